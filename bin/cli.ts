@@ -1,0 +1,58 @@
+// The command-line entry: `ioc start | build | bench | help`.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, errorMessage } from '../engine/errors.ts';
+import { ensureDashboards } from './dashboards.ts';
+
+const USAGE = `usage: ioc <command>
+
+  start        build the dashboards if needed, then run the engine (configuration from the environment; see README)
+  build        build the dashboards into dist/dashboards
+  bench [...]  run the benchmarks in bench/ (arguments are passed on)
+  help         this text
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  switch (command) {
+    case 'start': return start();
+    case 'build': await ensureDashboards({ force: true }); return 0;
+    case 'bench': return runBench(rest);
+    case 'help': case '--help': case '-h': process.stdout.write(USAGE); return 0;
+    default: process.stderr.write(`ioc: unknown command "${command}"\n\n${USAGE}`); return 2;
+  }
+}
+
+async function start(): Promise<number> {
+  const began = performance.now();
+  const { loadConfig } = await import('../engine/config.ts');
+  loadConfig(); // fail on a bad setting before spending time on a build
+  await ensureDashboards({ force: false });
+  const { startEngine } = await import('../engine/main.ts');
+  const engine = await startEngine();
+  process.stderr.write(`\n  Hanoi IOC engine is up in ${((performance.now() - began) / 1000).toFixed(1)} s\n` +
+    `  operators' wall   ${engine.url}/\n  health            ${engine.url}/api/health\n  MQTT              ${engine.mqttUrl}  (publish to city/camera/<id>, city/sensor/<id>, city/service/<agency>)\n\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stderr.write(`\n${signal}: stopping (committing what is buffered)…\n`);
+      engine.stop().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+function runBench(args: string[]): Promise<number> {
+  const script = fileURLToPath(new URL('../bench/run.ts', import.meta.url));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
+  process.stderr.write(err instanceof ConfigError ? `ioc: ${err.message}\n` : `ioc: ${errorMessage(err)}\n`);
+  if (!(err instanceof ConfigError) && process.env.LOG_LEVEL === 'debug') console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+// Same-origin REST helpers: each fetch is validated against its schema before the page trusts it.
+import type { z } from 'zod';
+import {
+  areasSchema,
+  catalogueSchema,
+  devicesSchema,
+  healthSchema,
+  seriesSchema,
+  type Areas,
+  type Catalogue,
+  type Devices,
+  type Health,
+  type Series,
+} from './messages.ts';
+
+/** A failed request, with the path it was for so the page can say what is missing. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly path: string,
+    readonly status: number | null,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'application/json' }, signal: signal ?? null });
+  } catch (cause) {
+    throw new ApiError(path, null, `${path}: network error`, { cause });
+  }
+  if (!response.ok) {
+    // The engine's errors are `{error: {code, message}}`; show its message when there is one.
+    const detail = await response
+      .json()
+      .then((body: unknown) => (body as { error?: { message?: string } }).error?.message)
+      .catch(() => undefined);
+    throw new ApiError(path, response.status, `${path}: HTTP ${response.status}${detail ? ` (${detail})` : ''}`);
+  }
+  const body: unknown = await response.json().catch((cause: unknown) => {
+    throw new ApiError(path, response.status, `${path}: body is not JSON`, { cause });
+  });
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? issue.path.join('.') : '';
+    throw new ApiError(path, response.status, `${path}: unexpected shape at ${where || 'root'}: ${issue?.message ?? ''}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+export function fetchAreas(signal?: AbortSignal): Promise<Areas> {
+  return getJson('/api/areas', areasSchema, signal);
+}
+
+export function fetchCatalogue(signal?: AbortSignal): Promise<Catalogue> {
+  return getJson('/api/indicators', catalogueSchema, signal);
+}
+
+export interface SeriesQuery {
+  area?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export function fetchSeries(name: string, query: SeriesQuery = {}, signal?: AbortSignal): Promise<Series> {
+  const params = new URLSearchParams();
+  if (query.area) params.set('area', query.area);
+  if (query.from) params.set('from', query.from.toISOString());
+  if (query.to) params.set('to', query.to.toISOString());
+  const qs = params.toString();
+  return getJson(`/api/indicators/${encodeURIComponent(name)}${qs ? `?${qs}` : ''}`, seriesSchema, signal);
+}
+
+export function fetchDevices(signal?: AbortSignal): Promise<Devices> {
+  return getJson('/api/devices', devicesSchema, signal);
+}
+
+export function fetchHealth(signal?: AbortSignal): Promise<Health> {
+  return getJson('/api/health', healthSchema, signal);
+}

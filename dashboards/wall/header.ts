@@ -1,0 +1,62 @@
+// The header's live parts: Hanoi clock and the connection dot (live / reconnecting / stale).
+import type { LiveStatus } from '../shared/live.ts';
+import { formatHanoiTime } from './format.ts';
+import { strings, type Lang } from './i18n.ts';
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function hanoiDate(ms: number, locale: string): string {
+  let format = dateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      weekday: 'long',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    });
+    dateFormats.set(locale, format);
+  }
+  return format.format(ms);
+}
+
+/** Ticks every second, aligned to the second so the display never lags a whole second behind. */
+export function startClock(timeEl: HTMLElement, dateEl: HTMLElement, lang: () => Lang): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = (): void => {
+    const now = Date.now();
+    const locale = strings(lang()).locale;
+    timeEl.textContent = formatHanoiTime(now, locale, true);
+    dateEl.textContent = hanoiDate(now, locale);
+    timer = setTimeout(tick, 1_000 - (now % 1_000) + 5);
+  };
+  tick();
+  return () => clearTimeout(timer);
+}
+
+export function renderConnection(el: HTMLElement, status: LiveStatus, lang: Lang): void {
+  const s = strings(lang).connection;
+  el.dataset['state'] = status.type;
+  let label: string;
+  switch (status.type) {
+    case 'connecting':
+      label = s.connecting;
+      break;
+    case 'live':
+      label = s.live;
+      break;
+    case 'reconnecting':
+      label = s.reconnecting;
+      break;
+    case 'stale':
+      label = s.stale;
+      break;
+    default: {
+      const never: never = status;
+      label = String(never);
+    }
+  }
+  const labelEl = el.querySelector('.conn-label');
+  if (labelEl) labelEl.textContent = label;
+  el.title = label;
+}

@@ -1,0 +1,28 @@
+// A small, non-blocking error line: one message per failing source, cleared when that source recovers.
+import { escapeHtml, formatHanoiTime } from './format.ts';
+
+export class Notices {
+  private readonly messages = new Map<string, { text: string; at: number }>();
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly locale: () => string,
+  ) {}
+
+  fail(source: string, text: string): void {
+    this.messages.set(source, { text, at: Date.now() });
+    this.render();
+  }
+
+  ok(source: string): void {
+    if (this.messages.delete(source)) this.render();
+  }
+
+  render(): void {
+    const items = [...this.messages.values()];
+    this.el.hidden = items.length === 0;
+    this.el.innerHTML = items
+      .map((m) => `<div class="notice-line">⚠ ${formatHanoiTime(m.at, this.locale(), true)} · ${escapeHtml(m.text)}</div>`)
+      .join('');
+  }
+}

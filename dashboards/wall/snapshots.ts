@@ -1,0 +1,67 @@
+// Loads the REST snapshots (areas once, catalogue with each indicator's recent series, devices) into the store.
+import { fetchAreas, fetchCatalogue, fetchDevices, fetchSeries } from '../shared/api.ts';
+import type { WallStore } from './store.ts';
+import { historySpanMs } from './span.ts';
+
+export interface SnapshotReport {
+  ok(source: string): void;
+  fail(source: string, error: unknown): void;
+}
+
+export interface SnapshotLoader {
+  /** Starts a load; asked during one, it runs once more afterwards so nothing that changed meanwhile is missed. */
+  refresh(): void;
+}
+
+export function snapshotLoader(store: WallStore, report: SnapshotReport): SnapshotLoader {
+  // Each source fails on its own: a broken devices endpoint must not blank the indicators.
+  async function attempt(source: string, task: () => Promise<void>): Promise<void> {
+    try {
+      await task();
+      report.ok(source);
+    } catch (error) {
+      report.fail(source, error);
+    }
+  }
+
+  async function load(): Promise<void> {
+    const now = Date.now();
+    // Boundaries do not change while the engine runs; fetched until they arrive once.
+    const areas =
+      store.areas.length > 0 ? Promise.resolve() : attempt('areas', async () => store.setAreas((await fetchAreas()).features));
+    const devices = attempt('devices', async () => store.setDevices((await fetchDevices()).devices));
+    const series = attempt('indicators', async () => {
+      const { indicators } = await fetchCatalogue();
+      store.setCatalogue(indicators);
+      // All districts at once: the map needs each one's latest value, the tiles the city's recent history.
+      await Promise.all(
+        indicators.map((indicator) =>
+          attempt(`series:${indicator.name}`, async () => {
+            const { rows } = await fetchSeries(indicator.name, { from: new Date(now - historySpanMs(indicator)) });
+            store.mergeRows(indicator.name, rows);
+          }),
+        ),
+      );
+    });
+    await Promise.all([areas, devices, series]);
+  }
+
+  let loading: Promise<void> | null = null;
+  let again = false;
+
+  function refresh(): void {
+    if (loading) {
+      again = true;
+      return;
+    }
+    loading = load().finally(() => {
+      loading = null;
+      if (again) {
+        again = false;
+        refresh();
+      }
+    });
+  }
+
+  return { refresh };
+}

@@ -1,0 +1,84 @@
+// KPI tiles: the city-wide value of each indicator, its unit and window, a sparkline, coloured against thresholds.
+import { CITY_AREA, type Indicator } from '../shared/messages.ts';
+import { levelOf, type Level } from './colors.ts';
+import { escapeHtml, formatHanoiTime, formatValue, formatWindow } from './format.ts';
+import { strings, type Lang } from './i18n.ts';
+import { historySpanMs } from './span.ts';
+import { sparklineSvg } from './sparkline.ts';
+import type { WallStore } from './store.ts';
+
+const LEVEL_COLORS: Record<Level, string> = {
+  ok: '#34d399',
+  warn: '#f5b041',
+  alert: '#ef4444',
+  none: '#5fb3ff',
+};
+
+const THEME_COLORS: Record<string, string> = {
+  traffic: '#5fb3ff',
+  air: '#b39cff',
+  water: '#38d0e0',
+  services: '#7dd3a8',
+};
+
+/** Compact threshold chips (colour says which is which); the full wording goes in the tooltip. */
+function thresholdChips(indicator: Indicator, lang: Lang): { html: string; title: string } {
+  const s = strings(lang);
+  const cmp = indicator.direction === 'down' ? '≥' : '≤';
+  const chips: string[] = [];
+  const words: string[] = [];
+  const { warn, alert } = indicator.thresholds;
+  if (warn !== null) {
+    chips.push(`<span class="thr warn">${cmp} ${formatValue(warn, s.locale)}</span>`);
+    words.push(`${s.warn} ${cmp} ${formatValue(warn, s.locale)}`);
+  }
+  if (alert !== null) {
+    chips.push(`<span class="thr alert">${cmp} ${formatValue(alert, s.locale)}</span>`);
+    words.push(`${s.alert} ${cmp} ${formatValue(alert, s.locale)}`);
+  }
+  if (indicator.target !== null) {
+    if (chips.length === 0) chips.push(`<span class="thr target">${s.target} ${formatValue(indicator.target, s.locale)}</span>`);
+    words.push(`${s.target} ${formatValue(indicator.target, s.locale)}`);
+  }
+  return { html: chips.join(''), title: words.join(' · ') };
+}
+
+function tileHtml(indicator: Indicator, store: WallStore, lang: Lang, selected: boolean, now: number): string {
+  const s = strings(lang);
+  const span = historySpanMs(indicator);
+  const latest = store.latest(indicator.name, CITY_AREA);
+  const level = levelOf(indicator, latest?.value);
+  const color = level === 'none' ? (THEME_COLORS[indicator.theme] ?? LEVEL_COLORS.none) : LEVEL_COLORS[level];
+  const guides = [
+    indicator.thresholds.warn === null ? null : { value: indicator.thresholds.warn, color: LEVEL_COLORS.warn },
+    indicator.thresholds.alert === null ? null : { value: indicator.thresholds.alert, color: LEVEL_COLORS.alert },
+  ].filter((g): g is { value: number; color: string } => g !== null);
+  const spark = sparklineSvg(store.history(indicator.name, CITY_AREA, now - span), {
+    fromMs: now - span,
+    toMs: now,
+    width: 240,
+    height: 40,
+    color,
+    guides,
+  });
+  const updated = latest ? formatHanoiTime(latest.t, s.locale) : s.noData;
+  const chips = thresholdChips(indicator, lang);
+  return `<button type="button" class="tile lvl-${level}${selected ? ' selected' : ''}" data-indicator="${escapeHtml(
+    indicator.name,
+  )}" aria-pressed="${selected}" style="--accent:${color}" title="${escapeHtml(chips.title)}">
+  <div class="tile-title">${escapeHtml(indicator.title[lang])}</div>
+  <div class="tile-value"><span class="num">${formatValue(latest?.value, s.locale)}</span><span class="unit">${escapeHtml(
+    indicator.unit,
+  )}</span><span class="tile-window" title="${s.window}">${escapeHtml(formatWindow(indicator.window, lang))}</span></div>
+  <div class="tile-spark">${spark}</div>
+  <div class="tile-foot"><span>${s.lastHours(Math.round(span / 3_600_000))} · ${updated}</span><span class="thrs">${chips.html}</span></div>
+</button>`;
+}
+
+export function renderTiles(container: HTMLElement, store: WallStore, lang: Lang, selected: string | null, now: number): void {
+  if (store.catalogue.length === 0) {
+    container.innerHTML = `<div class="tiles-empty">${strings(lang).waiting}</div>`;
+    return;
+  }
+  container.innerHTML = store.catalogue.map((i) => tileHtml(i, store, lang, i.name === selected, now)).join('');
+}

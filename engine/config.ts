@@ -1,0 +1,94 @@
+// Engine configuration: environment variables (and an optional JSON file), parsed once at boot by zod.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+const bool = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])])
+  .transform((v) => v === true || v === '1' || v === 'true' || v === 'on' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = (protocols: readonly string[]) => z.string().refine((s) => {
+  try { return protocols.includes(new URL(s).protocol); } catch { return false; }
+}, { message: `must be a URL starting with ${protocols.join(' or ')}//` });
+
+export const ConfigSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: int(0, 65535).default(8080),
+  dataDir: z.string().min(1).default('./data'),
+  /** ':memory:' keeps everything in memory (tests); otherwise DATA_DIR/ioc.duckdb. */
+  dbFile: z.string().optional(),
+  mqttUrl: url(['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']).optional(),
+  mqttPort: int(0, 65535).default(1883),
+  mqttHost: z.string().min(1).default('127.0.0.1'),
+  mqttClientId: z.string().min(1).max(128).default('ioc-engine'),
+  /** The MQTT v5 receive maximum: how many unacknowledged QoS 1 messages the broker may send us. */
+  mqttReceiveMax: int(1, 65535).default(20000),
+  /** How long the broker keeps the engine's session (and queues for it) while the engine is down. */
+  mqttSessionExpiryS: int(0, 2 ** 32 - 1).default(7 * 86_400),
+  simulate: bool.default(true),
+  simRate: z.coerce.number().min(0).max(1_000_000).default(200),
+  simSeed: int(0, 2 ** 31).default(1010),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  batchRows: int(1, 1_000_000).default(10_000),
+  batchAgeMs: int(1, 60_000).default(200),
+  tickMs: int(50, 60_000).default(1000),
+  maxPayloadBytes: int(64, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Event times further ahead of the receiving clock than this are refused (bad device clocks). */
+  maxFutureMs: int(0, 7 * 86_400_000).default(3_600_000),
+  areasFile: z.string().min(1).optional(),
+  sqlTimeoutMs: int(100, 600_000).default(10_000),
+  sqlMaxRows: int(1, 10_000_000).default(10_000),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Environment variable → config key. */
+export const ENV_KEYS = {
+  HOST: 'host', PORT: 'port', DATA_DIR: 'dataDir', DB_FILE: 'dbFile',
+  MQTT_URL: 'mqttUrl', MQTT_PORT: 'mqttPort', MQTT_HOST: 'mqttHost', MQTT_CLIENT_ID: 'mqttClientId',
+  MQTT_RECEIVE_MAX: 'mqttReceiveMax', MQTT_SESSION_EXPIRY_S: 'mqttSessionExpiryS', SIMULATE: 'simulate', SIM_RATE: 'simRate', SIM_SEED: 'simSeed',
+  LOG_LEVEL: 'logLevel', BATCH_ROWS: 'batchRows', BATCH_AGE_MS: 'batchAgeMs', TICK_MS: 'tickMs',
+  MAX_PAYLOAD_BYTES: 'maxPayloadBytes', MAX_FUTURE_MS: 'maxFutureMs', AREAS_FILE: 'areasFile',
+  SQL_TIMEOUT_MS: 'sqlTimeoutMs', SQL_MAX_ROWS: 'sqlMaxRows',
+} as const satisfies Record<string, keyof Config>;
+
+const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_KEYS).map(([env, key]) => [key, env])) as Record<string, string>;
+
+/**
+ * Reads CONFIG_FILE (JSON with the camelCase keys) if set, then the environment on top of it,
+ * then explicit overrides. Every problem is reported at once, named by its variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ConfigInput> = {}): Config {
+  const fromFile = env.CONFIG_FILE ? readConfigFile(env.CONFIG_FILE) : {};
+  const fromEnv: Record<string, string> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') fromEnv[key] = v;
+  }
+  const parsed = ConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '');
+      const where = key in fromEnv ? `${KEY_TO_ENV[key]}=${JSON.stringify(fromEnv[key])}` : key in fromFile ? `${key} in ${env.CONFIG_FILE}` : key || 'config';
+      return i.code === 'unrecognized_keys' ? `${env.CONFIG_FILE ?? 'config'}: unknown key(s) ${i.keys.join(', ')}` : `${where}: ${i.message}`;
+    }));
+  }
+  return Object.freeze(parsed.data);
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (err) {
+    throw new ConfigError([`CONFIG_FILE=${path}: cannot read it (${(err as Error).message})`]);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object');
+    return value as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigError([`CONFIG_FILE=${path}: not valid JSON (${(err as Error).message})`]);
+  }
+}

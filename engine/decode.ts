@@ -1,0 +1,127 @@
+// Bytes → JSON (one event, an array, or NDJSON) → zod → typed rows per family, or dead letters with a reason a person can act on.
+import type { z } from 'zod';
+import { FAMILY_DEFS, isFamily, METRICS, type Decoded, type Family, type FamilyDef } from './schema/index.ts';
+
+export interface Reject { payload: Uint8Array; reason: string }
+
+export interface DecodeOptions {
+  maxPayloadBytes: number;
+  maxFutureMs: number;
+  locate(lon: number, lat: number): string | null;
+}
+
+export interface DecodeResult {
+  family: Family | null;
+  rows: Decoded<unknown>[];
+  rejects: Reject[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
+
+export function decodeMessage(familyName: string | undefined, payload: Uint8Array, receivedAt: number, opts: DecodeOptions): DecodeResult {
+  const whole = (reason: string): DecodeResult => ({ family: null, rows: [], rejects: [{ payload, reason }] });
+  if (!familyName || !isFamily(familyName)) {
+    return whole(familyName ? `unknown event family "${familyName}": expected camera, sensor or service` : 'topic does not name an event family: expected city/<camera|sensor|service>/<id>');
+  }
+  if (payload.byteLength > opts.maxPayloadBytes) {
+    return whole(`payload is ${payload.byteLength} bytes, over the limit of ${opts.maxPayloadBytes} (MAX_PAYLOAD_BYTES)`);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(payload);
+  } catch {
+    return whole('payload is not valid UTF-8 text: expected JSON');
+  }
+  const items = parseItems(text);
+  if ('error' in items) return whole(items.error);
+  const def = FAMILY_DEFS[familyName] as FamilyDef<unknown>;
+  const result: DecodeResult = { family: familyName, rows: [], rejects: [] };
+  const many = items.values.length > 1 || items.kind !== 'single';
+  for (let i = 0; i < items.values.length; i++) {
+    const item = items.values[i]!;
+    const where = many ? `${items.kind === 'ndjson' ? 'line' : 'element'} ${item.index + 1}: ` : '';
+    if ('error' in item) {
+      result.rejects.push({ payload: encoder.encode(item.text), reason: where + item.error });
+      continue;
+    }
+    const row = validate(def, familyName, item.value, receivedAt, opts);
+    if (typeof row === 'string') {
+      result.rejects.push({ payload: many ? encoder.encode(item.text ?? JSON.stringify(item.value)) : payload, reason: where + row });
+    } else {
+      result.rows.push(row);
+    }
+  }
+  return result;
+}
+
+type Item = { index: number; value: unknown; text?: string } | { index: number; error: string; text: string };
+
+function parseItems(text: string): { kind: 'single' | 'array' | 'ndjson'; values: Item[] } | { error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { error: 'payload is empty: expected a JSON event, array or NDJSON' };
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    if (Array.isArray(value)) {
+      if (value.length === 0) return { error: 'payload is an empty JSON array: no events' };
+      return { kind: 'array', values: value.map((v, index) => ({ index, value: v })) };
+    }
+    return { kind: 'single', values: [{ index: 0, value }] };
+  } catch (err) {
+    if (!trimmed.includes('\n')) return { error: `not valid JSON: ${(err as Error).message}` };
+  }
+  const values: Item[] = [];
+  const lines = trimmed.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim();
+    if (line === '') continue;
+    try {
+      values.push({ index, value: JSON.parse(line), text: line });
+    } catch (err) {
+      values.push({ index, error: `not valid JSON: ${(err as Error).message}`, text: line });
+    }
+  }
+  return { kind: 'ndjson', values };
+}
+
+function validate(def: FamilyDef<unknown>, family: Family, value: unknown, receivedAt: number, opts: DecodeOptions): Decoded<unknown> | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return `expected a JSON object for a ${family} event, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`;
+  }
+  const parsed = def.schema.safeParse(value);
+  if (!parsed.success) return describeIssues(family, value as Record<string, unknown>, parsed.error);
+  const event = parsed.data as { ts: number; area?: string; lat?: number; lon?: number; kind?: string };
+  if (event.ts > receivedAt + opts.maxFutureMs) {
+    const minutes = Math.round((event.ts - receivedAt) / 60_000);
+    return `field "ts": ${new Date(event.ts).toISOString()} is ${minutes} min ahead of the receiving clock (limit MAX_FUTURE_MS=${opts.maxFutureMs})`;
+  }
+  const area = event.area ?? (event.lat !== undefined && event.lon !== undefined ? opts.locate(event.lon, event.lat) : null);
+  return { event, area, extra: extraOf(def, value as Record<string, unknown>, event.kind), receivedAt };
+}
+
+function extraOf(def: FamilyDef<unknown>, raw: Record<string, unknown>, kind: string | undefined): string | null {
+  let extra: Record<string, unknown> | null = null;
+  for (const key in raw) {
+    if (!def.known.has(key)) (extra ??= {})[key] = raw[key];
+  }
+  if (def.nested.includes('metrics') && kind && typeof raw.metrics === 'object' && raw.metrics !== null) {
+    const known = METRICS[kind as keyof typeof METRICS];
+    let unknownMetrics: Record<string, unknown> | null = null;
+    for (const key in raw.metrics) {
+      if (!(key in known)) (unknownMetrics ??= {})[key] = (raw.metrics as Record<string, unknown>)[key];
+    }
+    if (unknownMetrics) (extra ??= {}).metrics = unknownMetrics;
+  }
+  return extra ? JSON.stringify(extra) : null;
+}
+
+function describeIssues(family: Family, raw: Record<string, unknown>, error: z.ZodError): string {
+  const id = typeof raw.id === 'string' ? ` (id ${JSON.stringify(raw.id.slice(0, 128))})` : '';
+  const parts = error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const message = issue.code === 'invalid_type' && issue.message.includes('received undefined') ? 'is required' : issue.message;
+    return path ? `field "${path}" ${message}` : message;
+  });
+  const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : '';
+  return `invalid ${family} event${id}: ${parts.join('; ')}${more}`;
+}

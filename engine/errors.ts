@@ -1,0 +1,49 @@
+// Named errors of the engine; serve/errors.ts is the one place that turns them into HTTP answers.
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'not_found'
+  | 'forbidden_sql'
+  | 'sql_error'
+  | 'timeout'
+  | 'too_large'
+  | 'unavailable'
+  | 'config'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  not_found: 404,
+  forbidden_sql: 403,
+  sql_error: 400,
+  timeout: 408,
+  too_large: 413,
+  unavailable: 503,
+  config: 500,
+  internal: 500,
+};
+
+export class EngineError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EngineError';
+    this.code = code;
+    this.status = STATUS[code];
+  }
+}
+
+/** A configuration problem: start-up stops and prints every issue at once. */
+export class ConfigError extends EngineError {
+  readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super('config', `invalid configuration:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,157 @@
+// Micro-batches decoded messages and commits each batch in one DuckDB transaction, then acknowledges its messages.
+import type { Connection } from '../db.ts';
+import type { RawMessage } from '../../sources/source.ts';
+import type { DecodeResult } from '../decode.ts';
+import { FAMILIES, FAMILY_DEFS, type Cell, type Column, type Family } from '../schema/index.ts';
+import { commitDeadLetters, commitStaged, clearStaging, stageTable, DEAD_LETTER_COLUMNS } from '../store/index.ts';
+import { ColumnBuffer } from './buffer.ts';
+import type { Logger } from '../log.ts';
+
+export interface BatcherOptions { batchRows: number; batchAgeMs: number }
+
+/** What one committed batch changed: fed to the windows/views and to the metrics. */
+export interface Committed {
+  rows: Record<Family, number>;
+  inserted: Record<Family, number>;
+  deadLetters: number;
+  messages: number;
+  /** Dirty event-time minutes per family. */
+  minutes: Record<Family, Set<number>>;
+  flushMs: number;
+  committedAt: number;
+}
+
+export interface IngestStats {
+  messages: number;
+  rowsIn: Record<Family, number>;
+  stored: Record<Family, number>;
+  duplicates: number;
+  deadLetters: number;
+  batches: number;
+  lastCommitAt: number | null;
+  lastFlushMs: number;
+  pendingRows: number;
+  pendingMessages: number;
+  /** Receive → commit delay of the oldest message of the last batch. */
+  lagMs: number;
+}
+
+const zero = (): Record<Family, number> => ({ camera: 0, sensor: 0, service: 0 });
+
+export class Batcher {
+  private buffers = { camera: new ColumnBuffer(FAMILY_DEFS.camera.columns), sensor: new ColumnBuffer(FAMILY_DEFS.sensor.columns), service: new ColumnBuffer(FAMILY_DEFS.service.columns) } as Record<Family, ColumnBuffer<unknown>>;
+  private dead: Cell[][] = DEAD_LETTER_COLUMNS.map(() => []);
+  private acks: RawMessage[] = [];
+  private oldest = 0;
+  private pending = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+  readonly stats: IngestStats = { messages: 0, rowsIn: zero(), stored: zero(), duplicates: 0, deadLetters: 0, batches: 0, lastCommitAt: null, lastFlushMs: 0, pendingRows: 0, pendingMessages: 0, lagMs: 0 };
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly opts: BatcherOptions,
+    private readonly onCommit: (c: Committed) => void,
+    private readonly log: Logger,
+  ) {}
+
+  /** Takes one decoded message; its ack() is called once the batch holding it is committed. */
+  push(msg: RawMessage, decoded: DecodeResult): void {
+    if (this.closed) return; // not acknowledged: the broker redelivers it to the next run
+    this.stats.messages++;
+    if (this.acks.length === 0) this.oldest = msg.receivedAt;
+    this.acks.push(msg);
+    if (decoded.family) {
+      const buf = this.buffers[decoded.family];
+      for (const row of decoded.rows) buf.push(row, (row.event as { ts: number }).ts);
+      this.pending += decoded.rows.length;
+      this.stats.rowsIn[decoded.family] += decoded.rows.length;
+    }
+    for (const r of decoded.rejects) {
+      this.dead[0]!.push(msg.receivedAt);
+      this.dead[1]!.push(msg.source);
+      this.dead[2]!.push(msg.topic);
+      this.dead[3]!.push(Buffer.from(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength).toString('base64'));
+      this.dead[4]!.push(r.reason);
+      this.pending++;
+    }
+    // While a commit runs, rows pile up and its completion schedules the next one.
+    if (!this.flushing) this.schedule();
+  }
+
+  get pendingRows(): number {
+    return this.pending;
+  }
+
+  /** Commits everything pushed before the call (waiting for a commit under way first). */
+  async flush(): Promise<void> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    while (this.flushing) await this.flushing;
+    if (this.acks.length === 0) return;
+    this.flushing = this.commitOnce().finally(() => {
+      this.flushing = null;
+      this.schedule();
+    });
+    await this.flushing;
+  }
+
+  private schedule(): void {
+    if (this.pending >= this.opts.batchRows) void this.flush();
+    else if (this.acks.length > 0 && !this.timer) this.timer = setTimeout(() => void this.flush(), this.opts.batchAgeMs);
+  }
+
+  /** Flushes everything and refuses new messages. */
+  async close(): Promise<void> {
+    while (this.flushing || this.acks.length > 0) await this.flush();
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async commitOnce(): Promise<void> {
+    const started = performance.now();
+    const acks = this.acks;
+    const oldest = this.oldest;
+    this.acks = [];
+    this.pending = 0;
+    const taken = FAMILIES.map((f) => [f, this.buffers[f].take()] as const);
+    const dead = this.dead;
+    this.dead = DEAD_LETTER_COLUMNS.map(() => []);
+    const deadCount = dead[0]!.length;
+    const rows = zero();
+    const inserted = zero();
+    try {
+      for (const [f, t] of taken) {
+        rows[f] = t.rowCount;
+        await this.conn.appendColumns(stageTable(f), (FAMILY_DEFS[f].columns as readonly Column<unknown>[]).map((c) => c.type), t.columns, t.rowCount);
+      }
+      await this.conn.appendColumns('stage_dead_letters', DEAD_LETTER_COLUMNS.map((c) => c.type), dead, deadCount);
+      await this.conn.transaction(async () => {
+        for (const [f, t] of taken) if (t.rowCount > 0) inserted[f] = await commitStaged(this.conn, f);
+        if (deadCount > 0) await commitDeadLetters(this.conn);
+      });
+    } catch (err) {
+      // Nothing is acknowledged: the brokers redeliver these messages, and the id dedup absorbs any repeat.
+      this.log.error('batch commit failed; its messages stay unacknowledged', { err, messages: acks.length });
+      await clearStaging(this.conn).catch(() => undefined);
+      this.stats.pendingMessages = this.acks.length;
+      return;
+    }
+    for (const m of acks) m.ack();
+    const now = Date.now();
+    const flushMs = performance.now() - started;
+    const s = this.stats;
+    s.batches++;
+    s.lastCommitAt = now;
+    s.lastFlushMs = flushMs;
+    s.lagMs = now - oldest;
+    s.deadLetters += deadCount;
+    for (const f of FAMILIES) { s.stored[f] += inserted[f]; s.duplicates += rows[f] - inserted[f]; }
+    s.pendingRows = this.pending;
+    s.pendingMessages = this.acks.length;
+    this.onCommit({
+      rows, inserted, deadLetters: deadCount, messages: acks.length, flushMs, committedAt: now,
+      minutes: Object.fromEntries(taken.map(([f, t]) => [f, t.minutes])) as Record<Family, Set<number>>,
+    });
+  }
+}

@@ -1,0 +1,31 @@
+// A growing set of columns for one table: rows are split into columns as they arrive, so a flush hands DuckDB whole columns.
+import type { Cell, Column, Decoded, SqlType } from '../schema/index.ts';
+
+export class ColumnBuffer<E> {
+  readonly types: readonly SqlType[];
+  columns: Cell[][];
+  rowCount = 0;
+  /** Event-time minutes (epoch ms) this buffer touches: the windows its flush makes dirty. */
+  minutes = new Set<number>();
+
+  constructor(private readonly spec: readonly Column<E>[]) {
+    this.types = spec.map((c) => c.type);
+    this.columns = spec.map(() => []);
+  }
+
+  push(row: Decoded<E>, ts: number): void {
+    const spec = this.spec;
+    for (let c = 0; c < spec.length; c++) this.columns[c]!.push(spec[c]!.get(row));
+    this.minutes.add(ts - (ts % 60_000));
+    this.rowCount++;
+  }
+
+  /** Hands over the filled columns and starts empty ones. */
+  take(): { columns: Cell[][]; rowCount: number; minutes: Set<number> } {
+    const out = { columns: this.columns, rowCount: this.rowCount, minutes: this.minutes };
+    this.columns = this.spec.map(() => []);
+    this.rowCount = 0;
+    this.minutes = new Set();
+    return out;
+  }
+}

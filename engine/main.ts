@@ -1,0 +1,135 @@
+// The composition root: wires configuration, store, views, sources, simulator and server into one running engine.
+import mqtt from 'mqtt';
+import { dashboardsOutDir } from '../dashboards/paths.ts';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../sources/broker/index.ts';
+import { MqttSource } from '../sources/mqtt/index.ts';
+import { createSimulator, type Simulator } from '../sources/simulate/index.ts';
+import { familyOfTopic, type RawMessage, type Source, type SourceStatus } from '../sources/source.ts';
+import { loadConfig, type Config, type ConfigInput } from './config.ts';
+import { decodeMessage, type DecodeOptions } from './decode.ts';
+import { DEFAULT_AREAS_FILE, loadAreas, type AreaIndex } from './geo/index.ts';
+import { Batcher } from './ingest/index.ts';
+import { createLogger, type Logger } from './log.ts';
+import { readDevices, Sandbox } from './query/index.ts';
+import { startServer, type RunningServer } from './serve/index.ts';
+import { loadAreasTable } from './store/areas.ts';
+import { openStore, type Store } from './store/index.ts';
+import { loadViews, Rollups } from './views/index.ts';
+
+export interface Engine {
+  config: Config;
+  url: string;
+  /** The MQTT broker the engine listens to (the embedded one, or MQTT_URL). */
+  mqttUrl: string;
+  store: Store;
+  batcher: Batcher;
+  rollups: Rollups;
+  server: RunningServer;
+  /** Feeds one raw message through decode → batch (the path every connector uses). */
+  ingest(msg: RawMessage): void;
+  /** Commits what is buffered and refreshes the views now. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startEngine(overrides: Partial<ConfigInput> = {}, env: NodeJS.ProcessEnv = process.env, log?: Logger): Promise<Engine> {
+  const config = loadConfig(env, overrides);
+  log ??= createLogger(config.logLevel);
+  const startedAt = Date.now();
+  const areas = await loadAreas(config.areasFile ?? DEFAULT_AREAS_FILE);
+  const views = loadViews();
+  const store = await openStore(config);
+  const cleanup: (() => Promise<void> | void)[] = [() => store.close()];
+  try {
+    await loadAreasTable(store.writer, areas);
+    const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }));
+    await rollups.init();
+    const batcher = new Batcher(store.writer, config, (c) => {
+      for (const [family, minutes] of Object.entries(c.minutes)) rollups.markDirty(family as keyof typeof c.minutes, minutes);
+    }, log.child({ part: 'ingest' }));
+    const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, locate: (lon, lat) => areas.locate(lon, lat) };
+    const ingest = (msg: RawMessage): void => {
+      batcher.push(msg, decodeMessage(familyOfTopic(msg.topic), msg.payload, msg.receivedAt, decodeOpts));
+    };
+
+    const sandbox = await Sandbox.open(store.db, { timeoutMs: config.sqlTimeoutMs, maxRows: config.sqlMaxRows });
+    const sources: Source[] = [];
+    const server = await startServer({
+      config, reader: store.reader, sandbox, areas, views, startedAt, dashboardsDir: dashboardsOutDir,
+      ingest: () => batcher.stats,
+      rollups: () => ({ ticks: rollups.ticks, lastTickMs: Math.round(rollups.lastTickMs * 10) / 10, dirtyWindows: rollups.dirtyWindows }),
+      sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
+    }, log.child({ part: 'http' }));
+    cleanup.unshift(() => server.close(), () => sandbox.close());
+
+    let broker: EmbeddedBroker | null = null;
+    if (!config.mqttUrl) {
+      broker = await startEmbeddedBroker({ port: config.mqttPort, host: config.mqttHost });
+      cleanup.unshift(() => broker?.close());
+      log.info('embedded MQTT broker listening', { url: broker.url });
+    }
+    const mqttUrl = config.mqttUrl ?? broker!.url;
+    const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS });
+    await source.start(ingest);
+    sources.push(source);
+    // Sources stop first, then the batcher commits and acknowledges what it holds.
+    cleanup.unshift(() => source.stop(), () => batcher.close());
+
+    let lastDevicesAt = Date.now();
+    const tick = async (): Promise<void> => {
+      const changes = await rollups.tick();
+      server.hub.publishIndicators(changes);
+      const since = lastDevicesAt;
+      lastDevicesAt = Date.now();
+      if (server.hub.clients > 0) server.hub.publishDevices(await readDevices(store.reader, { now: lastDevicesAt, receivedSince: since - 1 }));
+    };
+    const timer = setInterval(() => { tick().catch((err) => log!.error('tick failed', { err })); }, config.tickMs);
+    cleanup.unshift(() => clearInterval(timer));
+
+    let simulator: Simulator | null = null;
+    if (config.simulate && config.simRate > 0) {
+      simulator = await startSimulator(mqttUrl, areas, config);
+      cleanup.unshift(() => simulator?.stop());
+      log.info('Hanoi simulator publishing', { rate: config.simRate, cameras: simulator.devices.filter((d) => d.family === 'camera').length, sensors: simulator.devices.filter((d) => d.family === 'sensor').length });
+    }
+
+    log.info('engine ready', { url: server.url, mqtt: mqttUrl, db: store.path, views: views.length });
+    let stopping: Promise<void> | null = null;
+    return {
+      config, url: server.url, mqttUrl, store, batcher, rollups, server, ingest,
+      async settle() {
+        await batcher.flush();
+        await tick();
+      },
+      stop() {
+        stopping ??= (async () => {
+          for (const step of cleanup) {
+            try { await step(); } catch (err) { log!.warn('shutdown step failed', { err }); }
+          }
+          log!.info('engine stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    for (const step of cleanup) await Promise.resolve(step()).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The simulator publishes through the broker like the city's devices would, at QoS 1. */
+async function startSimulator(url: string, areas: AreaIndex, config: Config): Promise<Simulator & { stop(): void }> {
+  const sim = createSimulator({
+    rate: config.simRate,
+    seed: config.simSeed,
+    areas: areas.areas.map((a) => ({
+      code: a.code, name: a.name, centroid: a.centroid, urban: a.kind === 'quan',
+      randomPoint: (rng: () => number) => areas.randomPoint(a.code, rng),
+    })),
+  });
+  const client = await mqtt.connectAsync(url, { clientId: `ioc-simulator-${process.pid}`, clean: true });
+  sim.start((topic, payload) => { client.publish(topic, payload, { qos: 1 }); });
+  return Object.assign(sim, {
+    stop: () => { sim.stop(); void client.endAsync(); },
+  });
+}

@@ -1,0 +1,36 @@
+// Fields shared by every event family of the wire contract (version 1).
+import { z } from 'zod';
+
+const MIN_TS = Date.UTC(2000, 0, 1);
+const MAX_TS = Date.UTC(2100, 0, 1);
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+const TS_HELP = 'must be RFC 3339 with an offset (e.g. 2026-11-27T08:00:00+07:00) or whole epoch milliseconds';
+
+/** Event time: RFC 3339 with an offset, or epoch milliseconds; parsed to epoch ms. One check, one clear message. */
+export const Timestamp = z.unknown().transform((v, ctx): number => {
+  let ms = Number.NaN;
+  if (v === undefined) ctx.addIssue({ code: 'custom', message: 'is required' });
+  else if (typeof v === 'number') ms = Number.isInteger(v) ? v : Number.NaN;
+  else if (typeof v === 'string' && RFC3339.test(v)) ms = Date.parse(v);
+  if (v !== undefined && Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: TS_HELP });
+  else if (!Number.isNaN(ms) && (ms < MIN_TS || ms >= MAX_TS)) ctx.addIssue({ code: 'custom', message: 'must be between 2000-01-01 and 2100-01-01' });
+  return ms;
+});
+
+export const Id = z.string().min(1).max(128);
+export const Lat = z.number().min(-90).max(90);
+export const Lon = z.number().min(-180).max(180);
+export const AreaCode = z.string().min(1).max(64);
+export const Name = z.string().min(1).max(128);
+
+export const base = {
+  id: Id,
+  ts: Timestamp,
+  area: AreaCode.optional(),
+};
+
+/** The zod keys a family knows; everything else in an event goes to the `extra` column. */
+export function knownKeys(shape: Record<string, unknown>): ReadonlySet<string> {
+  return new Set(Object.keys(shape));
+}

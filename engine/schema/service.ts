@@ -1,0 +1,24 @@
+// Public-service (one-stop shop) events: a dossier's lifecycle as seen by the agency's system.
+import { z } from 'zod';
+import { base, Id, Lat, Lon, Name, Timestamp } from './common.ts';
+
+export const SERVICE_STATUSES = ['received', 'processing', 'supplement_requested', 'completed', 'rejected', 'withdrawn'] as const;
+export const CHANNELS = ['online', 'counter', 'postal'] as const;
+export const LEVELS = ['full', 'partial', 'none'] as const;
+
+export const serviceShape = {
+  ...base,
+  dossierId: Id,
+  procedure: z.string().min(1).max(256),
+  agency: Name,
+  status: z.enum(SERVICE_STATUSES),
+  channel: z.enum(CHANNELS),
+  level: z.enum(LEVELS).optional(),
+  dueAt: Timestamp.optional(),
+  onlinePayment: z.boolean().optional(),
+  lat: Lat.optional(),
+  lon: Lon.optional(),
+};
+
+export const ServiceEvent = z.looseObject(serviceShape);
+export type ServiceEvent = z.infer<typeof ServiceEvent>;

@@ -1,0 +1,83 @@
+// The HTTP API of the contract (section 5): health, indicators, areas, devices, analysts' SQL.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { EngineError } from '../errors.ts';
+import { readDevices } from '../query/index.ts';
+import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
+import type { ServeContext } from './context.ts';
+import { jsonBody, parseWith } from './validate.ts';
+
+const isoTime = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' }).transform((s) => Date.parse(s));
+const SeriesQuery = z.object({
+  area: z.string().min(1).max(64).regex(/^[\w-]+$/, 'must be an area code such as ba_dinh or hanoi').optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+});
+const SqlBody = z.object({ sql: z.string({ message: 'is required: a string holding one SQL statement' }).min(1, 'is empty').max(100_000) });
+const MAX_SERIES_ROWS = 200_000;
+
+export function apiRoutes(ctx: ServeContext): Hono {
+  const api = new Hono();
+  const catalogue = ctx.views.map((v) => ({
+    name: v.name, title: v.title, unit: v.unit, window: v.window, keys: v.keys, theme: v.theme, source: v.source,
+    target: v.target ?? null, direction: v.direction,
+    thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
+    description: v.description ?? null,
+  }));
+  const byName = new Map(ctx.views.map((v) => [v.name, v]));
+
+  api.get('/health', async (c) => {
+    const counts = await ctx.reader.objects<Record<string, number>>(
+      `SELECT ${FAMILIES.map((f) => `(SELECT count(*) FROM ${FAMILY_DEFS[f].table}) AS ${FAMILY_DEFS[f].table}`).join(', ')}, (SELECT count(*) FROM dead_letters) AS dead_letters`,
+    );
+    const ingest = ctx.ingest();
+    const rows = counts[0] ?? {};
+    return c.json({
+      status: 'ok',
+      uptimeS: Math.round((Date.now() - ctx.startedAt) / 1000),
+      rows: Object.fromEntries(FAMILIES.map((f) => [FAMILY_DEFS[f].table, rows[FAMILY_DEFS[f].table] ?? 0])),
+      deadLetters: rows.dead_letters ?? 0,
+      ingest: {
+        lagMs: ingest.lagMs, messages: ingest.messages, stored: ingest.stored, duplicates: ingest.duplicates,
+        deadLetters: ingest.deadLetters, batches: ingest.batches, lastFlushMs: Math.round(ingest.lastFlushMs * 10) / 10,
+        pendingRows: ingest.pendingRows,
+        lastCommitAt: ingest.lastCommitAt ? new Date(ingest.lastCommitAt).toISOString() : null,
+      },
+      views: ctx.rollups(),
+      sources: ctx.sources(),
+    });
+  });
+
+  api.get('/indicators', (c) => c.json({ indicators: catalogue }));
+
+  api.get('/indicators/:name', async (c) => {
+    const name = c.req.param('name');
+    const view = byName.get(name);
+    if (!view) throw new EngineError('not_found', `no indicator named "${name}"; GET /api/indicators lists them`);
+    const q = parseWith(SeriesQuery, c.req.query(), 'query');
+    const to = q.to ?? Date.now();
+    const from = q.from ?? to - 6 * 3_600_000;
+    if (from >= to) throw new EngineError('bad_request', 'field "from" must be before "to"');
+    const rows = await ctx.reader.objects<{ t: number; area: string; value: number | null; n: number }>(
+      `SELECT epoch_ms(t) AS t, area, value, n FROM ${view.name}
+       WHERE t >= TIMESTAMPTZ '${new Date(from).toISOString()}' AND t < TIMESTAMPTZ '${new Date(to).toISOString()}'
+       ${q.area ? `AND area = '${q.area}'` : ''} ORDER BY t, area LIMIT ${MAX_SERIES_ROWS}`,
+    );
+    return c.json({
+      name, unit: view.unit, window: view.window,
+      rows: rows.map((r) => ({ t: new Date(r.t).toISOString(), area: r.area, value: r.value, n: r.n })),
+    });
+  });
+
+  api.get('/areas', (c) => c.json(ctx.areas.featureCollection()));
+
+  api.get('/devices', async (c) => c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }));
+
+  api.post('/sql', async (c) => {
+    const body = parseWith(SqlBody, await jsonBody(c, 1024 * 1024), 'body');
+    return c.json(await ctx.sandbox.run(body.sql));
+  });
+
+  api.all('*', (c) => { throw new EngineError('not_found', `no route ${c.req.method} ${c.req.path}`); });
+  return api;
+}

@@ -1,0 +1,28 @@
+// The Hono application: the API under /api and the built dashboards as static pages.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import type { Logger } from '../log.ts';
+import { apiRoutes } from './api.ts';
+import type { ServeContext } from './context.ts';
+import { errorResponse, onError } from './errors.ts';
+
+const PAGES: Record<string, string> = { '/': 'wall', '/console': 'console', '/briefing': 'briefing' };
+
+export function createApp(ctx: ServeContext, log: Logger): Hono {
+  const app = new Hono();
+  app.onError(onError(log));
+  app.route('/api', apiRoutes(ctx));
+  for (const [path, page] of Object.entries(PAGES)) {
+    app.get(path, (c) => {
+      const file = join(ctx.dashboardsDir, page, 'index.html');
+      if (!existsSync(file)) return errorResponse(c, 404, 'not_found', `the ${page} page is not built: run npm run build`);
+      return c.html(readFileSync(file, 'utf8'));
+    });
+  }
+  app.use('/assets/*', serveStatic({ root: ctx.dashboardsDir }));
+  app.use('/data/*', serveStatic({ root: ctx.dashboardsDir }));
+  app.notFound((c) => errorResponse(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+  return app;
+}

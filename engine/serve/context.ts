@@ -1,0 +1,23 @@
+// What the HTTP routes and the live hub may read from the running engine.
+import type { Config } from '../config.ts';
+import type { Connection } from '../db.ts';
+import type { AreaIndex } from '../geo/index.ts';
+import type { IngestStats } from '../ingest/index.ts';
+import type { Sandbox } from '../query/index.ts';
+import type { ViewDef } from '../views/index.ts';
+import type { SourceStatus } from '../../sources/source.ts';
+
+export interface ServeContext {
+  config: Config;
+  /** A connection of its own for the API's reads. */
+  reader: Connection;
+  sandbox: Sandbox;
+  areas: AreaIndex;
+  views: readonly ViewDef[];
+  startedAt: number;
+  ingest(): IngestStats;
+  rollups(): { ticks: number; lastTickMs: number; dirtyWindows: number };
+  sources(): Record<string, SourceStatus>;
+  /** Absolute path of the built dashboards. */
+  dashboardsDir: string;
+}

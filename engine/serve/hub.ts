@@ -1,0 +1,45 @@
+// The live hub: socket.io rooms per indicator; each tick pushes only the windows and devices that changed.
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { z } from 'zod';
+import type { Device } from '../query/index.ts';
+import type { IndicatorChange } from '../views/index.ts';
+
+const Subscribe = z.object({ indicators: z.array(z.string().max(64)).max(200).optional() }).optional();
+const room = (name: string): string => `indicator:${name}`;
+
+export class Hub {
+  readonly io: Server;
+
+  constructor(server: HttpServer, indicatorNames: readonly string[]) {
+    // Same-origin pages only by default; socket.io's own client file is bundled into the pages.
+    this.io = new Server(server, { serveClient: false, transports: ['websocket', 'polling'] });
+    const known = new Set(indicatorNames);
+    this.io.on('connection', (socket) => {
+      void socket.join('devices');
+      socket.on('subscribe', (raw: unknown, ack?: unknown) => {
+        const parsed = Subscribe.safeParse(raw);
+        const names = parsed.success && parsed.data?.indicators ? parsed.data.indicators.filter((n) => known.has(n)) : [...known];
+        for (const r of socket.rooms) if (r.startsWith('indicator:')) void socket.leave(r);
+        for (const n of names) void socket.join(room(n));
+        if (typeof ack === 'function') (ack as (v: unknown) => void)({ indicators: names, error: parsed.success ? undefined : 'subscribe expects {indicators?: string[]}' });
+      });
+    });
+  }
+
+  get clients(): number {
+    return this.io.engine.clientsCount;
+  }
+
+  publishIndicators(changes: readonly IndicatorChange[]): void {
+    for (const change of changes) this.io.to(room(change.name)).emit('indicator', change);
+  }
+
+  publishDevices(devices: readonly Device[]): void {
+    if (devices.length > 0) this.io.to('devices').emit('devices', { devices });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => { void this.io.close(() => resolve()); });
+  }
+}

@@ -1,0 +1,52 @@
+// DDL of the stored tables and their staging twins, derived from the family column lists.
+import { fromStage, stageType, type Connection } from '../db.ts';
+import { FAMILIES, FAMILY_DEFS, type Column, type Family } from '../schema/index.ts';
+
+export const DEAD_LETTER_COLUMNS = [
+  { name: 'received_at', type: 'TIMESTAMPTZ' },
+  { name: 'source', type: 'VARCHAR' },
+  { name: 'topic', type: 'VARCHAR' },
+  { name: 'payload', type: 'VARCHAR' }, // base64 in staging, BLOB when stored
+  { name: 'reason', type: 'VARCHAR' },
+] as const;
+
+const columnsOf = (f: Family): readonly Column<unknown>[] => FAMILY_DEFS[f].columns as readonly Column<unknown>[];
+
+export function stageTable(f: Family): string {
+  return `stage_${f}`;
+}
+
+export async function createTables(conn: Connection): Promise<void> {
+  for (const f of FAMILIES) {
+    const cols = columnsOf(f);
+    const ddl = cols.map((c) => `${c.name} ${c.type}${c.name === 'id' ? ' PRIMARY KEY' : c.name === 'ts' ? ' NOT NULL' : ''}`).join(', ');
+    await conn.run(`CREATE TABLE IF NOT EXISTS ${FAMILY_DEFS[f].table} (${ddl})`);
+    await conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${stageTable(f)} (${cols.map((c) => `${c.name} ${stageType(c.type)}`).join(', ')})`);
+  }
+  await conn.run(`CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, topic VARCHAR, payload BLOB, reason VARCHAR NOT NULL)`);
+  await conn.run(`CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (received_at DOUBLE, source VARCHAR, topic VARCHAR, payload VARCHAR, reason VARCHAR)`);
+  await conn.run(`CREATE TABLE IF NOT EXISTS areas (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, name_en VARCHAR, kind VARCHAR,
+    population BIGINT, area_km2 DOUBLE, centroid_lon DOUBLE, centroid_lat DOUBLE, approximate BOOLEAN, geometry JSON)`);
+}
+
+/** Moves a family's staged rows into its table, skipping ids already stored; returns how many were new. */
+export async function commitStaged(conn: Connection, f: Family): Promise<number> {
+  const cols = columnsOf(f);
+  const inserted = await conn.run(
+    `INSERT OR IGNORE INTO ${FAMILY_DEFS[f].table} (${cols.map((c) => c.name).join(', ')})
+     SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')} FROM ${stageTable(f)}`,
+  );
+  await conn.run(`DELETE FROM ${stageTable(f)}`);
+  return inserted;
+}
+
+export async function commitDeadLetters(conn: Connection): Promise<number> {
+  const n = await conn.run(`INSERT INTO dead_letters SELECT ${fromStage('received_at', 'TIMESTAMPTZ')}, source, topic, from_base64(payload), reason FROM stage_dead_letters`);
+  await conn.run('DELETE FROM stage_dead_letters');
+  return n;
+}
+
+export async function clearStaging(conn: Connection): Promise<void> {
+  for (const f of FAMILIES) await conn.run(`DELETE FROM ${stageTable(f)}`);
+  await conn.run('DELETE FROM stage_dead_letters');
+}

@@ -1,0 +1,54 @@
+// Which event-time windows new rows made dirty, coalesced into the few ranges a refresh recomputes.
+
+/** Hanoi is UTC+7 all year: day windows start at local midnight, shorter ones divide 7 h evenly. */
+const TZ_OFFSET_MS = 7 * 3_600_000;
+
+export function windowStart(ms: number, windowMs: number): number {
+  const shifted = ms + TZ_OFFSET_MS;
+  return shifted - (((shifted % windowMs) + windowMs) % windowMs) - TZ_OFFSET_MS;
+}
+
+export interface Range { from: number; to: number }
+
+/** Window starts → sorted ranges; windows closer than `gap` windows merge, so a tick runs few statements. */
+export function coalesce(starts: Iterable<number>, windowMs: number, gap = 4): Range[] {
+  const sorted = [...starts].sort((a, b) => a - b);
+  const ranges: Range[] = [];
+  for (const s of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && s <= last.to + gap * windowMs) last.to = Math.max(last.to, s + windowMs);
+    else ranges.push({ from: s, to: s + windowMs });
+  }
+  return ranges;
+}
+
+/** Per view: the set of window starts waiting for a refresh. */
+export class DirtyWindows {
+  private readonly dirty = new Map<string, Set<number>>();
+
+  mark(view: string, windowMs: number, minutes: Iterable<number>): void {
+    let set = this.dirty.get(view);
+    if (!set) this.dirty.set(view, (set = new Set()));
+    for (const m of minutes) set.add(windowStart(m, windowMs));
+  }
+
+  /** Takes the dirty windows of a view, leaving it clean. */
+  take(view: string): Set<number> {
+    const set = this.dirty.get(view) ?? new Set<number>();
+    this.dirty.delete(view);
+    return set;
+  }
+
+  /** Puts windows back after a failed refresh. */
+  restore(view: string, starts: Iterable<number>): void {
+    let set = this.dirty.get(view);
+    if (!set) this.dirty.set(view, (set = new Set()));
+    for (const s of starts) set.add(s);
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const s of this.dirty.values()) n += s.size;
+    return n;
+  }
+}

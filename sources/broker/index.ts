@@ -1,0 +1,2 @@
+// The embedded broker's door.
+export { startEmbeddedBroker, type EmbeddedBroker } from './aedes.ts';

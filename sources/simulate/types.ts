@@ -1,0 +1,49 @@
+// The simulator's public types: the areas it places devices in, its options, its devices and its handle.
+
+export type SensorKind = 'air' | 'water' | 'noise' | 'weather' | 'network';
+
+/** An area as the simulator needs it; the caller adapts its own area index (the simulator imports no engine code). */
+export interface SimArea {
+  code: string;
+  name: string;
+  /** [lon, lat] */
+  centroid: [number, number];
+  /** A point inside the area, drawn with the given generator (so placement follows the seed). */
+  randomPoint(rng: () => number): [number, number];
+  /** Dense city districts get more cameras, busier roads and more air and noise sensors. */
+  urban: boolean;
+}
+
+export interface SimOptions {
+  areas: readonly SimArea[];
+  /** Events per second, all devices together. */
+  rate: number;
+  seed?: number;
+  /** Default 300. */
+  cameras?: number;
+  /** Default 200. */
+  sensors?: number;
+  /** Default: 8 city departments plus one People's Committee per area, at most 40. */
+  agencies?: number;
+  /** Clock for start(); generate() takes its time explicitly. */
+  now?: () => number;
+}
+
+export type SimDevice =
+  | { family: 'camera'; id: string; topic: string; area: string; lon: number; lat: number }
+  | { family: 'sensor'; id: string; topic: string; kind: SensorKind; area: string; lon: number; lat: number }
+  | { family: 'service'; id: string; topic: string; name: string; area: string | null };
+
+export interface SimMessage {
+  topic: string;
+  payload: Buffer;
+}
+
+export interface Simulator {
+  readonly devices: readonly SimDevice[];
+  /** Publishes `rate` events per second in slices every ~50 ms, stamped with the clock, until stop(). */
+  start(publish: (topic: string, payload: Buffer) => void): void;
+  stop(): void;
+  /** A deterministic batch for tests and benches: `count` events spread from `atMs` at the configured rate. */
+  generate(count: number, atMs: number): SimMessage[];
+}

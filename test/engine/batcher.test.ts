@@ -1,0 +1,117 @@
+// The batcher against a real DuckDB: columnar commits, dedup by id, dead letters, and acks only after the commit.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeMessage, type DecodeOptions } from '../../engine/decode.ts';
+import { Batcher, type Committed } from '../../engine/ingest/index.ts';
+import { createLogger } from '../../engine/log.ts';
+import { openStore, type Store } from '../../engine/store/index.ts';
+import type { RawMessage } from '../../sources/source.ts';
+import { bytes, camera, sensor, service, T0 } from '../support/events.ts';
+
+const opts: DecodeOptions = { maxPayloadBytes: 1 << 20, maxFutureMs: 3_600_000, locate: () => 'hoan_kiem' };
+const log = createLogger('silent');
+
+let store: Store;
+let commits: Committed[];
+let batcher: Batcher;
+let acked: string[];
+
+function push(topic: string, payload: unknown, tag = topic): RawMessage {
+  const msg: RawMessage = { source: 'test', topic, payload: payload instanceof Uint8Array ? payload : bytes(payload), receivedAt: T0 + 60_000, ack: () => acked.push(tag) };
+  batcher.push(msg, decodeMessage(topic.split('/')[1], msg.payload, msg.receivedAt, opts));
+  return msg;
+}
+const count = async (sql: string) => (await store.reader.objects<{ n: number }>(sql))[0]!.n;
+
+beforeEach(async () => {
+  store = await openStore({ dataDir: '.', dbFile: ':memory:' });
+  commits = [];
+  acked = [];
+  batcher = new Batcher(store.writer, { batchRows: 1000, batchAgeMs: 50 }, (c) => commits.push(c), log);
+});
+afterEach(async () => {
+  await batcher.close();
+  await store.close();
+});
+
+describe('batcher', () => {
+  it('acknowledges nothing before the commit, everything after it', async () => {
+    push('city/camera/a', camera(1), 'm1');
+    push('city/sensor/b', sensor(1), 'm2');
+    push('city/camera/c', 'garbage', 'm3');
+    expect(acked).toEqual([]);
+    expect(await count('SELECT count(*) AS n FROM camera_events')).toBe(0);
+    await batcher.flush();
+    expect(acked.sort()).toEqual(['m1', 'm2', 'm3']);
+    expect(await count('SELECT count(*) AS n FROM camera_events')).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM sensor_events')).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM dead_letters')).toBe(1);
+  });
+
+  it('flushes by age without being asked', async () => {
+    push('city/camera/a', camera(1));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(commits).toHaveLength(1);
+    expect(acked).toHaveLength(1);
+  });
+
+  it('flushes by size without waiting for the age limit; rows arriving meanwhile go in the next batch', async () => {
+    const slow = new Batcher(store.writer, { batchRows: 1000, batchAgeMs: 60_000 }, (c) => commits.push(c), log);
+    const msg = (i: number): RawMessage => ({ source: 'test', topic: 'city/camera/a', payload: bytes(camera(i)), receivedAt: T0 + 60_000, ack: () => acked.push(String(i)) });
+    for (let i = 0; i < 2500; i++) { const m = msg(i); slow.push(m, decodeMessage('camera', m.payload, m.receivedAt, opts)); }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(commits.length).toBeGreaterThanOrEqual(1);
+    expect(commits[0]!.rows.camera).toBe(1000);
+    expect(await count('SELECT count(*) AS n FROM camera_events')).toBe(2500);
+    expect(acked).toHaveLength(2500);
+    await slow.close();
+  });
+
+  it('stores a redelivered event once, within a batch and across batches', async () => {
+    push('city/camera/a', [camera(1), camera(1), camera(2)]);
+    await batcher.flush();
+    push('city/camera/a', camera(1));
+    push('city/camera/a', [camera(2), camera(3)]);
+    await batcher.flush();
+    expect(await count('SELECT count(*) AS n FROM camera_events')).toBe(3);
+    expect(batcher.stats.duplicates).toBe(3);
+    expect(batcher.stats.stored.camera).toBe(3);
+  });
+
+  it('stores every column with its type: times as TIMESTAMPTZ, counts, nullable metrics, extra JSON', async () => {
+    push('city/camera/a', camera(5, { incident: { type: 'accident', confidence: 0.8 }, note: 'x' }));
+    push('city/sensor/a', sensor(1, 'network'));
+    push('city/service/a', service(1, { onlinePayment: false }));
+    await batcher.flush();
+    const [cam] = await store.reader.objects(`SELECT epoch_ms(ts) AS ts, car, motorbike, incident_type, extra->>'note' AS note, area, typeof(ts) AS tt FROM camera_events`);
+    expect(cam).toEqual({ ts: T0 + 5000, car: 3, motorbike: 20, incident_type: 'accident', note: 'x', area: 'hoan_kiem', tt: 'TIMESTAMP WITH TIME ZONE' });
+    const [sen] = await store.reader.objects(`SELECT down_mbps, operator, pm25 FROM sensor_events`);
+    expect(sen).toEqual({ down_mbps: 36, operator: 'Viettel', pm25: null });
+    const [svc] = await store.reader.objects(`SELECT epoch_ms(due_at) AS due, online_payment, status FROM service_events`);
+    expect(svc).toEqual({ due: T0 + 86_400_000, online_payment: false, status: 'completed' });
+  });
+
+  it('keeps the raw bytes and the reason of a dead letter', async () => {
+    const garbage = new Uint8Array([0xde, 0xad, 0xbe, 0xef]);
+    push('city/camera/x', garbage);
+    await batcher.flush();
+    const [dl] = await store.reader.objects<{ payload: string; reason: string; topic: string; source: string }>(`SELECT payload, reason, topic, source FROM dead_letters`);
+    expect(Buffer.from(dl!.payload, 'base64')).toEqual(Buffer.from(garbage));
+    expect(dl).toMatchObject({ topic: 'city/camera/x', source: 'test', reason: expect.stringMatching(/UTF-8/) });
+  });
+
+  it('reports the event-time minutes each batch touched', async () => {
+    push('city/camera/a', [camera(1), camera(70), camera(61)]);
+    await batcher.flush();
+    expect([...commits[0]!.minutes.camera].sort()).toEqual([T0, T0 + 60_000]);
+  });
+
+  it('leaves messages unacknowledged when the commit fails, and keeps running', async () => {
+    await store.writer.run('DROP TABLE service_events');
+    push('city/service/a', service(1), 'lost');
+    await batcher.flush();
+    expect(acked).toEqual([]);
+    push('city/camera/a', camera(1), 'ok');
+    await batcher.flush();
+    expect(acked).toEqual(['ok']);
+  });
+});

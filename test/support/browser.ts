@@ -1,0 +1,66 @@
+// Headless Chromium for dashboard tests: software WebGL flags, and a pixel check that a canvas actually drew.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Override with CHROMIUM_PATH when the browser lives elsewhere. */
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** SwiftShader gives WebGL without a GPU; the rest keeps the browser from reaching the network on its own. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--use-gl=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+] as const;
+
+export class BrowserMissingError extends Error {
+  override readonly name = 'BrowserMissingError';
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new BrowserMissingError(
+      `Chromium not found at ${CHROMIUM_PATH}. Install it with ` +
+        '`apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium` ' +
+        'or set CHROMIUM_PATH.',
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+}
+
+/**
+ * How many distinct colours the element shows on screen. A screenshot is used instead of WebGL
+ * readPixels because the drawing buffer is cleared after compositing unless preserveDrawingBuffer is on.
+ */
+export async function canvasColorCount(page: Page, selector: string): Promise<number> {
+  const png = await page.locator(selector).first().screenshot({ type: 'png' });
+  // The page's own PNG decoder avoids a decoding dependency in the tests.
+  return page.evaluate(async (base64: string) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context = canvas.getContext('2d');
+    if (!context) return 0;
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const colours = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) {
+      colours.add(((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!) >>> 0);
+      if (colours.size > 255) break;
+    }
+    return colours.size;
+  }, png.toString('base64'));
+}
+
+/** True when the element's on-screen pixels are not all one colour. */
+export async function canvasHasPixels(page: Page, selector: string): Promise<boolean> {
+  return (await canvasColorCount(page, selector)) > 1;
+}

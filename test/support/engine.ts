@@ -1,0 +1,55 @@
+// Starts a real engine for a test: its own temp DuckDB file, a free HTTP port, quiet logs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConfigInput } from '../../engine/config.ts';
+import { startEngine, type Engine } from '../../engine/main.ts';
+import { freePort } from './brokers.ts';
+
+export interface TestEngine extends Engine {
+  dir: string;
+  get(path: string): Promise<{ status: number; body: any }>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  sql(sql: string): Promise<any[][]>;
+  dispose(): Promise<void>;
+}
+
+export async function startTestEngine(overrides: Partial<ConfigInput> = {}): Promise<TestEngine> {
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-test-'));
+  const engine = await startEngine({
+    dataDir: dir, port: 0, mqttPort: overrides.mqttUrl ? 1883 : await freePort(), simulate: false,
+    logLevel: 'warn', tickMs: 200, batchAgeMs: 50, mqttSessionExpiryS: 120, ...overrides,
+  }, {});
+  const call = async (path: string, init?: RequestInit) => {
+    const res = await fetch(engine.url + path, init);
+    const text = await res.text();
+    let body: unknown = text;
+    try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    return { status: res.status, body };
+  };
+  return Object.assign(engine, {
+    dir,
+    get: (path: string) => call(path),
+    post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      call(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+    async sql(sql: string) {
+      const r = await call('/api/sql', { method: 'POST', body: JSON.stringify({ sql }), headers: { 'content-type': 'application/json' } });
+      if (r.status !== 200) throw new Error(`SQL failed (${r.status}): ${JSON.stringify(r.body)}`);
+      return (r.body as { rows: any[][] }).rows;
+    },
+    async dispose() {
+      await engine.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+export async function until<T>(probe: () => Promise<T> | T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,129 @@
+// The shipped views against hand-computed results, refreshed incrementally through the rollups, plus the view-file format.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeMessage } from '../../engine/decode.ts';
+import { Batcher } from '../../engine/ingest/index.ts';
+import { createLogger } from '../../engine/log.ts';
+import { openStore, type Store } from '../../engine/store/index.ts';
+import { loadViews, parseView, Rollups, type IndicatorChange } from '../../engine/views/index.ts';
+import { bytes, camera, sensor, service, T0 } from '../support/events.ts';
+
+const log = createLogger('silent');
+let store: Store;
+let batcher: Batcher;
+let rollups: Rollups;
+
+async function feed(family: string, events: Record<string, unknown>[], locate: (lon: number, lat: number) => string | null = () => null): Promise<IndicatorChange[]> {
+  const payload = bytes(events);
+  batcher.push({ source: 'test', topic: `city/${family}/x`, payload, receivedAt: T0 + 3_600_000, ack: () => undefined },
+    decodeMessage(family, payload, T0 + 3_600_000, { maxPayloadBytes: 1 << 22, maxFutureMs: 86_400_000, locate }));
+  await batcher.flush();
+  return rollups.tick();
+}
+const series = (name: string, area: string) => store.reader.objects<{ t: number; value: number; n: number }>(
+  `SELECT epoch_ms(t) AS t, value, n FROM ${name} WHERE area = '${area}' ORDER BY t`);
+
+beforeEach(async () => {
+  store = await openStore({ dataDir: '.', dbFile: ':memory:' });
+  rollups = new Rollups(await store.db.connect(), loadViews(), log);
+  await rollups.init();
+  batcher = new Batcher(store.writer, { batchRows: 10_000, batchAgeMs: 10 }, (c) => {
+    for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m);
+  }, log);
+});
+afterEach(async () => { await batcher.close(); await store.close(); });
+
+const counts = (car: number, motorbike: number) => ({ car, motorbike, bus: 0, truck: 0, bicycle: 0, pedestrian: 7 });
+
+describe('shipped views', () => {
+  it('load and validate', () => {
+    const names = loadViews().map((v) => v.name).sort();
+    expect(names).toEqual(['avg_speed', 'pm25', 'service_on_time_rate', 'traffic_flow', 'water_level_max']);
+  });
+
+  it('traffic_flow: vehicles per minute per area and city-wide (pedestrians excluded)', async () => {
+    const changes = await feed('camera', [
+      camera(1, { area: 'ba_dinh', counts: counts(2, 10), ts: T0 + 5_000 }),
+      camera(2, { area: 'ba_dinh', counts: counts(1, 4), ts: T0 + 50_000 }),
+      camera(3, { area: 'tay_ho', counts: counts(5, 5), ts: T0 + 59_999 }),
+      camera(4, { area: 'tay_ho', counts: counts(1, 0), ts: T0 + 60_000 }),
+    ]);
+    expect(await series('traffic_flow', 'ba_dinh')).toEqual([{ t: T0, value: 17, n: 2 }]);
+    expect(await series('traffic_flow', 'tay_ho')).toEqual([{ t: T0, value: 10, n: 1 }, { t: T0 + 60_000, value: 1, n: 1 }]);
+    expect(await series('traffic_flow', 'hanoi')).toEqual([{ t: T0, value: 27, n: 3 }, { t: T0 + 60_000, value: 1, n: 1 }]);
+    expect(changes.find((c) => c.name === 'traffic_flow')!.rows).toHaveLength(5);
+  });
+
+  it('traffic_flow: a late event re-opens only its own window, and only changed rows are reported', async () => {
+    await feed('camera', [camera(1, { area: 'ba_dinh', counts: counts(1, 1), ts: T0 }), camera(2, { area: 'ba_dinh', counts: counts(1, 1), ts: T0 + 600_000 })]);
+    const changes = await feed('camera', [camera(3, { area: 'ba_dinh', counts: counts(3, 0), ts: T0 + 1_000 })]);
+    const flow = changes.find((c) => c.name === 'traffic_flow')!;
+    expect(flow.rows).toEqual(expect.arrayContaining([{ t: new Date(T0).toISOString(), area: 'ba_dinh', value: 5, n: 2 }]));
+    expect(flow.rows.every((r) => r.t === new Date(T0).toISOString())).toBe(true);
+    expect(changes.map((c) => c.name).sort()).toEqual(['avg_speed', 'traffic_flow']);
+    const sum = await store.reader.objects<{ raw: number; rolled: number }>(`SELECT (SELECT sum(car+motorbike+bus+truck+bicycle) FROM camera_events) AS raw, (SELECT sum(value) FROM traffic_flow WHERE area = 'hanoi') AS rolled`);
+    expect(sum[0]!.raw).toBe(sum[0]!.rolled);
+  });
+
+  it('avg_speed: weighted by the vehicles each camera counted', async () => {
+    await feed('camera', [
+      camera(1, { area: 'dong_da', counts: counts(10, 30), avgSpeedKmh: 20 }),
+      camera(2, { area: 'dong_da', counts: counts(0, 10), avgSpeedKmh: 40 }),
+    ]);
+    const [row] = await series('avg_speed', 'dong_da');
+    expect(row!.value).toBeCloseTo((20 * 40 + 40 * 10) / 50, 9);
+  });
+
+  it('pm25: hourly mean of air sensors only', async () => {
+    await feed('sensor', [
+      sensor(1, 'air', { area: 'hoan_kiem', metrics: { pm25: 30 } }),
+      sensor(2, 'air', { area: 'hoan_kiem', metrics: { pm25: 60 } }),
+      sensor(3, 'air', { area: 'hoan_kiem', metrics: { pm10: 99 } }),
+      sensor(4, 'water', { area: 'hoan_kiem' }),
+    ]);
+    expect(await series('pm25', 'hoan_kiem')).toEqual([{ t: Date.parse('2026-11-27T08:00:00+07:00'), value: 45, n: 2 }]);
+  });
+
+  it('water_level_max: highest level per 5 minutes', async () => {
+    await feed('sensor', [
+      sensor(1, 'water', { area: 'hoang_mai', metrics: { waterLevelCm: 12 } }),
+      sensor(2, 'water', { area: 'hoang_mai', metrics: { waterLevelCm: 48 } }),
+      sensor(400, 'water', { area: 'hoang_mai', metrics: { waterLevelCm: 5 } }),
+    ]);
+    expect((await series('water_level_max', 'hoang_mai')).map((r) => r.value)).toEqual([48, 5]);
+  });
+
+  it('service_on_time_rate: share completed by the due time, per Hanoi day', async () => {
+    const due = new Date(T0 + 10_000).toISOString();
+    await feed('service', [
+      service(1, { area: 'cau_giay', dueAt: due }),
+      service(2, { area: 'cau_giay', dueAt: due }),
+      service(20, { area: 'cau_giay', dueAt: due }),
+      service(30, { area: 'cau_giay', dueAt: due, status: 'processing' }),
+      service(40, { area: 'cau_giay', dueAt: undefined }),
+    ]);
+    const rows = await series('service_on_time_rate', 'cau_giay');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.t).toBe(Date.parse('2026-11-27T00:00:00+07:00'));
+    expect(rows[0]!.value).toBeCloseTo(200 / 3, 9);
+  });
+});
+
+describe('view files', () => {
+  const header = (extra = '') => `-- name: x_rate\n-- title.vi: X\n-- title.en: X\n-- unit: %\n-- window: 1m\n-- source: camera\n-- theme: traffic\n${extra}`;
+  const body = 'SELECT ts AS t, area, 1.0 AS value, 1 AS n FROM camera_events WHERE ts >= $from AND ts < $to';
+
+  it('parses the header into metadata', () => {
+    const v = parseView('views/x.sql', header('-- thresholds.warn: 5\n') + body);
+    expect(v).toMatchObject({ name: 'x_rate', title: { vi: 'X', en: 'X' }, windowMs: 60_000, keys: ['area'], thresholds: { warn: 5 } });
+  });
+
+  it('names the file, line and reason of a broken header', () => {
+    expect(() => parseView('views/x.sql', header().replace('window: 1m', 'window: 7m') + body)).toThrow(/views\/x\.sql:5: window: /);
+    expect(() => parseView('views/x.sql', header('-- colour: red\n') + body)).toThrow(/views\/x\.sql:8: unknown key colour/);
+    expect(() => parseView('views/x.sql', header().replace('-- unit: %\n', '') + body)).toThrow(/unit/);
+  });
+
+  it('refuses a query that does not bound event time', () => {
+    expect(() => parseView('views/x.sql', header() + 'SELECT 1')).toThrow(/\$from and \$to/);
+  });
+});

@@ -1,0 +1,21 @@
+-- name: service_on_time_rate
+-- title.vi: Tỷ lệ hồ sơ giải quyết đúng hạn
+-- title.en: Dossiers completed on time
+-- unit: %
+-- window: 1d
+-- source: service
+-- keys: area
+-- theme: services
+-- direction: up
+-- target: 100
+-- thresholds.warn: 95
+-- thresholds.alert: 90
+-- description.en: Share of dossiers completed (early or) on time among those completed that day (Hanoi time), counting only dossiers with a due date.
+-- description.vi: Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn trên tổng số hồ sơ đã giải quyết trong ngày (có hạn giải quyết).
+SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
+       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       100.0 * count(*) FILTER (WHERE ts <= due_at) / count(*) AS value,
+       count(*) AS n
+FROM service_events
+WHERE ts >= $from AND ts < $to AND status = 'completed' AND due_at IS NOT NULL
+GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))

@@ -1,0 +1,23 @@
+-- name: avg_speed
+-- title.vi: Tốc độ trung bình
+-- title.en: Average speed
+-- unit: km/h
+-- window: 1m
+-- source: camera
+-- keys: area
+-- theme: traffic
+-- direction: up
+-- thresholds.warn: 20
+-- thresholds.alert: 15
+-- description.en: Mean speed weighted by the vehicles each camera counted, so a busy road weighs more than an empty one.
+-- description.vi: Tốc độ trung bình có trọng số theo số phương tiện mỗi camera đếm được.
+SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
+       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       coalesce(
+         sum(avg_speed_kmh * (car + motorbike + bus + truck + bicycle)) / nullif(sum(car + motorbike + bus + truck + bicycle) FILTER (WHERE avg_speed_kmh IS NOT NULL), 0),
+         avg(avg_speed_kmh)
+       ) AS value,
+       count(avg_speed_kmh) AS n
+FROM camera_events
+WHERE ts >= $from AND ts < $to AND avg_speed_kmh IS NOT NULL
+GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 minute', ts), area), (time_bucket(INTERVAL '1 minute', ts)))

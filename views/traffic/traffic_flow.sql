@@ -1,0 +1,18 @@
+-- name: traffic_flow
+-- title.vi: Lưu lượng phương tiện
+-- title.en: Traffic flow
+-- unit: xe/phút
+-- window: 1m
+-- source: camera
+-- keys: area
+-- theme: traffic
+-- direction: neutral
+-- description.en: Vehicles counted per minute (car + motorbike + bus + truck + bicycle), summed over the area's cameras.
+-- description.vi: Số phương tiện đếm được mỗi phút (ô tô, xe máy, xe buýt, xe tải, xe đạp), cộng trên các camera của khu vực.
+SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
+       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       sum(car + motorbike + bus + truck + bicycle)::DOUBLE AS value,
+       count(*) AS n
+FROM camera_events
+WHERE ts >= $from AND ts < $to
+GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 minute', ts), area), (time_bucket(INTERVAL '1 minute', ts)))
