@@ -50,7 +50,8 @@ export const indicatorSchema = z.object({
   theme: z.string(),
   target: z.number().nullable().default(null),
   /** "up": higher is better; "down": lower is better. */
-  direction: z.enum(['up', 'down']),
+  // neutral: neither way is better (e.g. traffic flow); shaded like 'down', higher values hotter.
+  direction: z.enum(['up', 'down', 'neutral']),
   thresholds: z
     .object({ warn: z.number().nullable().default(null), alert: z.number().nullable().default(null) })
     .default({ warn: null, alert: null }),

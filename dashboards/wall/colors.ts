@@ -90,7 +90,7 @@ function extentOf(values: Iterable<number | null>): [number, number] | null {
 export function scaleFor(indicator: Indicator | undefined, values: Iterable<number | null>): ColorScale {
   const extent = extentOf(values);
   const { warn, alert } = indicator?.thresholds ?? { warn: null, alert: null };
-  const down = (indicator?.direction ?? 'down') === 'down';
+  const down = (indicator?.direction ?? 'down') !== 'up';
   const ordered = warn !== null && alert !== null && (down ? warn < alert : warn > alert);
 
   if (ordered) {

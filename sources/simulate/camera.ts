@@ -1,4 +1,4 @@
-// A traffic camera: vehicle counts per minute (Hanoi's traffic is three quarters motorbikes), speed, occupancy, queue.
+// A traffic camera: vehicle counts per reporting interval (Hanoi's traffic is three quarters motorbikes), speed, occupancy, queue.
 import { hanoiHour, rfc3339Hanoi } from './clock.ts';
 import { rainMmPerHour, trafficDemand } from './conditions.ts';
 import { fixed, type Emitter } from './emitter.ts';
@@ -19,17 +19,21 @@ export function createCamera(site: Site, seed: number, rng: Rng): Emitter {
   const queueScaleM = site.urban ? 300 : 150;
   const head = `,"cameraId":"${site.id}","lat":${fixed(site.lat, 6)},"lon":${fixed(site.lon, 6)},"counts":{"car":`;
   let seq = 0;
+  let lastT: number | undefined;
 
   return {
     topic: `city/camera/${site.id}`,
     weight: 1,
     next(t, tag, r) {
       seq++;
+      // Counts cover the time since this camera's previous report, so the vehicles per minute stay right at any SIM_RATE.
+      const intervalS = lastT === undefined ? 60 : clamp((t - lastT) / 1000, 0.05, 3600);
+      lastT = t;
       const rain = rainMmPerHour(seed, site.area, t);
       const wet = Math.min(1, rain / 30);
       // Demand relative to the road's capacity. Rain keeps some riders at home but slows everyone else down.
       const demand = trafficDemand(hanoiHour(t)) * busyness * (1 - 0.1 * wet);
-      const volume = baseVolume * demand;
+      const volume = (baseVolume * demand * intervalS) / 60;
       const congestion = clamp((demand - 0.75) / 1.1 + 0.35 * wet, 0, 1);
       const speed = Math.max(3, freeSpeedKmh * (1 - 0.6 * congestion) * (1 - 0.3 * wet) * (1 + 0.08 * normal(r)));
       const occupancy = clamp(0.04 + 0.75 * congestion + 0.03 * normal(r), 0, 0.98);
@@ -40,7 +44,7 @@ export function createCamera(site: Site, seed: number, rng: Rng): Emitter {
         `,"pedestrian":${count(r, volume * PEDESTRIANS_PER_VEHICLE)}}`;
       return (
         `{"id":"${site.id}-${tag}-${seq}","ts":"${rfc3339Hanoi(t)}"${head}${vehicles}` +
-        `,"intervalS":60,"avgSpeedKmh":${fixed(speed, 1)},"occupancy":${fixed(occupancy, 3)},"queueM":${Math.round(queue)}` +
+        `,"intervalS":${Math.max(1, Math.round(intervalS))},"avgSpeedKmh":${fixed(speed, 1)},"occupancy":${fixed(occupancy, 3)},"queueM":${Math.round(queue)}` +
         `${incident(r, congestion, rain)}}`
       );
     },

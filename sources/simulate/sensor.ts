@@ -46,14 +46,14 @@ const METRICS: Record<SensorKind, (site: SensorSite, seed: number, rng: Rng) => 
     };
   },
   water(site, seed, rng) {
-    // A drain, lake or river gauge: its dry level, and how sharply it answers to rain.
-    const dryCm = 40 + 260 * rng();
+    // A street inundation sensor: depth of water on the road, dry (0 cm) until the rain beats the drains.
     const response = 1.5 + 2.5 * rng();
+    const drainsMm = 15 + 25 * rng();
     return (t, r) => {
       const lastHour = rainLastHours(seed, site.area, t, 1);
       const before = rainLastHours(seed, site.area, t - 3_600_000, 2);
-      const level = dryCm + response * (lastHour + 0.5 * before) + 1.5 * normal(r);
-      return `{"waterLevelCm":${fixed(level, 1)},"rainfallMm":${fixed(lastHour, 1)}}`;
+      const depth = Math.max(0, response * (lastHour + 0.5 * before - drainsMm) + (lastHour > 0 ? 0.8 * normal(r) : 0));
+      return `{"waterLevelCm":${fixed(depth, 1)},"rainfallMm":${fixed(lastHour, 1)}}`;
     };
   },
   noise(site, seed, rng) {
