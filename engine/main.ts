@@ -44,8 +44,15 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     await loadAreasTable(store.writer, areas);
     const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }));
     await rollups.init();
-    const batcher = new Batcher(store.writer, config, (c) => {
+    // Devices are pushed from the rows committed since the last push. `received_at` is a row's receive time, up to a
+    // batch age before its commit, so a bound taken from the tick's own clock missed rows received before one tick and
+    // committed after it; the oldest receive time of the batches committed since the last push bounds them exactly.
+    let devicesSince: number | null = null;
+    // A failed commit (disk full, say) hands its messages back; they are fed again after a pause, unacknowledged meanwhile.
+    const retry = (msgs: RawMessage[]): void => { setTimeout(() => { for (const m of msgs) ingest(m); }, 1000).unref(); };
+    const batcher = new Batcher(store.writer, { batchRows: config.batchRows, batchAgeMs: config.batchAgeMs, onFailed: retry }, (c) => {
       for (const [family, minutes] of Object.entries(c.minutes)) rollups.markDirty(family as keyof typeof c.minutes, minutes);
+      if (c.inserted.camera + c.inserted.sensor > 0) devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
     }, log.child({ part: 'ingest' }));
     const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, locate: (lon, lat) => areas.locate(lon, lat) };
     const ingest = (msg: RawMessage): void => {
@@ -75,13 +82,12 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     // Sources stop first, then the batcher commits and acknowledges what it holds.
     cleanup.unshift(() => source.stop(), () => batcher.close());
 
-    let lastDevicesAt = Date.now();
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick();
       server.hub.publishIndicators(changes);
-      const since = lastDevicesAt;
-      lastDevicesAt = Date.now();
-      if (server.hub.clients > 0) server.hub.publishDevices(await readDevices(store.reader, { now: lastDevicesAt, receivedSince: since - 1 }));
+      const since = devicesSince;
+      devicesSince = null;
+      if (since !== null && server.hub.clients > 0) server.hub.publishDevices(await readDevices(store.reader, { now: Date.now(), receivedSince: since - 1 }));
     };
     const timer = setInterval(() => { tick().catch((err) => log!.error('tick failed', { err })); }, config.tickMs);
     cleanup.unshift(() => clearInterval(timer));

@@ -7,7 +7,12 @@ import { commitDeadLetters, commitStaged, clearStaging, stageTable, DEAD_LETTER_
 import { ColumnBuffer } from './buffer.ts';
 import type { Logger } from '../log.ts';
 
-export interface BatcherOptions { batchRows: number; batchAgeMs: number }
+export interface BatcherOptions {
+  batchRows: number;
+  batchAgeMs: number;
+  /** Gets back the messages of a batch whose commit failed, still unacknowledged, to feed them again later. */
+  onFailed?: (messages: RawMessage[]) => void;
+}
 
 /** What one committed batch changed: fed to the windows/views and to the metrics. */
 export interface Committed {
@@ -19,6 +24,8 @@ export interface Committed {
   minutes: Record<Family, Set<number>>;
   flushMs: number;
   committedAt: number;
+  /** Receive time of the batch's first message: no row of the batch has an earlier `received_at`. */
+  oldestReceivedAt: number;
 }
 
 export interface IngestStats {
@@ -28,6 +35,7 @@ export interface IngestStats {
   duplicates: number;
   deadLetters: number;
   batches: number;
+  failedBatches: number;
   lastCommitAt: number | null;
   lastFlushMs: number;
   pendingRows: number;
@@ -47,7 +55,7 @@ export class Batcher {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private closed = false;
-  readonly stats: IngestStats = { messages: 0, rowsIn: zero(), stored: zero(), duplicates: 0, deadLetters: 0, batches: 0, lastCommitAt: null, lastFlushMs: 0, pendingRows: 0, pendingMessages: 0, lagMs: 0 };
+  readonly stats: IngestStats = { messages: 0, rowsIn: zero(), stored: zero(), duplicates: 0, deadLetters: 0, batches: 0, failedBatches: 0, lastCommitAt: null, lastFlushMs: 0, pendingRows: 0, pendingMessages: 0, lagMs: 0 };
 
   constructor(
     private readonly conn: Connection,
@@ -131,9 +139,11 @@ export class Batcher {
         if (deadCount > 0) await commitDeadLetters(this.conn);
       });
     } catch (err) {
-      // Nothing is acknowledged: the brokers redeliver these messages, and the id dedup absorbs any repeat.
-      this.log.error('batch commit failed; its messages stay unacknowledged', { err, messages: acks.length });
+      // Nothing is acknowledged: the messages go back to be tried again, and the id dedup absorbs any repeat.
+      this.log.error('batch commit failed; its messages stay unacknowledged and will be retried', { err, messages: acks.length });
       await clearStaging(this.conn).catch(() => undefined);
+      this.stats.failedBatches++;
+      this.opts.onFailed?.(acks);
       this.stats.pendingMessages = this.acks.length;
       return;
     }
@@ -150,7 +160,7 @@ export class Batcher {
     s.pendingRows = this.pending;
     s.pendingMessages = this.acks.length;
     this.onCommit({
-      rows, inserted, deadLetters: deadCount, messages: acks.length, flushMs, committedAt: now,
+      rows, inserted, deadLetters: deadCount, messages: acks.length, flushMs, committedAt: now, oldestReceivedAt: oldest,
       minutes: Object.fromEntries(taken.map(([f, t]) => [f, t.minutes])) as Record<Family, Set<number>>,
     });
   }

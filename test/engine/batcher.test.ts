@@ -105,13 +105,22 @@ describe('batcher', () => {
     expect([...commits[0]!.minutes.camera].sort()).toEqual([T0, T0 + 60_000]);
   });
 
-  it('leaves messages unacknowledged when the commit fails, and keeps running', async () => {
-    await store.writer.run('DROP TABLE service_events');
-    push('city/service/a', service(1), 'lost');
-    await batcher.flush();
+  it('leaves messages unacknowledged when the commit fails, hands them back for a retry, and keeps running', async () => {
+    const failed: RawMessage[] = [];
+    const b = new Batcher(store.writer, { batchRows: 1000, batchAgeMs: 50, onFailed: (m) => failed.push(...m) }, (c) => commits.push(c), log);
+    await store.writer.run('ALTER TABLE service_events RENAME TO service_events_away');
+    const msg: RawMessage = { source: 'test', topic: 'city/service/a', payload: bytes(service(1)), receivedAt: T0 + 60_000, ack: () => acked.push('retried') };
+    b.push(msg, decodeMessage('service', msg.payload, msg.receivedAt, opts));
+    await b.flush();
     expect(acked).toEqual([]);
-    push('city/camera/a', camera(1), 'ok');
-    await batcher.flush();
-    expect(acked).toEqual(['ok']);
+    expect(failed).toEqual([msg]);
+    expect(b.stats.failedBatches).toBe(1);
+    // The store recovers; the same message fed again is committed and only now acknowledged.
+    await store.writer.run('ALTER TABLE service_events_away RENAME TO service_events');
+    b.push(msg, decodeMessage('service', msg.payload, msg.receivedAt, opts));
+    await b.flush();
+    expect(acked).toEqual(['retried']);
+    expect(await count('SELECT count(*) AS n FROM service_events')).toBe(1);
+    await b.close();
   });
 });
