@@ -14,7 +14,7 @@ import { readDevices, Sandbox } from './query/index.ts';
 import { startServer, type RunningServer } from './serve/index.ts';
 import { loadAreasTable } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
-import { loadViews, Rollups } from './views/index.ts';
+import { loadMacros, loadViews, Rollups } from './views/index.ts';
 
 export interface Engine {
   config: Config;
@@ -42,7 +42,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
   const cleanup: (() => Promise<void> | void)[] = [() => store.close()];
   try {
     await loadAreasTable(store.writer, areas);
-    const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }));
+    const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }), undefined, loadMacros());
     await rollups.init();
     // Devices are pushed from the rows committed since the last push. `received_at` is a row's receive time, up to a
     // batch age before its commit, so a bound taken from the tick's own clock missed rows received before one tick and
@@ -51,7 +51,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     // A failed commit (disk full, say) hands its messages back; they are fed again after a pause, unacknowledged meanwhile.
     const retry = (msgs: RawMessage[]): void => { setTimeout(() => { for (const m of msgs) ingest(m); }, 1000).unref(); };
     const batcher = new Batcher(store.writer, { batchRows: config.batchRows, batchAgeMs: config.batchAgeMs, onFailed: retry }, (c) => {
-      for (const [family, minutes] of Object.entries(c.minutes)) rollups.markDirty(family as keyof typeof c.minutes, minutes);
+      for (const [family, minutes] of Object.entries(c.minutes)) rollups.markDirty(family as keyof typeof c.minutes, minutes, c.maxTs[family as keyof typeof c.maxTs]);
       if (c.inserted.camera + c.inserted.sensor > 0) devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
     }, log.child({ part: 'ingest' }));
     const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, locate: (lon, lat) => areas.locate(lon, lat) };
@@ -65,6 +65,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       config, reader: store.reader, sandbox, areas, views, startedAt, dashboardsDir: dashboardsOutDir,
       ingest: () => batcher.stats,
       rollups: () => ({ ticks: rollups.ticks, lastTickMs: Math.round(rollups.lastTickMs * 10) / 10, dirtyWindows: rollups.dirtyWindows }),
+      indicators: rollups,
       sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
     }, log.child({ part: 'http' }));
     cleanup.unshift(() => server.close(), () => sandbox.close());

@@ -22,6 +22,8 @@ export interface Committed {
   messages: number;
   /** Dirty event-time minutes per family. */
   minutes: Record<Family, Set<number>>;
+  /** Newest event time per family in this batch (-Infinity when none). */
+  maxTs: Record<Family, number>;
   flushMs: number;
   committedAt: number;
   /** Receive time of the batch's first message: no row of the batch has an earlier `received_at`. */
@@ -68,7 +70,8 @@ export class Batcher {
   push(msg: RawMessage, decoded: DecodeResult): void {
     if (this.closed) return; // not acknowledged: the broker redelivers it to the next run
     this.stats.messages++;
-    if (this.acks.length === 0) this.oldest = msg.receivedAt;
+    // A retried message keeps its first receive time, so the oldest is not always the first one pushed.
+    this.oldest = this.acks.length === 0 ? msg.receivedAt : Math.min(this.oldest, msg.receivedAt);
     this.acks.push(msg);
     if (decoded.family) {
       const buf = this.buffers[decoded.family];
@@ -162,6 +165,7 @@ export class Batcher {
     this.onCommit({
       rows, inserted, deadLetters: deadCount, messages: acks.length, flushMs, committedAt: now, oldestReceivedAt: oldest,
       minutes: Object.fromEntries(taken.map(([f, t]) => [f, t.minutes])) as Record<Family, Set<number>>,
+      maxTs: Object.fromEntries(taken.map(([f, t]) => [f, t.maxTs])) as Record<Family, number>,
     });
   }
 }

@@ -7,6 +7,7 @@ export class ColumnBuffer<E> {
   rowCount = 0;
   /** Event-time minutes (epoch ms) this buffer touches: the windows its flush makes dirty. */
   minutes = new Set<number>();
+  maxTs = -Infinity;
 
   constructor(private readonly spec: readonly Column<E>[]) {
     this.types = spec.map((c) => c.type);
@@ -17,12 +18,14 @@ export class ColumnBuffer<E> {
     const spec = this.spec;
     for (let c = 0; c < spec.length; c++) this.columns[c]!.push(spec[c]!.get(row));
     this.minutes.add(ts - (ts % 60_000));
+    if (ts > this.maxTs) this.maxTs = ts;
     this.rowCount++;
   }
 
   /** Hands over the filled columns and starts empty ones. */
-  take(): { columns: Cell[][]; rowCount: number; minutes: Set<number> } {
-    const out = { columns: this.columns, rowCount: this.rowCount, minutes: this.minutes };
+  take(): { columns: Cell[][]; rowCount: number; minutes: Set<number>; maxTs: number } {
+    const out = { columns: this.columns, rowCount: this.rowCount, minutes: this.minutes, maxTs: this.maxTs };
+    this.maxTs = -Infinity;
     this.columns = this.spec.map(() => []);
     this.rowCount = 0;
     this.minutes = new Set();

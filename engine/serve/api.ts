@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { EngineError } from '../errors.ts';
 import { readDevices } from '../query/index.ts';
+import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
 import type { ServeContext } from './context.ts';
 import { jsonBody, parseWith } from './validate.ts';
@@ -12,9 +13,9 @@ const SeriesQuery = z.object({
   area: z.string().min(1).max(64).regex(/^[\w-]+$/, 'must be an area code such as ba_dinh or hanoi').optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
+  bucket: z.string().max(16).optional(),
 });
 const SqlBody = z.object({ sql: z.string({ message: 'is required: a string holding one SQL statement' }).min(1, 'is empty').max(100_000) });
-const MAX_SERIES_ROWS = 200_000;
 
 export function apiRoutes(ctx: ServeContext): Hono {
   const api = new Hono();
@@ -44,6 +45,11 @@ export function apiRoutes(ctx: ServeContext): Hono {
         lastCommitAt: ingest.lastCommitAt ? new Date(ingest.lastCommitAt).toISOString() : null,
       },
       views: ctx.rollups(),
+      // Event-time progress per family: the newest committed event time and how far it trails the clock.
+      eventTime: Object.fromEntries(FAMILIES.map((f) => {
+        const newest = ctx.indicators.watermarks.newestTs(f);
+        return [f, { newest: newest === null ? null : new Date(newest).toISOString(), lagMs: newest === null ? null : Date.now() - newest }];
+      })),
       sources: ctx.sources(),
     });
   });
@@ -58,15 +64,7 @@ export function apiRoutes(ctx: ServeContext): Hono {
     const to = q.to ?? Date.now();
     const from = q.from ?? to - 6 * 3_600_000;
     if (from >= to) throw new EngineError('bad_request', 'field "from" must be before "to"');
-    const rows = await ctx.reader.objects<{ t: number; area: string; value: number | null; n: number }>(
-      `SELECT epoch_ms(t) AS t, area, value, n FROM ${view.name}
-       WHERE t >= TIMESTAMPTZ '${new Date(from).toISOString()}' AND t < TIMESTAMPTZ '${new Date(to).toISOString()}'
-       ${q.area ? `AND area = '${q.area}'` : ''} ORDER BY t, area LIMIT ${MAX_SERIES_ROWS}`,
-    );
-    return c.json({
-      name, unit: view.unit, window: view.window,
-      rows: rows.map((r) => ({ t: new Date(r.t).toISOString(), area: r.area, value: r.value, n: r.n })),
-    });
+    return c.json(await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, from, to, bucket: q.bucket }));
   });
 
   api.get('/areas', (c) => c.json(ctx.areas.featureCollection()));

@@ -4,7 +4,7 @@ import type { Connection } from '../db.ts';
 import type { AreaIndex } from '../geo/index.ts';
 import type { IngestStats } from '../ingest/index.ts';
 import type { Sandbox } from '../query/index.ts';
-import type { ViewDef } from '../views/index.ts';
+import type { Rollups, ViewDef } from '../views/index.ts';
 import type { SourceStatus } from '../../sources/source.ts';
 
 export interface ServeContext {
@@ -17,6 +17,8 @@ export interface ServeContext {
   startedAt: number;
   ingest(): IngestStats;
   rollups(): { ticks: number; lastTickMs: number; dirtyWindows: number };
+  /** Rollup rows as served (with their trust line) and the watermarks behind it. */
+  indicators: Pick<Rollups, 'present' | 'watermarks'>;
   sources(): Record<string, SourceStatus>;
   /** Absolute path of the built dashboards. */
   dashboardsDir: string;

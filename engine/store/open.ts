@@ -18,7 +18,9 @@ export async function openStore(opts: { dataDir: string; dbFile?: string | undef
   let path = opts.dbFile ?? join(resolve(opts.dataDir), 'ioc.duckdb');
   if (path !== ':memory:') mkdirSync(resolve(path, '..'), { recursive: true });
   // No file, URL or extension access from SQL: analysts' queries run on this instance too.
-  const db = await Database.open(path, { threads: '2', enable_external_access: 'false', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  const db = await Database.open(path, { threads: '2', enable_external_access: 'false', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
+    // The newest storage format: the views' SQL macros use typed parameters, which older formats cannot store.
+    storage_compatibility_version: 'latest' });
   const writer = await db.connect();
   await createTables(writer);
   const reader = await db.connect();

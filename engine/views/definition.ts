@@ -1,18 +1,47 @@
-// A view file: a `-- key: value` metadata header (validated by zod) followed by one SELECT over an event-time range.
+// A view file: a `-- key: value` metadata header (validated by zod) followed by one SELECT over an event-time range,
+// or, for a rolling view, no SELECT at all: it is merged from the rollups of its base view.
 import { z } from 'zod';
 import { FAMILIES } from '../schema/index.ts';
 
-export const WINDOWS = { '1m': 60_000, '5m': 300_000, '10m': 600_000, '15m': 900_000, '1h': 3_600_000, '1d': 86_400_000 } as const;
-export type WindowName = keyof typeof WINDOWS;
+const DAY_MS = 86_400_000;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
 
+/** '90s', '5m', '1h', '1d' → milliseconds. */
+export function parseDuration(s: string): number | null {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(s.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : null;
+}
+
+const duration = z.string().transform((s, ctx) => {
+  const ms = parseDuration(s);
+  if (ms === null || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 90s, 5m, 1h or 1d' });
+    return z.NEVER;
+  }
+  return ms;
+});
+/** Tumbling windows tile the Hanoi day, so they must divide it evenly. */
+const windowDuration = duration.refine((ms) => ms >= 1000 && DAY_MS % ms === 0, { message: 'must divide one day evenly (1m, 5m, 15m, 1h, 1d …)' });
 const num = z.coerce.number().refine(Number.isFinite, { message: 'must be a number' });
+
+export const MERGES = ['sum', 'mean', 'max', 'min'] as const;
+export type Merge = (typeof MERGES)[number];
 
 export const ViewMeta = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'must be snake_case, 2–63 characters, starting with a letter'),
   title: z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }),
   unit: z.string().min(1),
-  window: z.enum(Object.keys(WINDOWS) as [WindowName, ...WindowName[]]),
-  source: z.enum(FAMILIES),
+  /** The tumbling window (for a rolling view: how often it advances, the base view's window). */
+  window: windowDuration,
+  /** Family whose events the SELECT reads; a rolling view takes its base's. */
+  source: z.enum(FAMILIES).optional(),
+  /** A rolling (hopping) view: merged from this view's rollups over `range`, advancing every `window`. */
+  base: z.string().optional(),
+  range: duration.optional(),
+  /** How windows combine into longer ones: sum, mean (weighted by `weight`, else `n`), max, min. */
+  merge: z.enum(MERGES).default('mean'),
+  /** How long after its window closes an event still counts as on time. */
+  lateness: duration.default(120_000),
   keys: z.string().default('area').transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean)),
   theme: z.string().min(1),
   direction: z.enum(['up', 'down', 'neutral']).default('neutral'),
@@ -22,10 +51,16 @@ export const ViewMeta = z.strictObject({
 });
 export type ViewMeta = z.infer<typeof ViewMeta>;
 
-export interface ViewDef extends ViewMeta {
+export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness'> {
   file: string;
+  /** Empty for a rolling view. */
   sql: string;
+  source: (typeof FAMILIES)[number];
+  /** The header's window as written ('1m'), and in milliseconds. */
+  window: string;
   windowMs: number;
+  rangeMs: number | null;
+  latenessMs: number;
 }
 
 export class ViewError extends Error {
@@ -35,7 +70,7 @@ export class ViewError extends Error {
   }
 }
 
-/** Parses one view file; errors name the file, the line and the reason. */
+/** Parses one view file; errors name the file, the line and the reason. Rolling views get their source when linked. */
 export function parseView(file: string, text: string): ViewDef {
   const lines = text.split('\n');
   const meta: Record<string, unknown> = {};
@@ -52,10 +87,6 @@ export function parseView(file: string, text: string): ViewDef {
     lineOf[key.split('.')[0]!] = body + 1;
   }
   const sql = lines.slice(body).join('\n').trim().replace(/;\s*$/, '');
-  if (!sql) throw new ViewError(file, lines.length, 'no SELECT after the metadata header');
-  if (!/\$from\b/.test(sql) || !/\$to\b/.test(sql)) {
-    throw new ViewError(file, body + 1, 'the query must bound event time with $from and $to (ts >= $from AND ts < $to), so a refresh reads only its dirty windows');
-  }
   const parsed = ViewMeta.safeParse(meta);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -64,7 +95,36 @@ export function parseView(file: string, text: string): ViewDef {
     const field = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : `${issue.path.join('.') || 'header'}: ${issue.message}`;
     throw new ViewError(file, where, field);
   }
-  return { ...parsed.data, file, sql, windowMs: WINDOWS[parsed.data.window] };
+  const v = parsed.data;
+  const rawWindow = String(meta.window);
+  if (v.base !== undefined) {
+    if (sql) throw new ViewError(file, body + 1, `a rolling view (base: ${v.base}) has no SELECT: it is merged from its base's rollups`);
+    if (v.range === undefined) throw new ViewError(file, lineOf.base ?? 1, 'a rolling view needs range: (e.g. range: 60m)');
+    if (v.range <= v.window || v.range % v.window !== 0) throw new ViewError(file, lineOf.range ?? 1, `range must be a multiple of window (${rawWindow}) and longer than it`);
+    return { ...v, file, sql: '', source: 'camera', window: rawWindow, windowMs: v.window, rangeMs: v.range, latenessMs: v.lateness };
+  }
+  if (v.range !== undefined) throw new ViewError(file, lineOf.range ?? 1, 'range: belongs to a rolling view, which also names its base:');
+  if (!v.source) throw new ViewError(file, 1, 'source: is required (camera, sensor or service)');
+  if (!sql) throw new ViewError(file, lines.length, 'no SELECT after the metadata header');
+  if (!/\$from\b/.test(sql) || !/\$to\b/.test(sql)) {
+    throw new ViewError(file, body + 1, 'the query must bound event time with $from and $to (ts >= $from AND ts < $to), so a refresh reads only its dirty windows');
+  }
+  return { ...v, file, sql, source: v.source, window: rawWindow, windowMs: v.window, rangeMs: null, latenessMs: v.lateness };
+}
+
+/** Checks rolling views against their bases (which must be tumbling views of the same window) and orders bases first. */
+export function linkViews(views: ViewDef[]): ViewDef[] {
+  const byName = new Map(views.map((v) => [v.name, v]));
+  for (const v of views) {
+    if (v.base === undefined) continue;
+    const base = byName.get(v.base);
+    if (!base) throw new ViewError(v.file, 1, `base view "${v.base}" does not exist`);
+    if (base.base !== undefined) throw new ViewError(v.file, 1, `base view "${v.base}" is itself rolling; roll from a tumbling view`);
+    if (base.windowMs !== v.windowMs) throw new ViewError(v.file, 1, `window (${v.window}) must equal the base view's window (${base.window})`);
+    v.source = base.source;
+    v.merge = base.merge;
+  }
+  return [...views.filter((v) => v.base === undefined), ...views.filter((v) => v.base !== undefined)];
 }
 
 function setPath(obj: Record<string, unknown>, path: string[], value: string): void {

@@ -1,8 +1,9 @@
 // Finds and parses every views/**/*.sql file; two views with one name, or a broken file, stop start-up.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// Folders whose name starts with "_" hold what views use (SQL macros, calendars), not views.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseView, ViewError, type ViewDef } from './definition.ts';
+import { linkViews, parseView, ViewError, type ViewDef } from './definition.ts';
 
 export const DEFAULT_VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
@@ -18,12 +19,21 @@ export function loadViews(dir: string = DEFAULT_VIEWS_DIR): ViewDef[] {
     seen.set(view.name, name);
     views.push(view);
   }
-  return views;
+  return linkViews(views);
+}
+
+/** The SQL files of views/_macros, in name order: run once at start-up before any view. */
+export function loadMacros(dir: string = DEFAULT_VIEWS_DIR): { file: string; sql: string }[] {
+  const macros = join(dir, '_macros');
+  if (!existsSync(macros)) return [];
+  return readdirSync(macros).filter((f) => f.endsWith('.sql')).sort()
+    .map((f) => ({ file: relative(process.cwd(), join(macros, f)), sql: readFileSync(join(macros, f), 'utf8') }));
 }
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    return statSync(path).isDirectory() ? walk(path) : [path];
+    if (!statSync(path).isDirectory()) return [path];
+    return entry.startsWith('_') ? [] : walk(path);
   });
 }

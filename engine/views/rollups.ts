@@ -1,41 +1,143 @@
-// Keeps each view's rollup table fresh: per tick, recomputes only the dirty windows and reports the rows that changed.
+// Keeps each view's rollup table fresh: per tick, recomputes only the dirty windows (tumbling views from raw events,
+// rolling views by merging their base's rollups) and reports the rows that changed.
+import { createHash } from 'node:crypto';
 import type { Connection } from '../db.ts';
 import { FAMILY_DEFS, type Family } from '../schema/index.ts';
-import { coalesce, DirtyWindows, type Range } from '../windows/index.ts';
-import type { ViewDef } from './definition.ts';
+import { coalesce, DirtyWindows, Watermarks, windowStart, type Range } from '../windows/index.ts';
+import { ViewError, type ViewDef } from './definition.ts';
 import type { Logger } from '../log.ts';
 
-export interface IndicatorRow { t: string; area: string; value: number | null; n: number }
+export interface IndicatorRow { t: string; area: string; value: number | null; n: number; late: number; sources: number | null; final: boolean }
 export interface IndicatorChange { name: string; rows: IndicatorRow[] }
+
+/** Bump when the rollup layout changes: every rollup is then rebuilt from the raw events. */
+const LAYOUT = 'v2';
+const ROLLUP_DDL = 't TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, weight DOUBLE, sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL';
+const REQUIRED = ['t', 'area', 'value', 'n'];
+const OPTIONAL = ['weight', 'sources', 'late'];
+const HANOI_OFFSET_MS = 25_200_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const lit = (ms: number): string => `TIMESTAMPTZ '${iso(ms)}'`;
+const FAR_PAST = Date.UTC(2000, 0, 1);
+const FAR_FUTURE = Date.UTC(2100, 0, 1);
+
+interface StoredRow { t: number; area: string; value: number | null; n: number; late: number; sources: number | null }
+
+/** The view's SELECT with its range and the `$late` test (the event arrived after its window closed plus lateness) filled in. */
+export function boundSql(v: ViewDef, from: number, to: number): string {
+  const w = v.windowMs;
+  const late = `(epoch_ms(received_at) >= ((epoch_ms(ts) + ${HANOI_OFFSET_MS}) // ${w}) * ${w} - ${HANOI_OFFSET_MS} + ${w + v.latenessMs})`;
+  return v.sql.replaceAll(/\$from\b/g, lit(from)).replaceAll(/\$to\b/g, lit(to)).replaceAll(/\$late\b/g, late);
+}
+
+/** The SELECT that merges a rolling view's hops [from, to) from its base's rollups. */
+export function rollingSql(v: ViewDef, from: number, to: number): string {
+  const span = v.rangeMs! - v.windowMs;
+  const weight = 'coalesce(b.weight, b.n)';
+  const merged = {
+    sum: ['sum(b.value)', 'NULL'],
+    mean: [`sum(b.value * ${weight}) FILTER (WHERE b.value IS NOT NULL) / nullif(sum(${weight}) FILTER (WHERE b.value IS NOT NULL), 0)`, `sum(${weight}) FILTER (WHERE b.value IS NOT NULL)`],
+    max: ['max(b.value)', 'NULL'],
+    min: ['min(b.value)', 'NULL'],
+  }[v.merge];
+  return `SELECT h.t AS t, b.area AS area, ${merged[0]} AS value, sum(b.n) AS n, ${merged[1]} AS weight, max(b.sources) AS sources, sum(b.late) AS late
+    FROM (SELECT range AS t FROM range(${lit(from)}, ${lit(to)}, to_milliseconds(${v.windowMs}))) h
+    JOIN ${v.base} b ON b.t >= h.t - to_milliseconds(${span}) AND b.t <= h.t
+    GROUP BY h.t, b.area`;
+}
 
 export class Rollups {
   private readonly dirty = new DirtyWindows();
+  private readonly outputs = new Map<string, Set<string>>();
+  private readonly rolling = new Map<string, ViewDef[]>();
   private running: Promise<IndicatorChange[]> | null = null;
   lastTickMs = 0;
   ticks = 0;
 
-  constructor(private readonly conn: Connection, readonly views: readonly ViewDef[], private readonly log: Logger) {}
+  constructor(
+    private readonly conn: Connection,
+    readonly views: readonly ViewDef[],
+    private readonly log: Logger,
+    readonly watermarks: Watermarks = new Watermarks(),
+    private readonly macros: readonly { file: string; sql: string }[] = [],
+  ) {
+    for (const v of views) if (v.base) this.rolling.set(v.base, [...(this.rolling.get(v.base) ?? []), v]);
+  }
 
-  /** Creates the rollup tables and marks dirty whatever arrived after each rollup was last refreshed. */
+  /**
+   * Registers the macros, checks every view's SQL against the tables, rebuilds rollups whose definition changed,
+   * and marks dirty whatever arrived after each rollup was last refreshed.
+   */
   async init(): Promise<void> {
+    for (const m of this.macros) {
+      try { await this.conn.run(m.sql); } catch (err) { throw new ViewError(m.file, 1, (err as Error).message); }
+    }
+    await this.conn.run('CREATE TABLE IF NOT EXISTS view_state (name VARCHAR PRIMARY KEY, signature VARCHAR NOT NULL, updated_at TIMESTAMPTZ NOT NULL)');
+    for (const f of Object.keys(FAMILY_DEFS) as Family[]) {
+      const [row] = await this.conn.objects<{ ts: number | null }>(`SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`);
+      if (row?.ts != null) this.watermarks.observe(f, row.ts);
+    }
+    const rebuilt = new Set<string>();
     for (const v of this.views) {
-      await this.conn.run(`CREATE TABLE IF NOT EXISTS ${v.name} (t TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)`);
-      const table = FAMILY_DEFS[v.source].table;
-      const since = await this.conn.objects<{ since: string | null }>(`SELECT max(updated_at) - INTERVAL 1 MINUTE AS since FROM ${v.name}`);
-      const bound = since[0]?.since ? `WHERE received_at >= TIMESTAMPTZ '${since[0].since}'` : '';
-      const minutes = await this.conn.objects<{ m: number }>(`SELECT DISTINCT epoch_ms(time_bucket(INTERVAL 1 MINUTE, ts)) AS m FROM ${table} ${bound}`);
-      this.dirty.mark(v.name, v.windowMs, minutes.map((r) => r.m));
+      if (!v.base) this.outputs.set(v.name, await this.describe(v));
+      const signature = createHash('sha256').update(JSON.stringify([LAYOUT, v.sql, v.windowMs, v.rangeMs, v.merge, v.latenessMs, v.base, v.source])).digest('hex');
+      const [state] = await this.conn.objects<{ signature: string }>(`SELECT signature FROM view_state WHERE name = '${v.name}'`);
+      const fresh = state?.signature !== signature || (v.base !== undefined && rebuilt.has(v.base));
+      if (fresh) {
+        await this.conn.run(`DROP TABLE IF EXISTS ${v.name}`);
+        await this.conn.run(`CREATE TABLE ${v.name} (${ROLLUP_DDL})`);
+        await this.conn.run(`INSERT OR REPLACE INTO view_state VALUES ('${v.name}', '${signature}', now())`);
+        rebuilt.add(v.name);
+      }
+      await this.markSince(v, fresh);
+    }
+  }
+
+  /** Windows to recompute at start-up: all of them for a rebuilt rollup, else those touched since its last refresh. */
+  private async markSince(v: ViewDef, all: boolean): Promise<void> {
+    const [since] = all ? [] : await this.conn.objects<{ ms: number | null }>(`SELECT epoch_ms(max(updated_at)) - 60000 AS ms FROM ${v.name}`);
+    const bound = since?.ms != null ? `WHERE received_at >= ${lit(since.ms)}` : '';
+    const minutes = await this.conn.objects<{ m: number }>(`SELECT DISTINCT epoch_ms(time_bucket(INTERVAL 1 MINUTE, ts)) AS m FROM ${FAMILY_DEFS[v.source].table} ${bound}`);
+    this.markView(v, minutes.map((r) => r.m));
+  }
+
+  /** The view's output columns, checked once against the real tables: a broken query stops start-up with its file. */
+  private async describe(v: ViewDef): Promise<Set<string>> {
+    let cols: string[];
+    try {
+      cols = (await this.conn.objects<{ column_name: string }>(`DESCRIBE ${boundSql(v, FAR_PAST, FAR_PAST + v.windowMs)}`)).map((r) => r.column_name);
+    } catch (err) {
+      throw new ViewError(v.file, 1, `the query does not run: ${(err as Error).message}`);
+    }
+    const missing = REQUIRED.filter((c) => !cols.includes(c));
+    if (missing.length) throw new ViewError(v.file, 1, `the query must return columns t, area, value, n; missing ${missing.join(', ')}`);
+    const unknown = cols.filter((c) => !REQUIRED.includes(c) && !OPTIONAL.includes(c));
+    if (unknown.length) throw new ViewError(v.file, 1, `unknown output column(s) ${unknown.join(', ')}: a view returns t, area, value, n and optionally ${OPTIONAL.join(', ')}`);
+    return new Set(cols);
+  }
+
+  private markView(v: ViewDef, minutes: Iterable<number>): void {
+    if (v.base) {
+      // A base window t is inside hops t … t + range − window.
+      const span = v.rangeMs! - v.windowMs;
+      const hops: number[] = [];
+      for (const m of minutes) {
+        const s = windowStart(m, v.windowMs);
+        for (let h = s; h <= s + span; h += v.windowMs) hops.push(h);
+      }
+      this.dirty.mark(v.name, v.windowMs, hops);
+    } else {
+      this.dirty.mark(v.name, v.windowMs, minutes);
     }
   }
 
   /** Called after each committed batch with the minutes it touched per family. */
-  markDirty(family: Family, minutes: Iterable<number>): void {
+  markDirty(family: Family, minutes: Iterable<number>, maxTs?: number): void {
+    if (maxTs !== undefined && Number.isFinite(maxTs)) this.watermarks.observe(family, maxTs);
     const list = [...minutes];
     if (list.length === 0) return;
-    for (const v of this.views) if (v.source === family) this.dirty.mark(v.name, v.windowMs, list);
+    for (const v of this.views) if (v.source === family && !v.base) this.markView(v, list);
   }
 
   get dirtyWindows(): number {
@@ -49,15 +151,24 @@ export class Rollups {
     return this.running;
   }
 
+  /** A stored row as served: with its trust line (final once the watermark passed the window's end). */
+  present(v: ViewDef, r: StoredRow): IndicatorRow {
+    return { t: iso(r.t), area: r.area, value: r.value, n: r.n, late: r.late, sources: r.sources, final: this.watermarks.isFinal(v.source, r.t + v.windowMs, v.latenessMs) };
+  }
+
   private async refreshAll(): Promise<IndicatorChange[]> {
     const started = performance.now();
     const changes: IndicatorChange[] = [];
+    // Tumbling views come first, so rolling views merge freshly refreshed bases in the same tick.
     for (const v of this.views) {
       const starts = this.dirty.take(v.name);
       if (starts.size === 0) continue;
       try {
         const rows: IndicatorRow[] = [];
-        for (const range of coalesce(starts, v.windowMs)) rows.push(...(await this.refreshRange(v, range)));
+        for (const range of coalesce(starts, v.windowMs)) {
+          rows.push(...(await this.refreshRange(v, range)));
+          for (const r of this.rolling.get(v.name) ?? []) this.markView(r, rangeMinutes(range, v.windowMs));
+        }
         if (rows.length > 0) changes.push({ name: v.name, rows });
       } catch (err) {
         this.dirty.restore(v.name, starts);
@@ -69,22 +180,31 @@ export class Rollups {
     return changes;
   }
 
-  /** Recomputes one range in one transaction and returns the rows whose value or count changed. */
+  /** Recomputes one range in one transaction and returns the rows that changed. */
   private async refreshRange(v: ViewDef, range: Range): Promise<IndicatorRow[]> {
     const bounds = `t >= ${lit(range.from)} AND t < ${lit(range.to)}`;
-    const select = v.sql.replaceAll(/\$from\b/g, lit(range.from)).replaceAll(/\$to\b/g, lit(range.to));
-    const read = `SELECT epoch_ms(t) AS t, area, value, n FROM ${v.name} WHERE ${bounds}`;
+    const out = this.outputs.get(v.name);
+    const col = (c: string, fallback: string) => (v.base || out?.has(c) ? c : fallback);
+    const select = v.base ? rollingSql(v, range.from, range.to) : boundSql(v, range.from, range.to);
+    const read = `SELECT epoch_ms(t) AS t, area, value, n, late, sources FROM ${v.name} WHERE ${bounds}`;
     return this.conn.transaction(async () => {
-      const before = new Map((await this.conn.objects<{ t: number; area: string; value: number | null; n: number }>(read)).map((r) => [`${r.t}|${r.area}`, r]));
+      const before = new Map((await this.conn.objects<StoredRow>(read)).map((r) => [`${r.t}|${r.area}`, r]));
       await this.conn.run(`DELETE FROM ${v.name} WHERE ${bounds}`);
-      await this.conn.run(`INSERT INTO ${v.name} SELECT t, area, value, n, now() FROM (${select}) WHERE t >= ${lit(range.from)} AND t < ${lit(range.to)}`);
-      const after = await this.conn.objects<{ t: number; area: string; value: number | null; n: number }>(read);
+      await this.conn.run(`INSERT INTO ${v.name} SELECT t, area, value, n, ${col('weight', 'NULL')}, ${col('sources', 'NULL')}, coalesce(${col('late', '0')}, 0), now()
+        FROM (${select}) WHERE ${bounds}`);
       const changed: IndicatorRow[] = [];
-      for (const r of after) {
+      for (const r of await this.conn.objects<StoredRow>(read)) {
         const old = before.get(`${r.t}|${r.area}`);
-        if (!old || old.value !== r.value || old.n !== r.n) changed.push({ t: iso(r.t), area: r.area, value: r.value, n: r.n });
+        if (!old || old.value !== r.value || old.n !== r.n || old.late !== r.late || old.sources !== r.sources) changed.push(this.present(v, r));
       }
       return changed;
     });
   }
+}
+
+/** The minute starts covering a range: what a base refresh hands on to its rolling views. */
+function rangeMinutes(range: Range, windowMs: number): number[] {
+  const out: number[] = [];
+  for (let t = range.from; t < range.to; t += windowMs) out.push(t);
+  return out;
 }

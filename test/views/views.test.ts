@@ -4,7 +4,7 @@ import { decodeMessage } from '../../engine/decode.ts';
 import { Batcher } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
-import { loadViews, parseView, Rollups, type IndicatorChange } from '../../engine/views/index.ts';
+import { linkViews, loadViews, parseView, Rollups, type IndicatorChange } from '../../engine/views/index.ts';
 import { bytes, camera, sensor, service, T0 } from '../support/events.ts';
 
 const log = createLogger('silent');
@@ -37,7 +37,11 @@ const counts = (car: number, motorbike: number) => ({ car, motorbike, bus: 0, tr
 describe('shipped views', () => {
   it('load and validate', () => {
     const names = loadViews().map((v) => v.name).sort();
-    expect(names).toEqual(['avg_speed', 'pm25', 'service_on_time_rate', 'traffic_flow', 'water_level_max']);
+    expect(names).toEqual([
+      'avg_speed', 'avg_speed_15m', 'congestion_index', 'incidents', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
+      'pm25', 'pm25_1m', 'pm25_60m', 'service_completed', 'service_full_online_rate', 'service_on_time_rate', 'service_online_payment_rate',
+      'service_online_rate', 'service_received', 'traffic_flow', 'traffic_flow_60m', 'water_level_max',
+    ]);
   });
 
   it('traffic_flow: vehicles per minute per area and city-wide (pedestrians excluded)', async () => {
@@ -57,9 +61,10 @@ describe('shipped views', () => {
     await feed('camera', [camera(1, { area: 'ba_dinh', counts: counts(1, 1), ts: T0 }), camera(2, { area: 'ba_dinh', counts: counts(1, 1), ts: T0 + 600_000 })]);
     const changes = await feed('camera', [camera(3, { area: 'ba_dinh', counts: counts(3, 0), ts: T0 + 1_000 })]);
     const flow = changes.find((c) => c.name === 'traffic_flow')!;
-    expect(flow.rows).toEqual(expect.arrayContaining([{ t: new Date(T0).toISOString(), area: 'ba_dinh', value: 5, n: 2 }]));
+    expect(flow.rows).toEqual(expect.arrayContaining([expect.objectContaining({ t: new Date(T0).toISOString(), area: 'ba_dinh', value: 5, n: 2 })]));
     expect(flow.rows.every((r) => r.t === new Date(T0).toISOString())).toBe(true);
-    expect(changes.map((c) => c.name).sort()).toEqual(['avg_speed', 'traffic_flow']);
+    // Only camera views change, and of the rolling ones only those whose range covers the late minute.
+    expect(changes.map((c) => c.name).sort()).toEqual(['avg_speed', 'avg_speed_15m', 'congestion_index', 'incidents', 'incidents_open', 'traffic_flow', 'traffic_flow_60m']);
     const sum = await store.reader.objects<{ raw: number; rolled: number }>(`SELECT (SELECT sum(car+motorbike+bus+truck+bicycle) FROM camera_events) AS raw, (SELECT sum(value) FROM traffic_flow WHERE area = 'hanoi') AS rolled`);
     expect(sum[0]!.raw).toBe(sum[0]!.rolled);
   });
@@ -118,9 +123,20 @@ describe('view files', () => {
   });
 
   it('names the file, line and reason of a broken header', () => {
-    expect(() => parseView('views/x.sql', header().replace('window: 1m', 'window: 7m') + body)).toThrow(/views\/x\.sql:5: window: /);
+    expect(() => parseView('views/x.sql', header().replace('window: 1m', 'window: 7m') + body)).toThrow(/views\/x\.sql:5: window: must divide one day/);
     expect(() => parseView('views/x.sql', header('-- colour: red\n') + body)).toThrow(/views\/x\.sql:8: unknown key colour/);
     expect(() => parseView('views/x.sql', header().replace('-- unit: %\n', '') + body)).toThrow(/unit/);
+  });
+
+  it('checks rolling views: a base, a range that is a multiple of the window, no SELECT of their own', () => {
+    const rolling = (extra: string) => `-- name: y_60m\n-- title.vi: Y\n-- title.en: Y\n-- unit: %\n-- window: 1m\n-- theme: traffic\n${extra}`;
+    expect(parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 60m\n'))).toMatchObject({ base: 'x_rate', windowMs: 60_000, rangeMs: 3_600_000, sql: '' });
+    expect(() => parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 90s\n'))).toThrow(/views\/y\.sql:8: range must be a multiple of window/);
+    expect(() => parseView('views/y.sql', rolling('-- base: x_rate\n'))).toThrow(/needs range/);
+    expect(() => parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 60m\n') + body)).toThrow(/has no SELECT/);
+    const base = parseView('views/x.sql', header() + body);
+    expect(() => linkViews([base, parseView('views/y.sql', rolling('-- base: nope\n-- range: 60m\n'))])).toThrow(/base view "nope" does not exist/);
+    expect(() => linkViews([base, parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 60m\n').replace('window: 1m', 'window: 5m'))])).toThrow(/must equal the base view's window/);
   });
 
   it('refuses a query that does not bound event time', () => {

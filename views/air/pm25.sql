@@ -4,6 +4,7 @@
 -- unit: µg/m³
 -- window: 1h
 -- source: sensor
+-- merge: mean
 -- keys: area
 -- theme: air
 -- direction: down
@@ -14,7 +15,9 @@
 SELECT time_bucket(INTERVAL '1 hour', ts) AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        avg(pm25) AS value,
-       count(*) AS n
+       count(*) AS n,
+       count(DISTINCT sensor_id) AS sources,
+       count(*) FILTER (WHERE $late) AS late
 FROM sensor_events
 WHERE ts >= $from AND ts < $to AND kind = 'air' AND pm25 IS NOT NULL
 GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 hour', ts), area), (time_bucket(INTERVAL '1 hour', ts)))

@@ -4,6 +4,7 @@
 -- unit: %
 -- window: 1d
 -- source: service
+-- merge: mean
 -- keys: area
 -- theme: services
 -- direction: up
@@ -15,7 +16,9 @@
 SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        100.0 * count(*) FILTER (WHERE ts <= due_at) / count(*) AS value,
-       count(*) AS n
+       count(*) AS n,
+       count(DISTINCT agency) AS sources,
+       count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'completed' AND due_at IS NOT NULL
 GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))

@@ -4,6 +4,7 @@
 -- unit: km/h
 -- window: 1m
 -- source: camera
+-- merge: mean
 -- keys: area
 -- theme: traffic
 -- direction: up
@@ -13,11 +14,11 @@
 -- description.vi: Tốc độ trung bình có trọng số theo số phương tiện mỗi camera đếm được.
 SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
-       coalesce(
-         sum(avg_speed_kmh * (car + motorbike + bus + truck + bicycle)) / nullif(sum(car + motorbike + bus + truck + bicycle) FILTER (WHERE avg_speed_kmh IS NOT NULL), 0),
-         avg(avg_speed_kmh)
-       ) AS value,
-       count(avg_speed_kmh) AS n
+       coalesce(sum(avg_speed_kmh * (car + motorbike + bus + truck + bicycle)) / nullif(sum(car + motorbike + bus + truck + bicycle), 0), avg(avg_speed_kmh)) AS value,
+       count(*) AS n,
+       nullif(sum(car + motorbike + bus + truck + bicycle), 0)::DOUBLE AS weight,
+       count(DISTINCT camera_id) AS sources,
+       count(*) FILTER (WHERE $late) AS late
 FROM camera_events
 WHERE ts >= $from AND ts < $to AND avg_speed_kmh IS NOT NULL
 GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 minute', ts), area), (time_bucket(INTERVAL '1 minute', ts)))

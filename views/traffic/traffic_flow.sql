@@ -4,6 +4,7 @@
 -- unit: xe/phút
 -- window: 1m
 -- source: camera
+-- merge: sum
 -- keys: area
 -- theme: traffic
 -- direction: neutral
@@ -12,7 +13,9 @@
 SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        sum(car + motorbike + bus + truck + bicycle)::DOUBLE AS value,
-       count(*) AS n
+       count(*) AS n,
+       count(DISTINCT camera_id) AS sources,
+       count(*) FILTER (WHERE $late) AS late
 FROM camera_events
 WHERE ts >= $from AND ts < $to
 GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 minute', ts), area), (time_bucket(INTERVAL '1 minute', ts)))

@@ -1,0 +1,14 @@
+-- name: pm25_60m
+-- title.vi: Bụi mịn PM2.5 (60 phút gần nhất)
+-- title.en: PM2.5 (last 60 minutes)
+-- unit: µg/m³
+-- window: 1m
+-- base: pm25_1m
+-- range: 60m
+-- keys: area
+-- theme: air
+-- direction: down
+-- thresholds.warn: 50
+-- thresholds.alert: 80
+-- description.en: Mean PM2.5 over the last 60 minutes, refreshed every minute (weighted by readings, merged from pm25_1m).
+-- description.vi: PM2.5 trung bình trong 60 phút gần nhất, cập nhật mỗi phút.

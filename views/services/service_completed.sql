@@ -1,0 +1,21 @@
+-- name: service_completed
+-- title.vi: Hồ sơ đã giải quyết
+-- title.en: Dossiers completed
+-- unit: hồ sơ
+-- window: 1d
+-- source: service
+-- merge: sum
+-- keys: area
+-- theme: services
+-- direction: up
+-- description.en: Dossiers completed per day (Hanoi time).
+-- description.vi: Số hồ sơ giải quyết xong mỗi ngày.
+SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
+       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       count(*)::DOUBLE AS value,
+       count(*) AS n,
+       count(DISTINCT agency) AS sources,
+       count(*) FILTER (WHERE $late) AS late
+FROM service_events
+WHERE ts >= $from AND ts < $to AND status = 'completed'
+GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))

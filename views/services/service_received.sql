@@ -1,0 +1,21 @@
+-- name: service_received
+-- title.vi: Hồ sơ tiếp nhận
+-- title.en: Dossiers received
+-- unit: hồ sơ
+-- window: 1d
+-- source: service
+-- merge: sum
+-- keys: area
+-- theme: services
+-- direction: neutral
+-- description.en: Dossiers received per day (Hanoi time), all channels.
+-- description.vi: Số hồ sơ tiếp nhận mỗi ngày, mọi kênh.
+SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
+       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       count(*)::DOUBLE AS value,
+       count(*) AS n,
+       count(DISTINCT agency) AS sources,
+       count(*) FILTER (WHERE $late) AS late
+FROM service_events
+WHERE ts >= $from AND ts < $to AND status = 'received'
+GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))

@@ -1,0 +1,14 @@
+-- name: avg_speed_15m
+-- title.vi: Tốc độ trung bình 15 phút gần nhất
+-- title.en: Average speed, last 15 minutes
+-- unit: km/h
+-- window: 1m
+-- base: avg_speed
+-- range: 15m
+-- keys: area
+-- theme: traffic
+-- direction: up
+-- thresholds.warn: 20
+-- thresholds.alert: 15
+-- description.en: Vehicle-weighted mean speed over the last 15 minutes, advancing every minute.
+-- description.vi: Tốc độ trung bình (trọng số theo số phương tiện) trong 15 phút gần nhất, cập nhật mỗi phút.

@@ -1,0 +1,21 @@
+-- name: incidents
+-- title.vi: Sự cố được phát hiện
+-- title.en: Incidents detected
+-- unit: sự cố
+-- window: 5m
+-- source: camera
+-- merge: sum
+-- keys: area
+-- theme: traffic
+-- direction: down
+-- description.en: Cameras that reported an incident (accident, congestion, flooding, fire, crowd, wrong way, stopped vehicle) in each 5 minutes.
+-- description.vi: Số camera báo sự cố (tai nạn, ùn tắc, ngập, cháy, đám đông, đi ngược chiều, xe dừng) trong mỗi 5 phút.
+SELECT time_bucket(INTERVAL '5 minutes', ts) AS t,
+       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       count(DISTINCT camera_id) FILTER (WHERE incident_type IS NOT NULL)::DOUBLE AS value,
+       count(*) AS n,
+       count(DISTINCT camera_id) AS sources,
+       count(*) FILTER (WHERE $late) AS late
+FROM camera_events
+WHERE ts >= $from AND ts < $to
+GROUP BY GROUPING SETS ((time_bucket(INTERVAL '5 minutes', ts), area), (time_bucket(INTERVAL '5 minutes', ts)))

@@ -1,0 +1,14 @@
+-- name: incidents_open
+-- title.vi: Sự cố đang diễn ra
+-- title.en: Open incidents
+-- unit: sự cố
+-- window: 5m
+-- base: incidents
+-- range: 15m
+-- keys: area
+-- theme: traffic
+-- direction: down
+-- thresholds.warn: 3
+-- thresholds.alert: 10
+-- description.en: Incident reports of the last 15 minutes: an incident is taken as open while a camera keeps reporting it.
+-- description.vi: Số báo cáo sự cố trong 15 phút gần nhất: sự cố được coi là đang diễn ra khi camera còn báo.

@@ -1,0 +1,12 @@
+-- name: traffic_flow_60m
+-- title.vi: Lưu lượng phương tiện 60 phút gần nhất
+-- title.en: Traffic flow, last 60 minutes
+-- unit: xe/giờ
+-- window: 1m
+-- base: traffic_flow
+-- range: 60m
+-- keys: area
+-- theme: traffic
+-- direction: neutral
+-- description.en: Vehicles counted over the last 60 minutes, advancing every minute (merged from the per-minute rollup).
+-- description.vi: Số phương tiện đếm được trong 60 phút gần nhất, cập nhật mỗi phút.
