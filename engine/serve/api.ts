@@ -19,13 +19,13 @@ const SqlBody = z.object({ sql: z.string({ message: 'is required: a string holdi
 
 export function apiRoutes(ctx: ServeContext): Hono {
   const api = new Hono();
-  const catalogue = ctx.views.map((v) => ({
+  const catalogue = ctx.views.filter((v) => !v.hidden).map((v) => ({
     name: v.name, title: v.title, unit: v.unit, window: v.window, keys: v.keys, theme: v.theme, source: v.source,
     target: v.target ?? null, direction: v.direction,
     thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
     description: v.description ?? null,
   }));
-  const byName = new Map(ctx.views.map((v) => [v.name, v]));
+  const byName = new Map(ctx.views.filter((v) => !v.hidden).map((v) => [v.name, v]));
 
   api.get('/health', async (c) => {
     const counts = await ctx.reader.objects<Record<string, number>>(

@@ -22,7 +22,7 @@ export async function startServer(ctx: ServeContext, log: Logger): Promise<Runni
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : ctx.config.port;
-  const hub = new Hub(server, ctx.views.map((v) => v.name));
+  const hub = new Hub(server, ctx.views.filter((v) => !v.hidden).map((v) => v.name));
   const host = ctx.config.host.includes(':') ? `[${ctx.config.host}]` : ctx.config.host;
   return {
     url: `http://${host}:${port}`, port, hub,

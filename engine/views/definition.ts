@@ -38,6 +38,8 @@ export const ViewMeta = z.strictObject({
   /** A rolling (hopping) view: merged from this view's rollups over `range`, advancing every `window`. */
   base: z.string().optional(),
   range: duration.optional(),
+  /** Keep partial rollups at this finer window and merge them into the view's window, so a long window's tick stays cheap. */
+  partial: windowDuration.optional(),
   /** How windows combine into longer ones: sum, mean (weighted by `weight`, else `n`), max, min. */
   merge: z.enum(MERGES).default('mean'),
   /** How long after its window closes an event still counts as on time. */
@@ -51,7 +53,7 @@ export const ViewMeta = z.strictObject({
 });
 export type ViewMeta = z.infer<typeof ViewMeta>;
 
-export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness'> {
+export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness' | 'partial'> {
   file: string;
   /** Empty for a rolling view. */
   sql: string;
@@ -61,6 +63,20 @@ export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness'>
   windowMs: number;
   rangeMs: number | null;
   latenessMs: number;
+  /** An engine-made partial rollup: refreshed like any view, not listed in the catalogue. */
+  hidden?: boolean;
+  partialMs?: number;
+  /** The window `$late` judges against: a partial keeps its view's, so "late" means late for the day, not the quarter hour. */
+  lateWindowMs?: number;
+}
+
+/** A view with a base and no range merges its base's finer windows into its own (tumbling) windows. */
+export const isRolling = (v: ViewDef): boolean => v.base !== undefined && v.rangeMs !== null;
+
+/** SQL for `$bucket`: the start of the event's window, on Hanoi time (no daylight saving, so fixed widths align). */
+export function bucketSql(windowMs: number): string {
+  const width = windowMs % 86_400_000 === 0 ? `${windowMs / 86_400_000} days` : windowMs % 60_000 === 0 ? `${windowMs / 60_000} minutes` : `${windowMs / 1000} seconds`;
+  return `time_bucket(INTERVAL '${width}', ts, 'Asia/Ho_Chi_Minh')`;
 }
 
 export class ViewError extends Error {
@@ -98,29 +114,46 @@ export function parseView(file: string, text: string): ViewDef {
   const v = parsed.data;
   const rawWindow = String(meta.window);
   if (v.base !== undefined) {
+    if (v.partial !== undefined) throw new ViewError(file, lineOf.partial ?? 1, 'partial: belongs to a view with its own SELECT');
     if (sql) throw new ViewError(file, body + 1, `a rolling view (base: ${v.base}) has no SELECT: it is merged from its base's rollups`);
     if (v.range === undefined) throw new ViewError(file, lineOf.base ?? 1, 'a rolling view needs range: (e.g. range: 60m)');
     if (v.range <= v.window || v.range % v.window !== 0) throw new ViewError(file, lineOf.range ?? 1, `range must be a multiple of window (${rawWindow}) and longer than it`);
     return { ...v, file, sql: '', source: 'camera', window: rawWindow, windowMs: v.window, rangeMs: v.range, latenessMs: v.lateness };
   }
   if (v.range !== undefined) throw new ViewError(file, lineOf.range ?? 1, 'range: belongs to a rolling view, which also names its base:');
+  if (v.partial !== undefined) {
+    if (v.partial >= v.window || v.window % v.partial !== 0) throw new ViewError(file, lineOf.partial ?? 1, `partial must divide window (${rawWindow}) and be shorter`);
+    if (!/\$bucket\b/.test(sql)) throw new ViewError(file, body + 1, 'a view with partial: must bucket time with $bucket, so the same query can run at the finer window');
+  }
   if (!v.source) throw new ViewError(file, 1, 'source: is required (camera, sensor or service)');
   if (!sql) throw new ViewError(file, lines.length, 'no SELECT after the metadata header');
   if (!/\$from\b/.test(sql) || !/\$to\b/.test(sql)) {
     throw new ViewError(file, body + 1, 'the query must bound event time with $from and $to (ts >= $from AND ts < $to), so a refresh reads only its dirty windows');
   }
-  return { ...v, file, sql, source: v.source, window: rawWindow, windowMs: v.window, rangeMs: null, latenessMs: v.lateness };
+  const { partial, ...rest } = v;
+  return { ...rest, file, sql, source: v.source, window: rawWindow, windowMs: v.window, rangeMs: null, latenessMs: v.lateness, ...(partial ? { partialMs: partial } : {}) };
 }
 
-/** Checks rolling views against their bases (which must be tumbling views of the same window) and orders bases first. */
-export function linkViews(views: ViewDef[]): ViewDef[] {
+/**
+ * Checks rolling views against their bases (tumbling views of the same window), splits a view with `partial:` into
+ * a hidden partial rollup plus the view merged from it, and orders bases first.
+ */
+export function linkViews(input: ViewDef[]): ViewDef[] {
+  const views: ViewDef[] = [];
+  for (const v of input) {
+    if (v.partialMs === undefined) { views.push(v); continue; }
+    const window = `${v.partialMs / 60_000}m`;
+    const { partialMs, ...merged } = v;
+    views.push({ ...merged, name: `${v.name}__partial`, window, windowMs: partialMs, lateWindowMs: v.windowMs, hidden: true });
+    views.push({ ...merged, sql: '', base: `${v.name}__partial` });
+  }
   const byName = new Map(views.map((v) => [v.name, v]));
   for (const v of views) {
     if (v.base === undefined) continue;
     const base = byName.get(v.base);
     if (!base) throw new ViewError(v.file, 1, `base view "${v.base}" does not exist`);
-    if (base.base !== undefined) throw new ViewError(v.file, 1, `base view "${v.base}" is itself rolling; roll from a tumbling view`);
-    if (base.windowMs !== v.windowMs) throw new ViewError(v.file, 1, `window (${v.window}) must equal the base view's window (${base.window})`);
+    if (base.base !== undefined) throw new ViewError(v.file, 1, `base view "${v.base}" is itself merged from another; roll from a view with its own SELECT`);
+    if (isRolling(v) && base.windowMs !== v.windowMs) throw new ViewError(v.file, 1, `window (${v.window}) must equal the base view's window (${base.window})`);
     v.source = base.source;
     v.merge = base.merge;
   }

@@ -1,4 +1,4 @@
 // Views' door: loading the view files and keeping their rollups fresh.
 export { loadViews, loadMacros, DEFAULT_VIEWS_DIR } from './load.ts';
-export { parseView, linkViews, parseDuration, ViewError, MERGES, type ViewDef, type ViewMeta, type Merge } from './definition.ts';
+export { parseView, linkViews, parseDuration, isRolling, bucketSql, ViewError, MERGES, type ViewDef, type ViewMeta, type Merge } from './definition.ts';
 export { Rollups, boundSql, rollingSql, type IndicatorChange, type IndicatorRow } from './rollups.ts';

@@ -4,15 +4,15 @@ import { createHash } from 'node:crypto';
 import type { Connection } from '../db.ts';
 import { FAMILY_DEFS, type Family } from '../schema/index.ts';
 import { coalesce, DirtyWindows, Watermarks, windowStart, type Range } from '../windows/index.ts';
-import { ViewError, type ViewDef } from './definition.ts';
+import { bucketSql, isRolling, ViewError, type ViewDef } from './definition.ts';
 import type { Logger } from '../log.ts';
 
 export interface IndicatorRow { t: string; area: string; value: number | null; n: number; late: number; sources: number | null; final: boolean }
 export interface IndicatorChange { name: string; rows: IndicatorRow[] }
 
 /** Bump when the rollup layout changes: every rollup is then rebuilt from the raw events. */
-const LAYOUT = 'v2';
-const ROLLUP_DDL = 't TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, weight DOUBLE, sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL';
+const LAYOUT = 'v3';
+const ROLLUP_DDL = 't TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, weight DOUBLE, sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (t, area)';
 const REQUIRED = ['t', 'area', 'value', 'n'];
 const OPTIONAL = ['weight', 'sources', 'late'];
 const HANOI_OFFSET_MS = 25_200_000;
@@ -26,14 +26,16 @@ interface StoredRow { t: number; area: string; value: number | null; n: number; 
 
 /** The view's SELECT with its range and the `$late` test (the event arrived after its window closed plus lateness) filled in. */
 export function boundSql(v: ViewDef, from: number, to: number): string {
-  const w = v.windowMs;
+  const w = v.lateWindowMs ?? v.windowMs;
   const late = `(epoch_ms(received_at) >= ((epoch_ms(ts) + ${HANOI_OFFSET_MS}) // ${w}) * ${w} - ${HANOI_OFFSET_MS} + ${w + v.latenessMs})`;
-  return v.sql.replaceAll(/\$from\b/g, lit(from)).replaceAll(/\$to\b/g, lit(to)).replaceAll(/\$late\b/g, late);
+  return v.sql.replaceAll(/\$from\b/g, lit(from)).replaceAll(/\$to\b/g, lit(to)).replaceAll(/\$late\b/g, late).replaceAll(/\$bucket\b/g, bucketSql(v.windowMs));
 }
 
-/** The SELECT that merges a rolling view's hops [from, to) from its base's rollups. */
+/**
+ * The SELECT that merges a view's windows [from, to) from its base's rollups: for a rolling view, each hop takes the
+ * base windows of the last `range`; for a view with partials, each window takes the partials inside it.
+ */
 export function rollingSql(v: ViewDef, from: number, to: number): string {
-  const span = v.rangeMs! - v.windowMs;
   const weight = 'coalesce(b.weight, b.n)';
   const merged = {
     sum: ['sum(b.value)', 'NULL'],
@@ -41,9 +43,12 @@ export function rollingSql(v: ViewDef, from: number, to: number): string {
     max: ['max(b.value)', 'NULL'],
     min: ['min(b.value)', 'NULL'],
   }[v.merge];
+  const within = isRolling(v)
+    ? `b.t >= h.t - to_milliseconds(${v.rangeMs! - v.windowMs}) AND b.t <= h.t`
+    : `b.t >= h.t AND b.t < h.t + to_milliseconds(${v.windowMs})`;
   return `SELECT h.t AS t, b.area AS area, ${merged[0]} AS value, sum(b.n) AS n, ${merged[1]} AS weight, max(b.sources) AS sources, sum(b.late) AS late
     FROM (SELECT range AS t FROM range(${lit(from)}, ${lit(to)}, to_milliseconds(${v.windowMs}))) h
-    JOIN ${v.base} b ON b.t >= h.t - to_milliseconds(${span}) AND b.t <= h.t
+    JOIN ${v.base} b ON ${within}
     GROUP BY h.t, b.area`;
 }
 
@@ -54,6 +59,8 @@ export class Rollups {
   private running: Promise<IndicatorChange[]> | null = null;
   lastTickMs = 0;
   ticks = 0;
+  /** Milliseconds each view took in the last tick that refreshed it: where a slow tick goes. */
+  readonly viewMs = new Map<string, number>();
 
   constructor(
     private readonly conn: Connection,
@@ -118,7 +125,9 @@ export class Rollups {
   }
 
   private markView(v: ViewDef, minutes: Iterable<number>): void {
-    if (v.base) {
+    if (v.base && !isRolling(v)) {
+      this.dirty.mark(v.name, v.windowMs, minutes);
+    } else if (v.base) {
       // A base window t is inside hops t … t + range − window.
       const span = v.rangeMs! - v.windowMs;
       const hops: number[] = [];
@@ -163,6 +172,7 @@ export class Rollups {
     for (const v of this.views) {
       const starts = this.dirty.take(v.name);
       if (starts.size === 0) continue;
+      const viewStarted = performance.now();
       try {
         const rows: IndicatorRow[] = [];
         for (const range of coalesce(starts, v.windowMs)) {
@@ -170,6 +180,7 @@ export class Rollups {
           for (const r of this.rolling.get(v.name) ?? []) this.markView(r, rangeMinutes(range, v.windowMs));
         }
         if (rows.length > 0) changes.push({ name: v.name, rows });
+        this.viewMs.set(v.name, performance.now() - viewStarted);
       } catch (err) {
         this.dirty.restore(v.name, starts);
         this.log.error('view refresh failed; its windows stay dirty', { view: v.name, file: v.file, err });
@@ -180,25 +191,23 @@ export class Rollups {
     return changes;
   }
 
-  /** Recomputes one range in one transaction and returns the rows that changed. */
+  /**
+   * Recomputes one range and writes only the rows that changed, in one statement (so one transaction), returning them.
+   * Rows are upserted, never deleted: events are only ever added, so a window that had a row keeps it.
+   */
   private async refreshRange(v: ViewDef, range: Range): Promise<IndicatorRow[]> {
-    const bounds = `t >= ${lit(range.from)} AND t < ${lit(range.to)}`;
     const out = this.outputs.get(v.name);
-    const col = (c: string, fallback: string) => (v.base || out?.has(c) ? c : fallback);
+    const col = (c: string, fallback: string) => (v.base || out?.has(c) ? `f.${c}` : fallback);
     const select = v.base ? rollingSql(v, range.from, range.to) : boundSql(v, range.from, range.to);
-    const read = `SELECT epoch_ms(t) AS t, area, value, n, late, sources FROM ${v.name} WHERE ${bounds}`;
-    return this.conn.transaction(async () => {
-      const before = new Map((await this.conn.objects<StoredRow>(read)).map((r) => [`${r.t}|${r.area}`, r]));
-      await this.conn.run(`DELETE FROM ${v.name} WHERE ${bounds}`);
-      await this.conn.run(`INSERT INTO ${v.name} SELECT t, area, value, n, ${col('weight', 'NULL')}, ${col('sources', 'NULL')}, coalesce(${col('late', '0')}, 0), now()
-        FROM (${select}) WHERE ${bounds}`);
-      const changed: IndicatorRow[] = [];
-      for (const r of await this.conn.objects<StoredRow>(read)) {
-        const old = before.get(`${r.t}|${r.area}`);
-        if (!old || old.value !== r.value || old.n !== r.n || old.late !== r.late || old.sources !== r.sources) changed.push(this.present(v, r));
-      }
-      return changed;
-    });
+    const changed = await this.conn.objects<StoredRow>(`
+      INSERT OR REPLACE INTO ${v.name}
+      SELECT f.t, f.area, f.value, f.n, ${col('weight', 'NULL')}, ${col('sources', 'NULL')}, coalesce(${col('late', '0')}, 0), now()
+      FROM (${select}) f LEFT JOIN ${v.name} o ON o.t = f.t AND o.area = f.area
+      WHERE f.t >= ${lit(range.from)} AND f.t < ${lit(range.to)}
+        AND (o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
+             OR o.late IS DISTINCT FROM coalesce(${col('late', '0')}, 0) OR o.sources IS DISTINCT FROM ${col('sources', 'NULL')})
+      RETURNING epoch_ms(t) AS t, area, value, n, late, sources`);
+    return changed.map((r) => this.present(v, r));
   }
 }
 

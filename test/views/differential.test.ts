@@ -6,7 +6,8 @@ import { decodeMessage } from '../../engine/decode.ts';
 import { Batcher } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
-import { boundSql, loadMacros, loadViews, Rollups, type ViewDef } from '../../engine/views/index.ts';
+import { boundSql, isRolling, loadMacros, loadViews, Rollups, type ViewDef } from '../../engine/views/index.ts';
+import { windowStart } from '../../engine/windows/index.ts';
 import { mulberry32 } from '../../sources/simulate/prng.ts';
 import { bytes, camera, sensor, service } from '../support/events.ts';
 
@@ -68,11 +69,13 @@ function stream(seed: number): { messages: Msg[]; ids: Set<string> } {
 type Row = { t: number; area: string; value: number | null; n: number; late: number; sources: number | null; weight: number | null };
 const key = (r: { t: number; area: string }) => `${r.t}|${r.area}`;
 
+/** A rolling view: each hop merges the base windows of its range. A view with partials: each window merges its partials. */
 function mergeByHand(v: ViewDef, base: Row[]): Map<string, Row> {
-  const span = v.rangeMs! - v.windowMs;
+  const span = isRolling(v) ? v.rangeMs! - v.windowMs : 0;
   const out = new Map<string, Row & { acc: number; wsum: number }>();
   for (const b of base) {
-    for (let h = b.t; h <= b.t + span; h += v.windowMs) {
+    const first = isRolling(v) ? b.t : windowStart(b.t, v.windowMs);
+    for (let h = first; h <= first + span; h += v.windowMs) {
       const k = key({ t: h, area: b.area });
       const o = out.get(k) ?? { t: h, area: b.area, value: null, n: 0, late: 0, sources: null, weight: null, acc: 0, wsum: 0 };
       o.n += b.n;

@@ -12,7 +12,7 @@
 -- thresholds.alert: 80
 -- description.en: Hourly mean of PM2.5 readings of the area's air sensors; 50 and 80 µg/m³ are the VN_AQI 100 and 150 breakpoints.
 -- description.vi: Trung bình giờ của PM2.5 từ các trạm cảm biến không khí; 50 và 80 µg/m³ là ngưỡng VN_AQI 100 và 150.
-SELECT time_bucket(INTERVAL '1 hour', ts) AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        avg(pm25) AS value,
        count(*) AS n,
@@ -20,4 +20,4 @@ SELECT time_bucket(INTERVAL '1 hour', ts) AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM sensor_events
 WHERE ts >= $from AND ts < $to AND kind = 'air' AND pm25 IS NOT NULL
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 hour', ts), area), (time_bucket(INTERVAL '1 hour', ts)))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

@@ -12,7 +12,7 @@
 -- thresholds.alert: 80
 -- description.en: Per-minute mean of PM2.5 readings: the base of the rolling 60-minute PM2.5.
 -- description.vi: Trung bình mỗi phút của PM2.5: cơ sở của PM2.5 trượt 60 phút.
-SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        avg(pm25) AS value,
        count(*) AS n,
@@ -20,4 +20,4 @@ SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM sensor_events
 WHERE ts >= $from AND ts < $to AND kind = 'air' AND pm25 IS NOT NULL
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 minute', ts), area), (time_bucket(INTERVAL '1 minute', ts)))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

@@ -13,7 +13,7 @@
 -- thresholds.alert: 40
 -- description.en: Share of speed tests whose download was under 40 Mbps, the city's bar for mobile broadband (Kế hoạch 58/KH-UBND, 2025).
 -- description.vi: Tỷ lệ lần đo có tốc độ tải xuống dưới 40 Mbps, mức tối thiểu cho băng rộng di động của thành phố (KH 58/KH-UBND năm 2025).
-SELECT time_bucket(INTERVAL '1 hour', ts) AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        100.0 * count(*) FILTER (WHERE down_mbps < 40) / count(*) AS value,
        count(*) AS n,
@@ -21,4 +21,4 @@ SELECT time_bucket(INTERVAL '1 hour', ts) AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM sensor_events
 WHERE ts >= $from AND ts < $to AND kind = 'network' AND down_mbps IS NOT NULL
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 hour', ts), area), (time_bucket(INTERVAL '1 hour', ts)))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

@@ -3,6 +3,7 @@
 -- title.en: Dossiers of full-process online services
 -- unit: %
 -- window: 1d
+-- partial: 15m
 -- source: service
 -- merge: mean
 -- keys: area
@@ -13,7 +14,7 @@
 -- thresholds.alert: 10
 -- description.en: Share of the day's received dossiers whose procedure is offered fully online (Decree 42/2022; Hanoi's 2025 target: at least 20 %).
 -- description.vi: Tỷ lệ hồ sơ tiếp nhận thuộc dịch vụ công trực tuyến toàn trình (Nghị định 42/2022; mục tiêu 2025: tối thiểu 20 %).
-SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        100.0 * count(*) FILTER (WHERE level = 'full') / count(*) AS value,
        count(*) AS n,
@@ -21,4 +22,4 @@ SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'received' AND level IS NOT NULL
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

@@ -3,6 +3,7 @@
 -- title.en: Dossiers completed on time
 -- unit: %
 -- window: 1d
+-- partial: 15m
 -- source: service
 -- merge: mean
 -- keys: area
@@ -13,7 +14,7 @@
 -- thresholds.alert: 90
 -- description.en: Share of dossiers completed (early or) on time among those completed that day (Hanoi time), counting only dossiers with a due date.
 -- description.vi: Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn trên tổng số hồ sơ đã giải quyết trong ngày (có hạn giải quyết).
-SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        100.0 * count(*) FILTER (WHERE ts <= due_at) / count(*) AS value,
        count(*) AS n,
@@ -21,4 +22,4 @@ SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'completed' AND due_at IS NOT NULL
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

@@ -3,6 +3,7 @@
 -- title.en: Dossiers paid online
 -- unit: %
 -- window: 1d
+-- partial: 15m
 -- source: service
 -- merge: mean
 -- keys: area
@@ -10,7 +11,7 @@
 -- direction: up
 -- description.en: Share of the day's completed dossiers with a fee whose fee was paid online.
 -- description.vi: Tỷ lệ hồ sơ có phí, lệ phí được thanh toán trực tuyến trong số hồ sơ giải quyết xong trong ngày.
-SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        100.0 * count(*) FILTER (WHERE online_payment) / count(*) AS value,
        count(*) AS n,
@@ -18,4 +19,4 @@ SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'completed' AND online_payment IS NOT NULL
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

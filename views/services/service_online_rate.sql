@@ -3,6 +3,7 @@
 -- title.en: Dossiers submitted online
 -- unit: %
 -- window: 1d
+-- partial: 15m
 -- source: service
 -- merge: mean
 -- keys: area
@@ -13,7 +14,7 @@
 -- thresholds.alert: 40
 -- description.en: Share of the day's received dossiers that were submitted online (Hanoi's 2025 target for communes and wards: at least 60 %).
 -- description.vi: Tỷ lệ hồ sơ tiếp nhận trong ngày được nộp trực tuyến (mục tiêu 2025 cấp xã: tối thiểu 60 %).
-SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        100.0 * count(*) FILTER (WHERE channel = 'online') / count(*) AS value,
        count(*) AS n,
@@ -21,4 +22,4 @@ SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'received'
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

@@ -3,6 +3,7 @@
 -- title.en: Dossiers received
 -- unit: hồ sơ
 -- window: 1d
+-- partial: 15m
 -- source: service
 -- merge: sum
 -- keys: area
@@ -10,7 +11,7 @@
 -- direction: neutral
 -- description.en: Dossiers received per day (Hanoi time), all channels.
 -- description.vi: Số hồ sơ tiếp nhận mỗi ngày, mọi kênh.
-SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        count(*)::DOUBLE AS value,
        count(*) AS n,
@@ -18,4 +19,4 @@ SELECT time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh') AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'received'
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh'), area), (time_bucket(INTERVAL '1 day', ts, 'Asia/Ho_Chi_Minh')))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

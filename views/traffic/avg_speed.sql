@@ -12,7 +12,7 @@
 -- thresholds.alert: 15
 -- description.en: Mean speed weighted by the vehicles each camera counted, so a busy road weighs more than an empty one.
 -- description.vi: Tốc độ trung bình có trọng số theo số phương tiện mỗi camera đếm được.
-SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        coalesce(sum(avg_speed_kmh * (car + motorbike + bus + truck + bicycle)) / nullif(sum(car + motorbike + bus + truck + bicycle), 0), avg(avg_speed_kmh)) AS value,
        count(*) AS n,
@@ -21,4 +21,4 @@ SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM camera_events
 WHERE ts >= $from AND ts < $to AND avg_speed_kmh IS NOT NULL
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 minute', ts), area), (time_bucket(INTERVAL '1 minute', ts)))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

@@ -10,7 +10,7 @@
 -- direction: down
 -- description.en: Cameras that reported an incident (accident, congestion, flooding, fire, crowd, wrong way, stopped vehicle) in each 5 minutes.
 -- description.vi: Số camera báo sự cố (tai nạn, ùn tắc, ngập, cháy, đám đông, đi ngược chiều, xe dừng) trong mỗi 5 phút.
-SELECT time_bucket(INTERVAL '5 minutes', ts) AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        count(DISTINCT camera_id) FILTER (WHERE incident_type IS NOT NULL)::DOUBLE AS value,
        count(*) AS n,
@@ -18,4 +18,4 @@ SELECT time_bucket(INTERVAL '5 minutes', ts) AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM camera_events
 WHERE ts >= $from AND ts < $to
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '5 minutes', ts), area), (time_bucket(INTERVAL '5 minutes', ts)))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))

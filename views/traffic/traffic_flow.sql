@@ -10,7 +10,7 @@
 -- direction: neutral
 -- description.en: Vehicles counted per minute (car + motorbike + bus + truck + bicycle), summed over the area's cameras.
 -- description.vi: Số phương tiện đếm được mỗi phút (ô tô, xe máy, xe buýt, xe tải, xe đạp), cộng trên các camera của khu vực.
-SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
+SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
        sum(car + motorbike + bus + truck + bicycle)::DOUBLE AS value,
        count(*) AS n,
@@ -18,4 +18,4 @@ SELECT time_bucket(INTERVAL '1 minute', ts) AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM camera_events
 WHERE ts >= $from AND ts < $to
-GROUP BY GROUPING SETS ((time_bucket(INTERVAL '1 minute', ts), area), (time_bucket(INTERVAL '1 minute', ts)))
+GROUP BY GROUPING SETS (($bucket, area), ($bucket))
