@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 const quick = process.argv.includes('--quick');
 const BENCHES: { file: string; args: string[]; quickArgs: string[] }[] = [
   { file: 'append.ts', args: ['--rows', '1000000'], quickArgs: ['--rows', '200000'] },
+  { file: 'tick.ts', args: [], quickArgs: ['--quick'] },
 ];
 
 let failed = 0;
