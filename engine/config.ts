@@ -25,6 +25,18 @@ export const ConfigSchema = z.strictObject({
   mqttReceiveMax: int(1, 65535).default(20000),
   /** How long the broker keeps the engine's session (and queues for it) while the engine is down. */
   mqttSessionExpiryS: int(0, 2 ** 32 - 1).default(7 * 86_400),
+  /** The city's NATS server; NATS sources are on when set. */
+  natsUrl: url(['nats:', 'tls:']).optional(),
+  /** `jetstream`: a durable pull consumer, acknowledged after the commit; `core`: plain subscriptions, at most once. */
+  natsMode: z.enum(['jetstream', 'core']).default('jetstream'),
+  natsStream: z.string().regex(/^[^.*>\s]+$/, 'must be a stream name: no spaces, dots, * or >').default('CITY'),
+  natsConsumer: z.string().regex(/^[^.*>\s]+$/, 'must be a consumer name: no spaces, dots, * or >').default('ioc-engine'),
+  /** Delivered NATS messages that may wait for their commit: past it the engine pulls no more. */
+  natsMaxInFlight: int(1, 1_000_000).default(20_000),
+  /** JetStream redelivers a message not acknowledged within this time. */
+  natsAckWaitMs: int(1000, 3_600_000).default(30_000),
+  /** Largest body POST /api/ingest accepts. */
+  ingestMaxBytes: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   simulate: bool.default(true),
   simRate: z.coerce.number().min(0).max(1_000_000).default(200),
   simSeed: int(0, 2 ** 31).default(1010),
@@ -36,8 +48,18 @@ export const ConfigSchema = z.strictObject({
   /** Event times further ahead of the receiving clock than this are refused (bad device clocks). */
   maxFutureMs: int(0, 7 * 86_400_000).default(3_600_000),
   areasFile: z.string().min(1).optional(),
+  /** Raw events are kept this many days, then archived to Parquet under DATA_DIR/archive and deleted. */
+  retainRawDays: int(1, 3650).default(7),
+  /** Indicator rollups are kept this many days. */
+  retainRollupDays: int(1, 36_500).default(400),
+  archiveRaw: bool.default(true),
   sqlTimeoutMs: int(100, 600_000).default(10_000),
   sqlMaxRows: int(1, 10_000_000).default(10_000),
+  /** Analyst queries running at once; more wait in a queue of SQL_QUEUE, and past that are answered 429. */
+  sqlConcurrency: int(1, 16).default(2),
+  sqlQueue: int(0, 1000).default(16),
+  /** Time limit of a CSV, Parquet or Arrow download, which has no row cap. */
+  sqlExportTimeoutMs: int(1000, 3_600_000).default(300_000),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -47,10 +69,14 @@ export type ConfigInput = z.input<typeof ConfigSchema>;
 export const ENV_KEYS = {
   HOST: 'host', PORT: 'port', DATA_DIR: 'dataDir', DB_FILE: 'dbFile',
   MQTT_URL: 'mqttUrl', MQTT_PORT: 'mqttPort', MQTT_HOST: 'mqttHost', MQTT_CLIENT_ID: 'mqttClientId',
-  MQTT_RECEIVE_MAX: 'mqttReceiveMax', MQTT_SESSION_EXPIRY_S: 'mqttSessionExpiryS', SIMULATE: 'simulate', SIM_RATE: 'simRate', SIM_SEED: 'simSeed',
+  MQTT_RECEIVE_MAX: 'mqttReceiveMax', MQTT_SESSION_EXPIRY_S: 'mqttSessionExpiryS', NATS_URL: 'natsUrl', NATS_MODE: 'natsMode', NATS_STREAM: 'natsStream',
+  NATS_CONSUMER: 'natsConsumer', NATS_MAX_IN_FLIGHT: 'natsMaxInFlight', NATS_ACK_WAIT_MS: 'natsAckWaitMs', INGEST_MAX_BYTES: 'ingestMaxBytes',
+  SIMULATE: 'simulate', SIM_RATE: 'simRate', SIM_SEED: 'simSeed',
   LOG_LEVEL: 'logLevel', BATCH_ROWS: 'batchRows', BATCH_AGE_MS: 'batchAgeMs', TICK_MS: 'tickMs',
   MAX_PAYLOAD_BYTES: 'maxPayloadBytes', MAX_FUTURE_MS: 'maxFutureMs', AREAS_FILE: 'areasFile',
+  RETAIN_RAW_DAYS: 'retainRawDays', RETAIN_ROLLUP_DAYS: 'retainRollupDays', ARCHIVE_RAW: 'archiveRaw',
   SQL_TIMEOUT_MS: 'sqlTimeoutMs', SQL_MAX_ROWS: 'sqlMaxRows',
+  SQL_CONCURRENCY: 'sqlConcurrency', SQL_QUEUE: 'sqlQueue', SQL_EXPORT_TIMEOUT_MS: 'sqlExportTimeoutMs',
 } as const satisfies Record<string, keyof Config>;
 
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_KEYS).map(([env, key]) => [key, env])) as Record<string, string>;

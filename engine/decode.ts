@@ -1,12 +1,20 @@
 // Bytes → JSON (one event, an array, or NDJSON) → zod → typed rows per family, or dead letters with a reason a person can act on.
 import type { z } from 'zod';
+import { retentionCutoff } from './store/retention.ts';
 import { FAMILY_DEFS, isFamily, METRICS, type Decoded, type Family, type FamilyDef } from './schema/index.ts';
 
-export interface Reject { payload: Uint8Array; reason: string }
+export interface Reject {
+  payload: Uint8Array;
+  reason: string;
+  /** Position of the event in an array or NDJSON message (0-based element or line); absent for a whole message. */
+  index?: number;
+}
 
 export interface DecodeOptions {
   maxPayloadBytes: number;
   maxFutureMs: number;
+  /** Days of raw events kept: an event older than that is dead-lettered as too late, its window closed for good. */
+  retainRawDays?: number;
   locate(lon: number, lat: number): string | null;
 }
 
@@ -42,12 +50,12 @@ export function decodeMessage(familyName: string | undefined, payload: Uint8Arra
     const item = items.values[i]!;
     const where = many ? `${items.kind === 'ndjson' ? 'line' : 'element'} ${item.index + 1}: ` : '';
     if ('error' in item) {
-      result.rejects.push({ payload: encoder.encode(item.text), reason: where + item.error });
+      result.rejects.push({ payload: encoder.encode(item.text), reason: where + item.error, index: item.index });
       continue;
     }
-    const row = validate(def, familyName, item.value, receivedAt, opts);
+    const row = validateSafely(def, familyName, item.value, receivedAt, opts);
     if (typeof row === 'string') {
-      result.rejects.push({ payload: many ? encoder.encode(item.text ?? JSON.stringify(item.value)) : payload, reason: where + row });
+      result.rejects.push({ payload: many ? encoder.encode(item.text ?? printable(item.value)) : payload, reason: where + row, ...(many ? { index: item.index } : {}) });
     } else {
       result.rows.push(row);
     }
@@ -84,6 +92,26 @@ function parseItems(text: string): { kind: 'single' | 'array' | 'ndjson'; values
   return { kind: 'ndjson', values };
 }
 
+/**
+ * Hostile input must cost one dead letter, never the engine: JSON.parse takes any depth, but printing the unknown
+ * fields kept in `extra` recurses and overflows the stack on a value nested a hundred thousand deep.
+ */
+function validateSafely(def: FamilyDef<unknown>, family: Family, value: unknown, receivedAt: number, opts: DecodeOptions): Decoded<unknown> | string {
+  try {
+    return validate(def, family, value, receivedAt, opts);
+  } catch (err) {
+    return `invalid ${family} event: cannot be processed (${err instanceof RangeError ? 'nested too deeply' : (err as Error).message})`;
+  }
+}
+
+function printable(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(not printable: nested too deeply)';
+  }
+}
+
 function validate(def: FamilyDef<unknown>, family: Family, value: unknown, receivedAt: number, opts: DecodeOptions): Decoded<unknown> | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return `expected a JSON object for a ${family} event, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`;
@@ -94,6 +122,9 @@ function validate(def: FamilyDef<unknown>, family: Family, value: unknown, recei
   if (event.ts > receivedAt + opts.maxFutureMs) {
     const minutes = Math.round((event.ts - receivedAt) / 60_000);
     return `field "ts": ${new Date(event.ts).toISOString()} is ${minutes} min ahead of the receiving clock (limit MAX_FUTURE_MS=${opts.maxFutureMs})`;
+  }
+  if (opts.retainRawDays !== undefined && event.ts < retentionCutoff(receivedAt, opts.retainRawDays)) {
+    return `late: field "ts" ${new Date(event.ts).toISOString()} is older than the raw retention of ${opts.retainRawDays} days (RETAIN_RAW_DAYS); its window is archived and closed`;
   }
   const area = event.area ?? (event.lat !== undefined && event.lon !== undefined ? opts.locate(event.lon, event.lat) : null);
   return { event, area, extra: extraOf(def, value as Record<string, unknown>, event.kind), receivedAt };

@@ -1,7 +1,8 @@
 // Opens (or creates) the DuckDB file under DATA_DIR with the engine's tables; one writer connection, one for readers.
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Database, type Connection } from '../db.ts';
+import { Database, sqlString, type Connection } from '../db.ts';
 import { createTables } from './tables.ts';
 
 export interface Store {
@@ -11,21 +12,28 @@ export interface Store {
   /** The API's own reads (indicators, health), apart from the writer. */
   reader: Connection;
   path: string;
+  /** Where retention writes the Parquet archive: the one folder SQL may touch. */
+  archiveDir: string;
   close(): Promise<void>;
 }
 
-export async function openStore(opts: { dataDir: string; dbFile?: string | undefined }): Promise<Store> {
+export async function openStore(opts: { dataDir: string; dbFile?: string | undefined; archiveDir?: string | undefined }): Promise<Store> {
   let path = opts.dbFile ?? join(resolve(opts.dataDir), 'ioc.duckdb');
   if (path !== ':memory:') mkdirSync(resolve(path, '..'), { recursive: true });
-  // No file, URL or extension access from SQL: analysts' queries run on this instance too.
-  const db = await Database.open(path, { threads: '2', enable_external_access: 'false', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
+  const db = await Database.open(path, { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
     // The newest storage format: the views' SQL macros use typed parameters, which older formats cannot store.
     storage_compatibility_version: 'latest' });
   const writer = await db.connect();
+  // No file, URL or extension access from SQL (analysts' queries run on this instance too), except the engine's
+  // own Parquet archive. The order matters: once external access is off, the allowed folders cannot change.
+  const archiveDir = opts.archiveDir ?? (path === ':memory:' ? join(tmpdir(), 'ioc-memory-archive') : join(resolve(opts.dataDir), 'archive'));
+  mkdirSync(archiveDir, { recursive: true });
+  await writer.run(`SET allowed_directories = [${sqlString(archiveDir + '/')}]`);
+  await writer.run('SET enable_external_access = false');
   await createTables(writer);
   const reader = await db.connect();
   return {
-    db, writer, reader, path,
+    db, writer, reader, path, archiveDir,
     async close() {
       if (path !== ':memory:') await writer.run('CHECKPOINT').catch(() => undefined);
       reader.close();

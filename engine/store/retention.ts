@@ -1,0 +1,58 @@
+// Retention: raw events older than RETAIN_RAW_DAYS are written to Parquet (one file per table and Hanoi day) and
+// deleted; rollups are kept much longer (RETAIN_ROLLUP_DAYS). What an analyst needs later stays readable.
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Connection } from '../db.ts';
+import { FAMILIES, FAMILY_DEFS } from '../schema/index.ts';
+
+export interface RetentionOptions {
+  rawDays: number;
+  rollupDays: number;
+  /** Folder for the Parquet archive; null deletes without archiving. */
+  archiveDir: string | null;
+}
+
+export interface RetentionReport { archivedFiles: string[]; deletedRows: Record<string, number>; cutoff: string }
+
+const DAY_MS = 86_400_000;
+const HANOI_MS = 7 * 3_600_000;
+/** Hanoi midnight at or before `ms`. */
+const hanoiMidnight = (ms: number): number => Math.floor((ms + HANOI_MS) / DAY_MS) * DAY_MS - HANOI_MS;
+const lit = (ms: number): string => `TIMESTAMPTZ '${new Date(ms).toISOString()}'`;
+const dayName = (ms: number): string => new Date(ms + HANOI_MS).toISOString().slice(0, 10);
+
+/** The oldest event time the store still accepts: a later event for an older window could never be made right. */
+export function retentionCutoff(now: number, rawDays: number): number {
+  return hanoiMidnight(now - rawDays * DAY_MS);
+}
+
+export async function runRetention(conn: Connection, rollupTables: readonly string[], opts: RetentionOptions, now = Date.now()): Promise<RetentionReport> {
+  const cutoff = retentionCutoff(now, opts.rawDays);
+  const report: RetentionReport = { archivedFiles: [], deletedRows: {}, cutoff: new Date(cutoff).toISOString() };
+  const raw = [...FAMILIES.map((f) => ({ table: FAMILY_DEFS[f].table, time: 'ts' })), { table: 'dead_letters', time: 'received_at' }];
+  for (const { table, time } of raw) {
+    const days = await conn.objects<{ day: number }>(
+      `SELECT DISTINCT epoch_ms(time_bucket(INTERVAL 1 DAY, ${time}, 'Asia/Ho_Chi_Minh')) AS day FROM ${table} WHERE ${time} < ${lit(cutoff)} ORDER BY day`);
+    if (days.length === 0) continue;
+    if (opts.archiveDir) {
+      const dir = join(opts.archiveDir, table);
+      mkdirSync(dir, { recursive: true });
+      for (const { day } of days) {
+        // A day already archived by a run that stopped before its delete is written again with the same rows.
+        const file = join(dir, `${dayName(day)}.parquet`);
+        const merge = existsSync(file) ? ` UNION ALL BY NAME SELECT * FROM read_parquet('${file}')` : '';
+        const tmp = `${file}.tmp`;
+        await conn.run(`COPY (SELECT DISTINCT * FROM (SELECT * FROM ${table} WHERE ${time} >= ${lit(day)} AND ${time} < ${lit(day + DAY_MS)}${merge})) TO '${tmp}' (FORMAT parquet, COMPRESSION zstd)`);
+        renameSync(tmp, file);
+        report.archivedFiles.push(file);
+      }
+    }
+    report.deletedRows[table] = await conn.run(`DELETE FROM ${table} WHERE ${time} < ${lit(cutoff)}`);
+  }
+  const rollupCutoff = hanoiMidnight(now - opts.rollupDays * DAY_MS);
+  for (const table of rollupTables) {
+    const n = await conn.run(`DELETE FROM ${table} WHERE t < ${lit(rollupCutoff)}`);
+    if (n > 0) report.deletedRows[table] = n;
+  }
+  return report;
+}
