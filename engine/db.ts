@@ -18,7 +18,11 @@ const STAGE_TYPE: Record<SqlType, DuckDBType> = {
   VARCHAR, DOUBLE, INTEGER, BOOLEAN, TIMESTAMPTZ: DOUBLE, JSON: VARCHAR,
 };
 
+/** Every connection reads and prints TIMESTAMPTZ in Hanoi time (UTC+7, no daylight saving). */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
 export class Database {
+  private zoneSet = false;
   private constructor(readonly instance: DuckDBInstance, readonly path: string) {}
 
   static async open(path: string, options: Record<string, string> = {}): Promise<Database> {
@@ -34,8 +38,18 @@ export class Database {
 
   async connect(): Promise<Connection> {
     const conn = await this.instance.connect();
-    await conn.run("SET TimeZone = 'Asia/Ho_Chi_Minh'");
+    // Set once for the whole instance: once the analysts' sandbox locks the configuration, a SET would fail.
+    if (!this.zoneSet) {
+      await conn.run(`SET GLOBAL TimeZone = '${TIME_ZONE}'`);
+      this.zoneSet = true;
+    }
     return new Connection(conn);
+  }
+
+  /** From here on no connection can change a setting (SET, RESET, PRAGMA); connections made earlier keep their own. */
+  async lockConfiguration(): Promise<void> {
+    const conn = await this.connect();
+    try { await conn.run('SET GLOBAL lock_configuration = true'); } finally { conn.close(); }
   }
 
   close(): void {
@@ -148,3 +162,11 @@ export function sqlString(s: string): string {
 }
 
 export { StatementType } from '@duckdb/node-api';
+// The analysts' sandbox and the Arrow encoder read result chunks and their types directly.
+export { DuckDBTypeId, JSDuckDBValueConverter } from '@duckdb/node-api';
+export type {
+  DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement, DuckDBResult, DuckDBType, DuckDBValue,
+  DuckDBDecimalType, DuckDBListType, DuckDBStructType, DuckDBMapType, DuckDBArrayType,
+  DuckDBDecimalValue, DuckDBListValue, DuckDBStructValue, DuckDBMapValue, DuckDBArrayValue, DuckDBBlobValue,
+  DuckDBTimestampTZValue, DuckDBTimestampValue, DuckDBDateValue, DuckDBTimeValue,
+} from '@duckdb/node-api';

@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'forbidden_sql'
   | 'sql_error'
   | 'timeout'
+  | 'cancelled'
+  | 'busy'
   | 'too_large'
   | 'unavailable'
   | 'config'
@@ -17,6 +19,8 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden_sql: 403,
   sql_error: 400,
   timeout: 408,
+  cancelled: 409,
+  busy: 429,
   too_large: 413,
   unavailable: 503,
   config: 500,
@@ -26,11 +30,14 @@ const STATUS: Record<ErrorCode, number> = {
 export class EngineError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  /** Extra fields for the JSON error body, e.g. where in an SQL text DuckDB stopped. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
     super(message, options);
     this.name = 'EngineError';
     this.code = code;
     this.status = STATUS[code];
+    this.details = options?.details;
   }
 }
 

@@ -59,7 +59,10 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       batcher.push(msg, decodeMessage(familyOfTopic(msg.topic), msg.payload, msg.receivedAt, decodeOpts));
     };
 
-    const sandbox = await Sandbox.open(store.db, { timeoutMs: config.sqlTimeoutMs, maxRows: config.sqlMaxRows });
+    const sandbox = await Sandbox.open(store.db, {
+      timeoutMs: config.sqlTimeoutMs, maxRows: config.sqlMaxRows, exportTimeoutMs: config.sqlExportTimeoutMs,
+      concurrency: config.sqlConcurrency, queue: config.sqlQueue,
+    });
     const sources: Source[] = [];
     const server = await startServer({
       config, reader: store.reader, sandbox, areas, views, startedAt, dashboardsDir: dashboardsOutDir,

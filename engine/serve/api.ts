@@ -6,7 +6,8 @@ import { readDevices } from '../query/index.ts';
 import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
 import type { ServeContext } from './context.ts';
-import { jsonBody, parseWith } from './validate.ts';
+import { sqlRoutes } from './sql.ts';
+import { parseWith } from './validate.ts';
 
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' }).transform((s) => Date.parse(s));
 const SeriesQuery = z.object({
@@ -15,7 +16,6 @@ const SeriesQuery = z.object({
   to: isoTime.optional(),
   bucket: z.string().max(16).optional(),
 });
-const SqlBody = z.object({ sql: z.string({ message: 'is required: a string holding one SQL statement' }).min(1, 'is empty').max(100_000) });
 
 export function apiRoutes(ctx: ServeContext): Hono {
   const api = new Hono();
@@ -71,10 +71,7 @@ export function apiRoutes(ctx: ServeContext): Hono {
 
   api.get('/devices', async (c) => c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }));
 
-  api.post('/sql', async (c) => {
-    const body = parseWith(SqlBody, await jsonBody(c, 1024 * 1024), 'body');
-    return c.json(await ctx.sandbox.run(body.sql));
-  });
+  api.route('/', sqlRoutes(ctx.sandbox));
 
   api.all('*', (c) => { throw new EngineError('not_found', `no route ${c.req.method} ${c.req.path}`); });
   return api;

@@ -1,6 +1,8 @@
 // DDL of the stored tables and their staging twins, derived from the family column lists.
 import { fromStage, stageType, type Connection } from '../db.ts';
 import { FAMILIES, FAMILY_DEFS, type Column, type Family } from '../schema/index.ts';
+import { createDeviceTables, recordRejects, recordSources } from './devices.ts';
+import { createQualityView } from './quality.ts';
 
 export const DEAD_LETTER_COLUMNS = [
   { name: 'received_at', type: 'TIMESTAMPTZ' },
@@ -25,6 +27,8 @@ export async function createTables(conn: Connection): Promise<void> {
   }
   await conn.run(`CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, topic VARCHAR, payload BLOB, reason VARCHAR NOT NULL)`);
   await conn.run(`CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (received_at DOUBLE, source VARCHAR, topic VARCHAR, payload VARCHAR, reason VARCHAR)`);
+  await createDeviceTables(conn);
+  await createQualityView(conn);
   await conn.run(`CREATE TABLE IF NOT EXISTS areas (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, name_en VARCHAR, kind VARCHAR,
     population BIGINT, area_km2 DOUBLE, centroid_lon DOUBLE, centroid_lat DOUBLE, approximate BOOLEAN, geometry JSON)`);
 }
@@ -36,11 +40,13 @@ export async function commitStaged(conn: Connection, f: Family): Promise<number>
     `INSERT OR IGNORE INTO ${FAMILY_DEFS[f].table} (${cols.map((c) => c.name).join(', ')})
      SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')} FROM ${stageTable(f)}`,
   );
+  await recordSources(conn, f, stageTable(f));
   await conn.run(`DELETE FROM ${stageTable(f)}`);
   return inserted;
 }
 
 export async function commitDeadLetters(conn: Connection): Promise<number> {
+  await recordRejects(conn, 'stage_dead_letters');
   const n = await conn.run(`INSERT INTO dead_letters SELECT ${fromStage('received_at', 'TIMESTAMPTZ')}, source, topic, from_base64(payload), reason FROM stage_dead_letters`);
   await conn.run('DELETE FROM stage_dead_letters');
   return n;

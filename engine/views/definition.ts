@@ -42,6 +42,8 @@ export const ViewMeta = z.strictObject({
   partial: windowDuration.optional(),
   /** How windows combine into longer ones: sum, mean (weighted by `weight`, else `n`), max, min. */
   merge: z.enum(MERGES).default('mean'),
+  /** Which registered sources the view expects to hear from: camera, sensor/<kind> or service; gives each row its completeness. */
+  devices: z.string().regex(/^(camera|sensor\/[a-z]+|service)$/, 'must be camera, sensor/<kind> (e.g. sensor/air) or service').optional(),
   /** How long after its window closes an event still counts as on time. */
   lateness: duration.default(120_000),
   keys: z.string().default('area').transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean)),
@@ -156,6 +158,7 @@ export function linkViews(input: ViewDef[]): ViewDef[] {
     if (isRolling(v) && base.windowMs !== v.windowMs) throw new ViewError(v.file, 1, `window (${v.window}) must equal the base view's window (${base.window})`);
     v.source = base.source;
     v.merge = base.merge;
+    v.devices ??= base.devices;
   }
   return [...views.filter((v) => v.base === undefined), ...views.filter((v) => v.base !== undefined)];
 }

@@ -7,7 +7,11 @@ import { coalesce, DirtyWindows, Watermarks, windowStart, type Range } from '../
 import { bucketSql, isRolling, ViewError, type ViewDef } from './definition.ts';
 import type { Logger } from '../log.ts';
 
-export interface IndicatorRow { t: string; area: string; value: number | null; n: number; late: number; sources: number | null; final: boolean }
+export interface IndicatorRow {
+  t: string; area: string; value: number | null; n: number; late: number; sources: number | null; final: boolean;
+  /** Sources of the view's kind known to the engine (seen in the last week) in the area, and the share that reported. */
+  expected?: number; completeness?: number | null;
+}
 export interface IndicatorChange { name: string; rows: IndicatorRow[] }
 
 /** Bump when the rollup layout changes: every rollup is then rebuilt from the raw events. */
@@ -59,6 +63,8 @@ export class Rollups {
   private running: Promise<IndicatorChange[]> | null = null;
   lastTickMs = 0;
   ticks = 0;
+  /** Registered sources per `family/kind|area` (and `|hanoi` for the city), refreshed every tick. */
+  private expected = new Map<string, number>();
   /** Milliseconds each view took in the last tick that refreshed it: where a slow tick goes. */
   readonly viewMs = new Map<string, number>();
 
@@ -162,12 +168,28 @@ export class Rollups {
 
   /** A stored row as served: with its trust line (final once the watermark passed the window's end). */
   present(v: ViewDef, r: StoredRow): IndicatorRow {
-    return { t: iso(r.t), area: r.area, value: r.value, n: r.n, late: r.late, sources: r.sources, final: this.watermarks.isFinal(v.source, r.t + v.windowMs, v.latenessMs) };
+    const row: IndicatorRow = { t: iso(r.t), area: r.area, value: r.value, n: r.n, late: r.late, sources: r.sources, final: this.watermarks.isFinal(v.source, r.t + v.windowMs, v.latenessMs) };
+    if (v.devices) {
+      const expected = this.expected.get(`${v.devices}|${r.area}`) ?? 0;
+      row.expected = expected;
+      row.completeness = expected > 0 && r.sources !== null ? Math.min(1, r.sources / expected) : null;
+    }
+    return row;
+  }
+
+  /** Sources seen in the last 7 days, per kind and area: who a window should have heard from. */
+  async refreshExpected(): Promise<void> {
+    const rows = await this.conn.objects<{ k: string; area: string | null; n: number }>(`
+      SELECT k, CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area, count(*) AS n
+      FROM (SELECT CASE family WHEN 'sensor' THEN 'sensor/' || kind ELSE family END AS k, area FROM devices WHERE last_seen >= now() - INTERVAL 7 DAY)
+      GROUP BY GROUPING SETS ((k, area), (k))`);
+    this.expected = new Map(rows.map((r) => [`${r.k}|${r.area}`, r.n]));
   }
 
   private async refreshAll(): Promise<IndicatorChange[]> {
     const started = performance.now();
     const changes: IndicatorChange[] = [];
+    await this.refreshExpected().catch((err) => this.log.warn('could not count the expected sources', { err }));
     // Tumbling views come first, so rolling views merge freshly refreshed bases in the same tick.
     for (const v of this.views) {
       const starts = this.dirty.take(v.name);

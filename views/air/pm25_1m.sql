@@ -6,6 +6,7 @@
 -- source: sensor
 -- merge: mean
 -- keys: area
+-- devices: sensor/air
 -- theme: air
 -- direction: down
 -- thresholds.warn: 50

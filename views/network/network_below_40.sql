@@ -6,6 +6,7 @@
 -- source: sensor
 -- merge: mean
 -- keys: area
+-- devices: sensor/network
 -- theme: network
 -- direction: down
 -- target: 0

@@ -6,6 +6,7 @@
 -- source: sensor
 -- merge: mean
 -- keys: area
+-- devices: sensor/noise
 -- theme: noise
 -- direction: down
 -- thresholds.warn: 10

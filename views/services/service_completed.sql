@@ -7,6 +7,7 @@
 -- source: service
 -- merge: sum
 -- keys: area
+-- devices: service
 -- theme: services
 -- direction: up
 -- description.en: Dossiers completed per day (Hanoi time).

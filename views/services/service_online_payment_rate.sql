@@ -7,6 +7,7 @@
 -- source: service
 -- merge: mean
 -- keys: area
+-- devices: service
 -- theme: services
 -- direction: up
 -- description.en: Share of the day's completed dossiers with a fee whose fee was paid online.

@@ -7,6 +7,7 @@
 -- source: service
 -- merge: mean
 -- keys: area
+-- devices: service
 -- theme: services
 -- direction: up
 -- target: 60

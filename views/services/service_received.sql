@@ -7,6 +7,7 @@
 -- source: service
 -- merge: sum
 -- keys: area
+-- devices: service
 -- theme: services
 -- direction: neutral
 -- description.en: Dossiers received per day (Hanoi time), all channels.

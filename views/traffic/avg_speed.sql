@@ -6,6 +6,7 @@
 -- source: camera
 -- merge: mean
 -- keys: area
+-- devices: camera
 -- theme: traffic
 -- direction: up
 -- thresholds.warn: 20

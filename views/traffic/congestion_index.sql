@@ -6,6 +6,7 @@
 -- source: camera
 -- merge: mean
 -- keys: area
+-- devices: camera
 -- theme: traffic
 -- direction: down
 -- thresholds.warn: 20

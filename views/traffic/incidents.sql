@@ -6,6 +6,7 @@
 -- source: camera
 -- merge: sum
 -- keys: area
+-- devices: camera
 -- theme: traffic
 -- direction: down
 -- description.en: Cameras that reported an incident (accident, congestion, flooding, fire, crowd, wrong way, stopped vehicle) in each 5 minutes.

@@ -6,6 +6,7 @@
 -- source: camera
 -- merge: sum
 -- keys: area
+-- devices: camera
 -- theme: traffic
 -- direction: neutral
 -- description.en: Vehicles counted per minute (car + motorbike + bus + truck + bicycle), summed over the area's cameras.

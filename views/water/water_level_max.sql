@@ -6,6 +6,7 @@
 -- source: sensor
 -- merge: max
 -- keys: area
+-- devices: sensor/water
 -- theme: water
 -- direction: down
 -- thresholds.warn: 30

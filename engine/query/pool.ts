@@ -1,0 +1,148 @@
+// The analysts' connections: a few running at once, a bounded queue, and a time limit whose answer never waits on DuckDB.
+import type { Connection } from '../db.ts';
+import { EngineError } from '../errors.ts';
+
+export interface PoolOptions {
+  /** Analyst queries running at once (each may use every DuckDB thread). */
+  concurrency: number;
+  /** Queries allowed to wait for a turn; one more is answered 429. */
+  queue: number;
+}
+
+/** How long an interrupted query gets to stop before its connection is set aside and the answer goes out anyway. */
+export const STOP_GRACE_MS = 1_000;
+
+interface Waiter { resolve: (conn: Connection) => void; reject: (err: Error) => void }
+
+export type StopReason = 'timeout' | 'cancelled';
+
+/**
+ * A running query's handle: `stop()` interrupts DuckDB. A query stuck inside one uninterruptible call keeps its
+ * connection until DuckDB returns, but frees its turn, so others are not held up behind it.
+ */
+export class Lease {
+  stopped: StopReason | null = null;
+  constructor(readonly conn: Connection, private readonly onStop: () => void) {}
+  stop(reason: StopReason): void {
+    if (this.stopped) return;
+    this.stopped = reason;
+    this.conn.interrupt();
+    this.onStop();
+  }
+}
+
+export class Pool {
+  private readonly idle: Connection[];
+  private running = 0;
+  private readonly waiting: Waiter[] = [];
+  private readonly busy = new Map<Promise<unknown>, Lease>();
+
+  /** `conns` holds more connections than `concurrency`: the spares stand in for ones still stopping. */
+  constructor(conns: readonly Connection[], private readonly opts: PoolOptions) {
+    this.idle = [...conns];
+  }
+
+  get stats(): { running: number; queued: number; idle: number } {
+    return { running: this.running, queued: this.waiting.length, idle: this.idle.length };
+  }
+
+  /**
+   * Runs `work` on a connection of its own within `timeoutMs` (queueing counts too). The promise settles at the
+   * limit or at a cancel even if DuckDB has not stopped yet; `onLease` hands the lease out so a cancel can find it.
+   */
+  async run<T>(timeoutMs: number, work: (lease: Lease) => Promise<T>, onLease?: (lease: Lease | null) => void, signal?: AbortSignal): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    const conn = await this.acquire(timeoutMs, signal);
+    let turnHeld = true;
+    const freeTurn = (): void => {
+      if (!turnHeld) return;
+      turnHeld = false;
+      this.running--;
+      this.wake();
+    };
+    let stopped: () => void = () => undefined;
+    const stoppedEarly = new Promise<never>((_, reject) => {
+      stopped = () => {
+        // Give DuckDB a moment to honour the interrupt; past that, answer without it.
+        setTimeout(() => reject(new EngineError(lease.stopped === 'cancelled' ? 'cancelled' : 'timeout', stopMessage(lease.stopped, timeoutMs))), STOP_GRACE_MS).unref();
+      };
+    });
+    const lease = new Lease(conn, () => stopped());
+    onLease?.(lease);
+    const timer = setTimeout(() => lease.stop('timeout'), Math.max(0, deadline - Date.now()));
+    const onAbort = (): void => lease.stop('cancelled');
+    signal?.addEventListener('abort', onAbort);
+    stoppedEarly.catch(() => undefined);
+    const job = work(lease);
+    // The connection goes back only once DuckDB has really finished with it.
+    const settled = job.then(() => this.release(conn), () => this.release(conn));
+    this.busy.set(settled, lease);
+    void settled.then(() => this.busy.delete(settled));
+    try {
+      return await Promise.race([job, stoppedEarly]);
+    } catch (err) {
+      if (lease.stopped) {
+        throw new EngineError(lease.stopped === 'cancelled' ? 'cancelled' : 'timeout', stopMessage(lease.stopped, timeoutMs), { cause: err });
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      onLease?.(null);
+      freeTurn();
+    }
+  }
+
+  private acquire(timeoutMs: number, signal?: AbortSignal): Promise<Connection> {
+    if (this.running < this.opts.concurrency && this.idle.length > 0 && this.waiting.length === 0) {
+      this.running++;
+      return Promise.resolve(this.idle.pop()!);
+    }
+    if (this.running < this.opts.concurrency && this.idle.length === 0 && this.waiting.length === 0) {
+      return Promise.reject(new EngineError('unavailable', 'every sandbox connection is still stopping an earlier query; try again in a few seconds'));
+    }
+    if (this.waiting.length >= this.opts.queue) {
+      return Promise.reject(new EngineError('busy', `${this.running} analyst queries are running and ${this.waiting.length} are waiting (SQL_CONCURRENCY, SQL_QUEUE); try again shortly`));
+    }
+    return new Promise<Connection>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve: (conn) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); resolve(conn); },
+        reject: (err) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); reject(err); },
+      };
+      const leave = (err: EngineError): void => {
+        const i = this.waiting.indexOf(waiter);
+        if (i >= 0) this.waiting.splice(i, 1);
+        waiter.reject(err);
+      };
+      const timer = setTimeout(() => leave(new EngineError('busy', `waited ${timeoutMs} ms for a turn behind other analyst queries; try again shortly`)), timeoutMs);
+      const onAbort = (): void => leave(new EngineError('cancelled', 'query cancelled while it waited for its turn'));
+      signal?.addEventListener('abort', onAbort);
+      this.waiting.push(waiter);
+    });
+  }
+
+  private release(conn: Connection): void {
+    this.idle.push(conn);
+    this.wake();
+  }
+
+  private wake(): void {
+    while (this.waiting.length > 0 && this.running < this.opts.concurrency && this.idle.length > 0) {
+      this.running++;
+      this.waiting.shift()!.resolve(this.idle.pop()!);
+    }
+  }
+
+  /** Stops what runs, waits (a bounded time) for DuckDB to let go of each connection, then closes them. */
+  async close(waitMs = 5_000): Promise<void> {
+    for (const w of this.waiting.splice(0)) w.reject(new EngineError('unavailable', 'the engine is stopping'));
+    for (const lease of this.busy.values()) lease.stop('cancelled');
+    const timeout = new Promise((resolve) => setTimeout(resolve, waitMs).unref());
+    await Promise.race([Promise.allSettled([...this.busy.keys()]), timeout]);
+    for (const c of this.idle.splice(0)) c.close();
+  }
+}
+
+function stopMessage(reason: StopReason | null, timeoutMs: number): string {
+  return reason === 'cancelled' ? 'query cancelled' : `query stopped after the time limit of ${timeoutMs} ms`;
+}

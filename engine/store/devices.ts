@@ -1,0 +1,47 @@
+// The registry of sources the engine knows (cameras, sensors, agencies) and their daily report counts, kept in the
+// same transaction as each batch: the base of "how many expected sources reported" and of the data-quality scores.
+import type { Connection } from '../db.ts';
+import { FAMILIES, type Family } from '../schema/index.ts';
+
+/** Which column names the source of an event, and what kind of source it is. */
+export const SOURCE_OF: Record<Family, { id: string; kind: string }> = {
+  camera: { id: 'camera_id', kind: "'camera'" },
+  sensor: { id: 'sensor_id', kind: 'kind' },
+  service: { id: 'agency', kind: "'agency'" },
+};
+
+// Staged times are epoch ms; the day is the Hanoi day (UTC+7) of the event.
+const DAY_OF_MS = (ms: string) => `(DATE '1970-01-01' + ((${ms}::BIGINT + 25200000) // 86400000)::INTEGER)`;
+const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
+
+export async function createDeviceTables(conn: Connection): Promise<void> {
+  await conn.run(`CREATE TABLE IF NOT EXISTS devices (family VARCHAR NOT NULL, id VARCHAR NOT NULL, kind VARCHAR, area VARCHAR,
+    first_seen TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, last_ts TIMESTAMPTZ NOT NULL, PRIMARY KEY (family, id))`);
+  await conn.run(`CREATE TABLE IF NOT EXISTS device_days (day DATE NOT NULL, family VARCHAR NOT NULL, id VARCHAR NOT NULL,
+    received BIGINT NOT NULL, rejected BIGINT NOT NULL, PRIMARY KEY (day, family, id))`);
+}
+
+/** Records the sources of a family's staged rows (call before the staging table is emptied). */
+export async function recordSources(conn: Connection, f: Family, stage: string): Promise<void> {
+  const { id, kind } = SOURCE_OF[f];
+  await conn.run(`INSERT INTO devices
+    SELECT '${f}', ${id}, arg_max(${kind}, ts), arg_max(area, ts), ${TS('min(received_at)')}, ${TS('max(received_at)')}, ${TS('max(ts)')}
+    FROM ${stage} GROUP BY ${id}
+    ON CONFLICT (family, id) DO UPDATE SET
+      kind = excluded.kind,
+      area = CASE WHEN excluded.last_ts >= devices.last_ts THEN excluded.area ELSE devices.area END,
+      last_seen = greatest(devices.last_seen, excluded.last_seen),
+      last_ts = greatest(devices.last_ts, excluded.last_ts)`);
+  await conn.run(`INSERT INTO device_days SELECT ${DAY_OF_MS('ts')}, '${f}', ${id}, count(*), 0 FROM ${stage} GROUP BY ALL
+    ON CONFLICT (day, family, id) DO UPDATE SET received = device_days.received + excluded.received`);
+}
+
+/** Counts staged dead letters against the source their topic names (city/<family>/<id> or city.<family>.<id>). */
+export async function recordRejects(conn: Connection, stage: string): Promise<void> {
+  const sep = `CASE WHEN contains(topic, '/') THEN '/' ELSE '.' END`;
+  await conn.run(`INSERT INTO device_days
+    SELECT ${DAY_OF_MS('received_at')} AS day, split_part(topic, ${sep}, 2) AS family, split_part(topic, ${sep}, 3) AS id, 0, count(*)
+    FROM ${stage} WHERE split_part(topic, ${sep}, 1) = 'city' AND split_part(topic, ${sep}, 2) IN (${FAMILIES.map((x) => `'${x}'`).join(', ')})
+      AND split_part(topic, ${sep}, 3) <> '' GROUP BY ALL
+    ON CONFLICT (day, family, id) DO UPDATE SET rejected = device_days.rejected + excluded.rejected`);
+}
