@@ -3,6 +3,7 @@ import { fromStage, stageType, type Connection } from '../db.ts';
 import { FAMILIES, FAMILY_DEFS, type Column, type Family } from '../schema/index.ts';
 import { createDeviceTables, recordRejects, recordSources } from './devices.ts';
 import { createQualityView } from './quality.ts';
+import { createDossierTable, recordDossiers } from './dossiers.ts';
 
 export const DEAD_LETTER_COLUMNS = [
   { name: 'received_at', type: 'TIMESTAMPTZ' },
@@ -28,6 +29,7 @@ export async function createTables(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, topic VARCHAR, payload BLOB, reason VARCHAR NOT NULL)`);
   await conn.run(`CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (received_at DOUBLE, source VARCHAR, topic VARCHAR, payload VARCHAR, reason VARCHAR)`);
   await createDeviceTables(conn);
+  await createDossierTable(conn);
   await createQualityView(conn);
   await conn.run(`CREATE TABLE IF NOT EXISTS areas (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, name_en VARCHAR, kind VARCHAR,
     population BIGINT, area_km2 DOUBLE, centroid_lon DOUBLE, centroid_lat DOUBLE, approximate BOOLEAN, geometry JSON)`);
@@ -41,6 +43,7 @@ export async function commitStaged(conn: Connection, f: Family): Promise<number>
      SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')} FROM ${stageTable(f)}`,
   );
   await recordSources(conn, f, stageTable(f));
+  if (f === 'service') await recordDossiers(conn, stageTable(f));
   await conn.run(`DELETE FROM ${stageTable(f)}`);
   return inserted;
 }

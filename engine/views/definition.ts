@@ -44,6 +44,8 @@ export const ViewMeta = z.strictObject({
   merge: z.enum(MERGES).default('mean'),
   /** Which registered sources the view expects to hear from: camera, sensor/<kind> or service; gives each row its completeness. */
   devices: z.string().regex(/^(camera|sensor\/[a-z]+|service)$/, 'must be camera, sensor/<kind> (e.g. sensor/air) or service').optional(),
+  /** A view of the present state (it reads now()): its current window is recomputed every tick, data or not. */
+  snapshot: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** How long after its window closes an event still counts as on time. */
   lateness: duration.default(120_000),
   keys: z.string().default('area').transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean)),

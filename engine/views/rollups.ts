@@ -190,6 +190,8 @@ export class Rollups {
     const started = performance.now();
     const changes: IndicatorChange[] = [];
     await this.refreshExpected().catch((err) => this.log.warn('could not count the expected sources', { err }));
+    const now = Date.now();
+    for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
     // Tumbling views come first, so rolling views merge freshly refreshed bases in the same tick.
     for (const v of this.views) {
       const starts = this.dirty.take(v.name);

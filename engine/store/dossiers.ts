@@ -1,0 +1,43 @@
+// The current state of every public-service dossier, folded from its lifecycle events in each batch's transaction:
+// what the overdue and workload indicators read, and what outlives the raw events (a dossier can stay open for weeks).
+import type { Connection } from '../db.ts';
+
+export const OPEN_STATUSES = ['received', 'processing', 'supplement_requested'] as const;
+
+const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
+/** A field the newer side knows wins; a field only one side knows is kept. */
+const known = (c: string) => `CASE WHEN excluded.${c} IS NULL THEN dossiers.${c} WHEN dossiers.${c} IS NULL THEN excluded.${c}
+      WHEN excluded.status_ts >= dossiers.status_ts THEN excluded.${c} ELSE dossiers.${c} END`;
+
+export async function createDossierTable(conn: Connection): Promise<void> {
+  await conn.run(`CREATE TABLE IF NOT EXISTS dossiers (
+    dossier_id VARCHAR PRIMARY KEY, agency VARCHAR NOT NULL, procedure VARCHAR, area VARCHAR, channel VARCHAR, level VARCHAR,
+    received_at TIMESTAMPTZ, due_at TIMESTAMPTZ, status VARCHAR NOT NULL, status_ts TIMESTAMPTZ NOT NULL,
+    completed_at TIMESTAMPTZ, online_payment BOOLEAN)`);
+}
+
+/**
+ * Folds a batch of staged service events into the dossiers: the newest event (by event time) sets the status; a due
+ * date, a channel or a level once known is kept until a newer event changes it. Order of arrival does not matter.
+ */
+export async function recordDossiers(conn: Connection, stage: string): Promise<void> {
+  await conn.run(`INSERT INTO dossiers
+    SELECT dossier_id, arg_max(agency, ts), arg_max(procedure, ts), arg_max(area, ts), arg_max(channel, ts) FILTER (WHERE status = 'received'),
+           arg_max(level, ts) FILTER (WHERE level IS NOT NULL),
+           ${TS("min(ts) FILTER (WHERE status = 'received')")}, ${TS('arg_max(due_at, ts) FILTER (WHERE due_at IS NOT NULL)')},
+           arg_max(status, ts), ${TS('max(ts)')}, ${TS("max(ts) FILTER (WHERE status = 'completed')")},
+           arg_max(online_payment, ts) FILTER (WHERE online_payment IS NOT NULL)
+    FROM ${stage} GROUP BY dossier_id
+    ON CONFLICT (dossier_id) DO UPDATE SET
+      agency = CASE WHEN excluded.status_ts >= dossiers.status_ts THEN excluded.agency ELSE dossiers.agency END,
+      procedure = ${known('procedure')},
+      area = ${known('area')},
+      channel = coalesce(dossiers.channel, excluded.channel),
+      level = ${known('level')},
+      received_at = least(dossiers.received_at, excluded.received_at),
+      due_at = ${known('due_at')},
+      status = CASE WHEN excluded.status_ts >= dossiers.status_ts THEN excluded.status ELSE dossiers.status END,
+      status_ts = greatest(dossiers.status_ts, excluded.status_ts),
+      completed_at = coalesce(dossiers.completed_at, excluded.completed_at),
+      online_payment = ${known('online_payment')}`);
+}
