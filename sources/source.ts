@@ -18,13 +18,31 @@ export type SourceStatus =
   | { type: 'reconnecting'; url: string; attempt: number; error?: string }
   | { type: 'closed'; reason: string };
 
+/** What a connector holds for the engine, for health and metrics. */
+export interface SourceStats {
+  /** Delivered and not yet committed: what the connector's window bounds. */
+  inFlight: number;
+  /** Not yet acknowledged to the broker (in flight, or committed and waiting for an earlier message's commit). */
+  unacknowledged: number;
+  /** Messages thrown away because the engine was too far behind (only where the broker would not keep them). */
+  dropped: number;
+  /** Messages waiting at the broker for this consumer, where the broker says (JetStream); null otherwise. */
+  lag: number | null;
+}
+
 export interface Source {
   readonly name: string;
   /** Begins delivering messages to `deliver`; resolves once subscribed (or rejects with a clear error). */
   start(deliver: (msg: RawMessage) => void): Promise<void>;
+  /**
+   * Stops delivering but stays connected, so that what was delivered can still be committed and acknowledged
+   * (the first step of a graceful stop).
+   */
+  pause?(): Promise<void>;
   /** Stops receiving; messages not yet acknowledged are redelivered by the broker later. */
   stop(): Promise<void>;
   status(): SourceStatus;
+  stats?(): SourceStats;
 }
 
 /** `city/camera/cam-1` or `city.camera.cam-1` → 'camera'. */

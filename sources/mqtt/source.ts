@@ -1,6 +1,6 @@
 // MQTT source: QoS 1 persistent session; each PUBACK waits until the message's batch is committed.
 import mqtt, { type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
-import type { RawMessage, Source, SourceStatus } from '../source.ts';
+import type { RawMessage, Source, SourceStats, SourceStatus } from '../source.ts';
 import { MqttSourceConfig } from './config.ts';
 
 type SendPacket = (packet: Packet, cb?: (err?: Error) => void, cbStorePut?: unknown, noStore?: boolean) => void;
@@ -12,6 +12,7 @@ export class MqttSource implements Source {
   private client: MqttClient | null = null;
   private state: SourceStatus;
   private attempt = 0;
+  private readonly window = { inFlight: 0, max: 0, paused: false, resume: null as (() => void) | null };
 
   constructor(config: MqttSourceConfig) {
     this.cfg = MqttSourceConfig.parse(config);
@@ -20,6 +21,10 @@ export class MqttSource implements Source {
 
   status(): SourceStatus {
     return this.state;
+  }
+
+  stats(): SourceStats {
+    return { inFlight: this.window.inFlight, unacknowledged: this.window.inFlight, dropped: 0, lag: null };
   }
 
   async start(deliver: (msg: RawMessage) => void): Promise<void> {
@@ -37,7 +42,8 @@ export class MqttSource implements Source {
       password: c.password,
     });
     this.client = client;
-    holdAcks(client, (packet, ack) => deliver({
+    this.window.max = c.receiveMaximum;
+    holdAcks(client, this.window, (packet, ack) => deliver({
       source: 'mqtt', topic: packet.topic, payload: packet.payload as Uint8Array, receivedAt: Date.now(), ack,
     }));
     client.on('connect', () => { this.attempt = 0; this.state = { type: 'connected', url: c.url }; client.options.reconnectPeriod = c.reconnectMinMs; });
@@ -76,7 +82,14 @@ export class MqttSource implements Source {
     });
   }
 
+  /** Delivers nothing more; later messages stay unacknowledged, so the broker sends them again next session. */
+  async pause(): Promise<void> {
+    this.window.paused = true;
+    this.window.resume?.();
+  }
+
   async stop(): Promise<void> {
+    await this.pause();
     const client = this.client;
     this.client = null;
     if (!client) return;
@@ -86,12 +99,18 @@ export class MqttSource implements Source {
   }
 }
 
+/** Delivered messages not yet committed, bounded by `max`: the receive maximum kept on our side too. */
+interface Window { inFlight: number; max: number; paused: boolean; resume: (() => void) | null }
+
 /**
  * mqtt.js sends the PUBACK right after its message handler returns and handles the next packet only then,
  * so holding the handler's callback would allow one message in flight. Instead the handler returns at once,
- * the automatic PUBACK is swallowed, and the real one goes out when the engine calls ack().
+ * the automatic PUBACK is swallowed, and the real one goes out when the engine calls ack(). Only when
+ * `window.max` messages wait for their commit is the callback held: mqtt.js then stops reading, and TCP makes
+ * the broker wait. An MQTT 5 broker stops at the receive maximum before that; MQTT 3.1.1 (the embedded broker)
+ * has no receive maximum, and this is what bounds the engine's memory there.
  */
-function holdAcks(client: MqttClient, onMessage: (packet: IPublishPacket, ack: () => void) => void): void {
+function holdAcks(client: MqttClient, window: Window, onMessage: (packet: IPublishPacket, ack: () => void) => void): void {
   const inner = client as unknown as ClientInternals;
   const send = inner._sendPacket.bind(client);
   const held = new Set<number>();
@@ -106,14 +125,23 @@ function holdAcks(client: MqttClient, onMessage: (packet: IPublishPacket, ack: (
     if (packet.qos === 1 && packet.messageId !== undefined) {
       const id = packet.messageId;
       held.add(id);
+      if (window.paused) { cb(); return; }
       // The PUBACK must go on the connection that delivered the message; after a reconnect the broker redelivers instead.
       const stream = (client as unknown as { stream: unknown }).stream;
+      window.inFlight++;
+      let acked = false;
       onMessage(packet, () => {
+        if (acked) return;
+        acked = true;
+        window.inFlight--;
+        if (window.resume && window.inFlight < window.max) window.resume();
         if ((client as unknown as { stream: unknown }).stream === stream && client.connected) send({ cmd: 'puback', messageId: id });
       });
     } else {
+      if (window.paused) { cb(); return; }
       onMessage(packet, () => undefined);
     }
-    cb();
+    if (window.inFlight < window.max || window.paused) { cb(); return; }
+    window.resume = () => { window.resume = null; cb(); };
   };
 }

@@ -1,100 +1,77 @@
-// The MQTT connector's contract, on the real Mosquitto (MQTT 5) and on the embedded broker (MQTT 3.1.1):
-// messages arrive, PUBACKs wait for ack(), and what was never acknowledged comes again after a restart.
+// The MQTT connector against the shared source contract, on the real Mosquitto (MQTT 5) and on the embedded
+// broker (MQTT 3.1.1), plus what is MQTT's own: the engine-side window that holds reading at the receive maximum.
 import { randomUUID } from 'node:crypto';
-import mqtt from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../sources/broker/index.ts';
 import { MqttSource } from '../../sources/mqtt/index.ts';
 import type { RawMessage } from '../../sources/source.ts';
-import { freePort, mosquitto, requireOrSkip, type BrokerHandle } from '../support/brokers.ts';
+import { freePort, mosquitto, requireOrSkip } from '../support/brokers.ts';
+import { sleep, sourceContract, until, type ContractTarget } from './contract.ts';
 
-const until = async (cond: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-function contract(name: string, setup: () => Promise<{ url: string; protocolVersion: 4 | 5 } | undefined>, teardown: () => Promise<void>) {
-  describe(`MqttSource on ${name}`, () => {
-    let target: { url: string; protocolVersion: 4 | 5 } | undefined;
-    beforeAll(async () => { target = await setup(); });
-    afterAll(teardown);
-
-    it('holds each PUBACK until ack(): unacknowledged messages are redelivered to the same session', async (ctx) => {
-      if (!target) return ctx.skip();
+function mqttTarget(url: string, protocolVersion: 4 | 5, teardown: () => Promise<void>): ContractTarget {
+  return {
+    durable: true,
+    redeliveryMs: 0,
+    async namespace() {
       const prefix = `test/${randomUUID()}`;
       const clientId = `ioc-test-${randomUUID().slice(0, 8)}`;
-      const make = () => new MqttSource({ url: target!.url, clientId, topics: [`${prefix}/#`], protocolVersion: target!.protocolVersion });
-      const got: RawMessage[] = [];
-      let source = make();
-      await source.start((m) => got.push(m));
-      expect(source.status()).toMatchObject({ type: 'connected' });
-
-      const pub = await mqtt.connectAsync(target.url, { clientId: `${clientId}-pub` });
-      for (let i = 0; i < 50; i++) await pub.publishAsync(`${prefix}/camera/c${i}`, `m${i}`, { qos: 1 });
-      await until(() => got.length === 50);
-      // All 50 arrived although none was acknowledged: the stream is not throttled by held PUBACKs.
-      for (const m of got.slice(0, 20)) m.ack();
-      await new Promise((r) => setTimeout(r, 200));
-      await source.stop();
-
-      const again: RawMessage[] = [];
-      source = make();
-      await source.start((m) => again.push(m));
-      await until(() => again.length === 30);
-      expect(again.map((m) => new TextDecoder().decode(m.payload)).sort()).toEqual(got.slice(20).map((m) => new TextDecoder().decode(m.payload)).sort());
-      for (const m of again) m.ack();
-      await new Promise((r) => setTimeout(r, 200));
-      await source.stop();
-
-      const third: RawMessage[] = [];
-      source = make();
-      await source.start((m) => third.push(m));
-      await new Promise((r) => setTimeout(r, 500));
-      expect(third).toEqual([]);
-      await source.stop();
-      await pub.endAsync();
-    });
-
-    it('messages published while the engine is away are delivered when it comes back', async (ctx) => {
-      if (!target) return ctx.skip();
-      const prefix = `test/${randomUUID()}`;
-      const clientId = `ioc-test-${randomUUID().slice(0, 8)}`;
-      const make = () => new MqttSource({ url: target!.url, clientId, topics: [`${prefix}/#`], protocolVersion: target!.protocolVersion });
-      let source = make();
-      await source.start(() => undefined);
-      await source.stop();
-      const pub = await mqtt.connectAsync(target.url, { clientId: `${clientId}-pub` });
-      for (let i = 0; i < 10; i++) await pub.publishAsync(`${prefix}/sensor/s${i}`, `away${i}`, { qos: 1 });
-      const got: RawMessage[] = [];
-      source = make();
-      await source.start((m) => { got.push(m); m.ack(); });
-      await until(() => got.length === 10);
-      expect(got[0]).toMatchObject({ source: 'mqtt', topic: expect.stringMatching(/\/sensor\/s\d$/) });
-      await source.stop();
-      await pub.endAsync();
-    });
-
-    it('fails to start with an error that names the URL when the broker is unreachable', async () => {
+      let pub: MqttClient | undefined;
+      return {
+        make: () => new MqttSource({ url, clientId, topics: [`${prefix}/#`], protocolVersion }),
+        async publish(family, device, payload) {
+          pub ??= await mqtt.connectAsync(url, { clientId: `${clientId}-pub` });
+          await pub.publishAsync(`${prefix}/${family}/${device}`, payload, { qos: 1 });
+        },
+        topic: (family, device) => `${prefix}/${family}/${device}`,
+        dispose: async () => { await pub?.endAsync(); },
+      };
+    },
+    async unreachable() {
       const port = await freePort();
-      const source = new MqttSource({ url: `mqtt://127.0.0.1:${port}`, clientId: 'nobody', topics: ['x/#'] });
-      const started = Date.now();
-      await expect(source.start(() => undefined)).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port}.*MQTT_URL`));
-      expect(Date.now() - started).toBeLessThan(12_000);
-    }, 15_000);
-  });
+      return { source: new MqttSource({ url: `mqtt://127.0.0.1:${port}`, clientId: 'nobody', topics: ['x/#'] }), says: new RegExp(`127\\.0\\.0\\.1:${port}.*MQTT_URL`) };
+    },
+    teardown,
+  };
 }
 
-let shared: BrokerHandle | undefined;
-contract('Mosquitto (MQTT 5)', async () => {
-  shared = await mosquitto();
-  return requireOrSkip('mosquitto', shared, 'mosquitto') ? { url: shared!.url, protocolVersion: 5 } : undefined;
-}, async () => { await shared?.stop(); });
+sourceContract('MQTT on Mosquitto (MQTT 5)', async () => {
+  const shared = await mosquitto();
+  return requireOrSkip('mosquitto', shared, 'mosquitto') ? mqttTarget(shared!.url, 5, () => shared!.stop()) : undefined;
+});
 
 let embedded: EmbeddedBroker | undefined;
-contract('the embedded broker (MQTT 3.1.1)', async () => {
+sourceContract('MQTT on the embedded broker (MQTT 3.1.1)', async () => {
   embedded = await startEmbeddedBroker({ port: await freePort(), host: '127.0.0.1' });
-  return { url: embedded.url, protocolVersion: 4 };
-}, async () => { await embedded?.close(); });
+  return mqttTarget(embedded.url, 4, () => embedded!.close());
+});
+
+describe('MQTT source window on MQTT 3.1.1 (no receive maximum at the broker)', () => {
+  let broker: EmbeddedBroker | undefined;
+  afterAll(async () => { await broker?.close(); });
+
+  it('stops reading at receiveMaximum unacknowledged messages and resumes as they are acknowledged', async () => {
+    broker = await startEmbeddedBroker({ port: await freePort(), host: '127.0.0.1' });
+    const prefix = `test/${randomUUID()}`;
+    const source = new MqttSource({ url: broker.url, clientId: `ioc-win-${randomUUID().slice(0, 8)}`, topics: [`${prefix}/#`], protocolVersion: 4, receiveMaximum: 100 });
+    const got: RawMessage[] = [];
+    let total = 0;
+    let peak = 0;
+    await source.start((m) => { got.push(m); total++; peak = Math.max(peak, source.stats().inFlight); });
+    const pub = await mqtt.connectAsync(broker.url, { clientId: `win-pub-${randomUUID().slice(0, 8)}` });
+    const published = Array.from({ length: 500 }, (_, i) => pub.publishAsync(`${prefix}/camera/c${i}`, `w${i}`, { qos: 1 }));
+    await until(() => got.length >= 100, 10_000, '100 deliveries');
+    await sleep(500);
+    // The window is held, however much the broker has for us.
+    expect(got.length).toBe(100);
+    expect(source.stats().inFlight).toBe(100);
+    // Acknowledging lets the rest in, never more than the window at a time.
+    const drain = setInterval(() => { for (const m of got.splice(0)) m.ack(); }, 20);
+    await Promise.all(published);
+    await until(() => total === 500 && source.stats().inFlight === 0, 10_000, 'all 500 delivered and acknowledged');
+    clearInterval(drain);
+    expect(peak).toBeLessThanOrEqual(100);
+    await source.stop();
+    await pub.endAsync();
+  });
+});
