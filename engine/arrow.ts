@@ -193,7 +193,7 @@ export class ArrowStreamEncoder {
 
   /** The schema message: the first bytes of the stream. */
   header(): Uint8Array {
-    const children = this.schema.fields.map((f) => makeData({ type: f.type, length: 0, nullCount: 0 } as never));
+    const children = this.columns.map((c, i) => encodeColumn(c.type, this.schema.fields[i]!.type, []));
     const bytes = this.serialise(makeData({ type: new Struct(this.schema.fields), length: 0, nullCount: 0, children }));
     return bytes.subarray(0, schemaLength(bytes));
   }
