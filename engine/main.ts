@@ -3,6 +3,7 @@ import mqtt from 'mqtt';
 import { dashboardsOutDir } from '../dashboards/paths.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../sources/broker/index.ts';
 import { MqttSource } from '../sources/mqtt/index.ts';
+import { createNatsSource } from '../sources/nats/index.ts';
 import { createSimulator, type Simulator } from '../sources/simulate/index.ts';
 import { familyOfTopic, type RawMessage, type Source, type SourceStatus } from '../sources/source.ts';
 import { loadConfig, type Config, type ConfigInput } from './config.ts';
@@ -83,8 +84,22 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS });
     await source.start(ingest);
     sources.push(source);
-    // Sources stop first, then the batcher commits and acknowledges what it holds.
-    cleanup.unshift(() => source.stop(), () => batcher.close());
+    // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
+    // acknowledgements go out, then the sources disconnect.
+    cleanup.unshift(
+      async () => { for (const s of sources) await s.pause?.(); },
+      () => batcher.close(),
+      async () => { for (const s of sources) await s.stop(); },
+    );
+    if (config.natsUrl) {
+      const nats = createNatsSource({
+        url: config.natsUrl, mode: config.natsMode, stream: config.natsStream, consumer: config.natsConsumer,
+        maxInFlight: config.natsMaxInFlight, ackWaitMs: config.natsAckWaitMs,
+      });
+      await nats.start(ingest);
+      sources.push(nats);
+      log.info('NATS source started', { mode: config.natsMode, ...(config.natsMode === 'jetstream' ? { stream: config.natsStream, consumer: config.natsConsumer } : {}) });
+    }
 
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick();
