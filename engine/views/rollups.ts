@@ -5,6 +5,7 @@ import type { Connection } from '../db.ts';
 import { FAMILY_DEFS, type Family } from '../schema/index.ts';
 import { coalesce, DirtyWindows, Watermarks, windowStart, type Range } from '../windows/index.ts';
 import { bucketSql, isRolling, ViewError, type ViewDef } from './definition.ts';
+import { installRefTables, loadRefTables, type RefTable } from './tables.ts';
 import type { Logger } from '../log.ts';
 
 export interface IndicatorRow {
@@ -74,6 +75,7 @@ export class Rollups {
     private readonly log: Logger,
     readonly watermarks: Watermarks = new Watermarks(),
     private readonly macros: readonly { file: string; sql: string }[] = [],
+    private readonly refTables: readonly RefTable[] = loadRefTables(),
   ) {
     for (const v of views) if (v.base) this.rolling.set(v.base, [...(this.rolling.get(v.base) ?? []), v]);
   }
@@ -83,6 +85,7 @@ export class Rollups {
    * and marks dirty whatever arrived after each rollup was last refreshed.
    */
   async init(): Promise<void> {
+    await installRefTables(this.conn, this.refTables);
     for (const m of this.macros) {
       try { await this.conn.run(m.sql); } catch (err) { throw new ViewError(m.file, 1, (err as Error).message); }
     }

@@ -5,6 +5,7 @@ import { Batcher } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { linkViews, loadViews, parseView, Rollups, type IndicatorChange } from '../../engine/views/index.ts';
+import { parseRefTable } from '../../engine/views/tables.ts';
 import { bytes, camera, sensor, service, T0 } from '../support/events.ts';
 
 const log = createLogger('silent');
@@ -38,7 +39,7 @@ describe('shipped views', () => {
   it('load and validate', () => {
     const names = loadViews().filter((v) => !v.hidden).map((v) => v.name).sort();
     expect(names).toEqual([
-      'avg_speed', 'avg_speed_15m', 'congestion_index', 'incidents', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
+      'avg_speed', 'avg_speed_15m', 'congestion_index', 'flood_alert', 'incidents', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
       'pm25', 'pm25_1m', 'pm25_60m', 'service_completed', 'service_full_online_rate', 'service_on_time_rate', 'service_online_payment_rate',
       'service_online_rate', 'service_overdue', 'service_received', 'traffic_flow', 'traffic_flow_60m', 'water_level_max',
     ]);
@@ -86,6 +87,16 @@ describe('shipped views', () => {
       sensor(4, 'water', { area: 'hoan_kiem' }),
     ]);
     expect(await series('pm25', 'hoan_kiem')).toEqual([{ t: Date.parse('2026-11-27T08:00:00+07:00'), value: 45, n: 2 }]);
+  });
+
+  it('flood_alert: sensors at or over their own alert level, the default for the others', async () => {
+    await store.writer.run(`INSERT INTO water_thresholds VALUES ('sen-water-7', 20, 25, 'a low underpass')`);
+    await feed('sensor', [
+      sensor(1, 'water', { area: 'hoang_mai', sensorId: 'sen-water-7', metrics: { waterLevelCm: 26 } }),
+      sensor(2, 'water', { area: 'hoang_mai', sensorId: 'sen-water-8', metrics: { waterLevelCm: 49 } }),
+      sensor(3, 'water', { area: 'hoang_mai', sensorId: 'sen-water-9', metrics: { waterLevelCm: 50 } }),
+    ]);
+    expect(await series('flood_alert', 'hoang_mai')).toEqual([expect.objectContaining({ value: 2, n: 3 })]);
   });
 
   it('water_level_max: highest level per 5 minutes', async () => {
@@ -137,6 +148,12 @@ describe('view files', () => {
     const base = parseView('views/x.sql', header() + body);
     expect(() => linkViews([base, parseView('views/y.sql', rolling('-- base: nope\n-- range: 60m\n'))])).toThrow(/base view "nope" does not exist/);
     expect(() => linkViews([base, parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 60m\n').replace('window: 1m', 'window: 5m'))])).toThrow(/must equal the base view's window/);
+  });
+
+  it('reads reference tables from CSV: numeric columns as numbers, quoted commas, errors with the line', () => {
+    const t = parseRefTable('views/_tables/limits.csv', 'sensor_id,alert_cm,note\nx-1,25,"low, wet"\n*,50,\n');
+    expect(t).toMatchObject({ name: 'limits', types: ['VARCHAR', 'DOUBLE', 'VARCHAR'], rows: [['x-1', 25, 'low, wet'], ['*', 50, null]] });
+    expect(() => parseRefTable('views/_tables/limits.csv', 'a,b\n1,2,3\n')).toThrow(/limits\.csv:2: 3 values for 2 columns/);
   });
 
   it('refuses a query that does not bound event time', () => {
