@@ -7,10 +7,11 @@ import { createNatsSource } from '../sources/nats/index.ts';
 import { createSimulator, type Simulator } from '../sources/simulate/index.ts';
 import { familyOfTopic, type RawMessage, type Source, type SourceStatus } from '../sources/source.ts';
 import { loadConfig, type Config, type ConfigInput } from './config.ts';
-import { decodeMessage, type DecodeOptions } from './decode.ts';
+import { decodeMessage, type DecodeOptions, type DecodeResult } from './decode.ts';
 import { DEFAULT_AREAS_FILE, loadAreas, type AreaIndex } from './geo/index.ts';
 import { Batcher } from './ingest/index.ts';
 import { createLogger, type Logger } from './log.ts';
+import { EngineMetrics } from './metrics.ts';
 import { readDevices, Sandbox } from './query/index.ts';
 import { startServer, type RunningServer } from './serve/index.ts';
 import { loadAreasTable } from './store/areas.ts';
@@ -27,7 +28,8 @@ export interface Engine {
   rollups: Rollups;
   server: RunningServer;
   /** Feeds one raw message through decode → batch (the path every connector uses). */
-  ingest(msg: RawMessage): void;
+  ingest(msg: RawMessage): DecodeResult;
+  metrics: EngineMetrics;
   /** Commits what is buffered and refreshes the views now. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -49,29 +51,42 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     // batch age before its commit, so a bound taken from the tick's own clock missed rows received before one tick and
     // committed after it; the oldest receive time of the batches committed since the last push bounds them exactly.
     let devicesSince: number | null = null;
+    const sources: Source[] = [];
+    let hubClients = (): number => 0;
+    const metrics = new EngineMetrics({ ingest: () => batcher.stats, sources: () => sources, socketClients: () => hubClients(), dbPath: () => store.path });
     // A failed commit (disk full, say) hands its messages back; they are fed again after a pause, unacknowledged meanwhile.
     const retry = (msgs: RawMessage[]): void => { setTimeout(() => { for (const m of msgs) ingest(m); }, 1000).unref(); };
     const batcher = new Batcher(store.writer, { batchRows: config.batchRows, batchAgeMs: config.batchAgeMs, onFailed: retry }, (c) => {
       for (const [family, minutes] of Object.entries(c.minutes)) rollups.markDirty(family as keyof typeof c.minutes, minutes, c.maxTs[family as keyof typeof c.maxTs]);
+      metrics.committed(c);
       if (c.inserted.camera + c.inserted.sensor > 0) devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
     }, log.child({ part: 'ingest' }));
     const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, locate: (lon, lat) => areas.locate(lon, lat) };
-    const ingest = (msg: RawMessage): void => {
-      batcher.push(msg, decodeMessage(familyOfTopic(msg.topic), msg.payload, msg.receivedAt, decodeOpts));
+    // An HTTP body is one message holding many events: it has its own, larger limit.
+    const httpDecodeOpts: DecodeOptions = { ...decodeOpts, maxPayloadBytes: config.ingestMaxBytes };
+    const ingest = (msg: RawMessage): DecodeResult => {
+      const decoded = decodeMessage(familyOfTopic(msg.topic), msg.payload, msg.receivedAt, msg.source === 'http' ? httpDecodeOpts : decodeOpts);
+      metrics.decoded(msg, decoded);
+      batcher.push(msg, decoded);
+      return decoded;
     };
+    // HTTP senders wait for their commit; past a few batches of backlog they are asked to come back (503).
+    let accepting = true;
+    const ingestDoor = { submit: (msg: RawMessage) => !accepting ? 'stopping' as const : batcher.pendingRows > 4 * config.batchRows ? 'busy' as const : ingest(msg) };
 
     const sandbox = await Sandbox.open(store.db, {
       timeoutMs: config.sqlTimeoutMs, maxRows: config.sqlMaxRows, exportTimeoutMs: config.sqlExportTimeoutMs,
       concurrency: config.sqlConcurrency, queue: config.sqlQueue,
     });
-    const sources: Source[] = [];
     const server = await startServer({
       config, reader: store.reader, sandbox, areas, views, startedAt, dashboardsDir: dashboardsOutDir,
       ingest: () => batcher.stats,
       rollups: () => ({ ticks: rollups.ticks, lastTickMs: Math.round(rollups.lastTickMs * 10) / 10, dirtyWindows: rollups.dirtyWindows }),
       indicators: rollups,
       sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
+      ingestDoor, metrics,
     }, log.child({ part: 'http' }));
+    hubClients = () => server.hub.clients;
     cleanup.unshift(() => server.close(), () => sandbox.close());
 
     let broker: EmbeddedBroker | null = null;
@@ -87,7 +102,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
     // acknowledgements go out, then the sources disconnect.
     cleanup.unshift(
-      async () => { for (const s of sources) await s.pause?.(); },
+      async () => { accepting = false; for (const s of sources) await s.pause?.(); },
       () => batcher.close(),
       async () => { for (const s of sources) await s.stop(); },
     );
@@ -121,7 +136,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     log.info('engine ready', { url: server.url, mqtt: mqttUrl, db: store.path, views: views.length });
     let stopping: Promise<void> | null = null;
     return {
-      config, url: server.url, mqttUrl, store, batcher, rollups, server, ingest,
+      config, url: server.url, mqttUrl, store, batcher, rollups, server, ingest, metrics,
       async settle() {
         await batcher.flush();
         await tick();

@@ -7,12 +7,17 @@ import type { Logger } from '../log.ts';
 import { apiRoutes } from './api.ts';
 import type { ServeContext } from './context.ts';
 import { errorResponse, onError } from './errors.ts';
+import { ingestRoutes } from './ingest.ts';
+import { metricsRoutes } from './metrics.ts';
 
 const PAGES: Record<string, string> = { '/': 'wall', '/console': 'console', '/briefing': 'briefing' };
 
 export function createApp(ctx: ServeContext, log: Logger): Hono {
   const app = new Hono();
   app.onError(onError(log));
+  // Before /api: its catch-all answers every path under it.
+  app.route('/api/ingest', ingestRoutes(ctx));
+  app.route('/metrics', metricsRoutes(ctx));
   app.route('/api', apiRoutes(ctx));
   for (const [path, page] of Object.entries(PAGES)) {
     app.get(path, (c) => {

@@ -6,6 +6,8 @@ import type { IngestStats } from '../ingest/index.ts';
 import type { Sandbox } from '../query/index.ts';
 import type { Rollups, ViewDef } from '../views/index.ts';
 import type { SourceStatus } from '../../sources/source.ts';
+import type { EngineMetrics } from '../metrics.ts';
+import type { IngestDoor } from './ingest.ts';
 
 export interface ServeContext {
   config: Config;
@@ -22,4 +24,8 @@ export interface ServeContext {
   sources(): Record<string, SourceStatus>;
   /** Absolute path of the built dashboards. */
   dashboardsDir: string;
+  /** POST /api/ingest hands its bodies here (absent: the route answers 503). */
+  ingestDoor?: IngestDoor;
+  /** GET /metrics (absent: 404). */
+  metrics?: Pick<EngineMetrics, 'text' | 'contentType'>;
 }

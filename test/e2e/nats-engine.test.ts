@@ -1,5 +1,5 @@
 // The engine on NATS (a private nats-server): JetStream and core events stored once, its stream and consumer made
-// at start, health naming the source; a SIGTERM mid-stream exits 0 with every commit acknowledged;
+// at start, health and metrics naming the source; a SIGTERM mid-stream exits 0 with every commit acknowledged;
 // an unreachable NATS_URL stops start-up with a message naming it.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,6 +57,10 @@ describe('engine on NATS JetStream (in process)', () => {
 
     const health = await engine.get('/api/health');
     expect(health.body.sources.nats).toMatchObject({ type: 'connected', url: broker!.url });
+    await until(async () => (await fetch(`${engine.url}/metrics`)).text(), (t) => t.includes('ioc_source_lag_messages{source="nats"} 0'));
+    const metrics = await (await fetch(`${engine.url}/metrics`)).text();
+    expect(metrics).toContain('ioc_events_received_total{family="camera",source="nats"} 21');
+    expect(metrics).toContain('ioc_source_connected{source="nats"} 1');
   });
 });
 
