@@ -1,4 +1,4 @@
-// The command-line entry: `ioc start | build | bench | help`.
+// The command-line entry: `ioc start | build | replay | bench | help`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, errorMessage } from '../engine/errors.ts';
@@ -8,6 +8,7 @@ const USAGE = `usage: ioc <command>
 
   start        build the dashboards if needed, then run the engine (configuration from the environment; see README)
   build        build the dashboards into dist/dashboards
+  replay FILE… send NDJSON or CSV events to MQTT, NATS or the engine (ioc replay --help)
   bench [...]  run the benchmarks in bench/ (arguments are passed on)
   help         this text
 `;
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
     case 'start': return start();
     case 'build': await ensureDashboards({ force: true }); return 0;
     case 'bench': return runBench(rest);
+    case 'replay': return (await import('./replay.ts')).replayCommand(rest);
     case 'help': case '--help': case '-h': process.stdout.write(USAGE); return 0;
     default: process.stderr.write(`ioc: unknown command "${command}"\n\n${USAGE}`); return 2;
   }

@@ -1,0 +1,92 @@
+// Reads replay files as a stream of wire events with their family: NDJSON (.ndjson, .jsonl, .json) or CSV (.csv).
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { csvEvent, csvRows } from './csv.ts';
+
+export type ReplayFamily = 'camera' | 'sensor' | 'service';
+export type Item = { family: ReplayFamily; event: Record<string, unknown>; line: number } | { skipped: string; line: number };
+
+const FAMILIES = new Set(['camera', 'sensor', 'service']);
+
+/** The family an event belongs to: said by the file (a `family` field) or the caller, else known by its fields. */
+export function familyOf(event: Record<string, unknown>, said?: string): ReplayFamily | undefined {
+  if (said !== undefined) return FAMILIES.has(said) ? (said as ReplayFamily) : undefined;
+  if ('cameraId' in event) return 'camera';
+  if ('sensorId' in event) return 'sensor';
+  if ('dossierId' in event) return 'service';
+  return undefined;
+}
+
+export async function* readEvents(file: string, family?: ReplayFamily): AsyncGenerator<Item> {
+  if (/\.csv$/i.test(file)) yield* readCsv(file, family);
+  else yield* readNdjson(file, family);
+}
+
+async function* readNdjson(file: string, family?: ReplayFamily): AsyncGenerator<Item> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      yield { skipped: `not valid JSON (${(err as Error).message})`, line };
+      continue;
+    }
+    for (const v of Array.isArray(value) ? value : [value]) yield classify(v, family, line);
+  }
+}
+
+async function* readCsv(file: string, family?: ReplayFamily): AsyncGenerator<Item> {
+  const chunks: string[] = [];
+  const stream = createReadStream(file, 'utf8');
+  let header: string[] | null = null;
+  let line = 0;
+  // csvRows is synchronous over chunks: feed it one chunk at a time, carrying an unfinished row over.
+  let carry = '';
+  for await (const chunk of stream) {
+    chunks.length = 0;
+    const text = carry + (chunk as string);
+    const cut = lastRowEnd(text);
+    carry = text.slice(cut);
+    chunks.push(text.slice(0, cut));
+    for (const row of csvRows(chunks)) {
+      line++;
+      if (!header) { header = row; continue; }
+      yield csvItem(header, row, family, line);
+    }
+  }
+  for (const row of csvRows([carry])) {
+    line++;
+    if (!header) { header = row; continue; }
+    yield csvItem(header, row, family, line);
+  }
+}
+
+function csvItem(header: string[], row: string[], family: ReplayFamily | undefined, line: number): Item {
+  const { event, family: said } = csvEvent(header, row);
+  return classify(said === undefined ? event : { ...event, family: said }, family, line);
+}
+
+/** The caller's --family wins, then the event's own `family` field (not sent: it is no wire field), then its fields. */
+function classify(value: unknown, family: ReplayFamily | undefined, line: number): Item {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { skipped: 'not a JSON object', line };
+  const { family: own, ...event } = value as Record<string, unknown>;
+  const f = family ?? familyOf(own === undefined ? value as Record<string, unknown> : event, typeof own === 'string' ? own : undefined);
+  if (!f) return { skipped: 'family unknown: give --family, a family field, or cameraId / sensorId / dossierId', line };
+  return { family: f, event: own === undefined ? value as Record<string, unknown> : event, line };
+}
+
+/** End of the last complete row: after the last line break outside quotes. */
+function lastRowEnd(text: string): number {
+  let quoted = false;
+  let end = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\n' && !quoted) end = i + 1;
+  }
+  return end;
+}
