@@ -44,6 +44,8 @@ export const ViewMeta = z.strictObject({
   merge: z.enum(MERGES).default('mean'),
   /** Which registered sources the view expects to hear from: camera, sensor/<kind> or service; gives each row its completeness. */
   devices: z.string().regex(/^(camera|sensor\/[a-z]+|service)$/, 'must be camera, sensor/<kind> (e.g. sensor/air) or service').optional(),
+  /** How far before $from the SELECT reads (e.g. 11h for a 12-hour NowCast): an event then re-opens the windows after it too. */
+  lookback: duration.optional(),
   /** A view of the present state (it reads now()): its current window is recomputed every tick, data or not. */
   snapshot: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** How long after its window closes an event still counts as on time. */
@@ -57,7 +59,7 @@ export const ViewMeta = z.strictObject({
 });
 export type ViewMeta = z.infer<typeof ViewMeta>;
 
-export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness' | 'partial'> {
+export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness' | 'partial' | 'lookback'> {
   file: string;
   /** Empty for a rolling view. */
   sql: string;
@@ -67,6 +69,7 @@ export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness' 
   windowMs: number;
   rangeMs: number | null;
   latenessMs: number;
+  lookbackMs?: number;
   /** An engine-made partial rollup: refreshed like any view, not listed in the catalogue. */
   hidden?: boolean;
   partialMs?: number;
@@ -122,7 +125,8 @@ export function parseView(file: string, text: string): ViewDef {
     if (sql) throw new ViewError(file, body + 1, `a rolling view (base: ${v.base}) has no SELECT: it is merged from its base's rollups`);
     if (v.range === undefined) throw new ViewError(file, lineOf.base ?? 1, 'a rolling view needs range: (e.g. range: 60m)');
     if (v.range <= v.window || v.range % v.window !== 0) throw new ViewError(file, lineOf.range ?? 1, `range must be a multiple of window (${rawWindow}) and longer than it`);
-    return { ...v, file, sql: '', source: 'camera', window: rawWindow, windowMs: v.window, rangeMs: v.range, latenessMs: v.lateness };
+    const { partial: _p, lookback: _l, ...rest } = v;
+    return { ...rest, file, sql: '', source: 'camera', window: rawWindow, windowMs: v.window, rangeMs: v.range, latenessMs: v.lateness };
   }
   if (v.range !== undefined) throw new ViewError(file, lineOf.range ?? 1, 'range: belongs to a rolling view, which also names its base:');
   if (v.partial !== undefined) {
@@ -134,8 +138,9 @@ export function parseView(file: string, text: string): ViewDef {
   if (!/\$from\b/.test(sql) || !/\$to\b/.test(sql)) {
     throw new ViewError(file, body + 1, 'the query must bound event time with $from and $to (ts >= $from AND ts < $to), so a refresh reads only its dirty windows');
   }
-  const { partial, ...rest } = v;
-  return { ...rest, file, sql, source: v.source, window: rawWindow, windowMs: v.window, rangeMs: null, latenessMs: v.lateness, ...(partial ? { partialMs: partial } : {}) };
+  const { partial, lookback, ...rest } = v;
+  return { ...rest, file, sql, source: v.source, window: rawWindow, windowMs: v.window, rangeMs: null, latenessMs: v.lateness,
+    ...(partial ? { partialMs: partial } : {}), ...(lookback ? { lookbackMs: lookback } : {}) };
 }
 
 /**

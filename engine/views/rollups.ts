@@ -6,6 +6,8 @@ import { FAMILY_DEFS, type Family } from '../schema/index.ts';
 import { coalesce, DirtyWindows, Watermarks, windowStart, type Range } from '../windows/index.ts';
 import { bucketSql, isRolling, ViewError, type ViewDef } from './definition.ts';
 import { installRefTables, loadRefTables, type RefTable } from './tables.ts';
+import { loadMacros } from './load.ts';
+import { loadHolidays } from '../calendar/index.ts';
 import type { Logger } from '../log.ts';
 
 export interface IndicatorRow {
@@ -74,7 +76,7 @@ export class Rollups {
     readonly views: readonly ViewDef[],
     private readonly log: Logger,
     readonly watermarks: Watermarks = new Watermarks(),
-    private readonly macros: readonly { file: string; sql: string }[] = [],
+    private readonly macros: readonly { file: string; sql: string }[] = loadMacros(),
     private readonly refTables: readonly RefTable[] = loadRefTables(),
   ) {
     for (const v of views) if (v.base) this.rolling.set(v.base, [...(this.rolling.get(v.base) ?? []), v]);
@@ -86,6 +88,8 @@ export class Rollups {
    */
   async init(): Promise<void> {
     await installRefTables(this.conn, this.refTables);
+    // Dossier deadlines count working days: the holidays must be in place before any view reads them.
+    await loadHolidays(this.conn);
     for (const m of this.macros) {
       try { await this.conn.run(m.sql); } catch (err) { throw new ViewError(m.file, 1, (err as Error).message); }
     }
@@ -145,6 +149,14 @@ export class Rollups {
         for (let h = s; h <= s + span; h += v.windowMs) hops.push(h);
       }
       this.dirty.mark(v.name, v.windowMs, hops);
+    } else if (v.lookbackMs) {
+      // The view reads `lookback` before each window, so an event also changes the windows that follow it that far.
+      const later: number[] = [];
+      for (const m of minutes) {
+        const s = windowStart(m, v.windowMs);
+        for (let h = s; h <= s + v.lookbackMs; h += v.windowMs) later.push(h);
+      }
+      this.dirty.mark(v.name, v.windowMs, later);
     } else {
       this.dirty.mark(v.name, v.windowMs, minutes);
     }

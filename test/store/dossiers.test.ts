@@ -58,4 +58,15 @@ describe('dossiers', () => {
     await rollups.tick();
     expect((await store.reader.objects<{ value: number }>(`SELECT value FROM service_overdue WHERE area = 'hanoi'`))[0]!.value).toBe(3);
   });
+
+  it('service_due_soon counts open dossiers due within 2 working days on the holiday calendar', async () => {
+    send('F', 'received', NOW - H, { dueAt: new Date(NOW + 3 * H).toISOString(), area: 'ba_dinh' });
+    send('G', 'received', NOW - H, { dueAt: new Date(NOW + 30 * 24 * H).toISOString(), area: 'ba_dinh' });
+    await batcher.flush();
+    const rollups = new Rollups(await store.db.connect(), loadViews().filter((v) => v.name === 'service_due_soon'), log);
+    await rollups.init();
+    await rollups.tick();
+    const [row] = await store.reader.objects<{ value: number; n: number }>(`SELECT value, n FROM service_due_soon WHERE area = 'ba_dinh'`);
+    expect(row).toEqual({ value: 1, n: 2 });
+  });
 });

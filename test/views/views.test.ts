@@ -39,8 +39,8 @@ describe('shipped views', () => {
   it('load and validate', () => {
     const names = loadViews().filter((v) => !v.hidden).map((v) => v.name).sort();
     expect(names).toEqual([
-      'avg_speed', 'avg_speed_15m', 'congestion_index', 'flood_alert', 'incidents', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
-      'pm25', 'pm25_1m', 'pm25_60m', 'service_completed', 'service_full_online_rate', 'service_on_time_rate', 'service_online_payment_rate',
+      'aqi', 'avg_speed', 'avg_speed_15m', 'congestion_index', 'flood_alert', 'incidents', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
+      'pm25', 'pm25_1m', 'pm25_60m', 'service_completed', 'service_due_soon', 'service_full_online_rate', 'service_on_time_rate', 'service_online_payment_rate',
       'service_online_rate', 'service_overdue', 'service_received', 'traffic_flow', 'traffic_flow_60m', 'water_level_max',
     ]);
   });
@@ -158,5 +158,37 @@ describe('view files', () => {
 
   it('refuses a query that does not bound event time', () => {
     expect(() => parseView('views/x.sql', header() + 'SELECT 1')).toThrow(/\$from and \$to/);
+  });
+});
+
+describe('aqi (VN_AQI)', () => {
+  it('reproduces the decision\'s NowCast example (PM2.5 09:00→20:00 gives NowCast 20.27 and AQI 41) and takes the highest sub-index', async () => {
+    const series = [26.9, 24.7, 20.5, 23.5, 19.5, 16.5, 19.0, 16.5, 20.3, 22.4, 19.6, 20.6];
+    const nine = Date.parse('2026-11-27T09:00:00+07:00');
+    const events = series.map((pm25, i) => sensor(i, 'air', { id: `aqi-${i}`, area: 'dong_da', ts: nine + i * 3_600_000 + 600_000, metrics: { pm25 } }));
+    // The last hour also carries NO2 118.7 µg/m³ (sub-index 59.35) under the PM index, then a second area with NO2 high.
+    events[11] = sensor(11, 'air', { id: 'aqi-11', area: 'dong_da', ts: nine + 11 * 3_600_000 + 600_000, metrics: { pm25: 20.6, no2: 118.7 } });
+    await feed('sensor', events);
+    const rows = await store.reader.objects<{ t: number; value: number | null }>(`SELECT epoch_ms(t) AS t, value FROM aqi WHERE area = 'dong_da' ORDER BY t`);
+    expect(rows.at(-1)).toEqual({ t: nine + 11 * 3_600_000, value: 59 });
+    // Without the NO2 reading the hour's index is the PM2.5 NowCast one: 41.
+    await store.writer.run(`UPDATE sensor_events SET no2 = NULL WHERE id = 'aqi-11'`);
+    rollups.markDirty('sensor', [nine + 11 * 3_600_000]);
+    await rollups.tick();
+    const [last] = await store.reader.objects<{ value: number }>(`SELECT value FROM aqi WHERE area = 'dong_da' AND t = TIMESTAMPTZ '${new Date(nine + 11 * 3_600_000).toISOString()}'`);
+    expect(last!.value).toBe(41);
+    // The first hour alone has no NowCast yet (fewer than 2 of the 3 latest hours): no index.
+    expect(rows[0]!.value).toBeNull();
+  });
+
+  it('a late reading re-opens the following 11 hours too (the NowCast looks back 12 hours)', async () => {
+    const nine = Date.parse('2026-11-27T09:00:00+07:00');
+    await feed('sensor', [0, 1, 2, 3, 4].map((i) => sensor(i, 'air', { id: `n-${i}`, area: 'tay_ho', ts: nine + i * 3_600_000, metrics: { pm25: 40 } })));
+    const before = await store.reader.objects<{ value: number }>(`SELECT value FROM aqi WHERE area = 'tay_ho' ORDER BY t`);
+    const changes = await feed('sensor', [sensor(9, 'air', { id: 'n-late', area: 'tay_ho', ts: nine + 600_000, metrics: { pm25: 400 } })]);
+    const aqi = changes.find((c) => c.name === 'aqi')!.rows.filter((r) => r.area === 'tay_ho');
+    expect(aqi.length).toBe(5);
+    const after = await store.reader.objects<{ value: number }>(`SELECT value FROM aqi WHERE area = 'tay_ho' ORDER BY t`);
+    expect(after.slice(2).every((r, i) => r.value > before[i + 2]!.value)).toBe(true);
   });
 });
