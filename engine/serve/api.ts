@@ -21,7 +21,7 @@ export function apiRoutes(ctx: ServeContext): Hono {
   const api = new Hono();
   const catalogue = ctx.views.filter((v) => !v.hidden).map((v) => ({
     name: v.name, title: v.title, unit: v.unit, window: v.window, keys: v.keys, theme: v.theme, source: v.source,
-    target: v.target ?? null, direction: v.direction,
+    target: v.target ?? null, direction: v.direction, scale: v.scale ?? null, merge: v.merge, devices: v.devices ?? null,
     thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
     description: v.description ?? null,
   }));

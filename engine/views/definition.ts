@@ -44,6 +44,8 @@ export const ViewMeta = z.strictObject({
   merge: z.enum(MERGES).default('mean'),
   /** Which registered sources the view expects to hear from: camera, sensor/<kind> or service; gives each row its completeness. */
   devices: z.string().regex(/^(camera|sensor\/[a-z]+|service)$/, 'must be camera, sensor/<kind> (e.g. sensor/air) or service').optional(),
+  /** A named colour scale for the value (vn_aqi: the six VN_AQI bands, categories and colours of Decision 1459). */
+  scale: z.enum(['vn_aqi']).optional(),
   /** How far before $from the SELECT reads (e.g. 11h for a 12-hour NowCast): an event then re-opens the windows after it too. */
   lookback: duration.optional(),
   /** A view of the present state (it reads now()): its current window is recomputed every tick, data or not. */

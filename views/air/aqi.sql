@@ -9,6 +9,7 @@
 -- keys: area
 -- devices: sensor/air
 -- theme: air
+-- scale: vn_aqi
 -- direction: down
 -- thresholds.warn: 101
 -- thresholds.alert: 151
