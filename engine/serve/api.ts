@@ -9,6 +9,8 @@ import type { ServeContext } from './context.ts';
 import { sqlRoutes } from './sql.ts';
 import { parseWith } from './validate.ts';
 
+/** The lateness views get unless they say otherwise: the health page's watermark uses it. */
+const DEFAULT_LATENESS_MS = 120_000;
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' }).transform((s) => Date.parse(s));
 const SeriesQuery = z.object({
   area: z.string().min(1).max(64).regex(/^[\w-]+$/, 'must be an area code such as ba_dinh or hanoi').optional(),
@@ -48,7 +50,9 @@ export function apiRoutes(ctx: ServeContext): Hono {
       // Event-time progress per family: the newest committed event time and how far it trails the clock.
       eventTime: Object.fromEntries(FAMILIES.map((f) => {
         const newest = ctx.indicators.watermarks.newestTs(f);
-        return [f, { newest: newest === null ? null : new Date(newest).toISOString(), lagMs: newest === null ? null : Date.now() - newest }];
+        const watermark = ctx.indicators.watermarks.watermark(f, DEFAULT_LATENESS_MS);
+        return [f, { newest: newest === null ? null : new Date(newest).toISOString(), watermark: watermark === null ? null : new Date(watermark).toISOString(),
+          lagMs: newest === null ? null : Date.now() - newest }];
       })),
       sources: ctx.sources(),
     });
