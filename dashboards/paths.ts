@@ -11,4 +11,5 @@ export const dashboardsOutDir = resolve(dashboardsRoot, '..', 'dist', 'dashboard
 /** One HTML entry per page; a page added here is built and served from its folder. */
 export const dashboardPages = {
   wall: resolve(dashboardsRoot, 'wall', 'index.html'),
+  console: resolve(dashboardsRoot, 'console', 'index.html'),
 } as const;

@@ -53,8 +53,11 @@ export function arrowType(t: DuckDBType, timeZone: string): DataType {
   }
 }
 
+/** The DuckDB type travels in the field's metadata (duckdb.type) so a reader can show the name the analyst knows. */
 export function field(name: string, t: DuckDBType, timeZone: string): Field {
-  return new Field(name, arrowType(t, timeZone), true, t.alias === 'JSON' ? JSON_EXTENSION : null);
+  const metadata = new Map(t.alias === 'JSON' ? JSON_EXTENSION : []);
+  metadata.set('duckdb.type', t.alias ?? t.toString());
+  return new Field(name, arrowType(t, timeZone), true, metadata);
 }
 
 /** Validity bitmap (bit set = value present) and null count. */

@@ -1,26 +1,8 @@
 // The wall's two languages: Vietnamese by default, English on request, the choice remembered in localStorage.
 import type { DeviceStatus } from '../shared/messages.ts';
 
-export type Lang = 'vi' | 'en';
-
-const STORAGE_KEY = 'ioc.lang';
-
-export function loadLang(): Lang {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
-  } catch {
-    // Storage can be disabled by policy on kiosk browsers; the default still works.
-    return 'vi';
-  }
-}
-
-export function saveLang(lang: Lang): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, lang);
-  } catch {
-    // Not remembering the choice is acceptable.
-  }
-}
+export { loadLang, saveLang, type Lang } from '../shared/lang.ts';
+import type { Lang } from '../shared/lang.ts';
 
 export interface Strings {
   title: string;

@@ -118,6 +118,8 @@ describe('Arrow IPC answers', () => {
     expect(f['d38']!.type).toMatchObject({ scale: 10, precision: 38 });
     expect(f['h']!.type).toMatchObject({ scale: 0, precision: 38 });
     expect(f['j']!.metadata.get('ARROW:extension:name')).toBe('arrow.json');
+    expect(f['d']!.metadata.get('duckdb.type')).toBe('DECIMAL(18,3)');
+    expect(f['t']!.metadata.get('duckdb.type')).toBe('TIMESTAMP WITH TIME ZONE');
     expect(String(f['l']!.type)).toBe('List<Int32>');
     expect(String(f['m']!.type)).toMatch(/^Map<Struct<\{key:Utf8, value:Float64\}>>$|^Map</);
     expect(String(f['arr']!.type)).toBe('FixedSizeList[2]<Int32>');
