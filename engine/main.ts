@@ -30,6 +30,8 @@ export interface Engine {
   /** Feeds one raw message through decode → batch (the path every connector uses). */
   ingest(msg: RawMessage): DecodeResult;
   metrics: EngineMetrics;
+  /** The connectors feeding the engine (MQTT, and NATS when NATS_URL is set). */
+  sources: readonly Source[];
   /** Commits what is buffered and refreshes the views now. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -136,7 +138,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     log.info('engine ready', { url: server.url, mqtt: mqttUrl, db: store.path, views: views.length });
     let stopping: Promise<void> | null = null;
     return {
-      config, url: server.url, mqttUrl, store, batcher, rollups, server, ingest, metrics,
+      config, url: server.url, mqttUrl, store, batcher, rollups, server, ingest, metrics, sources,
       async settle() {
         await batcher.flush();
         await tick();
