@@ -13,7 +13,7 @@ import { Batcher } from './ingest/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { EngineMetrics } from './metrics.ts';
 import { readDevices, Sandbox } from './query/index.ts';
-import { startServer, type RunningServer } from './serve/index.ts';
+import { LiveQueries, startServer, type RunningServer } from './serve/index.ts';
 import { loadAreasTable } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
 import { loadMacros, loadViews, Rollups } from './views/index.ts';
@@ -90,6 +90,8 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     }, log.child({ part: 'http' }));
     hubClients = () => server.hub.clients;
     cleanup.unshift(() => server.close(), () => sandbox.close());
+    // Saved queries promoted to the wall are re-run each tick and pushed to the walls listening.
+    const liveQueries = new LiveQueries(sandbox, server.hub.io, log.child({ part: 'queries' }));
 
     let broker: EmbeddedBroker | null = null;
     if (!config.mqttUrl) {
@@ -121,6 +123,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick();
       server.hub.publishIndicators(changes);
+      void liveQueries.tick();
       const since = devicesSince;
       devicesSince = null;
       if (since !== null && server.hub.clients > 0) server.hub.publishDevices(await readDevices(store.reader, { now: Date.now(), receivedSince: since - 1 }));

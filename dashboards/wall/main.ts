@@ -10,6 +10,7 @@ import { devicesLayer, sortBySeverity } from './layers/devices.ts';
 import { renderDeviceLegend, renderIndicatorLegend } from './legend.ts';
 import { createMap } from './map.ts';
 import { Notices } from './notice.ts';
+import { startQueryTiles } from './query-tiles.ts';
 import { snapshotLoader } from './snapshots.ts';
 import { WallStore } from './store.ts';
 import { historySpanMs } from './span.ts';
@@ -248,6 +249,9 @@ connectLive({
     }
   },
 });
+
+// Saved queries promoted from the console, over the map; they keep themselves live.
+startQueryTiles(els.map.parentElement ?? els.map);
 
 setInterval(() => {
   if (liveStatus.type !== 'live') refresh();
