@@ -40,7 +40,7 @@ describe('shipped views', () => {
     const names = loadViews().filter((v) => !v.hidden).map((v) => v.name).sort();
     expect(names).toEqual([
       'aqi', 'avg_speed', 'avg_speed_15m', 'congestion_index', 'flood_alert', 'incidents', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
-      'pm25', 'pm25_1m', 'pm25_60m', 'service_completed', 'service_due_soon', 'service_full_online_rate', 'service_on_time_rate', 'service_online_payment_rate',
+      'pm25', 'pm25_1m', 'pm25_60m', 'rainfall_max', 'service_completed', 'service_due_soon', 'service_full_online_rate', 'service_on_time_rate', 'service_online_payment_rate',
       'service_online_rate', 'service_overdue', 'service_received', 'traffic_flow', 'traffic_flow_60m', 'water_level_max',
     ]);
   });

@@ -1,0 +1,68 @@
+// The alerts and incidents tables: an alert's lifecycle (open → acknowledged → resolved) and the incident it belongs to.
+import type { Connection } from '../db.ts';
+
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+export interface Alert {
+  id: string; rule: string; kind: string; severity: string; area: string; subject: string;
+  title: { vi: string; en: string }; status: AlertStatus; value: number | null; threshold: number | null; message: string;
+  conditionSince: string; openedAt: string; acknowledgedAt: string | null; acknowledgedBy: string | null; comment: string | null;
+  resolvedAt: string | null; resolvedBy: string | null; incidentId: string | null;
+}
+export interface Incident {
+  id: string; type: string; area: string; status: AlertStatus; detectedAt: string; evidenceSince: string;
+  acknowledgedAt: string | null; resolvedAt: string | null; alerts: number; checklist: { step: number; vi: string; en: string; done: boolean; by: string | null; at: string | null }[];
+}
+
+export async function createAlertTables(conn: Connection): Promise<void> {
+  await conn.run(`CREATE TABLE IF NOT EXISTS alerts (
+    id VARCHAR PRIMARY KEY, rule VARCHAR NOT NULL, kind VARCHAR NOT NULL, severity VARCHAR NOT NULL, area VARCHAR NOT NULL, subject VARCHAR NOT NULL,
+    title_vi VARCHAR, title_en VARCHAR, status VARCHAR NOT NULL, value DOUBLE, threshold DOUBLE, message VARCHAR,
+    condition_since TIMESTAMPTZ NOT NULL, opened_at TIMESTAMPTZ NOT NULL, acknowledged_at TIMESTAMPTZ, acknowledged_by VARCHAR, comment VARCHAR,
+    resolved_at TIMESTAMPTZ, resolved_by VARCHAR, incident_id VARCHAR, updated_at TIMESTAMPTZ NOT NULL)`);
+  await conn.run(`CREATE TABLE IF NOT EXISTS incidents (
+    id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, area VARCHAR NOT NULL, status VARCHAR NOT NULL,
+    evidence_since TIMESTAMPTZ NOT NULL, detected_at TIMESTAMPTZ NOT NULL, acknowledged_at TIMESTAMPTZ, resolved_at TIMESTAMPTZ,
+    checklist JSON NOT NULL, updated_at TIMESTAMPTZ NOT NULL)`);
+  // Time to detect (first evidence → alert), to acknowledge and to resolve, per incident: the centre's 1 h / 4 h targets.
+  await conn.run(`CREATE OR REPLACE VIEW incident_times AS
+    SELECT id, type, area, status, evidence_since, detected_at, acknowledged_at, resolved_at,
+           epoch(detected_at) - epoch(evidence_since) AS detect_s,
+           epoch(acknowledged_at) - epoch(detected_at) AS acknowledge_s,
+           epoch(resolved_at) - epoch(detected_at) AS resolve_s,
+           (epoch(detected_at) - epoch(evidence_since)) <= 3600 AS detect_met,
+           CASE WHEN resolved_at IS NULL THEN NULL ELSE (epoch(resolved_at) - epoch(detected_at)) <= 4 * 3600 END AS resolve_met
+    FROM incidents`);
+}
+
+const ALERT_COLUMNS = `id, rule, kind, severity, area, subject, title_vi, title_en, status, value, threshold, message,
+  epoch_ms(condition_since) AS condition_since, epoch_ms(opened_at) AS opened_at, epoch_ms(acknowledged_at) AS acknowledged_at, acknowledged_by, comment,
+  epoch_ms(resolved_at) AS resolved_at, resolved_by, incident_id`;
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+type AlertRow = Record<string, string | number | null>;
+export function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id as string, rule: r.rule as string, kind: r.kind as string, severity: r.severity as string, area: r.area as string, subject: r.subject as string,
+    title: { vi: r.title_vi as string, en: r.title_en as string }, status: r.status as AlertStatus, value: r.value as number | null,
+    threshold: r.threshold as number | null, message: r.message as string, conditionSince: iso(r.condition_since as number)!, openedAt: iso(r.opened_at as number)!,
+    acknowledgedAt: iso(r.acknowledged_at as number | null), acknowledgedBy: r.acknowledged_by as string | null, comment: r.comment as string | null,
+    resolvedAt: iso(r.resolved_at as number | null), resolvedBy: r.resolved_by as string | null, incidentId: r.incident_id as string | null,
+  };
+}
+
+export async function readAlerts(conn: Connection, where: string, limit = 500): Promise<Alert[]> {
+  return (await conn.objects<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM alerts ${where} ORDER BY opened_at DESC LIMIT ${limit}`)).map(toAlert);
+}
+
+export async function readIncidents(conn: Connection, where: string, limit = 200): Promise<Incident[]> {
+  const rows = await conn.objects<AlertRow & { checklist: string; alerts: number }>(`
+    SELECT i.id, i.type, i.area, i.status, epoch_ms(i.detected_at) AS detected_at, epoch_ms(i.evidence_since) AS evidence_since,
+           epoch_ms(i.acknowledged_at) AS acknowledged_at, epoch_ms(i.resolved_at) AS resolved_at, i.checklist::VARCHAR AS checklist,
+           (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id) AS alerts
+    FROM incidents i ${where} ORDER BY i.detected_at DESC LIMIT ${limit}`);
+  return rows.map((r) => ({
+    id: r.id as string, type: r.type as string, area: r.area as string, status: r.status as AlertStatus,
+    detectedAt: iso(r.detected_at as number)!, evidenceSince: iso(r.evidence_since as number)!, acknowledgedAt: iso(r.acknowledged_at as number | null),
+    resolvedAt: iso(r.resolved_at as number | null), alerts: r.alerts, checklist: JSON.parse(r.checklist) as Incident['checklist'],
+  }));
+}
