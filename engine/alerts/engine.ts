@@ -60,7 +60,8 @@ export class AlertEngine {
     const events: AlertEvent[] = [];
     for (const rule of this.rules) {
       try {
-        for (const cond of await this.conditions(rule, touched, now)) events.push(...(await this.apply(rule, cond, now)));
+        const inScope = (area: string) => rule.scope === 'all' || (rule.scope === 'city') === (area === 'hanoi');
+        for (const cond of await this.conditions(rule, touched, now)) if (inScope(cond.area)) events.push(...(await this.apply(rule, cond, now)));
       } catch (err) {
         this.log.error('alert rule failed', { rule: rule.name, file: rule.file, err });
       }

@@ -17,6 +17,8 @@ const common = {
   severity: z.enum(SEVERITIES).default('warning'),
   /** Incidents group alerts of one area by type (flooding, traffic, air …). */
   incident: z.string().regex(/^[a-z_]+$/).optional(),
+  /** Which rows are judged: each district (areas, the default), the city-wide row (city), or both (all). */
+  scope: z.enum(['areas', 'city', 'all']).default('areas'),
 };
 
 export const RuleMeta = z.discriminatedUnion('kind', [

@@ -39,7 +39,7 @@ describe('shipped views', () => {
   it('load and validate', () => {
     const names = loadViews().filter((v) => !v.hidden).map((v) => v.name).sort();
     expect(names).toEqual([
-      'aqi', 'avg_speed', 'avg_speed_15m', 'congestion_index', 'flood_alert', 'incidents', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
+      'aqi', 'avg_speed', 'avg_speed_15m', 'congestion_index', 'flood_alert', 'incident_reports', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
       'pm25', 'pm25_1m', 'pm25_60m', 'rainfall_max', 'service_completed', 'service_due_soon', 'service_full_online_rate', 'service_on_time_rate', 'service_online_payment_rate',
       'service_online_rate', 'service_overdue', 'service_received', 'traffic_flow', 'traffic_flow_60m', 'water_level_max',
     ]);
@@ -65,7 +65,7 @@ describe('shipped views', () => {
     expect(flow.rows).toEqual(expect.arrayContaining([expect.objectContaining({ t: new Date(T0).toISOString(), area: 'ba_dinh', value: 5, n: 2 })]));
     expect(flow.rows.every((r) => r.t === new Date(T0).toISOString())).toBe(true);
     // Only camera views change, and of the rolling ones only those whose range covers the late minute.
-    expect(changes.map((c) => c.name).sort()).toEqual(['avg_speed', 'avg_speed_15m', 'congestion_index', 'incidents', 'incidents_open', 'traffic_flow', 'traffic_flow_60m']);
+    expect(changes.map((c) => c.name).sort()).toEqual(['avg_speed', 'avg_speed_15m', 'congestion_index', 'incident_reports', 'incidents_open', 'traffic_flow', 'traffic_flow_60m']);
     const sum = await store.reader.objects<{ raw: number; rolled: number }>(`SELECT (SELECT sum(car+motorbike+bus+truck+bicycle) FROM camera_events) AS raw, (SELECT sum(value) FROM traffic_flow WHERE area = 'hanoi') AS rolled`);
     expect(sum[0]!.raw).toBe(sum[0]!.rolled);
   });

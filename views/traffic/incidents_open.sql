@@ -3,7 +3,7 @@
 -- title.en: Open incidents
 -- unit: sự cố
 -- window: 5m
--- base: incidents
+-- base: incident_reports
 -- range: 15m
 -- keys: area
 -- theme: traffic

@@ -1,6 +1,6 @@
--- name: incidents
--- title.vi: Sự cố được phát hiện
--- title.en: Incidents detected
+-- name: incident_reports
+-- title.vi: Báo cáo sự cố từ camera
+-- title.en: Incident reports from cameras
 -- unit: sự cố
 -- window: 5m
 -- source: camera
