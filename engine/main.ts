@@ -16,7 +16,9 @@ import { readDevices, Sandbox } from './query/index.ts';
 import { LiveQueries, startServer, type RunningServer } from './serve/index.ts';
 import { loadAreasTable } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
+import { startRetention } from './store/retention-job.ts';
 import { loadMacros, loadViews, Rollups } from './views/index.ts';
+import { AlertEngine, loadRules } from './alerts/index.ts';
 
 export interface Engine {
   config: Config;
@@ -49,6 +51,8 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     await loadAreasTable(store.writer, areas);
     const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }), undefined, loadMacros());
     await rollups.init();
+    const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log.child({ part: 'alerts' }));
+    await alerts.init();
     // Devices are pushed from the rows committed since the last push. `received_at` is a row's receive time, up to a
     // batch age before its commit, so a bound taken from the tick's own clock missed rows received before one tick and
     // committed after it; the oldest receive time of the batches committed since the last push bounds them exactly.
@@ -63,7 +67,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       metrics.committed(c);
       if (c.inserted.camera + c.inserted.sensor > 0) devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
     }, log.child({ part: 'ingest' }));
-    const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, locate: (lon, lat) => areas.locate(lon, lat) };
+    const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, retainRawDays: config.retainRawDays, locate: (lon, lat) => areas.locate(lon, lat) };
     // An HTTP body is one message holding many events: it has its own, larger limit.
     const httpDecodeOpts: DecodeOptions = { ...decodeOpts, maxPayloadBytes: config.ingestMaxBytes };
     const ingest = (msg: RawMessage): DecodeResult => {
@@ -86,7 +90,8 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       rollups: () => ({ ticks: rollups.ticks, lastTickMs: Math.round(rollups.lastTickMs * 10) / 10, dirtyWindows: rollups.dirtyWindows }),
       indicators: rollups,
       sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
-      ingestDoor, metrics,
+      ingestDoor, metrics, alerts,
+      publishAlert: (e) => server.hub.publishAlerts([e]),
     }, log.child({ part: 'http' }));
     hubClients = () => server.hub.clients;
     cleanup.unshift(() => server.close(), () => sandbox.close());
@@ -123,6 +128,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick();
       server.hub.publishIndicators(changes);
+      server.hub.publishAlerts(await alerts.evaluate(changes));
       void liveQueries.tick();
       const since = devicesSince;
       devicesSince = null;
@@ -130,6 +136,8 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     };
     const timer = setInterval(() => { tick().catch((err) => log!.error('tick failed', { err })); }, config.tickMs);
     cleanup.unshift(() => clearInterval(timer));
+    const retention = await startRetention(store, views.map((v) => v.name), config, log.child({ part: 'retention' }));
+    cleanup.unshift(() => retention.stop());
 
     let simulator: Simulator | null = null;
     if (config.simulate && config.simRate > 0) {

@@ -7,6 +7,7 @@ import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
 import type { ServeContext } from './context.ts';
 import { sqlRoutes } from './sql.ts';
+import { alertRoutes } from './alerts.ts';
 import { parseWith } from './validate.ts';
 
 /** The lateness views get unless they say otherwise: the health page's watermark uses it. */
@@ -76,6 +77,7 @@ export function apiRoutes(ctx: ServeContext): Hono {
   api.get('/devices', async (c) => c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }));
 
   api.route('/', sqlRoutes(ctx.sandbox));
+  if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, (e) => ctx.publishAlert?.(e)));
 
   api.all('*', (c) => { throw new EngineError('not_found', `no route ${c.req.method} ${c.req.path}`); });
   return api;

@@ -8,6 +8,7 @@ import type { Rollups, ViewDef } from '../views/index.ts';
 import type { SourceStatus } from '../../sources/source.ts';
 import type { EngineMetrics } from '../metrics.ts';
 import type { IngestDoor } from './ingest.ts';
+import type { AlertEngine, AlertEvent } from '../alerts/index.ts';
 
 export interface ServeContext {
   config: Config;
@@ -26,6 +27,10 @@ export interface ServeContext {
   dashboardsDir: string;
   /** POST /api/ingest hands its bodies here (absent: the route answers 503). */
   ingestDoor?: IngestDoor;
+  /** Alert rules, lifecycle and incidents (absent: the alert routes are not mounted). */
+  alerts?: AlertEngine;
+  /** Pushes an alert change to the connected walls (set once the hub exists). */
+  publishAlert?: (e: AlertEvent) => void;
   /** GET /metrics (absent: 404). */
   metrics?: Pick<EngineMetrics, 'text' | 'contentType'>;
 }

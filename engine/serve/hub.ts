@@ -3,6 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import type { Device } from '../query/index.ts';
+import type { AlertEvent } from '../alerts/index.ts';
 import type { IndicatorChange } from '../views/index.ts';
 
 const Subscribe = z.object({ indicators: z.array(z.string().max(64)).max(200).optional() }).optional();
@@ -33,6 +34,11 @@ export class Hub {
 
   publishIndicators(changes: readonly IndicatorChange[]): void {
     for (const change of changes) this.io.to(room(change.name)).emit('indicator', change);
+  }
+
+  /** Every wall hears every alert change: an operator must not miss one by filtering indicators. */
+  publishAlerts(events: readonly AlertEvent[]): void {
+    for (const e of events) this.io.emit('alert', e);
   }
 
   publishDevices(devices: readonly Device[]): void {
