@@ -12,4 +12,5 @@ export const dashboardsOutDir = resolve(dashboardsRoot, '..', 'dist', 'dashboard
 export const dashboardPages = {
   wall: resolve(dashboardsRoot, 'wall', 'index.html'),
   console: resolve(dashboardsRoot, 'console', 'index.html'),
+  briefing: resolve(dashboardsRoot, 'briefing', 'index.html'),
 } as const;

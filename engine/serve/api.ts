@@ -6,6 +6,7 @@ import { readDevices } from '../query/index.ts';
 import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
 import type { ServeContext } from './context.ts';
+import { briefingRoutes } from './briefing.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
 import { parseWith } from './validate.ts';
@@ -76,6 +77,7 @@ export function apiRoutes(ctx: ServeContext): Hono {
 
   api.get('/devices', async (c) => c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }));
 
+  api.route('/briefing', briefingRoutes(ctx));
   api.route('/', sqlRoutes(ctx.sandbox));
   if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, (e) => ctx.publishAlert?.(e)));
 

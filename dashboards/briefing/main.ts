@@ -1,0 +1,105 @@
+// The leaders' briefing page: reads ?date=&span=&lang=, fetches GET /api/briefing and renders it; prints to A4.
+import { loadLang, saveLang, type Lang } from '../shared/lang.ts';
+import { briefingStrings } from './i18n.ts';
+import { dateLabel, renderBriefing } from './render.ts';
+import { briefingSchema, type Briefing } from './schema.ts';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`briefing: missing #${id}`);
+  return el as T;
+}
+
+const els = {
+  title: byId('title'), subtitle: byId('subtitle'), period: byId('period'), content: byId('content'), foot: byId('foot'),
+  date: byId<HTMLInputElement>('date'), span: byId<HTMLSelectElement>('span'), lang: byId<HTMLButtonElement>('lang'), pdf: byId<HTMLButtonElement>('pdf'),
+};
+
+function hanoiToday(): string {
+  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+const params = new URLSearchParams(location.search);
+const state = {
+  date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : hanoiToday(),
+  span: (params.get('span') === 'week' ? 'week' : 'day') as 'day' | 'week',
+  lang: (params.get('lang') === 'en' || params.get('lang') === 'vi' ? params.get('lang') : loadLang()) as Lang,
+};
+let current: Briefing | null = null;
+let request = 0;
+
+/** The permalink is the state: date and span in the address, so a copied link opens the same briefing. */
+function syncUrl(): void {
+  const q = new URLSearchParams({ date: state.date, span: state.span });
+  history.replaceState(null, '', `${location.pathname}?${q}`);
+}
+
+function chrome(): void {
+  const s = briefingStrings(state.lang);
+  document.documentElement.lang = state.lang;
+  document.title = `${s.title} · ${state.date}`;
+  els.title.textContent = s.title;
+  els.subtitle.textContent = s.subtitle;
+  els.pdf.textContent = s.pdf;
+  els.lang.title = s.switchTo;
+  els.lang.dataset['active'] = state.lang;
+  els.span.options[0]!.textContent = s.day;
+  els.span.options[1]!.textContent = s.week;
+  els.date.value = state.date;
+  els.span.value = state.span;
+  const to = new Date(Date.parse(`${state.date}T00:00:00+07:00`) + 6 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+  els.period.textContent = state.span === 'day' ? s.periodDay(dateLabel(state.date)) : s.periodWeek(dateLabel(state.date), dateLabel(to));
+}
+
+function render(): void {
+  chrome();
+  const s = briefingStrings(state.lang);
+  if (!current) return;
+  els.content.innerHTML = renderBriefing(current, state.lang);
+  els.foot.textContent = `${s.generated} ${new Intl.DateTimeFormat(s.locale, { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(current.generatedAt))} · ${s.aqiScale}`;
+  document.body.dataset['state'] = current.hasData ? 'ready' : 'empty';
+}
+
+async function load(): Promise<void> {
+  const mine = ++request;
+  syncUrl();
+  chrome();
+  document.body.dataset['state'] = 'loading';
+  els.content.innerHTML = `<p class="muted loading">${briefingStrings(state.lang).loading}</p>`;
+  try {
+    const res = await fetch(`/api/briefing?date=${state.date}&span=${state.span}&lang=${state.lang}`, { headers: { accept: 'application/json' } });
+    const body: unknown = await res.json();
+    if (!res.ok) throw new Error((body as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
+    const parsed = briefingSchema.parse(body);
+    if (mine !== request) return;
+    current = parsed;
+    render();
+  } catch (err) {
+    if (mine !== request) return;
+    current = null;
+    document.body.dataset['state'] = 'error';
+    const p = document.createElement('p');
+    p.className = 'error';
+    p.textContent = `${briefingStrings(state.lang).failed}: ${err instanceof Error ? err.message : String(err)}`;
+    els.content.replaceChildren(p);
+  }
+}
+
+els.date.addEventListener('change', () => {
+  if (!els.date.value) return;
+  state.date = els.date.value;
+  void load();
+});
+els.span.addEventListener('change', () => {
+  state.span = els.span.value === 'week' ? 'week' : 'day';
+  void load();
+});
+els.lang.addEventListener('click', () => {
+  state.lang = state.lang === 'vi' ? 'en' : 'vi';
+  saveLang(state.lang);
+  // The narrative is written by the engine in the asked language: fetch it again.
+  void load();
+});
+els.pdf.addEventListener('click', () => window.print());
+
+void load();

@@ -1,0 +1,173 @@
+// Reads a period's facts from the rollups (and the raw camera events for incidents): KPIs, trends, areas, alerts, air.
+import type { Connection } from '../db.ts';
+import type { Rollups, ViewDef } from '../views/index.ts';
+import { readSeries } from '../views/series.ts';
+import { lit, mergedValueSql } from './merge-sql.ts';
+import { periodOf, previousPeriod, trendRange, type Period } from './period.ts';
+import { better, kpiStatus, type KpiStatus } from './status.ts';
+
+/** The headline indicators, in the order a leader reads them; those the engine does not have are skipped. */
+export const HEADLINES = [
+  'avg_speed', 'congestion_index', 'incidents',
+  'aqi', 'pm25',
+  'water_level_max', 'flood_alert',
+  'noise_laeq',
+  'network_below_40',
+  'service_on_time_rate', 'service_online_rate', 'service_overdue', 'service_received',
+] as const;
+
+/** One indicator per theme ranks the areas; the first that exists wins. */
+export const THEME_RANKERS: Record<string, readonly string[]> = {
+  traffic: ['congestion_index', 'avg_speed'],
+  air: ['aqi', 'pm25'],
+  water: ['water_level_max'],
+  services: ['service_on_time_rate', 'service_online_rate'],
+  network: ['network_below_40'],
+};
+
+const EXCLUDED_AREAS = `('hanoi', 'unassigned')`;
+
+export interface AreaName { code: string; name: string; nameEn: string | null }
+export interface TrendPoint { t: string; value: number | null }
+export interface Kpi {
+  name: string; title: { vi: string; en: string }; unit: string; theme: string; direction: string; scale: string | null;
+  target: number | null; thresholds: { warn: number | null; alert: number | null };
+  value: number | null; previous: number | null; status: KpiStatus | null;
+  /** Events behind the value, and whether every window of the period is final (the watermark has passed its end). */
+  n: number; final: boolean;
+  trend: { bucket: string; from: string; to: string; points: TrendPoint[] };
+}
+export interface AreaValue { area: string; name: string; nameEn: string | null; value: number }
+export interface ThemeRanking { theme: string; indicator: string; title: { vi: string; en: string }; unit: string; direction: string; best: AreaValue[]; worst: AreaValue[] }
+export interface IncidentItem { type: string; area: string | null; name: string | null; nameEn: string | null; cameraId: string; first: string; last: string; reports: number }
+export interface Incidents { total: number; byType: { type: string; count: number }[]; byArea: { area: string; name: string; nameEn: string | null; count: number }[]; items: IncidentItem[] }
+export interface AlertItem { indicator: string; title: { vi: string; en: string }; unit: string; area: string; name: string; nameEn: string | null; windows: number; window: string; first: string; last: string; peak: number }
+export interface AirHours { area: string; name: string; nameEn: string | null; hours: number; peak: number; peakAt: string }
+
+export interface BriefingFacts {
+  period: Period;
+  hasData: boolean;
+  kpis: Kpi[];
+  themes: ThemeRanking[];
+  incidents: Incidents;
+  alerts: AlertItem[];
+  /** Hours at VN_AQI 'Kém' (101) or worse per area, from the hourly `aqi` view. */
+  air: { indicator: string | null; threshold: number; hours: AirHours[] };
+}
+
+type Reader = Pick<Rollups, 'present' | 'watermarks'>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const period = (p: Period): string => `t >= ${lit(p.from)} AND t < ${lit(p.to)}`;
+const bucketName = (ms: number): string => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`);
+
+export async function briefingFacts(conn: Connection, rollups: Reader, views: readonly ViewDef[], date: string, span: Period['span']): Promise<BriefingFacts> {
+  const p = periodOf(date, span);
+  const byName = new Map(views.filter((v) => !v.hidden).map((v) => [v.name, v]));
+  const names = await areaNames(conn);
+  const named = (code: string): { name: string; nameEn: string | null } => names.get(code) ?? { name: code, nameEn: null };
+
+  const kpis: Kpi[] = [];
+  for (const name of HEADLINES) {
+    const v = byName.get(name);
+    if (v) kpis.push(await kpi(conn, rollups, v, p));
+  }
+
+  const themes: ThemeRanking[] = [];
+  for (const [theme, candidates] of Object.entries(THEME_RANKERS)) {
+    const v = candidates.map((n) => byName.get(n)).find((x) => x !== undefined);
+    if (!v) continue;
+    const rows = await conn.objects<{ area: string; value: number | null }>(
+      `SELECT area, ${mergedValueSql(v.merge)} AS value FROM ${v.name} WHERE ${period(p)} AND area NOT IN ${EXCLUDED_AREAS} GROUP BY area`);
+    const ranked = rows.filter((r): r is { area: string; value: number } => r.value !== null && Number.isFinite(r.value))
+      .sort((a, b) => (better(v.direction, a.value, b.value) ? -1 : better(v.direction, b.value, a.value) ? 1 : a.area.localeCompare(b.area)))
+      .map((r) => ({ area: r.area, ...named(r.area), value: r.value }));
+    // Best and worst never share an area: with few areas each side takes half, and a lone area goes where its status puts it.
+    const k = Math.min(3, Math.floor(ranked.length / 2));
+    const lone = ranked.length === 1 ? ranked : [];
+    const loneOk = lone.length === 1 && kpiStatus(v, lone[0]!.value) === 'met';
+    themes.push({ theme, indicator: v.name, title: v.title, unit: v.unit, direction: v.direction,
+      best: loneOk ? lone : ranked.slice(0, k), worst: lone.length && !loneOk ? lone : ranked.slice(ranked.length - k).reverse() });
+  }
+
+  const incidents = await readIncidents(conn, p, named);
+  const alerts: AlertItem[] = [];
+  for (const name of HEADLINES) {
+    const v = byName.get(name);
+    const alert = v?.thresholds?.alert;
+    if (!v || alert === undefined) continue;
+    const cmp = v.direction === 'up' ? '<=' : '>=';
+    const rows = await conn.objects<{ area: string; windows: number; first: number; last: number; peak: number }>(
+      `SELECT area, count(*)::INTEGER AS windows, epoch_ms(min(t)) AS first, epoch_ms(max(t)) AS last, ${v.direction === 'up' ? 'min' : 'max'}(value) AS peak
+       FROM ${v.name} WHERE ${period(p)} AND area <> 'unassigned' AND value ${cmp} ${alert} GROUP BY area`);
+    for (const r of rows) {
+      alerts.push({ indicator: v.name, title: v.title, unit: v.unit, area: r.area, ...(r.area === 'hanoi' ? { name: 'Hà Nội', nameEn: 'Hanoi' } : named(r.area)),
+        windows: r.windows, window: v.window, first: iso(r.first), last: iso(r.last + v.windowMs), peak: r.peak });
+    }
+  }
+  alerts.sort((a, b) => b.windows - a.windows || a.first.localeCompare(b.first));
+
+  const aqi = byName.get('aqi');
+  const threshold = 101;
+  const air: BriefingFacts['air'] = { indicator: aqi ? aqi.name : null, threshold, hours: [] };
+  if (aqi) {
+    const rows = await conn.objects<{ area: string; hours: number; peak: number; peak_at: number }>(
+      `SELECT area, count(*) FILTER (WHERE value >= ${threshold})::INTEGER AS hours, max(value) AS peak, epoch_ms(arg_max(t, value)) AS peak_at
+       FROM ${aqi.name} WHERE ${period(p)} AND area NOT IN ${EXCLUDED_AREAS} AND value IS NOT NULL GROUP BY area`);
+    air.hours = rows.map((r) => ({ area: r.area, ...named(r.area), hours: r.hours, peak: r.peak, peakAt: iso(r.peak_at) }))
+      .sort((a, b) => b.hours - a.hours || b.peak - a.peak);
+  }
+
+  const hasData = kpis.some((k) => k.n > 0) || incidents.total > 0;
+  return { period: p, hasData, kpis, themes: hasData ? themes : [], incidents, alerts: alerts.slice(0, 30), air };
+}
+
+async function kpi(conn: Connection, rollups: Reader, v: ViewDef, p: Period): Promise<Kpi> {
+  const prev = previousPeriod(p);
+  const rows = await conn.objects<{ cur: boolean; value: number | null; n: number | null }>(
+    `SELECT t >= ${lit(p.from)} AS cur, ${mergedValueSql(v.merge)} AS value, sum(n)::BIGINT AS n
+     FROM ${v.name} WHERE area = 'hanoi' AND t >= ${lit(prev.from)} AND t < ${lit(p.to)} GROUP BY cur`);
+  const cur = rows.find((r) => r.cur);
+  const before = rows.find((r) => !r.cur);
+  const value = cur?.value ?? null;
+  const range = trendRange(p, v.windowMs);
+  const series = await readSeries(conn, rollups, v, { area: 'hanoi', from: range.from, to: range.to, bucket: bucketName(range.bucketMs) });
+  const watermark = rollups.watermarks.watermark(v.source, v.latenessMs);
+  return {
+    name: v.name, title: v.title, unit: v.unit, theme: v.theme, direction: v.direction, scale: v.scale ?? null,
+    target: v.target ?? null, thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
+    value, previous: before?.value ?? null, status: kpiStatus(v, value),
+    n: Number(cur?.n ?? 0), final: watermark !== null && watermark >= p.to,
+    trend: { bucket: series.bucket, from: iso(range.from), to: iso(range.to), points: series.rows.map((r) => ({ t: r.t, value: r.value })) },
+  };
+}
+
+async function readIncidents(conn: Connection, p: Period, named: (code: string) => { name: string; nameEn: string | null }): Promise<Incidents> {
+  const where = `ts >= ${lit(p.from)} AND ts < ${lit(p.to)} AND incident_type IS NOT NULL`;
+  // A camera reporting the same incident in consecutive intervals is one incident: runs split by a 15-minute gap.
+  const items = await conn.objects<{ type: string; area: string | null; camera_id: string; first: number; last: number; reports: number }>(`
+    WITH r AS (
+      SELECT incident_type AS type, area, camera_id, ts,
+             CASE WHEN ts - lag(ts) OVER (PARTITION BY camera_id, incident_type ORDER BY ts) <= INTERVAL 15 MINUTE THEN 0 ELSE 1 END AS starts
+      FROM camera_events WHERE ${where}
+    ), runs AS (SELECT *, sum(starts) OVER (PARTITION BY camera_id, type ORDER BY ts) AS run FROM r)
+    SELECT type, any_value(area) AS area, camera_id, epoch_ms(min(ts)) AS first, epoch_ms(max(ts)) AS last, count(*)::INTEGER AS reports
+    FROM runs GROUP BY type, camera_id, run ORDER BY first`);
+  const byType = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  for (const i of items) {
+    byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
+    if (i.area) byArea.set(i.area, (byArea.get(i.area) ?? 0) + 1);
+  }
+  return {
+    total: items.length,
+    byType: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+    byArea: [...byArea].map(([area, count]) => ({ area, ...named(area), count })).sort((a, b) => b.count - a.count || a.area.localeCompare(b.area)),
+    items: items.slice(-50).map((i) => ({ type: i.type, area: i.area, ...(i.area ? named(i.area) : { name: null, nameEn: null }), cameraId: i.camera_id, first: iso(i.first), last: iso(i.last), reports: i.reports })),
+  };
+}
+
+async function areaNames(conn: Connection): Promise<Map<string, { name: string; nameEn: string | null }>> {
+  const rows = await conn.objects<{ code: string; name: string; name_en: string | null }>('SELECT code, name, name_en FROM areas');
+  return new Map(rows.map((r) => [r.code, { name: r.name, nameEn: r.name_en }]));
+}

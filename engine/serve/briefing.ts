@@ -1,0 +1,28 @@
+// GET /api/briefing?date=YYYY-MM-DD&span=day|week&lang=vi|en: the leaders' briefing, facts and narrative.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { briefingFacts, hanoiToday, narrative } from '../briefing/index.ts';
+import type { ServeContext } from './context.ts';
+import { parseWith } from './validate.ts';
+
+const Query = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+  span: z.enum(['day', 'week'], { message: 'must be day or week' }).default('day'),
+  lang: z.enum(['vi', 'en'], { message: 'must be vi or en' }).default('vi'),
+});
+
+export function briefingRoutes(ctx: ServeContext): Hono {
+  const api = new Hono();
+  api.get('/', async (c) => {
+    const q = parseWith(Query, c.req.query(), 'query');
+    const facts = await briefingFacts(ctx.reader, ctx.indicators, ctx.views, q.date ?? hanoiToday(), q.span);
+    const { period, ...rest } = facts;
+    return c.json({
+      date: period.date, span: period.span, from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(),
+      lang: q.lang, generatedAt: new Date().toISOString(), scale: 'VN_AQI (QĐ 1459/QĐ-TCMT)',
+      ...rest,
+      narrative: narrative(facts, q.lang),
+    });
+  });
+  return api;
+}

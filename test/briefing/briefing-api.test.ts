@@ -1,0 +1,74 @@
+// GET /api/briefing against a real engine fed one known day: KPIs against targets, rankings, incidents, alerts and the narrative.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hanoiYesterday, loadBriefingDay } from '../support/briefing-day.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+
+let engine: TestEngine;
+const date = hanoiYesterday();
+const day = { from: Date.parse(`${date}T00:00:00+07:00`), to: Date.parse(`${date}T00:00:00+07:00`) + 86_400_000 };
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  await loadBriefingDay(engine, date);
+});
+afterAll(async () => { await engine?.dispose(); });
+
+const kpi = (body: any, name: string) => body.kpis.find((k: { name: string }) => k.name === name);
+
+describe('GET /api/briefing', () => {
+  it('rates the day’s KPIs against their targets and thresholds, with a trend per hour', async () => {
+    const { status, body } = await engine.get(`/api/briefing?date=${date}&span=day`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ date, span: 'day', hasData: true, from: new Date(day.from).toISOString(), to: new Date(day.to).toISOString() });
+    // 3 cameras × 144 reports; Hoàn Kiếm crawls at 9 km/h for 2 hours (12 reports), everyone else drives at 32.
+    expect(kpi(body, 'avg_speed').value).toBeCloseTo((32 * 432 - 23 * 12) / 432, 6);
+    expect(kpi(body, 'avg_speed').status).toBe('met');
+    expect(kpi(body, 'water_level_max')).toMatchObject({ value: 62, status: 'missed' });
+    expect(kpi(body, 'service_online_rate')).toMatchObject({ value: 70, status: 'met', target: 60 });
+    expect(kpi(body, 'avg_speed').trend).toMatchObject({ bucket: '1h' });
+    expect(kpi(body, 'avg_speed').trend.points).toHaveLength(24);
+  });
+
+  it('ranks areas per theme, lists incidents and threshold breaches, and counts VN_AQI hours as the aqi rollup does', async () => {
+    const { body } = await engine.get(`/api/briefing?date=${date}`);
+    const traffic = body.themes.find((t: { theme: string }) => t.theme === 'traffic');
+    expect(traffic.worst[0].area).toBe('hoan_kiem');
+    const air = body.themes.find((t: { theme: string }) => t.theme === 'air');
+    expect(air.best[0].area).toBe('cau_giay');
+    expect(air.worst[0].area).toBe('dong_da');
+    // The 7:00–7:30 jam is one incident (consecutive reports), the 17:00 accident another.
+    expect(body.incidents.total).toBe(2);
+    expect(body.incidents.byType.map((t: { type: string }) => t.type).sort()).toEqual(['accident', 'congestion']);
+    expect(body.alerts.some((a: { indicator: string; area: string }) => a.indicator === 'water_level_max' && a.area === 'hoang_mai')).toBe(true);
+    const hours = (await engine.sql(`SELECT count(*) FROM aqi WHERE area = 'dong_da' AND value >= 101 AND t >= '${new Date(day.from).toISOString()}' AND t < '${new Date(day.to).toISOString()}'`))[0]?.[0];
+    expect(hours).toBeGreaterThan(0);
+    expect(body.air.hours[0]).toMatchObject({ area: 'dong_da', hours: Number(hours) });
+  });
+
+  it('writes the narrative from the data, in Vietnamese by default and in English', async () => {
+    const vi = (await engine.get(`/api/briefing?date=${date}`)).body.narrative.join(' ');
+    const en = (await engine.get(`/api/briefing?date=${date}&lang=en`)).body.narrative.join(' ');
+    expect(vi).toMatch(/VN_AQI ở mức 'Kém' trở lên \(≥ 101\) trong \d+ giờ tại Đống Đa/);
+    expect(vi).toContain('vượt mức báo động 50 cm tại Hoàng Mai');
+    expect(vi).toContain('Camera phát hiện 2 sự cố');
+    expect(en).toMatch(/the VN_AQI was 'Kém' \(poor\) or worse \(≥ 101\) for \d+ hours in Dong Da/);
+    expect(en).toContain('The cameras detected 2 incidents');
+    expect(en).not.toMatch(/giờ|tại/);
+  });
+
+  it('says clearly when a period has no data, and covers a week', async () => {
+    const empty = (await engine.get('/api/briefing?date=2024-01-01&lang=en')).body;
+    expect(empty).toMatchObject({ hasData: false, themes: [], incidents: { total: 0 } });
+    expect(empty.narrative).toEqual(['No data on 01/01/2024: the engine received no events for this period.']);
+    const weekFrom = new Date(day.from - 3 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+    const week = (await engine.get(`/api/briefing?date=${weekFrom}&span=week`)).body;
+    expect(week).toMatchObject({ span: 'week', hasData: true });
+    expect(kpi(week, 'avg_speed').trend.bucket).toBe('1d');
+  });
+
+  it('answers bad parameters with a JSON error naming the field', async () => {
+    expect(await engine.get('/api/briefing?date=2026-02-31')).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringContaining('"date"') } } });
+    expect(await engine.get('/api/briefing?span=month')).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringContaining('"span"') } } });
+    expect(await engine.get('/api/briefing?lang=fr')).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringContaining('"lang"') } } });
+  });
+});

@@ -1,0 +1,88 @@
+// The leaders' briefing in headless Chromium against a real engine: a day with data, a day without, English, A4 PDF.
+import { mkdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hanoiYesterday, loadBriefingDay } from '../support/briefing-day.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const date = hanoiYesterday();
+let engine: TestEngine;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  [engine, browser] = await Promise.all([startTestEngine(), launchBrowser()]);
+  await loadBriefingDay(engine, date);
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh' });
+  page = await context.newPage();
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`); });
+  page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.url()}`); });
+});
+afterEach(() => { expect(problems, 'the briefing logged errors').toEqual([]); });
+afterAll(async () => {
+  await browser?.close();
+  await engine?.dispose();
+});
+
+describe("leaders' briefing in Chromium", () => {
+  it('renders a day with data: narrative, KPIs against targets with trends, areas, incidents', async () => {
+    await page.goto(`${engine.url}/briefing?date=${date}&span=day`);
+    await page.locator('body[data-state="ready"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('h1').textContent()).toBe('Báo cáo nhanh điều hành đô thị');
+    const narrative = await page.locator('#narrative').textContent();
+    expect(narrative).toMatch(/VN_AQI ở mức 'Kém' trở lên \(≥ 101\) trong \d+ giờ tại Đống Đa/);
+    expect(await page.locator('[data-kpi="water_level_max"] .badge').textContent()).toBe('Không đạt');
+    expect(await page.locator('[data-kpi="service_online_rate"] .badge').textContent()).toBe('Đạt');
+    // Each trend is drawn, and the AQI card names its scale.
+    expect(await page.locator('[data-kpi="avg_speed"] svg.trend path.trend-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){23}$/);
+    expect(await page.locator('[data-kpi="aqi"] .scale-note').textContent()).toContain('VN_AQI');
+    expect(await page.locator('[data-theme="traffic"] h4.bad + ol li').first().textContent()).toContain('Hoàn Kiếm');
+    expect(await page.locator('#incidents .count').textContent()).toBe('2');
+    // The permalink keeps the period.
+    expect(new URL(page.url()).search).toBe(`?date=${date}&span=day`);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}briefing-1920x1080.png` });
+    await page.screenshot({ path: `${ARTIFACTS}briefing-full.png`, fullPage: true });
+  });
+
+  it('switches to English, narrative included', async () => {
+    await page.locator('#lang').click();
+    await page.locator('html[lang="en"] body[data-state="ready"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.locator('#narrative').textContent()).toMatch(/the VN_AQI was 'Kém' \(poor\) or worse/);
+    expect(await page.locator('h1').textContent()).toBe('City operations briefing');
+    expect(await page.locator('[data-kpi="service_received"] .kpi-value .unit').textContent()).toBe('dossiers');
+    await page.screenshot({ path: `${ARTIFACTS}briefing-1920x1080-en.png` });
+    await page.locator('#lang').click();
+    await page.locator('html[lang="vi"] body[data-state="ready"]').waitFor({ timeout: 10_000 });
+  });
+
+  it('prints to an A4 PDF', async () => {
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, path: `${ARTIFACTS}briefing-a4.pdf` });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.toString('latin1'));
+    // A4 is 595.3 × 841.9 pt; Chromium rounds its page box to whole points.
+    expect(Math.abs(Number(box?.[1]) - 595.3)).toBeLessThan(1.5);
+    expect(Math.abs(Number(box?.[2]) - 841.9)).toBeLessThan(1.5);
+    expect(pdf.byteLength).toBeGreaterThan(20_000);
+    // The print stylesheet hides the controls.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#controls').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('shows a clear empty state for a date without data', async () => {
+    await page.goto(`${engine.url}/briefing?date=2024-01-01`);
+    await page.locator('body[data-state="empty"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#empty-state h2').textContent()).toBe('Không có dữ liệu cho kỳ này');
+    expect(await page.locator('.kpi').count()).toBe(0);
+    expect(await page.locator('#narrative').textContent()).toContain('Không có dữ liệu ngày 01/01/2024');
+    await page.screenshot({ path: `${ARTIFACTS}briefing-empty-1920x1080.png` });
+    const png = await readFile(`${ARTIFACTS}briefing-empty-1920x1080.png`);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1920, 1080]);
+  });
+});
