@@ -8,7 +8,7 @@ import { better, kpiStatus, type KpiStatus } from './status.ts';
 
 /** The headline indicators, in the order a leader reads them; those the engine does not have are skipped. */
 export const HEADLINES = [
-  'avg_speed', 'congestion_index', 'incidents',
+  'avg_speed', 'congestion_index', 'incident_reports',
   'aqi', 'pm25',
   'water_level_max', 'flood_alert',
   'noise_laeq',
