@@ -10,9 +10,9 @@ export class Child<Out extends { type: string }> {
   /** Every message received, newest last, for progress readers. */
   readonly listeners = new Set<(m: Out) => void>();
 
-  constructor(file: string, args: unknown, env: NodeJS.ProcessEnv = process.env) {
+  constructor(file: string, args: unknown, env: NodeJS.ProcessEnv = process.env, execArgv: string[] = []) {
     const path = fileURLToPath(new URL(file, import.meta.url));
-    this.proc = fork(path, [JSON.stringify(args)], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.proc = fork(path, [JSON.stringify(args)], { execArgv: ['--import', 'tsx', ...execArgv], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.exited = new Promise((resolve) => this.proc.once('exit', (code) => { this.exitCode = code; resolve(code); }));
     this.proc.on('message', (raw) => {
       const m = raw as Out;

@@ -18,7 +18,8 @@ export class BenchEngine {
     const child = new Child<EngineOut>('./engine-child.ts', {}, {
       ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, SIMULATE: 'off', LOG_LEVEL: 'warn',
       MQTT_CLIENT_ID: `bench-engine-${process.pid}-${port}`, MQTT_SESSION_EXPIRY_S: '0', ...env,
-    });
+    // BENCH_PROFILE=<folder>: each engine writes a CPU profile there when it stops (open it in Chrome's DevTools).
+    }, process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
     try {
       const ready = await child.next('ready', 60_000);
       return new BenchEngine(child, ready.url, dataDir);
