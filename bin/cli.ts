@@ -9,6 +9,7 @@ const USAGE = `usage: ioc <command>
   start        build the dashboards if needed, then run the engine (configuration from the environment; see README)
   build        build the dashboards into dist/dashboards
   replay FILE… send NDJSON or CSV events to MQTT, NATS or the engine (ioc replay --help)
+  token …      create --role R --name N | list | revoke N: bearer tokens (works with the engine running or not)
   bench [...]  run the benchmarks in bench/ (arguments are passed on)
   help         this text
 `;
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
     case 'build': await ensureDashboards({ force: true }); return 0;
     case 'bench': return runBench(rest);
     case 'replay': return (await import('./replay.ts')).replayCommand(rest);
+    case 'token': return (await import('./token.ts')).tokenCommand(rest);
     case 'help': case '--help': case '-h': process.stdout.write(USAGE); return 0;
     default: process.stderr.write(`ioc: unknown command "${command}"\n\n${USAGE}`); return 2;
   }
@@ -33,7 +35,10 @@ async function start(): Promise<number> {
   const { startEngine } = await import('../engine/main.ts');
   const engine = await startEngine();
   process.stderr.write(`\n  Hanoi IOC engine is up in ${((performance.now() - began) / 1000).toFixed(1)} s\n` +
-    `  operators' wall   ${engine.url}/\n  health            ${engine.url}/api/health\n  MQTT              ${engine.mqttUrl}  (publish to city/camera/<id>, city/sensor/<id>, city/service/<agency>)\n\n`);
+    `  operators' wall   ${engine.url}/\n  health            ${engine.url}/api/health\n  MQTT              ${engine.mqttUrl}  (publish to city/camera/<id>, city/sensor/<id>, city/service/<agency>)\n` +
+    (engine.auth
+      ? `  access            tokens required (AUTH=on); create one with: npx ioc token create --role admin --name <you>\n\n`
+      : `  access            open on loopback (demo); for tokens set AUTH=on and run: npx ioc token create --role admin --name <you>\n\n`));
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stderr.write(`\n${signal}: stopping (committing what is buffered)…\n`);

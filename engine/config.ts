@@ -33,10 +33,18 @@ export const ConfigSchema = z.strictObject({
   natsConsumer: z.string().regex(/^[^.*>\s]+$/, 'must be a consumer name: no spaces, dots, * or >').default('ioc-engine'),
   /** Delivered NATS messages that may wait for their commit: past it the engine pulls no more. */
   natsMaxInFlight: int(1, 1_000_000).default(20_000),
+  /** Payload bytes that may wait for their commit, per source (MQTT, NATS): past it a source takes no more. */
+  maxInFlightBytes: int(1024 * 1024, 4 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   /** JetStream redelivers a message not acknowledged within this time. */
   natsAckWaitMs: int(1000, 3_600_000).default(30_000),
   /** Largest body POST /api/ingest accepts. */
   ingestMaxBytes: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** on: every route but the pages and health needs a bearer token. Unset: off on loopback (the demo), on elsewhere. */
+  auth: z.enum(['on', 'off']).optional(),
+  /** Requests per second each token may make (and the burst it may save up). */
+  rateLimit: int(1, 1_000_000).default(100),
+  rateBurst: int(1, 1_000_000).default(200),
+  maxSocketClients: int(1, 100_000).default(1000),
   simulate: bool.default(true),
   simRate: z.coerce.number().min(0).max(1_000_000).default(200),
   simSeed: int(0, 2 ** 31).default(1010),
@@ -70,7 +78,8 @@ export const ENV_KEYS = {
   HOST: 'host', PORT: 'port', DATA_DIR: 'dataDir', DB_FILE: 'dbFile',
   MQTT_URL: 'mqttUrl', MQTT_PORT: 'mqttPort', MQTT_HOST: 'mqttHost', MQTT_CLIENT_ID: 'mqttClientId',
   MQTT_RECEIVE_MAX: 'mqttReceiveMax', MQTT_SESSION_EXPIRY_S: 'mqttSessionExpiryS', NATS_URL: 'natsUrl', NATS_MODE: 'natsMode', NATS_STREAM: 'natsStream',
-  NATS_CONSUMER: 'natsConsumer', NATS_MAX_IN_FLIGHT: 'natsMaxInFlight', NATS_ACK_WAIT_MS: 'natsAckWaitMs', INGEST_MAX_BYTES: 'ingestMaxBytes',
+  NATS_CONSUMER: 'natsConsumer', NATS_MAX_IN_FLIGHT: 'natsMaxInFlight', NATS_ACK_WAIT_MS: 'natsAckWaitMs', MAX_IN_FLIGHT_BYTES: 'maxInFlightBytes', INGEST_MAX_BYTES: 'ingestMaxBytes',
+  AUTH: 'auth', RATE_LIMIT: 'rateLimit', RATE_BURST: 'rateBurst', MAX_SOCKET_CLIENTS: 'maxSocketClients',
   SIMULATE: 'simulate', SIM_RATE: 'simRate', SIM_SEED: 'simSeed',
   LOG_LEVEL: 'logLevel', BATCH_ROWS: 'batchRows', BATCH_AGE_MS: 'batchAgeMs', TICK_MS: 'tickMs',
   MAX_PAYLOAD_BYTES: 'maxPayloadBytes', MAX_FUTURE_MS: 'maxFutureMs', AREAS_FILE: 'areasFile',

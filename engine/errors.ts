@@ -3,6 +3,9 @@
 export type ErrorCode =
   | 'bad_request'
   | 'not_found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
   | 'forbidden_sql'
   | 'sql_error'
   | 'timeout'
@@ -16,6 +19,9 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   not_found: 404,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
   forbidden_sql: 403,
   sql_error: 400,
   timeout: 408,

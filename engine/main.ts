@@ -19,10 +19,14 @@ import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
 import { loadMacros, loadViews, Rollups } from './views/index.ts';
 import { AlertEngine, loadRules } from './alerts/index.ts';
+import { authEnabled, TokenStore } from './access/index.ts';
+import { resolve } from 'node:path';
 
 export interface Engine {
   config: Config;
   url: string;
+  /** Whether bearer tokens are required (AUTH, or by default: off on loopback, on elsewhere). */
+  auth: boolean;
   /** The MQTT broker the engine listens to (the embedded one, or MQTT_URL). */
   mqttUrl: string;
   store: Store;
@@ -41,6 +45,8 @@ export interface Engine {
 
 export async function startEngine(overrides: Partial<ConfigInput> = {}, env: NodeJS.ProcessEnv = process.env, log?: Logger): Promise<Engine> {
   const config = loadConfig(env, overrides);
+  const auth = authEnabled(config.host, config.auth);
+  const tokens = TokenStore.inDataDir(resolve(config.dataDir));
   log ??= createLogger(config.logLevel);
   const startedAt = Date.now();
   const areas = await loadAreas(config.areasFile ?? DEFAULT_AREAS_FILE);
@@ -91,6 +97,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       indicators: rollups,
       sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
       ingestDoor, metrics, alerts,
+      access: { enabled: auth, tokens, ratePerSecond: config.rateLimit, burst: config.rateBurst, maxSocketClients: config.maxSocketClients },
       publishAlert: (e) => server.hub.publishAlerts([e]),
     }, log.child({ part: 'http' }));
     hubClients = () => server.hub.clients;
@@ -105,7 +112,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       log.info('embedded MQTT broker listening', { url: broker.url });
     }
     const mqttUrl = config.mqttUrl ?? broker!.url;
-    const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS });
+    const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS, maxInFlightBytes: config.maxInFlightBytes });
     await source.start(ingest);
     sources.push(source);
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
@@ -118,7 +125,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     if (config.natsUrl) {
       const nats = createNatsSource({
         url: config.natsUrl, mode: config.natsMode, stream: config.natsStream, consumer: config.natsConsumer,
-        maxInFlight: config.natsMaxInFlight, ackWaitMs: config.natsAckWaitMs,
+        maxInFlight: config.natsMaxInFlight, maxInFlightBytes: config.maxInFlightBytes, ackWaitMs: config.natsAckWaitMs,
       });
       await nats.start(ingest);
       sources.push(nats);
@@ -149,7 +156,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     log.info('engine ready', { url: server.url, mqtt: mqttUrl, db: store.path, views: views.length });
     let stopping: Promise<void> | null = null;
     return {
-      config, url: server.url, mqttUrl, store, batcher, rollups, server, ingest, metrics, sources,
+      config, url: server.url, auth, mqttUrl, store, batcher, rollups, server, ingest, metrics, sources,
       async settle() {
         await batcher.flush();
         await tick();

@@ -1,4 +1,5 @@
 // The leaders' briefing page: reads ?date=&span=&lang=, fetches GET /api/briefing and renders it; prints to A4.
+import '../shared/auth.ts';
 import { loadLang, saveLang, type Lang } from '../shared/lang.ts';
 import { briefingStrings } from './i18n.ts';
 import { dateLabel, renderBriefing } from './render.ts';

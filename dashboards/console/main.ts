@@ -1,4 +1,5 @@
 // The analysts' console: editor, run/cancel, result grid or chart, exports, history, saved queries and their promotion.
+import '../shared/auth.ts';
 import type { Table } from 'apache-arrow';
 import { loadLang, saveLang, type Lang } from '../shared/lang.ts';
 import {

@@ -1,5 +1,6 @@
 // The socket.io client: same-origin connection, subscription after every (re)connect, validated events, connection status.
 import { io, type Socket } from 'socket.io-client';
+import { socketAuth } from './auth.ts';
 import {
   devicesEventSchema,
   indicatorEventSchema,
@@ -59,6 +60,7 @@ export function connectLive(options: LiveOptions): LiveClient {
 
   // No URL: same origin and default `/socket.io` path; the manager retries with backoff forever.
   const socket: Socket = io({
+    auth: socketAuth,
     reconnection: true,
     reconnectionDelay: 1_000,
     reconnectionDelayMax: 10_000,

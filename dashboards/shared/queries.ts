@@ -1,6 +1,7 @@
 // Saved queries promoted to a page: the socket.io namespace /queries and its messages, validated like every other event.
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
+import { socketAuth } from './auth.ts';
 
 export const tileResultSchema = z.object({
   name: z.string(),
@@ -21,7 +22,7 @@ export interface QueryFeed { close(): void }
  * one websocket whatever it shows.
  */
 export function connectQueries(on: { list(names: string[]): void; result(r: TileResult): void }): QueryFeed {
-  const socket: Socket = io('/queries', { reconnection: true, reconnectionDelayMax: 10_000 });
+  const socket: Socket = io('/queries', { auth: socketAuth, reconnection: true, reconnectionDelayMax: 10_000 });
   socket.on('queries', (payload: unknown) => {
     const parsed = queriesListSchema.safeParse(payload);
     if (parsed.success) on.list(parsed.data.names);

@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { accessControl } from '../access/index.ts';
 import type { Logger } from '../log.ts';
 import { apiRoutes } from './api.ts';
 import type { ServeContext } from './context.ts';
@@ -15,6 +17,15 @@ const PAGES: Record<string, string> = { '/': 'wall', '/console': 'console', '/br
 export function createApp(ctx: ServeContext, log: Logger): Hono {
   const app = new Hono();
   app.onError(onError(log));
+  app.use('*', secureHeaders({
+    // The pages load only their own bundle; styles inline (deck.gl, CodeMirror), workers from blobs, no other origin.
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'],
+      connectSrc: ["'self'", 'ws:', 'wss:'], workerSrc: ["'self'", 'blob:'], fontSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'self'"],
+    },
+    crossOriginEmbedderPolicy: false,
+  }));
+  if (ctx.access) app.use('*', accessControl(ctx.access));
   // Before /api: its catch-all answers every path under it.
   app.route('/api/ingest', ingestRoutes(ctx));
   app.route('/metrics', metricsRoutes(ctx));

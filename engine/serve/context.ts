@@ -9,6 +9,7 @@ import type { SourceStatus } from '../../sources/source.ts';
 import type { EngineMetrics } from '../metrics.ts';
 import type { IngestDoor } from './ingest.ts';
 import type { AlertEngine, AlertEvent } from '../alerts/index.ts';
+import type { AccessOptions } from '../access/index.ts';
 
 export interface ServeContext {
   config: Config;
@@ -31,6 +32,8 @@ export interface ServeContext {
   alerts?: AlertEngine;
   /** Pushes an alert change to the connected walls (set once the hub exists). */
   publishAlert?: (e: AlertEvent) => void;
+  /** Access control: whether tokens are required, where they are kept, the rate limit (absent: open, as on loopback). */
+  access?: AccessOptions & { maxSocketClients: number };
   /** GET /metrics (absent: 404). */
   metrics?: Pick<EngineMetrics, 'text' | 'contentType'>;
 }

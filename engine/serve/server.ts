@@ -1,13 +1,15 @@
 // Binds the Hono app and the live hub to HOST:PORT.
 import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { EngineError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from './app.ts';
 import type { ServeContext } from './context.ts';
 import { Hub } from './hub.ts';
+import { guardSockets } from './socket-access.ts';
 
-export interface RunningServer { url: string; port: number; hub: Hub; close(): Promise<void> }
+export interface RunningServer { url: string; port: number; hub: Hub; app: Hono; close(): Promise<void> }
 
 export async function startServer(ctx: ServeContext, log: Logger): Promise<RunningServer> {
   const app = createApp(ctx, log);
@@ -23,9 +25,10 @@ export async function startServer(ctx: ServeContext, log: Logger): Promise<Runni
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : ctx.config.port;
   const hub = new Hub(server, ctx.views.filter((v) => !v.hidden).map((v) => v.name));
+  if (ctx.access) guardSockets(hub.io, ctx.access);
   const host = ctx.config.host.includes(':') ? `[${ctx.config.host}]` : ctx.config.host;
   return {
-    url: `http://${host}:${port}`, port, hub,
+    url: `http://${host}:${port}`, port, hub, app,
     async close() {
       await hub.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

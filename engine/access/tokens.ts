@@ -1,0 +1,81 @@
+// Bearer tokens, stored hashed in DATA_DIR/tokens.json: a plain file, so `ioc token …` works whether or not the
+// engine (which holds the DuckDB file's only write lock) is running; the engine notices changes within a second.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { EngineError } from '../errors.ts';
+import { ROLES, type Role } from './roles.ts';
+
+const TokenRecord = z.object({
+  name: z.string().regex(/^[\w.@-]{1,64}$/), role: z.enum(ROLES), hash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string(), revokedAt: z.string().nullable().default(null),
+});
+const TokenFile = z.object({ tokens: z.array(TokenRecord) });
+export type TokenRecord = z.infer<typeof TokenRecord>;
+export interface Identity { name: string; role: Role }
+
+/** Tokens are 256 random bits: a fast hash is enough, nothing to guess from it. */
+const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export class TokenStore {
+  private cache: { mtime: number; byHash: Map<string, TokenRecord> } | null = null;
+  private checkedAt = 0;
+
+  constructor(readonly file: string) {}
+
+  static inDataDir(dataDir: string): TokenStore {
+    return new TokenStore(join(dataDir, 'tokens.json'));
+  }
+
+  list(): TokenRecord[] {
+    if (!existsSync(this.file)) return [];
+    const parsed = TokenFile.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
+    if (!parsed.success) throw new EngineError('config', `${this.file} is damaged: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return parsed.data.tokens;
+  }
+
+  /** Creates a token and returns it: the only time it exists in clear. */
+  create(name: string, role: Role, now = new Date()): string {
+    if (!/^[\w.@-]{1,64}$/.test(name)) throw new EngineError('bad_request', 'token name: 1–64 letters, digits, _ . @ -');
+    const tokens = this.list();
+    if (tokens.some((t) => t.name === name && !t.revokedAt)) throw new EngineError('bad_request', `a token named "${name}" exists: revoke it first`);
+    const token = `ioc_${randomBytes(32).toString('base64url')}`;
+    this.write([...tokens.filter((t) => t.name !== name), { name, role, hash: hashOf(token), createdAt: now.toISOString(), revokedAt: null }]);
+    return token;
+  }
+
+  revoke(name: string, now = new Date()): void {
+    const tokens = this.list();
+    const t = tokens.find((x) => x.name === name && !x.revokedAt);
+    if (!t) throw new EngineError('not_found', `no active token named "${name}"`);
+    t.revokedAt = now.toISOString();
+    this.write(tokens);
+  }
+
+  /** The identity a presented token stands for, or null; re-reads the file at most once a second. */
+  verify(token: string): Identity | null {
+    const now = Date.now();
+    if (!this.cache || now - this.checkedAt > 1000) {
+      this.checkedAt = now;
+      const mtime = existsSync(this.file) ? statSync(this.file).mtimeMs : 0;
+      if (!this.cache || this.cache.mtime !== mtime) this.cache = { mtime, byHash: new Map(this.list().map((t) => [t.hash, t])) };
+    }
+    const hash = hashOf(token);
+    const record = this.cache.byHash.get(hash);
+    if (!record || record.revokedAt) return null;
+    return timingSafeEqual(Buffer.from(record.hash), Buffer.from(hash)) ? { name: record.name, role: record.role } : null;
+  }
+
+  get active(): number {
+    return this.list().filter((t) => !t.revokedAt).length;
+  }
+
+  private write(tokens: TokenRecord[]): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ tokens }, null, 2), { mode: 0o600 });
+    renameSync(tmp, this.file);
+    this.cache = null;
+  }
+}

@@ -1,0 +1,117 @@
+// Access, table-driven: every route of the running app has a rule, and every rule gives the right answer without a
+// token, with a wrong one, a revoked one, and each role. Plus the socket.io handshake, the rate limit per token,
+// and the refusal to run open on a network address.
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS_RULES, ROLES, ruleFor, TokenStore, type Role } from '../../engine/access/index.ts';
+import { startEngine } from '../../engine/main.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+
+let engine: TestEngine;
+let store: TokenStore;
+const token: Partial<Record<Role | 'revoked' | 'other', string>> = {};
+
+beforeAll(async () => {
+  engine = await startTestEngine({ auth: 'on', rateLimit: 200, rateBurst: 200 });
+  store = TokenStore.inDataDir(engine.dir);
+  for (const role of ROLES) token[role] = store.create(`t-${role}`, role);
+  token.other = store.create('t-other', 'operator');
+  token.revoked = store.create('t-revoked', 'admin');
+  store.revoke('t-revoked');
+  await new Promise((r) => setTimeout(r, 1100)); // the engine re-reads the token file at most once a second
+});
+afterAll(async () => { await engine?.dispose(); });
+
+const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, (m) => (m === ':step' ? '1' : m === ':name' ? 'traffic_flow' : 'x')).replace(/\/\*$/, '/x');
+async function call(method: string, path: string, tok?: string): Promise<number> {
+  const res = await fetch(engine.url + path, {
+    method, headers: { ...(tok ? { authorization: `Bearer ${tok}` } : {}), 'content-type': 'application/json' },
+    body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('every route has an access rule', () => {
+  it('the app registers no route without a rule', () => {
+    const routes = engine.server.app.routes.filter((r) => r.method !== 'ALL' && r.path !== '/*' && !r.path.endsWith('/*') || r.path === '/assets/*' || r.path === '/data/*');
+    const missing = routes.filter((r) => r.method !== 'ALL' && !ruleFor(r.method, concrete(r.path))).map((r) => `${r.method} ${r.path}`);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('each rule answers right for no token, a wrong or revoked token, and each role', () => {
+  for (const rule of ACCESS_RULES) {
+    it(`${rule.method} ${rule.path}`, async () => {
+      const path = concrete(rule.path);
+      if (rule.roles === 'public') {
+        expect([401, 403]).not.toContain(await call(rule.method, path));
+        return;
+      }
+      expect(await call(rule.method, path)).toBe(401);
+      expect(await call(rule.method, path, 'ioc_not-a-real-token')).toBe(401);
+      expect(await call(rule.method, path, token.revoked)).toBe(401);
+      for (const role of ROLES) {
+        const status = await call(rule.method, path, token[role]);
+        if (rule.roles.includes(role)) expect([401, 403], `${role} should pass`).not.toContain(status);
+        else expect(status, `${role} should be refused`).toBe(403);
+      }
+    });
+  }
+
+  it('refusals are JSON errors that say what to do', async () => {
+    const res = await fetch(`${engine.url}/api/alerts`);
+    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/bearer token.*ioc token create/) } });
+    const forbidden = await fetch(`${engine.url}/api/sql`, { method: 'POST', headers: { authorization: `Bearer ${token.leader}` }, body: '{}' });
+    expect(await forbidden.json()).toEqual({ error: { code: 'forbidden', message: expect.stringMatching(/role leader may not use POST \/api\/sql; allowed: analyst, admin/) } });
+  });
+
+  it('pages carry security headers', async () => {
+    const res = await fetch(`${engine.url}/api/health`);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('the live feed', () => {
+  const connect = (tok?: string) => new Promise<string>((resolve) => {
+    const s = io(engine.url, { transports: ['websocket'], reconnection: false, auth: tok ? { token: tok } : {} });
+    s.on('connect', () => { s.close(); resolve('connected'); });
+    s.on('connect_error', (err: Error & { data?: { code?: string } }) => { s.close(); resolve(err.data?.code ?? err.message); });
+  });
+  it('asks the handshake for a token of a role that may read the wall', async () => {
+    expect(await connect()).toBe('unauthorized');
+    expect(await connect(token.revoked)).toBe('unauthorized');
+    expect(await connect(token.device)).toBe('forbidden');
+    expect(await connect(token.operator)).toBe('connected');
+    expect(await connect(token.leader)).toBe('connected');
+  });
+});
+
+describe('rate limits per token', () => {
+  it('a burst of 10,000 requests from one token is limited without harming another token', async () => {
+    const statuses = new Map<number, number>();
+    let next = 0;
+    const burst = async () => {
+      while (next < 10_000) {
+        next++;
+        const s = await call('GET', '/api/areas', token.operator);
+        statuses.set(s, (statuses.get(s) ?? 0) + 1);
+      }
+    };
+    const other: number[] = [];
+    const steady = async () => {
+      for (let i = 0; i < 20; i++) { other.push(await call('GET', '/api/indicators', token.other)); await new Promise((r) => setTimeout(r, 50)); }
+    };
+    await Promise.all([...Array.from({ length: 32 }, burst), steady()]);
+    expect(statuses.get(429) ?? 0).toBeGreaterThan(5_000);
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
+    expect(other.every((s) => s === 200)).toBe(true);
+  }, 120_000);
+});
+
+describe('start-up policy', () => {
+  it('refuses AUTH=off on a network address', async () => {
+    await expect(startEngine({ host: '0.0.0.0', auth: 'off', port: 0, simulate: false, logLevel: 'silent' }, {})).rejects.toThrow(/AUTH=off with HOST=0\.0\.0\.0: refused/);
+  });
+});
