@@ -53,6 +53,7 @@ export class EngineMetrics {
         },
       });
     perSource('ioc_source_in_flight', 'Messages delivered by a source and not yet committed', (s) => s.inFlight);
+    perSource('ioc_source_in_flight_bytes', 'Payload bytes delivered by a source and not yet committed', (s) => s.inFlightBytes);
     perSource('ioc_source_unacknowledged', 'Messages of a source not yet acknowledged to its broker', (s) => s.unacknowledged);
     perSource('ioc_source_dropped', 'Messages a source dropped because the engine was behind (core NATS only)', (s) => s.dropped);
     perSource('ioc_source_lag_messages', 'Messages waiting at the broker for the engine (JetStream num_pending)', (s) => s.lag);

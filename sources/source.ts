@@ -22,6 +22,8 @@ export type SourceStatus =
 export interface SourceStats {
   /** Delivered and not yet committed: what the connector's window bounds. */
   inFlight: number;
+  /** Their payload bytes, bounded too. */
+  inFlightBytes: number;
   /** Not yet acknowledged to the broker (in flight, or committed and waiting for an earlier message's commit). */
   unacknowledged: number;
   /** Messages thrown away because the engine was too far behind (only where the broker would not keep them). */

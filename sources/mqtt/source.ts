@@ -12,7 +12,7 @@ export class MqttSource implements Source {
   private client: MqttClient | null = null;
   private state: SourceStatus;
   private attempt = 0;
-  private readonly window = { inFlight: 0, max: 0, paused: false, resume: null as (() => void) | null };
+  private readonly window: Window = { inFlight: 0, bytes: 0, max: 0, maxBytes: 0, paused: false, resume: null };
 
   constructor(config: MqttSourceConfig) {
     this.cfg = MqttSourceConfig.parse(config);
@@ -24,7 +24,7 @@ export class MqttSource implements Source {
   }
 
   stats(): SourceStats {
-    return { inFlight: this.window.inFlight, unacknowledged: this.window.inFlight, dropped: 0, lag: null };
+    return { inFlight: this.window.inFlight, inFlightBytes: this.window.bytes, unacknowledged: this.window.inFlight, dropped: 0, lag: null };
   }
 
   async start(deliver: (msg: RawMessage) => void): Promise<void> {
@@ -43,6 +43,7 @@ export class MqttSource implements Source {
     });
     this.client = client;
     this.window.max = c.receiveMaximum;
+    this.window.maxBytes = c.maxInFlightBytes;
     holdAcks(client, this.window, (packet, ack) => deliver({
       source: 'mqtt', topic: packet.topic, payload: packet.payload as Uint8Array, receivedAt: Date.now(), ack,
     }));
@@ -99,14 +100,15 @@ export class MqttSource implements Source {
   }
 }
 
-/** Delivered messages not yet committed, bounded by `max`: the receive maximum kept on our side too. */
-interface Window { inFlight: number; max: number; paused: boolean; resume: (() => void) | null }
+/** Delivered messages not yet committed, bounded by `max` (the receive maximum kept on our side too) and `maxBytes`. */
+interface Window { inFlight: number; bytes: number; max: number; maxBytes: number; paused: boolean; resume: (() => void) | null }
+const full = (w: Window): boolean => w.inFlight >= w.max || w.bytes >= w.maxBytes;
 
 /**
  * mqtt.js sends the PUBACK right after its message handler returns and handles the next packet only then,
  * so holding the handler's callback would allow one message in flight. Instead the handler returns at once,
  * the automatic PUBACK is swallowed, and the real one goes out when the engine calls ack(). Only when
- * `window.max` messages wait for their commit is the callback held: mqtt.js then stops reading, and TCP makes
+ * `window.max` messages (or `window.maxBytes` bytes) wait for their commit is the callback held: mqtt.js then stops reading, and TCP makes
  * the broker wait. An MQTT 5 broker stops at the receive maximum before that; MQTT 3.1.1 (the embedded broker)
  * has no receive maximum, and this is what bounds the engine's memory there.
  */
@@ -128,20 +130,23 @@ function holdAcks(client: MqttClient, window: Window, onMessage: (packet: IPubli
       if (window.paused) { cb(); return; }
       // The PUBACK must go on the connection that delivered the message; after a reconnect the broker redelivers instead.
       const stream = (client as unknown as { stream: unknown }).stream;
+      const size = packet.payload.length;
       window.inFlight++;
+      window.bytes += size;
       let acked = false;
       onMessage(packet, () => {
         if (acked) return;
         acked = true;
         window.inFlight--;
-        if (window.resume && window.inFlight < window.max) window.resume();
+        window.bytes -= size;
+        if (window.resume && !full(window)) window.resume();
         if ((client as unknown as { stream: unknown }).stream === stream && client.connected) send({ cmd: 'puback', messageId: id });
       });
     } else {
       if (window.paused) { cb(); return; }
       onMessage(packet, () => undefined);
     }
-    if (window.inFlight < window.max || window.paused) { cb(); return; }
+    if (!full(window) || window.paused) { cb(); return; }
     window.resume = () => { window.resume = null; cb(); };
   };
 }

@@ -23,6 +23,8 @@ export const NatsSourceConfig = z.object({
    * messages are dropped and counted (core, which has no redelivery anyway).
    */
   maxInFlight: z.number().int().min(1).default(20_000),
+  /** The same bound in payload bytes, so that large messages (arrays of events) cannot fill memory either. */
+  maxInFlightBytes: z.number().int().min(1024).default(64 * 1024 * 1024),
   /** Messages asked for by one pull request. */
   pullBatch: z.number().int().min(1).max(10_000).default(1000),
   /** How long one pull request waits for messages before the next one is sent (a graceful stop waits for it). */

@@ -27,6 +27,10 @@ export class JetStreamSource implements Source {
   private room: (() => void) | null = null;
   private gapTimer: NodeJS.Timeout | null = null;
   private lag: number | null = null;
+  private bytes = 0;
+  /** The largest payload of the last pull (before the first: the largest the server allows). */
+  private sizeBound = 0;
+  private largestThisPull = 0;
   private failures = 0;
   private lastError: string | undefined;
 
@@ -42,7 +46,7 @@ export class JetStreamSource implements Source {
   }
 
   stats(): SourceStats {
-    return { inFlight: this.tracker?.inFlight ?? 0, unacknowledged: (this.tracker?.inFlight ?? 0) + (this.tracker?.held ?? 0), dropped: 0, lag: this.lag };
+    return { inFlight: this.tracker?.inFlight ?? 0, inFlightBytes: this.bytes, unacknowledged: (this.tracker?.inFlight ?? 0) + (this.tracker?.held ?? 0), dropped: 0, lag: this.lag };
   }
 
   async start(deliver: (msg: RawMessage) => void): Promise<void> {
@@ -131,21 +135,34 @@ export class JetStreamSource implements Source {
     }
   }
 
-  /** Pulls a batch at a time, and only while fewer than maxInFlight messages wait for their commit. */
+  /** Room for another pull: a batch within maxInFlight messages, and a message within maxInFlightBytes (or nothing waits). */
+  private hasRoom(): boolean {
+    const c = this.cfg;
+    const inFlight = this.tracker!.inFlight;
+    return inFlight === 0 || (inFlight + Math.min(c.pullBatch, c.maxInFlight) <= c.maxInFlight && this.bytes + this.sizeBound <= c.maxInFlightBytes);
+  }
+
+  /** Pulls a batch at a time, and only while there is room. */
   private async pull(consumer: Consumer, deliver: (msg: RawMessage) => void): Promise<void> {
     const c = this.cfg;
     const tracker = this.tracker!;
+    this.sizeBound = Math.max(1024, this.conn?.nc.info?.max_payload ?? 1024 * 1024);
     while (!this.paused) {
-      while (!this.paused && tracker.inFlight + Math.min(c.pullBatch, c.maxInFlight) > c.maxInFlight) {
+      while (!this.paused && !this.hasRoom()) {
         await new Promise<void>((resolve) => { this.room = resolve; });
         this.room = null;
       }
       if (this.paused) break;
       try {
-        const batch = Math.max(1, Math.min(c.pullBatch, c.maxInFlight - tracker.inFlight));
+        // A pull asks for as many messages as both windows leave room for, sizing messages by the largest of the
+        // last pull (the server takes a count or a byte limit, not both).
+        const bytesLeft = c.maxInFlightBytes - this.bytes;
+        const batch = Math.max(1, Math.min(c.pullBatch, c.maxInFlight - tracker.inFlight, Math.floor(bytesLeft / this.sizeBound)));
+        this.largestThisPull = 0;
         const messages = await consumer.fetch({ max_messages: batch, expires: c.pullExpiresMs });
         this.fetching = messages;
         for await (const m of messages) deliver(this.wrap(m));
+        if (this.largestThisPull > 0) this.sizeBound = Math.max(256, this.largestThisPull);
         this.fetching = null;
         this.failures = 0;
       } catch (err) {
@@ -163,7 +180,10 @@ export class JetStreamSource implements Source {
   private wrap(m: JsMsg): RawMessage {
     const tracker = this.tracker!;
     const d = { seq: m.info.streamSequence, dseq: m.info.deliverySequence, count: m.info.deliveryCount, ack: () => m.ack() };
+    const size = m.data.byteLength;
     tracker.delivered(d);
+    this.bytes += size;
+    if (size > this.largestThisPull) this.largestThisPull = size;
     this.lag = m.info.pending;
     let done = false;
     return {
@@ -172,7 +192,8 @@ export class JetStreamSource implements Source {
         if (done) return;
         done = true;
         tracker.committedOne(d);
-        if (this.room && tracker.inFlight + Math.min(this.cfg.pullBatch, this.cfg.maxInFlight) <= this.cfg.maxInFlight) this.room();
+        this.bytes -= size;
+        if (this.room && this.hasRoom()) this.room();
       },
     };
   }

@@ -47,6 +47,32 @@ sourceContract('MQTT on the embedded broker (MQTT 3.1.1)', async () => {
 });
 
 describe('MQTT source window on MQTT 3.1.1 (no receive maximum at the broker)', () => {
+  it('holds reading at maxInFlightBytes of uncommitted payload too', async () => {
+    const b = await startEmbeddedBroker({ port: await freePort(), host: '127.0.0.1' });
+    try {
+      const prefix = `test/${randomUUID()}`;
+      const source = new MqttSource({ url: b.url, clientId: `ioc-bytes-${randomUUID().slice(0, 8)}`, topics: [`${prefix}/#`], protocolVersion: 4, maxInFlightBytes: 50 * 1024 });
+      const got: RawMessage[] = [];
+      await source.start((m) => got.push(m));
+      const pub = await mqtt.connectAsync(b.url, { clientId: `bytes-pub-${randomUUID().slice(0, 8)}` });
+      const published = Array.from({ length: 40 }, (_, i) => pub.publishAsync(`${prefix}/camera/c${i}`, 'x'.repeat(10 * 1024), { qos: 1 }));
+      await until(() => got.length >= 5, 10_000, '5 deliveries');
+      await sleep(500);
+      // 50 KiB of 10 KiB messages: the fifth fills the window, and nothing more is read.
+      expect(got).toHaveLength(5);
+      expect(source.stats().inFlightBytes).toBe(5 * 10 * 1024);
+      let seen = 0;
+      const drain = setInterval(() => { const now = got.splice(0); seen += now.length; for (const m of now) m.ack(); }, 10);
+      await Promise.all(published);
+      await until(() => seen === 40, 10_000, 'all 40 delivered');
+      clearInterval(drain);
+      await source.stop();
+      await pub.endAsync();
+    } finally {
+      await b.close();
+    }
+  });
+
   let broker: EmbeddedBroker | undefined;
   afterAll(async () => { await broker?.close(); });
 

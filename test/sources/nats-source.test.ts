@@ -257,6 +257,30 @@ describe('JetStream source', () => {
   });
 });
 
+describe('JetStream source, bounded in bytes', () => {
+  it('pulls no more than NATS_MAX_IN_FLIGHT_BYTES of payload waiting for their commit', async (ctx) => {
+    if (!(await server())) return ctx.skip();
+    const { stream, prefix } = corner();
+    const got: RawMessage[] = [];
+    const source = jetStreamOf(stream, prefix, { maxInFlightBytes: 2 * 1024 * 1024 });
+    await source.start((m) => got.push(m));
+    const big = 'x'.repeat(100 * 1024);
+    await Promise.all(Array.from({ length: 100 }, (_, i) => js.publish(`${prefix}.camera.c${i}`, big)));
+    await until(() => got.length >= 15);
+    await sleep(500);
+    const held = source.stats();
+    expect(held.inFlightBytes).toBeGreaterThan(1.5 * 1024 * 1024);
+    expect(held.inFlightBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(got.length).toBeLessThan(100);
+    let seen = 0;
+    const drain = setInterval(() => { const now = got.splice(0); seen += now.length; for (const m of now) m.ack(); }, 10);
+    await until(() => seen === 100, 10_000, 'all 100 delivered');
+    clearInterval(drain);
+    expect(source.stats().inFlightBytes).toBe(0);
+    await source.stop();
+  });
+});
+
 describe('core NATS source', () => {
   it('drops and counts what arrives past maxInFlight (core NATS keeps nothing for a slow consumer)', async (ctx) => {
     if (!(await server())) return ctx.skip();
