@@ -45,6 +45,12 @@ export const ConfigSchema = z.strictObject({
   rateLimit: int(1, 1_000_000).default(100),
   rateBurst: int(1, 1_000_000).default(200),
   maxSocketClients: int(1, 100_000).default(1000),
+  /** Alert changes are also published to this MQTT topic prefix (<prefix>/<severity>/<area>) on the engine's broker. */
+  alertMqttTopic: z.string().regex(/^[^#+]+$/, 'must be a topic prefix without wildcards').optional(),
+  /** … to this NATS subject prefix (<prefix>.<severity>.<area>) on NATS_URL. */
+  alertNatsSubject: z.string().regex(/^[^*>\s]+$/, 'must be a subject prefix without wildcards').optional(),
+  /** … and POSTed as JSON to this URL. */
+  alertWebhookUrl: url(['http:', 'https:']).optional(),
   simulate: bool.default(true),
   simRate: z.coerce.number().min(0).max(1_000_000).default(200),
   simSeed: int(0, 2 ** 31).default(1010),
@@ -80,6 +86,7 @@ export const ENV_KEYS = {
   MQTT_RECEIVE_MAX: 'mqttReceiveMax', MQTT_SESSION_EXPIRY_S: 'mqttSessionExpiryS', NATS_URL: 'natsUrl', NATS_MODE: 'natsMode', NATS_STREAM: 'natsStream',
   NATS_CONSUMER: 'natsConsumer', NATS_MAX_IN_FLIGHT: 'natsMaxInFlight', NATS_ACK_WAIT_MS: 'natsAckWaitMs', MAX_IN_FLIGHT_BYTES: 'maxInFlightBytes', INGEST_MAX_BYTES: 'ingestMaxBytes',
   AUTH: 'auth', RATE_LIMIT: 'rateLimit', RATE_BURST: 'rateBurst', MAX_SOCKET_CLIENTS: 'maxSocketClients',
+  ALERT_MQTT_TOPIC: 'alertMqttTopic', ALERT_NATS_SUBJECT: 'alertNatsSubject', ALERT_WEBHOOK_URL: 'alertWebhookUrl',
   SIMULATE: 'simulate', SIM_RATE: 'simRate', SIM_SEED: 'simSeed',
   LOG_LEVEL: 'logLevel', BATCH_ROWS: 'batchRows', BATCH_AGE_MS: 'batchAgeMs', TICK_MS: 'tickMs',
   MAX_PAYLOAD_BYTES: 'maxPayloadBytes', MAX_FUTURE_MS: 'maxFutureMs', AREAS_FILE: 'areasFile',

@@ -18,7 +18,8 @@ import { loadAreasTable } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
 import { loadMacros, loadViews, Rollups } from './views/index.ts';
-import { AlertEngine, loadRules } from './alerts/index.ts';
+import { AlertEngine, forwardAlerts, loadRules, type Forwarding } from './alerts/index.ts';
+import { alertSinks } from './alerts/sinks.ts';
 import { authEnabled, TokenStore } from './access/index.ts';
 import { resolve } from 'node:path';
 
@@ -59,6 +60,8 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     await rollups.init();
     const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log.child({ part: 'alerts' }));
     await alerts.init();
+    // Filled once the brokers are known; the alert routes and the tick forward through it.
+    const forwards: Forwarding[] = [];
     // Devices are pushed from the rows committed since the last push. `received_at` is a row's receive time, up to a
     // batch age before its commit, so a bound taken from the tick's own clock missed rows received before one tick and
     // committed after it; the oldest receive time of the batches committed since the last push bounds them exactly.
@@ -98,7 +101,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
       ingestDoor, metrics, alerts,
       access: { enabled: auth, tokens, ratePerSecond: config.rateLimit, burst: config.rateBurst, maxSocketClients: config.maxSocketClients },
-      publishAlert: (e) => server.hub.publishAlerts([e]),
+      publishAlert: (e) => { server.hub.publishAlerts([e]); forwardAlerts([e], forwards, log!); },
     }, log.child({ part: 'http' }));
     hubClients = () => server.hub.clients;
     cleanup.unshift(() => server.close(), () => sandbox.close());
@@ -114,6 +117,8 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const mqttUrl = config.mqttUrl ?? broker!.url;
     const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS, maxInFlightBytes: config.maxInFlightBytes });
     await source.start(ingest);
+    forwards.push(...(await alertSinks(config, mqttUrl)));
+    cleanup.unshift(...forwards.map((f) => () => f.sink.close()));
     sources.push(source);
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
     // acknowledgements go out, then the sources disconnect.
@@ -135,7 +140,9 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick();
       server.hub.publishIndicators(changes);
-      server.hub.publishAlerts(await alerts.evaluate(changes));
+      const alertEvents = await alerts.evaluate(changes);
+      server.hub.publishAlerts(alertEvents);
+      forwardAlerts(alertEvents, forwards, log!);
       void liveQueries.tick();
       const since = devicesSince;
       devicesSince = null;

@@ -26,6 +26,8 @@ export class AlertEngine {
   private readonly latest = new Map<string, Map<string, Latest>>();
   private readonly pending = new Map<string, number>();
   private readonly active = new Map<string, Alert>();
+  /** Resolved by hand while the condition still held: not re-opened until the condition has cleared once. */
+  private readonly rearm = new Set<string>();
   private readonly views: Map<string, ViewDef>;
 
   constructor(private readonly conn: Connection, readonly rules: readonly Rule[], views: readonly ViewDef[], private readonly log: Logger) {
@@ -138,6 +140,7 @@ export class AlertEngine {
     const key = `${rule.name}|${c.area}|${c.subject}`;
     const active = this.active.get(key);
     if (c.breach) {
+      if (this.rearm.has(key)) return [];
       const since = this.pending.get(key) ?? c.since ?? now;
       this.pending.set(key, since);
       const hold = rule.kind === 'threshold' ? rule.for : 0;
@@ -145,12 +148,13 @@ export class AlertEngine {
       return [];
     }
     this.pending.delete(key);
+    if (c.clear) this.rearm.delete(key);
     if (active && c.clear) return [await this.close(active, 'engine', 'the condition cleared', now)];
     return [];
   }
 
   private async open(rule: Rule, c: Condition, since: number, now: number): Promise<AlertEvent> {
-    const id = `a-${hash(`${rule.name}|${c.area}|${c.subject}|${since}`)}`;
+    const id = `a-${hash(`${rule.name}|${c.area}|${c.subject}|${since}|${now}`)}`;
     const type = rule.incident ?? this.themeOf(rule);
     const incident = await this.correlate(type, c.area, since, now);
     await this.conn.run(`INSERT OR REPLACE INTO alerts VALUES (${q(id)}, ${q(rule.name)}, ${q(rule.kind)}, ${q(rule.severity)}, ${q(c.area)}, ${q(c.subject)},
@@ -178,7 +182,7 @@ export class AlertEngine {
         checklist = CASE WHEN type = ${q(newType)} THEN checklist ELSE ${await this.checklist(newType)} END, updated_at = ${lit(now)} WHERE id = ${q(found.id)}`);
       return found;
     }
-    const id = `i-${hash(`${area}|${type}|${now}`)}`;
+    const id = `i-${hash(`${area}|${type}|${since}|${now}|${Math.random()}`)}`;
     await this.conn.run(`INSERT INTO incidents VALUES (${q(id)}, ${q(type)}, ${q(area)}, 'open', ${lit(since)}, ${lit(now)}, NULL, NULL, ${await this.checklist(type)}, ${lit(now)})`);
     return { id };
   }
@@ -223,6 +227,9 @@ export class AlertEngine {
     const [alert] = await readAlerts(this.conn, `WHERE id = ${q(id)}`);
     if (!alert) throw new EngineError('not_found', `no alert "${id}"`);
     if (alert.status === 'resolved') throw new EngineError('bad_request', `alert "${id}" is already resolved`);
+    const key = `${alert.rule}|${alert.area}|${alert.subject}`;
+    this.pending.delete(key);
+    this.rearm.add(key);
     return this.close(alert, by, comment, now);
   }
 

@@ -75,6 +75,19 @@ describe('threshold rules', () => {
 });
 
 describe('lifecycle and incidents', () => {
+  it('an alert resolved by hand while the condition holds stays resolved until the condition has cleared once', async () => {
+    await setup([RAIN]);
+    const rain = (i: number, mm: number, at: number) => sensor(i, 'weather', { id: `r-${i}`, ts: at, area: 'hoang_mai', metrics: { rainfallMm: mm } });
+    const [opened] = await engine.evaluate(await feed('sensor', [rain(1, 80, T)], T), T);
+    await engine.resolve(opened!.alert.id, 'operator.lan', 'known, crews out', T + MIN);
+    expect(await engine.evaluate(await feed('sensor', [rain(2, 85, T + 5 * MIN)], T + 5 * MIN), T + 5 * MIN)).toEqual([]);
+    expect(await engine.evaluate(await feed('sensor', [rain(3, 10, T + 10 * MIN)], T + 10 * MIN), T + 10 * MIN)).toEqual([]);
+    const again = await engine.evaluate(await feed('sensor', [rain(4, 75, T + 15 * MIN)], T + 15 * MIN), T + 15 * MIN);
+    expect(again).toMatchObject([{ type: 'opened', alert: { rule: 'heavy_rain' } }]);
+    expect(again[0]!.alert.id).not.toBe(opened!.alert.id);
+    expect((await engine.list(`WHERE rule = 'heavy_rain'`)).map((a) => a.status).sort()).toEqual(['open', 'resolved']);
+  });
+
   it('heavy rain, deep water and slow traffic in one area become one flooding incident with its checklist', async () => {
     await setup([WATER, RAIN, SLOW]);
     const at = T + 10 * MIN;
