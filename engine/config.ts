@@ -45,6 +45,11 @@ export const ConfigSchema = z.strictObject({
   rateLimit: int(1, 1_000_000).default(100),
   rateBurst: int(1, 1_000_000).default(200),
   maxSocketClients: int(1, 100_000).default(1000),
+  /** Credentials for MQTT: the embedded broker then asks every client for them; with MQTT_URL the engine sends them. */
+  mqttUsername: z.string().min(1).max(256).optional(),
+  mqttPassword: z.string().min(1).max(256).optional(),
+  /** Topic filters devices may publish to on the embedded broker, comma-separated (e.g. city/#); unset: any. */
+  mqttPublishTopics: z.string().transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)).optional(),
   /** Alert changes are also published to this MQTT topic prefix (<prefix>/<severity>/<area>) on the engine's broker. */
   alertMqttTopic: z.string().regex(/^[^#+]+$/, 'must be a topic prefix without wildcards').optional(),
   /** … to this NATS subject prefix (<prefix>.<severity>.<area>) on NATS_URL. */
@@ -69,8 +74,8 @@ export const ConfigSchema = z.strictObject({
   archiveRaw: bool.default(true),
   sqlTimeoutMs: int(100, 600_000).default(10_000),
   sqlMaxRows: int(1, 10_000_000).default(10_000),
-  /** Analyst queries running at once; more wait in a queue of SQL_QUEUE, and past that are answered 429. */
-  sqlConcurrency: int(1, 16).default(2),
+  /** Analyst queries running at once (each uses every DuckDB thread: more than one starves ingestion, see bench/sql.ts); more wait in a queue of SQL_QUEUE, past that 429. */
+  sqlConcurrency: int(1, 16).default(1),
   sqlQueue: int(0, 1000).default(16),
   /** Time limit of a CSV, Parquet or Arrow download, which has no row cap. */
   sqlExportTimeoutMs: int(1000, 3_600_000).default(300_000),
@@ -86,6 +91,7 @@ export const ENV_KEYS = {
   MQTT_RECEIVE_MAX: 'mqttReceiveMax', MQTT_SESSION_EXPIRY_S: 'mqttSessionExpiryS', NATS_URL: 'natsUrl', NATS_MODE: 'natsMode', NATS_STREAM: 'natsStream',
   NATS_CONSUMER: 'natsConsumer', NATS_MAX_IN_FLIGHT: 'natsMaxInFlight', NATS_ACK_WAIT_MS: 'natsAckWaitMs', MAX_IN_FLIGHT_BYTES: 'maxInFlightBytes', INGEST_MAX_BYTES: 'ingestMaxBytes',
   AUTH: 'auth', RATE_LIMIT: 'rateLimit', RATE_BURST: 'rateBurst', MAX_SOCKET_CLIENTS: 'maxSocketClients',
+  MQTT_USERNAME: 'mqttUsername', MQTT_PASSWORD: 'mqttPassword', MQTT_PUBLISH_TOPICS: 'mqttPublishTopics',
   ALERT_MQTT_TOPIC: 'alertMqttTopic', ALERT_NATS_SUBJECT: 'alertNatsSubject', ALERT_WEBHOOK_URL: 'alertWebhookUrl',
   SIMULATE: 'simulate', SIM_RATE: 'simRate', SIM_SEED: 'simSeed',
   LOG_LEVEL: 'logLevel', BATCH_ROWS: 'batchRows', BATCH_AGE_MS: 'batchAgeMs', TICK_MS: 'tickMs',

@@ -110,12 +110,17 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
 
     let broker: EmbeddedBroker | null = null;
     if (!config.mqttUrl) {
-      broker = await startEmbeddedBroker({ port: config.mqttPort, host: config.mqttHost });
+      broker = await startEmbeddedBroker({
+        port: config.mqttPort, host: config.mqttHost, username: config.mqttUsername, password: config.mqttPassword,
+        // The engine's own alert topic stays open to it when devices are held to theirs.
+        publishTopics: config.mqttPublishTopics && [...config.mqttPublishTopics, ...(config.alertMqttTopic ? [`${config.alertMqttTopic}/#`] : [])],
+      });
       cleanup.unshift(() => broker?.close());
       log.info('embedded MQTT broker listening', { url: broker.url });
     }
     const mqttUrl = config.mqttUrl ?? broker!.url;
-    const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS, maxInFlightBytes: config.maxInFlightBytes });
+    const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS, maxInFlightBytes: config.maxInFlightBytes,
+      username: config.mqttUsername, password: config.mqttPassword });
     await source.start(ingest);
     forwards.push(...(await alertSinks(config, mqttUrl)));
     cleanup.unshift(...forwards.map((f) => () => f.sink.close()));
@@ -194,7 +199,7 @@ async function startSimulator(url: string, areas: AreaIndex, config: Config): Pr
       randomPoint: (rng: () => number) => areas.randomPoint(a.code, rng),
     })),
   });
-  const client = await mqtt.connectAsync(url, { clientId: `ioc-simulator-${process.pid}`, clean: true });
+  const client = await mqtt.connectAsync(url, { clientId: `ioc-simulator-${process.pid}`, clean: true, username: config.mqttUsername, password: config.mqttPassword });
   sim.start((topic, payload) => { client.publish(topic, payload, { qos: 1 }); });
   return Object.assign(sim, {
     stop: () => { sim.stop(); void client.endAsync(); },

@@ -8,7 +8,7 @@ import type { Forwarding } from './forward.ts';
 
 export async function alertSinks(config: Config, mqttUrl: string): Promise<Forwarding[]> {
   const out: Forwarding[] = [];
-  if (config.alertMqttTopic) out.push({ sink: await createMqttSink(mqttUrl, `${config.mqttClientId}-alerts`), prefix: config.alertMqttTopic, separator: '/' });
+  if (config.alertMqttTopic) out.push({ sink: await createMqttSink(mqttUrl, `${config.mqttClientId}-alerts`, { username: config.mqttUsername, password: config.mqttPassword }), prefix: config.alertMqttTopic, separator: '/' });
   if (config.alertNatsSubject) {
     if (!config.natsUrl) throw new ConfigError(['ALERT_NATS_SUBJECT is set but NATS_URL is not: alerts need a NATS server to go to']);
     out.push({ sink: await createNatsSink(config.natsUrl), prefix: config.alertNatsSubject, separator: '.' });

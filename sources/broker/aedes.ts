@@ -25,8 +25,40 @@ export const EMBEDDED_BROKER_OPTIONS: AedesOptions = {
 
 export interface EmbeddedBroker { url: string; port: number; broker: Aedes; close(): Promise<void> }
 
-export async function startEmbeddedBroker(opts: { port: number; host: string }): Promise<EmbeddedBroker> {
-  const broker = await Aedes.createBroker(EMBEDDED_BROKER_OPTIONS);
+export interface BrokerAccess {
+  /** When set, every client must connect with this username and password. */
+  username?: string | undefined;
+  password?: string | undefined;
+  /** Topic filters devices may publish to (MQTT wildcards); others are refused. Unset: any topic. */
+  publishTopics?: readonly string[] | undefined;
+}
+
+/** Does `topic` match the MQTT filter (`+` one level, `#` the rest)? */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}
+
+export async function startEmbeddedBroker(opts: { port: number; host: string } & BrokerAccess): Promise<EmbeddedBroker> {
+  const broker = await Aedes.createBroker({
+    ...EMBEDDED_BROKER_OPTIONS,
+    authenticate: (_client, username, password, done) => {
+      if (opts.username === undefined) return done(null, true);
+      const ok = username === opts.username && password !== undefined && Buffer.from(password).toString() === opts.password;
+      if (ok) return done(null, true);
+      // 4: bad user name or password, the CONNACK code a device can act on.
+      done(Object.assign(new Error('bad user name or password'), { returnCode: 4 }) as never, false);
+    },
+    authorizePublish: (_client, packet, done) => {
+      if (!opts.publishTopics || opts.publishTopics.some((f) => topicMatches(f, packet.topic))) return done(null);
+      done(new Error(`publishing to ${packet.topic} is not allowed (MQTT_PUBLISH_TOPICS)`));
+    },
+  });
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

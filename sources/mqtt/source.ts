@@ -16,7 +16,7 @@ export class MqttSource implements Source {
 
   constructor(config: MqttSourceConfig) {
     this.cfg = MqttSourceConfig.parse(config);
-    this.state = { type: 'connecting', url: this.cfg.url };
+    this.state = { type: 'connecting', url: shown(this.cfg.url) };
   }
 
   status(): SourceStatus {
@@ -47,15 +47,15 @@ export class MqttSource implements Source {
     holdAcks(client, this.window, (packet, ack) => deliver({
       source: 'mqtt', topic: packet.topic, payload: packet.payload as Uint8Array, receivedAt: Date.now(), ack,
     }));
-    client.on('connect', () => { this.attempt = 0; this.state = { type: 'connected', url: c.url }; client.options.reconnectPeriod = c.reconnectMinMs; });
+    client.on('connect', () => { this.attempt = 0; this.state = { type: 'connected', url: shown(c.url) }; client.options.reconnectPeriod = c.reconnectMinMs; });
     client.on('reconnect', () => {
       this.attempt++;
       // Back off exponentially, so a broker that is down is not hammered.
       client.options.reconnectPeriod = Math.min(c.reconnectMaxMs, c.reconnectMinMs * 2 ** this.attempt);
-      this.state = { type: 'reconnecting', url: c.url, attempt: this.attempt };
+      this.state = { type: 'reconnecting', url: shown(c.url), attempt: this.attempt };
     });
-    client.on('error', (err) => { if (this.state.type !== 'connected') this.state = { type: 'reconnecting', url: c.url, attempt: this.attempt, error: err.message }; });
-    client.on('close', () => { if (this.state.type === 'connected') this.state = { type: 'reconnecting', url: c.url, attempt: this.attempt }; });
+    client.on('error', (err) => { if (this.state.type !== 'connected') this.state = { type: 'reconnecting', url: shown(c.url), attempt: this.attempt, error: err.message }; });
+    client.on('close', () => { if (this.state.type === 'connected') this.state = { type: 'reconnecting', url: shown(c.url), attempt: this.attempt }; });
 
     await new Promise<void>((resolve, reject) => {
       let lastError = '';
@@ -63,7 +63,7 @@ export class MqttSource implements Source {
         clearTimeout(timer);
         client.removeListener('reconnect', onRetry);
         client.end(true);
-        reject(new Error(`cannot reach the MQTT broker at ${c.url} (${why}): check MQTT_URL, or unset it to use the embedded broker`));
+        reject(new Error(`cannot reach the MQTT broker at ${shown(c.url)} (${why}): check MQTT_URL, or unset it to use the embedded broker`));
       };
       // At start-up a broker that refuses three times in a row is a configuration problem, not a blip.
       const onRetry = () => { if (this.attempt >= 3) fail(lastError || 'connection refused'); };
@@ -149,4 +149,15 @@ function holdAcks(client: MqttClient, window: Window, onMessage: (packet: IPubli
     if (!full(window) || window.paused) { cb(); return; }
     window.resume = () => { window.resume = null; cb(); };
   };
+}
+
+/** The broker's URL as status and logs show it: never a password. */
+function shown(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
 }
