@@ -6,6 +6,7 @@ const quick = process.argv.includes('--quick');
 const BENCHES: { file: string; args: string[]; quickArgs: string[] }[] = [
   { file: 'append.ts', args: ['--rows', '1000000'], quickArgs: ['--rows', '200000'] },
   { file: 'tick.ts', args: [], quickArgs: ['--quick'] },
+  { file: 'sql.ts', args: ['--rows', '10000000'], quickArgs: ['--rows', '1000000', '--seconds', '5', '--runs', '3'] },
 ];
 
 let failed = 0;

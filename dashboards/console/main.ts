@@ -1,5 +1,7 @@
 // The analysts' console: editor, run/cancel, result grid or chart, exports, history, saved queries and their promotion.
 import '../shared/auth.ts';
+// First: every same-origin call then carries the page's bearer token (and asks for one on a 401).
+import '../shared/auth.ts';
 import type { Table } from 'apache-arrow';
 import { loadLang, saveLang, type Lang } from '../shared/lang.ts';
 import {

@@ -70,7 +70,7 @@ export class Sandbox {
    */
   static async open(db: Database, options: SandboxOptions): Promise<Sandbox> {
     const opts: Required<SandboxOptions> = {
-      exportTimeoutMs: 300_000, concurrency: 2, queue: 16, ...options,
+      exportTimeoutMs: 300_000, concurrency: 1, queue: 16, ...options,
     };
     const conns: Connection[] = [];
     for (let i = 0; i < opts.concurrency + SPARE_CONNECTIONS; i++) {

@@ -48,10 +48,10 @@ export function pickFormat(c: Context): SqlFormat {
   return 'json';
 }
 
-/** Who runs the query: the name access control puts on the request once it lands; anonymous until then. */
+/** Who runs the query: the token's name that access control put on the request; anonymous when AUTH is off. */
 function analyst(c: Context): string {
-  const user = (c.var as Record<string, unknown>)['user'];
-  return typeof user === 'string' && user ? user : 'anonymous';
+  const identity = (c.var as Record<string, unknown>)['identity'] as { name?: unknown } | undefined;
+  return typeof identity?.name === 'string' && identity.name ? identity.name : 'anonymous';
 }
 
 export function sqlRoutes(sandbox: Sandbox): Hono {

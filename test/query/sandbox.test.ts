@@ -1,9 +1,9 @@
 // The sandbox's rules on a running engine: which reads run, the row cap, error positions, parameters, the queue and cancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 
 let engine: TestEngine;
-const LONG = 'SELECT count(*) FROM range(100000) a CROSS JOIN range(100000) b';
+const LONG = 'SELECT sum(a.range * b.range) FROM range(100000) a CROSS JOIN range(100000) b';
 
 beforeAll(async () => {
   engine = await startTestEngine({ sqlTimeoutMs: 3_000, sqlMaxRows: 50, sqlConcurrency: 1, sqlQueue: 1 });
@@ -76,5 +76,19 @@ describe('analysts’ sandbox', () => {
     expect((await second).body.error.code).toBe('cancelled');
     expect((await engine.post('/api/sql/nope/cancel', {})).status).toBe(404);
     expect((await engine.post('/api/sql', { sql: 'SELECT 42 AS x' })).body.rows).toEqual([[42]]);
+  });
+
+  it('stops the query of a client that went away', async () => {
+    const gone = new AbortController();
+    const t0 = Date.now();
+    const request = fetch(`${engine.url}/api/sql`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, signal: gone.signal,
+      body: JSON.stringify({ sql: `${LONG} -- walked away` }),
+    }).catch(() => null);
+    setTimeout(() => gone.abort(), 300);
+    await request;
+    const audit = await until(() => engine.sql("SELECT status FROM sql_audit WHERE sql LIKE '%walked away' AND who = 'anonymous' AND status <> 'ok'"), (r) => r.length > 0, 3_000);
+    expect(audit).toEqual([['cancelled']]);
+    expect(Date.now() - t0).toBeLessThan(2_500);
   });
 });
