@@ -15,7 +15,7 @@ import { Postgres } from './lib/postgres.ts';
 import { quantile, round } from './lib/stats.ts';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, events: { type: 'string' }, 'no-peers': { type: 'boolean', default: false } } });
-const N = Number(args.events ?? (args.quick ? 1_000_000 : 10_000_000));
+const N = Number(args.events ?? (args.quick ? 500_000 : 10_000_000));
 const STEP_MS = 6; // 10 M events span 16.7 hours: 1,000 minutes × 30 areas
 const T0 = Date.UTC(2026, 10, 20);
 const T1 = T0 + N * STEP_MS;

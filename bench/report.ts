@@ -15,8 +15,10 @@ export interface BenchResult {
   details?: Record<string, number | string>;
 }
 
+export interface Machine { cpus: number; node: string; platform: string; cpu?: string; memoryGiB?: number }
+
 export interface BenchReport {
-  machine: { cpus: number; node: string; platform: string };
+  machine: Machine;
   date: string;
   results: BenchResult[];
 }
@@ -60,11 +62,19 @@ function table(results: readonly BenchResult[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** The machine a run measured: results from different machines do not compare. */
+export function machine(): Machine {
+  return {
+    cpus: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
+    cpu: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
 /** Prints the results as a table and writes bench/results/<name>.json. */
 export async function report(name: string, results: BenchResult[]): Promise<void> {
   const complete = withRatios(results);
   const doc: BenchReport = {
-    machine: { cpus: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: machine(),
     date: new Date().toISOString(),
     results: complete,
   };

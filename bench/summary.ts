@@ -1,0 +1,98 @@
+// The run's headline: gathers this run's bench/results/*.json into latest.json (and <date>.json) and latest.md, with targets.
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { machine, type BenchReport, type BenchResult } from './report.ts';
+
+const { values: args } = parseArgs({ options: { since: { type: 'string', default: '0' }, quick: { type: 'boolean', default: false } } });
+const since = Number(args.since);
+const DIR = new URL('./results/', import.meta.url);
+
+export interface SummaryRow {
+  name: string;
+  unit: string;
+  value: number;
+  /** What the value is compared with, in the same unit (the bare client, the bulk append, our own latency…). */
+  baseline: number | null;
+  /** engine / baseline; for peers, how many times better the engine does (their latency over ours, our rate over theirs). */
+  ratio: number | null;
+  /** What the baseline is. */
+  versus?: string;
+  target?: string;
+  met?: boolean;
+}
+
+async function load(name: string): Promise<Map<string, BenchResult>> {
+  try {
+    const doc = JSON.parse(await readFile(new URL(`${name}.json`, DIR), 'utf8')) as BenchReport;
+    // Results left over from an earlier run would pass for this run's: only this run's count.
+    if (Date.parse(doc.date) < since) return new Map();
+    return new Map(doc.results.map((r) => [r.name, r]));
+  } catch {
+    return new Map();
+  }
+}
+
+const [ingest, freshness, queries, tick] = await Promise.all(['ingest', 'freshness', 'queries', 'tick'].map(load)) as [Map<string, BenchResult>, Map<string, BenchResult>, Map<string, BenchResult>, Map<string, BenchResult>];
+const rows: SummaryRow[] = [];
+const add = (r: BenchResult | undefined, base: number | null, ratio: number | null, versus?: string, target?: { text: string; min: number }): void => {
+  if (!r || !Number.isFinite(r.value)) return;
+  rows.push({ name: r.name, unit: r.unit, value: r.value, baseline: base, ratio, ...(versus ? { versus } : {}),
+    ...(target ? { target: target.text, met: ratio !== null && ratio >= target.min } : {}) });
+};
+
+for (const t of ['mqtt.qos0', 'mqtt.qos1', 'nats.core', 'nats.jetstream']) {
+  const r = ingest.get(`ingest.${t}.single`);
+  const bare = ingest.get(`ingest.${t}.single.bare`);
+  if (r && bare) add(r, bare.value, r.value / bare.value, 'bare client', { text: '≥ 0.6×', min: 0.6 });
+}
+const bulk = ingest.get('ingest.bulk_append');
+for (const t of ['mqtt.qos0', 'mqtt.qos1', 'nats.core', 'nats.jetstream']) {
+  const r = ingest.get(`ingest.${t}.batched`);
+  if (r && bulk) add(r, bulk.value, r.value / bulk.value, 'bulk append alone', { text: '≥ 0.5×', min: 0.5 });
+}
+add(bulk, null, null);
+const window = queries.get('query.window_1m');
+const last5 = queries.get('query.last_5m');
+add(window, null, null);
+add(queries.get('query.window_1m.int_bucket'), window?.value ?? null, window ? window.value / queries.get('query.window_1m.int_bucket')!.value : null, 'query.window_1m (speed-up)');
+add(last5, null, null);
+for (const [peer, min] of [['postgres', 5], ['influxdb', 20]] as const) {
+  const w = queries.get(`peer.${peer}.window`);
+  if (w && window) add(w, window.value, w.value / window.value, 'ours (ms)', { text: `≥ ${min}×`, min });
+  const l = queries.get(`peer.${peer}.last_5m`);
+  if (l && last5) add(l, last5.value, l.value / last5.value, 'ours (ms)', { text: `≥ ${min}×`, min });
+}
+const best = ingest.get('ingest.mqtt.qos0.batched');
+for (const name of ['peer.postgres.copy', 'peer.influxdb.line_protocol']) {
+  const p = queries.get(name);
+  if (p) add(p, best?.value ?? null, best ? best.value / p.value : null, best ? 'ours: ingest.mqtt.qos0.batched' : undefined);
+}
+for (const [k, r] of freshness) {
+  if (!k.startsWith('freshness.p')) continue;
+  add(r, null, null, undefined);
+  if (k === 'freshness.p99') { const last = rows.at(-1)!; last.target = '< 1000 ms'; last.met = r.value < 1000; }
+}
+add(freshness.get('freshness.sustainable_rate'), null, null);
+const ticks = [...tick.values()];
+for (const r of ticks) add(r, null, null);
+add(ingest.get('rss.peak'), null, null);
+for (const [k, r] of [...ingest, ...queries]) if (k.startsWith('footprint.')) add(r, null, null);
+
+const doc = { machine: machine(), date: new Date().toISOString(), quick: args.quick, results: rows };
+const day = doc.date.slice(0, 10);
+await writeFile(new URL('latest.json', DIR), `${JSON.stringify(doc, null, 2)}\n`);
+await writeFile(new URL(`${day}.json`, DIR), `${JSON.stringify(doc, null, 2)}\n`);
+
+const num = (x: number, unit: string): string => unit === 'ms' && x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US');
+const md = [
+  `Measured ${day} with \`npm run bench${args.quick ? ' -- --quick' : ''}\` on ${doc.machine.cpus} cores (${doc.machine.cpu ?? 'unknown CPU'}), ` +
+  `${doc.machine.memoryGiB ?? '?'} GiB, Node ${doc.machine.node}, with other work running on the same machine: compare the ratios, measured in the same run, rather than the absolute figures.`,
+  '',
+  '| result | value | unit | compared with | baseline | ratio | target |',
+  '|---|---:|---|---|---:|---:|---|',
+  ...rows.map((r) => `| ${r.name} | ${num(r.value, r.unit)} | ${r.unit} | ${r.versus ?? ''} | ${r.baseline === null ? '' : num(r.baseline, r.unit)} | ` +
+    `${r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`} | ${r.target ? `${r.target} ${r.met ? '✓' : '✗'}` : ''} |`),
+  '',
+].join('\n');
+await writeFile(new URL('latest.md', DIR), md);
+process.stdout.write(`\nsummary\n${md}\nwritten to bench/results/latest.json, bench/results/${day}.json and bench/results/latest.md\n`);
