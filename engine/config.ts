@@ -35,6 +35,8 @@ export const ConfigSchema = z.strictObject({
   natsMaxInFlight: int(1, 1_000_000).default(20_000),
   /** Payload bytes that may wait for their commit, per source (MQTT, NATS): past it a source takes no more. */
   maxInFlightBytes: int(1024 * 1024, 4 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  /** DuckDB's buffer pool: written and read blocks are cached up to this, the rest stays on disk. */
+  duckdbMemoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB or 2GB').default('1GB'),
   /** JetStream redelivers a message not acknowledged within this time. */
   natsAckWaitMs: int(1000, 3_600_000).default(30_000),
   /** Largest body POST /api/ingest accepts. */
@@ -89,7 +91,7 @@ export const ENV_KEYS = {
   HOST: 'host', PORT: 'port', DATA_DIR: 'dataDir', DB_FILE: 'dbFile',
   MQTT_URL: 'mqttUrl', MQTT_PORT: 'mqttPort', MQTT_HOST: 'mqttHost', MQTT_CLIENT_ID: 'mqttClientId',
   MQTT_RECEIVE_MAX: 'mqttReceiveMax', MQTT_SESSION_EXPIRY_S: 'mqttSessionExpiryS', NATS_URL: 'natsUrl', NATS_MODE: 'natsMode', NATS_STREAM: 'natsStream',
-  NATS_CONSUMER: 'natsConsumer', NATS_MAX_IN_FLIGHT: 'natsMaxInFlight', NATS_ACK_WAIT_MS: 'natsAckWaitMs', MAX_IN_FLIGHT_BYTES: 'maxInFlightBytes', INGEST_MAX_BYTES: 'ingestMaxBytes',
+  NATS_CONSUMER: 'natsConsumer', NATS_MAX_IN_FLIGHT: 'natsMaxInFlight', NATS_ACK_WAIT_MS: 'natsAckWaitMs', MAX_IN_FLIGHT_BYTES: 'maxInFlightBytes', DUCKDB_MEMORY_LIMIT: 'duckdbMemoryLimit', INGEST_MAX_BYTES: 'ingestMaxBytes',
   AUTH: 'auth', RATE_LIMIT: 'rateLimit', RATE_BURST: 'rateBurst', MAX_SOCKET_CLIENTS: 'maxSocketClients',
   MQTT_USERNAME: 'mqttUsername', MQTT_PASSWORD: 'mqttPassword', MQTT_PUBLISH_TOPICS: 'mqttPublishTopics',
   ALERT_MQTT_TOPIC: 'alertMqttTopic', ALERT_NATS_SUBJECT: 'alertNatsSubject', ALERT_WEBHOOK_URL: 'alertWebhookUrl',

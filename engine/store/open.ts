@@ -17,10 +17,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(opts: { dataDir: string; dbFile?: string | undefined; archiveDir?: string | undefined }): Promise<Store> {
+export async function openStore(opts: { dataDir: string; dbFile?: string | undefined; archiveDir?: string | undefined; duckdbMemoryLimit?: string | undefined }): Promise<Store> {
   let path = opts.dbFile ?? join(resolve(opts.dataDir), 'ioc.duckdb');
   if (path !== ':memory:') mkdirSync(resolve(path, '..'), { recursive: true });
   const db = await Database.open(path, { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
+    // DuckDB caches the blocks it writes and reads up to this (its own default is 80 % of the machine's memory).
+    ...(opts.duckdbMemoryLimit ? { memory_limit: opts.duckdbMemoryLimit } : {}),
     // The newest storage format: the views' SQL macros use typed parameters, which older formats cannot store.
     storage_compatibility_version: 'latest' });
   const writer = await db.connect();

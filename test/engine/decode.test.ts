@@ -104,3 +104,36 @@ describe('decode: one bad element does not sink the good ones', () => {
     expect(new TextDecoder().decode(r.rejects[0]!.payload)).toBe('{not json');
   });
 });
+
+describe('decode: hostile nesting is refused before it is parsed', () => {
+  const nest = (depth: number, inner: string) => '{"a":'.repeat(depth) + inner + '}'.repeat(depth);
+
+  it('refuses a message nested deeper than 32 levels, quickly, whatever its size', () => {
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) {
+      const r = decode('camera', '['.repeat(30_000) + ']'.repeat(30_000));
+      expect(r.rejects[0]!.reason).toBe('JSON nested deeper than 32 levels');
+    }
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('accepts 32 levels, and does not count brackets inside strings', () => {
+    const extra = nest(30, '"[[[{{{\\"]]]"');
+    const r = decode('camera', `${JSON.stringify(camera(1)).slice(0, -1)},"note":${extra}}`);
+    expect(r.rejects).toEqual([]);
+    expect(r.rows).toHaveLength(1);
+  });
+
+  it('a valid event whose unknown field is nested too deeply is rejected with that reason, not kept', () => {
+    const r = decode('camera', `${JSON.stringify(camera(1)).slice(0, -1)},"deep":${nest(40, '1')}}`);
+    expect(r.rows).toEqual([]);
+    expect(r.rejects[0]!.reason).toBe('JSON nested deeper than 32 levels');
+  });
+
+  it('NDJSON: only the deep line is refused', () => {
+    const text = `${JSON.stringify(camera(1))}\n${nest(100, '1')}\n${JSON.stringify(camera(2))}`;
+    const r = decode('camera', text);
+    expect(r.rows).toHaveLength(2);
+    expect(r.rejects.map((x) => x.reason)).toEqual(['line 2: JSON nested deeper than 32 levels']);
+  });
+});

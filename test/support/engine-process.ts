@@ -26,6 +26,11 @@ export class EngineProcess {
     });
   }
 
+  /** The engine's process id (the node process that runs `ioc start`), while it runs. */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
+  }
+
   kill9(): Promise<void> {
     return this.signal('SIGKILL');
   }
