@@ -7,6 +7,7 @@ const started = Date.now();
 const BENCHES: { file: string; args: string[]; quickArgs: string[] }[] = [
   { file: 'append.ts', args: ['--rows', '1000000'], quickArgs: ['--rows', '200000'] },
   { file: 'ingest.ts', args: [], quickArgs: ['--quick'] },
+  { file: 'jetstream.ts', args: ['--events', '200000'], quickArgs: ['--events', '50000'] },
   { file: 'freshness.ts', args: [], quickArgs: ['--quick'] },
   { file: 'queries.ts', args: [], quickArgs: ['--quick'] },
   { file: 'tick.ts', args: [], quickArgs: ['--sizes', '1000000', '--ticks', '8'] },

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { replay, type ReplayFamily } from '../sources/replay/index.ts';
 
-export const REPLAY_USAGE = `usage: ioc replay FILE… [--to URL] [--speed N] [--rate N] [--family camera|sensor|service]
+export const REPLAY_USAGE = `usage: ioc replay FILE… [--to URL] [--speed N] [--rate N] [--family camera|sensor|service] [--token T]
 
   FILE         NDJSON (.ndjson, .jsonl, .json: one event or array per line) or CSV (.csv: a header of wire
                field names, dots for nested ones such as counts.car; see sources/replay/README.md)
@@ -12,6 +12,7 @@ export const REPLAY_USAGE = `usage: ioc replay FILE… [--to URL] [--speed N] [-
   --speed N    keep the events' time spacing divided by N (1: real time, 60: an hour a minute); default: no pacing
   --rate N     at most N events per second
   --family F   the family of every event (otherwise a family field, or cameraId / sensorId / dossierId)
+  --token T    with --to http://… and AUTH on: a token of role device or admin (default: $IOC_TOKEN)
 `;
 
 export async function replayCommand(args: string[]): Promise<number> {
@@ -19,7 +20,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args, allowPositionals: true,
-      options: { to: { type: 'string' }, speed: { type: 'string' }, rate: { type: 'string' }, family: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { to: { type: 'string' }, speed: { type: 'string' }, rate: { type: 'string' }, family: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     process.stderr.write(`ioc replay: ${(err as Error).message}\n\n${REPLAY_USAGE}`);
@@ -44,7 +45,8 @@ export async function replayCommand(args: string[]): Promise<number> {
     process.stderr.write(`ioc replay: ${problems.join('; ')}\n\n${REPLAY_USAGE}`);
     return 2;
   }
-  const summary = await replay({ files: positionals, to, speed, rate, family: values.family as ReplayFamily | undefined });
+  const token = values.token ?? process.env.IOC_TOKEN;
+  const summary = await replay({ files: positionals, to, speed, rate, family: values.family as ReplayFamily | undefined, token });
   for (const s of summary.skipped.slice(0, 10)) process.stderr.write(`  skipped ${s.file}:${s.line}: ${s.reason}\n`);
   if (summary.stored !== undefined) {
     process.stderr.write(`engine: ${summary.stored} stored, ${summary.duplicates} already stored, ${summary.rejected!.length} rejected\n`);

@@ -8,9 +8,10 @@ const MAX_AGE_MS = 200;
 
 interface Answer { stored: number; duplicates: number; rejected: { id: string | null; reason: string }[] }
 
-export async function openHttpTarget(url: string): Promise<Target> {
+export async function openHttpTarget(url: string, token?: string): Promise<Target> {
   const base = url.replace(/\/+$/, '');
   const endpoint = /\/api\/ingest$/.test(base) ? base : `${base}/api/ingest`;
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   await fetch(`${endpoint.replace(/\/api\/ingest$/, '')}/api/health`).catch((err: Error) => {
     throw new Error(`cannot reach the engine at ${base}: ${err.message}`);
   });
@@ -20,7 +21,7 @@ export async function openHttpTarget(url: string): Promise<Target> {
 
   const post = async (family: ReplayFamily, body: string, count: number): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${endpoint}?family=${family}`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson' } });
+      const res = await fetch(`${endpoint}?family=${family}`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', ...auth } });
       const answer = await res.json().catch(() => null) as (Answer & { error?: { message: string } }) | null;
       if (res.status === 503 && attempt < 60) {
         await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));

@@ -3,4 +3,4 @@ export { csvEvent, csvRows } from './csv.ts';
 export { eventTime, Pacer, type PaceOptions } from './pace.ts';
 export { familyOf, readEvents, type Item, type ReplayFamily } from './read.ts';
 export { replay, type ReplayOptions, type ReplaySummary } from './replay.ts';
-export { deviceOf, openTarget, type Target, type TargetReport } from './target.ts';
+export { deviceOf, openTarget, type Target, type TargetOptions, type TargetReport } from './target.ts';

@@ -9,6 +9,8 @@ export interface ReplayOptions extends PaceOptions {
   /** mqtt://…, nats://… or http://… (the engine). */
   to: string;
   family?: ReplayFamily;
+  /** HTTP only: a bearer token for an engine with AUTH on. */
+  token?: string | undefined;
   /** Where the progress line goes. */
   progress?: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -21,7 +23,7 @@ export interface ReplaySummary extends TargetReport {
 const PROGRESS_MS = 500;
 
 export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
-  const target = await openTarget(opts.to);
+  const target = await openTarget(opts.to, { token: opts.token });
   const out = opts.progress ?? process.stderr;
   const pacer = new Pacer(opts);
   const started = performance.now();

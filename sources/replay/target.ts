@@ -27,7 +27,12 @@ export function deviceOf(family: ReplayFamily, event: Record<string, unknown>): 
   return s.replace(/[/.#+*>\s]/g, '_');
 }
 
-export async function openTarget(url: string): Promise<Target> {
+export interface TargetOptions {
+  /** HTTP only: a bearer token (role device or admin) for an engine with AUTH on. */
+  token?: string | undefined;
+}
+
+export async function openTarget(url: string, opts: TargetOptions = {}): Promise<Target> {
   const protocol = new URL(url).protocol;
   switch (protocol) {
     case 'mqtt:': case 'mqtts:': case 'tcp:': case 'ws:': case 'wss:':
@@ -35,7 +40,7 @@ export async function openTarget(url: string): Promise<Target> {
     case 'nats:': case 'tls:':
       return (await import('./nats-target.ts')).openNatsTarget(url);
     case 'http:': case 'https:':
-      return (await import('./http-target.ts')).openHttpTarget(url);
+      return (await import('./http-target.ts')).openHttpTarget(url, opts.token);
     default:
       throw new Error(`--to ${url}: expected mqtt://, nats:// or http:// (the engine's address)`);
   }

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenStore } from '../../engine/access/index.ts';
 import { csvEvent, csvRows, Pacer, readEvents } from '../../sources/replay/index.ts';
 import { privateNats, requireOrSkip, type BrokerHandle } from '../support/brokers.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
@@ -122,6 +123,20 @@ describe('ioc replay', () => {
     const nc = await connect({ servers: nats!.url });
     expect((await (await jetstreamManager(nc)).streams.info('CITY')).state.messages).toBe(400);
     await nc.close();
+  }, 60_000);
+
+  it('into an engine with AUTH on, with a device token (refused without one)', async () => {
+    const secured = await startTestEngine({ auth: 'on' });
+    try {
+      const token = TokenStore.inDataDir(secured.dir).create('replay-test', 'device');
+      const [nd] = files('auth', 50);
+      const refused = await run(process.execPath, [IOC, 'replay', nd, '--to', secured.url], { timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/answered 401/) });
+      const { stderr } = await run(process.execPath, [IOC, 'replay', nd, '--to', secured.url], { timeout: 60_000, env: { ...process.env, IOC_TOKEN: token } });
+      expect(stderr).toMatch(/engine: 50 stored/);
+    } finally {
+      await secured.dispose();
+    }
   }, 60_000);
 
   it('refuses bad arguments with the usage', async () => {
