@@ -1,5 +1,6 @@
 // The run's headline: gathers this run's bench/results/*.json into latest.json (and <date>.json) and latest.md, with targets.
 import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { machine, type BenchReport, type BenchResult } from './report.ts';
 
@@ -78,7 +79,9 @@ for (const r of ticks) add(r, null, null);
 add(ingest.get('rss.peak'), null, null);
 for (const [k, r] of [...ingest, ...queries]) if (k.startsWith('footprint.')) add(r, null, null);
 
-const doc = { machine: machine(), date: new Date().toISOString(), quick: args.quick, results: rows };
+// How busy the machine was meanwhile (other people's tests share it): the load averages over 1, 5 and 15 minutes at the end.
+const loadAvg = os.loadavg().map((x) => Math.round(x * 10) / 10);
+const doc = { machine: { ...machine(), load: loadAvg }, date: new Date().toISOString(), quick: args.quick, results: rows };
 const day = doc.date.slice(0, 10);
 await writeFile(new URL('latest.json', DIR), `${JSON.stringify(doc, null, 2)}\n`);
 await writeFile(new URL(`${day}.json`, DIR), `${JSON.stringify(doc, null, 2)}\n`);
@@ -86,7 +89,8 @@ await writeFile(new URL(`${day}.json`, DIR), `${JSON.stringify(doc, null, 2)}\n`
 const num = (x: number, unit: string): string => unit === 'ms' && x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US');
 const md = [
   `Measured ${day} with \`npm run bench${args.quick ? ' -- --quick' : ''}\` on ${doc.machine.cpus} cores (${doc.machine.cpu ?? 'unknown CPU'}), ` +
-  `${doc.machine.memoryGiB ?? '?'} GiB, Node ${doc.machine.node}, with other work running on the same machine: compare the ratios, measured in the same run, rather than the absolute figures.`,
+  `${doc.machine.memoryGiB ?? '?'} GiB, Node ${doc.machine.node}, load average ${loadAvg.join(' / ')} (1 / 5 / 15 min) from other work on the same machine: ` +
+  'compare the ratios, measured in the same run, rather than the absolute figures.',
   '',
   '| result | value | unit | compared with | baseline | ratio | target |',
   '|---|---:|---|---|---:|---:|---|',

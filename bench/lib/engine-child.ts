@@ -20,7 +20,7 @@ process.on('message', (m) => {
   if ((m as { type?: string }).type !== 'stats') return;
   toParent({
     type: 'stats', messages: stats.messages, stored: stats.stored.camera + stats.stored.sensor + stats.stored.service,
-    deadLetters: stats.deadLetters, pendingRows: stats.pendingRows, firstAt, lastCommitAt: stats.lastCommitAt ?? 0,
+    deadLetters: stats.deadLetters, pendingRows: engine.batcher.pendingRows, firstAt, lastCommitAt: stats.lastCommitAt ?? 0,
     maxRssKb: process.resourceUsage().maxRSS, dbPath: engine.store.path,
   });
 });
