@@ -67,6 +67,8 @@ export interface SeriesQuery {
   area?: string;
   from?: Date;
   to?: Date;
+  /** Re-bucket to coarser windows with the view's merge rule, e.g. "5m", "1h". */
+  bucket?: string;
 }
 
 export function fetchSeries(name: string, query: SeriesQuery = {}, signal?: AbortSignal): Promise<Series> {
@@ -74,6 +76,7 @@ export function fetchSeries(name: string, query: SeriesQuery = {}, signal?: Abor
   if (query.area) params.set('area', query.area);
   if (query.from) params.set('from', query.from.toISOString());
   if (query.to) params.set('to', query.to.toISOString());
+  if (query.bucket) params.set('bucket', query.bucket);
   const qs = params.toString();
   return getJson(`/api/indicators/${encodeURIComponent(name)}${qs ? `?${qs}` : ''}`, seriesSchema, signal);
 }

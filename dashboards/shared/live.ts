@@ -2,8 +2,10 @@
 import { io, type Socket } from 'socket.io-client';
 import { socketAuth } from './auth.ts';
 import {
+  alertEventSchema,
   devicesEventSchema,
   indicatorEventSchema,
+  type AlertEvent,
   type DevicesEvent,
   type IndicatorEvent,
   type Subscribe,
@@ -22,6 +24,9 @@ export type LiveMessage =
   | { type: 'connected' }
   | { type: 'indicator'; event: IndicatorEvent }
   | { type: 'devices'; event: DevicesEvent }
+  /** Changed devices as an Arrow IPC stream (id, value, status, lastTs …), for layers too large for JSON. */
+  | { type: 'devicesArrow'; bytes: ArrayBuffer }
+  | { type: 'alert'; event: AlertEvent }
   | { type: 'status'; status: LiveStatus }
   /** An event that failed validation; counted and dropped rather than crashing the page. */
   | { type: 'invalid'; event: string; reason: string };
@@ -107,6 +112,26 @@ export function connectLive(options: LiveOptions): LiveClient {
     }
     touched();
     emit({ type: 'devices', event: parsed.data });
+  });
+
+  socket.on('devices:arrow', (payload: unknown) => {
+    const bytes = payload instanceof ArrayBuffer ? payload : ArrayBuffer.isView(payload) ? payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength) : null;
+    if (!bytes) {
+      emit({ type: 'invalid', event: 'devices:arrow', reason: 'not binary' });
+      return;
+    }
+    touched();
+    emit({ type: 'devicesArrow', bytes: bytes as ArrayBuffer });
+  });
+
+  socket.on('alert', (payload: unknown) => {
+    const parsed = alertEventSchema.safeParse(payload);
+    if (!parsed.success) {
+      emit({ type: 'invalid', event: 'alert', reason: parsed.error.issues[0]?.message ?? 'invalid' });
+      return;
+    }
+    touched();
+    emit({ type: 'alert', event: parsed.data });
   });
 
   const staleTimer = setInterval(() => {

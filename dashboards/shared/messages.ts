@@ -55,6 +55,8 @@ export const indicatorSchema = z.object({
   thresholds: z
     .object({ warn: z.number().nullable().default(null), alert: z.number().nullable().default(null) })
     .default({ warn: null, alert: null }),
+  /** A named colour scale for the value, e.g. "vn_aqi" (the six bands of Decision 1459). */
+  scale: z.string().nullish(),
 });
 export type Indicator = z.infer<typeof indicatorSchema>;
 
@@ -67,12 +69,20 @@ export const indicatorRowSchema = z.object({
   area: z.string(),
   value: z.number().nullable(),
   n: z.number().optional(),
+  /** The trust line: the window is past the family's watermark, how many sources reported and how many were expected. */
+  final: z.boolean().optional(),
+  late: z.number().optional(),
+  sources: z.number().nullish(),
+  expected: z.number().optional(),
+  completeness: z.number().nullish(),
 });
 export type IndicatorRow = z.infer<typeof indicatorRowSchema>;
 
 export const seriesSchema = z.object({
   name: z.string(),
   unit: z.string().optional(),
+  /** Event time up to which windows are final (the newest event less the allowed lateness). */
+  watermark: z.string().nullish(),
   rows: z.array(indicatorRowSchema),
 });
 export type Series = z.infer<typeof seriesSchema>;
@@ -120,3 +130,28 @@ export type IndicatorEvent = z.infer<typeof indicatorEventSchema>;
 /** `devices` event: only the devices that changed since the last tick. */
 export const devicesEventSchema = devicesSchema;
 export type DevicesEvent = z.infer<typeof devicesEventSchema>;
+
+// ---- alerts -------------------------------------------------------------------------------------
+
+export const alertSchema = z.looseObject({
+  id: z.string(),
+  rule: z.string(),
+  kind: z.string(),
+  severity: z.string(),
+  area: z.string(),
+  subject: z.string(),
+  title: z.object({ vi: z.string(), en: z.string() }),
+  status: z.enum(['open', 'acknowledged', 'resolved']),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  message: z.string().nullish(),
+  openedAt: isoTime,
+  acknowledgedBy: z.string().nullish(),
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+export const alertsSchema = z.object({ alerts: z.array(alertSchema) });
+
+/** `alert` event: one alert opened, acknowledged or resolved. */
+export const alertEventSchema = z.looseObject({ type: z.enum(['opened', 'acknowledged', 'resolved']), alert: alertSchema });
+export type AlertEvent = z.infer<typeof alertEventSchema>;

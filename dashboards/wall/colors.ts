@@ -49,7 +49,19 @@ export interface ColorScale {
   basis: 'thresholds' | 'extent';
   /** False when no district has a value yet. */
   hasValues: boolean;
+  /** Bands, not a ramp: a value takes the colour of the first stop at or above it (VN_AQI categories). */
+  stepped?: boolean;
 }
+
+/** VN_AQI (Decision 1459, Table 1): each band's highest index and its official colour. */
+export const VN_AQI_BANDS: readonly { max: number; color: Rgba; vi: string; en: string }[] = [
+  { max: 50, color: [0, 228, 0, 255], vi: 'Tốt', en: 'Good' },
+  { max: 100, color: [255, 255, 0, 255], vi: 'Trung bình', en: 'Moderate' },
+  { max: 150, color: [255, 126, 0, 255], vi: 'Kém', en: 'Poor' },
+  { max: 200, color: [255, 0, 0, 255], vi: 'Xấu', en: 'Bad' },
+  { max: 300, color: [143, 63, 151, 255], vi: 'Rất xấu', en: 'Very bad' },
+  { max: 500, color: [126, 0, 35, 255], vi: 'Nguy hại', en: 'Hazardous' },
+];
 
 function lerp(a: Rgba, b: Rgba, f: number): Rgba {
   return [0, 1, 2, 3].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * f)) as Rgba;
@@ -57,6 +69,7 @@ function lerp(a: Rgba, b: Rgba, f: number): Rgba {
 
 export function colorAt(scale: ColorScale, value: number): Rgba {
   const { stops } = scale;
+  if (scale.stepped) return (stops.find((s) => Math.round(value) <= s.value) ?? stops[stops.length - 1]!).color;
   const first = stops[0]!;
   if (value <= first.value) return first.color;
   for (let i = 1; i < stops.length; i++) {
@@ -89,6 +102,9 @@ function extentOf(values: Iterable<number | null>): [number, number] | null {
  */
 export function scaleFor(indicator: Indicator | undefined, values: Iterable<number | null>): ColorScale {
   const extent = extentOf(values);
+  if (indicator?.scale === 'vn_aqi') {
+    return { stops: VN_AQI_BANDS.map((b) => ({ value: b.max, color: b.color })), min: 0, max: 500, basis: 'thresholds', hasValues: extent !== null, stepped: true };
+  }
   const { warn, alert } = indicator?.thresholds ?? { warn: null, alert: null };
   const down = (indicator?.direction ?? 'down') !== 'up';
   const ordered = warn !== null && alert !== null && (down ? warn < alert : warn > alert);

@@ -28,6 +28,31 @@ export interface Strings {
   status: Record<DeviceStatus, string>;
   connection: { connecting: string; live: string; reconnecting: string; stale: string };
   switchTo: string;
+  aqiScale: string;
+  hexLayer: string;
+  hexOff: string;
+  hexMetric: { pm25: string; speed: string };
+  hexPm25Scale: string;
+  hexSpeedScale: string;
+  hexCell: (count: number) => string;
+  finalUntil: (time: string) => string;
+  provisional: string;
+  sourcesShare: (pct: string) => string;
+  vsYesterday: string;
+  stale: (since: string) => string;
+  down: (since: string) => string;
+  replay: string;
+  backToLive: string;
+  play: string;
+  pause: string;
+  replaying: (time: string) => string;
+  alerts: string;
+  ack: string;
+  acked: (by: string) => string;
+  noAlerts: string;
+  severity: Record<string, string>;
+  close: string;
+  recent: (minutes: number) => string;
   /** Names for the engine's area kinds and device kinds; unknown ones are shown as sent. */
   kinds: Record<string, string>;
 }
@@ -62,6 +87,31 @@ const vi: Strings = {
     stale: 'Không có cập nhật',
   },
   switchTo: 'Switch to English',
+  aqiScale: 'Thang VN_AQI (QĐ 1459/QĐ-TCMT)',
+  hexLayer: 'Lưới H3',
+  hexOff: 'Tắt',
+  hexMetric: { pm25: 'PM2.5', speed: 'Tốc độ' },
+  hexPm25Scale: 'PM2.5 theo ngưỡng VN_AQI',
+  hexSpeedScale: 'Tốc độ giao thông',
+  hexCell: (n) => `${n} thiết bị trong ô`,
+  finalUntil: (t) => `chốt đến ${t}`,
+  provisional: 'tạm tính',
+  sourcesShare: (p) => `${p} nguồn báo`,
+  vsYesterday: 'so với cùng giờ hôm qua',
+  stale: (t) => `Dữ liệu không cập nhật từ ${t}`,
+  down: (t) => `Mất kết nối máy chủ từ ${t} — đang kết nối lại…`,
+  replay: 'Xem lại 24 giờ',
+  backToLive: 'Trực tiếp',
+  play: 'Phát',
+  pause: 'Dừng',
+  replaying: (t) => `Đang xem lại: ${t}`,
+  alerts: 'Cảnh báo',
+  ack: 'Xác nhận',
+  acked: (by) => `đã xác nhận (${by})`,
+  noAlerts: 'Không có cảnh báo',
+  severity: { info: 'Thông tin', warning: 'Cảnh báo', critical: 'Khẩn cấp' },
+  close: 'Đóng',
+  recent: (m) => `${m} phút qua`,
   kinds: {
     quan: 'quận',
     huyen: 'huyện',
@@ -101,6 +151,31 @@ const en: Strings = {
   status: { ok: 'OK', warn: 'Warning', alert: 'Alert', silent: 'Silent' },
   connection: { connecting: 'Connecting', live: 'Live', reconnecting: 'Reconnecting', stale: 'No updates' },
   switchTo: 'Chuyển sang tiếng Việt',
+  aqiScale: 'VN_AQI scale (Decision 1459/QĐ-TCMT)',
+  hexLayer: 'H3 grid',
+  hexOff: 'Off',
+  hexMetric: { pm25: 'PM2.5', speed: 'Speed' },
+  hexPm25Scale: 'PM2.5 by VN_AQI breakpoints',
+  hexSpeedScale: 'Traffic speed',
+  hexCell: (n) => `${n} devices in the cell`,
+  finalUntil: (t) => `final to ${t}`,
+  provisional: 'provisional',
+  sourcesShare: (p) => `${p} of sources`,
+  vsYesterday: 'vs same hour yesterday',
+  stale: (t) => `No data updates since ${t}`,
+  down: (t) => `Server unreachable since ${t} — reconnecting…`,
+  replay: 'Replay 24 h',
+  backToLive: 'Live',
+  play: 'Play',
+  pause: 'Pause',
+  replaying: (t) => `Replaying: ${t}`,
+  alerts: 'Alerts',
+  ack: 'Acknowledge',
+  acked: (by) => `acknowledged (${by})`,
+  noAlerts: 'No alerts',
+  severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
+  close: 'Close',
+  recent: (m) => `last ${m} min`,
   kinds: {
     quan: 'urban district',
     huyen: 'rural district',

@@ -1,6 +1,9 @@
 // Map legends: the selected indicator's colour ramp with its unit and thresholds, and the device status key.
-import type { Device, Indicator } from '../shared/messages.ts';
-import { cssColor, NO_DATA_FILL, STATUS_COLORS, type ColorScale } from './colors.ts';
+import type { Indicator } from '../shared/messages.ts';
+import { unitLabel } from '../shared/units.ts';
+import type { HexMetric } from './hex-bins.ts';
+import { HEX_BANDS } from './layers/hexes.ts';
+import { cssColor, NO_DATA_FILL, STATUS_COLORS, VN_AQI_BANDS, type ColorScale } from './colors.ts';
 import { escapeHtml, formatValue, formatWindow } from './format.ts';
 import { strings, type Lang } from './i18n.ts';
 
@@ -13,6 +16,16 @@ export function renderIndicatorLegend(
   const s = strings(lang);
   if (!indicator) {
     container.innerHTML = `<div class="legend-empty">${s.waiting}</div>`;
+    return;
+  }
+  const unit = unitLabel(indicator.unit, lang);
+  if (scale.stepped && indicator.scale === 'vn_aqi') {
+    // Categories, not a ramp: the scale is named on the chart, as Decision 1459 asks of every publication.
+    const bands = VN_AQI_BANDS.map((b, i) => `<span class="band" style="--c:${cssColor(b.color)}"><i></i>${i === 0 ? 0 : VN_AQI_BANDS[i - 1]!.max + 1}–${b.max} ${escapeHtml(lang === 'vi' ? b.vi : b.en)}</span>`).join('');
+    container.innerHTML =
+      `<div class="legend-title"><span>${escapeHtml(indicator.title[lang])}</span><span class="legend-unit">${escapeHtml(unit)} · ${escapeHtml(formatWindow(indicator.window, lang))}</span></div>` +
+      `<div class="legend-scale">${escapeHtml(s.aqiScale)}</div><div class="legend-bands">${bands}</div>` +
+      `<div class="legend-nodata"><span class="swatch" style="background:${cssColor(NO_DATA_FILL)}"></span>${s.noData}</div>`;
     return;
   }
   const span = scale.max - scale.min || 1;
@@ -35,25 +48,21 @@ export function renderIndicatorLegend(
       : `<div class="legend-ramp" style="background: linear-gradient(90deg, ${gradient})"></div><div class="legend-ticks">${tickHtml}</div>`;
   container.innerHTML =
     `<div class="legend-title"><span>${escapeHtml(indicator.title[lang])}</span><span class="legend-unit">${escapeHtml(
-      indicator.unit,
+      unit,
     )} · ${escapeHtml(formatWindow(indicator.window, lang))}</span></div>` +
     ramp +
     `<div class="legend-nodata"><span class="swatch" style="background:${cssColor(NO_DATA_FILL)}"></span>${s.noData}</div>`;
 }
 
-export function renderDeviceLegend(container: HTMLElement, devices: Iterable<Device>, lang: Lang): void {
+/** Counts per status in the order ok, warn, alert, silent (the entity buffer keeps them as devices change). */
+export function renderDeviceLegend(container: HTMLElement, counts: readonly number[], lang: Lang): void {
   const s = strings(lang);
-  const counts = { ok: 0, warn: 0, alert: 0, silent: 0 };
-  let total = 0;
-  for (const d of devices) {
-    counts[d.status]++;
-    total++;
-  }
+  const total = counts.reduce((a, b) => a + b, 0);
   const items = (['ok', 'warn', 'alert', 'silent'] as const)
     .map(
-      (status) =>
+      (status, i) =>
         `<span class="key"><span class="dot" style="background:${cssColor(STATUS_COLORS[status])}"></span>${s.status[status]} <b>${formatValue(
-          counts[status],
+          counts[i] ?? 0,
           s.locale,
         )}</b></span>`,
     )
@@ -62,4 +71,22 @@ export function renderDeviceLegend(container: HTMLElement, devices: Iterable<Dev
     total,
     s.locale,
   )}</span></div><div class="keys">${items}</div>`;
+}
+
+/** The H3 heat layer's bands, with the scale named (VN_AQI breakpoints for PM2.5). */
+export function renderHexLegend(container: HTMLElement, metric: HexMetric | null, lang: Lang): void {
+  const s = strings(lang);
+  if (!metric) {
+    container.innerHTML = '';
+    return;
+  }
+  const bands = HEX_BANDS[metric];
+  const unit = metric === 'pm25' ? 'µg/m³' : 'km/h';
+  let lo = 0;
+  const items = bands.map((b) => {
+    const range = Number.isFinite(b.max) ? `${formatValue(lo, s.locale)}–${formatValue(b.max, s.locale)}` : `> ${formatValue(lo, s.locale)}`;
+    lo = b.max;
+    return `<span class="band" style="--c:${cssColor(b.color)}"><i></i>${range} ${escapeHtml(b.label[lang])}</span>`;
+  }).join('');
+  container.innerHTML = `<div class="legend-scale">${escapeHtml(metric === 'pm25' ? s.hexPm25Scale : s.hexSpeedScale)} · ${unit}</div><div class="legend-bands">${items}</div>`;
 }

@@ -12,6 +12,8 @@ export interface WallMapOptions {
   getTooltip: NonNullable<DeckProps['getTooltip']>;
   /** Called as the operator zooms; label visibility depends on it. */
   onZoom: (zoom: number) => void;
+  /** A click on the map: what was under the pointer, if anything. */
+  onClick?: NonNullable<DeckProps['onClick']>;
 }
 
 export function createMap(parent: HTMLDivElement, options: WallMapOptions): WallMap {
@@ -23,6 +25,7 @@ export function createMap(parent: HTMLDivElement, options: WallMapOptions): Wall
     controller: { dragRotate: false, touchRotate: false, keyboard: true },
     pickingRadius: 5,
     getTooltip: options.getTooltip,
+    ...(options.onClick ? { onClick: options.onClick } : {}),
     onViewStateChange: ({ viewState }) => {
       const next = (viewState as { zoom?: number }).zoom;
       if (typeof next === 'number' && next !== zoom) {

@@ -1,5 +1,8 @@
 // Loads the REST snapshots (areas once, catalogue with each indicator's recent series, devices) into the store.
-import { fetchAreas, fetchCatalogue, fetchDevices, fetchSeries } from '../shared/api.ts';
+import { fetchAreas, fetchCatalogue, fetchSeries } from '../shared/api.ts';
+import { fetchDeviceLayer } from './device-layer-api.ts';
+import { CITY_AREA } from '../shared/messages.ts';
+import { windowMs } from './format.ts';
 import type { WallStore } from './store.ts';
 import { historySpanMs } from './span.ts';
 
@@ -29,7 +32,7 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     // Boundaries do not change while the engine runs; fetched until they arrive once.
     const areas =
       store.areas.length > 0 ? Promise.resolve() : attempt('areas', async () => store.setAreas((await fetchAreas()).features));
-    const devices = attempt('devices', async () => store.setDevices((await fetchDevices()).devices));
+    const devices = attempt('devices', async () => store.setDevices(await fetchDeviceLayer()));
     const series = attempt('indicators', async () => {
       const { indicators } = await fetchCatalogue();
       store.setCatalogue(indicators);
@@ -37,8 +40,14 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
       await Promise.all(
         indicators.map((indicator) =>
           attempt(`series:${indicator.name}`, async () => {
-            const { rows } = await fetchSeries(indicator.name, { from: new Date(now - historySpanMs(indicator)) });
+            const { rows, watermark } = await fetchSeries(indicator.name, { from: new Date(now - historySpanMs(indicator)) });
+            store.setWatermark(indicator.name, watermark);
             store.mergeRows(indicator.name, rows);
+            // The same hour yesterday, for the tiles' change: the city's windows around now − 24 h.
+            const span = Math.max(windowMs(indicator.window) ?? 60_000, 3_600_000);
+            const dayAgo = now - 86_400_000;
+            const past = await fetchSeries(indicator.name, { area: CITY_AREA, from: new Date(dayAgo - span), to: new Date(dayAgo + span) });
+            store.setYesterday(indicator.name, past.rows);
           }),
         ),
       );

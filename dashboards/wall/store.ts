@@ -6,12 +6,19 @@ import {
   type Indicator,
   type IndicatorRow,
 } from '../shared/messages.ts';
+import type { Table } from 'apache-arrow';
+import { EntityBuffer } from './entities.ts';
 
 /** One indicator window in one area, with its start as epoch ms so differently written ISO strings agree. */
 export interface Point {
   t: number;
   value: number | null;
   n: number | null;
+  /** Trust line: past the watermark, and the share of expected sources that reported (null when unknown). */
+  final?: boolean;
+  completeness?: number | null;
+  sources?: number | null;
+  expected?: number;
 }
 
 interface IndicatorSeries {
@@ -20,14 +27,18 @@ interface IndicatorSeries {
   /** area → newest point; kept even when pruning so a quiet area still shows its last value. */
   latest: Map<string, Point>;
   version: number;
+  /** Event time (ms) up to which this indicator's windows are final, from the last snapshot. */
+  watermark: number | null;
+  /** City-wide windows of about a day ago, by window start: "change against the same hour yesterday". */
+  yesterday: Map<number, number | null>;
 }
 
 export class WallStore {
   areas: AreaFeature[] = [];
   areasVersion = 0;
   catalogue: Indicator[] = [];
-  devices = new Map<string, Device>();
-  devicesVersion = 0;
+  /** Cameras and sensors as typed columns; large layers arrive as Arrow and go straight in. */
+  readonly entities = new EntityBuffer();
   private readonly series = new Map<string, IndicatorSeries>();
   private readonly listeners = new Set<() => void>();
 
@@ -58,14 +69,14 @@ export class WallStore {
   /** Snapshot and live rows merge the same way: a window seen again replaces its older value. */
   mergeRows(name: string, rows: readonly IndicatorRow[]): void {
     if (rows.length === 0) return;
-    let series = this.series.get(name);
-    if (!series) {
-      series = { byArea: new Map(), latest: new Map(), version: 0 };
-      this.series.set(name, series);
-    }
+    const series = this.seriesOf(name);
     for (const row of rows) {
       const t = Date.parse(row.t);
       const point: Point = { t, value: row.value, n: row.n ?? null };
+      if (row.final !== undefined) point.final = row.final;
+      if (row.completeness !== undefined) point.completeness = row.completeness;
+      if (row.sources !== undefined) point.sources = row.sources;
+      if (row.expected !== undefined) point.expected = row.expected;
       let windows = series.byArea.get(row.area);
       if (!windows) {
         windows = new Map();
@@ -77,6 +88,36 @@ export class WallStore {
     }
     series.version++;
     this.changed();
+  }
+
+  private seriesOf(name: string): IndicatorSeries {
+    let series = this.series.get(name);
+    if (!series) {
+      series = { byArea: new Map(), latest: new Map(), version: 0, watermark: null, yesterday: new Map() };
+      this.series.set(name, series);
+    }
+    return series;
+  }
+
+  setWatermark(name: string, watermark: string | null | undefined): void {
+    if (!watermark) return;
+    const series = this.seriesOf(name);
+    series.watermark = Math.max(series.watermark ?? 0, Date.parse(watermark));
+  }
+
+  watermark(name: string): number | null {
+    return this.series.get(name)?.watermark ?? null;
+  }
+
+  setYesterday(name: string, rows: readonly IndicatorRow[]): void {
+    const series = this.seriesOf(name);
+    series.yesterday = new Map(rows.filter((r) => r.area === CITY_AREA).map((r) => [Date.parse(r.t), r.value]));
+    this.changed();
+  }
+
+  /** The city's value in the window one day before `t`, or undefined when that window is unknown. */
+  dayBefore(name: string, t: number): number | null | undefined {
+    return this.series.get(name)?.yesterday.get(t - 86_400_000);
   }
 
   /** Changes whenever the indicator's rows change; used as a deck.gl update trigger. */
@@ -115,17 +156,24 @@ export class WallStore {
     }
   }
 
-  /** A REST snapshot is the whole truth about devices: ones no longer listed disappear. */
-  setDevices(devices: readonly Device[]): void {
-    this.devices = new Map(devices.map((d) => [d.id, d]));
-    this.devicesVersion++;
+  get devicesVersion(): number {
+    return this.entities.version;
+  }
+
+  /** A REST snapshot (Arrow) is the whole truth about devices: ones no longer listed disappear. */
+  setDevices(table: Table): void {
+    this.entities.replace(table);
     this.changed();
   }
 
-  mergeDevices(devices: readonly Device[]): void {
-    if (devices.length === 0) return;
-    for (const device of devices) this.devices.set(device.id, device);
-    this.devicesVersion++;
+  /** Live changes: JSON devices or an Arrow batch of only the devices that changed. */
+  mergeDevices(devices: readonly Device[] | Table): void {
+    if (Array.isArray(devices)) {
+      if (devices.length === 0) return;
+      this.entities.upsertMany(devices);
+    } else {
+      this.entities.applyArrow(devices as Table);
+    }
     this.changed();
   }
 }

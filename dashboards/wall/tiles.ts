@@ -5,7 +5,8 @@ import { escapeHtml, formatHanoiTime, formatValue, formatWindow } from './format
 import { strings, type Lang } from './i18n.ts';
 import { historySpanMs } from './span.ts';
 import { sparklineSvg } from './sparkline.ts';
-import type { WallStore } from './store.ts';
+import type { Point, WallStore } from './store.ts';
+import { unitLabel } from '../shared/units.ts';
 
 const LEVEL_COLORS: Record<Level, string> = {
   ok: '#34d399',
@@ -63,16 +64,47 @@ function tileHtml(indicator: Indicator, store: WallStore, lang: Lang, selected: 
   });
   const updated = latest ? formatHanoiTime(latest.t, s.locale) : s.noData;
   const chips = thresholdChips(indicator, lang);
+  const trust = trustLine(indicator, store, lang, latest);
+  const change = changeVsYesterday(indicator, store, lang, latest);
   return `<button type="button" class="tile lvl-${level}${selected ? ' selected' : ''}" data-indicator="${escapeHtml(
     indicator.name,
   )}" aria-pressed="${selected}" style="--accent:${color}" title="${escapeHtml(chips.title)}">
   <div class="tile-title">${escapeHtml(indicator.title[lang])}</div>
   <div class="tile-value"><span class="num">${formatValue(latest?.value, s.locale)}</span><span class="unit">${escapeHtml(
-    indicator.unit,
-  )}</span><span class="tile-window" title="${s.window}">${escapeHtml(formatWindow(indicator.window, lang))}</span></div>
+    unitLabel(indicator.unit, lang),
+  )}</span>${change}<span class="tile-window" title="${s.window}">${escapeHtml(formatWindow(indicator.window, lang))}</span></div>
   <div class="tile-spark">${spark}</div>
+  <div class="tile-trust">${trust}</div>
   <div class="tile-foot"><span>${s.lastHours(Math.round(span / 3_600_000))} · ${updated}</span><span class="thrs">${chips.html}</span></div>
 </button>`;
+}
+
+/** "final to 14:32 · 80 % of sources": how far the numbers can be trusted, from the series' watermark and completeness. */
+function trustLine(indicator: Indicator, store: WallStore, lang: Lang, latest: Point | undefined): string {
+  const s = strings(lang);
+  const parts: string[] = [];
+  const watermark = store.watermark(indicator.name);
+  if (latest?.final === false || watermark === null) parts.push(`<span class="prov">${s.provisional}</span>`);
+  if (watermark !== null) parts.push(`<span class="final">✓ ${s.finalUntil(formatHanoiTime(watermark, s.locale))}</span>`);
+  if (latest?.completeness !== undefined && latest.completeness !== null) {
+    const pct = Math.round(latest.completeness * 100);
+    const cls = pct >= 90 ? 'ok' : pct >= 60 ? 'warn' : 'alert';
+    parts.push(`<span class="share ${cls}" title="${latest.sources ?? '?'}/${latest.expected ?? '?'}">${s.sourcesShare(`${pct}%`)}</span>`);
+  }
+  return parts.join('<span class="sep">·</span>');
+}
+
+/** Against the same window a day earlier: arrow, signed difference and percentage, coloured by whether it is better. */
+function changeVsYesterday(indicator: Indicator, store: WallStore, lang: Lang, latest: Point | undefined): string {
+  const s = strings(lang);
+  if (!latest || latest.value === null) return '';
+  const before = store.dayBefore(indicator.name, latest.t);
+  if (before === undefined || before === null) return '';
+  const diff = latest.value - before;
+  const flat = Math.abs(diff) < 1e-9;
+  const better = flat || indicator.direction === 'neutral' ? 'flat' : (diff > 0) === (indicator.direction === 'up') ? 'better' : 'worse';
+  const pct = before !== 0 ? `${diff > 0 ? '+' : ''}${formatValue((diff / Math.abs(before)) * 100, s.locale)}%` : `${diff > 0 ? '+' : ''}${formatValue(diff, s.locale)}`;
+  return `<span class="tile-change ${better}" title="${escapeHtml(s.vsYesterday)}: ${formatValue(before, s.locale)}">${flat ? '→' : diff > 0 ? '▲' : '▼'} ${pct}</span>`;
 }
 
 export function renderTiles(container: HTMLElement, store: WallStore, lang: Lang, selected: string | null, now: number): void {

@@ -1,11 +1,15 @@
 // Hover card for a district (its latest value of every indicator) or a device (its latest reading and status).
 import type { PickingInfo } from '@deck.gl/core';
-import type { AreaFeature, Device } from '../shared/messages.ts';
+import type { AreaFeature } from '../shared/messages.ts';
+import { unitLabel } from '../shared/units.ts';
+import type { EntityView } from './entities.ts';
+import type { HexBin, HexMetric } from './hex-bins.ts';
+import { bandOf, HEXES_LAYER_ID } from './layers/hexes.ts';
 import { cssColor, levelOf, STATUS_COLORS } from './colors.ts';
 import { escapeHtml, formatHanoiTime, formatValue } from './format.ts';
 import { kindLabel, strings, type Lang } from './i18n.ts';
 import { AREAS_LAYER_ID } from './layers/areas.ts';
-import { DEVICES_LAYER_ID } from './layers/devices.ts';
+import { ATTENTION_LAYER_ID, DEVICES_LAYER_ID } from './layers/devices.ts';
 import type { WallStore } from './store.ts';
 
 type Tooltip = { html: string; className: string; style: Partial<CSSStyleDeclaration> } | null;
@@ -20,7 +24,7 @@ function placement(info: PickingInfo): Partial<CSSStyleDeclaration> {
   return { transform: `translate(${x}, ${y})`, backgroundColor: '', color: '', padding: '' };
 }
 
-function areaHtml(feature: AreaFeature, store: WallStore, lang: Lang): string {
+export function areaHtml(feature: AreaFeature, store: WallStore, lang: Lang): string {
   const s = strings(lang);
   const p = feature.properties;
   const name = lang === 'en' && p.nameEn ? p.nameEn : p.name;
@@ -31,7 +35,7 @@ function areaHtml(feature: AreaFeature, store: WallStore, lang: Lang): string {
       return `<tr class="lvl-${level}"><td>${escapeHtml(indicator.title[lang])}</td><td class="num">${formatValue(
         point?.value,
         s.locale,
-      )} <span class="unit">${escapeHtml(indicator.unit)}</span></td></tr>`;
+      )} <span class="unit">${escapeHtml(unitLabel(indicator.unit, lang))}</span></td></tr>`;
     })
     .join('');
   const facts: string[] = [];
@@ -45,29 +49,43 @@ function areaHtml(feature: AreaFeature, store: WallStore, lang: Lang): string {
   );
 }
 
-function deviceHtml(device: Device, store: WallStore, lang: Lang): string {
+export function entityHtml(e: EntityView, store: WallStore, lang: Lang): string {
   const s = strings(lang);
-  const area = store.areas.find((a) => a.properties.code === device.area)?.properties;
-  const areaName = area ? (lang === 'en' && area.nameEn ? area.nameEn : area.name) : device.area;
+  const area = store.areas.find((a) => a.properties.code === e.area)?.properties;
+  const areaName = area ? (lang === 'en' && area.nameEn ? area.nameEn : area.name) : e.area;
   const value =
-    device.value === null ? '' : `<div class="tip-value">${formatValue(device.value, s.locale)} <span class="unit">${escapeHtml(device.unit ?? '')}</span></div>`;
+    e.value === null ? '' : `<div class="tip-value">${formatValue(e.value, s.locale)} <span class="unit">${escapeHtml(unitLabel(e.unit ?? '', lang))}</span></div>`;
   return (
-    `<div class="tip-title"><span class="dot" style="background:${cssColor(STATUS_COLORS[device.status])}"></span>` +
-    `${device.family === 'camera' ? s.camera : s.sensor} ${escapeHtml(device.id)}</div>` +
-    `<div class="tip-sub">${escapeHtml(kindLabel(device.kind, lang))}${areaName ? ` · ${escapeHtml(areaName)}` : ''}</div>` +
+    `<div class="tip-title"><span class="dot" style="background:${cssColor(STATUS_COLORS[e.status])}"></span>` +
+    `${e.family === 'camera' ? s.camera : s.sensor} ${escapeHtml(e.id)}</div>` +
+    `<div class="tip-sub">${escapeHtml(kindLabel(e.kind, lang))}${areaName ? ` · ${escapeHtml(areaName)}` : ''}</div>` +
     value +
-    `<div class="tip-foot">${s.status[device.status]} · ${s.updated} ${formatHanoiTime(Date.parse(device.lastTs), s.locale, true)}</div>`
+    `<div class="tip-foot">${s.status[e.status]} · ${s.updated} ${formatHanoiTime(e.lastTs, s.locale, true)}</div>`
   );
 }
 
-export function tooltipFor(info: PickingInfo, store: WallStore, lang: Lang): Tooltip {
-  if (!info.object || !info.layer) return null;
+function hexHtml(bin: HexBin, metric: HexMetric | null, lang: Lang): string {
+  const s = strings(lang);
+  if (!metric) return '';
+  const band = bandOf(metric, bin.value);
+  return `<div class="tip-title">${escapeHtml(s.hexMetric[metric])} · H3</div><div class="tip-value">${formatValue(bin.value, s.locale)} <span class="unit">${metric === 'pm25' ? 'µg/m³' : 'km/h'}</span></div>` +
+    `<div class="tip-sub">${escapeHtml(band.label[lang])} · ${escapeHtml(s.hexCell(bin.count))}</div>`;
+}
+
+export function tooltipFor(info: PickingInfo, store: WallStore, lang: Lang, hexMetric: HexMetric | null = null): Tooltip {
+  if (!info.layer || (info.object === undefined && info.layer.id !== DEVICES_LAYER_ID) || info.index < 0) return null;
   const style = placement(info);
   switch (info.layer.id) {
     case AREAS_LAYER_ID:
       return { html: areaHtml(info.object as AreaFeature, store, lang), className: 'wall-tip', style };
     case DEVICES_LAYER_ID:
-      return { html: deviceHtml(info.object as Device, store, lang), className: 'wall-tip', style };
+    case ATTENTION_LAYER_ID: {
+      const index = info.layer.id === DEVICES_LAYER_ID ? info.index : (info.object as number);
+      const e = store.entities.view(index);
+      return e ? { html: entityHtml(e, store, lang), className: 'wall-tip', style } : null;
+    }
+    case HEXES_LAYER_ID:
+      return { html: hexHtml(info.object as HexBin, hexMetric, lang), className: 'wall-tip', style };
     default:
       return null;
   }

@@ -7,6 +7,7 @@ import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
 import type { ServeContext } from './context.ts';
 import { briefingRoutes } from './briefing.ts';
+import { layerRoutes } from './layers.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
 import { parseWith } from './validate.ts';
@@ -78,6 +79,7 @@ export function apiRoutes(ctx: ServeContext): Hono {
   api.get('/devices', async (c) => c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }));
 
   api.route('/briefing', briefingRoutes(ctx));
+  api.route('/', layerRoutes(ctx));
   api.route('/', sqlRoutes(ctx.sandbox));
   if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, (e) => ctx.publishAlert?.(e)));
 

@@ -31,7 +31,13 @@ export async function startServer(ctx: ServeContext, log: Logger): Promise<Runni
     url: `http://${host}:${port}`, port, hub, app,
     async close() {
       await hub.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections (a wall's browser holds some) would hold the stop for minutes: close them now, and
+      // whatever is still busy after a short grace.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      });
     },
   };
 }

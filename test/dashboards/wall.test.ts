@@ -1,5 +1,5 @@
 // The operators' wall end to end: a real engine (embedded broker), MQTT events in, headless Chromium reading the page.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page, Request as PageRequest } from 'playwright-core';
@@ -116,6 +116,29 @@ async function expectLanguage(lang: Lang): Promise<void> {
   expect(await page.locator('#indicator-select option[value="traffic_flow"]').textContent()).toBe(catalogueTitle[lang]);
   // The clock's date follows on its next one-second tick.
   await expect.poll(() => page.locator('#clock-date').textContent(), { timeout: 2_000 }).toMatch(WEEKDAY[lang]);
+}
+
+/** How many pixels differ between two screenshots of the same element (decoded by the page itself). */
+async function changedPixels(a: Buffer, b: Buffer): Promise<number> {
+  return page.evaluate(async ([x, y]) => {
+    const decode = async (b64: string) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${b64}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.naturalWidth;
+      canvas.height = image.naturalHeight;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      return context.getImageData(0, 0, canvas.width, canvas.height).data;
+    };
+    const [p, q] = [await decode(x), await decode(y)];
+    let n = 0;
+    for (let i = 0; i < Math.min(p.length, q.length); i += 4) {
+      if (Math.abs(p[i]! - q[i]!) + Math.abs(p[i + 1]! - q[i + 1]!) + Math.abs(p[i + 2]! - q[i + 2]!) > 30) n++;
+    }
+    return n;
+  }, [a.toString('base64'), b.toString('base64')] as const);
 }
 
 async function deviceTotal(): Promise<number> {
@@ -259,4 +282,142 @@ describe("operators' wall in Chromium against a running engine", () => {
     await page.screenshot({ path: file });
     expect(await pngSize(file)).toEqual(VIEWPORT);
   });
+
+  it('bins air sensors into an H3 heat layer in the browser, with its scale named', async () => {
+    const now = new Date().toISOString();
+    // A dozen air sensors around Hoàn Kiếm, some over the VN_AQI 'Kém' breakpoint.
+    await Promise.all(Array.from({ length: 12 }, (_, k) => {
+      const event = sensor(100 + k, 'air', { id: `hex-air-${k}`, sensorId: `hex-air-${k}`, ts: now, lat: 21.02 + (k % 4) * 0.012, lon: 105.83 + Math.floor(k / 4) * 0.015, metrics: { pm25: 20 + k * 8 } });
+      return pub.publishAsync(`city/sensor/hex-air-${k}`, JSON.stringify(event), { qos: 1 });
+    }));
+    await until(deviceTotal, (n) => n === 20, 5_000);
+    await page.mouse.move(0, VIEWPORT.height - 1);
+    const before = await page.locator(MAP_CANVAS).screenshot();
+    await page.locator('[data-hex="pm25"]').click();
+    await expect.poll(() => page.locator('#hex-legend .legend-scale').textContent()).toContain('PM2.5 theo ngưỡng VN_AQI');
+    expect(await page.locator('[data-hex="pm25"]').getAttribute('aria-pressed')).toBe('true');
+    // The hexagons repaint part of the map in the VN_AQI band colours.
+    await expect.poll(async () => changedPixels(before, await page.locator(MAP_CANVAS).screenshot()), { timeout: 5_000 }).toBeGreaterThan(500);
+    await page.mouse.move(0, VIEWPORT.height - 1);
+    await page.screenshot({ path: `${ARTIFACTS}wall-1920x1080-hex.png` });
+    await page.locator('[data-hex="off"]').click();
+  });
+
+  it('gives each tile its trust line and a unit in the page language', async () => {
+    const trust = page.locator(`${TILE} .tile-trust`);
+    await expect.poll(() => trust.textContent()).toMatch(/chốt đến \d\d:\d\d|tạm tính/);
+    expect(await page.locator(`${TILE} .unit`).first().textContent()).toBe('xe/phút');
+    await page.locator('#lang').click();
+    await expect.poll(() => page.locator(`${TILE} .unit`).first().textContent()).toBe('vehicles/min');
+    await page.locator('#lang').click();
+  });
+
+  it('pins a card with a sparkline when a district is clicked', async () => {
+    const box = (await page.locator('#map').boundingBox())!;
+    // Around the middle of the city, a little left of centre (the districts there are large); a few tries in case one
+    // lands on a border.
+    for (const [fx, fy] of [[0.42, 0.55], [0.45, 0.6], [0.4, 0.45], [0.5, 0.5]] as const) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      await page.waitForTimeout(150);
+      await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+      if (await page.locator('#card:not([hidden])').isVisible().catch(() => false)) break;
+      await page.waitForTimeout(500);
+      if (await page.locator('#card:not([hidden])').isVisible()) break;
+    }
+    await page.locator('#card:not([hidden]) .card-spark svg').waitFor({ timeout: 5_000 });
+    expect(await page.locator('#card .tip-title').textContent()).not.toBe('');
+    await page.locator('#card [data-close]').click();
+    expect(await page.locator('#card').isHidden()).toBe(true);
+  });
+
+  it('replays the last 24 hours from the rollups, then returns to live', async () => {
+    await page.locator('#indicator-select').selectOption('traffic_flow');
+    await page.locator('[data-play="enter"]').click();
+    await page.locator('body.replaying #playback input[type="range"]').waitFor({ timeout: 5_000 });
+    const requests = apiRequests.filter((r) => /\/api\/indicators\/traffic_flow\?.*bucket=5m/.test(r.url));
+    expect(requests.length).toBeGreaterThan(0);
+    const slider = page.locator('#playback input[type="range"]');
+    const max = Number(await slider.getAttribute('max'));
+    expect(max).toBe(288);
+    await slider.fill(String(max));
+    await expect.poll(() => page.locator('#playback .pb-time').textContent()).toMatch(/^Đang xem lại: \d\d:\d\d/);
+    await page.locator('[data-play="toggle"]').click();
+    await page.locator('[data-play="live"]').click();
+    await page.locator('body:not(.replaying) [data-play="enter"]').waitFor({ timeout: 2_000 });
+  });
+
+  it('lays out for a 4K wall and a laptop', async () => {
+    for (const size of [{ width: 3840, height: 2160 }, { width: 1366, height: 768 }]) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(400);
+      await page.mouse.move(0, size.height - 1);
+      await page.screenshot({ path: `${ARTIFACTS}wall-${size.width}x${size.height}.png` });
+      // Nothing sticks out: the page never scrolls sideways and the tiles stay on screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      const tile = (await page.locator(TILE).boundingBox())!;
+      expect(tile.x + tile.width).toBeLessThanOrEqual(size.width);
+    }
+    await page.setViewportSize(VIEWPORT);
+  });
+
+  it('says the data is stale after a quiet spell, and clears it with the next update', async () => {
+    const quiet = await page.context().newPage();
+    await quiet.goto(`${engine.url}/?kiosk=1&stale=3`);
+    await quiet.locator('#conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    await quiet.locator('#stale-banner:not([hidden])').waitFor({ timeout: 8_000 });
+    expect(await quiet.locator('#stale-banner').textContent()).toMatch(/Dữ liệu không cập nhật từ/);
+    const event = camera(900, { ts: new Date().toISOString() });
+    await pub.publishAsync(`city/camera/${String(event['cameraId'])}`, JSON.stringify(event), { qos: 1 });
+    await quiet.locator('#stale-banner').waitFor({ state: 'hidden', timeout: 3_000 });
+    await quiet.close();
+  });
+  it('in kiosk mode hides the controls, shows the stale banner while the server is down and recovers by itself', async () => {
+    const kiosk = await page.context().newPage();
+    const kioskErrors: string[] = [];
+    kiosk.on('pageerror', (err) => kioskErrors.push(err.message));
+    await kiosk.goto(`${engine.url}/?kiosk=1`);
+    await kiosk.locator('#conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    expect(await kiosk.locator('#indicator-select').isVisible()).toBe(false);
+    expect(await kiosk.locator('#lang').isVisible()).toBe(false);
+    expect(await kiosk.locator('#stale-banner').isHidden()).toBe(true);
+
+    // The server goes away: both walls say so within seconds.
+    const { dir } = engine;
+    const port = engine.server.port;
+    const outage = problems.length;
+    const t0 = Date.now();
+    // Our publisher goes first, so the embedded broker's close waits for nobody.
+    await pub.endAsync(true);
+    await engine.stop();
+    const stoppedMs = Date.now() - t0;
+    for (const p of [page, kiosk]) await p.locator('#stale-banner:not([hidden])').waitFor({ timeout: 8_000 });
+    expect(await kiosk.locator('#stale-banner').textContent()).toMatch(/Mất kết nối máy chủ từ \d\d:\d\d:\d\d/);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await kiosk.screenshot({ path: `${ARTIFACTS}wall-1920x1080-kiosk-stale.png` });
+
+    // Back on the same port with the same data: the banner goes without anyone touching the wall.
+    const t1 = Date.now();
+    const restarted = await startTestEngine({ dataDir: dir, port });
+    const restartMs = Date.now() - t1;
+    engine = restarted;
+    pub = await mqtt.connectAsync(engine.mqttUrl, { clientId: `wall-test-${process.pid}-2`, reconnectPeriod: 0 });
+    for (const p of [page, kiosk]) {
+      await p.locator('#conn[data-state="live"]').waitFor({ timeout: 20_000 });
+      await p.locator('#stale-banner').waitFor({ state: 'hidden', timeout: 5_000 });
+    }
+    console.info(`wall: engine stopped in ${stoppedMs} ms, restarted in ${restartMs} ms, both walls live again ${Date.now() - t1} ms after the restart began`);
+    const row = await latestCityFlow();
+    await expect.poll(async () => parseShown(await kiosk.locator(TILE_NUMBER).textContent(), 'vi')).toBe(row?.value);
+    // A wall opened after the restart connects too.
+    const late = await page.context().newPage();
+    await late.goto(`${engine.url}/?kiosk=1`);
+    await late.locator('#conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    await late.close();
+    expect(kioskErrors).toEqual([]);
+    // The browser reports the refused reconnects while the server was down; they are the outage, not the wall's fault.
+    problems.splice(outage);
+    await kiosk.close();
+    await rm(dir, { recursive: true, force: true });
+  }, 120_000);
+
 });

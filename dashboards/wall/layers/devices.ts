@@ -1,40 +1,51 @@
-// Cameras and sensors as dots coloured by status, the worst drawn on top; a pure function of (data, config).
+// Cameras and sensors as dots coloured by status, from the entity buffer's typed columns (deck.gl binary attributes).
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { Device, DeviceStatus } from '../../shared/messages.ts';
-import { STATUS_COLORS } from '../colors.ts';
+import type { EntityBuffer } from '../entities.ts';
 
 export const DEVICES_LAYER_ID = 'devices';
+export const ATTENTION_LAYER_ID = 'devices-attention';
 
-/** Draw order: later is on top, so an alert is never hidden under a healthy neighbour. */
-const SEVERITY: Record<DeviceStatus, number> = { silent: 0, ok: 1, warn: 2, alert: 3 };
+const common = {
+  radiusUnits: 'pixels' as const,
+  stroked: true,
+  getLineColor: [8, 12, 20, 220] as [number, number, number, number],
+  getLineWidth: 1,
+  lineWidthUnits: 'pixels' as const,
+  pickable: true,
+  autoHighlight: true,
+  highlightColor: [255, 255, 255, 120],
+};
 
-export function sortBySeverity(devices: Iterable<Device>): Device[] {
-  return [...devices].sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
-}
-
-export interface DevicesLayerConfig {
-  /** Dot radius in pixels for a healthy device at the initial zoom. */
-  radius: number;
-}
-
-export function devicesLayer(data: readonly Device[], config: DevicesLayerConfig): ScatterplotLayer<Device> {
-  return new ScatterplotLayer<Device>({
+/**
+ * Every device, drawn from binary attributes: a hundred thousand dots cost one buffer upload when they change, not a
+ * hundred thousand accessor calls. The buffer's version tells deck.gl when to upload again.
+ */
+export function devicesLayer(buffer: EntityBuffer): ScatterplotLayer {
+  const n = buffer.length;
+  return new ScatterplotLayer({
     id: DEVICES_LAYER_ID,
-    data: data as Device[],
-    getPosition: (d) => [d.lon, d.lat],
-    getFillColor: (d) => STATUS_COLORS[d.status],
-    getRadius: (d) => {
-      const base = d.family === 'camera' ? config.radius : config.radius * 0.85;
-      return d.status === 'alert' ? base * 1.6 : d.status === 'warn' ? base * 1.25 : base;
+    data: {
+      length: n,
+      attributes: {
+        getPosition: { value: buffer.positions.subarray(0, n * 2), size: 2 },
+        getFillColor: { value: buffer.colors.subarray(0, n * 4), size: 4, normalized: true },
+        getRadius: { value: buffer.radii.subarray(0, n), size: 1 },
+      },
     },
-    radiusUnits: 'pixels',
-    stroked: true,
-    getLineColor: [8, 12, 20, 220],
-    getLineWidth: 1,
-    lineWidthUnits: 'pixels',
-    pickable: true,
-    autoHighlight: true,
-    highlightColor: [255, 255, 255, 120],
-    updateTriggers: { getRadius: [config.radius] },
+    updateTriggers: { getPosition: buffer.positionsVersion, getFillColor: buffer.version, getRadius: buffer.version },
+    ...common,
+  });
+}
+
+/** Devices in warning or alert drawn once more on top: an alert is never hidden under a healthy neighbour. */
+export function attentionLayer(buffer: EntityBuffer, indices: readonly number[]): ScatterplotLayer<number> {
+  return new ScatterplotLayer<number>({
+    id: ATTENTION_LAYER_ID,
+    data: indices as number[],
+    getPosition: (i) => [buffer.positions[i * 2]!, buffer.positions[i * 2 + 1]!],
+    getFillColor: (i) => [buffer.colors[i * 4]!, buffer.colors[i * 4 + 1]!, buffer.colors[i * 4 + 2]!, buffer.colors[i * 4 + 3]!],
+    getRadius: (i) => buffer.radii[i]!,
+    updateTriggers: { getPosition: buffer.positionsVersion, getFillColor: buffer.version, getRadius: buffer.version },
+    ...common,
   });
 }

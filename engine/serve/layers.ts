@@ -1,0 +1,65 @@
+// The wall's large layers: device positions, values and states as an Arrow IPC stream, and one device's recent values.
+import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { EngineError } from '../errors.ts';
+import { readDevices, type DeviceStatus } from '../query/index.ts';
+import type { ServeContext } from './context.ts';
+import { parseWith } from './validate.ts';
+
+export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+/** Status as a small integer, the order the wall draws and counts them in. */
+export const STATUS_CODES: Record<DeviceStatus, number> = { ok: 0, warn: 1, alert: 2, silent: 3 };
+
+const SeriesQuery = z.object({ minutes: z.coerce.number().int().min(5).max(24 * 60).default(120) });
+const SENSOR_VALUE = `CASE kind WHEN 'air' THEN pm25 WHEN 'water' THEN water_level_cm WHEN 'noise' THEN laeq_db
+  WHEN 'weather' THEN temperature_c WHEN 'network' THEN down_mbps END`;
+
+export function layerRoutes(ctx: ServeContext): Hono {
+  const api = new Hono();
+
+  /** Columns, not objects: the wall copies them straight into deck.gl's binary attributes. */
+  api.get('/layers/devices', async () => {
+    const devices = await readDevices(ctx.reader, { now: Date.now() });
+    const n = devices.length;
+    const lon = new Float64Array(n);
+    const lat = new Float64Array(n);
+    const lastTs = new Float64Array(n);
+    const status = new Uint8Array(n);
+    devices.forEach((d, i) => {
+      lon[i] = d.lon;
+      lat[i] = d.lat;
+      lastTs[i] = Date.parse(d.lastTs);
+      status[i] = STATUS_CODES[d.status];
+    });
+    const table = new Table({
+      id: vectorFromArray(devices.map((d) => d.id), new Utf8()),
+      family: vectorFromArray(devices.map((d) => d.family), new Utf8()),
+      kind: vectorFromArray(devices.map((d) => d.kind), new Utf8()),
+      area: vectorFromArray(devices.map((d) => d.area), new Utf8()),
+      unit: vectorFromArray(devices.map((d) => d.unit), new Utf8()),
+      lon: makeVector(lon), lat: makeVector(lat),
+      value: vectorFromArray(devices.map((d) => d.value), new Float64()),
+      status: makeVector(status),
+      lastTs: makeVector(lastTs),
+    });
+    return new Response(tableToIPC(table, 'stream') as Uint8Array<ArrayBuffer>, { headers: { 'content-type': ARROW_STREAM, 'x-row-count': String(n) } });
+  });
+
+  /** One device's headline value per minute, for the wall's hover and click cards. */
+  api.get('/devices/:id/series', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[\w.:-]{1,128}$/.test(id)) throw new EngineError('bad_request', 'field "id": must be a device id');
+    const { minutes } = parseWith(SeriesQuery, c.req.query(), 'query');
+    const from = `TIMESTAMPTZ '${new Date(Date.now() - minutes * 60_000).toISOString()}'`;
+    const rows = await ctx.reader.objects<{ t: number; value: number | null }>(`
+      SELECT epoch_ms(time_bucket(INTERVAL 1 MINUTE, ts)) AS t, avg(v) AS value FROM (
+        SELECT ts, avg_speed_kmh AS v FROM camera_events WHERE camera_id = $id AND ts >= ${from}
+        UNION ALL
+        SELECT ts, ${SENSOR_VALUE} FROM sensor_events WHERE sensor_id = $id AND ts >= ${from}
+      ) GROUP BY ALL ORDER BY t`, { id });
+    return c.json({ id, minutes, points: rows.map((r) => ({ t: new Date(r.t).toISOString(), value: r.value })) });
+  });
+
+  return api;
+}
