@@ -81,6 +81,8 @@ export const ConfigSchema = z.strictObject({
   sqlQueue: int(0, 1000).default(16),
   /** Time limit of a CSV, Parquet or Arrow download, which has no row cap. */
   sqlExportTimeoutMs: int(1000, 3_600_000).default(300_000),
+  /** While ingestion is behind (more than a batch waiting to commit), a new analyst query waits up to this long for it; 0: never. */
+  sqlYieldMs: int(0, 60_000).default(2_000),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -100,7 +102,7 @@ export const ENV_KEYS = {
   MAX_PAYLOAD_BYTES: 'maxPayloadBytes', MAX_FUTURE_MS: 'maxFutureMs', AREAS_FILE: 'areasFile',
   RETAIN_RAW_DAYS: 'retainRawDays', RETAIN_ROLLUP_DAYS: 'retainRollupDays', ARCHIVE_RAW: 'archiveRaw',
   SQL_TIMEOUT_MS: 'sqlTimeoutMs', SQL_MAX_ROWS: 'sqlMaxRows',
-  SQL_CONCURRENCY: 'sqlConcurrency', SQL_QUEUE: 'sqlQueue', SQL_EXPORT_TIMEOUT_MS: 'sqlExportTimeoutMs',
+  SQL_CONCURRENCY: 'sqlConcurrency', SQL_QUEUE: 'sqlQueue', SQL_EXPORT_TIMEOUT_MS: 'sqlExportTimeoutMs', SQL_YIELD_MS: 'sqlYieldMs',
 } as const satisfies Record<string, keyof Config>;
 
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_KEYS).map(([env, key]) => [key, env])) as Record<string, string>;

@@ -92,6 +92,8 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const sandbox = await Sandbox.open(store.db, {
       timeoutMs: config.sqlTimeoutMs, maxRows: config.sqlMaxRows, exportTimeoutMs: config.sqlExportTimeoutMs,
       concurrency: config.sqlConcurrency, queue: config.sqlQueue,
+      // More than a batch waiting to commit: ingestion is behind, and new analyst scans wait for it (SQL_YIELD_MS at most).
+      behind: () => config.sqlYieldMs > 0 && batcher.pendingRows > config.batchRows, deferMs: config.sqlYieldMs,
     });
     const server = await startServer({
       config, reader: store.reader, sandbox, areas, views, startedAt, dashboardsDir: dashboardsOutDir,

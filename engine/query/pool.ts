@@ -7,12 +7,21 @@ export interface PoolOptions {
   concurrency: number;
   /** Queries allowed to wait for a turn; one more is answered 429. */
   queue: number;
+  /**
+   * True while ingestion is behind (its batches pile up): a new query then waits for it to catch up, at most
+   * `deferMs`, so a stream of analyst scans cannot keep the cores from the commits and the wall.
+   */
+  behind?: () => boolean;
+  deferMs?: number;
 }
+
+/** How often a query held back for ingestion looks again. */
+const RECHECK_MS = 50;
 
 /** How long an interrupted query gets to stop before its connection is set aside and the answer goes out anyway. */
 export const STOP_GRACE_MS = 1_000;
 
-interface Waiter { resolve: (conn: Connection) => void; reject: (err: Error) => void }
+interface Waiter { resolve: (conn: Connection) => void; reject: (err: Error) => void; since: number; heldBack: boolean }
 
 export type StopReason = 'timeout' | 'cancelled';
 
@@ -36,6 +45,9 @@ export class Pool {
   private running = 0;
   private readonly waiting: Waiter[] = [];
   private readonly busy = new Map<Promise<unknown>, Lease>();
+  private recheck: ReturnType<typeof setInterval> | null = null;
+  /** Queries that started late because ingestion was behind (for tests and metrics). */
+  deferred = 0;
 
   /** `conns` holds more connections than `concurrency`: the spares stand in for ones still stopping. */
   constructor(conns: readonly Connection[], private readonly opts: PoolOptions) {
@@ -94,11 +106,11 @@ export class Pool {
   }
 
   private acquire(timeoutMs: number, signal?: AbortSignal): Promise<Connection> {
-    if (this.running < this.opts.concurrency && this.idle.length > 0 && this.waiting.length === 0) {
+    if (this.running < this.opts.concurrency && this.idle.length > 0 && this.waiting.length === 0 && !this.opts.behind?.()) {
       this.running++;
       return Promise.resolve(this.idle.pop()!);
     }
-    if (this.running < this.opts.concurrency && this.idle.length === 0 && this.waiting.length === 0) {
+    if (this.running < this.opts.concurrency && this.idle.length === 0 && this.waiting.length === 0 && !this.opts.behind?.()) {
       return Promise.reject(new EngineError('unavailable', 'every sandbox connection is still stopping an earlier query; try again in a few seconds'));
     }
     if (this.waiting.length >= this.opts.queue) {
@@ -108,6 +120,8 @@ export class Pool {
       const waiter: Waiter = {
         resolve: (conn) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); resolve(conn); },
         reject: (err) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); reject(err); },
+        since: Date.now(),
+        heldBack: false,
       };
       const leave = (err: EngineError): void => {
         const i = this.waiting.indexOf(waiter);
@@ -118,6 +132,7 @@ export class Pool {
       const onAbort = (): void => leave(new EngineError('cancelled', 'query cancelled while it waited for its turn'));
       signal?.addEventListener('abort', onAbort);
       this.waiting.push(waiter);
+      this.wake();
     });
   }
 
@@ -128,13 +143,27 @@ export class Pool {
 
   private wake(): void {
     while (this.waiting.length > 0 && this.running < this.opts.concurrency && this.idle.length > 0) {
+      const first = this.waiting[0]!;
+      if (this.opts.behind?.() && Date.now() - first.since < (this.opts.deferMs ?? 0)) {
+        // Ingestion first: look again shortly, and start anyway once the query has waited deferMs.
+        first.heldBack = true;
+        this.recheck ??= setInterval(() => this.wake(), RECHECK_MS);
+        return;
+      }
+      if (first.heldBack) this.deferred++;
       this.running++;
       this.waiting.shift()!.resolve(this.idle.pop()!);
+    }
+    if (this.recheck && (this.waiting.length === 0 || this.running >= this.opts.concurrency || this.idle.length === 0)) {
+      clearInterval(this.recheck);
+      this.recheck = null;
     }
   }
 
   /** Stops what runs, waits (a bounded time) for DuckDB to let go of each connection, then closes them. */
   async close(waitMs = 5_000): Promise<void> {
+    if (this.recheck) clearInterval(this.recheck);
+    this.recheck = null;
     for (const w of this.waiting.splice(0)) w.reject(new EngineError('unavailable', 'the engine is stopping'));
     for (const lease of this.busy.values()) lease.stop('cancelled');
     const timeout = new Promise((resolve) => setTimeout(resolve, waitMs).unref());

@@ -24,6 +24,9 @@ export interface SandboxOptions {
   exportTimeoutMs?: number;
   concurrency?: number;
   queue?: number;
+  /** True while ingestion is behind: new analyst queries then wait for it, at most `deferMs` (see pool.ts). */
+  behind?: () => boolean;
+  deferMs?: number;
 }
 
 export interface RunOptions {
@@ -70,7 +73,7 @@ export class Sandbox {
    */
   static async open(db: Database, options: SandboxOptions): Promise<Sandbox> {
     const opts: Required<SandboxOptions> = {
-      exportTimeoutMs: 300_000, concurrency: 1, queue: 16, ...options,
+      exportTimeoutMs: 300_000, concurrency: 1, queue: 16, behind: () => false, deferMs: 2_000, ...options,
     };
     const conns: Connection[] = [];
     for (let i = 0; i < opts.concurrency + SPARE_CONNECTIONS; i++) {
@@ -84,11 +87,12 @@ export class Sandbox {
     await SavedQueries.createTable(admin);
     await db.lockConfiguration();
     const serial = new Serial();
-    return new Sandbox(new Pool(conns, { concurrency: opts.concurrency, queue: opts.queue }), admin, serial, new Audit(admin, serial), new SavedQueries(admin, serial), opts);
+    const pool = new Pool(conns, { concurrency: opts.concurrency, queue: opts.queue, behind: opts.behind, deferMs: opts.deferMs });
+    return new Sandbox(pool, admin, serial, new Audit(admin, serial), new SavedQueries(admin, serial), opts);
   }
 
-  get stats(): { running: number; queued: number; idle: number } {
-    return this.pool.stats;
+  get stats(): { running: number; queued: number; idle: number; deferred: number } {
+    return { ...this.pool.stats, deferred: this.pool.deferred };
   }
 
   /** Runs one read statement and answers with at most `maxRows` rows (truncated says whether there were more). */
