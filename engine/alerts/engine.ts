@@ -104,7 +104,7 @@ export class AlertEngine {
         if (areas.length === 0) return this.unchanged(rule);
         const today = Math.floor((now + 25_200_000) / 86_400_000) * 86_400_000 - 25_200_000;
         const stats = new Map((await this.conn.objects<{ area: string; hour: number; m: number; s: number | null; c: number }>(`
-          SELECT area, hour(t AT TIME ZONE 'Asia/Ho_Chi_Minh') AS hour, avg(value) AS m, stddev_samp(value) AS s, count(*) AS c FROM ${rule.indicator}
+          SELECT area, ((epoch_ms(t) + 25200000) // 3600000) % 24 AS hour, avg(value) AS m, stddev_samp(value) AS s, count(*) AS c FROM ${rule.indicator}
           WHERE area IN (${areas.map(q).join(', ')}) AND t >= ${lit(today - rule.weeks * 7 * 86_400_000)} AND t < ${lit(today)} AND value IS NOT NULL
           GROUP BY ALL`)).map((r) => [`${r.area}|${r.hour}`, r]));
         return areas.flatMap((area) => {

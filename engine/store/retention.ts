@@ -32,7 +32,7 @@ export async function runRetention(conn: Connection, rollupTables: readonly stri
   const raw = [...FAMILIES.map((f) => ({ table: FAMILY_DEFS[f].table, time: 'ts' })), { table: 'dead_letters', time: 'received_at' }];
   for (const { table, time } of raw) {
     const days = await conn.objects<{ day: number }>(
-      `SELECT DISTINCT epoch_ms(time_bucket(INTERVAL 1 DAY, ${time}, 'Asia/Ho_Chi_Minh')) AS day FROM ${table} WHERE ${time} < ${lit(cutoff)} ORDER BY day`);
+      `SELECT DISTINCT (epoch_ms(${time}) + ${HANOI_MS}) // ${DAY_MS} * ${DAY_MS} - ${HANOI_MS} AS day FROM ${table} WHERE ${time} < ${lit(cutoff)} ORDER BY day`);
     if (days.length === 0) continue;
     if (opts.archiveDir) {
       const dir = join(opts.archiveDir, table);

@@ -82,10 +82,13 @@ export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness' 
 /** A view with a base and no range merges its base's finer windows into its own (tumbling) windows. */
 export const isRolling = (v: ViewDef): boolean => v.base !== undefined && v.rangeMs !== null;
 
-/** SQL for `$bucket`: the start of the event's window, on Hanoi time (no daylight saving, so fixed widths align). */
+/**
+ * SQL for `$bucket`: the start of the event's window on Hanoi time. Hanoi keeps UTC+7 all year, so integer arithmetic
+ * on epoch milliseconds gives the same windows as the time-zone database at a fraction of the cost (day windows
+ * through the time-zone database were two orders of magnitude slower).
+ */
 export function bucketSql(windowMs: number): string {
-  const width = windowMs % 86_400_000 === 0 ? `${windowMs / 86_400_000} days` : windowMs % 60_000 === 0 ? `${windowMs / 60_000} minutes` : `${windowMs / 1000} seconds`;
-  return `time_bucket(INTERVAL '${width}', ts, 'Asia/Ho_Chi_Minh')`;
+  return `to_timestamp(((epoch_ms(ts) + 25200000) // ${windowMs} * ${windowMs} - 25200000) / 1000)`;
 }
 
 export class ViewError extends Error {

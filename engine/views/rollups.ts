@@ -118,7 +118,7 @@ export class Rollups {
   private async markSince(v: ViewDef, all: boolean): Promise<void> {
     const [since] = all ? [] : await this.conn.objects<{ ms: number | null }>(`SELECT epoch_ms(max(updated_at)) - 60000 AS ms FROM ${v.name}`);
     const bound = since?.ms != null ? `WHERE received_at >= ${lit(since.ms)}` : '';
-    const minutes = await this.conn.objects<{ m: number }>(`SELECT DISTINCT epoch_ms(time_bucket(INTERVAL 1 MINUTE, ts)) AS m FROM ${FAMILY_DEFS[v.source].table} ${bound}`);
+    const minutes = await this.conn.objects<{ m: number }>(`SELECT DISTINCT epoch_ms(ts) // 60000 * 60000 AS m FROM ${FAMILY_DEFS[v.source].table} ${bound}`);
     this.markView(v, minutes.map((r) => r.m));
   }
 

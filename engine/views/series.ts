@@ -23,7 +23,7 @@ export async function readSeries(conn: Connection, rollups: Pick<Rollups, 'prese
     const w = 'coalesce(weight, n)';
     const value = { sum: 'sum(value)', mean: `sum(value * ${w}) FILTER (WHERE value IS NOT NULL) / nullif(sum(${w}) FILTER (WHERE value IS NOT NULL), 0)`, max: 'max(value)', min: 'min(value)' }[v.merge];
     // Hanoi-day alignment, as the rollups themselves use.
-    const b = `time_bucket(to_milliseconds(${ms}), t, 'Asia/Ho_Chi_Minh')`;
+    const b = `to_timestamp(((epoch_ms(t) + 25200000) // ${ms} * ${ms} - 25200000) / 1000)`;
     sql = `SELECT epoch_ms(${b}) AS t, area, ${value} AS value, sum(n) AS n, sum(late) AS late, max(sources) AS sources
       FROM ${v.name} WHERE ${where} GROUP BY ${b}, area ORDER BY t, area LIMIT ${MAX_ROWS}`;
   }

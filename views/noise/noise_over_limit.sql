@@ -15,7 +15,7 @@
 -- description.vi: Tỷ lệ số đo LAeq vượt giới hạn khu vực thông thường theo giờ: 70 dB(A) từ 6h đến 21h, 55 dB(A) ban đêm.
 SELECT $bucket AS t,
        CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
-       100.0 * count(*) FILTER (WHERE laeq_db > CASE WHEN hour(ts AT TIME ZONE 'Asia/Ho_Chi_Minh') BETWEEN 6 AND 20 THEN 70 ELSE 55 END) / count(*) AS value,
+       100.0 * count(*) FILTER (WHERE laeq_db > CASE WHEN hanoi_hour(ts) BETWEEN 6 AND 20 THEN 70 ELSE 55 END) / count(*) AS value,
        count(*) AS n,
        count(DISTINCT sensor_id) AS sources,
        count(*) FILTER (WHERE $late) AS late
