@@ -155,8 +155,13 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       devicesSince = null;
       if (since !== null && server.hub.clients > 0) server.hub.publishDevices(await readDevices(store.reader, { now: Date.now(), receivedSince: since - 1 }));
     };
-    const timer = setInterval(() => { tick().catch((err) => log!.error('tick failed', { err })); }, config.tickMs);
-    cleanup.unshift(() => clearInterval(timer));
+    let ticking: Promise<void> | null = null;
+    const timer = setInterval(() => {
+      if (ticking) return; // a slow tick is not stacked on: the next one picks up all that is dirty
+      ticking = tick().catch((err) => log!.error('tick failed', { err })).finally(() => { ticking = null; });
+    }, config.tickMs);
+    // Stopping waits for a tick under way, so it never writes to a store being closed.
+    cleanup.unshift(async () => { clearInterval(timer); await ticking; });
     const retention = await startRetention(store, views.map((v) => v.name), config, log.child({ part: 'retention' }));
     cleanup.unshift(() => retention.stop());
 
