@@ -32,7 +32,6 @@ export class CoreNatsSource implements Source {
   async start(deliver: (msg: RawMessage) => void): Promise<void> {
     const conn = await openConnection(this.cfg);
     this.conn = conn;
-
     this.subs = this.cfg.subjects.map((subject) => conn.nc.subscribe(subject, {
       callback: (err, m) => {
         if (err) return;

@@ -44,7 +44,7 @@ describe('engine crash (SIGKILL) while streaming from JetStream', () => {
     if (!requireOrSkip('nats-server', broker, 'nats-server')) return ctx.skip();
     const port = await freePort();
     const engine = new EngineProcess({
-      NATS_URL: broker!.url, NATS_ACK_WAIT_MS: '4000', MQTT_PORT: String(await freePort()), SIMULATE: '0',
+      NATS_URL: broker!.url, NATS_ACK_WAIT_MS: '2000', MQTT_PORT: String(await freePort()), SIMULATE: '0',
       PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn', BATCH_ROWS: '5000', BATCH_AGE_MS: '100',
     });
     await engine.start();
