@@ -24,7 +24,7 @@ function stream(seed: number): { messages: Msg[]; ids: Set<string> } {
   const r = mulberry32(seed);
   const int = (n: number) => Math.floor(r() * n);
   const events: { family: string; e: Record<string, unknown> }[] = [];
-  for (let i = 0; i < 160; i++) {
+  for (let i = 0; i < 120; i++) {
     const ts = BASE + int(3 * 3_600_000);
     const area = r() < 0.1 ? undefined : AREAS[int(AREAS.length)];
     const common = { id: `s${seed}-${i}`, ts: new Date(ts).toISOString(), area };
