@@ -47,6 +47,8 @@ export const ConfigSchema = z.strictObject({
   rateLimit: int(1, 1_000_000).default(100),
   rateBurst: int(1, 1_000_000).default(200),
   maxSocketClients: int(1, 100_000).default(1000),
+  /** Analyst queries one token may have running at once. */
+  sqlPerToken: int(1, 64).default(1),
   /** Credentials for MQTT: the embedded broker then asks every client for them; with MQTT_URL the engine sends them. */
   mqttUsername: z.string().min(1).max(256).optional(),
   mqttPassword: z.string().min(1).max(256).optional(),
@@ -94,7 +96,7 @@ export const ENV_KEYS = {
   MQTT_URL: 'mqttUrl', MQTT_PORT: 'mqttPort', MQTT_HOST: 'mqttHost', MQTT_CLIENT_ID: 'mqttClientId',
   MQTT_RECEIVE_MAX: 'mqttReceiveMax', MQTT_SESSION_EXPIRY_S: 'mqttSessionExpiryS', NATS_URL: 'natsUrl', NATS_MODE: 'natsMode', NATS_STREAM: 'natsStream',
   NATS_CONSUMER: 'natsConsumer', NATS_MAX_IN_FLIGHT: 'natsMaxInFlight', NATS_ACK_WAIT_MS: 'natsAckWaitMs', MAX_IN_FLIGHT_BYTES: 'maxInFlightBytes', DUCKDB_MEMORY_LIMIT: 'duckdbMemoryLimit', INGEST_MAX_BYTES: 'ingestMaxBytes',
-  AUTH: 'auth', RATE_LIMIT: 'rateLimit', RATE_BURST: 'rateBurst', MAX_SOCKET_CLIENTS: 'maxSocketClients',
+  AUTH: 'auth', RATE_LIMIT: 'rateLimit', RATE_BURST: 'rateBurst', MAX_SOCKET_CLIENTS: 'maxSocketClients', SQL_PER_TOKEN: 'sqlPerToken',
   MQTT_USERNAME: 'mqttUsername', MQTT_PASSWORD: 'mqttPassword', MQTT_PUBLISH_TOPICS: 'mqttPublishTopics',
   ALERT_MQTT_TOPIC: 'alertMqttTopic', ALERT_NATS_SUBJECT: 'alertNatsSubject', ALERT_WEBHOOK_URL: 'alertWebhookUrl',
   SIMULATE: 'simulate', SIM_RATE: 'simRate', SIM_SEED: 'simSeed',

@@ -102,7 +102,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       indicators: rollups,
       sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
       ingestDoor, metrics, alerts,
-      access: { enabled: auth, tokens, ratePerSecond: config.rateLimit, burst: config.rateBurst, maxSocketClients: config.maxSocketClients },
+      access: { enabled: auth, tokens, ratePerSecond: config.rateLimit, burst: config.rateBurst, maxSocketClients: config.maxSocketClients, sqlPerToken: config.sqlPerToken },
       publishAlert: (e) => { server.hub.publishAlerts([e]); forwardAlerts([e], forwards, log!); },
     }, log.child({ part: 'http' }));
     hubClients = () => server.hub.clients;

@@ -4,7 +4,11 @@ import { EngineError } from '../errors.ts';
 import { ruleFor, type Role } from './roles.ts';
 import type { Identity, TokenStore } from './tokens.ts';
 
-export interface AccessOptions { enabled: boolean; tokens: TokenStore; ratePerSecond: number; burst: number }
+export interface AccessOptions {
+  enabled: boolean; tokens: TokenStore; ratePerSecond: number; burst: number;
+  /** Analyst queries one token may have running at once (the pool's limit is for everyone together). */
+  sqlPerToken?: number;
+}
 
 const HINT = 'create one with: npx ioc token create --role <operator|analyst|leader|admin> --name <you>';
 
@@ -40,6 +44,7 @@ class RateLimiter {
 
 export function accessControl(opts: AccessOptions): MiddlewareHandler {
   const limiter = new RateLimiter(opts.ratePerSecond, opts.burst);
+  const sqlRunning = new Map<string, number>();
   return async (c: Context, next) => {
     const rule = ruleFor(c.req.method, c.req.path);
     if (!rule) {
@@ -54,6 +59,19 @@ export function accessControl(opts: AccessOptions): MiddlewareHandler {
       throw new EngineError('rate_limited', `token "${who.name}" is over its rate limit of ${opts.ratePerSecond} requests/s (burst ${opts.burst}; RATE_LIMIT, RATE_BURST)`);
     }
     c.set('identity' as never, who as never);
+    if (opts.sqlPerToken && c.req.method === 'POST' && c.req.path === '/api/sql') {
+      const running = sqlRunning.get(who.name) ?? 0;
+      if (running >= opts.sqlPerToken) {
+        throw new EngineError('rate_limited', `token "${who.name}" already has ${running} SQL ${running === 1 ? 'query' : 'queries'} running (SQL_PER_TOKEN=${opts.sqlPerToken}); wait for it or cancel it`);
+      }
+      sqlRunning.set(who.name, running + 1);
+      try {
+        return await next();
+      } finally {
+        const left = (sqlRunning.get(who.name) ?? 1) - 1;
+        if (left > 0) sqlRunning.set(who.name, left); else sqlRunning.delete(who.name);
+      }
+    }
     return next();
   };
 }

@@ -110,6 +110,47 @@ describe('rate limits per token', () => {
   }, 120_000);
 });
 
+describe('analyst queries per token', () => {
+  it('a token gets one SQL query at a time (SQL_PER_TOKEN); another token is not held back', async () => {
+    const extra = store.create('t-analyst-2', 'analyst');
+    await new Promise((r) => setTimeout(r, 1100));
+    const slow = 'SELECT count(*) FROM range(4000000) a, range(100) b WHERE (a.range * b.range) % 7 = 3';
+    const sql = (tok: string, q: string) => fetch(`${engine.url}/api/sql`, { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify({ sql: q }) });
+    const first = sql(token.analyst!, slow);
+    await new Promise((r) => setTimeout(r, 150));
+    const second = await sql(token.analyst!, 'SELECT 1');
+    expect(second.status).toBe(429);
+    expect((await second.json()).error.message).toMatch(/SQL_PER_TOKEN=1/);
+    const other = await sql(extra, 'SELECT 1 AS one');
+    expect([200, 429]).toContain(other.status); // the shared pool may be busy with the slow query; never refused for the token
+    if (other.status === 429) expect((await other.json()).error.message).not.toMatch(/SQL_PER_TOKEN/);
+    await (await first).arrayBuffer();
+    expect((await sql(token.analyst!, 'SELECT 1')).status).toBe(200);
+  }, 60_000);
+});
+
+describe('token commands', () => {
+  it('create prints the token on its last line, list shows it, revoke refuses it from then on', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'ioc-cli-'));
+    const ioc = (...args: string[]) => spawnSync(process.execPath, ['bin/ioc.mjs', 'token', ...args], { env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+    const created = ioc('create', '--role', 'leader', '--name', 'minh.tran');
+    expect(created.status).toBe(0);
+    const tok = created.stdout.trim().split('\n').at(-1)!;
+    expect(tok).toMatch(/^ioc_[\w-]{40,}$/);
+    expect(ioc('list').stdout).toMatch(/minh\.tran\s+leader/);
+    const cli = TokenStore.inDataDir(dir);
+    expect(cli.verify(tok)).toEqual({ name: 'minh.tran', role: 'leader' });
+    expect(JSON.stringify(cli.list())).not.toContain(tok);
+    expect(ioc('revoke', 'minh.tran').status).toBe(0);
+    expect(TokenStore.inDataDir(dir).verify(tok)).toBeNull();
+    expect(ioc('create', '--role', 'boss', '--name', 'x').status).toBe(2);
+  }, 60_000);
+});
+
 describe('start-up policy', () => {
   it('refuses AUTH=off on a network address', async () => {
     await expect(startEngine({ host: '0.0.0.0', auth: 'off', port: 0, simulate: false, logLevel: 'silent' }, {})).rejects.toThrow(/AUTH=off with HOST=0\.0\.0\.0: refused/);
