@@ -8,12 +8,13 @@ import { decodeDeviceBatch } from './device-layer-api.ts';
 import { formatHanoiTime } from './format.ts';
 import { labelAnchor } from './geometry.ts';
 import { renderConnection, startClock } from './header.ts';
-import { HEX_METRICS, HexBinner, hexResolution, type HexMetric } from './hex-bins.ts';
+import { HEX_METRICS, HexBinner, hexResolution, StatusBinner, type HexMetric } from './hex-bins.ts';
 import { loadLang, saveLang, strings, type Lang } from './i18n.ts';
 import { alertsLayer, type AlertMarker } from './layers/alerts.ts';
 import { areaLabels, areaLabelsLayer, type AreaLabel } from './layers/area-labels.ts';
 import { AREAS_LAYER_ID, areasLayer } from './layers/areas.ts';
-import { ATTENTION_LAYER_ID, attentionLayer, DEVICES_LAYER_ID, devicesLayer } from './layers/devices.ts';
+import { deviceCellsLayer } from './layers/device-cells.ts';
+import { ATTENTION_LAYER_ID, attentionLayer, DENSE, DEVICES_LAYER_ID, devicesLayer } from './layers/devices.ts';
 import { hexesLayer } from './layers/hexes.ts';
 import { renderDeviceLegend, renderHexLegend, renderIndicatorLegend } from './legend.ts';
 import { createMap } from './map.ts';
@@ -73,6 +74,9 @@ const store = new WallStore();
 const alerts = new AlertBoard();
 const playback = new Playback();
 const binner = new HexBinner();
+const statusBinner = new StatusBinner();
+/** From this zoom on (a district on screen) a dense layer is drawn dot by dot again. */
+const DENSE_DOTS_ZOOM = 13;
 let lang: Lang = loadLang();
 let selected: string | null = readStored(SELECTED_KEY);
 let hexMetric: HexMetric | null = (HEX_METRICS as readonly string[]).includes(readStored(HEX_KEY) ?? '') ? (readStored(HEX_KEY) as HexMetric) : null;
@@ -149,7 +153,7 @@ function dotRadius(zoom: number): number {
 
 function zoomKey(): string {
   const zoom = map.zoom();
-  return `${labels.reduce((n, l) => n + (l.minZoom <= zoom ? 1 : 0), 0)}|${dotRadius(zoom)}|${hexResolution(zoom)}`;
+  return `${labels.reduce((n, l) => n + (l.minZoom <= zoom ? 1 : 0), 0)}|${dotRadius(zoom)}|${hexResolution(zoom)}|${zoom >= DENSE_DOTS_ZOOM}`;
 }
 
 function alertMarkers(): AlertMarker[] {
@@ -190,9 +194,12 @@ function renderMap(indicator: Indicator | undefined): void {
   ];
   const res = hexResolution(zoom);
   if (hexMetric) layers.push(hexesLayer(binner.bin(store.entities, hexMetric, res), { metric: hexMetric, version: `${res}|${store.entities.version}` }) as never);
+  // Past DENSE devices the city view shows H3 cells of the worst state; zoomed into a district, every dot again.
+  const dense = store.entities.length > DENSE && zoom < DENSE_DOTS_ZOOM;
   layers.push(
-    devicesLayer(store.entities) as never,
-    attentionLayer(store.entities, store.entities.attention()) as never,
+    ...(dense
+      ? [deviceCellsLayer(statusBinner.bin(store.entities, res), { version: `${res}|${store.entities.version}` }) as never]
+      : [devicesLayer(store.entities) as never, attentionLayer(store.entities, store.entities.attention()) as never]),
     alertsLayer(alertMarkers(), { pulse }) as never,
     // Names above the dots: a dense district must still say which district it is.
     areaLabelsLayer(labels, { zoom, fontFamily: FONT_FAMILY }) as never,

@@ -47,13 +47,9 @@ export function hexesLayer(bins: readonly HexBin[], config: { metric: HexMetric;
       const [r, g, bl] = bandOf(config.metric, b.value).color;
       return [r, g, bl, 150];
     },
-    getLineColor: [10, 14, 22, 160],
-    lineWidthMinPixels: 0.5,
-    stroked: true,
+    stroked: false,
     filled: true,
     extruded: false,
-    // The cells are small and many: plain polygons instead of deck.gl's instanced shortcut keep them exact.
-    highPrecision: 'auto',
     pickable: true,
     updateTriggers: { getFillColor: [config.metric, config.version] },
   });
