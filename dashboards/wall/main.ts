@@ -147,13 +147,17 @@ let labelsKey = '';
 let renderedZoomKey = '';
 let anchors = new Map<string, [number, number]>();
 
+/** The 4K wall draws the page at twice the size (style.css); the map's labels and dots follow. */
+const WALL_4K = window.matchMedia('(min-width: 3000px) and (min-height: 1600px)');
+const uiScale = (): number => (WALL_4K.matches ? 2 : 1);
+
 function dotRadius(zoom: number): number {
-  return zoom >= 12 ? 6 : zoom >= 10.5 ? 5 : 4;
+  return (zoom >= 12 ? 6 : zoom >= 10.5 ? 5 : 4) * uiScale();
 }
 
 function zoomKey(): string {
   const zoom = map.zoom();
-  return `${labels.reduce((n, l) => n + (l.minZoom <= zoom ? 1 : 0), 0)}|${dotRadius(zoom)}|${hexResolution(zoom)}|${zoom >= DENSE_DOTS_ZOOM}`;
+  return `${labels.reduce((n, l) => n + (l.minZoom + Math.log2(uiScale()) <= zoom ? 1 : 0), 0)}|${dotRadius(zoom)}|${hexResolution(zoom)}|${zoom >= DENSE_DOTS_ZOOM}`;
 }
 
 function alertMarkers(): AlertMarker[] {
@@ -202,7 +206,7 @@ function renderMap(indicator: Indicator | undefined): void {
       : [devicesLayer(store.entities) as never, attentionLayer(store.entities, store.entities.attention()) as never]),
     alertsLayer(alertMarkers(), { pulse }) as never,
     // Names above the dots: a dense district must still say which district it is.
-    areaLabelsLayer(labels, { zoom, fontFamily: FONT_FAMILY }) as never,
+    areaLabelsLayer(labels, { zoom, fontFamily: FONT_FAMILY, scale: uiScale() }) as never,
   );
   map.setLayers(layers);
   renderIndicatorLegend(els.legend, indicator, scale, lang);
@@ -427,6 +431,13 @@ els.lang.addEventListener('click', () => {
   tickerKey = '';
   if (pinned) void renderCard(els.card, pinned, store, lang, currentIndicator());
   scheduleRender();
+});
+
+// A wall's browser may start small and go full screen: fit the city again while nobody has moved the map.
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => map.fit(initialViewState(els.map.clientWidth, els.map.clientHeight, els.deviceLegend.offsetWidth)), 200);
 });
 
 applyLanguage();

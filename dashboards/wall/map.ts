@@ -5,6 +5,8 @@ import type { MapViewState } from './view.ts';
 export interface WallMap {
   setLayers(layers: LayersList): void;
   zoom(): number;
+  /** Re-fits the view (e.g. after the window changed size), unless the operator has moved the map. */
+  fit(viewState: MapViewState): void;
 }
 
 export interface WallMapOptions {
@@ -18,6 +20,7 @@ export interface WallMapOptions {
 
 export function createMap(parent: HTMLDivElement, options: WallMapOptions): WallMap {
   let zoom = options.initialViewState.zoom;
+  let moved = false;
   const deck = new Deck({
     parent,
     initialViewState: options.initialViewState,
@@ -26,7 +29,8 @@ export function createMap(parent: HTMLDivElement, options: WallMapOptions): Wall
     pickingRadius: 5,
     getTooltip: options.getTooltip,
     ...(options.onClick ? { onClick: options.onClick } : {}),
-    onViewStateChange: ({ viewState }) => {
+    onViewStateChange: ({ viewState, interactionState }) => {
+      if (interactionState.isDragging || interactionState.isPanning || interactionState.isZooming) moved = true;
       const next = (viewState as { zoom?: number }).zoom;
       if (typeof next === 'number' && next !== zoom) {
         zoom = next;
@@ -38,5 +42,11 @@ export function createMap(parent: HTMLDivElement, options: WallMapOptions): Wall
   return {
     setLayers: (layers) => deck.setProps({ layers }),
     zoom: () => zoom,
+    fit: (viewState) => {
+      if (moved) return;
+      zoom = viewState.zoom;
+      deck.setProps({ initialViewState: viewState });
+      options.onZoom(zoom);
+    },
   };
 }

@@ -3,7 +3,9 @@ import type { PickingInfo } from '@deck.gl/core';
 import type { AreaFeature } from '../shared/messages.ts';
 import { unitLabel } from '../shared/units.ts';
 import type { EntityView } from './entities.ts';
-import type { HexBin, HexMetric } from './hex-bins.ts';
+import type { HexBin, HexMetric, StatusBin } from './hex-bins.ts';
+import { STATUSES } from './entities.ts';
+import { DEVICE_CELLS_LAYER_ID } from './layers/device-cells.ts';
 import { bandOf, HEXES_LAYER_ID } from './layers/hexes.ts';
 import { cssColor, levelOf, STATUS_COLORS } from './colors.ts';
 import { escapeHtml, formatHanoiTime, formatValue } from './format.ts';
@@ -83,6 +85,12 @@ export function tooltipFor(info: PickingInfo, store: WallStore, lang: Lang, hexM
       const index = info.layer.id === DEVICES_LAYER_ID ? info.index : (info.object as number);
       const e = store.entities.view(index);
       return e ? { html: entityHtml(e, store, lang), className: 'wall-tip', style } : null;
+    }
+    case DEVICE_CELLS_LAYER_ID: {
+      const b = info.object as StatusBin;
+      const st = STATUSES[b.worst] ?? 'ok';
+      const s = strings(lang);
+      return { html: `<div class="tip-title"><span class="dot" style="background:${cssColor(STATUS_COLORS[st])}"></span>${s.devices} · H3</div><div class="tip-value">${formatValue(b.count, s.locale)}</div><div class="tip-sub">${s.status[st]}</div>`, className: 'wall-tip', style };
     }
     case HEXES_LAYER_ID:
       return { html: hexHtml(info.object as HexBin, hexMetric, lang), className: 'wall-tip', style };

@@ -35,16 +35,20 @@ export function areaLabels(features: readonly AreaFeature[], lang: Lang): AreaLa
 export interface AreaLabelsConfig {
   zoom: number;
   fontFamily: string;
+  /** 2 on a 4K wall, where the rest of the page is drawn twice as large too. */
+  scale?: number;
 }
 
 export function areaLabelsLayer(labels: readonly AreaLabel[], config: AreaLabelsConfig): TextLayer<AreaLabel> {
-  const visible = labels.filter((label) => label.minZoom <= config.zoom);
+  const scale = config.scale ?? 1;
+  // A label twice as large needs its district twice as wide: one zoom level more.
+  const visible = labels.filter((label) => label.minZoom + Math.log2(scale) <= config.zoom);
   return new TextLayer<AreaLabel>({
     id: AREA_LABELS_LAYER_ID,
     data: visible,
     getPosition: (label) => label.position,
     getText: (label) => label.text,
-    getSize: FONT_SIZE,
+    getSize: FONT_SIZE * scale,
     sizeUnits: 'pixels',
     getColor: [232, 238, 247, 235],
     // Vietnamese diacritics are outside the default ASCII atlas; a fixed set also survives an empty first render.
