@@ -38,6 +38,7 @@ export interface BriefingStrings {
   aqiScale: string;
   hoursOver: (h: number) => string;
   trend: (bucket: string) => string;
+  raised: (n: number, acked: number) => string;
 }
 
 const vi: BriefingStrings = {
@@ -77,6 +78,7 @@ const vi: BriefingStrings = {
   aqiScale: 'Thang VN_AQI (QĐ 1459/QĐ-TCMT)',
   hoursOver: (h) => `${h} giờ ≥ 'Kém'`,
   trend: (b) => `xu hướng theo ${b === '1d' ? 'ngày' : b === '1h' ? 'giờ' : b}`,
+  raised: (n, a) => `Cảnh báo đã phát: ${n} (${a} đã xác nhận)`,
 };
 
 const en: BriefingStrings = {
@@ -116,6 +118,7 @@ const en: BriefingStrings = {
   aqiScale: 'VN_AQI scale (Decision 1459/QĐ-TCMT)',
   hoursOver: (h) => `${h} h ≥ 'Kém'`,
   trend: (b) => `trend by ${b === '1d' ? 'day' : b === '1h' ? 'hour' : b}`,
+  raised: (n, a) => `Alerts raised: ${n} (${a} acknowledged)`,
 };
 
 export function briefingStrings(lang: Lang): BriefingStrings {

@@ -85,11 +85,19 @@ function incidents(b: Briefing, lang: Lang): string {
   <table><thead><tr><th>${s.cols.time}</th><th>${s.cols.type}</th><th>${s.cols.area}</th><th>${s.cols.camera}</th><th class="r">${s.cols.reports}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
+function raised(b: Briefing, lang: Lang): string {
+  const s = briefingStrings(lang);
+  const r = b.raised;
+  if (!r || r.total === 0) return '';
+  const rows = r.items.slice(-12).map((a) => `<tr><td>${esc(time(a.since, s, b.span === 'week'))}</td><td>${esc(a.title[lang])}</td><td>${esc(lang === 'en' && a.nameEn ? a.nameEn : a.name)}</td><td>${esc(a.severity)}</td><td>${esc(a.status)}</td></tr>`).join('');
+  return `<h3 class="raised">${esc(s.raised(r.total, r.acknowledged))}</h3><table><thead><tr><th>${s.cols.time}</th><th>${s.cols.indicator}</th><th>${s.cols.area}</th><th></th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 function alerts(b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
-  if (b.alerts.length === 0) return `<section class="block"><h2>${esc(s.alerts)}</h2><p class="muted">${esc(s.noAlerts)}</p></section>`;
+  if (b.alerts.length === 0) return `<section class="block"><h2>${esc(s.alerts)}</h2><p class="muted">${esc(s.noAlerts)}</p>${raised(b, lang)}</section>`;
   const rows = b.alerts.slice(0, 12).map((a) => `<tr><td>${esc(a.title[lang])}</td><td>${esc(lang === 'en' && a.nameEn ? a.nameEn : a.name)}</td><td>${esc(time(a.first, s, b.span === 'week'))}–${esc(time(a.last, s, false))}</td><td class="r">${a.windows} × ${esc(a.window)}</td><td class="r">${valueWithUnit(a, a.peak, s, lang)}</td></tr>`).join('');
-  return `<section class="block"><h2>${esc(s.alerts)}</h2><table><thead><tr><th>${s.cols.indicator}</th><th>${s.cols.area}</th><th>${s.cols.time}</th><th class="r">${s.cols.windows}</th><th class="r">${s.cols.peak}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  return `<section class="block"><h2>${esc(s.alerts)}</h2><table><thead><tr><th>${s.cols.indicator}</th><th>${s.cols.area}</th><th>${s.cols.time}</th><th class="r">${s.cols.windows}</th><th class="r">${s.cols.peak}</th></tr></thead><tbody>${rows}</tbody></table>${raised(b, lang)}</section>`;
 }
 
 export function renderBriefing(b: Briefing, lang: Lang): string {

@@ -39,6 +39,12 @@ export const briefingSchema = z.object({
     items: z.array(z.object({ type: z.string(), area: z.string().nullable(), name: z.string().nullable(), nameEn: z.string().nullable(), cameraId: z.string(), first: z.string(), last: z.string(), reports: z.number() })),
   }),
   alerts: z.array(z.object({ indicator: z.string(), title: text2, unit: z.string(), area: z.string(), name: z.string(), nameEn: z.string().nullable(), windows: z.number(), window: z.string(), first: z.string(), last: z.string(), peak: z.number() })),
+  raised: z.object({
+    total: z.number(),
+    bySeverity: z.array(z.object({ severity: z.string(), count: z.number() })),
+    acknowledged: z.number(),
+    items: z.array(z.object({ id: z.string(), severity: z.string(), name: z.string(), nameEn: z.string().nullable(), title: text2, status: z.string(), since: z.string() })),
+  }).optional(),
   air: z.object({ indicator: z.string().nullable(), threshold: z.number(), hours: z.array(z.object({ area: z.string(), name: z.string(), nameEn: z.string().nullable(), hours: z.number(), peak: z.number(), peakAt: z.string() })) }),
   narrative: z.array(z.string()),
 });

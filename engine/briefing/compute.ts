@@ -44,6 +44,8 @@ export interface Incidents { total: number; byType: { type: string; count: numbe
 export interface AlertItem { indicator: string; title: { vi: string; en: string }; unit: string; area: string; name: string; nameEn: string | null; windows: number; window: string; first: string; last: string; peak: number }
 export interface AirHours { area: string; name: string; nameEn: string | null; hours: number; peak: number; peakAt: string }
 
+export interface RaisedAlert { id: string; rule: string; severity: string; area: string; name: string; nameEn: string | null; title: { vi: string; en: string }; status: string; since: string; value: number | null; threshold: number | null }
+
 export interface BriefingFacts {
   period: Period;
   hasData: boolean;
@@ -51,6 +53,8 @@ export interface BriefingFacts {
   themes: ThemeRanking[];
   incidents: Incidents;
   alerts: AlertItem[];
+  /** Alerts the alerting engine raised for conditions that began in the period (absent table: none). */
+  raised: { total: number; bySeverity: { severity: string; count: number }[]; acknowledged: number; items: RaisedAlert[] };
   /** Hours at VN_AQI 'Kém' (101) or worse per area, from the hourly `aqi` view. */
   air: { indicator: string | null; threshold: number; hours: AirHours[] };
 }
@@ -118,8 +122,9 @@ export async function briefingFacts(conn: Connection, rollups: Reader, views: re
       .sort((a, b) => b.hours - a.hours || b.peak - a.peak);
   }
 
+  const raised = await readRaised(conn, p, named);
   const hasData = kpis.some((k) => k.n > 0) || incidents.total > 0;
-  return { period: p, hasData, kpis, themes: hasData ? themes : [], incidents, alerts: alerts.slice(0, 30), air };
+  return { period: p, hasData, kpis, themes: hasData ? themes : [], incidents, alerts: alerts.slice(0, 30), raised, air };
 }
 
 async function kpi(conn: Connection, rollups: Reader, v: ViewDef, p: Period): Promise<Kpi> {
@@ -170,4 +175,25 @@ async function readIncidents(conn: Connection, p: Period, named: (code: string) 
 async function areaNames(conn: Connection): Promise<Map<string, { name: string; nameEn: string | null }>> {
   const rows = await conn.objects<{ code: string; name: string; name_en: string | null }>('SELECT code, name, name_en FROM areas');
   return new Map(rows.map((r) => [r.code, { name: r.name, nameEn: r.name_en }]));
+}
+
+async function readRaised(conn: Connection, p: Period, named: (code: string) => { name: string; nameEn: string | null }): Promise<BriefingFacts['raised']> {
+  const none = { total: 0, bySeverity: [], acknowledged: 0, items: [] };
+  const [exists] = await conn.objects<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'alerts' AND schema_name = 'main'`);
+  if (!exists?.n) return none;
+  const rows = await conn.objects<{ id: string; rule: string; severity: string; area: string; title_vi: string | null; title_en: string | null; status: string; since: number; value: number | null; threshold: number | null; acked: boolean }>(
+    `SELECT id, rule, severity, area, title_vi, title_en, status, epoch_ms(condition_since) AS since, value, threshold, acknowledged_at IS NOT NULL AS acked
+     FROM alerts WHERE condition_since >= ${lit(p.from)} AND condition_since < ${lit(p.to)} ORDER BY condition_since`);
+  const bySeverity = new Map<string, number>();
+  for (const r of rows) bySeverity.set(r.severity, (bySeverity.get(r.severity) ?? 0) + 1);
+  const order = ['critical', 'warning', 'info'];
+  return {
+    total: rows.length,
+    bySeverity: [...bySeverity].map(([severity, count]) => ({ severity, count })).sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity)),
+    acknowledged: rows.filter((r) => r.acked).length,
+    items: rows.slice(-30).map((r) => ({
+      id: r.id, rule: r.rule, severity: r.severity, area: r.area, ...(r.area === 'hanoi' ? { name: 'Hà Nội', nameEn: 'Hanoi' } : named(r.area)),
+      title: { vi: r.title_vi ?? r.rule, en: r.title_en ?? r.rule }, status: r.status, since: iso(r.since), value: r.value, threshold: r.threshold,
+    })),
+  };
 }

@@ -118,6 +118,15 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
       : `The cameras detected ${fmt(lang, inc.total, 0)} ${inc.total === 1 ? 'incident' : 'incidents'}, mostly ${word.en} (${top.count})${area ? `; most were in ${nameOf(lang, area)} (${area.count})` : ''}.`);
   }
 
+  // Alerts the operators were given.
+  const raised = facts.raised;
+  if (raised.total > 0) {
+    const critical = raised.bySeverity.find((b) => b.severity === 'critical')?.count ?? 0;
+    out.push(vi
+      ? `Hệ thống phát ${raised.total} cảnh báo${critical ? ` (${critical} khẩn cấp)` : ''}; ${raised.acknowledged} đã được xác nhận.`
+      : `The engine raised ${raised.total} ${raised.total === 1 ? 'alert' : 'alerts'}${critical ? ` (${critical} critical)` : ''}; ${raised.acknowledged} ${raised.acknowledged === 1 ? 'was' : 'were'} acknowledged.`);
+  }
+
   // Water: the highest level and any area over its alert level.
   const water = kpi('water_level_max');
   if (water) {

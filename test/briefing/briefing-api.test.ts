@@ -39,6 +39,8 @@ describe('GET /api/briefing', () => {
     // The 7:00–7:30 jam is one incident (consecutive reports), the 17:00 accident another.
     expect(body.incidents.total).toBe(2);
     expect(body.incidents.byType.map((t: { type: string }) => t.type).sort()).toEqual(['accident', 'congestion']);
+    // The alerting engine judges the present, so a replayed past day raises none; the section is there, empty.
+    expect(body.raised).toMatchObject({ total: expect.any(Number), items: expect.any(Array) });
     expect(body.alerts.some((a: { indicator: string; area: string }) => a.indicator === 'water_level_max' && a.area === 'hoang_mai')).toBe(true);
     const hours = (await engine.sql(`SELECT count(*) FROM aqi WHERE area = 'dong_da' AND value >= 101 AND t >= '${new Date(day.from).toISOString()}' AND t < '${new Date(day.to).toISOString()}'`))[0]?.[0];
     expect(hours).toBeGreaterThan(0);
