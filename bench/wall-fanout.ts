@@ -35,16 +35,23 @@ await new Promise((r) => setTimeout(r, 15_000));
 const walls: Socket[] = [];
 let events = 0;
 let bytes = 0;
+/** Bytes per event name, over the whole run (all walls): what the wire carries. */
+const byEvent = new Map<string, number>();
 
 async function connect(n: number): Promise<void> {
   while (walls.length < n) {
     const socket = io(url, { transports: ['websocket'], forceNew: true });
-    socket.onAny((_name: string, ...args: unknown[]) => {
+    socket.onAny((name: string, ...args: unknown[]) => {
       events++;
-      bytes += JSON.stringify(args).length;
+      for (const a of args) {
+        const n = a instanceof ArrayBuffer || ArrayBuffer.isView(a) ? a.byteLength : JSON.stringify(a).length;
+        bytes += n;
+        byEvent.set(name, (byEvent.get(name) ?? 0) + n);
+      }
     });
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => { socket.emit('subscribe', {}); resolve(); });
+      // As the wall does: every indicator, devices as Arrow batches.
+      socket.once('connect', () => { socket.emit('subscribe', { devices: 'arrow' }); resolve(); });
       socket.once('connect_error', reject);
     });
     walls.push(socket);
@@ -85,6 +92,7 @@ const result = {
   engineCpuPctNoWalls: Math.round(mean(idle) * 10) / 10,
   engineCpuPctWithWalls: Math.round(mean(full) * 10) / 10,
   cpuPctPerWall: Math.round(((mean(full) - mean(idle)) / WALLS) * 100) / 100,
+  bytesShareByEvent: Object.fromEntries([...byEvent].map(([k, v]) => [k, Math.round((v / Math.max(bytes, 1)) * 1000) / 10])),
 };
 for (const w of walls) w.close();
 await engine.end();

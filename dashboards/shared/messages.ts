@@ -120,7 +120,7 @@ export type Health = z.infer<typeof healthSchema>;
 // ---- socket.io ----------------------------------------------------------------------------------
 
 /** Sent by the page after every (re)connect; no `indicators` means all of them. */
-export const subscribeSchema = z.object({ indicators: z.array(z.string()).optional() });
+export const subscribeSchema = z.object({ indicators: z.array(z.string()).optional(), devices: z.enum(['json', 'arrow']).optional() });
 export type Subscribe = z.infer<typeof subscribeSchema>;
 
 /** `indicator` event: only the windows that changed since the last tick. */

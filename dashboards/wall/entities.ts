@@ -143,6 +143,7 @@ export class EntityBuffer {
     const area = col('area');
     const unit = col('unit');
     const n = table.numRows;
+    let moved = false;
     this.grow(this.length + n);
     for (let r = 0; r < n; r++) {
       const i = this.slot(ids.get(r) as string);
@@ -151,14 +152,20 @@ export class EntityBuffer {
       if (area) this.areas[i] = area.get(r) as string | null;
       if (unit) this.units[i] = unit.get(r) as string | null;
       if (lon && lat) {
-        this.positions[i * 2] = lon.get(r) as number;
-        this.positions[i * 2 + 1] = lat.get(r) as number;
+        const x = lon.get(r) as number;
+        const y = lat.get(r) as number;
+        if (this.positions[i * 2] !== x || this.positions[i * 2 + 1] !== y) {
+          this.positions[i * 2] = x;
+          this.positions[i * 2 + 1] = y;
+          moved = true;
+        }
       }
       if (value) this.values[i] = (value.get(r) as number | null) ?? Number.NaN;
       if (last) this.lastTs[i] = last.get(r) as number;
       if (status) this.setStatus(i, status.get(r) as number);
     }
-    if (lon) this.positionsVersion++;
+    // Only a device that moved (or appeared, in slot()) re-bins the H3 layers.
+    if (moved) this.positionsVersion++;
     if (n) this.version++;
   }
 

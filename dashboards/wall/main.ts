@@ -456,6 +456,8 @@ let bootTimer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
 
 connectLive({
   staleAfterMs: STALE_MS,
+  // Changed devices as one Arrow batch per tick, straight into the entity columns.
+  subscribe: { devices: 'arrow' },
   onMessage: (message) => {
     switch (message.type) {
       case 'connected':

@@ -5,8 +5,10 @@ import { z } from 'zod';
 import type { Device } from '../query/index.ts';
 import type { AlertEvent } from '../alerts/index.ts';
 import type { IndicatorChange } from '../views/index.ts';
+import { devicesToArrow } from './layers.ts';
 
-const Subscribe = z.object({ indicators: z.array(z.string().max(64)).max(200).optional() }).optional();
+/** `devices: 'arrow'`: the tick's changed devices come as one binary Arrow batch (`devices:arrow`) instead of JSON. */
+const Subscribe = z.object({ indicators: z.array(z.string().max(64)).max(200).optional(), devices: z.enum(['json', 'arrow']).optional() }).optional();
 const room = (name: string): string => `indicator:${name}`;
 
 export class Hub {
@@ -23,6 +25,10 @@ export class Hub {
         const names = parsed.success && parsed.data?.indicators ? parsed.data.indicators.filter((n) => known.has(n)) : [...known];
         for (const r of socket.rooms) if (r.startsWith('indicator:')) void socket.leave(r);
         for (const n of names) void socket.join(room(n));
+        if (parsed.success && parsed.data?.devices === 'arrow') {
+          void socket.leave('devices');
+          void socket.join('devices:arrow');
+        }
         if (typeof ack === 'function') (ack as (v: unknown) => void)({ indicators: names, error: parsed.success ? undefined : 'subscribe expects {indicators?: string[]}' });
       });
     });
@@ -42,7 +48,10 @@ export class Hub {
   }
 
   publishDevices(devices: readonly Device[]): void {
-    if (devices.length > 0) this.io.to('devices').emit('devices', { devices });
+    if (devices.length === 0) return;
+    this.io.to('devices').emit('devices', { devices });
+    // Encoded once per tick, whatever the number of walls listening.
+    if ((this.io.sockets.adapter.rooms.get('devices:arrow')?.size ?? 0) > 0) this.io.to('devices:arrow').emit('devices:arrow', devicesToArrow(devices));
   }
 
   close(): Promise<void> {

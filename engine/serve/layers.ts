@@ -3,7 +3,7 @@ import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'a
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { EngineError } from '../errors.ts';
-import { readDevices, type DeviceStatus } from '../query/index.ts';
+import { readDevices, type Device, type DeviceStatus } from '../query/index.ts';
 import type { ServeContext } from './context.ts';
 import { parseWith } from './validate.ts';
 
@@ -15,35 +15,39 @@ const SeriesQuery = z.object({ minutes: z.coerce.number().int().min(5).max(24 * 
 const SENSOR_VALUE = `CASE kind WHEN 'air' THEN pm25 WHEN 'water' THEN water_level_cm WHEN 'noise' THEN laeq_db
   WHEN 'weather' THEN temperature_c WHEN 'network' THEN down_mbps END`;
 
+/** Devices as one Arrow IPC stream: the layer's snapshot, and each tick's changed devices for walls that ask for Arrow. */
+export function devicesToArrow(devices: readonly Device[]): Uint8Array {
+  const n = devices.length;
+  const lon = new Float64Array(n);
+  const lat = new Float64Array(n);
+  const lastTs = new Float64Array(n);
+  const status = new Uint8Array(n);
+  devices.forEach((d, i) => {
+    lon[i] = d.lon;
+    lat[i] = d.lat;
+    lastTs[i] = Date.parse(d.lastTs);
+    status[i] = STATUS_CODES[d.status];
+  });
+  return tableToIPC(new Table({
+    id: vectorFromArray(devices.map((d) => d.id), new Utf8()),
+    family: vectorFromArray(devices.map((d) => d.family), new Utf8()),
+    kind: vectorFromArray(devices.map((d) => d.kind), new Utf8()),
+    area: vectorFromArray(devices.map((d) => d.area), new Utf8()),
+    unit: vectorFromArray(devices.map((d) => d.unit), new Utf8()),
+    lon: makeVector(lon), lat: makeVector(lat),
+    value: vectorFromArray(devices.map((d) => d.value), new Float64()),
+    status: makeVector(status),
+    lastTs: makeVector(lastTs),
+  }), 'stream');
+}
+
 export function layerRoutes(ctx: ServeContext): Hono {
   const api = new Hono();
 
   /** Columns, not objects: the wall copies them straight into deck.gl's binary attributes. */
   api.get('/layers/devices', async () => {
     const devices = await readDevices(ctx.reader, { now: Date.now() });
-    const n = devices.length;
-    const lon = new Float64Array(n);
-    const lat = new Float64Array(n);
-    const lastTs = new Float64Array(n);
-    const status = new Uint8Array(n);
-    devices.forEach((d, i) => {
-      lon[i] = d.lon;
-      lat[i] = d.lat;
-      lastTs[i] = Date.parse(d.lastTs);
-      status[i] = STATUS_CODES[d.status];
-    });
-    const table = new Table({
-      id: vectorFromArray(devices.map((d) => d.id), new Utf8()),
-      family: vectorFromArray(devices.map((d) => d.family), new Utf8()),
-      kind: vectorFromArray(devices.map((d) => d.kind), new Utf8()),
-      area: vectorFromArray(devices.map((d) => d.area), new Utf8()),
-      unit: vectorFromArray(devices.map((d) => d.unit), new Utf8()),
-      lon: makeVector(lon), lat: makeVector(lat),
-      value: vectorFromArray(devices.map((d) => d.value), new Float64()),
-      status: makeVector(status),
-      lastTs: makeVector(lastTs),
-    });
-    return new Response(tableToIPC(table, 'stream') as Uint8Array<ArrayBuffer>, { headers: { 'content-type': ARROW_STREAM, 'x-row-count': String(n) } });
+    return new Response(devicesToArrow(devices) as Uint8Array<ArrayBuffer>, { headers: { 'content-type': ARROW_STREAM, 'x-row-count': String(devices.length) } });
   });
 
   /** One device's headline value per minute, for the wall's hover and click cards. */

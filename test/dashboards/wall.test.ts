@@ -269,6 +269,10 @@ describe("operators' wall in Chromium against a running engine", () => {
     const event = sensor(1, 'air', { ts: new Date().toISOString() });
     await pub.publishAsync(`city/sensor/${String(event['sensorId'])}`, JSON.stringify(event), { qos: 1 });
     await until(deviceTotal, (n) => n === 8, Math.max(0, t0 + LIVE_MS - Date.now()));
+    // The change came as one binary Arrow batch, not as JSON objects.
+    const pushed = frames.filter((f) => f.at >= t0);
+    expect(pushed.some((f) => f.text.startsWith('451-["devices:arrow"'))).toBe(true);
+    expect(pushed.some((f) => f.text.startsWith('42["devices"'))).toBe(false);
     const api = (await engine.get('/api/devices')).body as { devices: { id: string }[] };
     expect(api.devices.map((d) => d.id).sort()).toEqual([...Array.from({ length: 7 }, (_, i) => `cam-${i}`), 'sen-air-1']);
     // All report healthy values, so every one of them is counted as OK.
