@@ -22,6 +22,10 @@ export function sqlError(err: unknown, sql: string): EngineError {
   }
   if (type === 'Permission') return new EngineError('forbidden_sql', message, { cause: err, details });
   if (type === 'INTERRUPT' || type === 'Interrupt') return new EngineError('timeout', message, { cause: err, details });
+  // Stopped by the memory limit rather than by time: the analyst must narrow the query, not wait and retry.
+  if (type === 'Out of Memory') {
+    return new EngineError('too_large', `the query needs more memory than the analysts' limit allows; filter or aggregate further (${message})`, { cause: err, details });
+  }
   return new EngineError('sql_error', message, { cause: err, details });
 }
 

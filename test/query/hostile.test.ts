@@ -84,7 +84,7 @@ const HOSTILE: [string, Expect, string][] = [
   ["SELECT lpad('x', 1e9::INT, 'y')", 'refused', 'huge padding'],
   ['SELECT range(2000000000)', 'refused', 'huge list'],
   ['SELECT list_resize([1], 3000000000)', 'refused', 'huge list resize'],
-  // endless or enormous work: stopped by the time limit
+  // endless or enormous work: stopped by the time limit (or, for enormous values, by the memory limit first)
   ['WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r', 'stopped', 'endless recursive CTE'],
   ['WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT * FROM r', 'stopped', 'endless recursive CTE, streamed'],
   ['SELECT sum(a.range * b.range) FROM range(100000) a CROSS JOIN range(100000) b', 'stopped', 'cross join of 10 billion rows'],
@@ -146,7 +146,7 @@ describe('hostile SQL on /api/sql', () => {
       const code = (res.body as { error?: { code?: string } }).error?.code;
       const ok = expected === 'refused'
         ? [400, 403].includes(res.status) && ['forbidden_sql', 'sql_error'].includes(code ?? '')
-        : res.status === 408 && code === 'timeout';
+        : (res.status === 408 && code === 'timeout') || (res.status === 413 && code === 'too_large');
       outcomes.push(`${ok && ms < ANSWER_WITHIN_MS ? 'ok ' : 'BAD'} ${what}: ${res.status} ${code} in ${Math.round(ms)} ms (${JSON.stringify(res.body).slice(0, 160)})`);
     }
     publishing = false;
@@ -178,7 +178,7 @@ describe('hostile SQL on /api/sql', () => {
       (rows) => rows.reduce((n, r) => n + (r[1] as number), 0) >= HOSTILE.length + 2,
     );
     const byStatus = Object.fromEntries(audit.map((r) => [r[0], r[1]]));
-    expect(byStatus['timeout']).toBe(HOSTILE.filter((h) => h[1] === 'stopped').length);
+    expect(((byStatus['timeout'] as number) ?? 0) + ((byStatus['too_large'] as number) ?? 0)).toBe(HOSTILE.filter((h) => h[1] === 'stopped').length);
     expect((byStatus['forbidden_sql'] as number) + ((byStatus['sql_error'] as number) ?? 0)).toBe(HOSTILE.filter((h) => h[1] === 'refused').length);
     const [last] = await engine.sql("SELECT sql, error, duration_ms >= 0, rows FROM sql_audit WHERE sql LIKE '%/etc/passwd%' ORDER BY started_at LIMIT 1");
     expect(last).toEqual(["SELECT * FROM read_csv('/etc/passwd')", expect.stringMatching(/Permission/), true, null]);
