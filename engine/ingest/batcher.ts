@@ -138,7 +138,7 @@ export class Batcher {
       }
       await this.conn.appendColumns('stage_dead_letters', DEAD_LETTER_COLUMNS.map((c) => c.type), dead, deadCount);
       await this.conn.transaction(async () => {
-        for (const [f, t] of taken) if (t.rowCount > 0) inserted[f] = await commitStaged(this.conn, f);
+        for (const [f, t] of taken) if (t.rowCount > 0) inserted[f] = await commitStaged(this.conn, f, t.spans.values());
         if (deadCount > 0) await commitDeadLetters(this.conn);
       });
     } catch (err) {

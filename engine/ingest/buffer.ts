@@ -7,6 +7,8 @@ export class ColumnBuffer<E> {
   rowCount = 0;
   /** Event-time minutes (epoch ms) this buffer touches: the windows its flush makes dirty. */
   minutes = new Set<number>();
+  /** Per minute of `minutes`: the earliest and latest event time, the stretches the store checks for repeats. */
+  spans = new Map<number, [number, number]>();
   maxTs = -Infinity;
 
   constructor(private readonly spec: readonly Column<E>[]) {
@@ -17,14 +19,19 @@ export class ColumnBuffer<E> {
   push(row: Decoded<E>, ts: number): void {
     const spec = this.spec;
     for (let c = 0; c < spec.length; c++) this.columns[c]!.push(spec[c]!.get(row));
-    this.minutes.add(ts - (ts % 60_000));
+    const minute = ts - (ts % 60_000);
+    const span = this.spans.get(minute);
+    if (span === undefined) { this.spans.set(minute, [ts, ts]); this.minutes.add(minute); }
+    else if (ts < span[0]) span[0] = ts;
+    else if (ts > span[1]) span[1] = ts;
     if (ts > this.maxTs) this.maxTs = ts;
     this.rowCount++;
   }
 
   /** Hands over the filled columns and starts empty ones. */
-  take(): { columns: Cell[][]; rowCount: number; minutes: Set<number>; maxTs: number } {
-    const out = { columns: this.columns, rowCount: this.rowCount, minutes: this.minutes, maxTs: this.maxTs };
+  take(): { columns: Cell[][]; rowCount: number; minutes: Set<number>; spans: Map<number, [number, number]>; maxTs: number } {
+    const out = { columns: this.columns, rowCount: this.rowCount, minutes: this.minutes, spans: this.spans, maxTs: this.maxTs };
+    this.spans = new Map();
     this.maxTs = -Infinity;
     this.columns = this.spec.map(() => []);
     this.rowCount = 0;

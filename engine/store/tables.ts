@@ -4,6 +4,7 @@ import { FAMILIES, FAMILY_DEFS, type Column, type Family } from '../schema/index
 import { createDeviceTables, recordRejects, recordSources } from './devices.ts';
 import { createQualityView } from './quality.ts';
 import { createDossierTable, recordDossiers } from './dossiers.ts';
+import { countRepeats, keyedTables, newRows, timeRanges } from './dedup.ts';
 
 export const DEAD_LETTER_COLUMNS = [
   { name: 'received_at', type: 'TIMESTAMPTZ' },
@@ -12,6 +13,9 @@ export const DEAD_LETTER_COLUMNS = [
   { name: 'payload', type: 'VARCHAR' }, // base64 in staging, BLOB when stored
   { name: 'reason', type: 'VARCHAR' },
 ] as const;
+
+/** Per writer connection: the tables that still have a primary key on id (made by an earlier version). */
+const KEYED = new WeakMap<Connection, Set<string>>();
 
 const columnsOf = (f: Family): readonly Column<unknown>[] => FAMILY_DEFS[f].columns as readonly Column<unknown>[];
 
@@ -22,12 +26,14 @@ export function stageTable(f: Family): string {
 export async function createTables(conn: Connection): Promise<void> {
   for (const f of FAMILIES) {
     const cols = columnsOf(f);
-    const ddl = cols.map((c) => `${c.name} ${c.type}${c.name === 'id' ? ' PRIMARY KEY' : c.name === 'ts' ? ' NOT NULL' : ''}`).join(', ');
+    // No key on id: dedup.ts finds repeats within the batch's minutes, far cheaper than maintaining an index.
+    const ddl = cols.map((c) => `${c.name} ${c.type}${c.name === 'id' || c.name === 'ts' ? ' NOT NULL' : ''}`).join(', ');
     await conn.run(`CREATE TABLE IF NOT EXISTS ${FAMILY_DEFS[f].table} (${ddl})`);
     await conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${stageTable(f)} (${cols.map((c) => `${c.name} ${stageType(c.type)}`).join(', ')})`);
   }
   await conn.run(`CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, topic VARCHAR, payload BLOB, reason VARCHAR NOT NULL)`);
   await conn.run(`CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (received_at DOUBLE, source VARCHAR, topic VARCHAR, payload VARCHAR, reason VARCHAR)`);
+  KEYED.set(conn, await keyedTables(conn));
   await createDeviceTables(conn);
   await createDossierTable(conn);
   await createQualityView(conn);
@@ -35,16 +41,21 @@ export async function createTables(conn: Connection): Promise<void> {
     population BIGINT, area_km2 DOUBLE, centroid_lon DOUBLE, centroid_lat DOUBLE, approximate BOOLEAN, geometry JSON)`);
 }
 
-/** Moves a family's staged rows into its table, skipping ids already stored; returns how many were new. */
-export async function commitStaged(conn: Connection, f: Family): Promise<number> {
+/**
+ * Moves a family's staged rows into its table, the first of each id, skipping ids already stored in the
+ * batch's stretches of event time (`spans`: [earliest, latest] per minute); returns how many were new.
+ */
+export async function commitStaged(conn: Connection, f: Family, spans: Iterable<readonly [number, number]>): Promise<number> {
   const cols = columnsOf(f);
-  const inserted = await conn.run(
-    `INSERT OR IGNORE INTO ${FAMILY_DEFS[f].table} (${cols.map((c) => c.name).join(', ')})
-     SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')} FROM ${stageTable(f)}`,
-  );
-  await recordSources(conn, f, stageTable(f));
-  if (f === 'service') await recordDossiers(conn, stageTable(f));
-  await conn.run(`DELETE FROM ${stageTable(f)}`);
+  const table = FAMILY_DEFS[f].table;
+  const stage = stageTable(f);
+  const ranges = timeRanges(spans);
+  const repeats = await countRepeats(conn, table, stage, ranges);
+  const inserted = await conn.run(`INSERT ${KEYED.get(conn)?.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${cols.map((c) => c.name).join(', ')})
+     SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')} FROM ${newRows(stage, table, ranges, repeats)}`);
+  await recordSources(conn, f, stage);
+  if (f === 'service') await recordDossiers(conn, stage);
+  await conn.run(`DELETE FROM ${stage}`);
   return inserted;
 }
 

@@ -1,0 +1,59 @@
+// Exactly-once storage without a primary-key index: a batch is checked against the stored rows of its own stretches of
+// event time only. A repeat (a broker's redelivery, a device's retry) carries the same id and the same time, so it falls
+// in them; block min/max zone maps let the scan skip everything else. The index cost 2-3× the append itself.
+import type { Connection } from '../db.ts';
+
+/** Past this many separate stretches in one batch (a replay, say), the closest ones are joined. */
+const MAX_RANGES = 32;
+/** Stretches closer than this are scanned as one. */
+const JOIN_WITHIN_MS = 1000;
+
+/** The batch's event times, given per minute as [earliest, latest], as few [from, to) stretches in epoch ms. */
+export function timeRanges(spans: Iterable<readonly [number, number]>): [number, number][] {
+  const sorted = [...spans].map(([a, b]): [number, number] => [a, b + 1]).sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const r of sorted) {
+    const last = merged.at(-1);
+    if (last && r[0] - last[1] <= JOIN_WITHIN_MS) last[1] = Math.max(last[1], r[1]);
+    else merged.push(r);
+  }
+  if (merged.length <= MAX_RANGES) return merged;
+  // Split at the widest gaps only.
+  const gaps = merged.slice(1).map((r, i) => ({ at: i + 1, width: r[0] - merged[i]![1] }));
+  const splits = new Set(gaps.sort((a, b) => b.width - a.width).slice(0, MAX_RANGES - 1).map((g) => g.at));
+  const out: [number, number][] = [[...merged[0]!]];
+  for (let i = 1; i < merged.length; i++) {
+    if (splits.has(i)) out.push([...merged[i]!]);
+    else out.at(-1)![1] = Math.max(out.at(-1)![1], merged[i]![1]);
+  }
+  return out;
+}
+
+const stamp = (ms: number): string => `'${new Date(ms).toISOString()}'::TIMESTAMPTZ`;
+
+/** The stored ids of `table` within the ranges: constant bounds, so each range's scan is pruned by the zone maps. */
+export function storedIdsIn(table: string, ranges: readonly [number, number][]): string {
+  return ranges.map(([from, to]) => `SELECT id FROM ${table} WHERE ts >= ${stamp(from)} AND ts < ${stamp(to)}`).join(' UNION ALL ');
+}
+
+export interface Repeats { withinBatch: number; stored: number }
+
+/** Staged ids seen twice in the batch, and staged ids already stored: the common answer, none, skips the dedup work. */
+export async function countRepeats(conn: Connection, table: string, stage: string, ranges: readonly [number, number][]): Promise<Repeats> {
+  const stored = ranges.length === 0 ? '0' : `(SELECT count(*) FROM (${storedIdsIn(table, ranges)}) e WHERE e.id IN (SELECT id FROM ${stage}))`;
+  const [row] = await conn.objects<Repeats>(`SELECT (SELECT count(*) - count(DISTINCT id) FROM ${stage})::INTEGER AS withinBatch, ${stored}::INTEGER AS stored`);
+  return row ?? { withinBatch: 0, stored: 0 };
+}
+
+/** The staged rows to insert: the first of each id within the batch, and none already stored. */
+export function newRows(stage: string, table: string, ranges: readonly [number, number][], repeats: Repeats): string {
+  const from = repeats.withinBatch > 0 ? `(SELECT * FROM ${stage} QUALIFY row_number() OVER (PARTITION BY id ORDER BY rowid) = 1)` : stage;
+  return repeats.stored > 0 ? `${from} WHERE id NOT IN (${storedIdsIn(table, ranges)})` : from;
+}
+
+/** Tables created before dedup moved here still carry a primary key on id: they keep INSERT OR IGNORE. */
+export async function keyedTables(conn: Connection): Promise<Set<string>> {
+  const rows = await conn.objects<{ table_name: string }>(
+    "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND constraint_column_names = ['id'] AND schema_name = 'main'");
+  return new Set(rows.map((r) => r.table_name));
+}
