@@ -66,7 +66,10 @@ export const ConfigSchema = z.strictObject({
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   batchRows: int(1, 1_000_000).default(10_000),
   batchAgeMs: int(1, 60_000).default(200),
+  /** Longest time between two indicator ticks; a commit asks for one sooner. */
   tickMs: int(50, 60_000).default(1000),
+  /** Shortest time between the starts of two ticks, so back-to-back commits do not keep DuckDB busy with ticks. */
+  tickMinMs: int(0, 60_000).default(250),
   maxPayloadBytes: int(64, 64 * 1024 * 1024).default(1024 * 1024),
   /** Event times further ahead of the receiving clock than this are refused (bad device clocks). */
   maxFutureMs: int(0, 7 * 86_400_000).default(3_600_000),
@@ -100,7 +103,7 @@ export const ENV_KEYS = {
   MQTT_USERNAME: 'mqttUsername', MQTT_PASSWORD: 'mqttPassword', MQTT_PUBLISH_TOPICS: 'mqttPublishTopics',
   ALERT_MQTT_TOPIC: 'alertMqttTopic', ALERT_NATS_SUBJECT: 'alertNatsSubject', ALERT_WEBHOOK_URL: 'alertWebhookUrl',
   SIMULATE: 'simulate', SIM_RATE: 'simRate', SIM_SEED: 'simSeed',
-  LOG_LEVEL: 'logLevel', BATCH_ROWS: 'batchRows', BATCH_AGE_MS: 'batchAgeMs', TICK_MS: 'tickMs',
+  LOG_LEVEL: 'logLevel', BATCH_ROWS: 'batchRows', BATCH_AGE_MS: 'batchAgeMs', TICK_MS: 'tickMs', TICK_MIN_MS: 'tickMinMs',
   MAX_PAYLOAD_BYTES: 'maxPayloadBytes', MAX_FUTURE_MS: 'maxFutureMs', AREAS_FILE: 'areasFile',
   RETAIN_RAW_DAYS: 'retainRawDays', RETAIN_ROLLUP_DAYS: 'retainRollupDays', ARCHIVE_RAW: 'archiveRaw',
   SQL_TIMEOUT_MS: 'sqlTimeoutMs', SQL_MAX_ROWS: 'sqlMaxRows',

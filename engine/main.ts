@@ -10,6 +10,7 @@ import { loadConfig, type Config, type ConfigInput } from './config.ts';
 import { decodeMessage, type DecodeOptions, type DecodeResult } from './decode.ts';
 import { DEFAULT_AREAS_FILE, loadAreas, type AreaIndex } from './geo/index.ts';
 import { Batcher } from './ingest/index.ts';
+import { TickLoop } from './tick-loop.ts';
 import { createLogger, type Logger } from './log.ts';
 import { EngineMetrics } from './metrics.ts';
 import { readDevices, Sandbox } from './query/index.ts';
@@ -58,6 +59,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     await loadAreasTable(store.writer, areas);
     const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }), undefined, loadMacros());
     await rollups.init();
+    rollups.clockWorkEveryMs = config.tickMs;
     const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log.child({ part: 'alerts' }));
     await alerts.init();
     // Filled once the brokers are known; the alert routes and the tick forward through it.
@@ -70,10 +72,13 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     let hubClients = (): number => 0;
     const metrics = new EngineMetrics({ ingest: () => batcher.stats, sources: () => sources, socketClients: () => hubClients(), dbPath: () => store.path });
     // A failed commit (disk full, say) hands its messages back; they are fed again after a pause, unacknowledged meanwhile.
+    // Set once the tick loop exists: a commit asks for a tick, so new rows reach the indicators without waiting for the clock.
+    let afterCommit = (): void => undefined;
     const retry = (msgs: RawMessage[]): void => { setTimeout(() => { for (const m of msgs) ingest(m); }, 1000).unref(); };
     const batcher = new Batcher(store.writer, { batchRows: config.batchRows, batchAgeMs: config.batchAgeMs, onFailed: retry }, (c) => {
       for (const [family, minutes] of Object.entries(c.minutes)) rollups.markDirty(family as keyof typeof c.minutes, minutes, c.maxTs[family as keyof typeof c.maxTs]);
       metrics.committed(c);
+      afterCommit();
       if (c.inserted.camera + c.inserted.sensor > 0) devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
     }, log.child({ part: 'ingest' }));
     const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, retainRawDays: config.retainRawDays, locate: (lon, lat) => areas.locate(lon, lat) };
@@ -145,8 +150,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     }
 
     const tick = async (): Promise<void> => {
-      const changes = await rollups.tick();
-      server.hub.publishIndicators(changes);
+      const changes = await rollups.tick((change) => server.hub.publishIndicators([change]));
       const alertEvents = await alerts.evaluate(changes);
       server.hub.publishAlerts(alertEvents);
       forwardAlerts(alertEvents, forwards, log!);
@@ -155,13 +159,10 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       devicesSince = null;
       if (since !== null && server.hub.clients > 0) server.hub.publishDevices(await readDevices(store.reader, { now: Date.now(), receivedSince: since - 1 }));
     };
-    let ticking: Promise<void> | null = null;
-    const timer = setInterval(() => {
-      if (ticking) return; // a slow tick is not stacked on: the next one picks up all that is dirty
-      ticking = tick().catch((err) => log!.error('tick failed', { err })).finally(() => { ticking = null; });
-    }, config.tickMs);
+    const ticks = new TickLoop(tick, { periodMs: config.tickMs, minGapMs: Math.min(config.tickMinMs, config.tickMs) }, (err) => log!.error('tick failed', { err }));
+    afterCommit = () => ticks.request();
     // Stopping waits for a tick under way, so it never writes to a store being closed.
-    cleanup.unshift(async () => { clearInterval(timer); await ticking; });
+    cleanup.unshift(() => ticks.stop());
     const retention = await startRetention(store, views.map((v) => v.name), config, log.child({ part: 'retention' }));
     cleanup.unshift(() => retention.stop());
 
@@ -178,7 +179,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       config, url: server.url, auth, mqttUrl, store, batcher, rollups, server, ingest, metrics, sources,
       async settle() {
         await batcher.flush();
-        await tick();
+        await ticks.now();
       },
       stop() {
         stopping ??= (async () => {

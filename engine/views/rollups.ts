@@ -64,6 +64,12 @@ export class Rollups {
   private readonly outputs = new Map<string, Set<string>>();
   private readonly rolling = new Map<string, ViewDef[]>();
   private running: Promise<IndicatorChange[]> | null = null;
+  private clockWorkAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Snapshot views and the expected-source counts follow the clock, not the data: redone at most this often (0: every
+   * tick). The engine ticks after every commit while data flows, far more often than the clock needs.
+   */
+  clockWorkEveryMs = 0;
   lastTickMs = 0;
   ticks = 0;
   /** Registered sources per `family/kind|area` (and `|hanoi` for the city), refreshed every tick. */
@@ -174,10 +180,13 @@ export class Rollups {
     return this.dirty.size;
   }
 
-  /** One refresh of every view with dirty windows; ticks never overlap. */
-  tick(): Promise<IndicatorChange[]> {
+  /**
+   * One refresh of every view with dirty windows; ticks never overlap. `onChange` gets each view's changed rows as soon
+   * as that view is done, so the first indicators reach the walls before the last views are recomputed.
+   */
+  tick(onChange?: (change: IndicatorChange) => void): Promise<IndicatorChange[]> {
     if (this.running) return this.running;
-    this.running = this.refreshAll().finally(() => { this.running = null; });
+    this.running = this.refreshAll(onChange).finally(() => { this.running = null; });
     return this.running;
   }
 
@@ -201,12 +210,15 @@ export class Rollups {
     this.expected = new Map(rows.map((r) => [`${r.k}|${r.area}`, r.n]));
   }
 
-  private async refreshAll(): Promise<IndicatorChange[]> {
+  private async refreshAll(onChange?: (change: IndicatorChange) => void): Promise<IndicatorChange[]> {
     const started = performance.now();
     const changes: IndicatorChange[] = [];
-    await this.refreshExpected().catch((err) => this.log.warn('could not count the expected sources', { err }));
     const now = Date.now();
-    for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
+    if (now - this.clockWorkAt >= this.clockWorkEveryMs) {
+      this.clockWorkAt = now;
+      await this.refreshExpected().catch((err) => this.log.warn('could not count the expected sources', { err }));
+      for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
+    }
     // Tumbling views come first, so rolling views merge freshly refreshed bases in the same tick.
     for (const v of this.views) {
       const starts = this.dirty.take(v.name);
@@ -218,7 +230,10 @@ export class Rollups {
           rows.push(...(await this.refreshRange(v, range)));
           for (const r of this.rolling.get(v.name) ?? []) this.markView(r, rangeMinutes(range, v.windowMs));
         }
-        if (rows.length > 0) changes.push({ name: v.name, rows });
+        if (rows.length > 0) {
+          changes.push({ name: v.name, rows });
+          onChange?.({ name: v.name, rows });
+        }
         this.viewMs.set(v.name, performance.now() - viewStarted);
       } catch (err) {
         this.dirty.restore(v.name, starts);
