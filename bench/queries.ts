@@ -34,12 +34,11 @@ const rowsOf = (from: number, to: number): string => `${ROWS} FROM range(${from}
 
 // The same question in each dialect: per minute and area, the count, the sums per vehicle class and the mean speed.
 const AGGREGATES = 'count(*) AS n, sum(car) AS car, sum(motorbike) AS motorbike, sum(bus) AS bus, sum(truck) AS truck, sum(bicycle) AS bicycle, avg(avg_speed_kmh) AS speed';
-// Each in its own idiom: the engine buckets as its views do ($bucket, Hanoi time), PostgreSQL with date_trunc. The
-// engine's query also runs with whole-number bucketing (Hanoi has a fixed offset), which skips the ICU calendar.
+// Each in its own idiom: the engine buckets as its views do ($bucket: whole-number arithmetic on Hanoi's fixed offset),
+// PostgreSQL with date_trunc.
 const sqlWindow = (from: number, to: number, bucket: string): string =>
   `SELECT ${bucket} AS t, area, ${AGGREGATES} FROM camera_events WHERE ts >= '${iso(from)}' AND ts < '${iso(to)}' GROUP BY 1, 2`;
 const duckWindow = (from: number, to: number): string => sqlWindow(from, to, bucketSql(60_000));
-const duckIntWindow = (from: number, to: number): string => sqlWindow(from, to, 'make_timestamptz(epoch_us(ts) // 60000000 * 60000000)');
 const pgWindow = (from: number, to: number): string => sqlWindow(from, to, "date_trunc('minute', ts)");
 const influxWindow = (from: number, to: number): string =>
   `SELECT count(car), sum(car), sum(motorbike), sum(bus), sum(truck), sum(bicycle), mean(avg_speed_kmh) FROM camera WHERE time >= '${iso(from)}' AND time < '${iso(to)}' GROUP BY time(1m), area fill(none)`;
@@ -52,7 +51,7 @@ const results: BenchResult[] = [];
 const work = await mkdtemp(path.join(os.tmpdir(), 'ioc-bench-queries-'));
 const engineMs: Record<string, number> = {};
 try {
-  // The engine: its own store (tables, primary key, settings) filled in time order, queried as the API queries it.
+  // The engine: its own store (tables, settings) filled in time order, queried as the API queries it.
   log(`engine: loading ${N.toLocaleString('en-US')} events… `);
   const store = await openStore({ dataDir: path.join(work, 'engine') });
   let began = performance.now();
@@ -75,14 +74,6 @@ try {
     engineMs[q.name] = quantile(times, 0.5);
     results.push({ name: `query.${q.name}`, unit: 'ms', value: quantile(times, 0.5), details: { events: N, runs: q.runs, p95: round(quantile(times, 0.95)), p99: round(quantile(times, 0.99)) } });
     log(`engine ${q.name}: p50 ${quantile(times, 0.5).toFixed(1)} ms${q.name === 'window_1m' ? ` (${check})` : ''}\n`);
-    const fast: number[] = [];
-    for (let k = 0; k < q.runs + 1; k++) {
-      const t = performance.now();
-      await store.reader.query(duckIntWindow(q.from, q.to));
-      if (k > 0) fast.push(performance.now() - t);
-    }
-    results.push({ name: `query.${q.name}.int_bucket`, unit: 'ms', value: quantile(fast, 0.5), details: { events: N, runs: q.runs, p95: round(quantile(fast, 0.95)), p99: round(quantile(fast, 0.99)) } });
-    log(`engine ${q.name}, whole-number buckets: p50 ${quantile(fast, 0.5).toFixed(1)} ms\n`);
   }
   await store.close();
 

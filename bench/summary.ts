@@ -55,7 +55,6 @@ add(bulk, null, null);
 const window = queries.get('query.window_1m');
 const last5 = queries.get('query.last_5m');
 add(window, null, null);
-add(queries.get('query.window_1m.int_bucket'), window?.value ?? null, window ? window.value / queries.get('query.window_1m.int_bucket')!.value : null, 'query.window_1m (speed-up)');
 add(last5, null, null);
 for (const [peer, min] of [['postgres', 5], ['influxdb', 20]] as const) {
   const w = queries.get(`peer.${peer}.window`);

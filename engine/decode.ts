@@ -52,19 +52,23 @@ export function decodeMessage(familyName: string | undefined, payload: Uint8Arra
   const many = items.values.length > 1 || items.kind !== 'single';
   for (let i = 0; i < items.values.length; i++) {
     const item = items.values[i]!;
-    const where = many ? `${items.kind === 'ndjson' ? 'line' : 'element'} ${item.index + 1}: ` : '';
     if ('error' in item) {
-      result.rejects.push({ payload: encoder.encode(item.text), reason: where + item.error, index: item.index });
+      result.rejects.push({ payload: encoder.encode(item.text), reason: where(many, items.kind, item.index) + item.error, index: item.index });
       continue;
     }
     const row = validateSafely(def, familyName, item.value, receivedAt, opts);
     if (typeof row === 'string') {
-      result.rejects.push({ payload: many ? encoder.encode(item.text ?? printable(item.value)) : payload, reason: where + row, ...(many ? { index: item.index } : {}) });
+      result.rejects.push({ payload: many ? encoder.encode(item.text ?? printable(item.value)) : payload, reason: where(many, items.kind, item.index) + row, ...(many ? { index: item.index } : {}) });
     } else {
       result.rows.push(row);
     }
   }
   return result;
+}
+
+/** Where in a message of many events a refused one was: built only for refusals. */
+function where(many: boolean, kind: 'single' | 'array' | 'ndjson', index: number): string {
+  return many ? `${kind === 'ndjson' ? 'line' : 'element'} ${index + 1}: ` : '';
 }
 
 type Item = { index: number; value: unknown; text?: string } | { index: number; error: string; text: string };
