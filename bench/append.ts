@@ -17,6 +17,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { report, type BenchResult } from './report.ts';
+import { storedIdsIn, timeRanges } from '../engine/store/dedup.ts';
 import { mulberry32 } from '../sources/simulate/prng.ts';
 
 const CHUNK = 2048; // DuckDB's vector size: a chunk cannot hold more
@@ -165,6 +166,34 @@ async function stagedDedup(con: DuckDBConnection, rows: CameraRows): Promise<voi
   appender.closeSync();
 }
 
+// The engine's path since: no key; each batch is checked for repeats among the stored rows of its own stretches of time.
+async function stagedRangeDedup(con: DuckDBConnection, rows: CameraRows): Promise<void> {
+  await con.run(`CREATE TABLE camera_events (id VARCHAR NOT NULL, ts TIMESTAMPTZ NOT NULL, ${COLUMNS_SQL})`);
+  await con.run(`CREATE TEMP TABLE staging (id VARCHAR, ts_ms DOUBLE, ${COLUMNS_SQL})`);
+  const appender = await con.createAppender('staging', 'main', 'temp');
+  const chunk = DuckDBDataChunk.create([VARCHAR, DOUBLE, ...TAIL_TYPES], CHUNK);
+  for (let from = 0; from < rows.length; from += BATCH) {
+    const to = Math.min(from + BATCH, rows.length);
+    const spans = new Map<number, [number, number]>();
+    for (let i = from; i < to; i++) {
+      const ts = rows.tsMs[i]!;
+      const m = ts - (ts % 60_000);
+      const s = spans.get(m);
+      if (!s) spans.set(m, [ts, ts]); else { s[0] = Math.min(s[0], ts); s[1] = Math.max(s[1], ts); }
+    }
+    await con.run('BEGIN TRANSACTION');
+    appendChunks(appender, chunk, rows, from, to, (ms) => ms);
+    appender.flushSync();
+    const ranges = timeRanges(spans.values());
+    const repeats = await con.runAndReadAll(`SELECT (SELECT count(*) - count(DISTINCT id) FROM temp.main.staging) + (SELECT count(*) FROM (${storedIdsIn('camera_events', ranges)}) e WHERE e.id IN (SELECT id FROM temp.main.staging))`);
+    if (Number(repeats.getRows()[0]![0]) !== 0) throw new Error('the bench rows hold no repeats');
+    await con.run(`INSERT INTO camera_events SELECT id, make_timestamptz(ts_ms::BIGINT * 1000), ${TAIL_NAMES} FROM temp.main.staging`);
+    await con.run('DELETE FROM temp.main.staging');
+    await con.run('COMMIT');
+  }
+  appender.closeSync();
+}
+
 interface Path {
   name: string;
   run(con: DuckDBConnection, rows: CameraRows): Promise<void>;
@@ -174,6 +203,7 @@ const PATHS: Path[] = [
   { name: 'row appender', run: rowAppender },
   { name: 'data chunks', run: dataChunks },
   { name: 'chunks → staging → INSERT OR IGNORE (PK)', run: stagedDedup },
+  { name: 'chunks → staging → repeats in the batch\'s time → INSERT (engine)', run: stagedRangeDedup },
 ];
 
 /** Runs one path in a fresh database file; returns seconds, after checking every row landed intact. */
