@@ -65,7 +65,7 @@ export const ConfigSchema = z.strictObject({
   simSeed: int(0, 2 ** 31).default(1010),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   batchRows: int(1, 1_000_000).default(10_000),
-  batchAgeMs: int(1, 60_000).default(200),
+  batchAgeMs: int(1, 60_000).default(100),
   /** Longest time between two indicator ticks; a commit asks for one sooner. */
   tickMs: int(50, 60_000).default(1000),
   /** Shortest time between the starts of two ticks, so back-to-back commits do not keep DuckDB busy with ticks. */

@@ -53,9 +53,11 @@ export function rollingSql(v: ViewDef, from: number, to: number): string {
   const within = isRolling(v)
     ? `b.t >= h.t - to_milliseconds(${v.rangeMs! - v.windowMs}) AND b.t <= h.t`
     : `b.t >= h.t AND b.t < h.t + to_milliseconds(${v.windowMs})`;
+  // The base rows any hop can reach, by constant bounds: the join then reads a few blocks, not the base's whole history.
+  const lower = from - (isRolling(v) ? v.rangeMs! - v.windowMs : 0);
   return `SELECT h.t AS t, b.area AS area, ${merged[0]} AS value, sum(b.n) AS n, ${merged[1]} AS weight, max(b.sources) AS sources, sum(b.late) AS late
     FROM (SELECT range AS t FROM range(${lit(from)}, ${lit(to)}, to_milliseconds(${v.windowMs}))) h
-    JOIN ${v.base} b ON ${within}
+    JOIN (SELECT * FROM ${v.base} WHERE t >= ${lit(lower)} AND t < ${lit(to + v.windowMs)}) b ON ${within}
     GROUP BY h.t, b.area`;
 }
 
@@ -256,7 +258,7 @@ export class Rollups {
     const changed = await this.conn.objects<StoredRow>(`
       INSERT OR REPLACE INTO ${v.name}
       SELECT f.t, f.area, f.value, f.n, ${col('weight', 'NULL')}, ${col('sources', 'NULL')}, coalesce(${col('late', '0')}, 0), now()
-      FROM (${select}) f LEFT JOIN ${v.name} o ON o.t = f.t AND o.area = f.area
+      FROM (${select}) f LEFT JOIN (SELECT * FROM ${v.name} WHERE t >= ${lit(range.from)} AND t < ${lit(range.to)}) o ON o.t = f.t AND o.area = f.area
       WHERE f.t >= ${lit(range.from)} AND f.t < ${lit(range.to)}
         AND (o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
              OR o.late IS DISTINCT FROM coalesce(${col('late', '0')}, 0) OR o.sources IS DISTINCT FROM ${col('sources', 'NULL')})

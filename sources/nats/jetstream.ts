@@ -11,6 +11,9 @@ import { NatsSourceConfig, type NatsSettings } from './config.ts';
 import { openConnection, type Connected } from './connect.ts';
 import { NatsSourceError, redact } from './errors.ts';
 
+/** Messages handed on between two turns of the event loop. */
+const YIELD_EVERY = 64;
+
 /** How often the consumer's backlog is read, and a floor held up by a missing sequence asks whether it exists. */
 const HOUSEKEEPING_MS = 1000;
 
@@ -161,7 +164,13 @@ export class JetStreamSource implements Source {
         this.largestThisPull = 0;
         const messages = await consumer.fetch({ max_messages: batch, expires: c.pullExpiresMs });
         this.fetching = messages;
-        for await (const m of messages) deliver(this.wrap(m));
+        let n = 0;
+        for await (const m of messages) {
+          deliver(this.wrap(m));
+          // Buffered messages resolve as microtasks, which starve the event loop: the commit under way (many short
+          // DuckDB statements, each finishing through the event loop) would wait for the whole pull each time.
+          if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+        }
         if (this.largestThisPull > 0) this.sizeBound = Math.max(256, this.largestThisPull);
         this.fetching = null;
         this.failures = 0;
