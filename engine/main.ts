@@ -209,7 +209,9 @@ async function startSimulator(url: string, areas: AreaIndex, config: Config): Pr
   });
   const client = await mqtt.connectAsync(url, { clientId: `ioc-simulator-${process.pid}`, clean: true, username: config.mqttUsername, password: config.mqttPassword });
   sim.start((topic, payload) => { client.publish(topic, payload, { qos: 1 }); });
+  // The simulator's own stop, taken before it is replaced: calling `sim.stop` from the new one would call itself.
+  const stopSim = sim.stop.bind(sim);
   return Object.assign(sim, {
-    stop: () => { sim.stop(); void client.endAsync(); },
+    stop: () => { stopSim(); void client.endAsync(); },
   });
 }
