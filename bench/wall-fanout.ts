@@ -5,18 +5,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { freePort } from '../test/support/ports.ts';
 import { Child } from './lib/child.ts';
 import type { EngineOut } from './lib/engine-child.ts';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const WALLS = arg('walls', 50);
-const SECONDS = arg('seconds', 30);
-const RATE = arg('rate', 200);
+const { values: args } = parseArgs({ options: { walls: { type: 'string', default: '50' }, seconds: { type: 'string', default: '30' }, rate: { type: 'string', default: '200' } } });
+const WALLS = Number(args.walls);
+const SECONDS = Number(args.seconds);
+const RATE = Number(args.rate);
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const TICKS_PER_S = 100; // USER_HZ of /proc/<pid>/stat
 

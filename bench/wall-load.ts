@@ -5,24 +5,25 @@ import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { Server } from 'socket.io';
 import { dashboardsOutDir } from '../dashboards/paths.ts';
 import { DEFAULT_AREAS_FILE, loadAreas } from '../engine/geo/index.ts';
 import { launchBrowser } from '../test/support/browser.ts';
+import { mulberry32 } from '../sources/simulate/prng.ts';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const ENTITIES = arg('entities', 100_000);
-const UPDATES = arg('updates', 10_000);
-const SECONDS = arg('seconds', 20);
+const { values: args } = parseArgs({ options: {
+  entities: { type: 'string', default: '100000' }, updates: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '20' },
+  calm: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false },
+} });
+const ENTITIES = Number(args.entities);
+const UPDATES = Number(args.updates);
+const SECONDS = Number(args.seconds);
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
 // A seeded generator: the same city every run.
-let seed = 20261127;
-const rand = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const rand = mulberry32(20261127);
 
 const KINDS = [['camera', 0.4], ['air', 0.3], ['water', 0.1], ['noise', 0.1], ['network', 0.1]] as const;
 const UNIT: Record<string, string> = { camera: 'km/h', air: 'µg/m³', water: 'cm', noise: 'dB(A)', network: 'Mbps' };
@@ -38,7 +39,7 @@ function valueFor(kind: string): [number, number] {
   const v = kind === 'camera' ? 5 + rand() * 45 : kind === 'air' ? 5 + rand() * 120 : kind === 'water' ? rand() * 60 : kind === 'noise' ? 50 + rand() * 35 : 10 + rand() * 90;
   const alert = kind === 'camera' ? v <= 15 : kind === 'air' ? v >= 80 : kind === 'water' ? v >= 50 : kind === 'noise' ? v >= 80 : v <= 20;
   const warn = kind === 'camera' ? v <= 20 : kind === 'air' ? v >= 50 : kind === 'water' ? v >= 30 : kind === 'noise' ? v >= 70 : v <= 40;
-  if (process.argv.includes('--calm')) return [v, 0];
+  if (args.calm) return [v, 0];
   return [v, alert ? 2 : warn ? 1 : 0];
 }
 
@@ -156,7 +157,7 @@ async function measure(label: string): Promise<Record<string, number | string>> 
   return r;
 }
 
-if (process.argv.includes('--profile')) {
+if (args.profile) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.start');
   await page.waitForTimeout(8_000);
