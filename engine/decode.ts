@@ -26,7 +26,7 @@ export interface DecodeResult {
 }
 
 /** Per family: the check that lets a well-formed event skip zod (zod still words every refusal). */
-export const FAST_CHECKS = Object.fromEntries(FAMILIES.map((f) => [f, compileFastCheck(FAMILY_DEFS[f].schema)])) as Record<Family, ReturnType<typeof compileFastCheck>>;
+const FAST_CHECKS = Object.fromEntries(FAMILIES.map((f) => [f, compileFastCheck(FAMILY_DEFS[f].schema)])) as Record<Family, ReturnType<typeof compileFastCheck>>;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();

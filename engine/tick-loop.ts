@@ -17,8 +17,6 @@ export class TickLoop {
   private soon: NodeJS.Timeout | null = null;
   private readonly period: NodeJS.Timeout;
   private stopped = false;
-  /** Ticks run so far. */
-  count = 0;
 
   constructor(private readonly run: () => Promise<void>, private readonly opts: TickLoopOptions, private readonly onError: (err: unknown) => void) {
     this.period = setInterval(() => this.request(), opts.periodMs);
@@ -54,7 +52,6 @@ export class TickLoop {
   private start(): void {
     this.wanted = false;
     this.lastStart = Date.now();
-    this.count++;
     this.running = this.run().catch(this.onError).finally(() => {
       this.running = null;
       if (this.wanted) this.request();

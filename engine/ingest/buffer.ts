@@ -5,9 +5,10 @@ export class ColumnBuffer<E> {
   readonly types: readonly SqlType[];
   columns: Cell[][];
   rowCount = 0;
-  /** Event-time minutes (epoch ms) this buffer touches: the windows its flush makes dirty. */
-  minutes = new Set<number>();
-  /** Per minute of `minutes`: the earliest and latest event time, the stretches the store checks for repeats. */
+  /**
+   * Per event-time minute (epoch ms) this buffer touches: the earliest and latest event time. The minutes are the
+   * windows its flush makes dirty; the spans, the stretches the store checks for repeats.
+   */
   spans = new Map<number, [number, number]>();
   maxTs = -Infinity;
 
@@ -21,7 +22,7 @@ export class ColumnBuffer<E> {
     for (let c = 0; c < spec.length; c++) this.columns[c]!.push(spec[c]!.get(row));
     const minute = ts - (ts % 60_000);
     const span = this.spans.get(minute);
-    if (span === undefined) { this.spans.set(minute, [ts, ts]); this.minutes.add(minute); }
+    if (span === undefined) this.spans.set(minute, [ts, ts]);
     else if (ts < span[0]) span[0] = ts;
     else if (ts > span[1]) span[1] = ts;
     if (ts > this.maxTs) this.maxTs = ts;
@@ -30,12 +31,11 @@ export class ColumnBuffer<E> {
 
   /** Hands over the filled columns and starts empty ones. */
   take(): { columns: Cell[][]; rowCount: number; minutes: Set<number>; spans: Map<number, [number, number]>; maxTs: number } {
-    const out = { columns: this.columns, rowCount: this.rowCount, minutes: this.minutes, spans: this.spans, maxTs: this.maxTs };
+    const out = { columns: this.columns, rowCount: this.rowCount, minutes: new Set(this.spans.keys()), spans: this.spans, maxTs: this.maxTs };
     this.spans = new Map();
     this.maxTs = -Infinity;
     this.columns = this.spec.map(() => []);
     this.rowCount = 0;
-    this.minutes = new Set();
     return out;
   }
 }

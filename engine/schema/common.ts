@@ -7,22 +7,25 @@ const MAX_TS = Date.UTC(2100, 0, 1);
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 const TS_HELP = 'must be RFC 3339 with an offset (e.g. 2026-11-27T08:00:00+07:00) or whole epoch milliseconds';
 
+/** Epoch ms of an event time in either accepted form, NaN when it is in neither (the range is checked apart). */
+function parsedMs(v: unknown): number {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : Number.NaN;
+  return typeof v === 'string' && RFC3339.test(v) ? Date.parse(v) : Number.NaN;
+}
+
 /** Epoch ms of a valid event time, or null: the one rule, shared by zod's check below and the hot path's fast check. */
 export function timestampMs(v: unknown): number | null {
-  let ms = Number.NaN;
-  if (typeof v === 'number') ms = Number.isInteger(v) ? v : Number.NaN;
-  else if (typeof v === 'string' && RFC3339.test(v)) ms = Date.parse(v);
+  const ms = parsedMs(v);
   return ms >= MIN_TS && ms < MAX_TS ? ms : null;
 }
 
 /** Event time: RFC 3339 with an offset, or epoch milliseconds; parsed to epoch ms. One check, one clear message. */
 export const Timestamp = z.unknown().transform((v, ctx): number => {
-  const ms = timestampMs(v);
-  if (ms !== null) return ms;
+  const ms = parsedMs(v);
   if (v === undefined) ctx.addIssue({ code: 'custom', message: 'is required' });
-  else if (typeof v === 'number' ? !Number.isInteger(v) : typeof v !== 'string' || Number.isNaN(Date.parse(v)) || !RFC3339.test(v)) ctx.addIssue({ code: 'custom', message: TS_HELP });
-  else ctx.addIssue({ code: 'custom', message: 'must be between 2000-01-01 and 2100-01-01' });
-  return Number.NaN;
+  else if (Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: TS_HELP });
+  else if (ms < MIN_TS || ms >= MAX_TS) ctx.addIssue({ code: 'custom', message: 'must be between 2000-01-01 and 2100-01-01' });
+  return ms;
 });
 
 export const Id = z.string().min(1).max(128);

@@ -26,7 +26,7 @@ export function stageTable(f: Family): string {
 export async function createTables(conn: Connection): Promise<void> {
   for (const f of FAMILIES) {
     const cols = columnsOf(f);
-    // No key on id: dedup.ts finds repeats within the batch's minutes, far cheaper than maintaining an index.
+    // No key on id: dedup.ts finds repeats within the batch's stretches of event time, far cheaper than an index.
     const ddl = cols.map((c) => `${c.name} ${c.type}${c.name === 'id' || c.name === 'ts' ? ' NOT NULL' : ''}`).join(', ');
     await conn.run(`CREATE TABLE IF NOT EXISTS ${FAMILY_DEFS[f].table} (${ddl})`);
     await conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${stageTable(f)} (${cols.map((c) => `${c.name} ${stageType(c.type)}`).join(', ')})`);
