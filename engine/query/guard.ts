@@ -1,160 +1,128 @@
-// Checks on an analyst's SQL text before DuckDB runs it: side-effecting functions and literal sizes no time limit can stop.
+// Checks on the syntax tree DuckDB's own parser made of an analyst's SELECT: functions that act on the engine, sizes no time limit can stop, tables a role may not read.
 import { EngineError } from '../errors.ts';
 
 /**
  * Functions callable inside a SELECT that act on the engine rather than read data: they change settings that
  * lock_configuration does not cover (profiling, logging, the parser), force checkpoints that abort the writer's
- * transactions, read raw memory addresses (arrow_scan), or run SQL hidden in a string (query, json_execute_serialized_sql).
+ * transactions, read raw memory addresses (arrow_scan), run SQL hidden in a string (query, query_table,
+ * json_execute_serialized_sql), or reveal the server's paths and settings (duckdb_settings, current_setting,
+ * duckdb_databases, duckdb_extensions, duckdb_temporary_files).
  */
 export const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
   'checkpoint', 'force_checkpoint',
-  'enable_logging', 'disable_logging', 'truncate_duckdb_logs', 'write_log',
+  'enable_logging', 'disable_logging', 'truncate_duckdb_logs', 'write_log', 'duckdb_logs', 'duckdb_log_contexts',
   'enable_profiling', 'disable_profiling',
   'enable_peg_parser', 'disable_peg_parser', 'check_peg_parser',
   'arrow_scan', 'arrow_scan_dumb',
-  'query', 'json_execute_serialized_sql',
-  'nextval', 'sleep_ms',
+  'query', 'query_table', 'json_execute_serialized_sql', 'json_deserialize_sql',
+  'nextval', 'setval', 'currval', 'sleep_ms',
+  'duckdb_settings', 'current_setting', 'duckdb_databases', 'duckdb_extensions', 'duckdb_temporary_files', 'duckdb_secrets',
+  'which_secret', 'duckdb_secret_types', 'pragma_database_list', 'pragma_user_agent', 'duckdb_external_file_cache',
 ]);
 
 /**
  * Scalar functions whose output grows with a numeric argument and that DuckDB computes in one uninterruptible call:
  * `repeat('x', 2000000000)` runs for about 18 s after an interrupt. Literal sizes above the cap are refused up front;
- * computed sizes are left to the time limit, whose answer does not wait for DuckDB (see pool.ts).
+ * computed sizes are left to the time and memory limits.
  */
 const SIZE_FUNCTIONS: ReadonlySet<string> = new Set([
   'repeat', 'lpad', 'rpad', 'range', 'generate_series', 'list_resize', 'array_resize', 'format', 'printf', 'bar',
 ]);
 export const MAX_LITERAL_SIZE = 10_000_000;
 
-type Token =
-  | { type: 'word'; text: string; at: number }
-  | { type: 'number'; value: number; at: number }
-  | { type: 'string'; at: number }
-  | { type: 'punct'; text: string; at: number };
+/** Longest SQL text the sandbox parses (characters). */
+export const MAX_SQL_LENGTH = 100_000;
 
-/** A lexer close enough to DuckDB's that no code hides in what it takes for a comment or a string. */
-export function tokenize(sql: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  const n = sql.length;
-  while (i < n) {
-    const ch = sql[i]!;
-    if (/\s/.test(ch)) { i++; continue; }
-    if (ch === '-' && sql[i + 1] === '-') { while (i < n && sql[i] !== '\n') i++; continue; }
-    if (ch === '/' && sql[i + 1] === '*') {
-      // DuckDB nests block comments.
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (sql[i] === '/' && sql[i + 1] === '*') { depth++; i += 2; } else if (sql[i] === '*' && sql[i + 1] === '/') { depth--; i += 2; } else i++;
-      }
-      continue;
-    }
-    const at = i;
-    if (ch === "'" || ((ch === 'e' || ch === 'E') && sql[i + 1] === "'")) {
-      const escapes = ch !== "'";
-      i += escapes ? 2 : 1;
-      while (i < n) {
-        if (escapes && sql[i] === '\\') { i += 2; continue; }
-        if (sql[i] === "'") { if (sql[i + 1] === "'") { i += 2; continue; } i++; break; }
-        i++;
-      }
-      out.push({ type: 'string', at });
-      continue;
-    }
-    if (ch === '$') {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
-      if (m) {
-        const close = sql.indexOf(m[0], i + m[0].length);
-        i = close < 0 ? n : close + m[0].length;
-        out.push({ type: 'string', at });
-        continue;
-      }
-    }
-    if (ch === '"') {
-      let text = '';
-      i++;
-      while (i < n) {
-        if (sql[i] === '"') { if (sql[i + 1] === '"') { text += '"'; i += 2; continue; } i++; break; }
-        text += sql[i];
-        i++;
-      }
-      out.push({ type: 'word', text: text.toLowerCase(), at });
-      continue;
-    }
-    if (/[0-9.]/.test(ch) && /[0-9]/.test(ch === '.' ? (sql[i + 1] ?? '') : ch)) {
-      const m = /^(0[xX][0-9a-fA-F_]+|0[bB][01_]+|(?:\d[\d_]*)?(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)/.exec(sql.slice(i))!;
-      const text = m[0] || ch;
-      out.push({ type: 'number', value: Number(text.replaceAll('_', '')), at });
-      i += text.length;
-      continue;
-    }
-    if (/[\p{L}_]/u.test(ch)) {
-      const m = /^[\p{L}\p{N}_$]+/u.exec(sql.slice(i))!;
-      out.push({ type: 'word', text: m[0].toLowerCase(), at });
-      i += m[0].length;
-      continue;
-    }
-    out.push({ type: 'punct', text: ch, at });
-    i++;
-  }
-  return out;
+/** Tables only admins read whole; others see their share through a view the sandbox puts in front (see sandbox.ts). */
+export const SHARED_TABLES: ReadonlySet<string> = new Set(['sql_audit']);
+
+/** What the walk found: every function called (with where it stands) and every table named. */
+export interface StatementFacts {
+  functions: { name: string; size: number; inFrom: boolean }[];
+  tables: { name: string; qualified: boolean }[];
 }
 
-/** The first keyword of the statement, lower case ('' when there is none). */
-export function leadingKeyword(sql: string): string {
-  for (const t of tokenize(sql)) {
-    if (t.type === 'word') return t.text;
-    if (t.type === 'punct' && t.text === '(') continue;
-    return '';
-  }
-  return '';
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Node = { [k: string]: Json };
+
+const isNode = (v: Json | undefined): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Refuses text the parser should never see: NUL (DuckDB stops at it and runs the prefix) and oversize statements. */
+export function checkText(sql: string): void {
+  if (sql.includes('\0')) throw new EngineError('bad_request', 'field "sql" contains a NUL character (\\0); remove it');
+  if (sql.length > MAX_SQL_LENGTH) throw new EngineError('too_large', `field "sql" is ${sql.length} characters; the sandbox takes at most ${MAX_SQL_LENGTH}`);
 }
 
-/** Refuses a statement that calls a denied function or asks a size function for more than the cap by a literal. */
-export function checkFunctions(sql: string): void {
-  const tokens = tokenize(sql);
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    const next = tokens[k + 1];
-    if (t.type !== 'word' || next?.type !== 'punct' || next.text !== '(') continue;
-    if (DENIED_FUNCTIONS.has(t.text)) {
-      throw new EngineError('forbidden_sql', `function ${t.text}() is not available to analysts: it acts on the engine, not on the data (at position ${t.at})`);
+/**
+ * Walks the tree of `json_serialize_sql` without recursion (a deeply nested statement must not blow the stack) and
+ * lists the functions and tables it names.
+ */
+export function inspect(tree: Json): StatementFacts {
+  const facts: StatementFacts = { functions: [], tables: [] };
+  const stack: { node: Json; inFrom: boolean }[] = [{ node: tree, inFrom: false }];
+  while (stack.length > 0) {
+    const { node, inFrom } = stack.pop()!;
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push({ node: child, inFrom: false });
+      continue;
     }
-    if (!SIZE_FUNCTIONS.has(t.text)) continue;
-    // A table function in FROM / JOIN streams its rows and stops at an interrupt; only the scalar form is a risk.
-    if (inFromClause(tokens, k)) continue;
-    const size = literalProduct(tokens, k + 1);
-    if (size > MAX_LITERAL_SIZE) {
-      throw new EngineError('forbidden_sql', `${t.text}() asks for about ${size.toExponential(1)} elements; the sandbox allows at most ${MAX_LITERAL_SIZE.toLocaleString('en-US')} per call (at position ${t.at})`);
+    if (!isNode(node)) continue;
+    if (node['type'] === 'BASE_TABLE' && typeof node['table_name'] === 'string') {
+      facts.tables.push({ name: node['table_name'].toLowerCase(), qualified: Boolean(node['schema_name']) || Boolean(node['catalog_name']) });
+    }
+    if (node['type'] === 'SHOW_REF' && typeof node['table_name'] === 'string' && node['table_name'] !== '') {
+      facts.tables.push({ name: node['table_name'].replace(/^"|"$/g, '').toLowerCase(), qualified: false });
+    }
+    if (typeof node['function_name'] === 'string') {
+      const name = node['function_name'].toLowerCase();
+      facts.functions.push({ name, size: SIZE_FUNCTIONS.has(name) ? literalProduct(node['children'] ?? null) : 1, inFrom });
+    }
+    for (const [key, child] of Object.entries(node)) {
+      // A table function in FROM streams its rows and stops at an interrupt; only the scalar form is a size risk.
+      stack.push({ node: child, inFrom: node['type'] === 'TABLE_FUNCTION' && key === 'function' });
     }
   }
+  return facts;
 }
 
-const CLAUSES = new Set(['select', 'from', 'join', 'where', 'group', 'having', 'order', 'limit', 'qualify', 'window', 'on', 'using', 'values', 'set', 'returning']);
-
-/** Whether the token at `k` stands in a FROM list: the nearest clause keyword before it, at its own depth, is FROM or JOIN. */
-function inFromClause(tokens: readonly Token[], k: number): boolean {
-  let depth = 0;
-  for (let j = k - 1; j >= 0; j--) {
-    const t = tokens[j]!;
-    if (t.type === 'punct' && t.text === ')') depth++;
-    else if (t.type === 'punct' && t.text === '(') { if (depth === 0) return false; depth--; }
-    else if (depth === 0 && t.type === 'word' && CLAUSES.has(t.text)) return t.text === 'from' || t.text === 'join';
-  }
-  return false;
-}
-
-/** The product of the numeric literals between the parenthesis at `open` and its match: nested calls multiply. */
-function literalProduct(tokens: readonly Token[], open: number): number {
-  let depth = 0;
+/** The product of the numeric constants below a call's arguments: nested calls multiply. */
+function literalProduct(children: Json): number {
   let product = 1;
-  for (let k = open; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.type === 'punct' && t.text === '(') depth++;
-    else if (t.type === 'punct' && t.text === ')') { depth--; if (depth === 0) break; }
-    else if (t.type === 'number' && Number.isFinite(t.value) && Math.abs(t.value) > 1) product *= Math.abs(t.value);
-    else if (t.type === 'number' && !Number.isFinite(t.value)) return Number.POSITIVE_INFINITY;
+  const stack: Json[] = [children];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (Array.isArray(node)) { stack.push(...node); continue; }
+    if (!isNode(node)) continue;
+    if (node['class'] === 'CONSTANT' && isNode(node['value'] ?? null)) {
+      const raw = (node['value'] as Node)['value'];
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^[-+]?[\d.]+(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : Number.NaN;
+      if (Number.isFinite(n) && Math.abs(n) > 1) product *= Math.abs(n);
+      continue;
+    }
+    for (const child of Object.values(node)) stack.push(child);
   }
   return product;
+}
+
+/** Refuses what the facts show an analyst may not do; `admin` may read the shared tables whole. */
+export function checkFacts(facts: StatementFacts, admin: boolean): void {
+  for (const f of facts.functions) {
+    if (DENIED_FUNCTIONS.has(f.name)) {
+      throw new EngineError('forbidden_sql', `function ${f.name}() is not available to analysts: it acts on the engine or reveals its settings, not the city's data`);
+    }
+    if (!f.inFrom && f.size > MAX_LITERAL_SIZE) {
+      throw new EngineError('forbidden_sql', `${f.name}() asks for about ${f.size.toExponential(1)} elements; the sandbox allows at most ${MAX_LITERAL_SIZE.toLocaleString('en-US')} per call`);
+    }
+  }
+  if (admin) return;
+  for (const t of facts.tables) {
+    if (SHARED_TABLES.has(t.name) && t.qualified) {
+      throw new EngineError('forbidden_sql', `name ${t.name} without a schema or catalog: analysts read their own rows of it, admins all of them`);
+    }
+  }
+}
+
+/** Whether the statement reads a shared table, so the sandbox must put the caller's view of it in front. */
+export function readsShared(facts: StatementFacts): string[] {
+  return [...new Set(facts.tables.filter((t) => SHARED_TABLES.has(t.name)).map((t) => t.name))];
 }

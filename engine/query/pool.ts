@@ -13,6 +13,11 @@ export interface PoolOptions {
    */
   behind?: () => boolean;
   deferMs?: number;
+  /**
+   * A fresh connection for one that ran out of memory or was interrupted: closing the old one is what frees what
+   * DuckDB still holds for a failed query.
+   */
+  renew?: () => Promise<Connection>;
 }
 
 /** How often a query held back for ingestion looks again. */
@@ -31,6 +36,8 @@ export type StopReason = 'timeout' | 'cancelled';
  */
 export class Lease {
   stopped: StopReason | null = null;
+  /** Set when the query failed in a way that may leave memory held on the connection (out of memory, interrupt). */
+  spent = false;
   constructor(readonly conn: Connection, private readonly onStop: () => void) {}
   stop(reason: StopReason): void {
     if (this.stopped) return;
@@ -48,6 +55,10 @@ export class Pool {
   private recheck: ReturnType<typeof setInterval> | null = null;
   /** Queries that started late because ingestion was behind (for tests and metrics). */
   deferred = 0;
+  /** Connections replaced after a query ran out of memory or was stopped (for tests and metrics). */
+  renewed = 0;
+  private renewing = 0;
+  private closed = false;
 
   /** `conns` holds more connections than `concurrency`: the spares stand in for ones still stopping. */
   constructor(conns: readonly Connection[], private readonly opts: PoolOptions) {
@@ -87,7 +98,7 @@ export class Pool {
     stoppedEarly.catch(() => undefined);
     const job = work(lease);
     // The connection goes back only once DuckDB has really finished with it.
-    const settled = job.then(() => this.release(conn), () => this.release(conn));
+    const settled = job.then(() => this.release(conn, lease), () => this.release(conn, lease));
     this.busy.set(settled, lease);
     void settled.then(() => this.busy.delete(settled));
     try {
@@ -110,7 +121,8 @@ export class Pool {
       this.running++;
       return Promise.resolve(this.idle.pop()!);
     }
-    if (this.running < this.opts.concurrency && this.idle.length === 0 && this.waiting.length === 0 && !this.opts.behind?.()) {
+    // A connection being renewed is back in milliseconds: wait for it rather than refuse.
+    if (this.running < this.opts.concurrency && this.idle.length === 0 && this.renewing === 0 && this.waiting.length === 0 && !this.opts.behind?.()) {
       return Promise.reject(new EngineError('unavailable', 'every sandbox connection is still stopping an earlier query; try again in a few seconds'));
     }
     if (this.waiting.length >= this.opts.queue) {
@@ -136,9 +148,22 @@ export class Pool {
     });
   }
 
-  private release(conn: Connection): void {
-    this.idle.push(conn);
-    this.wake();
+  private release(conn: Connection, lease: Lease): void {
+    const renew = this.opts.renew;
+    if (!renew || (!lease.spent && !lease.stopped) || this.closed) {
+      this.idle.push(conn);
+      this.wake();
+      return;
+    }
+    conn.close();
+    this.renewing++;
+    void renew().then((fresh) => {
+      this.renewed++;
+      if (this.closed) fresh.close(); else this.idle.push(fresh);
+    }, () => undefined).finally(() => {
+      this.renewing--;
+      this.wake();
+    });
   }
 
   private wake(): void {
@@ -162,6 +187,7 @@ export class Pool {
 
   /** Stops what runs, waits (a bounded time) for DuckDB to let go of each connection, then closes them. */
   async close(waitMs = 5_000): Promise<void> {
+    this.closed = true;
     if (this.recheck) clearInterval(this.recheck);
     this.recheck = null;
     for (const w of this.waiting.splice(0)) w.reject(new EngineError('unavailable', 'the engine is stopping'));

@@ -1,18 +1,19 @@
 // The analysts' SQL: one read statement per request on connections of their own, time-limited, capped, queued and audited.
 import { randomUUID } from 'node:crypto';
 import {
-  StatementType, toJson,
+  sqlString, toJson,
   type Connection, type Database, type DuckDBDataChunk, type DuckDBPreparedStatement, type DuckDBType, type Params,
 } from '../db.ts';
 import { EngineError } from '../errors.ts';
 import { Audit, createAuditTable } from './audit.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
-import { checkFunctions, leadingKeyword, tokenize } from './guard.ts';
+import { readsShared } from './guard.ts';
 import { ParquetWriter } from './parquet.ts';
 import { Pool, type Lease } from './pool.ts';
 import { SavedQueries } from './saved.ts';
 import { Serial } from './serial.ts';
 import { sqlError } from './sql-error.ts';
+import { checkStatement, prepareChecked, type Explain } from './statement.ts';
 
 export interface SqlColumn { name: string; type: string }
 export interface SqlAnswer { queryId: string; columns: SqlColumn[]; rows: unknown[][]; rowCount: number; truncated: boolean; elapsedMs: number }
@@ -30,8 +31,12 @@ export interface SandboxOptions {
 }
 
 export interface RunOptions {
-  /** The analyst's name once access control lands; 'anonymous' until then. */
+  /** The token's name ('anonymous' with AUTH off): the audit records it, and cancels and shared tables follow it. */
   who?: string;
+  /** Whether the caller may read shared tables (sql_audit) whole; false: only its own rows. Default true (AUTH off). */
+  admin?: boolean;
+  /** Run EXPLAIN (or EXPLAIN ANALYZE) of the checked statement instead of the statement. */
+  explain?: Explain;
   /** A client-chosen id so the query can be cancelled while it runs. */
   queryId?: string;
   params?: Params;
@@ -48,11 +53,13 @@ export interface ResultStream {
   chunks(): AsyncIterable<DuckDBDataChunk>;
 }
 
-/** Statement types an analyst may run; DESCRIBE, SHOW, SUMMARIZE, VALUES and PIVOT … IN (…) are SELECTs to DuckDB. */
-const READ_TYPES = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN]);
-const READ_WORDS = 'SELECT, WITH, VALUES, FROM, EXPLAIN, DESCRIBE, SHOW, SUMMARIZE, PIVOT';
 /** Connections kept beyond the concurrency, to stand in for ones whose query is still stopping. */
 const SPARE_CONNECTIONS = 2;
+/**
+ * Connections made before the configuration is locked, to replace ones spent by a failed query: only then can they
+ * still be set to report errors as JSON (with positions). Past these, replacements report plain messages.
+ */
+const RESERVE_CONNECTIONS = 16;
 
 export class Sandbox {
   private readonly running = new Map<string, Lease>();
@@ -65,6 +72,8 @@ export class Sandbox {
     private readonly audit: Audit,
     readonly saved: SavedQueries,
     readonly opts: Required<SandboxOptions>,
+    /** The database's catalog name, for naming its tables past the temporary views (see shareView). */
+    private readonly catalogName: string,
   ) {}
 
   /**
@@ -76,23 +85,28 @@ export class Sandbox {
       exportTimeoutMs: 300_000, concurrency: 1, queue: 16, behind: () => false, deferMs: 2_000, ...options,
     };
     const conns: Connection[] = [];
-    for (let i = 0; i < opts.concurrency + SPARE_CONNECTIONS; i++) {
+    for (let i = 0; i < opts.concurrency + SPARE_CONNECTIONS + RESERVE_CONNECTIONS; i++) {
       const conn = await db.connect();
       // Errors as JSON carry DuckDB's position in the SQL text, so the console can point at it.
       await conn.run('SET errors_as_json = true');
       conns.push(conn);
     }
+    const reserve = conns.splice(opts.concurrency + SPARE_CONNECTIONS);
     const admin = await db.connect();
     await createAuditTable(admin);
     await SavedQueries.createTable(admin);
     await db.lockConfiguration();
     const serial = new Serial();
-    const pool = new Pool(conns, { concurrency: opts.concurrency, queue: opts.queue, behind: opts.behind, deferMs: opts.deferMs });
-    return new Sandbox(pool, admin, serial, new Audit(admin, serial), new SavedQueries(admin, serial), opts);
+    const pool = new Pool(conns, {
+      concurrency: opts.concurrency, queue: opts.queue, behind: opts.behind, deferMs: opts.deferMs,
+      renew: async () => reserve.pop() ?? db.connect(),
+    });
+    const catalogName = String((await admin.query('SELECT current_database()')).rows[0]![0]);
+    return new Sandbox(pool, admin, serial, new Audit(admin, serial), new SavedQueries(admin, serial), opts, catalogName);
   }
 
-  get stats(): { running: number; queued: number; idle: number; deferred: number } {
-    return { ...this.pool.stats, deferred: this.pool.deferred };
+  get stats(): { running: number; queued: number; idle: number; deferred: number; renewed: number } {
+    return { ...this.pool.stats, deferred: this.pool.deferred, renewed: this.pool.renewed };
   }
 
   /** Runs one read statement and answers with at most `maxRows` rows (truncated says whether there were more). */
@@ -141,9 +155,13 @@ export class Sandbox {
     });
   }
 
-  /** Interrupts a running query by the id its client gave; false when no such query is running. */
-  cancel(queryId: string): boolean {
-    const lease = this.running.get(queryId);
+  /**
+   * Interrupts a running query of `who` by its id; an admin may stop anyone's. False when `who` has no such query, so
+   * another analyst's ids are neither stoppable nor confirmed.
+   */
+  cancel(queryId: string, who: string, admin = false): boolean {
+    const own = this.running.get(runningKey(who, queryId));
+    const lease = own ?? (admin ? [...this.running.entries()].find(([k]) => k.endsWith(`\0${queryId}`))?.[1] : undefined);
     if (!lease) return false;
     lease.stop('cancelled');
     return true;
@@ -158,30 +176,42 @@ export class Sandbox {
     work: (prepared: DuckDBPreparedStatement, queryId: string) => Promise<{ result: T; rows: number }>,
   ): Promise<T> {
     const queryId = o.queryId ?? randomUUID();
+    const who = o.who ?? 'anonymous';
+    const key = runningKey(who, queryId);
     const started = performance.now();
     const at = Date.now();
     let rows: number | null = null;
     try {
-      if (this.running.has(queryId)) throw new EngineError('bad_request', `a query with id "${queryId}" is already running`);
-      checkFunctions(sql);
+      if (this.running.has(key)) throw new EngineError('bad_request', `you already have a query with id "${queryId}" running`);
       const out = await this.pool.run(timeoutMs, async (lease) => {
-        const prepared = await prepareRead(lease.conn, sql);
-        if (o.params) bindParams(prepared, o.params);
-        else if (prepared.parameterCount > 0) throw new EngineError('bad_request', `the statement has ${prepared.parameterCount} parameter(s) ($name); send them in field "params"`);
+        const conn = lease.conn;
+        // Defence in depth: even a statement the checks misjudged cannot write the database from here.
+        await conn.run('BEGIN TRANSACTION READ ONLY');
+        let prepared: DuckDBPreparedStatement | null = null;
         try {
+          const facts = await checkStatement(conn, sql, o.admin ?? true);
+          for (const table of readsShared(facts)) await shareView(conn, `${quoteIdent(this.catalogName)}.main.${table}`, table, o.admin ?? true ? null : who);
+          prepared = await prepareChecked(conn, sql, o.explain);
+          if (o.params) bindParams(prepared, o.params);
+          else if (prepared.parameterCount > 0) throw new EngineError('bad_request', `the statement has ${prepared.parameterCount} parameter(s) ($name); send them in field "params"`);
           return await work(prepared, queryId);
         } catch (err) {
-          throw err instanceof EngineError ? err : sqlError(err, sql);
+          const e = err instanceof EngineError ? err : sqlError(err, sql);
+          if (e.code === 'too_large' || e.code === 'timeout') lease.spent = true;
+          throw e;
+        } finally {
+          prepared?.destroySync();
+          await conn.run('ROLLBACK').catch(() => undefined);
         }
-      }, (lease) => { if (lease) this.running.set(queryId, lease); else this.running.delete(queryId); }, o.signal);
+      }, (lease) => { if (lease) this.running.set(key, lease); else this.running.delete(key); }, o.signal);
       rows = out.rows;
       const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
       if (out.result && typeof out.result === 'object' && 'elapsedMs' in out.result) (out.result as { elapsedMs: number }).elapsedMs = elapsedMs;
-      this.record(o, { queryId, who: o.who ?? 'anonymous', at, sql, format, durationMs: elapsedMs, rows, status: 'ok', error: null });
+      this.record(o, { queryId, who, at, sql, format, durationMs: elapsedMs, rows, status: 'ok', error: null });
       return out.result;
     } catch (err) {
       const e = err instanceof EngineError ? err : sqlError(err, sql);
-      this.record(o, { queryId, who: o.who ?? 'anonymous', at, sql, format, durationMs: performance.now() - started, rows, status: e.code, error: e.message });
+      this.record(o, { queryId, who, at, sql, format, durationMs: performance.now() - started, rows, status: e.code, error: e.message });
       throw e;
     }
   }
@@ -207,39 +237,23 @@ export class Sandbox {
   }
 }
 
+/** Running queries are kept per caller, so one analyst's ids neither collide with nor reveal another's. */
+function runningKey(who: string, queryId: string): string {
+  return `${who}\0${queryId}`;
+}
+
 /**
- * Prepares `sql` if it is exactly one read statement. A PIVOT without an IN list is the one read that DuckDB expands
- * into two statements (a temporary ENUM type of the pivot values, then the SELECT), so that pair is allowed.
+ * Puts the caller's share of a shared table in front of it for this statement: a temporary view of the same name
+ * (temporary objects come first in DuckDB's search path) with only the caller's rows, or none for an admin. The
+ * name is bound into the view as a quoted literal: views take no parameters.
  */
-async function prepareRead(conn: Connection, sql: string): Promise<DuckDBPreparedStatement> {
-  let extracted;
-  try {
-    extracted = await conn.raw.extractStatements(sql);
-  } catch (err) {
-    throw sqlError(err, sql);
-  }
-  if (extracted.count === 0) throw new EngineError('bad_request', 'field "sql" holds no statement');
-  const semicolons = tokenize(sql).filter((t) => t.type === 'punct' && t.text === ';');
-  const trailingOnly = semicolons.length === 0 || (semicolons.length === 1 && sql.trimEnd().endsWith(';'));
-  try {
-    if (extracted.count === 2 && trailingOnly && ['pivot', 'select', 'with', 'from', ''].includes(leadingKeyword(sql))) {
-      // The SELECT binds against the ENUM, so it can only be prepared once the type exists.
-      const enumType = await extracted.prepare(0);
-      if (enumType.statementType === StatementType.CREATE) {
-        await enumType.run();
-        const select = await extracted.prepare(1);
-        if (select.statementType === StatementType.SELECT) return select;
-      }
-    }
-    if (extracted.count > 1) throw new EngineError('forbidden_sql', `field "sql" holds ${extracted.count} statements; send one statement per request`);
-    const prepared = await extracted.prepare(0);
-    if (!READ_TYPES.has(prepared.statementType)) {
-      throw new EngineError('forbidden_sql', `only read statements (${READ_WORDS}) are allowed; this is ${StatementType[prepared.statementType] ?? 'another kind of statement'}`);
-    }
-    return prepared;
-  } catch (err) {
-    throw err instanceof EngineError ? err : sqlError(err, sql);
-  }
+async function shareView(conn: Connection, qualified: string, table: string, who: string | null): Promise<void> {
+  if (who === null) await conn.run(`DROP VIEW IF EXISTS temp.main.${table}`);
+  else await conn.run(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT * FROM ${qualified} WHERE who = ${sqlString(who)}`);
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** Binds `$name` parameters as text or numbers; DuckDB casts them to what the statement expects. */

@@ -32,6 +32,8 @@ const SqlBody = z.object({
   queryId: QueryId.optional(),
   /** JSON: lowers the row cap below SQL_MAX_ROWS. Downloads: caps them (uncapped by default). */
   maxRows: z.number().int().min(1).max(MAX_CAPPED_ROWS).optional(),
+  /** The plan of the statement (EXPLAIN), or its plan with measured times (EXPLAIN ANALYZE), instead of its rows. */
+  explain: z.enum(['plan', 'analyze']).optional(),
 });
 
 /** ?format= wins over Accept; JSON when neither asks for something else. */
@@ -48,10 +50,14 @@ export function pickFormat(c: Context): SqlFormat {
   return 'json';
 }
 
-/** Who runs the query: the token's name that access control put on the request; anonymous when AUTH is off. */
-function analyst(c: Context): string {
-  const identity = (c.var as Record<string, unknown>)['identity'] as { name?: unknown } | undefined;
-  return typeof identity?.name === 'string' && identity.name ? identity.name : 'anonymous';
+/**
+ * Who runs the query: the token's name and whether it is an admin, as access control put them on the request;
+ * anonymous and unrestricted when AUTH is off (the loopback demo).
+ */
+function analyst(c: Context): { who: string; admin: boolean } {
+  const identity = (c.var as Record<string, unknown>)['identity'] as { name?: unknown; role?: unknown } | undefined;
+  if (typeof identity?.name !== 'string' || !identity.name) return { who: 'anonymous', admin: true };
+  return { who: identity.name, admin: identity.role === 'admin' };
 }
 
 export function sqlRoutes(sandbox: Sandbox): Hono {
@@ -59,14 +65,18 @@ export function sqlRoutes(sandbox: Sandbox): Hono {
 
   api.post('/sql', async (c) => {
     const body = parseWith(SqlBody, await jsonBody(c, 1024 * 1024), 'body');
-    const o: RunOptions = { who: analyst(c), queryId: body.queryId ?? c.req.header('x-query-id'), signal: c.req.raw.signal };
+    const queryId = body.queryId ?? c.req.header('x-query-id');
+    if (queryId !== undefined) parseWith(QueryId, queryId, 'header "x-query-id"');
+    const o: RunOptions = { ...analyst(c), queryId, signal: c.req.raw.signal };
     if (body.params) o.params = body.params;
+    if (body.explain) o.explain = body.explain;
     return answer(c, sandbox, pickFormat(c), body.sql, o, body.maxRows, 'result');
   });
 
   api.post('/sql/:id/cancel', (c) => {
     const id = parseWith(QueryId, c.req.param('id'), 'path');
-    if (!sandbox.cancel(id)) throw new EngineError('not_found', `no query "${id}" is running`);
+    const { who, admin } = analyst(c);
+    if (!sandbox.cancel(id, who, admin)) throw new EngineError('not_found', `you have no query "${id}" running`);
     return c.json({ queryId: id, cancelled: true });
   });
 
@@ -83,7 +93,7 @@ export function sqlRoutes(sandbox: Sandbox): Hono {
   api.put('/queries/:name', async (c) => {
     const raw = await jsonBody(c, 256 * 1024);
     const q = parseWith(SavedQuery, { ...(raw as object), name: c.req.param('name') }, 'body');
-    return c.json(await sandbox.saved.put(q, analyst(c)));
+    return c.json(await sandbox.saved.put(q, analyst(c).who));
   });
 
   api.delete('/queries/:name', async (c) => {
@@ -97,7 +107,7 @@ export function sqlRoutes(sandbox: Sandbox): Hono {
     const given: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.req.query())) if (k !== 'format' && k !== 'maxRows') given[k] = v;
     const maxRows = c.req.query('maxRows') ? parseWith(z.coerce.number().int().min(1).max(MAX_CAPPED_ROWS), c.req.query('maxRows'), 'query "maxRows"') : undefined;
-    const o: RunOptions = { who: analyst(c), params: resolveParams(q, given), signal: c.req.raw.signal };
+    const o: RunOptions = { ...analyst(c), params: resolveParams(q, given), signal: c.req.raw.signal };
     return answer(c, sandbox, pickFormat(c), q.sql, o, maxRows, q.name);
   });
 
@@ -140,7 +150,7 @@ function download(format: SqlFormat, name: string): Record<string, string> {
  */
 async function streamed(sandbox: Sandbox, format: 'csv' | 'arrow', sql: string, o: RunOptions, maxRows: number | undefined, name: string): Promise<Response> {
   const queryId = o.queryId ?? crypto.randomUUID();
-  const out = new ByteStream(() => sandbox.cancel(queryId));
+  const out = new ByteStream(() => sandbox.cancel(queryId, o.who ?? 'anonymous'));
   const done = sandbox.stream(sql, { ...o, queryId }, format, async (result) => {
     const arrow = format === 'arrow' ? new ArrowStreamEncoder(result.columns, TIME_ZONE) : null;
     const encode = (chunk: Parameters<ArrowStreamEncoder['batch']>[0], rows?: number): Uint8Array | string =>

@@ -92,6 +92,16 @@ const HOSTILE: [string, Expect, string][] = [
   ["SELECT length(string_agg(repeat('x', 1000), '')) FROM range(100000000)", 'stopped', 'huge string by aggregation'],
   ['SELECT * FROM range(1000000000000) ORDER BY random() LIMIT 1', 'stopped', 'sort of a trillion rows'],
   ['SELECT sum(hash(i)) FROM generate_series(1, 1000000000000) t(i)', 'stopped', 'trillion-row scan'],
+  // the holes of the first review: a comment DuckDB ends at \r, a CREATE dressed as the first half of a PIVOT
+  ['--x\rCREATE OR REPLACE TABLE camera_events AS SELECT * FROM camera_events WHERE false;\nSELECT 1 AS ok', 'refused', 'CREATE behind a \\r comment'],
+  ['--x\rCREATE OR REPLACE TABLE sql_audit AS SELECT * FROM sql_audit WHERE false;\nSELECT 1 AS ok', 'refused', 'audit wipe behind a \\r comment'],
+  ['--x\rCREATE OR REPLACE MACRO vn_aqi_category(x) AS 0;\nSELECT 1 AS ok', 'refused', 'macro replaced behind a \\r comment'],
+  ['--x\rCREATE OR REPLACE VIEW data_quality AS SELECT 1;\nSELECT 1 AS ok', 'refused', 'view replaced behind a \\r comment'],
+  ['SELECT 1\0; DROP TABLE camera_events', 'refused', 'NUL before a second statement'],
+  ['PRAGMA database_list', 'refused', 'server paths through a pragma'],
+  ["SELECT value FROM duckdb_settings() WHERE name = 'temp_directory'", 'refused', 'server settings'],
+  ['SELECT path FROM duckdb_databases()', 'refused', 'database file path'],
+  ["SELECT * FROM query_table('sql_audit')", 'refused', 'a table by name in a string'],
 ];
 
 let engine: TestEngine;
@@ -118,7 +128,7 @@ beforeAll(async () => {
   pub = await mqtt.connectAsync(engine.mqttUrl, { clientId: `hostile-${process.pid}` });
   await publishCameras(0, 200);
   await until(stored, (n) => n === 200);
-  settingsBefore = await engine.sql(SETTINGS);
+  settingsBefore = (await engine.store.reader.query(SETTINGS)).rows;
   tablesBefore = ((await engine.get('/api/catalog')).body as { tables: { name: string }[] }).tables.map((t) => t.name);
 });
 
@@ -145,7 +155,7 @@ describe('hostile SQL on /api/sql', () => {
       const ms = performance.now() - t0;
       const code = (res.body as { error?: { code?: string } }).error?.code;
       const ok = expected === 'refused'
-        ? [400, 403].includes(res.status) && ['forbidden_sql', 'sql_error'].includes(code ?? '')
+        ? [400, 403].includes(res.status) && ['forbidden_sql', 'sql_error', 'bad_request'].includes(code ?? '')
         : (res.status === 408 && code === 'timeout') || (res.status === 413 && code === 'too_large');
       outcomes.push(`${ok && ms < ANSWER_WITHIN_MS ? 'ok ' : 'BAD'} ${what}: ${res.status} ${code} in ${Math.round(ms)} ms (${JSON.stringify(res.body).slice(0, 160)})`);
     }
@@ -158,7 +168,9 @@ describe('hostile SQL on /api/sql', () => {
   });
 
   it('leaves tables, settings and the file system as they were', async () => {
-    expect(await engine.sql(SETTINGS)).toEqual(settingsBefore);
+    expect((await engine.store.reader.query(SETTINGS)).rows).toEqual(settingsBefore);
+    expect((await engine.store.reader.query('SELECT vn_aqi_category(10)')).rows).toEqual([['Tốt']]);
+    expect((await engine.store.reader.query("SELECT count(*) > 0 FROM duckdb_views() WHERE view_name = 'data_quality' AND sql ILIKE '%camera%'")).rows).toEqual([[true]]);
     expect(((await engine.get('/api/catalog')).body as { tables: { name: string }[] }).tables.map((t) => t.name)).toEqual(tablesBefore);
     expect(await engine.sql("SELECT count(*) FROM camera_events WHERE id = 'evil'")).toEqual([[0]]);
     const { existsSync } = await import('node:fs');
@@ -179,7 +191,7 @@ describe('hostile SQL on /api/sql', () => {
     );
     const byStatus = Object.fromEntries(audit.map((r) => [r[0], r[1]]));
     expect(((byStatus['timeout'] as number) ?? 0) + ((byStatus['too_large'] as number) ?? 0)).toBe(HOSTILE.filter((h) => h[1] === 'stopped').length);
-    expect((byStatus['forbidden_sql'] as number) + ((byStatus['sql_error'] as number) ?? 0)).toBe(HOSTILE.filter((h) => h[1] === 'refused').length);
+    expect((byStatus['forbidden_sql'] as number) + ((byStatus['sql_error'] as number) ?? 0) + ((byStatus['bad_request'] as number) ?? 0)).toBe(HOSTILE.filter((h) => h[1] === 'refused').length);
     const [last] = await engine.sql("SELECT sql, error, duration_ms >= 0, rows FROM sql_audit WHERE sql LIKE '%/etc/passwd%' ORDER BY started_at LIMIT 1");
     expect(last).toEqual(["SELECT * FROM read_csv('/etc/passwd')", expect.stringMatching(/Permission/), true, null]);
   });

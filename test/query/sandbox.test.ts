@@ -15,18 +15,33 @@ afterAll(async () => {
 describe('analysts’ sandbox', () => {
   it('runs every kind of read statement', async () => {
     const reads = [
-      'SELECT 1 AS a', 'WITH a AS (SELECT 1 AS x) SELECT * FROM a', 'VALUES (1), (2)', 'FROM camera_events', 'EXPLAIN SELECT 1',
-      'DESCRIBE camera_events', 'SHOW TABLES', 'SUMMARIZE camera_events', 'EXPLAIN ANALYZE SELECT count(*) FROM camera_events',
-      "PIVOT (SELECT * FROM (VALUES ('a', 1), ('b', 2)) t(k, v)) ON k USING sum(v)",
+      'SELECT 1 AS a', 'WITH a AS (SELECT 1 AS x) SELECT * FROM a', 'VALUES (1), (2)', 'FROM camera_events',
+      'DESCRIBE camera_events', 'SHOW TABLES', 'SUMMARIZE camera_events',
       "PIVOT (SELECT * FROM (VALUES ('a', 1), ('b', 2)) t(k, v)) ON k IN ('a', 'b') USING sum(v);",
     ];
     for (const sql of reads) {
       const res = await engine.post('/api/sql', { sql });
       expect(res.status, `${sql}: ${JSON.stringify(res.body)}`).toBe(200);
     }
-    const pivot = await engine.post('/api/sql', { sql: reads[9] });
+    const pivot = await engine.post('/api/sql', { sql: reads[7] });
     expect(pivot.body.columns.map((c: { name: string }) => c.name)).toEqual(['a', 'b']);
     expect(pivot.body.rows).toEqual([[1, 2]]);
+  });
+
+  it('explains a checked statement when asked, and refuses EXPLAIN or a PIVOT without IN in the text with a way forward', async () => {
+    for (const explain of ['plan', 'analyze']) {
+      const res = await engine.post('/api/sql', { sql: 'SELECT count(*) FROM camera_events', explain });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(JSON.stringify(res.body.rows)).toMatch(explain === 'analyze' ? /Total Time|Query Profiling/i : /SEQ_SCAN|TABLE_SCAN|UNGROUPED_AGGREGATE/i);
+    }
+    const checked = await engine.post('/api/sql', { sql: 'SELECT * FROM checkpoint()', explain: 'analyze' });
+    expect(checked.status).toBe(403);
+    const text = await engine.post('/api/sql', { sql: 'EXPLAIN ANALYZE SELECT 1' });
+    expect(text.status).toBe(403);
+    expect(text.body.error.message).toMatch(/"explain"/);
+    const pivot = await engine.post('/api/sql', { sql: "PIVOT (SELECT * FROM (VALUES ('a', 1), ('b', 2)) t(k, v)) ON k USING sum(v)" });
+    expect(pivot.status).toBe(403);
+    expect(pivot.body.error.message).toMatch(/IN \('a', 'b'\)/);
   });
 
   it('caps rows and says so', async () => {
