@@ -19,7 +19,11 @@ export interface IndicatorChange { name: string; rows: IndicatorRow[] }
 
 /** Bump when the rollup layout changes: every rollup is then rebuilt from the raw events. */
 const LAYOUT = 'v3';
-const ROLLUP_DDL = 't TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, weight DOUBLE, sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (t, area)';
+/**
+ * No key on (t, area): a unique index is one more structure that an out-of-memory error in the middle of a write can
+ * leave corrupt (DuckDB then invalidates the whole database). Rows are merged by (t, area) instead, see refreshRange.
+ */
+const ROLLUP_COLUMNS = 't TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, weight DOUBLE, sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL';
 const REQUIRED = ['t', 'area', 'value', 'n'];
 const OPTIONAL = ['weight', 'sources', 'late'];
 const HANOI_OFFSET_MS = 25_200_000;
@@ -106,6 +110,7 @@ export class Rollups {
       const [row] = await this.conn.objects<{ ts: number | null }>(`SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`);
       if (row?.ts != null) this.watermarks.observe(f, row.ts);
     }
+    await dropRollupKeys(this.conn, this.views.map((v) => v.name));
     const rebuilt = new Set<string>();
     for (const v of this.views) {
       if (!v.base) this.outputs.set(v.name, await this.describe(v));
@@ -114,7 +119,7 @@ export class Rollups {
       const fresh = state?.signature !== signature || (v.base !== undefined && rebuilt.has(v.base));
       if (fresh) {
         await this.conn.run(`DROP TABLE IF EXISTS ${v.name}`);
-        await this.conn.run(`CREATE TABLE ${v.name} (${ROLLUP_DDL})`);
+        await this.conn.run(`CREATE TABLE ${v.name} (${ROLLUP_COLUMNS})`);
         await this.conn.run(`INSERT OR REPLACE INTO view_state VALUES ('${v.name}', '${signature}', now())`);
         rebuilt.add(v.name);
       }
@@ -256,14 +261,35 @@ export class Rollups {
     const col = (c: string, fallback: string) => (v.base || out?.has(c) ? `f.${c}` : fallback);
     const select = v.base ? rollingSql(v, range.from, range.to) : boundSql(v, range.from, range.to);
     const changed = await this.conn.objects<StoredRow>(`
-      INSERT OR REPLACE INTO ${v.name}
-      SELECT f.t, f.area, f.value, f.n, ${col('weight', 'NULL')}, ${col('sources', 'NULL')}, coalesce(${col('late', '0')}, 0), now()
-      FROM (${select}) f LEFT JOIN (SELECT * FROM ${v.name} WHERE t >= ${lit(range.from)} AND t < ${lit(range.to)}) o ON o.t = f.t AND o.area = f.area
-      WHERE f.t >= ${lit(range.from)} AND f.t < ${lit(range.to)}
-        AND (o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
-             OR o.late IS DISTINCT FROM coalesce(${col('late', '0')}, 0) OR o.sources IS DISTINCT FROM ${col('sources', 'NULL')})
+      MERGE INTO ${v.name} AS r USING (
+        SELECT f.t, f.area, f.value, f.n, ${col('weight', 'NULL')} AS weight, ${col('sources', 'NULL')} AS sources, coalesce(${col('late', '0')}, 0) AS late
+        FROM (${select}) f LEFT JOIN (SELECT * FROM ${v.name} WHERE t >= ${lit(range.from)} AND t < ${lit(range.to)}) o ON o.t = f.t AND o.area = f.area
+        WHERE f.t >= ${lit(range.from)} AND f.t < ${lit(range.to)}
+          AND (o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
+               OR o.late IS DISTINCT FROM coalesce(${col('late', '0')}, 0) OR o.sources IS DISTINCT FROM ${col('sources', 'NULL')})
+      ) AS c ON r.t = c.t AND r.area = c.area AND r.t >= ${lit(range.from)} AND r.t < ${lit(range.to)}
+      WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
+      WHEN NOT MATCHED THEN INSERT (t, area, value, n, weight, sources, late, updated_at) VALUES (c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
       RETURNING epoch_ms(t) AS t, area, value, n, late, sources`);
     return changed.map((r) => this.present(v, r));
+  }
+}
+
+/**
+ * Rollups made by an earlier release carry a primary key on (t, area): each is copied into a table without it, in one
+ * transaction, so no history is lost and no view is rebuilt from the (shorter-lived) raw events.
+ */
+async function dropRollupKeys(conn: Connection, names: readonly string[]): Promise<void> {
+  const keyed = await conn.objects<{ table_name: string }>(
+    "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND schema_name = 'main' AND database_name = current_database()");
+  for (const { table_name: name } of keyed) {
+    if (!names.includes(name)) continue;
+    await conn.transaction(async () => {
+      await conn.run(`CREATE TABLE ${name}__unkeyed (${ROLLUP_COLUMNS})`);
+      await conn.run(`INSERT INTO ${name}__unkeyed SELECT t, area, value, n, weight, sources, late, updated_at FROM ${name}`);
+      await conn.run(`DROP TABLE ${name}`);
+      await conn.run(`ALTER TABLE ${name}__unkeyed RENAME TO ${name}`);
+    });
   }
 }
 
