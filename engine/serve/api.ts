@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { EngineError } from '../errors.ts';
 import { readDevices } from '../query/index.ts';
+import { parseDuration } from '../views/index.ts';
 import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
 import type { ServeContext } from './context.ts';
@@ -15,11 +16,19 @@ import { parseWith } from './validate.ts';
 /** The lateness views get unless they say otherwise: the health page's watermark uses it. */
 const DEFAULT_LATENESS_MS = 120_000;
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' }).transform((s) => Date.parse(s));
+/** Re-bucketing from the finest window (1m) to a year: coarser buckets tell nothing more and only test the SQL's arithmetic. */
+const BUCKET_MIN_MS = 60_000;
+const BUCKET_MAX_MS = 366 * 86_400_000;
+const BUCKET_RULE = 'must be a duration from 1m to 366d, such as 15m, 1h or 1d';
+const bucket = z.string().refine((s) => {
+  const ms = /^\d+[smhd]$/.test(s) ? parseDuration(s) : null;
+  return ms !== null && ms >= BUCKET_MIN_MS && ms <= BUCKET_MAX_MS;
+}, BUCKET_RULE);
 const SeriesQuery = z.object({
   area: z.string().min(1).max(64).regex(/^[\w-]+$/, 'must be an area code such as ba_dinh or hanoi').optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
-  bucket: z.string().max(16).optional(),
+  bucket: bucket.optional(),
 });
 
 export function apiRoutes(ctx: ServeContext): Hono {

@@ -7,11 +7,13 @@ import { secureHeaders } from 'hono/secure-headers';
 import { accessControl } from '../access/index.ts';
 import type { Logger } from '../log.ts';
 import { apiRoutes } from './api.ts';
+import { API_BODY_MAX_BYTES, limitBody } from './body-limit.ts';
 import type { ServeContext } from './context.ts';
 import { errorResponse, onError } from './errors.ts';
 import { ingestRoutes } from './ingest.ts';
 import { metricsRoutes } from './metrics.ts';
 
+const INGEST_PATH = '/api/ingest';
 const PAGES: Record<string, string> = { '/': 'wall', '/console': 'console', '/briefing': 'briefing' };
 
 export function createApp(ctx: ServeContext, log: Logger): Hono {
@@ -26,8 +28,12 @@ export function createApp(ctx: ServeContext, log: Logger): Hono {
     crossOriginEmbedderPolicy: false,
   }));
   if (ctx.access) app.use('*', accessControl(ctx.access));
+  // After access control, so a caller without a token is refused before anything is read. Ingest takes larger bodies
+  // and caps them itself (INGEST_MAX_BYTES).
+  const apiBodies = limitBody(API_BODY_MAX_BYTES);
+  app.use('/api/*', (c, next) => (c.req.path === INGEST_PATH ? next() : apiBodies(c, next)));
   // Before /api: its catch-all answers every path under it.
-  app.route('/api/ingest', ingestRoutes(ctx));
+  app.route(INGEST_PATH, ingestRoutes(ctx));
   app.route('/metrics', metricsRoutes(ctx));
   app.route('/api', apiRoutes(ctx));
   for (const [path, page] of Object.entries(PAGES)) {

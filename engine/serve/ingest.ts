@@ -1,11 +1,11 @@
 // POST /api/ingest?family=: a JSON array or NDJSON body of events, answered once its batch is committed, event by event.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { RawMessage } from '../../sources/source.ts';
 import type { DecodeResult } from '../decode.ts';
 import { EngineError } from '../errors.ts';
 import { FAMILIES, FAMILY_DEFS, type Family } from '../schema/index.ts';
+import { limitBody } from './body-limit.ts';
 import type { ServeContext } from './context.ts';
 import { parseWith } from './validate.ts';
 
@@ -37,11 +37,7 @@ const stamp = (): number => (lastStamp = Math.max(Date.now(), lastStamp + 1));
 
 export function ingestRoutes(ctx: ServeContext): Hono {
   const api = new Hono();
-  const limit = ctx.config.ingestMaxBytes;
-  api.post('/', bodyLimit({
-    maxSize: limit,
-    onError: () => { throw new EngineError('too_large', `request body is over the limit of ${limit} bytes (INGEST_MAX_BYTES): send it in parts`); },
-  }), async (c) => {
+  api.post('/', limitBody(ctx.config.ingestMaxBytes, ', set by INGEST_MAX_BYTES: send it in parts'), async (c) => {
     const door = ctx.ingestDoor;
     if (!door) throw new EngineError('unavailable', 'HTTP ingest is not available in this engine');
     const { family } = parseWith(Query, c.req.query(), 'query');

@@ -2,6 +2,9 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { EngineError } from '../errors.ts';
+import { readBody } from './body-limit.ts';
+
+const utf8 = new TextDecoder();
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(value);
@@ -11,11 +14,9 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
   throw new EngineError('bad_request', `${field}: ${issue.message}`);
 }
 
+/** A JSON body of at most `limitBytes`; reading stops there, whatever limit the app put in front of the route. */
 export async function jsonBody(c: Context, limitBytes: number): Promise<unknown> {
-  const length = Number(c.req.header('content-length') ?? 0);
-  if (length > limitBytes) throw new EngineError('too_large', `request body is ${length} bytes, over the limit of ${limitBytes}`);
-  const text = await c.req.text();
-  if (text.length > limitBytes) throw new EngineError('too_large', `request body is over the limit of ${limitBytes} bytes`);
+  const text = utf8.decode(await readBody(c, limitBytes));
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigInput } from '../../engine/config.ts';
+import type { Logger } from '../../engine/log.ts';
 import { startEngine, type Engine } from '../../engine/main.ts';
 import { freePort } from './brokers.ts';
 
@@ -14,12 +15,13 @@ export interface TestEngine extends Engine {
   dispose(): Promise<void>;
 }
 
-export async function startTestEngine(overrides: Partial<ConfigInput> = {}): Promise<TestEngine> {
+/** `log` replaces the engine's logger, e.g. to capture what it records. */
+export async function startTestEngine(overrides: Partial<ConfigInput> = {}, options: { log?: Logger } = {}): Promise<TestEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-test-'));
   const engine = await startEngine({
     dataDir: dir, port: 0, mqttPort: overrides.mqttUrl ? 1883 : await freePort(), simulate: false,
     logLevel: 'warn', tickMs: 200, batchAgeMs: 50, mqttSessionExpiryS: 120, ...overrides,
-  }, {});
+  }, {}, options.log);
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(engine.url + path, init);
     const text = await res.text();
