@@ -1,5 +1,6 @@
 // Bytes → JSON (one event, an array, or NDJSON) → zod → typed rows per family, or dead letters with a reason a person can act on.
 import type { z } from 'zod';
+import { familyOfTopic, topicSeparator, type RawMessage } from '../sources/source.ts';
 import { retentionCutoff } from './store/retention.ts';
 import { FAMILIES, FAMILY_DEFS, isFamily, METRICS, type Decoded, type Family, type FamilyDef } from './schema/index.ts';
 import { applyPatches, compileFastCheck } from './schema/fast-check.ts';
@@ -17,6 +18,13 @@ export interface DecodeOptions {
   /** Days of raw events kept: an event older than that is dead-lettered as too late, its window closed for good. */
   retainRawDays?: number;
   locate(lon: number, lat: number): string | null;
+  /**
+   * Whether a code is one of the loaded areas. An event's own `area` must be one: the rollups key on it (and call the
+   * city-wide row `hanoi`), so a made-up code would open a district of its own. Absent: codes are taken as given.
+   */
+  isArea?(code: string): boolean;
+  /** Topic prefixes the engine publishes to itself (its alerts, when they go to the broker it listens to): not input. */
+  ignoreTopics?: readonly string[];
 }
 
 export interface DecodeResult {
@@ -30,6 +38,27 @@ const FAST_CHECKS = Object.fromEntries(FAMILIES.map((f) => [f, compileFastCheck(
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
+const FAMILY_NAMES = `${FAMILIES.slice(0, -1).join(', ')} or ${FAMILIES.at(-1)}`;
+
+/** A message as a connector hands it over: its topic names the family, and a topic that names none is refused whole. */
+export function decodeRaw(msg: Pick<RawMessage, 'source' | 'topic' | 'payload' | 'receivedAt'>, opts: DecodeOptions): DecodeResult {
+  const family = familyOfTopic(msg.topic, msg.source);
+  if (family !== undefined && isFamily(family)) return decodeMessage(family, msg.payload, msg.receivedAt, opts);
+  if (opts.ignoreTopics?.some((prefix) => msg.topic.startsWith(prefix))) return { family: null, rows: [], rejects: [] };
+  return { family: null, rows: [], rejects: [{ payload: msg.payload, reason: topicReason(msg.topic, msg.source, family) }] };
+}
+
+/** Says what the topic should have been, in the separator its transport uses (MQTT topic or NATS subject). */
+function topicReason(topic: string, source: string, family: string | undefined): string {
+  const sep = topicSeparator(topic, source);
+  const unknown = family === undefined ? '' : `unknown event family ${quoted(family, 64)}: `;
+  return `${unknown}${sep === '.' ? 'subject' : 'topic'} ${quoted(topic, 200)} is not city${sep}<family>${sep}<id> with family ${FAMILY_NAMES}`;
+}
+
+/** A value from the wire, shown in a reason: escaped (control characters included) and cut to a readable length. */
+function quoted(s: string, max: number): string {
+  return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
+}
 
 export function decodeMessage(familyName: string | undefined, payload: Uint8Array, receivedAt: number, opts: DecodeOptions): DecodeResult {
   const whole = (reason: string): DecodeResult => ({ family: null, rows: [], rejects: [{ payload, reason }] });
@@ -179,33 +208,57 @@ function validate(def: FamilyDef<unknown>, family: Family, value: unknown, recei
   if (opts.retainRawDays !== undefined && event.ts < retentionCutoff(receivedAt, opts.retainRawDays)) {
     return `late: field "ts" ${new Date(event.ts).toISOString()} is older than the raw retention of ${opts.retainRawDays} days (RETAIN_RAW_DAYS); its window is archived and closed`;
   }
-  const area = event.area ?? (event.lat !== undefined && event.lon !== undefined ? opts.locate(event.lon, event.lat) : null);
-  return { event, area, extra: extraOf(def, value as Record<string, unknown>, event.kind), receivedAt };
+  const placed = event.lat !== undefined && event.lon !== undefined;
+  if (event.area !== undefined && (opts.isArea === undefined || opts.isArea(event.area))) {
+    return { event, area: event.area, extra: extraOf(def, value as Record<string, unknown>, event.kind, undefined), receivedAt };
+  }
+  // An unknown code is not stored as given: the position decides, and the code is kept in `extra` for whoever sent it.
+  if (event.area !== undefined && !placed) {
+    return `${invalid(family, value as Record<string, unknown>)}area ${quoted(event.area, 64)} is not a known area code; send lat/lon or one of the codes from GET /api/areas`;
+  }
+  const area = placed ? opts.locate(event.lon!, event.lat!) : null;
+  return { event, area, extra: extraOf(def, value as Record<string, unknown>, event.kind, event.area), receivedAt };
 }
 
-function extraOf(def: FamilyDef<unknown>, raw: Record<string, unknown>, kind: string | undefined): string | null {
+/** Puts a key on a plain object as data: `o['__proto__'] = v` would set the object's prototype and lose the value. */
+function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
+/**
+ * The keys zod does not know, as JSON. They come from JSON.parse, so `__proto__`, `constructor` and `prototype` are
+ * plain own keys: they are copied as data and never looked up through a prototype (`in` would find `constructor`).
+ */
+function extraOf(def: FamilyDef<unknown>, raw: Record<string, unknown>, kind: string | undefined, givenArea: string | undefined): string | null {
   let extra: Record<string, unknown> | null = null;
   for (const key in raw) {
-    if (!def.known.has(key)) (extra ??= {})[key] = raw[key];
+    if (!def.known.has(key)) setOwn((extra ??= {}), key, raw[key]);
   }
   if (def.nested.includes('metrics') && kind && typeof raw.metrics === 'object' && raw.metrics !== null) {
     const known = METRICS[kind as keyof typeof METRICS];
     let unknownMetrics: Record<string, unknown> | null = null;
     for (const key in raw.metrics) {
-      if (!(key in known)) (unknownMetrics ??= {})[key] = (raw.metrics as Record<string, unknown>)[key];
+      if (!Object.hasOwn(known, key)) setOwn((unknownMetrics ??= {}), key, (raw.metrics as Record<string, unknown>)[key]);
     }
     if (unknownMetrics) (extra ??= {}).metrics = unknownMetrics;
   }
+  // The engine's note wins over a sent field of the same name: it is the one analysts query for.
+  if (givenArea !== undefined) (extra ??= {}).given_area = givenArea;
   return extra ? JSON.stringify(extra) : null;
 }
 
+/** `invalid camera event (id "…"): `, the head of a reason about one event. */
+function invalid(family: Family, raw: Record<string, unknown>): string {
+  return `invalid ${family} event${typeof raw.id === 'string' ? ` (id ${JSON.stringify(raw.id.slice(0, 128))})` : ''}: `;
+}
+
 function describeIssues(family: Family, raw: Record<string, unknown>, error: z.ZodError): string {
-  const id = typeof raw.id === 'string' ? ` (id ${JSON.stringify(raw.id.slice(0, 128))})` : '';
   const parts = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.map(String).join('.');
     const message = issue.code === 'invalid_type' && issue.message.includes('received undefined') ? 'is required' : issue.message;
     return path ? `field "${path}" ${message}` : message;
   });
   const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : '';
-  return `invalid ${family} event${id}: ${parts.join('; ')}${more}`;
+  return `${invalid(family, raw)}${parts.join('; ')}${more}`;
 }

@@ -47,8 +47,25 @@ export interface Source {
   stats?(): SourceStats;
 }
 
-/** `city/camera/cam-1` or `city.camera.cam-1` → 'camera'. */
-export function familyOfTopic(topic: string): string | undefined {
-  const parts = topic.split(topic.includes('/') ? '/' : '.');
-  return parts[0] === 'city' ? parts[1] : undefined;
+/**
+ * The level separator of a topic: NATS subjects use dots and MQTT topics (and HTTP's stand-in topics) slashes, so a
+ * device id may hold the other one. A message from elsewhere (a test, a bench) is told apart by what its topic holds.
+ */
+export function topicSeparator(topic: string, source?: string): '/' | '.' {
+  if (source === 'nats') return '.';
+  if (source === 'mqtt' || source === 'http') return '/';
+  return topic.includes('/') ? '/' : '.';
+}
+
+/**
+ * `city/camera/cam-1` or `city.camera.cam-1` → 'camera'; undefined unless the topic is exactly `city`, a family and a
+ * non-empty device id. Whether that family exists is the engine's to say (engine/decode.ts words the refusal).
+ */
+export function familyOfTopic(topic: string, source?: string): string | undefined {
+  const sep = topicSeparator(topic, source);
+  // Index arithmetic rather than split: this runs once per message on the hot path.
+  if (!topic.startsWith(sep === '/' ? 'city/' : 'city.')) return undefined;
+  const end = topic.indexOf(sep, 5);
+  if (end <= 5 || end === topic.length - 1 || topic.indexOf(sep, end + 1) !== -1) return undefined;
+  return topic.slice(5, end);
 }

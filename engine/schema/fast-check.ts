@@ -21,7 +21,7 @@ interface Def {
   options?: z.ZodType[];
   discriminator?: string;
 }
-interface CheckDef { check: string; minimum?: number; maximum?: number; value?: number; inclusive?: boolean; format?: string; fn?: (v: unknown) => unknown; abort?: boolean }
+interface CheckDef { check: string; minimum?: number; maximum?: number; value?: number; inclusive?: boolean; format?: string; pattern?: RegExp; fn?: (v: unknown) => unknown; abort?: boolean }
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
@@ -122,11 +122,18 @@ function compileObject(def: Def): Check | null {
 function compileString(def: Def): Check | null {
   let min = 0;
   let max = Number.POSITIVE_INFINITY;
+  let pattern: RegExp | null = null;
   for (const c of def.checks ?? []) {
     const d = c._zod.def;
     if (d.check === 'min_length') min = Math.max(min, d.minimum!);
     else if (d.check === 'max_length') max = Math.min(max, d.maximum!);
+    // One stateless pattern (a global or sticky one would carry lastIndex from one event to the next).
+    else if (d.check === 'string_format' && d.format === 'regex' && d.pattern && !pattern && !d.pattern.global && !d.pattern.sticky) pattern = d.pattern;
     else return null;
+  }
+  if (pattern) {
+    const p = pattern;
+    return (v) => typeof v === 'string' && v.length >= min && v.length <= max && p.test(v);
   }
   return (v) => typeof v === 'string' && v.length >= min && v.length <= max;
 }

@@ -1,6 +1,6 @@
 // Public-service (one-stop shop) events: a dossier's lifecycle as seen by the agency's system.
 import { z } from 'zod';
-import { base, Id, Lat, Lon, Name, Timestamp } from './common.ts';
+import { base, Id, Lat, Lon, Timestamp } from './common.ts';
 
 export const SERVICE_STATUSES = ['received', 'processing', 'supplement_requested', 'completed', 'rejected', 'withdrawn'] as const;
 export const CHANNELS = ['online', 'counter', 'postal'] as const;
@@ -10,7 +10,8 @@ export const serviceShape = {
   ...base,
   dossierId: Id,
   procedure: z.string().min(1).max(256),
-  agency: Name,
+  // The agency names the service's topic (city/service/<agency>) like a device id does: held to the same rule.
+  agency: Id,
   status: z.enum(SERVICE_STATUSES),
   channel: z.enum(CHANNELS),
   level: z.enum(LEVELS).optional(),

@@ -1,6 +1,6 @@
 // The batcher against a real DuckDB: columnar commits, dedup by id, dead letters, and acks only after the commit.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeMessage, type DecodeOptions } from '../../engine/decode.ts';
+import { decodeMessage, decodeRaw, type DecodeOptions } from '../../engine/decode.ts';
 import { Batcher, type Committed } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
@@ -122,5 +122,34 @@ describe('batcher', () => {
     expect(acked).toEqual(['retried']);
     expect(await count('SELECT count(*) AS n FROM service_events')).toBe(1);
     await b.close();
+  });
+
+  it('dead-letters a message on a topic that names no family, and acknowledges it only after the commit', async () => {
+    const payload = bytes(camera(1));
+    for (const [topic, source] of [['foo/bar', 'mqtt'], ['city/unknownfam/x', 'mqtt'], ['city.unknownfam.x', 'nats']] as const) {
+      const msg: RawMessage = { source, topic, payload, receivedAt: T0 + 60_000, ack: () => acked.push(topic) };
+      batcher.push(msg, decodeRaw(msg, opts));
+    }
+    expect(acked).toEqual([]);
+    await batcher.flush();
+    expect(acked.sort()).toEqual(['city.unknownfam.x', 'city/unknownfam/x', 'foo/bar']);
+    const rows = await store.reader.objects<{ topic: string; source: string; payload: string; reason: string }>('SELECT topic, source, payload, reason FROM dead_letters ORDER BY topic');
+    expect(rows.map((r) => [r.topic, r.source, r.reason])).toEqual([
+      ['city.unknownfam.x', 'nats', 'unknown event family "unknownfam": subject "city.unknownfam.x" is not city.<family>.<id> with family camera, sensor or service'],
+      ['city/unknownfam/x', 'mqtt', 'unknown event family "unknownfam": topic "city/unknownfam/x" is not city/<family>/<id> with family camera, sensor or service'],
+      ['foo/bar', 'mqtt', 'topic "foo/bar" is not city/<family>/<id> with family camera, sensor or service'],
+    ]);
+    for (const r of rows) expect(Buffer.from(r.payload, 'base64')).toEqual(Buffer.from(payload));
+    expect(await count('SELECT count(*) AS n FROM camera_events')).toBe(0);
+  });
+
+  it('stores prototype-named keys as plain JSON in extra, and pollutes nothing', async () => {
+    const text = `${JSON.stringify(camera(1, { area: 'not-a-code' })).slice(0, -1)},"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}`;
+    const msg: RawMessage = { source: 'mqtt', topic: 'city/camera/c', payload: bytes(text), receivedAt: T0 + 60_000, ack: () => acked.push('p') };
+    batcher.push(msg, decodeRaw(msg, { ...opts, isArea: () => false }));
+    await batcher.flush();
+    const [row] = await store.reader.objects(`SELECT id, area, car, extra->'__proto__'->>'polluted' AS proto, extra->'constructor'->'prototype'->>'polluted' AS ctor, extra->>'given_area' AS given FROM camera_events`);
+    expect(row).toEqual({ id: 'cam-1-1', area: 'hoan_kiem', car: 3, proto: 'yes', ctor: 'yes', given: 'not-a-code' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -8,7 +8,16 @@ import { camera, sensor, service } from '../support/events.ts';
 const ODD: unknown[] = [undefined, null, true, 0, -1, 1, 0.5, 1.5, 2 ** 53, -1e9, 1e12, '', 'x', 'a'.repeat(129), 'a'.repeat(300), [], [1], {}, { car: 1 },
   'air', 'online', 'completed', 'full', 'accident', 'Viettel',
   '2026-11-27T08:00:00+07:00', '2026-11-27 08:00:00Z', '2026-11-27T08:00:00.123456789z', '2026-13-45T00:00:00Z', '2026-11-27T08:00:00',
-  1_796_000_000_000, 946_684_800_000, 946_684_799_999, 4_102_444_800_000, 4_102_444_799_999, 1_796_000_000_000.5];
+  1_796_000_000_000, 946_684_800_000, 946_684_799_999, 4_102_444_800_000, 4_102_444_799_999, 1_796_000_000_000.5,
+  // Ids refuse C0/C1 control characters (NUL, tab, escape, DEL, NEL) and take the rest of Unicode.
+  'a\u0000b', 'tab\there', '\u001b[2J', 'del\u007f', '\u0085', 'c1\u009f', 'nbsp\u00a0ok', 'Đống Đa'];
+
+/** Keys that name prototype machinery, as JSON.parse makes them: own data properties (a literal would set the prototype). */
+const PROTO_KEYS = '"__proto__":{"polluted":1,"area":"x","cameraId":"c","intervalS":5},"constructor":{"prototype":{"polluted":1}},"prototype":true';
+const withProtoKeys = (e: Record<string, unknown>, at?: string): Record<string, unknown> => {
+  const inject = (o: unknown): Record<string, unknown> => JSON.parse(`${JSON.stringify(o).slice(0, -1)},${PROTO_KEYS}}`) as Record<string, unknown>;
+  return at ? { ...structuredClone(e), [at]: inject(e[at]) } : inject(e);
+};
 
 function paths(value: unknown, prefix: string[] = []): string[][] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [prefix];
@@ -43,6 +52,14 @@ function corpus(): [Family, unknown][] {
     }
   }
   out.push(['camera', camera(4, { incident: { type: 'fire' } })], ['sensor', sensor(5, 'noise', { metrics: { pm25: 4 } })], ['sensor', sensor(6, 'air', { kind: 'soil' })]);
+  // Prototype-named keys at the top, in counts and in metrics, on valid events and on ones missing a required field.
+  const c = camera(7);
+  const noCamera = camera(8);
+  delete noCamera.cameraId;
+  const noInterval = camera(9);
+  delete noInterval.intervalS;
+  out.push(['camera', withProtoKeys(c)], ['camera', withProtoKeys(c, 'counts')], ['camera', withProtoKeys(noCamera)], ['camera', withProtoKeys(noInterval)],
+    ['sensor', withProtoKeys(sensor(7, 'air'))], ['sensor', withProtoKeys(sensor(8, 'air'), 'metrics')], ['service', withProtoKeys(service(7))]);
   return out;
 }
 
