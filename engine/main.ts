@@ -5,9 +5,9 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../sources/broker/inde
 import { MqttSource } from '../sources/mqtt/index.ts';
 import { createNatsSource } from '../sources/nats/index.ts';
 import { createSimulator, type Simulator } from '../sources/simulate/index.ts';
-import { familyOfTopic, type RawMessage, type Source, type SourceStatus } from '../sources/source.ts';
+import type { RawMessage, Source, SourceStatus } from '../sources/source.ts';
 import { loadConfig, type Config, type ConfigInput } from './config.ts';
-import { decodeMessage, type DecodeOptions, type DecodeResult } from './decode.ts';
+import { decodeRaw, type DecodeOptions, type DecodeResult } from './decode.ts';
 import { DEFAULT_AREAS_FILE, loadAreas, type AreaIndex } from './geo/index.ts';
 import { Batcher } from './ingest/index.ts';
 import { TickLoop } from './tick-loop.ts';
@@ -21,7 +21,7 @@ import { startRetention } from './store/retention-job.ts';
 import { loadMacros, loadViews, Rollups } from './views/index.ts';
 import { AlertEngine, forwardAlerts, loadRules, type Forwarding } from './alerts/index.ts';
 import { alertSinks } from './alerts/sinks.ts';
-import { authEnabled, TokenStore } from './access/index.ts';
+import { authEnabled, engineMqttCredentials, mqttGate, TokenStore, type MqttCredentials } from './access/index.ts';
 import { resolve } from 'node:path';
 
 export interface Engine {
@@ -70,7 +70,12 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     let devicesSince: number | null = null;
     const sources: Source[] = [];
     let hubClients = (): number => 0;
-    const metrics = new EngineMetrics({ ingest: () => batcher.stats, sources: () => sources, socketClients: () => hubClients(), dbPath: () => store.path });
+    let failedTicks = 0;
+    let sandboxStats = (): { renewed: number } => ({ renewed: 0 });
+    const metrics = new EngineMetrics({
+      ingest: () => batcher.stats, sources: () => sources, socketClients: () => hubClients(), dbPath: () => store.path,
+      ticks: () => ({ failedTicks, failedRefreshes: rollups.failedRefreshes }), sandbox: () => sandboxStats(),
+    });
     // A failed commit (disk full, say) hands its messages back; they are fed again after a pause, unacknowledged meanwhile.
     // Set once the tick loop exists: a commit asks for a tick, so new rows reach the indicators without waiting for the clock.
     let afterCommit = (): void => undefined;
@@ -81,11 +86,12 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       afterCommit();
       if (c.inserted.camera + c.inserted.sensor > 0) devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
     }, log.child({ part: 'ingest' }));
-    const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, retainRawDays: config.retainRawDays, locate: (lon, lat) => areas.locate(lon, lat) };
+    const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, retainRawDays: config.retainRawDays, locate: (lon, lat) => areas.locate(lon, lat),
+      isArea: (code) => areas.get(code) !== undefined, ignoreTopics: [config.alertMqttTopic && `${config.alertMqttTopic}/`, config.alertNatsSubject && `${config.alertNatsSubject}.`].filter((p): p is string => !!p) };
     // An HTTP body is one message holding many events: it has its own, larger limit.
     const httpDecodeOpts: DecodeOptions = { ...decodeOpts, maxPayloadBytes: config.ingestMaxBytes };
     const ingest = (msg: RawMessage): DecodeResult => {
-      const decoded = decodeMessage(familyOfTopic(msg.topic), msg.payload, msg.receivedAt, msg.source === 'http' ? httpDecodeOpts : decodeOpts);
+      const decoded = decodeRaw(msg, msg.source === 'http' ? httpDecodeOpts : decodeOpts);
       metrics.decoded(msg, decoded);
       batcher.push(msg, decoded);
       return decoded;
@@ -111,14 +117,18 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       publishAlert: (e) => { server.hub.publishAlerts([e]); forwardAlerts([e], forwards, log!); },
     }, log.child({ part: 'http' }));
     hubClients = () => server.hub.clients;
+    sandboxStats = () => sandbox.stats;
     cleanup.unshift(() => server.close(), () => sandbox.close());
     // Saved queries promoted to the wall are re-run each tick and pushed to the walls listening.
     const liveQueries = new LiveQueries(sandbox, server.hub.io, log.child({ part: 'queries' }));
 
     let broker: EmbeddedBroker | null = null;
+    // With AUTH on, the embedded broker admits the engine's own clients by these, and devices by their tokens.
+    const mqttAuth = engineMqttCredentials({ username: config.mqttUsername, password: config.mqttPassword }, auth && !config.mqttUrl);
     if (!config.mqttUrl) {
       broker = await startEmbeddedBroker({
         port: config.mqttPort, host: config.mqttHost, username: config.mqttUsername, password: config.mqttPassword,
+        gate: auth ? mqttGate({ tokens, engine: mqttAuth, alertTopic: config.alertMqttTopic }) : undefined,
         // The engine's own alert topic stays open to it when devices are held to theirs.
         publishTopics: config.mqttPublishTopics && [...config.mqttPublishTopics, ...(config.alertMqttTopic ? [`${config.alertMqttTopic}/#`] : [])],
       });
@@ -126,10 +136,12 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       log.info('embedded MQTT broker listening', { url: broker.url });
     }
     const mqttUrl = config.mqttUrl ?? broker!.url;
+    // Every topic, so that a message on one that names no family is dead-lettered rather than never seen: all of the
+    // embedded broker (it serves only the engine's devices), and the `city/` namespace of a broker others share too.
     const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS, maxInFlightBytes: config.maxInFlightBytes,
-      username: config.mqttUsername, password: config.mqttPassword });
+      username: mqttAuth.username, password: mqttAuth.password, topics: broker ? ['#'] : ['city/#'] });
     await source.start(ingest);
-    forwards.push(...(await alertSinks(config, mqttUrl)));
+    forwards.push(...(await alertSinks(config, mqttUrl, mqttAuth)));
     cleanup.unshift(...forwards.map((f) => () => f.sink.close()));
     sources.push(source);
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
@@ -141,7 +153,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     );
     if (config.natsUrl) {
       const nats = createNatsSource({
-        url: config.natsUrl, mode: config.natsMode, stream: config.natsStream, consumer: config.natsConsumer,
+        url: config.natsUrl, mode: config.natsMode, stream: config.natsStream, consumer: config.natsConsumer, subjects: ['city.>'],
         maxInFlight: config.natsMaxInFlight, maxInFlightBytes: config.maxInFlightBytes, ackWaitMs: config.natsAckWaitMs,
       });
       await nats.start(ingest);
@@ -159,7 +171,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       devicesSince = null;
       if (since !== null && server.hub.clients > 0) server.hub.publishDevices(await readDevices(store.reader, { now: Date.now(), receivedSince: since - 1 }));
     };
-    const ticks = new TickLoop(tick, { periodMs: config.tickMs, minGapMs: Math.min(config.tickMinMs, config.tickMs) }, (err) => log!.error('tick failed', { err }));
+    const ticks = new TickLoop(tick, { periodMs: config.tickMs, minGapMs: Math.min(config.tickMinMs, config.tickMs) }, (err) => { failedTicks++; log!.error('tick failed', { err }); });
     afterCommit = () => ticks.request();
     // Stopping waits for a tick under way, so it never writes to a store being closed.
     cleanup.unshift(() => ticks.stop());
@@ -168,7 +180,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
 
     let simulator: Simulator | null = null;
     if (config.simulate && config.simRate > 0) {
-      simulator = await startSimulator(mqttUrl, areas, config);
+      simulator = await startSimulator(mqttUrl, areas, config, mqttAuth);
       cleanup.unshift(() => simulator?.stop());
       log.info('Hanoi simulator publishing', { rate: config.simRate, cameras: simulator.devices.filter((d) => d.family === 'camera').length, sensors: simulator.devices.filter((d) => d.family === 'sensor').length });
     }
@@ -198,7 +210,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
 }
 
 /** The simulator publishes through the broker like the city's devices would, at QoS 1. */
-async function startSimulator(url: string, areas: AreaIndex, config: Config): Promise<Simulator & { stop(): void }> {
+async function startSimulator(url: string, areas: AreaIndex, config: Config, login: MqttCredentials): Promise<Simulator & { stop(): void }> {
   const sim = createSimulator({
     rate: config.simRate,
     seed: config.simSeed,
@@ -207,7 +219,7 @@ async function startSimulator(url: string, areas: AreaIndex, config: Config): Pr
       randomPoint: (rng: () => number) => areas.randomPoint(a.code, rng),
     })),
   });
-  const client = await mqtt.connectAsync(url, { clientId: `ioc-simulator-${process.pid}`, clean: true, username: config.mqttUsername, password: config.mqttPassword });
+  const client = await mqtt.connectAsync(url, { clientId: `ioc-simulator-${process.pid}`, clean: true, username: login.username, password: login.password });
   sim.start((topic, payload) => { client.publish(topic, payload, { qos: 1 }); });
   // The simulator's own stop, taken before it is replaced: calling `sim.stop` from the new one would call itself.
   const stopSim = sim.stop.bind(sim);

@@ -13,6 +13,10 @@ export interface MetricsInputs {
   socketClients(): number;
   /** The DuckDB file ('' or ':memory:' when there is none). */
   dbPath(): string;
+  /** Failures of the indicator maintenance: whole ticks, and single view refreshes (retried next tick). */
+  ticks?(): { failedTicks: number; failedRefreshes: number };
+  /** Analysts' connections replaced after a query ran out of memory or was stopped. */
+  sandbox?(): { renewed: number };
 }
 
 /**
@@ -61,6 +65,9 @@ export class EngineMetrics {
       name: 'ioc_source_connected', help: '1 when the source is connected to its broker', labelNames: ['source'], registers,
       collect() { this.reset(); for (const s of inputs.sources()) this.set({ source: s.name }, s.status().type === 'connected' ? 1 : 0); },
     });
+    new Counter({ name: 'ioc_ticks_failed_total', help: 'Indicator ticks that failed as a whole', registers, collect() { this.reset(); this.inc(inputs.ticks?.().failedTicks ?? 0); } });
+    new Counter({ name: 'ioc_view_refreshes_failed_total', help: 'View refreshes that failed (their windows stay dirty and are retried)', registers, collect() { this.reset(); this.inc(inputs.ticks?.().failedRefreshes ?? 0); } });
+    new Counter({ name: 'ioc_sql_connections_renewed_total', help: 'Analysts\' connections replaced after a query ran out of memory or was stopped', registers, collect() { this.reset(); this.inc(inputs.sandbox?.().renewed ?? 0); } });
     new Gauge({ name: 'ioc_socketio_clients', help: 'Connected socket.io clients (wall, console, briefing)', registers, collect() { this.set(inputs.socketClients()); } });
     new Gauge({ name: 'ioc_duckdb_file_bytes', help: 'Size of the DuckDB file and its write-ahead log', registers, collect() { this.set(fileBytes(inputs.dbPath())); } });
   }

@@ -41,9 +41,10 @@ export async function fetchActiveAlerts(): Promise<Alert[]> {
 
 const AckAnswer = z.looseObject({ alert: z.looseObject({ id: z.string() }) });
 
-export async function acknowledgeAlert(id: string, by: string): Promise<void> {
+/** Who acknowledges is the page's token (the engine records it); the body carries no name. */
+export async function acknowledgeAlert(id: string): Promise<void> {
   const res = await fetch(`/api/alerts/${encodeURIComponent(id)}/ack`, {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ by }),
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{}',
   });
   if (!res.ok) throw new Error(`acknowledge ${id}: HTTP ${res.status}`);
   AckAnswer.parse(await res.json());

@@ -412,7 +412,7 @@ els.ticker.addEventListener('click', (event) => {
   const id = button?.dataset['ack'];
   if (!id || !button) return;
   button.disabled = true;
-  acknowledgeAlert(id, 'wall').catch((error: unknown) => {
+  acknowledgeAlert(id).catch((error: unknown) => {
     button.disabled = false;
     notices.fail('ack', error instanceof Error ? error.message : String(error));
   });

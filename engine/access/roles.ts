@@ -56,6 +56,3 @@ export function ruleFor(method: string, path: string): AccessRule | undefined {
   const m = method === 'HEAD' ? 'GET' : method;
   return compiled.find((r) => r.method === m && r.re.test(path));
 }
-
-/** The socket.io hub serves the wall's live feed: the roles that may read the wall. */
-export const SOCKET_ROLES: readonly Role[] = ALL;

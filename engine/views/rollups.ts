@@ -78,6 +78,8 @@ export class Rollups {
   clockWorkEveryMs = 0;
   lastTickMs = 0;
   ticks = 0;
+  /** View refreshes that failed (their windows stay dirty and are retried next tick). */
+  failedRefreshes = 0;
   /** Registered sources per `family/kind|area` (and `|hanoi` for the city), refreshed every tick. */
   private expected = new Map<string, number>();
   /** Milliseconds each view took in the last tick that refreshed it: where a slow tick goes. */
@@ -244,6 +246,7 @@ export class Rollups {
         this.viewMs.set(v.name, performance.now() - viewStarted);
       } catch (err) {
         this.dirty.restore(v.name, starts);
+        this.failedRefreshes++;
         this.log.error('view refresh failed; its windows stay dirty', { view: v.name, file: v.file, err });
       }
     }
