@@ -88,6 +88,12 @@ export const ConfigSchema = z.strictObject({
   sqlExportTimeoutMs: int(1000, 3_600_000).default(300_000),
   /** While ingestion is behind (more than a batch waiting to commit), a new analyst query waits up to this long for it; 0: never. */
   sqlYieldMs: int(0, 60_000).default(2_000),
+  /** Memory the analysts' replica (their own DuckDB instance) may hold; ingestion's DUCKDB_MEMORY_LIMIT is apart from it. */
+  sqlMemoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB or 2GB').default('1GB'),
+  /** DuckDB threads of the analysts' replica. */
+  sqlThreads: int(1, 64).default(2),
+  /** Longest delay before a change in the engine's database reaches the analysts' replica. */
+  sqlSyncMs: int(50, 60_000).default(1000),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -108,6 +114,7 @@ export const ENV_KEYS = {
   RETAIN_RAW_DAYS: 'retainRawDays', RETAIN_ROLLUP_DAYS: 'retainRollupDays', ARCHIVE_RAW: 'archiveRaw',
   SQL_TIMEOUT_MS: 'sqlTimeoutMs', SQL_MAX_ROWS: 'sqlMaxRows',
   SQL_CONCURRENCY: 'sqlConcurrency', SQL_QUEUE: 'sqlQueue', SQL_EXPORT_TIMEOUT_MS: 'sqlExportTimeoutMs', SQL_YIELD_MS: 'sqlYieldMs',
+  SQL_MEMORY_LIMIT: 'sqlMemoryLimit', SQL_THREADS: 'sqlThreads', SQL_SYNC_MS: 'sqlSyncMs',
 } as const satisfies Record<string, keyof Config>;
 
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_KEYS).map(([env, key]) => [key, env])) as Record<string, string>;

@@ -14,15 +14,19 @@ import { TickLoop } from './tick-loop.ts';
 import { createLogger, type Logger } from './log.ts';
 import { EngineMetrics } from './metrics.ts';
 import { readDevices, Sandbox } from './query/index.ts';
+import { Replica } from './query/replica/index.ts';
+import { AUDIT_TABLE } from './query/audit.ts';
+import { COMMIT_SIDE_TABLES } from './store/index.ts';
 import { LiveQueries, startServer, type RunningServer } from './serve/index.ts';
 import { loadAreasTable } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
 import { loadMacros, loadViews, Rollups } from './views/index.ts';
-import { AlertEngine, forwardAlerts, loadRules, type Forwarding } from './alerts/index.ts';
+import { ALERT_TABLES, AlertEngine, forwardAlerts, loadRules, type Forwarding } from './alerts/index.ts';
 import { alertSinks } from './alerts/sinks.ts';
 import { authEnabled, engineMqttCredentials, mqttGate, TokenStore, type MqttCredentials } from './access/index.ts';
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export interface Engine {
   config: Config;
@@ -72,9 +76,10 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     let hubClients = (): number => 0;
     let failedTicks = 0;
     let sandboxStats = (): { renewed: number } => ({ renewed: 0 });
+    let replicaStats = (): { steps: number; failures: number; lastStepAt: number } => ({ steps: 0, failures: 0, lastStepAt: 0 });
     const metrics = new EngineMetrics({
       ingest: () => batcher.stats, sources: () => sources, socketClients: () => hubClients(), dbPath: () => store.path,
-      ticks: () => ({ failedTicks, failedRefreshes: rollups.failedRefreshes }), sandbox: () => sandboxStats(),
+      ticks: () => ({ failedTicks, failedRefreshes: rollups.failedRefreshes }), sandbox: () => sandboxStats(), replica: () => replicaStats(),
     });
     // A failed commit (disk full, say) hands its messages back; they are fed again after a pause, unacknowledged meanwhile.
     // Set once the tick loop exists: a commit asks for a tick, so new rows reach the indicators without waiting for the clock.
@@ -84,6 +89,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       for (const [family, minutes] of Object.entries(c.minutes)) rollups.markDirty(family as keyof typeof c.minutes, minutes, c.maxTs[family as keyof typeof c.maxTs]);
       metrics.committed(c);
       afterCommit();
+      replica.touch(COMMIT_SIDE_TABLES);
       if (c.inserted.camera + c.inserted.sensor > 0) devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
     }, log.child({ part: 'ingest' }));
     const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, retainRawDays: config.retainRawDays, locate: (lon, lat) => areas.locate(lon, lat),
@@ -100,19 +106,35 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     let accepting = true;
     const ingestDoor = { submit: (msg: RawMessage) => !accepting ? 'stopping' as const : batcher.pendingRows > 4 * config.batchRows ? 'busy' as const : ingest(msg) };
 
-    const sandbox = await Sandbox.open(store.db, {
+    // Analysts query a replica of their own: a separate DuckDB instance with its own memory limit, threads and spill
+    // folder, kept in step with this database, so no query of theirs can make a commit or a tick fail.
+    await Sandbox.createTables(store.writer);
+    const analystsDir = join(resolve(config.dataDir), 'analysts');
+    const inMemory = store.path === ':memory:';
+    if (!inMemory) mkdirSync(analystsDir, { recursive: true });
+    let auditWritten = (): number => 0;
+    const replica = await Replica.open(store.db, {
+      path: inMemory ? ':memory:' : join(analystsDir, 'replica.duckdb'), memoryLimit: config.sqlMemoryLimit, threads: config.sqlThreads,
+      tempDir: inMemory ? null : join(analystsDir, 'spill'), macros: loadMacros(), rollups: views.map((v) => v.name),
+      committed: (table) => (table === AUDIT_TABLE ? auditWritten() : batcher.committedBatch), syncMs: config.sqlSyncMs,
+    }, log.child({ part: 'replica' }));
+    cleanup.unshift(() => replica.close());
+    replicaStats = () => replica.stats;
+    const sandbox = await Sandbox.open(replica.db, {
       timeoutMs: config.sqlTimeoutMs, maxRows: config.sqlMaxRows, exportTimeoutMs: config.sqlExportTimeoutMs,
       concurrency: config.sqlConcurrency, queue: config.sqlQueue,
       // More than a batch waiting to commit: ingestion is behind, and new analyst scans wait for it (SQL_YIELD_MS at most).
       behind: () => config.sqlYieldMs > 0 && batcher.pendingRows > config.batchRows, deferMs: config.sqlYieldMs,
-    });
+      onRecords: (table) => replica.touch([table]), fresh: () => replica.catchUp(),
+    }, store.db);
+    auditWritten = () => sandbox.auditWritten;
     const server = await startServer({
       config, reader: store.reader, sandbox, areas, views, startedAt, dashboardsDir: dashboardsOutDir,
       ingest: () => batcher.stats,
       rollups: () => ({ ticks: rollups.ticks, lastTickMs: Math.round(rollups.lastTickMs * 10) / 10, dirtyWindows: rollups.dirtyWindows }),
       indicators: rollups,
       sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
-      ingestDoor, metrics, alerts,
+      ingestDoor, metrics, alerts, replica: () => replica.stats,
       access: { enabled: auth, tokens, ratePerSecond: config.rateLimit, burst: config.rateBurst, maxSocketClients: config.maxSocketClients, sqlPerToken: config.sqlPerToken },
       publishAlert: (e) => { server.hub.publishAlerts([e]); forwardAlerts([e], forwards, log!); },
     }, log.child({ part: 'http' }));
@@ -164,6 +186,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick((change) => server.hub.publishIndicators([change]));
       const alertEvents = await alerts.evaluate(changes);
+      if (changes.length > 0 || alertEvents.length > 0) replica.touch([...changes.map((c) => c.name), ...(alertEvents.length > 0 ? ALERT_TABLES : [])]);
       server.hub.publishAlerts(alertEvents);
       forwardAlerts(alertEvents, forwards, log!);
       void liveQueries.tick();
@@ -175,7 +198,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     afterCommit = () => ticks.request();
     // Stopping waits for a tick under way, so it never writes to a store being closed.
     cleanup.unshift(() => ticks.stop());
-    const retention = await startRetention(store, views.map((v) => v.name), config, log.child({ part: 'retention' }));
+    const retention = await startRetention(store, views.map((v) => v.name), config, log.child({ part: 'retention' }), (p) => replica.pruned(p.table, p.column, p.beforeMs));
     cleanup.unshift(() => retention.stop());
 
     let simulator: Simulator | null = null;
@@ -192,6 +215,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       async settle() {
         await batcher.flush();
         await ticks.now();
+        await replica.sync();
       },
       stop() {
         stopping ??= (async () => {

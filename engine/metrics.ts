@@ -17,6 +17,8 @@ export interface MetricsInputs {
   ticks?(): { failedTicks: number; failedRefreshes: number };
   /** Analysts' connections replaced after a query ran out of memory or was stopped. */
   sandbox?(): { renewed: number };
+  /** The analysts' replica: steps taken and failed, and when the last one ended. */
+  replica?(): { steps: number; failures: number; lastStepAt: number };
 }
 
 /**
@@ -68,6 +70,9 @@ export class EngineMetrics {
     new Counter({ name: 'ioc_ticks_failed_total', help: 'Indicator ticks that failed as a whole', registers, collect() { this.reset(); this.inc(inputs.ticks?.().failedTicks ?? 0); } });
     new Counter({ name: 'ioc_view_refreshes_failed_total', help: 'View refreshes that failed (their windows stay dirty and are retried)', registers, collect() { this.reset(); this.inc(inputs.ticks?.().failedRefreshes ?? 0); } });
     new Counter({ name: 'ioc_sql_connections_renewed_total', help: 'Analysts\' connections replaced after a query ran out of memory or was stopped', registers, collect() { this.reset(); this.inc(inputs.sandbox?.().renewed ?? 0); } });
+    new Counter({ name: 'ioc_replica_steps_total', help: 'Steps that brought the analysts\' replica in step with the engine\'s database', registers, collect() { this.reset(); this.inc(inputs.replica?.().steps ?? 0); } });
+    new Counter({ name: 'ioc_replica_step_failures_total', help: 'Replica steps that failed (taken again; nothing is lost)', registers, collect() { this.reset(); this.inc(inputs.replica?.().failures ?? 0); } });
+    new Gauge({ name: 'ioc_replica_age_seconds', help: 'Time since the analysts\' replica last came in step', registers, collect() { const r = inputs.replica?.(); this.set(r && r.lastStepAt ? (Date.now() - r.lastStepAt) / 1000 : 0); } });
     new Gauge({ name: 'ioc_socketio_clients', help: 'Connected socket.io clients (wall, console, briefing)', registers, collect() { this.set(inputs.socketClients()); } });
     new Gauge({ name: 'ioc_duckdb_file_bytes', help: 'Size of the DuckDB file and its write-ahead log', registers, collect() { this.set(fileBytes(inputs.dbPath())); } });
   }

@@ -3,4 +3,5 @@ export { AlertEngine, type AlertEvent } from './engine.ts';
 export { loadRules } from './load.ts';
 export { parseRule, RuleError, SEVERITIES, type Rule, type Severity } from './rule.ts';
 export type { Alert, AlertStatus, Incident } from './store.ts';
+export { ALERT_TABLES } from './store.ts';
 export { forwardAlerts, type Forwarding } from './forward.ts';

@@ -13,6 +13,9 @@ export interface Incident {
   acknowledgedAt: string | null; resolvedAt: string | null; alerts: number; checklist: { step: number; vi: string; en: string; done: boolean; by: string | null; at: string | null }[];
 }
 
+/** The tables the alerting engine writes (copies of the database follow them when alerts change). */
+export const ALERT_TABLES: readonly string[] = ['alerts', 'incidents'];
+
 export async function createAlertTables(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS alerts (
     id VARCHAR PRIMARY KEY, rule VARCHAR NOT NULL, kind VARCHAR NOT NULL, severity VARCHAR NOT NULL, area VARCHAR NOT NULL, subject VARCHAR NOT NULL,

@@ -57,6 +57,9 @@ export class Batcher {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** The sequence number of the last committed batch (stored with its rows as _batch); 0 before the first. */
+  committedBatch = 0;
+  private nextBatch = 0;
   readonly stats: IngestStats = { messages: 0, rowsIn: zero(), stored: zero(), duplicates: 0, deadLetters: 0, batches: 0, failedBatches: 0, lastCommitAt: null, lastFlushMs: 0, pendingRows: 0, pendingMessages: 0, lagMs: 0 };
 
   constructor(
@@ -131,6 +134,8 @@ export class Batcher {
     const deadCount = dead[0]!.length;
     const rows = zero();
     const inserted = zero();
+    // Increasing across restarts too (it starts from the clock), so the replica's cursor never goes back.
+    const batch = this.nextBatch = Math.max(this.nextBatch + 1, Date.now());
     try {
       for (const [f, t] of taken) {
         rows[f] = t.rowCount;
@@ -138,8 +143,8 @@ export class Batcher {
       }
       await this.conn.appendColumns('stage_dead_letters', DEAD_LETTER_COLUMNS.map((c) => c.type), dead, deadCount);
       await this.conn.transaction(async () => {
-        for (const [f, t] of taken) if (t.rowCount > 0) inserted[f] = await commitStaged(this.conn, f, t.spans.values());
-        if (deadCount > 0) await commitDeadLetters(this.conn);
+        for (const [f, t] of taken) if (t.rowCount > 0) inserted[f] = await commitStaged(this.conn, f, t.spans.values(), batch);
+        if (deadCount > 0) await commitDeadLetters(this.conn, batch);
       });
     } catch (err) {
       // Nothing is acknowledged: the messages go back to be tried again, and the id dedup absorbs any repeat.
@@ -150,6 +155,7 @@ export class Batcher {
       this.stats.pendingMessages = this.acks.length;
       return;
     }
+    this.committedBatch = batch;
     for (const m of acks) m.ack();
     const now = Date.now();
     const flushMs = performance.now() - started;

@@ -5,12 +5,12 @@ import {
   type Connection, type Database, type DuckDBDataChunk, type DuckDBPreparedStatement, type DuckDBType, type Params,
 } from '../db.ts';
 import { EngineError } from '../errors.ts';
-import { Audit, createAuditTable } from './audit.ts';
+import { Audit, AUDIT_TABLE, createAuditTable } from './audit.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
 import { readsShared } from './guard.ts';
 import { ParquetWriter } from './parquet.ts';
 import { Pool, type Lease } from './pool.ts';
-import { SavedQueries } from './saved.ts';
+import { SAVED_TABLE, SavedQueries } from './saved.ts';
 import { Serial } from './serial.ts';
 import { sqlError } from './sql-error.ts';
 import { checkStatement, prepareChecked, type Explain } from './statement.ts';
@@ -28,6 +28,10 @@ export interface SandboxOptions {
   /** True while ingestion is behind: new analyst queries then wait for it, at most `deferMs` (see pool.ts). */
   behind?: () => boolean;
   deferMs?: number;
+  /** Called with the table after the sandbox writes its own records (audit rows, saved queries) to the engine's database. */
+  onRecords?: (table: string) => void;
+  /** Awaited before each query: brings what analysts read up to what the engine has committed (the replica's catch-up). */
+  fresh?: () => Promise<void>;
 }
 
 export interface RunOptions {
@@ -63,11 +67,14 @@ const RESERVE_CONNECTIONS = 16;
 
 export class Sandbox {
   private readonly running = new Map<string, Lease>();
+  private readonly catalogSerial = new Serial();
   private parquetWriter: Promise<ParquetWriter> | null = null;
 
   private constructor(
     private readonly pool: Pool,
     private readonly admin: Connection,
+    /** Reads the catalog of the instance analysts query (the replica's tables, as they see them). */
+    private readonly catalogConn: Connection,
     private readonly serial: Serial,
     private readonly audit: Audit,
     readonly saved: SavedQueries,
@@ -76,13 +83,20 @@ export class Sandbox {
     private readonly catalogName: string,
   ) {}
 
+  /** The audit and saved-query tables, in the engine's database (the replica copies them for analysts to read). */
+  static async createTables(conn: Connection): Promise<void> {
+    await createAuditTable(conn);
+    await SavedQueries.createTable(conn);
+  }
+
   /**
-   * Opens the analysts' connections, creates the audit and saved-query tables, then locks the instance's
-   * configuration: from then on no statement on any connection can change a setting.
+   * Opens the analysts' connections on `db` (the analysts' replica, or the engine's own database in tests of the
+   * sandbox alone), keeps its audit and saved queries in `records` (the engine's database), then locks both
+   * instances' configuration: from then on no statement on any connection can change a setting.
    */
-  static async open(db: Database, options: SandboxOptions): Promise<Sandbox> {
+  static async open(db: Database, options: SandboxOptions, records: Database = db): Promise<Sandbox> {
     const opts: Required<SandboxOptions> = {
-      exportTimeoutMs: 300_000, concurrency: 1, queue: 16, behind: () => false, deferMs: 2_000, ...options,
+      exportTimeoutMs: 300_000, concurrency: 1, queue: 16, behind: () => false, deferMs: 2_000, onRecords: () => undefined, fresh: async () => undefined, ...options,
     };
     const conns: Connection[] = [];
     for (let i = 0; i < opts.concurrency + SPARE_CONNECTIONS + RESERVE_CONNECTIONS; i++) {
@@ -92,17 +106,23 @@ export class Sandbox {
       conns.push(conn);
     }
     const reserve = conns.splice(opts.concurrency + SPARE_CONNECTIONS);
-    const admin = await db.connect();
-    await createAuditTable(admin);
-    await SavedQueries.createTable(admin);
+    const catalog = await db.connect();
+    const admin = await records.connect();
+    await Sandbox.createTables(admin);
     await db.lockConfiguration();
+    if (records !== db) await records.lockConfiguration();
     const serial = new Serial();
     const pool = new Pool(conns, {
       concurrency: opts.concurrency, queue: opts.queue, behind: opts.behind, deferMs: opts.deferMs,
       renew: async () => reserve.pop() ?? db.connect(),
     });
-    const catalogName = String((await admin.query('SELECT current_database()')).rows[0]![0]);
-    return new Sandbox(pool, admin, serial, new Audit(admin, serial), new SavedQueries(admin, serial), opts, catalogName);
+    const catalogName = String((await catalog.query('SELECT current_database()')).rows[0]![0]);
+    return new Sandbox(pool, admin, catalog, serial, new Audit(admin, serial, () => opts.onRecords(AUDIT_TABLE)), new SavedQueries(admin, serial, () => opts.onRecords(SAVED_TABLE)), opts, catalogName);
+  }
+
+  /** The number of the last audit row written: the replica copies the audit up to it. */
+  get auditWritten(): number {
+    return this.audit.written;
   }
 
   get stats(): { running: number; queued: number; idle: number; deferred: number; renewed: number } {
@@ -168,7 +188,7 @@ export class Sandbox {
   }
 
   catalog(): Promise<Catalog> {
-    return this.serial.run(() => readCatalog(this.admin));
+    return this.catalogSerial.run(() => readCatalog(this.catalogConn));
   }
 
   private async execute<T>(
@@ -183,6 +203,7 @@ export class Sandbox {
     let rows: number | null = null;
     try {
       if (this.running.has(key)) throw new EngineError('bad_request', `you already have a query with id "${queryId}" running`);
+      await this.opts.fresh();
       const out = await this.pool.run(timeoutMs, async (lease) => {
         const conn = lease.conn;
         // Defence in depth: even a statement the checks misjudged cannot write the database from here.
@@ -231,7 +252,9 @@ export class Sandbox {
   async close(): Promise<void> {
     await this.pool.close();
     await this.serial.run(async () => undefined);
+    await this.catalogSerial.run(async () => undefined);
     this.admin.close();
+    this.catalogConn.close();
     const writer = await this.parquetWriter?.catch(() => null);
     writer?.close();
   }

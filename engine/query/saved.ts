@@ -34,7 +34,7 @@ interface Row {
 }
 
 export class SavedQueries {
-  constructor(private readonly conn: Connection, private readonly serial: Serial) {}
+  constructor(private readonly conn: Connection, private readonly serial: Serial, private readonly onChange: () => void = () => undefined) {}
 
   static async createTable(conn: Connection): Promise<void> {
     await conn.run(`CREATE TABLE IF NOT EXISTS ${SAVED_TABLE} (
@@ -63,12 +63,14 @@ export class SavedQueries {
          sql = excluded.sql, params = excluded.params, unit = excluded.unit, wall = excluded.wall, briefing = excluded.briefing, updated_at = now()`,
       { name: q.name, vi: q.title.vi, en: q.title.en, description: q.description, sql: q.sql, params: JSON.stringify(q.params), unit: q.unit, wall: q.wall, briefing: q.briefing, author },
     ));
+    this.onChange();
     return this.get(q.name);
   }
 
   async remove(name: string): Promise<void> {
     const n = await this.serial.run(() => this.conn.run(`DELETE FROM ${SAVED_TABLE} WHERE name = $name`, { name }));
     if (n === 0) throw new EngineError('not_found', `no saved query named "${name}"`);
+    this.onChange();
   }
 }
 

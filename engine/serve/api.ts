@@ -31,6 +31,13 @@ const SeriesQuery = z.object({
   bucket: bucket.optional(),
 });
 
+/** Analysts' queries running and waiting, and how far behind their replica is. */
+function sqlHealth(ctx: ServeContext): Record<string, unknown> {
+  const { running, queued } = ctx.sandbox.stats;
+  const r = ctx.replica?.();
+  return { running, queued, ...(r ? { replica: { steps: r.steps, failures: r.failures, ageMs: r.lastStepAt ? Date.now() - r.lastStepAt : null } } : {}) };
+}
+
 export function apiRoutes(ctx: ServeContext): Hono {
   const api = new Hono();
   const catalogue = ctx.views.filter((v) => !v.hidden).map((v) => ({
@@ -67,6 +74,7 @@ export function apiRoutes(ctx: ServeContext): Hono {
           lagMs: newest === null ? null : Date.now() - newest }];
       })),
       sources: ctx.sources(),
+      sql: sqlHealth(ctx),
     });
   });
 

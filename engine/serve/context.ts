@@ -34,6 +34,8 @@ export interface ServeContext {
   publishAlert?: (e: AlertEvent) => void;
   /** Access control: whether tokens are required, where they are kept, the rate limit (absent: open, as on loopback). */
   access?: AccessOptions & { maxSocketClients: number };
+  /** The analysts' replica: steps taken and failed, and when it last came in step (absent: analysts query this database). */
+  replica?: () => { steps: number; failures: number; lastStepAt: number };
   /** GET /metrics (absent: 404). */
   metrics?: Pick<EngineMetrics, 'text' | 'contentType'>;
 }

@@ -12,7 +12,13 @@ export interface RetentionOptions {
   archiveDir: string | null;
 }
 
-export interface RetentionReport { archivedFiles: string[]; deletedRows: Record<string, number>; cutoff: string }
+export interface RetentionReport {
+  archivedFiles: string[];
+  deletedRows: Record<string, number>;
+  cutoff: string;
+  /** What was deleted, as (table, time column, bound): a copy of the data (the analysts' replica) drops the same. */
+  pruned: { table: string; column: string; beforeMs: number }[];
+}
 
 const DAY_MS = 86_400_000;
 const HANOI_MS = 7 * 3_600_000;
@@ -28,7 +34,7 @@ export function retentionCutoff(now: number, rawDays: number): number {
 
 export async function runRetention(conn: Connection, rollupTables: readonly string[], opts: RetentionOptions, now = Date.now()): Promise<RetentionReport> {
   const cutoff = retentionCutoff(now, opts.rawDays);
-  const report: RetentionReport = { archivedFiles: [], deletedRows: {}, cutoff: new Date(cutoff).toISOString() };
+  const report: RetentionReport = { archivedFiles: [], deletedRows: {}, cutoff: new Date(cutoff).toISOString(), pruned: [] };
   const raw = [...FAMILIES.map((f) => ({ table: FAMILY_DEFS[f].table, time: 'ts' })), { table: 'dead_letters', time: 'received_at' }];
   for (const { table, time } of raw) {
     const days = await conn.objects<{ day: number }>(
@@ -42,17 +48,21 @@ export async function runRetention(conn: Connection, rollupTables: readonly stri
         const file = join(dir, `${dayName(day)}.parquet`);
         const merge = existsSync(file) ? ` UNION ALL BY NAME SELECT * FROM read_parquet('${file}')` : '';
         const tmp = `${file}.tmp`;
-        await conn.run(`COPY (SELECT DISTINCT * FROM (SELECT * FROM ${table} WHERE ${time} >= ${lit(day)} AND ${time} < ${lit(day + DAY_MS)}${merge})) TO '${tmp}' (FORMAT parquet, COMPRESSION zstd)`);
+        await conn.run(`COPY (SELECT DISTINCT * FROM (SELECT COLUMNS(c -> c <> '_batch') FROM ${table} WHERE ${time} >= ${lit(day)} AND ${time} < ${lit(day + DAY_MS)}${merge})) TO '${tmp}' (FORMAT parquet, COMPRESSION zstd)`);
         renameSync(tmp, file);
         report.archivedFiles.push(file);
       }
     }
     report.deletedRows[table] = await conn.run(`DELETE FROM ${table} WHERE ${time} < ${lit(cutoff)}`);
+    report.pruned.push({ table, column: time, beforeMs: cutoff });
   }
   const rollupCutoff = hanoiMidnight(now - opts.rollupDays * DAY_MS);
   for (const table of rollupTables) {
     const n = await conn.run(`DELETE FROM ${table} WHERE t < ${lit(rollupCutoff)}`);
-    if (n > 0) report.deletedRows[table] = n;
+    if (n > 0) {
+      report.deletedRows[table] = n;
+      report.pruned.push({ table, column: 't', beforeMs: rollupCutoff });
+    }
   }
   return report;
 }

@@ -103,9 +103,14 @@ describe('rate limits per token', () => {
     const steady = async () => {
       for (let i = 0; i < 20; i++) { other.push(await call('GET', '/api/indicators', token.other)); await new Promise((r) => setTimeout(r, 50)); }
     };
+    const started = performance.now();
     await Promise.all([...Array.from({ length: 32 }, burst), steady()]);
-    expect(statuses.get(429) ?? 0).toBeGreaterThan(5_000);
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
+    const seconds = (performance.now() - started) / 1000;
+    // The bucket lets through its burst and then its rate, however fast or slow this machine serves the 10,000.
+    const passed = statuses.get(200) ?? 0;
+    expect(passed).toBeLessThanOrEqual(200 + 200 * seconds * 1.1 + 50);
+    expect(statuses.get(429) ?? 0).toBe(10_000 - passed);
+    expect(passed).toBeGreaterThan(100);
     expect(other.every((s) => s === 200)).toBe(true);
   }, 120_000);
 });

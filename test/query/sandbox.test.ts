@@ -73,7 +73,7 @@ describe('analysts’ sandbox', () => {
     const first = engine.post('/api/sql', { sql: LONG, queryId: 'long-1' });
     await new Promise((r) => setTimeout(r, 200));
     const second = engine.post('/api/sql', { sql: LONG, queryId: 'long-2' });
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => engine.get('/api/health'), (h) => h.body.sql?.running === 1 && h.body.sql?.queued === 1);
     const third = await engine.post('/api/sql', { sql: 'SELECT 1' });
     expect(third.status).toBe(429);
     expect(third.body.error.code).toBe('busy');

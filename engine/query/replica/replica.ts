@@ -1,0 +1,261 @@
+// The analysts' replica: a DuckDB instance of its own (own memory limit, threads and spill folder) kept in step with the engine's database, so no analyst query can take memory, locks or the database itself from ingestion.
+import { rmSync } from 'node:fs';
+import { Database, type Connection } from '../../db.ts';
+import type { Logger } from '../../log.ts';
+import { BATCH_COLUMN } from '../../store/index.ts';
+import { Serial } from '../serial.ts';
+import { columnList, createSql, quoteIdent, readSchema, type MirroredTable } from './schema.ts';
+
+export interface ReplicaOptions {
+  /** The replica's own DuckDB file, made anew at every start ('' or ':memory:' keeps it in memory). */
+  path: string;
+  /** DuckDB memory limit of the analysts' instance (SQL_MEMORY_LIMIT): what their queries may hold at most. */
+  memoryLimit: string;
+  threads: number;
+  /** Where the analysts' instance spills sorts and joins larger than its memory (null: DuckDB's default). */
+  tempDir: string | null;
+  /** The engine's macros, run again in the replica so its views and analysts can call them. */
+  macros: readonly { file: string; sql: string }[];
+  /** The rollup tables, merged by (t, area). */
+  rollups: readonly string[];
+  /** The last batch committed to an append table (raw events, dead letters, the audit): later ones wait for the next step. */
+  committed: (table: string) => number;
+  /** Longest time between two steps while anything changed. */
+  syncMs: number;
+}
+
+/** A table's place in the copy: the last batch (append) or update time (merge) copied, or the whole table's signature (replace). */
+type Cursor = { batch: number } | { updatedMs: number } | { signature: string };
+
+export class Replica {
+  private readonly serial = new Serial();
+  private readonly cursors = new Map<string, Cursor>();
+  private readonly prunes: { table: string; column: string; beforeMs: number }[] = [];
+  private dirty = true;
+  /** Rollups and other tables named as changed since the last step (all of them when `everything`). */
+  private readonly changed = new Set<string>();
+  private everything = true;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+  /** Steps taken and failed, and the last step's time and rows (health, metrics, tests). */
+  readonly stats = { steps: 0, failures: 0, lastStepMs: 0, lastRows: 0, lastStepAt: 0 };
+
+  private constructor(
+    readonly db: Database,
+    private writer: Connection,
+    private readonly source: Connection,
+    private readonly tables: readonly MirroredTable[],
+    private readonly opts: ReplicaOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Builds the replica from the engine's database as it stands (tables, macros, views, every row), then keeps it in step. */
+  static async open(main: Database, opts: ReplicaOptions, log: Logger): Promise<Replica> {
+    const inMemory = opts.path === '' || opts.path === ':memory:';
+    if (!inMemory) for (const f of [opts.path, `${opts.path}.wal`]) rmSync(f, { force: true });
+    const db = await Database.open(inMemory ? ':memory:' : opts.path, {
+      threads: String(opts.threads), memory_limit: opts.memoryLimit,
+      autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', storage_compatibility_version: 'latest',
+      ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
+    });
+    const writer = await db.connect();
+    const source = await main.connect();
+    try {
+      const { tables, views } = await readSchema(source, new Set(opts.rollups));
+      for (const t of tables) {
+        await writer.run(createSql(t));
+        await writer.run(createSql(t, stageName(t), true));
+      }
+      for (const m of opts.macros) await writer.run(m.sql);
+      for (const v of views) await writer.run(v);
+      // Nothing in this instance reads or writes a file but its own database and spill folder.
+      await writer.run('SET enable_external_access = false');
+      const replica = new Replica(db, writer, source, tables, opts, log);
+      await replica.sync();
+      let beats = 0;
+      replica.timer = setInterval(() => {
+        // Changes no hook reports (an alert acknowledged over HTTP, say) are looked for every tenth interval.
+        if (++beats % 10 === 0) replica.touch();
+        if (replica.dirty) void replica.sync();
+      }, opts.syncMs);
+      replica.timer.unref();
+      return replica;
+    } catch (err) {
+      writer.close();
+      source.close();
+      db.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Something changed in the engine's database: the next step (within SQL_SYNC_MS, or before the next analyst query)
+   * copies it. `tables` names the tables written (append tables need no naming: their batch numbers tell); without
+   * it every table is looked at.
+   */
+  touch(tables?: Iterable<string>): void {
+    this.dirty = true;
+    if (tables) for (const t of tables) this.changed.add(t);
+    else this.everything = true;
+  }
+
+  /** Before an analyst's query: a step if anything changed, so they read what was committed when they asked. */
+  async catchUp(): Promise<void> {
+    // A step under way may have started after the change: wait for it either way.
+    if (this.dirty) await this.sync();
+    else await this.serial.run(async () => undefined);
+  }
+
+  /** Retention deleted rows older than `beforeMs` from `table` (by `column`): the replica drops them at its next step. */
+  pruned(table: string, column: string, beforeMs: number): void {
+    this.prunes.push({ table, column, beforeMs });
+    this.dirty = true;
+  }
+
+  /**
+   * One step: reads what changed from one snapshot of the engine's database, then applies it in one transaction of
+   * the replica, so analysts never see half a step. A failed step leaves cursors where they were and is taken again.
+   */
+  sync(): Promise<void> {
+    return this.serial.run(async () => {
+      if (this.closed) return;
+      this.dirty = false;
+      const everything = this.everything;
+      const changed = new Set(this.changed);
+      this.everything = false;
+      this.changed.clear();
+      const started = performance.now();
+      // Read before the snapshot: rows of batches committed after it are left for the next step.
+      const his = new Map(this.tables.filter((t) => t.mode === 'append').map((t) => [t.name, this.opts.committed(t.name)]));
+      const staged: MirroredTable[] = [];
+      const next = new Map<string, Cursor>();
+      const apply: string[] = [];
+      let rows = 0;
+      try {
+        await this.source.run('BEGIN TRANSACTION');
+        try {
+          for (const t of this.tables) {
+            if (t.mode !== 'append' && !everything && !changed.has(t.name) && this.cursors.has(t.name)) continue;
+            const step = await this.stage(t, his.get(t.name) ?? 0);
+            if (!step) continue;
+            if (step.rows > 0) staged.push(t);
+            next.set(t.name, step.cursor);
+            rows += step.rows;
+            apply.push(...step.apply);
+          }
+        } finally {
+          await this.source.run('COMMIT').catch(() => undefined);
+        }
+        const prunes = this.prunes.splice(0);
+        for (const p of prunes) apply.push(`DELETE FROM ${quoteIdent(p.table)} WHERE ${quoteIdent(p.column)} < make_timestamptz(${Math.trunc(p.beforeMs)}::BIGINT * 1000)`);
+        if (apply.length > 0) {
+          try {
+            await this.writer.transaction(async () => { for (const sql of apply) await this.writer.run(sql); });
+          } catch (err) {
+            this.prunes.unshift(...prunes);
+            throw err;
+          }
+        }
+        for (const [name, cursor] of next) this.cursors.set(name, cursor);
+        this.stats.steps++;
+        this.stats.lastRows = rows;
+        this.stats.lastStepAt = Date.now();
+        this.stats.lastStepMs = performance.now() - started;
+      } catch (err) {
+        this.dirty = true;
+        this.everything = true;
+        for (const t of this.tables) if (!staged.includes(t)) staged.push(t);
+        this.stats.failures++;
+        this.log.warn('analysts’ replica step failed; it is taken again', { err });
+        await this.recover();
+      } finally {
+        for (const t of staged) await this.writer.run(`DELETE FROM ${stageName(t)}`).catch(() => undefined);
+      }
+    });
+  }
+
+  /**
+   * After a failed step (the analysts' memory was full, say), the writer may be left inside an aborted transaction
+   * that not even ROLLBACK could end: such a connection is replaced, with its private stage tables.
+   */
+  private async recover(): Promise<void> {
+    await this.source.run('ROLLBACK').catch(() => undefined);
+    await this.writer.run('ROLLBACK').catch(() => undefined);
+    if (await this.writer.run('SELECT 1').then(() => true, () => false)) return;
+    try {
+      const fresh = await this.db.connect();
+      for (const t of this.tables) await fresh.run(createSql(t, stageName(t), true));
+      this.writer.close();
+      this.writer = fresh;
+    } catch (err) {
+      this.log.warn('analysts’ replica writer could not be replaced yet; the next step tries again', { err });
+    }
+  }
+
+  /** Copies a table's changes into its stage; returns the statements that apply them and the cursor after them. */
+  private async stage(t: MirroredTable, hi: number): Promise<{ rows: number; apply: string[]; cursor: Cursor } | null> {
+    const name = quoteIdent(t.name);
+    const cols = columnList(t);
+    const stage = stageName(t);
+    const from = this.cursors.get(t.name);
+    switch (t.mode) {
+      case 'append': {
+        const after = from && 'batch' in from ? from.batch : null;
+        if (after !== null && after >= hi) return null;
+        // Rows of an earlier release have no batch: they come with the first step only.
+        const where = after === null ? `${BATCH_COLUMN} IS NULL OR ${BATCH_COLUMN} <= ${hi}` : `${BATCH_COLUMN} > ${after} AND ${BATCH_COLUMN} <= ${hi}`;
+        const rows = await this.copy(`SELECT ${cols} FROM ${name} WHERE ${where}`, t);
+        return { rows, cursor: { batch: Math.max(hi, after ?? 0) }, apply: rows > 0 ? [`INSERT INTO ${name} SELECT * FROM ${stage}`] : [] };
+      }
+      case 'merge': {
+        const since = from && 'updatedMs' in from ? from.updatedMs : null;
+        // Inclusive: a row written in the same millisecond as the last one copied comes again and replaces itself.
+        const rows = await this.copy(`SELECT ${cols} FROM ${name}${since === null ? '' : ` WHERE updated_at >= make_timestamptz(${since}::BIGINT * 1000)`}`, t);
+        if (rows === 0) return since === null ? { rows, cursor: { updatedMs: 0 }, apply: [] } : null;
+        const [max] = (await this.writer.query(`SELECT epoch_ms(max(updated_at)) FROM ${stage}`)).rows;
+        return {
+          rows, cursor: { updatedMs: Number(max?.[0] ?? since ?? 0) },
+          apply: [`DELETE FROM ${name} r USING ${stage} s WHERE r.t = s.t AND r.area = s.area`, `INSERT INTO ${name} SELECT * FROM ${stage}`],
+        };
+      }
+      case 'replace': {
+        const signature = JSON.stringify((await this.source.query(`SELECT count(*), ${t.columns.map((c) => `sum(hash(${quoteIdent(c.name)}))`).join(', ')} FROM ${name}`)).rows[0]);
+        if (from && 'signature' in from && from.signature === signature) return null;
+        const rows = await this.copy(`SELECT ${cols} FROM ${name}`, t);
+        return { rows, cursor: { signature }, apply: [`DELETE FROM ${name}`, `INSERT INTO ${name} SELECT * FROM ${stage}`] };
+      }
+    }
+  }
+
+  /** Streams a query's chunks from the engine's database straight into the replica's stage: no row passes through JavaScript. */
+  private async copy(sql: string, t: MirroredTable): Promise<number> {
+    const result = await this.source.raw.stream(sql);
+    const appender = await this.writer.raw.createAppender(stageName(t).replaceAll('"', ''), 'main', 'temp');
+    let rows = 0;
+    try {
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        appender.appendDataChunk(chunk);
+        rows += chunk.rowCount;
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    return rows;
+  }
+
+  /** Stops stepping and waits for a step under way; the caller closes the analysts' connections first. */
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.serial.run(async () => { this.closed = true; });
+    this.writer.close();
+    this.source.close();
+    this.db.close();
+  }
+}
+
+function stageName(t: MirroredTable): string {
+  return quoteIdent(`replica_stage_${t.name}`);
+}
