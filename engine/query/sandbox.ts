@@ -63,7 +63,7 @@ const SPARE_CONNECTIONS = 2;
  * Connections made before the configuration is locked, to replace ones spent by a failed query: only then can they
  * still be set to report errors as JSON (with positions). Past these, replacements report plain messages.
  */
-const RESERVE_CONNECTIONS = 16;
+const RESERVE_CONNECTIONS = 4;
 
 export class Sandbox {
   private readonly running = new Map<string, Lease>();

@@ -62,12 +62,10 @@ export class Replica {
     const source = await main.connect();
     try {
       const { tables, views } = await readSchema(source, new Set(opts.rollups));
-      for (const t of tables) {
-        await writer.run(createSql(t));
-        await writer.run(createSql(t, stageName(t), true));
-      }
+      // One round trip for the whole schema: DuckDB runs the statements of one text in order.
+      await writer.run(tables.flatMap((t) => [createSql(t), createSql(t, stageName(t), true)]).join(';\n'));
       for (const m of opts.macros) await writer.run(m.sql);
-      for (const v of views) await writer.run(v);
+      if (views.length > 0) await writer.run(views.join('\n'));
       // Nothing in this instance reads or writes a file but its own database and spill folder.
       await writer.run('SET enable_external_access = false');
       const replica = new Replica(db, writer, source, tables, opts, log);
@@ -201,11 +199,16 @@ export class Replica {
     switch (t.mode) {
       case 'append': {
         const after = from && 'batch' in from ? from.batch : null;
-        if (after !== null && after >= hi) return null;
-        // Rows of an earlier release have no batch: they come with the first step only.
-        const where = after === null ? `${BATCH_COLUMN} IS NULL OR ${BATCH_COLUMN} <= ${hi}` : `${BATCH_COLUMN} > ${after} AND ${BATCH_COLUMN} <= ${hi}`;
-        const rows = await this.copy(`SELECT ${cols} FROM ${name} WHERE ${where}`, t);
-        return { rows, cursor: { batch: Math.max(hi, after ?? 0) }, apply: rows > 0 ? [`INSERT INTO ${name} SELECT * FROM ${stage}`] : [] };
+        if (after === null) {
+          // The first step (at start, before any source delivers) takes every row, those of earlier runs and releases
+          // (no batch number) included, and goes on from the highest batch it found.
+          const rows = await this.copy(`SELECT ${cols} FROM ${name}`, t);
+          const [top] = (await this.source.query(`SELECT coalesce(max(${BATCH_COLUMN}), 0) FROM ${name}`)).rows;
+          return { rows, cursor: { batch: Math.max(hi, Number(top?.[0] ?? 0)) }, apply: rows > 0 ? [`INSERT INTO ${name} SELECT * FROM ${stage}`] : [] };
+        }
+        if (after >= hi) return null;
+        const rows = await this.copy(`SELECT ${cols} FROM ${name} WHERE ${BATCH_COLUMN} > ${after} AND ${BATCH_COLUMN} <= ${hi}`, t);
+        return { rows, cursor: { batch: hi }, apply: rows > 0 ? [`INSERT INTO ${name} SELECT * FROM ${stage}`] : [] };
       }
       case 'merge': {
         const since = from && 'updatedMs' in from ? from.updatedMs : null;
