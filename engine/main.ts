@@ -125,7 +125,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       concurrency: config.sqlConcurrency, queue: config.sqlQueue,
       // More than a batch waiting to commit: ingestion is behind, and new analyst scans wait for it (SQL_YIELD_MS at most).
       behind: () => config.sqlYieldMs > 0 && batcher.pendingRows > config.batchRows, deferMs: config.sqlYieldMs,
-      onRecords: (table) => replica.touch([table]), fresh: (tables) => replica.catchUp(tables),
+      onRecords: (table) => replica.touch([table]), fresh: () => replica.catchUp(),
     }, store.db);
     auditWritten = () => sandbox.auditWritten;
     const server = await startServer({

@@ -30,8 +30,8 @@ export interface SandboxOptions {
   deferMs?: number;
   /** Called with the table after the sandbox writes its own records (audit rows, saved queries) to the engine's database. */
   onRecords?: (table: string) => void;
-  /** Awaited before each query with the tables it names: brings them up to what the engine has committed (the replica's catch-up). */
-  fresh?: (tables: readonly string[]) => Promise<void>;
+  /** Awaited before each query: brings what analysts read up to what the engine has committed (the replica's catch-up). */
+  fresh?: () => Promise<void>;
 }
 
 export interface RunOptions {
@@ -203,15 +203,14 @@ export class Sandbox {
     let rows: number | null = null;
     try {
       if (this.running.has(key)) throw new EngineError('bad_request', `you already have a query with id "${queryId}" running`);
+      await this.opts.fresh();
       const out = await this.pool.run(timeoutMs, async (lease) => {
         const conn = lease.conn;
+        // Defence in depth: even a statement the checks misjudged cannot write the database from here.
+        await conn.run('BEGIN TRANSACTION READ ONLY');
         let prepared: DuckDBPreparedStatement | null = null;
         try {
-          // Checked (parsing only) and caught up before the transaction starts, so its snapshot holds what was caught up.
           const facts = await checkStatement(conn, sql, o.admin ?? true);
-          await this.opts.fresh(facts.tables.map((t) => t.name));
-          // Defence in depth: even a statement the checks misjudged cannot write the database from here.
-          await conn.run('BEGIN TRANSACTION READ ONLY');
           for (const table of readsShared(facts)) await shareView(conn, `${quoteIdent(this.catalogName)}.main.${table}`, table, o.admin ?? true ? null : who);
           prepared = await prepareChecked(conn, sql, o.explain);
           if (o.params) bindParams(prepared, o.params);

@@ -37,8 +37,6 @@ export class Replica {
   private everything = true;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
-  /** The names of the tables the replica holds. */
-  private readonly held: ReadonlySet<string>;
   /** Steps taken and failed, and the last step's time and rows (health, metrics, tests). */
   readonly stats = { steps: 0, failures: 0, lastStepMs: 0, lastRows: 0, lastStepAt: 0 };
 
@@ -49,9 +47,7 @@ export class Replica {
     private readonly tables: readonly MirroredTable[],
     private readonly opts: ReplicaOptions,
     private readonly log: Logger,
-  ) {
-    this.held = new Set(tables.map((t) => t.name));
-  }
+  ) {}
 
   /** Builds the replica from the engine's database as it stands (tables, macros, views, every row), then keeps it in step. */
   static async open(main: Database, opts: ReplicaOptions, log: Logger): Promise<Replica> {
@@ -101,16 +97,10 @@ export class Replica {
     else this.everything = true;
   }
 
-  /**
-   * Before an analyst's query: brings the tables it reads up to what the engine had committed when it was asked. A
-   * query naming only tables the replica holds waits for those alone; one naming a view (or anything else) for all.
-   */
-  async catchUp(tables?: readonly string[]): Promise<void> {
-    const only = tables && tables.every((t) => this.held.has(t)) ? new Set(tables) : null;
-    // SELECT 1, range(…), duckdb_tables(): no table data to bring up to date.
-    if (only && only.size === 0) return;
-    if (this.dirty) await this.sync(only ?? undefined);
+  /** Before an analyst's query: a step if anything changed, so they read what was committed when they asked. */
+  async catchUp(): Promise<void> {
     // A step under way may have started after the change: wait for it either way.
+    if (this.dirty) await this.sync();
     else await this.serial.run(async () => undefined);
   }
 
@@ -124,19 +114,14 @@ export class Replica {
    * One step: reads what changed from one snapshot of the engine's database, then applies it in one transaction of
    * the replica, so analysts never see half a step. A failed step leaves cursors where they were and is taken again.
    */
-  sync(only?: ReadonlySet<string>): Promise<void> {
+  sync(): Promise<void> {
     return this.serial.run(async () => {
       if (this.closed) return;
+      this.dirty = false;
       const everything = this.everything;
-      const changed = new Set(only ? [...this.changed].filter((t) => only.has(t)) : this.changed);
-      // A step for some tables leaves the others (and the flags that name them) to the next whole step.
-      if (only) {
-        for (const t of changed) this.changed.delete(t);
-      } else {
-        this.dirty = false;
-        this.everything = false;
-        this.changed.clear();
-      }
+      const changed = new Set(this.changed);
+      this.everything = false;
+      this.changed.clear();
       const started = performance.now();
       // Read before the snapshot: rows of batches committed after it are left for the next step.
       const his = new Map(this.tables.filter((t) => t.mode === 'append').map((t) => [t.name, this.opts.committed(t.name)]));
@@ -148,7 +133,6 @@ export class Replica {
         await this.source.run('BEGIN TRANSACTION');
         try {
           for (const t of this.tables) {
-            if (only && !only.has(t.name)) continue;
             if (t.mode !== 'append' && !everything && !changed.has(t.name) && this.cursors.has(t.name)) continue;
             const step = await this.stage(t, his.get(t.name) ?? 0);
             if (!step) continue;
@@ -160,7 +144,7 @@ export class Replica {
         } finally {
           await this.source.run('COMMIT').catch(() => undefined);
         }
-        const prunes = only ? [] : this.prunes.splice(0);
+        const prunes = this.prunes.splice(0);
         for (const p of prunes) apply.push(`DELETE FROM ${quoteIdent(p.table)} WHERE ${quoteIdent(p.column)} < make_timestamptz(${Math.trunc(p.beforeMs)}::BIGINT * 1000)`);
         if (apply.length > 0) {
           try {
