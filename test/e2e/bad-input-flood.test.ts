@@ -19,7 +19,7 @@ const GOOD = 20_000;
 const MAX_PAYLOAD = 256 * 1024;
 /**
  * Peak resident memory the engine may reach while it digests the flood: about 220 MB at rest, DuckDB's buffer pools
- * (DUCKDB_MEMORY_LIMIT for ingestion and SQL_MEMORY_LIMIT for the analysts' replica, 256 MB each here, held well
+ * (DUCKDB_MEMORY_LIMIT for ingestion and SQL_MEMORY_LIMIT for the analysts' replica, 256 and 128 MB here, held well
  * below them), the sources' windows (20,000 messages, 64 MiB) and the batches in progress.
  * Measured near 850 MB with one pool, 1,150 MB with the replica's beside it; unbounded buffering of 120,000
  * messages would not stay under this.
@@ -91,7 +91,7 @@ describe('bad input flood', () => {
     const port = await freePort();
     const engine = new EngineProcess({
       NATS_URL: broker!.url, MQTT_PORT: String(await freePort()), SIMULATE: '0', PORT: String(port), DATA_DIR: dir,
-      LOG_LEVEL: 'warn', MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD), DUCKDB_MEMORY_LIMIT: '256MB', SQL_MEMORY_LIMIT: '256MB',
+      LOG_LEVEL: 'warn', MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD), DUCKDB_MEMORY_LIMIT: '256MB', SQL_MEMORY_LIMIT: '128MB',
     });
     await engine.start();
     const pid = engine.pid!;
