@@ -157,10 +157,6 @@ export function toJson(value: unknown): unknown {
   return String(value);
 }
 
-export function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
-
 export { StatementType } from '@duckdb/node-api';
 // The analysts' sandbox and the Arrow encoder read result chunks and their types directly.
 export { DuckDBTypeId, JSDuckDBValueConverter } from '@duckdb/node-api';

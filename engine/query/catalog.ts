@@ -1,5 +1,6 @@
 // What analysts can query: the database's tables and views with their columns, types and row counts.
-import { sqlString, type Connection } from '../db.ts';
+import type { Connection } from '../db.ts';
+import { sqlString } from '../sql/index.ts';
 
 export interface CatalogColumn { name: string; type: string; nullable: boolean }
 export interface CatalogTable { name: string; kind: 'table' | 'view'; rows: number | null; columns: CatalogColumn[]; comment: string | null }

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Database, sqlString, type Connection } from '../db.ts';
+import { Database, type Connection } from '../db.ts';
+import { sqlString } from '../sql/index.ts';
 import { typeName, type ResultStream } from './sandbox.ts';
 
 /**

@@ -1,9 +1,10 @@
 // The analysts' SQL: one read statement per request on connections of their own, time-limited, capped, queued and audited.
 import { randomUUID } from 'node:crypto';
 import {
-  sqlString, toJson,
+  toJson,
   type Connection, type Database, type DuckDBDataChunk, type DuckDBPreparedStatement, type DuckDBType, type Params,
 } from '../db.ts';
+import { sqlString } from '../sql/index.ts';
 import { EngineError } from '../errors.ts';
 import { Audit, AUDIT_TABLE, createAuditTable } from './audit.ts';
 import { readCatalog, type Catalog } from './catalog.ts';

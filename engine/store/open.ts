@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Database, sqlString, type Connection } from '../db.ts';
+import { Database, type Connection } from '../db.ts';
+import { sqlString } from '../sql/index.ts';
 import { createTables } from './tables.ts';
 
 export interface Store {

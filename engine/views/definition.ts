@@ -2,6 +2,7 @@
 // or, for a rolling view, no SELECT at all: it is merged from the rollups of its base view.
 import { z } from 'zod';
 import { FAMILIES } from '../schema/index.ts';
+import { MERGES } from '../sql/index.ts';
 
 const DAY_MS = 86_400_000;
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
@@ -24,8 +25,6 @@ const duration = z.string().transform((s, ctx) => {
 const windowDuration = duration.refine((ms) => ms >= 1000 && DAY_MS % ms === 0, { message: 'must divide one day evenly (1m, 5m, 15m, 1h, 1d …)' });
 const num = z.coerce.number().refine(Number.isFinite, { message: 'must be a number' });
 
-export const MERGES = ['sum', 'mean', 'max', 'min'] as const;
-export type Merge = (typeof MERGES)[number];
 
 export const ViewMeta = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'must be snake_case, 2–63 characters, starting with a letter'),
