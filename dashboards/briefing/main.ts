@@ -1,9 +1,9 @@
 // The leaders' briefing page: reads ?date=&span=&lang=, fetches GET /api/briefing and renders it; prints to A4.
 import '../shared/auth.ts';
 import { loadLang, saveLang, type Lang } from '../shared/lang.ts';
+import { briefingSchema, DAY_MS, hanoiDate, hanoiDateStart, type Briefing } from '../shared/wire/index.ts';
 import { briefingStrings } from './i18n.ts';
 import { dateLabel, renderBriefing } from './render.ts';
-import { briefingSchema, type Briefing } from './schema.ts';
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -16,13 +16,9 @@ const els = {
   date: byId<HTMLInputElement>('date'), span: byId<HTMLSelectElement>('span'), lang: byId<HTMLButtonElement>('lang'), pdf: byId<HTMLButtonElement>('pdf'),
 };
 
-function hanoiToday(): string {
-  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-}
-
 const params = new URLSearchParams(location.search);
 const state = {
-  date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : hanoiToday(),
+  date: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : hanoiDate(Date.now()),
   span: (params.get('span') === 'week' ? 'week' : 'day') as 'day' | 'week',
   lang: (params.get('lang') === 'en' || params.get('lang') === 'vi' ? params.get('lang') : loadLang()) as Lang,
 };
@@ -48,7 +44,7 @@ function chrome(): void {
   els.span.options[1]!.textContent = s.week;
   els.date.value = state.date;
   els.span.value = state.span;
-  const to = new Date(Date.parse(`${state.date}T00:00:00+07:00`) + 6 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+  const to = hanoiDate(hanoiDateStart(state.date) + 6 * DAY_MS);
   els.period.textContent = state.span === 'day' ? s.periodDay(dateLabel(state.date)) : s.periodWeek(dateLabel(state.date), dateLabel(to));
 }
 

@@ -1,9 +1,8 @@
 // The briefing's sections as HTML: narrative, KPI cards with trends, area rankings, incidents, alerts, empty state.
-import { category } from '../../engine/aqi/index.ts';
 import type { Lang } from '../shared/lang.ts';
 import { unitLabel } from '../shared/units.ts';
+import { vnAqiCategory, type Briefing, type Kpi } from '../shared/wire/index.ts';
 import { briefingStrings, type BriefingStrings } from './i18n.ts';
-import type { Briefing, Kpi } from './schema.ts';
 import { trendChartSvg } from './trend-chart.ts';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -42,7 +41,7 @@ function change(k: Kpi, s: BriefingStrings, span: 'day' | 'week'): string {
 function kpiCard(k: Kpi, b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
   const status = k.status ?? 'none';
-  const aqi = k.scale === 'vn_aqi' ? category(k.value) : null;
+  const aqi = k.scale === 'vn_aqi' ? vnAqiCategory(k.value) : null;
   const target = `<span>${k.target !== null ? `${s.target} ${valueWithUnit(k, k.target, s, lang)}` : k.thresholds.alert !== null ? `${s.noTarget} · ⚠ ${num(k.thresholds.alert, s)}` : s.noTarget}</span>`;
   const chart = trendChartSvg(k.trend.points, {
     from: Date.parse(k.trend.from), to: Date.parse(k.trend.to), width: 300, height: 64,

@@ -1,5 +1,5 @@
 // A small print-friendly SVG line chart of one KPI's trend, with its thresholds and, for VN_AQI, the category bands.
-import { VN_AQI_CATEGORIES } from '../../engine/aqi/index.ts';
+import { VN_AQI_CATEGORIES } from '../shared/wire/index.ts';
 
 export interface TrendChartOptions {
   from: number;

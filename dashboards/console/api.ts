@@ -3,7 +3,7 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 import { z } from 'zod';
 
 /** The grid shows at most this many rows; exports have no cap. */
-export const GRID_ROWS = 100_000;
+const GRID_ROWS = 100_000;
 
 export class SqlFailure extends Error {
   override readonly name = 'SqlFailure';
@@ -62,7 +62,7 @@ export async function download(sql: string, format: 'csv' | 'parquet', params: P
   return rows === null ? null : Number(rows);
 }
 
-export const catalogSchema = z.object({
+const catalogSchema = z.object({
   tables: z.array(z.object({
     name: z.string(), kind: z.enum(['table', 'view']), rows: z.number().nullable(),
     columns: z.array(z.object({ name: z.string(), type: z.string() })),
@@ -70,9 +70,9 @@ export const catalogSchema = z.object({
 });
 export type CatalogTables = z.infer<typeof catalogSchema>['tables'];
 
-export const paramDefSchema = z.object({ name: z.string(), type: z.enum(['text', 'number', 'boolean', 'time']), default: z.union([z.string(), z.number(), z.boolean(), z.null()]) });
+const paramDefSchema = z.object({ name: z.string(), type: z.enum(['text', 'number', 'boolean', 'time']), default: z.union([z.string(), z.number(), z.boolean(), z.null()]) });
 export type ParamDef = z.infer<typeof paramDefSchema>;
-export const savedSchema = z.object({
+const savedSchema = z.object({
   name: z.string(), title: z.object({ vi: z.string(), en: z.string() }), sql: z.string(), params: z.array(paramDefSchema),
   unit: z.string().nullable(), wall: z.boolean(), briefing: z.boolean(), updatedAt: z.string(),
 });

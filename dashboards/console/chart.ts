@@ -10,7 +10,7 @@ const MAX_BARS = 60;
 interface Series { name: string; points: [number, number][] }
 
 /** Which columns to draw: x is the first column; y the numeric ones after it; a text column splits a single y into series. */
-export function chartSeries(table: Table, kind: ChartKind): { series: Series[]; xTime: boolean; labels: string[] | null } | null {
+function chartSeries(table: Table, kind: ChartKind): { series: Series[]; xTime: boolean; labels: string[] | null } | null {
   const fields = table.schema.fields;
   if (fields.length === 0 || table.numRows === 0) return null;
   const x = fields[0]!;

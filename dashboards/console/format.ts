@@ -17,7 +17,7 @@ export function isTime(type: DataType): boolean {
 }
 
 /** Two's complement 128-bit words to an exact decimal string. */
-export function decimalText(words: Uint32Array, scale: number): string {
+function decimalText(words: Uint32Array, scale: number): string {
   let x = 0n;
   for (let w = words.length - 1; w >= 0; w--) x = (x << 32n) | BigInt(words[w]!);
   const bits = BigInt(words.length * 32);

@@ -3,7 +3,7 @@ import { Deck } from '@deck.gl/core';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Table } from 'apache-arrow';
 import { fetchAreas } from '../shared/api.ts';
-import type { Areas } from '../shared/messages.ts';
+import type { Areas } from '../shared/wire/index.ts';
 import { isNumeric, numberOf } from './format.ts';
 
 const LAT = /^(lat|latitude|centroid_lat|y)$/i;
@@ -11,7 +11,7 @@ const LON = /^(lon|lng|long|longitude|centroid_lon|x)$/i;
 
 interface Dot { position: [number, number]; value: number | null }
 
-export function latLonColumns(table: Table): { lat: number; lon: number; value: number } | null {
+function latLonColumns(table: Table): { lat: number; lon: number; value: number } | null {
   const fields = table.schema.fields;
   const lat = fields.findIndex((f) => LAT.test(f.name) && isNumeric(f.type));
   const lon = fields.findIndex((f) => LON.test(f.name) && isNumeric(f.type));

@@ -11,7 +11,7 @@ import {
   type Devices,
   type Health,
   type Series,
-} from './messages.ts';
+} from './wire/index.ts';
 
 /** A failed request, with the path it was for so the page can say what is missing. */
 export class ApiError extends Error {

@@ -3,13 +3,15 @@ import { io, type Socket } from 'socket.io-client';
 import { socketAuth } from './auth.ts';
 import {
   alertEventSchema,
-  devicesEventSchema,
-  indicatorEventSchema,
+  devicesSchema,
+  indicatorChangeSchema,
   type AlertEvent,
-  type DevicesEvent,
-  type IndicatorEvent,
+  type ClientToServerEvents,
+  type Devices,
+  type IndicatorChange,
+  type ServerToClientEvents,
   type Subscribe,
-} from './messages.ts';
+} from './wire/index.ts';
 
 /** How the page's live feed is doing, as shown by the header's connection dot. */
 export type LiveStatus =
@@ -22,8 +24,8 @@ export type LiveStatus =
 export type LiveMessage =
   /** Every successful (re)connect: the page refetches its REST snapshots, since it may have missed updates. */
   | { type: 'connected' }
-  | { type: 'indicator'; event: IndicatorEvent }
-  | { type: 'devices'; event: DevicesEvent }
+  | { type: 'indicator'; event: IndicatorChange }
+  | { type: 'devices'; event: Devices }
   /** Changed devices as an Arrow IPC stream (id, value, status, lastTs …), for layers too large for JSON. */
   | { type: 'devicesArrow'; bytes: ArrayBuffer }
   | { type: 'alert'; event: AlertEvent }
@@ -64,7 +66,7 @@ export function connectLive(options: LiveOptions): LiveClient {
   };
 
   // No URL: same origin and default `/socket.io` path; the manager retries with backoff forever.
-  const socket: Socket = io({
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     auth: socketAuth,
     reconnection: true,
     reconnectionDelay: 1_000,
@@ -95,7 +97,7 @@ export function connectLive(options: LiveOptions): LiveClient {
   });
 
   socket.on('indicator', (payload: unknown) => {
-    const parsed = indicatorEventSchema.safeParse(payload);
+    const parsed = indicatorChangeSchema.safeParse(payload);
     if (!parsed.success) {
       emit({ type: 'invalid', event: 'indicator', reason: parsed.error.issues[0]?.message ?? 'invalid' });
       return;
@@ -105,7 +107,7 @@ export function connectLive(options: LiveOptions): LiveClient {
   });
 
   socket.on('devices', (payload: unknown) => {
-    const parsed = devicesEventSchema.safeParse(payload);
+    const parsed = devicesSchema.safeParse(payload);
     if (!parsed.success) {
       emit({ type: 'invalid', event: 'devices', reason: parsed.error.issues[0]?.message ?? 'invalid' });
       return;

@@ -1,19 +1,9 @@
 // Saved queries promoted to a page: the socket.io namespace /queries and its messages, validated like every other event.
 import { io, type Socket } from 'socket.io-client';
-import { z } from 'zod';
 import { socketAuth } from './auth.ts';
-
-export const tileResultSchema = z.object({
-  name: z.string(),
-  title: z.object({ vi: z.string(), en: z.string() }),
-  unit: z.string().nullable(),
-  columns: z.array(z.object({ name: z.string(), type: z.string() })),
-  rows: z.array(z.array(z.unknown())),
-  at: z.string(),
-  error: z.string().nullable(),
-});
-export type TileResult = z.infer<typeof tileResultSchema>;
-export const queriesListSchema = z.object({ names: z.array(z.string()) });
+import {
+  QUERIES_NAMESPACE, queriesListSchema, tileResultSchema, type QueriesServerToClientEvents, type TileResult,
+} from './wire/index.ts';
 
 export interface QueryFeed { close(): void }
 
@@ -22,7 +12,11 @@ export interface QueryFeed { close(): void }
  * one websocket whatever it shows.
  */
 export function connectQueries(on: { list(names: string[]): void; result(r: TileResult): void }): QueryFeed {
-  const socket: Socket = io('/queries', { auth: socketAuth, reconnection: true, reconnectionDelayMax: 10_000 });
+  const socket: Socket<QueriesServerToClientEvents> = io(QUERIES_NAMESPACE, {
+    auth: socketAuth,
+    reconnection: true,
+    reconnectionDelayMax: 10_000,
+  });
   socket.on('queries', (payload: unknown) => {
     const parsed = queriesListSchema.safeParse(payload);
     if (parsed.success) on.list(parsed.data.names);

@@ -1,46 +1,7 @@
 // VN_AQI (Decision 1459/QĐ-TCMT, 12 Nov 2019): sub-indices, NowCast, the final index and its category and colour.
-// views/_macros/vn_aqi.sql computes the same in DuckDB; keep the two in step (the tests compare them).
-
-export const POLLUTANTS = ['pm25', 'pm10', 'o3_1h', 'o3_8h', 'co', 'so2', 'no2'] as const;
-export type Pollutant = (typeof POLLUTANTS)[number];
-
-/**
- * Table 2: the index levels I_i and each pollutant's breakpoints BP_i in µg/m³ (CO too: 10 000 µg/m³ = 10 mg/m³).
- * A column as long as `levels` ends in a "≥" band that caps the index at 500; O3 (8h) stops at 400 µg/m³ → 300.
- */
-export const VN_AQI_TABLE = {
-  levels: [0, 50, 100, 150, 200, 300, 400, 500],
-  breakpoints: {
-    o3_1h: [0, 160, 200, 300, 400, 800, 1000, 1200],
-    o3_8h: [0, 100, 120, 170, 210, 400],
-    co: [0, 10_000, 30_000, 45_000, 60_000, 90_000, 120_000, 150_000],
-    so2: [0, 125, 350, 550, 800, 1600, 2100, 2630],
-    no2: [0, 100, 200, 700, 1200, 2350, 3100, 3850],
-    pm10: [0, 50, 150, 250, 350, 420, 500, 600],
-    pm25: [0, 25, 50, 80, 150, 250, 350, 500],
-  },
-} as const satisfies { levels: readonly number[]; breakpoints: Record<Pollutant, readonly number[]> };
-
-export const AQI_MAX = 500;
-
-export interface AqiCategory {
-  level: 1 | 2 | 3 | 4 | 5 | 6;
-  /** Highest rounded index in the band. */
-  max: number;
-  vi: string;
-  en: string;
-  color: string;
-}
-
-/** Table 1: categories and colours, by the rounded integer index. */
-export const VN_AQI_CATEGORIES = [
-  { level: 1, max: 50, vi: 'Tốt', en: 'Good', color: '#00E400' },
-  { level: 2, max: 100, vi: 'Trung bình', en: 'Moderate', color: '#FFFF00' },
-  { level: 3, max: 150, vi: 'Kém', en: 'Poor', color: '#FF7E00' },
-  { level: 4, max: 200, vi: 'Xấu', en: 'Bad', color: '#FF0000' },
-  { level: 5, max: 300, vi: 'Rất xấu', en: 'Very bad', color: '#8F3F97' },
-  { level: 6, max: AQI_MAX, vi: 'Nguy hại', en: 'Hazardous', color: '#7E0023' },
-] as const satisfies readonly AqiCategory[];
+// The tables are the wire contract's (dashboards/shared/wire/vn-aqi.ts); views/_macros/vn_aqi.sql computes the same in
+// DuckDB from its own copy of them, and the tests compare the two.
+import { POLLUTANTS, VN_AQI_TABLE, vnAqiCategory, type Pollutant } from '../../dashboards/shared/wire/index.ts';
 
 type Reading = number | null | undefined;
 
@@ -119,14 +80,7 @@ export function aqi(concentrations: Partial<Record<Pollutant, Reading>>): AqiRes
   return { aqi: Math.round(best.v), dominant: best.p, subIndices, capped };
 }
 
-/** Table 1 band of an index (rounded first: 50.4 is 'Tốt', 50.5 is 'Trung bình'); null for a missing or negative one. */
-export function category(index: Reading): AqiCategory | null {
-  if (!present(index) || index < 0) return null;
-  const r = Math.round(index);
-  return VN_AQI_CATEGORIES.find((c) => r <= c.max) ?? VN_AQI_CATEGORIES[VN_AQI_CATEGORIES.length - 1]!;
-}
-
 /** Table 1 colour as hex, e.g. '#00E400'; null for a missing or negative index. */
 export function color(index: Reading): string | null {
-  return category(index)?.color ?? null;
+  return vnAqiCategory(index)?.color ?? null;
 }

@@ -2,22 +2,25 @@
 // only to sockets whose role may read the HTTP route it mirrors.
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { z } from 'zod';
+import {
+  subscribeSchema, type AlertEvent, type ClientToServerEvents, type Device, type IndicatorChange,
+  type ServerToClientEvents, type SubscribeAck,
+} from '../../dashboards/shared/wire/index.ts';
 import { mayReceive } from '../access/index.ts';
-import type { Device } from '../query/index.ts';
-import type { AlertEvent } from '../alerts/index.ts';
-import type { IndicatorChange } from '../views/index.ts';
 import { devicesToArrow } from './layers.ts';
 import { socketIdentity } from './socket-access.ts';
 
-/** `devices: 'arrow'`: the tick's changed devices come as one binary Arrow batch (`devices:arrow`) instead of JSON. */
-const Subscribe = z.object({ indicators: z.array(z.string().max(64)).max(200).optional(), devices: z.enum(['json', 'arrow']).optional() }).optional();
+/** The live feed's server, typed by the wire contract's event maps. */
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** A page's subscription is checked again here: a client may send anything, or nothing. */
+const Subscribe = subscribeSchema.optional();
 const room = (name: string): string => `indicator:${name}`;
 /** Sockets whose role may read GET /api/alerts: `alert` events go here, never to everyone. */
 const ALERTS = 'alerts';
 
 export class Hub {
-  readonly io: Server;
+  readonly io: LiveServer;
 
   constructor(server: HttpServer, indicatorNames: readonly string[]) {
     // Same-origin pages only by default; socket.io's own client file is bundled into the pages.
@@ -39,7 +42,11 @@ export class Hub {
           void socket.leave('devices');
           void socket.join('devices:arrow');
         }
-        if (typeof ack === 'function') (ack as (v: unknown) => void)({ indicators: names, error: parsed.success ? undefined : 'subscribe expects {indicators?: string[]}' });
+        if (typeof ack === 'function') {
+          const answer: SubscribeAck = { indicators: names };
+          if (!parsed.success) answer.error = 'subscribe expects {indicators?: string[]}';
+          (ack as (answer: SubscribeAck) => void)(answer);
+        }
       });
     });
   }
@@ -57,7 +64,7 @@ export class Hub {
     for (const e of events) this.io.to(ALERTS).emit('alert', e);
   }
 
-  publishDevices(devices: readonly Device[]): void {
+  publishDevices(devices: Device[]): void {
     if (devices.length === 0) return;
     this.io.to('devices').emit('devices', { devices });
     // Encoded once per tick, whatever the number of walls listening.

@@ -49,11 +49,6 @@ const SERIES_0900_TO_2000 = [26.9, 24.7, 20.5, 23.5, 19.5, 16.5, 19.0, 16.5, 20.
 const C1_FIRST = [...SERIES_0900_TO_2000].reverse();
 
 describe('the tables', () => {
-  it('macros carry the same Table 2 as the TypeScript constant', async () => {
-    expect(await one('SELECT vn_aqi_levels()')).toEqual([...VN_AQI_TABLE.levels]);
-    for (const p of POLLUTANTS) expect(await one('SELECT vn_aqi_breakpoints($p)', { p })).toEqual([...VN_AQI_TABLE.breakpoints[p]]);
-  });
-
   it('an unknown pollutant is an error in SQL, not a silent NULL', async () => {
     await expect(sqlSub('pm2.5' as Pollutant, 10)).rejects.toThrow(/unknown pollutant 'pm2.5'/);
     expect(() => subIndex('pm2.5' as Pollutant, 10)).toThrow(RangeError);

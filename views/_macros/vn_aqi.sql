@@ -1,5 +1,7 @@
 -- VN_AQI (Decision 1459/QĐ-TCMT, 12 Nov 2019) as DuckDB macros, for views that publish air-quality indices.
--- engine/aqi/vn-aqi.ts is the TypeScript twin; test/aqi/vn-aqi.test.ts checks that both give the same numbers.
+-- The tables are copies of dashboards/shared/wire/vn-aqi.ts (SQL cannot import it): test/aqi/vn-aqi-macro.test.ts
+-- checks every breakpoint, band, label and colour here against it, and test/aqi/vn-aqi.test.ts checks that these
+-- macros and engine/aqi/vn-aqi.ts give the same numbers.
 -- Every macro here uses only macros defined above it: DuckDB resolves a macro's calls when it is created.
 --
 --   vn_aqi_sub(pollutant VARCHAR, c DOUBLE)  sub-index AQI_x by Formula 1 (not rounded); c in µg/m³, CO too
