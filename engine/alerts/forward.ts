@@ -1,9 +1,17 @@
-// Hands each alert change to the configured sinks (MQTT topic, NATS subject, webhook), so other city systems can react.
+// Hands each alert change to the sinks the composition root opened (MQTT topic, NATS subject, webhook), so other city
+// systems can react; this folder knows only the interface, never a connector.
 import type { Logger } from '../log.ts';
-import type { Sink } from '../../sources/sink.ts';
-import type { AlertEvent } from './engine.ts';
+import type { AlertEvent } from './store.ts';
 
-export interface Forwarding { sink: Sink; prefix: string; separator: '/' | '.' | '' }
+/** Somewhere an alert goes: `subject` is a topic, subject or path suffix in the transport's own syntax. */
+interface AlertSink {
+  readonly name: string;
+  send(subject: string, payload: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A sink and how the subject of each alert is built on it: prefix, then severity and area joined by `separator`. */
+export interface Forwarding { sink: AlertSink; prefix: string; separator: '/' | '.' | '' }
 
 /** Sends in the background: a sink that is down costs a log line, never the tick. */
 export function forwardAlerts(events: readonly AlertEvent[], targets: readonly Forwarding[], log: Logger): void {
@@ -11,7 +19,8 @@ export function forwardAlerts(events: readonly AlertEvent[], targets: readonly F
     const payload = new TextEncoder().encode(JSON.stringify(e));
     for (const t of targets) {
       const subject = t.separator ? [t.prefix, e.alert.severity, e.alert.area].join(t.separator) : t.prefix;
-      t.sink.send(subject, payload).catch((err) => log.warn('alert forwarding failed', { sink: t.sink.name, subject, err }));
+      t.sink.send(subject, payload)
+        .catch((err) => log.warn('alert forwarding failed', { sink: t.sink.name, subject, err }));
     }
   }
 }

@@ -1,7 +1,8 @@
-// Alerts' door: rule files, the evaluating engine, and the lifecycle tables.
-export { AlertEngine, type AlertEvent } from './engine.ts';
+// Alerts' door: rule files, the evaluating engine, the lifecycle tables and their filters, and forwarding to sinks.
+export { AlertEngine } from './engine.ts';
 export { loadRules } from './load.ts';
-export { parseRule, RuleError, SEVERITIES, type Rule, type Severity } from './rule.ts';
-export type { Alert, AlertStatus, Incident } from './store.ts';
+export { parseRule, RuleError, type Rule } from './rule.ts';
+export { AlertQuery, IncidentQuery } from './filter.ts';
+export type { AlertEvent } from './store.ts';
 export { ALERT_TABLES } from './store.ts';
 export { forwardAlerts, type Forwarding } from './forward.ts';

@@ -1,17 +1,10 @@
 // The alerts and incidents tables: an alert's lifecycle (open → acknowledged → resolved) and the incident it belongs to.
-import type { Connection } from '../db.ts';
+import type { Alert, AlertEvent, AlertStatus, Incident } from '../../dashboards/shared/wire/index.ts';
+import type { Connection, Params } from '../db.ts';
+import type { AlertFilter, IncidentFilter } from './filter.ts';
 
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
-export interface Alert {
-  id: string; rule: string; kind: string; severity: string; area: string; subject: string;
-  title: { vi: string; en: string }; status: AlertStatus; value: number | null; threshold: number | null; message: string;
-  conditionSince: string; openedAt: string; acknowledgedAt: string | null; acknowledgedBy: string | null; comment: string | null;
-  resolvedAt: string | null; resolvedBy: string | null; incidentId: string | null;
-}
-export interface Incident {
-  id: string; type: string; area: string; status: AlertStatus; detectedAt: string; evidenceSince: string;
-  acknowledgedAt: string | null; resolvedAt: string | null; alerts: number; checklist: { step: number; vi: string; en: string; done: boolean; by: string | null; at: string | null }[];
-}
+// Alerts and incidents are read as the wire contract serves them.
+export type { Alert, AlertEvent, Incident };
 
 /** The tables the alerting engine writes (copies of the database follow them when alerts change). */
 export const ALERT_TABLES: readonly string[] = ['alerts', 'incidents'];
@@ -43,7 +36,7 @@ const ALERT_COLUMNS = `id, rule, kind, severity, area, subject, title_vi, title_
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 type AlertRow = Record<string, string | number | null>;
-export function toAlert(r: AlertRow): Alert {
+function toAlert(r: AlertRow): Alert {
   return {
     id: r.id as string, rule: r.rule as string, kind: r.kind as string, severity: r.severity as string, area: r.area as string, subject: r.subject as string,
     title: { vi: r.title_vi as string, en: r.title_en as string }, status: r.status as AlertStatus, value: r.value as number | null,
@@ -53,16 +46,39 @@ export function toAlert(r: AlertRow): Alert {
   };
 }
 
-export async function readAlerts(conn: Connection, where: string, limit = 500): Promise<Alert[]> {
-  return (await conn.objects<AlertRow>(`SELECT ${ALERT_COLUMNS} FROM alerts ${where} ORDER BY opened_at DESC LIMIT ${limit}`)).map(toAlert);
+/** A WHERE clause of equalities on bound parameters; `active` is every status but resolved. */
+function where(
+  status: AlertFilter['status'], equal: Record<string, string | undefined>, prefix = '',
+): { sql: string; params: Params } {
+  const terms: string[] = [];
+  const params: Params = {};
+  if (status === 'active') terms.push(`${prefix}status <> 'resolved'`);
+  else if (status !== undefined) equal = { ...equal, status };
+  for (const [column, value] of Object.entries(equal)) {
+    if (value === undefined) continue;
+    terms.push(`${prefix}${column} = $${column}`);
+    params[column] = value;
+  }
+  return { sql: terms.length ? `WHERE ${terms.join(' AND ')}` : '', params };
 }
 
-export async function readIncidents(conn: Connection, where: string, limit = 200): Promise<Incident[]> {
+export async function readAlerts(conn: Connection, filter: Partial<AlertFilter> = {}): Promise<Alert[]> {
+  const { id, area, rule, severity, incident } = filter;
+  const w = where(filter.status, { id, area, rule, severity, incident_id: incident });
+  const rows = await conn.objects<AlertRow>(
+    `SELECT ${ALERT_COLUMNS} FROM alerts ${w.sql} ORDER BY opened_at DESC LIMIT $limit`,
+    { ...w.params, limit: filter.limit ?? 500 },
+  );
+  return rows.map(toAlert);
+}
+
+export async function readIncidents(conn: Connection, filter: Partial<IncidentFilter> = {}): Promise<Incident[]> {
+  const w = where(filter.status, { id: filter.id }, 'i.');
   const rows = await conn.objects<AlertRow & { checklist: string; alerts: number }>(`
     SELECT i.id, i.type, i.area, i.status, epoch_ms(i.detected_at) AS detected_at, epoch_ms(i.evidence_since) AS evidence_since,
            epoch_ms(i.acknowledged_at) AS acknowledged_at, epoch_ms(i.resolved_at) AS resolved_at, i.checklist::VARCHAR AS checklist,
            (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id) AS alerts
-    FROM incidents i ${where} ORDER BY i.detected_at DESC LIMIT ${limit}`);
+    FROM incidents i ${w.sql} ORDER BY i.detected_at DESC LIMIT $limit`, { ...w.params, limit: filter.limit ?? 200 });
   return rows.map((r) => ({
     id: r.id as string, type: r.type as string, area: r.area as string, status: r.status as AlertStatus,
     detectedAt: iso(r.detected_at as number)!, evidenceSince: iso(r.evidence_since as number)!, acknowledgedAt: iso(r.acknowledged_at as number | null),

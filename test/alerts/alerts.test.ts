@@ -85,7 +85,7 @@ describe('lifecycle and incidents', () => {
     const again = await engine.evaluate(await feed('sensor', [rain(4, 75, T + 15 * MIN)], T + 15 * MIN), T + 15 * MIN);
     expect(again).toMatchObject([{ type: 'opened', alert: { rule: 'heavy_rain' } }]);
     expect(again[0]!.alert.id).not.toBe(opened!.alert.id);
-    expect((await engine.list(`WHERE rule = 'heavy_rain'`)).map((a) => a.status).sort()).toEqual(['open', 'resolved']);
+    expect((await engine.list({ rule: 'heavy_rain' })).map((a) => a.status).sort()).toEqual(['open', 'resolved']);
   });
 
   it('heavy rain, deep water and slow traffic in one area become one flooding incident with its checklist', async () => {
@@ -97,7 +97,7 @@ describe('lifecycle and incidents', () => {
     const all = [...first, ...later].filter((e) => e.type === 'opened');
     expect(all.map((e) => e.alert.rule).sort()).toEqual(['heavy_rain', 'speed_collapse', 'water_high']);
     expect(new Set(all.map((e) => e.alert.incidentId)).size).toBe(1);
-    const [incident] = await engine.incidents(`WHERE i.id = '${all[0]!.alert.incidentId}'`);
+    const [incident] = await engine.incidents({ id: all[0]!.alert.incidentId! });
     expect(incident).toMatchObject({ type: 'flooding', area: 'hoang_mai', status: 'open', alerts: 3 });
     expect(incident!.checklist[0]).toMatchObject({ step: 1, en: expect.stringMatching(/Confirm the flooded spot/), done: false });
     expect(incident!.checklist.at(-1)!.en).toMatch(/Record the outcome/);
