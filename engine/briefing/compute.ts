@@ -2,7 +2,7 @@
 import type { Connection } from '../db.ts';
 import type { Rollups, ViewDef } from '../views/index.ts';
 import { readSeries } from '../views/series.ts';
-import { lit, mergedValueSql } from './merge-sql.ts';
+import { mergedValueSql, timestampParam } from '../sql/index.ts';
 import { periodOf, previousPeriod, trendRange, type Period } from './period.ts';
 import { better, kpiStatus, type KpiStatus } from './status.ts';
 
@@ -62,7 +62,9 @@ export interface BriefingFacts {
 type Reader = Pick<Rollups, 'present' | 'watermarks'>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const period = (p: Period): string => `t >= ${lit(p.from)} AND t < ${lit(p.to)}`;
+/** The period's rows of a rollup, bounded by the parameters `bounds` gives. */
+const PERIOD = 't >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ';
+const bounds = (p: Period): { from: string; to: string } => ({ from: timestampParam(p.from), to: timestampParam(p.to) });
 const bucketName = (ms: number): string => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`);
 
 export async function briefingFacts(conn: Connection, rollups: Reader, views: readonly ViewDef[], date: string, span: Period['span']): Promise<BriefingFacts> {
@@ -82,7 +84,7 @@ export async function briefingFacts(conn: Connection, rollups: Reader, views: re
     const v = candidates.map((n) => byName.get(n)).find((x) => x !== undefined);
     if (!v) continue;
     const rows = await conn.objects<{ area: string; value: number | null }>(
-      `SELECT area, ${mergedValueSql(v.merge)} AS value FROM ${v.name} WHERE ${period(p)} AND area NOT IN ${EXCLUDED_AREAS} GROUP BY area`);
+      `SELECT area, ${mergedValueSql(v.merge)} AS value FROM ${v.name} WHERE ${PERIOD} AND area NOT IN ${EXCLUDED_AREAS} GROUP BY area`, bounds(p));
     const ranked = rows.filter((r): r is { area: string; value: number } => r.value !== null && Number.isFinite(r.value))
       .sort((a, b) => (better(v.direction, a.value, b.value) ? -1 : better(v.direction, b.value, a.value) ? 1 : a.area.localeCompare(b.area)))
       .map((r) => ({ area: r.area, ...named(r.area), value: r.value }));
@@ -103,7 +105,7 @@ export async function briefingFacts(conn: Connection, rollups: Reader, views: re
     const cmp = v.direction === 'up' ? '<=' : '>=';
     const rows = await conn.objects<{ area: string; windows: number; first: number; last: number; peak: number }>(
       `SELECT area, count(*)::INTEGER AS windows, epoch_ms(min(t)) AS first, epoch_ms(max(t)) AS last, ${v.direction === 'up' ? 'min' : 'max'}(value) AS peak
-       FROM ${v.name} WHERE ${period(p)} AND area <> 'unassigned' AND value ${cmp} ${alert} GROUP BY area`);
+       FROM ${v.name} WHERE ${PERIOD} AND area <> 'unassigned' AND value ${cmp} ${alert} GROUP BY area`, bounds(p));
     for (const r of rows) {
       alerts.push({ indicator: v.name, title: v.title, unit: v.unit, area: r.area, ...(r.area === 'hanoi' ? { name: 'Hà Nội', nameEn: 'Hanoi' } : named(r.area)),
         windows: r.windows, window: v.window, first: iso(r.first), last: iso(r.last + v.windowMs), peak: r.peak });
@@ -117,7 +119,7 @@ export async function briefingFacts(conn: Connection, rollups: Reader, views: re
   if (aqi) {
     const rows = await conn.objects<{ area: string; hours: number; peak: number; peak_at: number }>(
       `SELECT area, count(*) FILTER (WHERE value >= ${threshold})::INTEGER AS hours, max(value) AS peak, epoch_ms(arg_max(t, value)) AS peak_at
-       FROM ${aqi.name} WHERE ${period(p)} AND area NOT IN ${EXCLUDED_AREAS} AND value IS NOT NULL GROUP BY area`);
+       FROM ${aqi.name} WHERE ${PERIOD} AND area NOT IN ${EXCLUDED_AREAS} AND value IS NOT NULL GROUP BY area`, bounds(p));
     air.hours = rows.map((r) => ({ area: r.area, ...named(r.area), hours: r.hours, peak: r.peak, peakAt: iso(r.peak_at) }))
       .sort((a, b) => b.hours - a.hours || b.peak - a.peak);
   }
@@ -130,8 +132,9 @@ export async function briefingFacts(conn: Connection, rollups: Reader, views: re
 async function kpi(conn: Connection, rollups: Reader, v: ViewDef, p: Period): Promise<Kpi> {
   const prev = previousPeriod(p);
   const rows = await conn.objects<{ cur: boolean; value: number | null; n: number | null }>(
-    `SELECT t >= ${lit(p.from)} AS cur, ${mergedValueSql(v.merge)} AS value, sum(n)::BIGINT AS n
-     FROM ${v.name} WHERE area = 'hanoi' AND t >= ${lit(prev.from)} AND t < ${lit(p.to)} GROUP BY cur`);
+    `SELECT t >= $from::TIMESTAMPTZ AS cur, ${mergedValueSql(v.merge)} AS value, sum(n)::BIGINT AS n
+     FROM ${v.name} WHERE area = 'hanoi' AND t >= $prev::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ GROUP BY cur`,
+    { ...bounds(p), prev: timestampParam(prev.from) });
   const cur = rows.find((r) => r.cur);
   const before = rows.find((r) => !r.cur);
   const value = cur?.value ?? null;
@@ -148,7 +151,7 @@ async function kpi(conn: Connection, rollups: Reader, v: ViewDef, p: Period): Pr
 }
 
 async function readIncidents(conn: Connection, p: Period, named: (code: string) => { name: string; nameEn: string | null }): Promise<Incidents> {
-  const where = `ts >= ${lit(p.from)} AND ts < ${lit(p.to)} AND incident_type IS NOT NULL`;
+  const where = 'ts >= $from::TIMESTAMPTZ AND ts < $to::TIMESTAMPTZ AND incident_type IS NOT NULL';
   // A camera reporting the same incident in consecutive intervals is one incident: runs split by a 15-minute gap.
   const items = await conn.objects<{ type: string; area: string | null; camera_id: string; first: number; last: number; reports: number }>(`
     WITH r AS (
@@ -157,7 +160,7 @@ async function readIncidents(conn: Connection, p: Period, named: (code: string) 
       FROM camera_events WHERE ${where}
     ), runs AS (SELECT *, sum(starts) OVER (PARTITION BY camera_id, type ORDER BY ts) AS run FROM r)
     SELECT type, any_value(area) AS area, camera_id, epoch_ms(min(ts)) AS first, epoch_ms(max(ts)) AS last, count(*)::INTEGER AS reports
-    FROM runs GROUP BY type, camera_id, run ORDER BY first`);
+    FROM runs GROUP BY type, camera_id, run ORDER BY first`, bounds(p));
   const byType = new Map<string, number>();
   const byArea = new Map<string, number>();
   for (const i of items) {
@@ -183,7 +186,7 @@ async function readRaised(conn: Connection, p: Period, named: (code: string) => 
   if (!exists?.n) return none;
   const rows = await conn.objects<{ id: string; rule: string; severity: string; area: string; title_vi: string | null; title_en: string | null; status: string; since: number; value: number | null; threshold: number | null; acked: boolean }>(
     `SELECT id, rule, severity, area, title_vi, title_en, status, epoch_ms(condition_since) AS since, value, threshold, acknowledged_at IS NOT NULL AS acked
-     FROM alerts WHERE condition_since >= ${lit(p.from)} AND condition_since < ${lit(p.to)} ORDER BY condition_since`);
+     FROM alerts WHERE condition_since >= $from::TIMESTAMPTZ AND condition_since < $to::TIMESTAMPTZ ORDER BY condition_since`, bounds(p));
   const bySeverity = new Map<string, number>();
   for (const r of rows) bySeverity.set(r.severity, (bySeverity.get(r.severity) ?? 0) + 1);
   const order = ['critical', 'warning', 'info'];

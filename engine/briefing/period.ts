@@ -1,5 +1,6 @@
 // The period a briefing covers: a Hanoi day or the week that starts on it, and the trend buckets inside it.
 import { EngineError } from '../errors.ts';
+import { DAY_MS, HOUR_MS, hanoiDate, hanoiDateStart } from '../sql/index.ts';
 
 export type Span = 'day' | 'week';
 
@@ -12,19 +13,15 @@ export interface Period {
   to: number;
 }
 
-const DAY_MS = 86_400_000;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** Today's date in Hanoi (UTC+7, no daylight saving). */
 export function hanoiToday(now = Date.now()): string {
-  return new Date(now + 7 * 3_600_000).toISOString().slice(0, 10);
+  return hanoiDate(now);
 }
 
 export function periodOf(date: string, span: Span): Period {
-  const m = DATE_RE.exec(date);
-  const from = m ? Date.parse(`${date}T00:00:00+07:00`) : Number.NaN;
+  const from = hanoiDateStart(date);
   // Date.parse rolls 2026-02-31 over to March: a real calendar date must read back the same.
-  if (!m || Number.isNaN(from) || hanoiToday(from) !== date) {
+  if (Number.isNaN(from) || hanoiDate(from) !== date) {
     throw new EngineError('bad_request', `field "date": must be a calendar date YYYY-MM-DD, e.g. ${hanoiToday()}`);
   }
   return { date, span, from, to: from + (span === 'week' ? 7 : 1) * DAY_MS };
@@ -41,7 +38,7 @@ export function previousPeriod(p: Period): Period {
  * in a day, so its day trend shows the week ending with that day instead.
  */
 export function trendRange(p: Period, windowMs: number): { from: number; to: number; bucketMs: number } {
-  const wanted = p.span === 'day' ? 3_600_000 : DAY_MS;
+  const wanted = p.span === 'day' ? HOUR_MS : DAY_MS;
   const bucketMs = Math.max(wanted, windowMs);
   const from = p.span === 'day' && windowMs >= DAY_MS ? p.to - 7 * DAY_MS : p.from;
   // A bucket must be a whole number of windows for the merge rule to hold.

@@ -3,27 +3,14 @@
 import { z } from 'zod';
 import { FAMILIES } from '../schema/index.ts';
 import { MERGES } from '../sql/index.ts';
+import { DefinitionError, finiteNumber as num, parseHeader, positiveDuration as duration } from '../definitions/index.ts';
+
+export { parseDuration } from '../definitions/index.ts';
 
 const DAY_MS = 86_400_000;
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
 
-/** '90s', '5m', '1h', '1d' → milliseconds. */
-export function parseDuration(s: string): number | null {
-  const m = /^(\d+)\s*(s|m|h|d)$/.exec(s.trim());
-  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : null;
-}
-
-const duration = z.string().transform((s, ctx) => {
-  const ms = parseDuration(s);
-  if (ms === null || ms <= 0) {
-    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 90s, 5m, 1h or 1d' });
-    return z.NEVER;
-  }
-  return ms;
-});
 /** Tumbling windows tile the Hanoi day, so they must divide it evenly. */
 const windowDuration = duration.refine((ms) => ms >= 1000 && DAY_MS % ms === 0, { message: 'must divide one day evenly (1m, 5m, 15m, 1h, 1d …)' });
-const num = z.coerce.number().refine(Number.isFinite, { message: 'must be a number' });
 
 
 export const ViewMeta = z.strictObject({
@@ -34,7 +21,7 @@ export const ViewMeta = z.strictObject({
   window: windowDuration,
   /** Family whose events the SELECT reads; a rolling view takes its base's. */
   source: z.enum(FAMILIES).optional(),
-  /** A rolling (hopping) view: merged from this view's rollups over `range`, advancing every `window`. */
+  /** A view merged from this view's rollups: over `range`, advancing every `window` (rolling), or without `range`, its finer windows into `window`. */
   base: z.string().optional(),
   range: duration.optional(),
   /** Keep partial rollups at this finer window and merge them into the view's window, so a long window's tick stays cheap. */
@@ -81,18 +68,9 @@ export interface ViewDef extends Omit<ViewMeta, 'window' | 'range' | 'lateness' 
 /** A view with a base and no range merges its base's finer windows into its own (tumbling) windows. */
 export const isRolling = (v: ViewDef): boolean => v.base !== undefined && v.rangeMs !== null;
 
-/**
- * SQL for `$bucket`: the start of the event's window on Hanoi time. Hanoi keeps UTC+7 all year, so integer arithmetic
- * on epoch milliseconds gives the same windows as the time-zone database at a fraction of the cost (day windows
- * through the time-zone database were two orders of magnitude slower).
- */
-export function bucketSql(windowMs: number): string {
-  return `to_timestamp(((epoch_ms(ts) + 25200000) // ${windowMs} * ${windowMs} - 25200000) / 1000)`;
-}
-
-export class ViewError extends Error {
-  constructor(readonly file: string, readonly line: number, reason: string) {
-    super(`${file}:${line}: ${reason}`);
+export class ViewError extends DefinitionError {
+  constructor(file: string, line: number, reason: string) {
+    super(file, line, reason);
     this.name = 'ViewError';
   }
 }
@@ -100,37 +78,16 @@ export class ViewError extends Error {
 /** Parses one view file; errors name the file, the line and the reason. Rolling views get their source when linked. */
 export function parseView(file: string, text: string): ViewDef {
   const lines = text.split('\n');
-  const meta: Record<string, unknown> = {};
-  const lineOf: Record<string, number> = {};
-  let body = 0;
-  for (; body < lines.length; body++) {
-    const line = lines[body]!.trim();
-    if (line === '') continue;
-    if (!line.startsWith('--')) break;
-    const m = /^--\s*([a-zA-Z][\w.]*)\s*:\s*(.*)$/.exec(line);
-    if (!m) continue; // a plain comment
-    const [, key, value] = m as unknown as [string, string, string];
-    setPath(meta, key.split('.'), value.trim());
-    lineOf[key.split('.')[0]!] = body + 1;
-  }
+  const header = parseHeader(file, text, ViewMeta, { extent: 'header', whole: 'header', error: ViewError });
+  const { meta: v, values: meta, lineOf, body } = header;
   const sql = lines.slice(body).join('\n').trim().replace(/;\s*$/, '');
-  const parsed = ViewMeta.safeParse(meta);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const key = String(issue.path[0] ?? '');
-    const where = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => lineOf[k] ?? 1)[0]! : lineOf[key] ?? 1;
-    const field = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : `${issue.path.join('.') || 'header'}: ${issue.message}`;
-    throw new ViewError(file, where, field);
-  }
-  const v = parsed.data;
   const rawWindow = String(meta.window);
   if (v.base !== undefined) {
     if (v.partial !== undefined) throw new ViewError(file, lineOf.partial ?? 1, 'partial: belongs to a view with its own SELECT');
     if (sql) throw new ViewError(file, body + 1, `a rolling view (base: ${v.base}) has no SELECT: it is merged from its base's rollups`);
-    if (v.range === undefined) throw new ViewError(file, lineOf.base ?? 1, 'a rolling view needs range: (e.g. range: 60m)');
-    if (v.range <= v.window || v.range % v.window !== 0) throw new ViewError(file, lineOf.range ?? 1, `range must be a multiple of window (${rawWindow}) and longer than it`);
+    if (v.range !== undefined && (v.range <= v.window || v.range % v.window !== 0)) throw new ViewError(file, lineOf.range ?? 1, `range must be a multiple of window (${rawWindow}) and longer than it`);
     const { partial: _p, lookback: _l, ...rest } = v;
-    return { ...rest, file, sql: '', source: 'camera', window: rawWindow, windowMs: v.window, rangeMs: v.range, latenessMs: v.lateness };
+    return { ...rest, file, sql: '', source: 'camera', window: rawWindow, windowMs: v.window, rangeMs: v.range ?? null, latenessMs: v.lateness };
   }
   if (v.range !== undefined) throw new ViewError(file, lineOf.range ?? 1, 'range: belongs to a rolling view, which also names its base:');
   if (v.partial !== undefined) {
@@ -167,15 +124,12 @@ export function linkViews(input: ViewDef[]): ViewDef[] {
     if (!base) throw new ViewError(v.file, 1, `base view "${v.base}" does not exist`);
     if (base.base !== undefined) throw new ViewError(v.file, 1, `base view "${v.base}" is itself merged from another; roll from a view with its own SELECT`);
     if (isRolling(v) && base.windowMs !== v.windowMs) throw new ViewError(v.file, 1, `window (${v.window}) must equal the base view's window (${base.window})`);
+    if (!isRolling(v) && (base.windowMs >= v.windowMs || v.windowMs % base.windowMs !== 0)) {
+      throw new ViewError(v.file, 1, `window (${v.window}) must be a multiple of the base view's window (${base.window}) and longer: its windows merge the base's`);
+    }
     v.source = base.source;
     v.merge = base.merge;
     v.devices ??= base.devices;
   }
   return [...views.filter((v) => v.base === undefined), ...views.filter((v) => v.base !== undefined)];
-}
-
-function setPath(obj: Record<string, unknown>, path: string[], value: string): void {
-  let cur = obj;
-  for (let i = 0; i < path.length - 1; i++) cur = (cur[path[i]!] ??= {}) as Record<string, unknown>;
-  cur[path[path.length - 1]!] = value;
 }

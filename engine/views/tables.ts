@@ -2,39 +2,30 @@
 // A column whose every value is a number is DOUBLE, any other VARCHAR; the first line names the columns.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { CsvSyntaxError, csvRecords, type CsvRecord } from '../csv-records.ts';
 import type { Connection } from '../db.ts';
 import { ViewError } from './definition.ts';
 import { DEFAULT_VIEWS_DIR } from './load.ts';
 
 export interface RefTable { name: string; file: string; columns: string[]; types: ('DOUBLE' | 'VARCHAR')[]; rows: (string | number | null)[][] }
 
-/** Splits one CSV line; double quotes may hold commas and doubled quotes. */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') quoted = false; else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(cur); cur = ''; } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim());
-}
-
 export function parseRefTable(file: string, text: string): RefTable {
   const name = basename(file, '.csv');
   if (!/^[a-z][a-z0-9_]{1,62}$/.test(name)) throw new ViewError(file, 1, 'the file name must be a snake_case table name');
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  if (lines.length === 0) throw new ViewError(file, 1, 'empty file: the first line must name the columns');
-  const columns = splitCsvLine(lines[0]!);
-  for (const c of columns) if (!/^[a-z][a-z0-9_]*$/.test(c)) throw new ViewError(file, 1, `column "${c}" must be a snake_case name`);
-  const cells = lines.slice(1).map((l, i) => {
-    const v = splitCsvLine(l);
-    if (v.length !== columns.length) throw new ViewError(file, i + 2, `${v.length} values for ${columns.length} columns`);
-    return v;
+  let records: CsvRecord[];
+  try {
+    records = csvRecords(text);
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) throw new ViewError(file, err.line, err.message);
+    throw err;
+  }
+  const [head, ...body] = records;
+  if (!head) throw new ViewError(file, 1, 'empty file: the first line must name the columns');
+  const columns = head.fields;
+  for (const c of columns) if (!/^[a-z][a-z0-9_]*$/.test(c)) throw new ViewError(file, head.line, `column "${c}" must be a snake_case name`);
+  const cells = body.map(({ fields, line }) => {
+    if (fields.length !== columns.length) throw new ViewError(file, line, `${fields.length} values for ${columns.length} columns`);
+    return fields;
   });
   const types = columns.map((_, c) => (cells.every((r) => r[c] === '' || Number.isFinite(Number(r[c]))) ? 'DOUBLE' : 'VARCHAR') as 'DOUBLE' | 'VARCHAR');
   const rows = cells.map((r) => r.map((v, c) => (v === '' ? null : types[c] === 'DOUBLE' ? Number(v) : v)));

@@ -1,12 +1,5 @@
 // Which event-time windows new rows made dirty, coalesced into the few ranges a refresh recomputes.
-
-/** Hanoi is UTC+7 all year: day windows start at local midnight, shorter ones divide 7 h evenly. */
-const TZ_OFFSET_MS = 7 * 3_600_000;
-
-export function windowStart(ms: number, windowMs: number): number {
-  const shifted = ms + TZ_OFFSET_MS;
-  return shifted - (((shifted % windowMs) + windowMs) % windowMs) - TZ_OFFSET_MS;
-}
+import { hanoiWindowStart } from '../sql/index.ts';
 
 export interface Range { from: number; to: number }
 
@@ -29,7 +22,7 @@ export class DirtyWindows {
   mark(view: string, windowMs: number, minutes: Iterable<number>): void {
     let set = this.dirty.get(view);
     if (!set) this.dirty.set(view, (set = new Set()));
-    for (const m of minutes) set.add(windowStart(m, windowMs));
+    for (const m of minutes) set.add(hanoiWindowStart(m, windowMs));
   }
 
   /** Takes the dirty windows of a view, leaving it clean. */

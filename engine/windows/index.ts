@@ -1,3 +1,3 @@
 // Event-time windows: alignment, dirty tracking and watermarks.
-export { DirtyWindows, coalesce, windowStart, type Range } from './dirty.ts';
+export { DirtyWindows, coalesce, type Range } from './dirty.ts';
 export { Watermarks } from './watermark.ts';

@@ -7,7 +7,7 @@ import { Batcher } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { boundSql, isRolling, loadMacros, loadViews, Rollups, type ViewDef } from '../../engine/views/index.ts';
-import { windowStart } from '../../engine/windows/index.ts';
+import { hanoiWindowStart } from '../../engine/sql/index.ts';
 import { mulberry32 } from '../../sources/simulate/prng.ts';
 import { bytes, camera, sensor, service } from '../support/events.ts';
 
@@ -74,7 +74,7 @@ function mergeByHand(v: ViewDef, base: Row[]): Map<string, Row> {
   const span = isRolling(v) ? v.rangeMs! - v.windowMs : 0;
   const out = new Map<string, Row & { acc: number; wsum: number }>();
   for (const b of base) {
-    const first = isRolling(v) ? b.t : windowStart(b.t, v.windowMs);
+    const first = isRolling(v) ? b.t : hanoiWindowStart(b.t, v.windowMs);
     for (let h = first; h <= first + span; h += v.windowMs) {
       const k = key({ t: h, area: b.area });
       const o = out.get(k) ?? { t: h, area: b.area, value: null, n: 0, late: 0, sources: null, weight: null, acc: 0, wsum: 0 };

@@ -1,10 +1,11 @@
-// The shipped views against hand-computed results, refreshed incrementally through the rollups, plus the view-file format.
+// The shipped views refreshed incrementally through the rollups (late events, re-opened windows), plus the view-file
+// format; each view's golden result is checked by golden.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../engine/decode.ts';
 import { Batcher } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
-import { linkViews, loadViews, parseView, Rollups, type IndicatorChange } from '../../engine/views/index.ts';
+import { isRolling, linkViews, loadViews, parseView, Rollups, type IndicatorChange } from '../../engine/views/index.ts';
 import { parseRefTable } from '../../engine/views/tables.ts';
 import { bytes, camera, sensor, service, T0 } from '../support/events.ts';
 
@@ -36,15 +37,6 @@ afterEach(async () => { await batcher.close(); await store.close(); });
 const counts = (car: number, motorbike: number) => ({ car, motorbike, bus: 0, truck: 0, bicycle: 0, pedestrian: 7 });
 
 describe('shipped views', () => {
-  it('load and validate', () => {
-    const names = loadViews().filter((v) => !v.hidden).map((v) => v.name).sort();
-    expect(names).toEqual([
-      'aqi', 'avg_speed', 'avg_speed_15m', 'congestion_index', 'flood_alert', 'incident_reports', 'incidents_open', 'network_below_40', 'noise_laeq', 'noise_over_limit',
-      'pm25', 'pm25_1m', 'pm25_60m', 'rainfall_max', 'service_completed', 'service_due_soon', 'service_full_online_rate', 'service_on_time_rate', 'service_online_payment_rate',
-      'service_online_rate', 'service_overdue', 'service_received', 'traffic_flow', 'traffic_flow_60m', 'water_level_max',
-    ]);
-  });
-
   it('traffic_flow: vehicles per minute per area and city-wide (pedestrians excluded)', async () => {
     const changes = await feed('camera', [
       camera(1, { area: 'ba_dinh', counts: counts(2, 10), ts: T0 + 5_000 }),
@@ -143,11 +135,20 @@ describe('view files', () => {
     const rolling = (extra: string) => `-- name: y_60m\n-- title.vi: Y\n-- title.en: Y\n-- unit: %\n-- window: 1m\n-- theme: traffic\n${extra}`;
     expect(parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 60m\n'))).toMatchObject({ base: 'x_rate', windowMs: 60_000, rangeMs: 3_600_000, sql: '' });
     expect(() => parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 90s\n'))).toThrow(/views\/y\.sql:8: range must be a multiple of window/);
-    expect(() => parseView('views/y.sql', rolling('-- base: x_rate\n'))).toThrow(/needs range/);
     expect(() => parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 60m\n') + body)).toThrow(/has no SELECT/);
     const base = parseView('views/x.sql', header() + body);
     expect(() => linkViews([base, parseView('views/y.sql', rolling('-- base: nope\n-- range: 60m\n'))])).toThrow(/base view "nope" does not exist/);
     expect(() => linkViews([base, parseView('views/y.sql', rolling('-- base: x_rate\n-- range: 60m\n').replace('window: 1m', 'window: 5m'))])).toThrow(/must equal the base view's window/);
+  });
+
+  it('merges a base without range into longer windows that the base\'s divide', () => {
+    const merged = (window: string) => `-- name: y_1h\n-- title.vi: Y\n-- title.en: Y\n-- unit: %\n-- window: ${window}\n-- theme: traffic\n-- base: x_rate\n`;
+    const base = parseView('views/x.sql', header('-- merge: sum\n-- devices: camera\n') + body);
+    expect(parseView('views/y.sql', merged('1h'))).toMatchObject({ base: 'x_rate', windowMs: 3_600_000, rangeMs: null, sql: '' });
+    const [, y] = linkViews([base, parseView('views/y.sql', merged('1h'))]);
+    expect(y).toMatchObject({ name: 'y_1h', source: 'camera', merge: 'sum', devices: 'camera' });
+    expect(isRolling(y!)).toBe(false);
+    expect(() => linkViews([base, parseView('views/y.sql', merged('1m'))])).toThrow(/y\.sql:1: window \(1m\) must be a multiple of the base view's window \(1m\) and longer/);
   });
 
   it('reads reference tables from CSV: numeric columns as numbers, quoted commas, errors with the line', () => {

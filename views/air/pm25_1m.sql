@@ -14,11 +14,11 @@
 -- description.en: Per-minute mean of PM2.5 readings: the base of the rolling 60-minute PM2.5.
 -- description.vi: Trung bình mỗi phút của PM2.5: cơ sở của PM2.5 trượt 60 phút.
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        avg(pm25) AS value,
        count(*) AS n,
        count(DISTINCT sensor_id) AS sources,
        count(*) FILTER (WHERE $late) AS late
 FROM sensor_events
 WHERE ts >= $from AND ts < $to AND kind = 'air' AND pm25 IS NOT NULL
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group

@@ -15,11 +15,11 @@
 -- description.en: Share of speed tests whose download was under 40 Mbps, the city's bar for mobile broadband (Kế hoạch 58/KH-UBND, 2025).
 -- description.vi: Tỷ lệ lần đo có tốc độ tải xuống dưới 40 Mbps, mức tối thiểu cho băng rộng di động của thành phố (KH 58/KH-UBND năm 2025).
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        100.0 * count(*) FILTER (WHERE down_mbps < 40) / count(*) AS value,
        count(*) AS n,
        count(DISTINCT sensor_id) AS sources,
        count(*) FILTER (WHERE $late) AS late
 FROM sensor_events
 WHERE ts >= $from AND ts < $to AND kind = 'network' AND down_mbps IS NOT NULL
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group

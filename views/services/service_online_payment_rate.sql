@@ -13,11 +13,11 @@
 -- description.en: Share of the day's completed dossiers with a fee whose fee was paid online.
 -- description.vi: Tỷ lệ hồ sơ có phí, lệ phí được thanh toán trực tuyến trong số hồ sơ giải quyết xong trong ngày.
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        100.0 * count(*) FILTER (WHERE online_payment) / count(*) AS value,
        count(*) AS n,
        count(DISTINCT agency) AS sources,
        count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'completed' AND online_payment IS NOT NULL
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group

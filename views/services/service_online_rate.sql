@@ -16,11 +16,11 @@
 -- description.en: Share of the day's received dossiers that were submitted online (Hanoi's 2025 target for communes and wards: at least 60 %).
 -- description.vi: Tỷ lệ hồ sơ tiếp nhận trong ngày được nộp trực tuyến (mục tiêu 2025 cấp xã: tối thiểu 60 %).
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        100.0 * count(*) FILTER (WHERE channel = 'online') / count(*) AS value,
        count(*) AS n,
        count(DISTINCT agency) AS sources,
        count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'received'
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group

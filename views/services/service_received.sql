@@ -13,11 +13,11 @@
 -- description.en: Dossiers received per day (Hanoi time), all channels.
 -- description.vi: Số hồ sơ tiếp nhận mỗi ngày, mọi kênh.
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        count(*)::DOUBLE AS value,
        count(*) AS n,
        count(DISTINCT agency) AS sources,
        count(*) FILTER (WHERE $late) AS late
 FROM service_events
 WHERE ts >= $from AND ts < $to AND status = 'received'
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group

@@ -14,7 +14,7 @@
 -- description.en: Mean speed weighted by the vehicles each camera counted, so a busy road weighs more than an empty one.
 -- description.vi: Tốc độ trung bình có trọng số theo số phương tiện mỗi camera đếm được.
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        coalesce(sum(avg_speed_kmh * (car + motorbike + bus + truck + bicycle)) / nullif(sum(car + motorbike + bus + truck + bicycle), 0), avg(avg_speed_kmh)) AS value,
        count(*) AS n,
        nullif(sum(car + motorbike + bus + truck + bicycle), 0)::DOUBLE AS weight,
@@ -22,4 +22,4 @@ SELECT $bucket AS t,
        count(*) FILTER (WHERE $late) AS late
 FROM camera_events
 WHERE ts >= $from AND ts < $to AND avg_speed_kmh IS NOT NULL
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group

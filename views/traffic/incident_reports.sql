@@ -12,11 +12,11 @@
 -- description.en: Cameras that reported an incident (accident, congestion, flooding, fire, crowd, wrong way, stopped vehicle) in each 5 minutes.
 -- description.vi: Số camera báo sự cố (tai nạn, ùn tắc, ngập, cháy, đám đông, đi ngược chiều, xe dừng) trong mỗi 5 phút.
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        count(DISTINCT camera_id) FILTER (WHERE incident_type IS NOT NULL)::DOUBLE AS value,
        count(*) AS n,
        count(DISTINCT camera_id) AS sources,
        count(*) FILTER (WHERE $late) AS late
 FROM camera_events
 WHERE ts >= $from AND ts < $to
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group

@@ -12,11 +12,11 @@
 -- description.en: Vehicles counted per minute (car + motorbike + bus + truck + bicycle), summed over the area's cameras.
 -- description.vi: Số phương tiện đếm được mỗi phút (ô tô, xe máy, xe buýt, xe tải, xe đạp), cộng trên các camera của khu vực.
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        sum(car + motorbike + bus + truck + bicycle)::DOUBLE AS value,
        count(*) AS n,
        count(DISTINCT camera_id) AS sources,
        count(*) FILTER (WHERE $late) AS late
 FROM camera_events
 WHERE ts >= $from AND ts < $to
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group

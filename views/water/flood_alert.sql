@@ -21,7 +21,7 @@ WITH levels AS (
   GROUP BY ALL
 )
 SELECT l.t,
-       CASE WHEN grouping(l.area) = 1 THEN 'hanoi' ELSE coalesce(l.area, 'unassigned') END AS area,
+       $area AS area,
        count(*) FILTER (WHERE l.level >= coalesce(s.alert_cm, d.alert_cm, 50))::DOUBLE AS value,
        sum(l.n) AS n,
        count(DISTINCT l.sensor_id) AS sources,
@@ -29,4 +29,4 @@ SELECT l.t,
 FROM levels l
 LEFT JOIN water_thresholds s ON s.sensor_id = l.sensor_id
 LEFT JOIN (SELECT alert_cm FROM water_thresholds WHERE sensor_id = '*') d ON true
-GROUP BY GROUPING SETS ((l.t, l.area), (l.t))
+GROUP BY $group

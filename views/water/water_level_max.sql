@@ -14,11 +14,11 @@
 -- description.en: Deepest water on the road reported by the area's flood sensors in each 5 minutes; 30 cm stalls motorbikes.
 -- description.vi: Độ sâu ngập lớn nhất do các cảm biến ngập của khu vực báo về trong mỗi 5 phút; 30 cm làm chết máy xe máy.
 SELECT $bucket AS t,
-       CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END AS area,
+       $area AS area,
        max(water_level_cm) AS value,
        count(*) AS n,
        count(DISTINCT sensor_id) AS sources,
        count(*) FILTER (WHERE $late) AS late
 FROM sensor_events
 WHERE ts >= $from AND ts < $to AND kind = 'water' AND water_level_cm IS NOT NULL
-GROUP BY GROUPING SETS (($bucket, area), ($bucket))
+GROUP BY $group
