@@ -1,6 +1,6 @@
 // Who may hear each live feed (socket.io events, MQTT subscriptions): every feed is the live side of an HTTP route and
-// takes that route's rule from roles.ts, so the live feeds and the API cannot drift apart.
-import { ROLES, ruleFor, type Role } from './roles.ts';
+// takes that route's group of roles from roles.ts, so the live feeds and the API cannot drift apart.
+import { GRANTS, ROLES, type Role } from './roles.ts';
 import type { Identity } from './tokens.ts';
 
 export type LiveFeed =
@@ -17,33 +17,27 @@ export type LiveFeed =
   /** A subscription to the devices' own topics (city/<family>/…): their raw events, as published. */
   | { type: 'device-events'; family: string | null };
 
-/** The HTTP request whose rule decides who hears a feed. */
-export function routeOf(feed: LiveFeed): { method: string; path: string } {
+/**
+ * Who hears a feed: the roles of the HTTP route it is the live side of (test/access checks each against its route).
+ * Raw events whole are what the analysts' sandbox reads from the event tables (POST /api/sql); the wall's roles get the
+ * device layer instead. A family whose table is restricted further (security) must have its own roles here.
+ */
+export function feedRoles(feed: LiveFeed): readonly Role[] {
   switch (feed.type) {
-    case 'indicators': return { method: 'GET', path: '/api/indicators' };
-    case 'indicator': return { method: 'GET', path: `/api/indicators/${encodeURIComponent(feed.name)}` };
-    case 'alerts': return { method: 'GET', path: '/api/alerts' };
-    case 'devices': return { method: 'GET', path: '/api/layers/devices' };
-    case 'queries': return { method: 'GET', path: '/api/queries/tile/run' };
-    // Raw events whole are what the analysts' sandbox reads from the event tables; the wall's roles get the device
-    // layer instead. A family whose table is restricted further (security) must map to its own rule here.
-    case 'device-events': return { method: 'POST', path: '/api/sql' };
+    case 'indicators': return GRANTS.read; // GET /api/indicators
+    case 'indicator': return GRANTS.read; // GET /api/indicators/:name
+    case 'alerts': return GRANTS.watch; // GET /api/alerts
+    case 'devices': return GRANTS.read; // GET /api/layers/devices
+    case 'queries': return GRANTS.read; // GET /api/queries/:name/run
+    case 'device-events': return GRANTS.analyse; // POST /api/sql
   }
 }
 
-/** The rule of a request, applied to an identity; no rule means no, as for HTTP. */
-export function mayUse(who: Identity, method: string, path: string): boolean {
-  const rule = ruleFor(method, path);
-  if (!rule) return false;
-  return rule.roles === 'public' || rule.roles.includes(who.role);
-}
-
 export function mayReceive(who: Identity, feed: LiveFeed): boolean {
-  const { method, path } = routeOf(feed);
-  return mayUse(who, method, path);
+  return feedRoles(feed).includes(who.role);
 }
 
 /** The roles that may hear at least one of the feeds: who may open a connection carrying them. */
 export function rolesHearing(feeds: readonly LiveFeed[]): Role[] {
-  return ROLES.filter((role) => feeds.some((feed) => mayReceive({ name: role, role }, feed)));
+  return ROLES.filter((role) => feeds.some((feed) => feedRoles(feed).includes(role)));
 }

@@ -1,8 +1,9 @@
 // The embedded MQTT broker's door when AUTH is on: the engine's own credentials, or a token as the password, each
-// client's rights taken from the same route rules as HTTP (publishing is ingesting; subscribing is reading).
+// client's rights taken from the same groups of roles as the HTTP routes (publishing is ingesting; subscribing is reading).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { BrokerGate, ClientRights, ConnectVerdict } from '../../sources/broker/index.ts';
-import { mayReceive, mayUse, type LiveFeed } from './live-feeds.ts';
+import { mayReceive, type LiveFeed } from './live-feeds.ts';
+import { GRANTS } from './roles.ts';
 import type { Identity, TokenStore } from './tokens.ts';
 
 export interface MqttCredentials { username?: string | undefined; password?: string | undefined }
@@ -43,7 +44,7 @@ const overlaps = (filter: readonly string[], prefix: string): boolean => {
 
 /**
  * What a subscription filter reads: every feed it can reach, each of which the role must be allowed; null when it
- * reaches topics no rule covers (`#`, `+/…`, `$SYS/…`), which are refused as HTTP refuses a route without a rule.
+ * reaches topics no rule covers (`#`, `+/…`, `$SYS/…`), which are refused as HTTP refuses a path without a route.
  */
 export function feedsOfFilter(filter: string, alertTopic: string | undefined): LiveFeed[] | null {
   const levels = filter.split('/');
@@ -69,9 +70,9 @@ export function mqttGate(opts: MqttGateOptions): BrokerGate {
   const engineRights: ClientRights = { name: 'engine', mayPublish: () => true, maySubscribe: () => true, stillValid: () => true };
 
   const tokenRights = (token: string, who: Identity): ClientRights => {
-    // Publishing a device event is ingesting it: the rule of POST /api/ingest (devices, admin), on device topics only,
+    // Publishing a device event is ingesting it: the roles of POST /api/ingest (devices, admin), on device topics only,
     // so a token can never publish where the engine's alerts (even an ALERT_MQTT_TOPIC under city/) or others' messages go.
-    const ingests = mayUse(who, 'POST', '/api/ingest');
+    const ingests = GRANTS.ingest.includes(who.role);
     const alerts = alertTopic?.replace(/\/+$/, '');
     // On every publish: prefix tests, no splitting.
     const mayPublish = (topic: string): boolean =>

@@ -1,6 +1,7 @@
 // The HTTP API of the contract (section 5): health, indicators, areas, devices, analysts' SQL.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { GRANTS, publicRoute, requireRole, type AccessEnv } from '../access/index.ts';
 import { EngineError } from '../errors.ts';
 import { readDevices } from '../query/index.ts';
 import { parseDuration } from '../views/index.ts';
@@ -11,7 +12,7 @@ import { briefingRoutes } from './briefing.ts';
 import { layerRoutes } from './layers.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
-import { parseWith } from './validate.ts';
+import { validate } from './validate.ts';
 
 /** The lateness views get unless they say otherwise: the health page's watermark uses it. */
 const DEFAULT_LATENESS_MS = 120_000;
@@ -38,8 +39,8 @@ function sqlHealth(ctx: ServeContext): Record<string, unknown> {
   return { running, queued, ...(r ? { replica: { steps: r.steps, failures: r.failures, ageMs: r.lastStepAt ? Date.now() - r.lastStepAt : null } } : {}) };
 }
 
-export function apiRoutes(ctx: ServeContext): Hono {
-  const api = new Hono();
+export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
+  const api = new Hono<AccessEnv>();
   const catalogue = ctx.views.filter((v) => !v.hidden).map((v) => ({
     name: v.name, title: v.title, unit: v.unit, window: v.window, keys: v.keys, theme: v.theme, source: v.source,
     target: v.target ?? null, direction: v.direction, scale: v.scale ?? null, merge: v.merge, devices: v.devices ?? null,
@@ -48,7 +49,7 @@ export function apiRoutes(ctx: ServeContext): Hono {
   }));
   const byName = new Map(ctx.views.filter((v) => !v.hidden).map((v) => [v.name, v]));
 
-  api.get('/health', async (c) => {
+  api.get('/health', publicRoute, async (c) => {
     const counts = await ctx.reader.objects<Record<string, number>>(
       `SELECT ${FAMILIES.map((f) => `(SELECT count(*) FROM ${FAMILY_DEFS[f].table}) AS ${FAMILY_DEFS[f].table}`).join(', ')}, (SELECT count(*) FROM dead_letters) AS dead_letters`,
     );
@@ -78,26 +79,26 @@ export function apiRoutes(ctx: ServeContext): Hono {
     });
   });
 
-  api.get('/indicators', (c) => c.json({ indicators: catalogue }));
+  api.get('/indicators', requireRole(...GRANTS.read), (c) => c.json({ indicators: catalogue }));
 
-  api.get('/indicators/:name', async (c) => {
+  api.get('/indicators/:name', requireRole(...GRANTS.read), validate('query', SeriesQuery), async (c) => {
     const name = c.req.param('name');
     const view = byName.get(name);
     if (!view) throw new EngineError('not_found', `no indicator named "${name}"; GET /api/indicators lists them`);
-    const q = parseWith(SeriesQuery, c.req.query(), 'query');
+    const q = c.req.valid('query');
     const to = q.to ?? Date.now();
     const from = q.from ?? to - 6 * 3_600_000;
     if (from >= to) throw new EngineError('bad_request', 'field "from" must be before "to"');
     return c.json(await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, from, to, bucket: q.bucket }));
   });
 
-  api.get('/areas', (c) => c.json(ctx.areas.featureCollection()));
+  api.get('/areas', requireRole(...GRANTS.read), (c) => c.json(ctx.areas.featureCollection()));
 
-  api.get('/devices', async (c) => c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }));
+  api.get('/devices', requireRole(...GRANTS.read), async (c) => c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }));
 
   api.route('/briefing', briefingRoutes(ctx));
   api.route('/', layerRoutes(ctx));
-  api.route('/', sqlRoutes(ctx.sandbox));
+  api.route('/', sqlRoutes(ctx.sandbox, ctx.access?.sqlPerToken));
   if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, (e) => ctx.publishAlert?.(e)));
 
   api.all('*', (c) => { throw new EngineError('not_found', `no route ${c.req.method} ${c.req.path}`); });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { accessControl } from '../access/index.ts';
+import { authenticate, publicRoute, rateLimit, type AccessEnv } from '../access/index.ts';
 import type { Logger } from '../log.ts';
 import { apiRoutes } from './api.ts';
 import { API_BODY_MAX_BYTES, limitBody } from './body-limit.ts';
@@ -16,8 +16,8 @@ import { metricsRoutes } from './metrics.ts';
 const INGEST_PATH = '/api/ingest';
 const PAGES: Record<string, string> = { '/': 'wall', '/console': 'console', '/briefing': 'briefing' };
 
-export function createApp(ctx: ServeContext, log: Logger): Hono {
-  const app = new Hono();
+export function createApp(ctx: ServeContext, log: Logger): Hono<AccessEnv> {
+  const app = new Hono<AccessEnv>();
   app.onError(onError(log));
   app.use('*', secureHeaders({
     // The pages load only their own bundle; styles inline (deck.gl, CodeMirror), workers from blobs, no other origin.
@@ -27,8 +27,11 @@ export function createApp(ctx: ServeContext, log: Logger): Hono {
     },
     crossOriginEmbedderPolicy: false,
   }));
-  if (ctx.access) app.use('*', accessControl(ctx.access));
-  // After access control, so a caller without a token is refused before anything is read. Ingest takes larger bodies
+  // Each route declares who may use it (requireRole, publicRoute); these read it to know whether a token is needed.
+  const access = ctx.access;
+  app.use('*', authenticate(access));
+  if (access?.enabled) app.use('*', rateLimit(access));
+  // After authentication, so a caller without a token is refused before anything is read. Ingest takes larger bodies
   // and caps them itself (INGEST_MAX_BYTES).
   const apiBodies = limitBody(API_BODY_MAX_BYTES);
   app.use('/api/*', (c, next) => (c.req.path === INGEST_PATH ? next() : apiBodies(c, next)));
@@ -37,14 +40,14 @@ export function createApp(ctx: ServeContext, log: Logger): Hono {
   app.route('/metrics', metricsRoutes(ctx));
   app.route('/api', apiRoutes(ctx));
   for (const [path, page] of Object.entries(PAGES)) {
-    app.get(path, (c) => {
+    app.get(path, publicRoute, (c) => {
       const file = join(ctx.dashboardsDir, page, 'index.html');
       if (!existsSync(file)) return errorResponse(c, 404, 'not_found', `the ${page} page is not built: run npm run build`);
       return c.html(readFileSync(file, 'utf8'));
     });
   }
-  app.use('/assets/*', serveStatic({ root: ctx.dashboardsDir }));
-  app.use('/data/*', serveStatic({ root: ctx.dashboardsDir }));
+  app.get('/assets/*', publicRoute, serveStatic({ root: ctx.dashboardsDir }));
+  app.get('/data/*', publicRoute, serveStatic({ root: ctx.dashboardsDir }));
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   return app;
 }

@@ -1,9 +1,10 @@
 // GET /api/briefing?date=YYYY-MM-DD&span=day|week&lang=vi|en: the leaders' briefing, facts and narrative.
 import { Hono } from 'hono';
+import { GRANTS, requireRole, type AccessEnv } from '../access/index.ts';
 import { z } from 'zod';
 import { briefingFacts, hanoiToday, narrative } from '../briefing/index.ts';
 import type { ServeContext } from './context.ts';
-import { parseWith } from './validate.ts';
+import { validate } from './validate.ts';
 
 const Query = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
@@ -11,10 +12,10 @@ const Query = z.object({
   lang: z.enum(['vi', 'en'], { message: 'must be vi or en' }).default('vi'),
 });
 
-export function briefingRoutes(ctx: ServeContext): Hono {
-  const api = new Hono();
-  api.get('/', async (c) => {
-    const q = parseWith(Query, c.req.query(), 'query');
+export function briefingRoutes(ctx: ServeContext): Hono<AccessEnv> {
+  const api = new Hono<AccessEnv>();
+  api.get('/', requireRole(...GRANTS.read), validate('query', Query), async (c) => {
+    const q = c.req.valid('query');
     const facts = await briefingFacts(ctx.reader, ctx.indicators, ctx.views, q.date ?? hanoiToday(), q.span);
     const { period, ...rest } = facts;
     return c.json({

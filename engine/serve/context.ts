@@ -1,15 +1,21 @@
 // What the HTTP routes and the live hub may read from the running engine.
 import type { Config } from '../config.ts';
 import type { Connection } from '../db.ts';
+import type { DecodeResult } from '../decode.ts';
 import type { AreaIndex } from '../geo/index.ts';
 import type { IngestStats } from '../ingest/index.ts';
 import type { Sandbox } from '../query/index.ts';
 import type { Rollups, ViewDef } from '../views/index.ts';
-import type { SourceStatus } from '../../sources/source.ts';
+import type { RawMessage, SourceStatus } from '../../sources/source.ts';
 import type { EngineMetrics } from '../metrics.ts';
-import type { IngestDoor } from './ingest.ts';
 import type { AlertEngine, AlertEvent } from '../alerts/index.ts';
 import type { AccessOptions } from '../access/index.ts';
+
+/** What the engine offers POST /api/ingest: decode one body and queue it for the next batch. */
+interface IngestDoor {
+  /** The decoded body, or why it was not taken: the engine is stopping, or too far behind to take more now. */
+  submit(msg: RawMessage): DecodeResult | 'stopping' | 'busy';
+}
 
 export interface ServeContext {
   config: Config;

@@ -1,19 +1,13 @@
 // POST /api/ingest?family=: a JSON array or NDJSON body of events, answered once its batch is committed, event by event.
 import { Hono } from 'hono';
+import { GRANTS, requireRole, type AccessEnv } from '../access/index.ts';
 import { z } from 'zod';
-import type { RawMessage } from '../../sources/source.ts';
 import type { DecodeResult } from '../decode.ts';
 import { EngineError } from '../errors.ts';
 import { FAMILIES, FAMILY_DEFS, type Family } from '../schema/index.ts';
 import { limitBody } from './body-limit.ts';
 import type { ServeContext } from './context.ts';
-import { parseWith } from './validate.ts';
-
-/** What the engine offers the route: decode one body and queue it for the next batch. */
-export interface IngestDoor {
-  /** The decoded body, or why it was not taken: the engine is stopping, or too far behind to take more now. */
-  submit(msg: RawMessage): DecodeResult | 'stopping' | 'busy';
-}
+import { validate } from './validate.ts';
 
 export interface IngestAnswer {
   family: Family;
@@ -35,12 +29,13 @@ const decoder = new TextDecoder();
 let lastStamp = 0;
 const stamp = (): number => (lastStamp = Math.max(Date.now(), lastStamp + 1));
 
-export function ingestRoutes(ctx: ServeContext): Hono {
-  const api = new Hono();
-  api.post('/', limitBody(ctx.config.ingestMaxBytes, ', set by INGEST_MAX_BYTES: send it in parts'), async (c) => {
+export function ingestRoutes(ctx: ServeContext): Hono<AccessEnv> {
+  const api = new Hono<AccessEnv>();
+  const limit = limitBody(ctx.config.ingestMaxBytes, ', set by INGEST_MAX_BYTES: send it in parts');
+  api.post('/', requireRole(...GRANTS.ingest), limit, validate('query', Query), async (c) => {
     const door = ctx.ingestDoor;
     if (!door) throw new EngineError('unavailable', 'HTTP ingest is not available in this engine');
-    const { family } = parseWith(Query, c.req.query(), 'query');
+    const { family } = c.req.valid('query');
     const payload = new Uint8Array(await c.req.arrayBuffer());
     let committed!: () => void;
     const done = new Promise<void>((resolve) => { committed = resolve; });

@@ -1,16 +1,18 @@
 // The wall's large layers: device positions, values and states as an Arrow IPC stream, and one device's recent values.
 import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { Hono } from 'hono';
+import { GRANTS, requireRole, type AccessEnv } from '../access/index.ts';
 import { z } from 'zod';
-import { EngineError } from '../errors.ts';
 import { readDevices, type Device, type DeviceStatus } from '../query/index.ts';
+import { timestampParam } from '../sql/index.ts';
 import type { ServeContext } from './context.ts';
-import { parseWith } from './validate.ts';
+import { validate } from './validate.ts';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 /** Status as a small integer, the order the wall draws and counts them in. */
 export const STATUS_CODES: Record<DeviceStatus, number> = { ok: 0, warn: 1, alert: 2, silent: 3 };
 
+const DevicePath = z.object({ id: z.string().regex(/^[\w.:-]{1,128}$/, 'must be a device id') });
 const SeriesQuery = z.object({ minutes: z.coerce.number().int().min(5).max(24 * 60).default(120) });
 const SENSOR_VALUE = `CASE kind WHEN 'air' THEN pm25 WHEN 'water' THEN water_level_cm WHEN 'noise' THEN laeq_db
   WHEN 'weather' THEN temperature_c WHEN 'network' THEN down_mbps END`;
@@ -41,27 +43,26 @@ export function devicesToArrow(devices: readonly Device[]): Uint8Array {
   }), 'stream');
 }
 
-export function layerRoutes(ctx: ServeContext): Hono {
-  const api = new Hono();
+export function layerRoutes(ctx: ServeContext): Hono<AccessEnv> {
+  const api = new Hono<AccessEnv>();
+  const readers = requireRole(...GRANTS.read);
 
   /** Columns, not objects: the wall copies them straight into deck.gl's binary attributes. */
-  api.get('/layers/devices', async () => {
+  api.get('/layers/devices', readers, async () => {
     const devices = await readDevices(ctx.reader, { now: Date.now() });
     return new Response(devicesToArrow(devices) as Uint8Array<ArrayBuffer>, { headers: { 'content-type': ARROW_STREAM, 'x-row-count': String(devices.length) } });
   });
 
   /** One device's headline value per minute, for the wall's hover and click cards. */
-  api.get('/devices/:id/series', async (c) => {
-    const id = c.req.param('id');
-    if (!/^[\w.:-]{1,128}$/.test(id)) throw new EngineError('bad_request', 'field "id": must be a device id');
-    const { minutes } = parseWith(SeriesQuery, c.req.query(), 'query');
-    const from = `TIMESTAMPTZ '${new Date(Date.now() - minutes * 60_000).toISOString()}'`;
+  api.get('/devices/:id/series', readers, validate('param', DevicePath), validate('query', SeriesQuery), async (c) => {
+    const { id } = c.req.valid('param');
+    const { minutes } = c.req.valid('query');
     const rows = await ctx.reader.objects<{ t: number; value: number | null }>(`
       SELECT epoch_ms(time_bucket(INTERVAL 1 MINUTE, ts)) AS t, avg(v) AS value FROM (
-        SELECT ts, avg_speed_kmh AS v FROM camera_events WHERE camera_id = $id AND ts >= ${from}
+        SELECT ts, avg_speed_kmh AS v FROM camera_events WHERE camera_id = $id AND ts >= $from::TIMESTAMPTZ
         UNION ALL
-        SELECT ts, ${SENSOR_VALUE} FROM sensor_events WHERE sensor_id = $id AND ts >= ${from}
-      ) GROUP BY ALL ORDER BY t`, { id });
+        SELECT ts, ${SENSOR_VALUE} FROM sensor_events WHERE sensor_id = $id AND ts >= $from::TIMESTAMPTZ
+      ) GROUP BY ALL ORDER BY t`, { id, from: timestampParam(Date.now() - minutes * 60_000) });
     return c.json({ id, minutes, points: rows.map((r) => ({ t: new Date(r.t).toISOString(), value: r.value })) });
   });
 

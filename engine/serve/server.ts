@@ -2,6 +2,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import type { AccessEnv } from '../access/index.ts';
 import { EngineError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createApp } from './app.ts';
@@ -9,7 +10,7 @@ import type { ServeContext } from './context.ts';
 import { Hub } from './hub.ts';
 import { guardSockets } from './socket-access.ts';
 
-export interface RunningServer { url: string; port: number; hub: Hub; app: Hono; close(): Promise<void> }
+export interface RunningServer { url: string; port: number; hub: Hub; app: Hono<AccessEnv>; close(): Promise<void> }
 
 export async function startServer(ctx: ServeContext, log: Logger): Promise<RunningServer> {
   const app = createApp(ctx, log);

@@ -4,13 +4,14 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { GRANTS, identityOf, requireRole, sqlPerToken, type AccessEnv } from '../access/index.ts';
 import { ArrowStreamEncoder } from '../arrow.ts';
 import { TIME_ZONE } from '../db.ts';
 import { EngineError } from '../errors.ts';
 import { csvHeader, csvRows } from '../query/csv.ts';
 import { SavedQuery, resolveParams, type RunOptions, type Sandbox } from '../query/index.ts';
 import { ByteStream } from './byte-stream.ts';
-import { jsonBody, parseWith } from './validate.ts';
+import { jsonBody, parseWith, validate } from './validate.ts';
 
 export type SqlFormat = 'json' | 'csv' | 'parquet' | 'arrow';
 
@@ -51,20 +52,28 @@ export function pickFormat(c: Context): SqlFormat {
 }
 
 /**
- * Who runs the query: the token's name and whether it is an admin, as access control put them on the request;
+ * Who runs the query: the token's name and whether it is an admin, as authentication put them on the request;
  * anonymous and unrestricted when AUTH is off (the loopback demo).
  */
-function analyst(c: Context): { who: string; admin: boolean } {
-  const identity = (c.var as Record<string, unknown>)['identity'] as { name?: unknown; role?: unknown } | undefined;
-  if (typeof identity?.name !== 'string' || !identity.name) return { who: 'anonymous', admin: true };
+function analyst(c: Context<AccessEnv>): { who: string; admin: boolean } {
+  const identity = identityOf(c);
   return { who: identity.name, admin: identity.role === 'admin' };
 }
 
-export function sqlRoutes(sandbox: Sandbox): Hono {
-  const api = new Hono();
+/** A saved query's name comes from the path, the rest from the body. */
+const SavedName = z.object({ name: SavedQuery.shape.name });
+const SavedBody = SavedQuery.omit({ name: true });
+const CancelPath = z.object({ id: QueryId });
+const RunQuery = z.looseObject({ maxRows: z.coerce.number().int().min(1).max(MAX_CAPPED_ROWS).optional() });
 
-  api.post('/sql', async (c) => {
-    const body = parseWith(SqlBody, await jsonBody(c, 1024 * 1024), 'body');
+/** `perToken`: analyst queries one token may have running at once (SQL_PER_TOKEN; unset: no limit of its own). */
+export function sqlRoutes(sandbox: Sandbox, perToken?: number): Hono<AccessEnv> {
+  const api = new Hono<AccessEnv>();
+  const analysts = requireRole(...GRANTS.analyse);
+  const readers = requireRole(...GRANTS.read);
+
+  api.post('/sql', analysts, sqlPerToken(perToken), jsonBody(1024 * 1024), validate('json', SqlBody), async (c) => {
+    const body = c.req.valid('json');
     const queryId = body.queryId ?? c.req.header('x-query-id');
     if (queryId !== undefined) parseWith(QueryId, queryId, 'header "x-query-id"');
     const o: RunOptions = { ...analyst(c), queryId, signal: c.req.raw.signal };
@@ -73,40 +82,39 @@ export function sqlRoutes(sandbox: Sandbox): Hono {
     return answer(c, sandbox, pickFormat(c), body.sql, o, body.maxRows, 'result');
   });
 
-  api.post('/sql/:id/cancel', (c) => {
-    const id = parseWith(QueryId, c.req.param('id'), 'path');
+  api.post('/sql/:id/cancel', analysts, validate('param', CancelPath), (c) => {
+    const { id } = c.req.valid('param');
     const { who, admin } = analyst(c);
     if (!sandbox.cancel(id, who, admin)) throw new EngineError('not_found', `you have no query "${id}" running`);
     return c.json({ queryId: id, cancelled: true });
   });
 
-  api.get('/catalog', async (c) => c.json(await sandbox.catalog()));
+  api.get('/catalog', analysts, async (c) => c.json(await sandbox.catalog()));
 
-  api.get('/queries', async (c) => {
+  api.get('/queries', readers, async (c) => {
     const surface = c.req.query('surface');
     if (surface !== undefined && surface !== 'wall' && surface !== 'briefing') throw new EngineError('bad_request', 'query "surface" must be wall or briefing');
     return c.json({ queries: await sandbox.saved.list(surface ? { [surface]: true } : {}) });
   });
 
-  api.get('/queries/:name', async (c) => c.json(await sandbox.saved.get(c.req.param('name'))));
+  api.get('/queries/:name', readers, async (c) => c.json(await sandbox.saved.get(c.req.param('name'))));
 
-  api.put('/queries/:name', async (c) => {
-    const raw = await jsonBody(c, 256 * 1024);
-    const q = parseWith(SavedQuery, { ...(raw as object), name: c.req.param('name') }, 'body');
+  api.put('/queries/:name', analysts, jsonBody(256 * 1024), validate('param', SavedName), validate('json', SavedBody), async (c) => {
+    const q: SavedQuery = { ...c.req.valid('json'), ...c.req.valid('param') };
     return c.json(await sandbox.saved.put(q, analyst(c).who));
   });
 
-  api.delete('/queries/:name', async (c) => {
+  api.delete('/queries/:name', analysts, async (c) => {
     await sandbox.saved.remove(c.req.param('name'));
     return c.json({ name: c.req.param('name'), deleted: true });
   });
 
   /** A saved query by name, its parameters from the query string (?area=ba_dinh), in any of the four formats. */
-  api.get('/queries/:name/run', async (c) => {
+  api.get('/queries/:name/run', readers, validate('query', RunQuery), async (c) => {
     const q = await sandbox.saved.get(c.req.param('name'));
     const given: Record<string, string> = {};
     for (const [k, v] of Object.entries(c.req.query())) if (k !== 'format' && k !== 'maxRows') given[k] = v;
-    const maxRows = c.req.query('maxRows') ? parseWith(z.coerce.number().int().min(1).max(MAX_CAPPED_ROWS), c.req.query('maxRows'), 'query "maxRows"') : undefined;
+    const maxRows = c.req.valid('query').maxRows;
     const o: RunOptions = { ...analyst(c), params: resolveParams(q, given), signal: c.req.raw.signal };
     return answer(c, sandbox, pickFormat(c), q.sql, o, maxRows, q.name);
   });

@@ -1,90 +1,147 @@
-// Access, table-driven: every route of the running app has a rule, and every rule gives the right answer without a
-// token, with a wrong one, a revoked one, and each role. Plus the socket.io handshake, the rate limit per token,
-// and the refusal to run open on a network address.
-import { io } from 'socket.io-client';
+// Access, through app.request() on the engine's routes: every route declares who may use it, the declarations are the
+// policy below, and each answers right without a token, with a wrong one, a revoked one, and each role. Plus the rate
+// limit per token, the SQL limit per token, the token commands, and the refusal to run open on a network address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_RULES, ROLES, ruleFor, TokenStore, type Role } from '../../engine/access/index.ts';
+import { feedRoles, ROLES, requirementOf, type LiveFeed, type Requirement, type Role } from '../../engine/access/index.ts';
 import { startEngine } from '../../engine/main.ts';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { serveApp, type ServeApp } from '../serve/serve-app.ts';
 
-let engine: TestEngine;
-let store: TokenStore;
+/** Who may do what, route by route: the contract the routes' requireRole must keep. */
+const ALL: Role[] = ['operator', 'analyst', 'leader', 'admin'];
+const WALL: Role[] = ['operator', 'leader', 'admin'];
+const OPERATORS: Role[] = ['operator', 'admin'];
+const ANALYSTS: Role[] = ['analyst', 'admin'];
+const POLICY: Record<string, Requirement> = {
+  'GET /': 'public',
+  'GET /console': 'public',
+  'GET /briefing': 'public',
+  'GET /assets/*': 'public',
+  'GET /data/*': 'public',
+  'GET /api/health': 'public',
+  'GET /metrics': OPERATORS,
+  'POST /api/ingest': ['device', 'admin'],
+  'GET /api/indicators': ALL,
+  'GET /api/indicators/:name': ALL,
+  'GET /api/areas': ALL,
+  'GET /api/devices': ALL,
+  'GET /api/devices/:id/series': ALL,
+  'GET /api/layers/devices': ALL,
+  'GET /api/briefing': ALL,
+  'GET /api/alerts': WALL,
+  'POST /api/alerts/:id/ack': OPERATORS,
+  'POST /api/alerts/:id/resolve': OPERATORS,
+  'GET /api/incidents': WALL,
+  'POST /api/incidents/:id/checklist/:step': OPERATORS,
+  'POST /api/sql': ANALYSTS,
+  'POST /api/sql/:id/cancel': ANALYSTS,
+  'GET /api/catalog': ANALYSTS,
+  'GET /api/queries': ALL,
+  'GET /api/queries/:name': ALL,
+  'GET /api/queries/:name/run': ALL,
+  'PUT /api/queries/:name': ANALYSTS,
+  'DELETE /api/queries/:name': ANALYSTS,
+};
+
+/** The app-wide middlewares and the API's not-found answer: the only handlers registered for every method. */
+const APP_WIDE = ['ALL /*', 'ALL /api/*'];
+
+let a: ServeApp;
 const token: Partial<Record<Role | 'revoked' | 'other', string>> = {};
 
 beforeAll(async () => {
-  engine = await startTestEngine({ auth: 'on', rateLimit: 200, rateBurst: 200 });
-  store = TokenStore.inDataDir(engine.dir);
-  for (const role of ROLES) token[role] = store.create(`t-${role}`, role);
-  token.other = store.create('t-other', 'operator');
-  token.revoked = store.create('t-revoked', 'admin');
-  store.revoke('t-revoked');
-  await new Promise((r) => setTimeout(r, 1100)); // the engine re-reads the token file at most once a second
+  a = await serveApp({ auth: 'on', rateLimit: 200, rateBurst: 200 });
+  for (const role of ROLES) token[role] = a.tokens.create(`t-${role}`, role);
+  token.other = a.tokens.create('t-other', 'operator');
+  token.revoked = a.tokens.create('t-revoked', 'admin');
+  a.tokens.revoke('t-revoked');
 });
-afterAll(async () => { await engine?.dispose(); });
+afterAll(async () => { await a?.close(); });
+
+/**
+ * Each route of the app as `METHOD /path`, with the requirement its first handler declares (undefined: none): checked
+ * before anything else of the route runs, such as reading the body.
+ */
+function declared(): Map<string, Requirement | undefined> {
+  const routes = new Map<string, Requirement | undefined>();
+  for (const r of a.app.routes) {
+    const key = `${r.method} ${r.path}`;
+    if (!routes.has(key)) routes.set(key, requirementOf(r.handler));
+  }
+  return routes;
+}
 
 const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, (m) => (m === ':step' ? '1' : m === ':name' ? 'traffic_flow' : 'x')).replace(/\/\*$/, '/x');
 async function call(method: string, path: string, tok?: string): Promise<number> {
-  const res = await fetch(engine.url + path, {
-    method, headers: { ...(tok ? { authorization: `Bearer ${tok}` } : {}), 'content-type': 'application/json' },
-    body: method === 'GET' || method === 'DELETE' ? undefined : '{}',
-  });
-  await res.arrayBuffer();
-  return res.status;
+  return (await a.request(method, path, { token: tok, body: method === 'GET' || method === 'DELETE' ? undefined : '{}' })).status;
 }
 
-describe('every route has an access rule', () => {
-  it('the app registers no route without a rule', () => {
-    const routes = engine.server.app.routes.filter((r) => r.method !== 'ALL' && r.path !== '/*' && !r.path.endsWith('/*') || r.path === '/assets/*' || r.path === '/data/*');
-    const missing = routes.filter((r) => r.method !== 'ALL' && !ruleFor(r.method, concrete(r.path))).map((r) => `${r.method} ${r.path}`);
-    expect(missing).toEqual([]);
+describe('every route declares who may use it', () => {
+  it('the app has no route without a requirement', () => {
+    const missing = [...declared()].filter(([key, required]) => !APP_WIDE.includes(key) && required === undefined).map(([key]) => key);
+    expect(missing, 'give these routes a requireRole(...) or publicRoute as their first handler').toEqual([]);
+    const everyMethod = [...declared().keys()].filter((key) => key.startsWith('ALL ') && !APP_WIDE.includes(key));
+    expect(everyMethod, 'a route for every method: declare one per method, each with its requirement').toEqual([]);
+  });
+
+  it('the requirements are the policy', () => {
+    const routes = Object.fromEntries([...declared()].filter(([key]) => !APP_WIDE.includes(key)));
+    expect(routes).toEqual(POLICY);
+  });
+
+  it('each live feed is heard by the roles of the route it mirrors', () => {
+    const mirrors: [LiveFeed, string][] = [
+      [{ type: 'indicators' }, 'GET /api/indicators'],
+      [{ type: 'indicator', name: 'pm25' }, 'GET /api/indicators/:name'],
+      [{ type: 'alerts' }, 'GET /api/alerts'],
+      [{ type: 'devices' }, 'GET /api/layers/devices'],
+      [{ type: 'queries' }, 'GET /api/queries/:name/run'],
+      [{ type: 'device-events', family: null }, 'POST /api/sql'],
+    ];
+    for (const [feed, route] of mirrors) expect(feedRoles(feed), `${feed.type}: ${route}`).toEqual(declared().get(route));
   });
 });
 
-describe('each rule answers right for no token, a wrong or revoked token, and each role', () => {
-  for (const rule of ACCESS_RULES) {
-    it(`${rule.method} ${rule.path}`, async () => {
-      const path = concrete(rule.path);
-      if (rule.roles === 'public') {
-        expect([401, 403]).not.toContain(await call(rule.method, path));
+describe('each route answers right for no token, a wrong or revoked token, and each role', () => {
+  for (const [route, required] of Object.entries(POLICY)) {
+    it(route, async () => {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const path = concrete(pattern);
+      if (required === 'public') {
+        expect([401, 403]).not.toContain(await call(method, path));
+        expect([401, 403]).not.toContain(await call(method, path, token.revoked));
         return;
       }
-      expect(await call(rule.method, path)).toBe(401);
-      expect(await call(rule.method, path, 'ioc_not-a-real-token')).toBe(401);
-      expect(await call(rule.method, path, token.revoked)).toBe(401);
+      expect(await call(method, path)).toBe(401);
+      expect(await call(method, path, 'ioc_not-a-real-token')).toBe(401);
+      expect(await call(method, path, token.revoked)).toBe(401);
       for (const role of ROLES) {
-        const status = await call(rule.method, path, token[role]);
-        if (rule.roles.includes(role)) expect([401, 403], `${role} should pass`).not.toContain(status);
+        const status = await call(method, path, token[role]);
+        if (required.includes(role)) expect([401, 403], `${role} should pass`).not.toContain(status);
         else expect(status, `${role} should be refused`).toBe(403);
       }
     });
   }
 
   it('refusals are JSON errors that say what to do', async () => {
-    const res = await fetch(`${engine.url}/api/alerts`);
-    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/bearer token.*ioc token create/) } });
-    const forbidden = await fetch(`${engine.url}/api/sql`, { method: 'POST', headers: { authorization: `Bearer ${token.leader}` }, body: '{}' });
-    expect(await forbidden.json()).toEqual({ error: { code: 'forbidden', message: expect.stringMatching(/role leader may not use POST \/api\/sql; allowed: analyst, admin/) } });
+    expect((await a.request('GET', '/api/alerts')).body).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/bearer token.*ioc token create/) } });
+    const forbidden = await a.request('POST', '/api/sql', { token: token.leader, body: '{}', headers: { 'content-type': 'text/plain' } });
+    expect(forbidden.body).toEqual({ error: { code: 'forbidden', message: expect.stringMatching(/role leader may not use POST \/api\/sql; allowed: analyst, admin/) } });
+    expect((await a.request('POST', '/api/alerts/x/ack', { token: token.leader })).body.error.message).toBe('role leader may not use POST /api/alerts/:id/ack; allowed: operator, admin');
+    expect((await a.request('GET', '/api/revoked', { token: token.revoked })).body).toEqual({ error: { code: 'forbidden', message: 'no access rule for GET /api/revoked' } });
+  });
+
+  it('an API path without a route is closed, whoever asks; a page that is not there is a 404', async () => {
+    for (const tok of [undefined, token.admin]) {
+      expect(await a.request('GET', '/api/nothing-here', { token: tok })).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'no access rule for GET /api/nothing-here' } } });
+      expect((await a.request('DELETE', '/api/alerts', { token: tok })).status).toBe(403);
+    }
+    expect((await a.request('GET', '/nothing-here')).status).toBe(404);
   });
 
   it('pages carry security headers', async () => {
-    const res = await fetch(`${engine.url}/api/health`);
+    const res = await a.request('GET', '/api/health');
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-  });
-});
-
-describe('the live feed', () => {
-  const connect = (tok?: string) => new Promise<string>((resolve) => {
-    const s = io(engine.url, { transports: ['websocket'], reconnection: false, auth: tok ? { token: tok } : {} });
-    s.on('connect', () => { s.close(); resolve('connected'); });
-    s.on('connect_error', (err: Error & { data?: { code?: string } }) => { s.close(); resolve(err.data?.code ?? err.message); });
-  });
-  it('asks the handshake for a token of a role that may read the wall', async () => {
-    expect(await connect()).toBe('unauthorized');
-    expect(await connect(token.revoked)).toBe('unauthorized');
-    expect(await connect(token.device)).toBe('forbidden');
-    expect(await connect(token.operator)).toBe('connected');
-    expect(await connect(token.leader)).toBe('connected');
   });
 });
 
@@ -113,14 +170,28 @@ describe('rate limits per token', () => {
     expect(passed).toBeGreaterThan(100);
     expect(other.every((s) => s === 200)).toBe(true);
   }, 120_000);
+
+  it('a request the role may not make is refused as forbidden, not counted; public routes are not limited', async () => {
+    const own = await serveApp({ auth: 'on', rateLimit: 1, rateBurst: 2 });
+    try {
+      const op = own.tokens.create('op', 'operator');
+      for (let i = 0; i < 5; i++) expect((await own.request('POST', '/api/sql', { token: op, body: '{}' })).status).toBe(403);
+      for (let i = 0; i < 5; i++) expect((await own.request('GET', '/api/health', { token: op })).status).toBe(200);
+      expect((await own.request('GET', '/api/areas', { token: op })).status).toBe(200);
+      expect((await own.request('GET', '/api/areas', { token: op })).status).toBe(200);
+      const over = await own.request('GET', '/api/areas', { token: op });
+      expect(over).toMatchObject({ status: 429, body: { error: { code: 'rate_limited', message: expect.stringMatching(/token "op" is over its rate limit of 1 requests\/s \(burst 2; RATE_LIMIT, RATE_BURST\)/) } } });
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('analyst queries per token', () => {
   it('a token gets one SQL query at a time (SQL_PER_TOKEN); another token is not held back', async () => {
-    const extra = store.create('t-analyst-2', 'analyst');
-    await new Promise((r) => setTimeout(r, 1100));
+    const extra = a.tokens.create('t-analyst-2', 'analyst');
     const slow = 'SELECT count(*) FROM range(4000000) a, range(100) b WHERE (a.range * b.range) % 7 = 3';
-    const sql = (tok: string, q: string) => fetch(`${engine.url}/api/sql`, { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify({ sql: q }) });
+    const sql = (tok: string, q: string) => a.app.request('/api/sql', { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify({ sql: q }) });
     const first = sql(token.analyst!, slow);
     await new Promise((r) => setTimeout(r, 150));
     const second = await sql(token.analyst!, 'SELECT 1');
@@ -140,6 +211,7 @@ describe('token commands', () => {
     const { mkdtempSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
+    const { TokenStore } = await import('../../engine/access/index.ts');
     const dir = mkdtempSync(join(tmpdir(), 'ioc-cli-'));
     const ioc = (...args: string[]) => spawnSync(process.execPath, ['bin/ioc.mjs', 'token', ...args], { env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
     const created = ioc('create', '--role', 'leader', '--name', 'minh.tran');

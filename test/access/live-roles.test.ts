@@ -60,3 +60,16 @@ describe('socket.io events are filtered by role like the HTTP routes', () => {
     await expect(connectSocket(a.engine.url, a.token.device)).rejects.toThrow('forbidden');
   });
 });
+
+describe('the live feed', () => {
+  it('asks the handshake for a token of a role that may read the wall', async () => {
+    const connect = (tok?: string) => connectSocket(a.engine.url, tok).then((s) => { s.close(); return 'connected'; }, (err: Error) => err.message);
+    const revoked = a.tokens.create('t-revoked', 'admin');
+    a.tokens.revoke('t-revoked');
+    expect(await connect()).toBe('unauthorized');
+    expect(await connect(revoked)).toBe('unauthorized');
+    expect(await connect(a.token.device)).toBe('forbidden');
+    expect(await connect(a.token.operator)).toBe('connected');
+    expect(await connect(a.token.leader)).toBe('connected');
+  });
+});

@@ -1,12 +1,12 @@
 // GET /api/indicators/:name?bucket= takes a duration from 1m to 366d and answers anything else with a 400 naming the range.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { serveApp, type ServeApp } from './serve-app.ts';
 
-let engine: TestEngine;
-beforeAll(async () => { engine = await startTestEngine(); });
-afterAll(async () => { await engine?.dispose(); });
+let a: ServeApp;
+beforeAll(async () => { a = await serveApp(); });
+afterAll(async () => { await a?.close(); });
 
-const series = (bucket: string) => engine.get(`/api/indicators/pm25_1m?bucket=${bucket}`);
+const series = (bucket: string) => a.request('GET', `/api/indicators/pm25_1m?bucket=${bucket}`);
 
 describe('the series bucket', () => {
   it.each([
@@ -38,7 +38,7 @@ describe('the series bucket', () => {
   });
 
   it("still asks for a multiple of the indicator's window", async () => {
-    const { status, body } = await engine.get('/api/indicators/congestion_index?bucket=7m');
+    const { status, body } = await a.request('GET', '/api/indicators/congestion_index?bucket=7m');
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^field "bucket": .*multiple of the indicator's window \(5m\)/) });
   });
