@@ -1,7 +1,8 @@
-// A small structured logger: one JSON line per record when not on a terminal, readable lines when on one.
+// The engine's structured logger, on pino: one JSON line per record on stderr, or readable lines through pino-pretty
+// when stderr is a terminal. An error in a record keeps its type, stack, own fields and whole `cause` chain.
+import pino, { type DestinationStream } from 'pino';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -11,28 +12,60 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-export function createLogger(level: LogLevel, bindings: Record<string, unknown> = {}, pretty = process.stderr.isTTY): Logger {
-  const min = RANK[level];
-  const write = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>): void => {
-    if (RANK[lvl] < min) return;
-    const record = { time: new Date().toISOString(), level: lvl, msg, ...bindings, ...fields };
-    if (pretty) {
-      const extra = { ...bindings, ...fields };
-      const tail = Object.keys(extra).length ? ' ' + JSON.stringify(extra, errorReplacer) : '';
-      process.stderr.write(`${record.time.slice(11, 23)} ${lvl.toUpperCase().padEnd(5)} ${msg}${tail}\n`);
-    } else {
-      process.stderr.write(JSON.stringify(record, errorReplacer) + '\n');
-    }
-  };
+/**
+ * `destination` replaces stderr (tests read the lines there). process.stderr writes synchronously to files, pipes and
+ * terminals, so a line that matters is out before the engine exits or is killed.
+ */
+export function createLogger(
+  level: LogLevel, bindings: Record<string, unknown> = {}, pretty = process.stderr.isTTY === true, destination?: DestinationStream,
+): Logger {
+  const prettyHere = pretty && destination === undefined && level !== 'silent';
+  const stream = destination
+    ?? (prettyHere
+      ? pino.transport({ target: 'pino-pretty', options: { destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } })
+      : process.stderr);
+  const root = pino({
+    level,
+    base: null,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    // pino's own `err` serializer folds the causes into one message and stack; this one keeps them apart, nested.
+    serializers: { err: (value: unknown) => (value instanceof Error ? serializeError(value) : value) },
+    // pino-pretty colours the numeric levels; JSON lines name them.
+    formatters: { ...(prettyHere ? {} : { level: (label: string) => ({ level: label }) }), log: serializeErrors },
+  }, stream);
+  return wrap(Object.keys(bindings).length ? root.child(bindings) : root);
+}
+
+function wrap(p: pino.Logger): Logger {
   return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    child: (b) => createLogger(level, { ...bindings, ...b }, pretty),
+    debug: (msg, fields) => p.debug(fields ?? {}, msg),
+    info: (msg, fields) => p.info(fields ?? {}, msg),
+    warn: (msg, fields) => p.warn(fields ?? {}, msg),
+    error: (msg, fields) => p.error(fields ?? {}, msg),
+    child: (b) => wrap(p.child(b)),
   };
 }
 
-function errorReplacer(_key: string, value: unknown): unknown {
-  return value instanceof Error ? { name: value.name, message: value.message } : value;
+/** Errors under any key of a record, not only `err`: type, message, stack, own fields and the causes under them. */
+function serializeErrors(record: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | null = null;
+  for (const [key, value] of Object.entries(record)) {
+    if (!(value instanceof Error)) continue;
+    out ??= { ...record };
+    out[key] = serializeError(value);
+  }
+  return out ?? record;
+}
+
+function serializeError(err: Error, seen = new Set<Error>()): Record<string, unknown> {
+  seen.add(err);
+  const s = pino.stdSerializers.errWithCause(err) as unknown as Record<string, unknown>;
+  // Down the chain again: pino's serializer drops a cause that is no error (a string, a code) at any depth.
+  const cause: unknown = err.cause;
+  if (cause instanceof Error) {
+    if (!seen.has(cause)) s.cause = serializeError(cause, seen);
+  } else if (cause !== undefined) {
+    s.cause = cause;
+  }
+  return s;
 }

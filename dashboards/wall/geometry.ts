@@ -1,5 +1,6 @@
 // Plain-geometry helpers for the areas: a label anchor per area and the zoom at which a label fits inside it.
-import type { AreaFeature, AreaGeometry } from '../shared/messages.ts';
+import polylabel from 'polylabel';
+import type { AreaFeature, AreaGeometry } from '../shared/wire/index.ts';
 
 type Ring = number[][];
 
@@ -7,25 +8,15 @@ function polygonsOf(geometry: AreaGeometry): Ring[][] {
   return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
 
-/** Signed planar area and centroid of a ring in degrees; fine at city scale for placing labels. */
-function ringStats(ring: Ring): { area: number; cx: number; cy: number } {
+/** Planar area of a ring in square degrees; fine at city scale for choosing the largest part. */
+function ringArea(ring: Ring): number {
   let area = 0;
-  let cx = 0;
-  let cy = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const [x0 = 0, y0 = 0] = ring[j]!;
     const [x1 = 0, y1 = 0] = ring[i]!;
-    const cross = x0 * y1 - x1 * y0;
-    area += cross;
-    cx += (x0 + x1) * cross;
-    cy += (y0 + y1) * cross;
+    area += x0 * y1 - x1 * y0;
   }
-  area /= 2;
-  if (Math.abs(area) < 1e-12) {
-    const first = ring[0] ?? [0, 0];
-    return { area: 0, cx: first[0] ?? 0, cy: first[1] ?? 0 };
-  }
-  return { area, cx: cx / (6 * area), cy: cy / (6 * area) };
+  return Math.abs(area / 2);
 }
 
 export interface LabelAnchor {
@@ -34,23 +25,33 @@ export interface LabelAnchor {
   widthDeg: number;
 }
 
-/** Centroid and width of the largest part of a (multi)polygon, where its name goes. */
+/**
+ * Where the name of an area goes: the point of its largest part farthest from any edge (holes included), so it lies
+ * inside even a C-shaped or ring-shaped area, whose centroid can fall outside; and that part's width.
+ */
 export function labelAnchor(feature: AreaFeature): LabelAnchor | null {
-  let best: { area: number; cx: number; cy: number; ring: Ring } | null = null;
+  let best: { area: number; polygon: Ring[] } | null = null;
   for (const polygon of polygonsOf(feature.geometry)) {
     const outer = polygon[0];
     if (!outer || outer.length < 3) continue;
-    const stats = ringStats(outer);
-    if (!best || Math.abs(stats.area) > Math.abs(best.area)) best = { ...stats, ring: outer };
+    const area = ringArea(outer);
+    if (!best || area > best.area) best = { area, polygon };
   }
   if (!best) return null;
   let minX = Infinity;
   let maxX = -Infinity;
-  for (const [x = NaN] of best.ring) {
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const [x = NaN, y = NaN] of best.polygon[0]!) {
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
   }
-  return { position: [best.cx, best.cy], widthDeg: maxX - minX };
+  // polylabel's precision is in the coordinates' units (degrees): a thousandth of the part's size.
+  const precision = Math.max(maxX - minX, maxY - minY) / 1000 || 1e-9;
+  const [x, y] = polylabel(best.polygon as [number, number][][], precision);
+  return { position: [x, y], widthDeg: maxX - minX };
 }
 
 /** Web-Mercator zoom at which `widthDeg` of longitude spans `pixels` (512-pixel world at zoom 0). */

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CsvSyntaxError, csvRecords, type CsvRecord } from '../csv-records.ts';
 
 export const DEFAULT_HOLIDAYS_FILE = fileURLToPath(new URL('../../views/_calendar/holidays.csv', import.meta.url));
 
@@ -38,15 +39,17 @@ export function readHolidaysFile(path: string = DEFAULT_HOLIDAYS_FILE): Holiday[
 
 /** Parses the CSV text; every row is checked, dates are unique and a `work` day falls on a weekend. */
 export function parseHolidays(text: string, file = 'holidays.csv'): Holiday[] {
-  const lines = text.split(/\r?\n/);
+  let records: CsvRecord[];
+  try {
+    records = csvRecords(text);
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) throw new HolidaysFileError(file, err.line, err.message, { cause: err });
+    throw err;
+  }
   let header: string[] | null = null;
   const seen = new Map<string, number>();
   const out: Holiday[] = [];
-  lines.forEach((raw, i) => {
-    const line = raw.trim();
-    const at = i + 1;
-    if (line === '' || line.startsWith('#')) return;
-    const fields = splitCsvLine(line, file, at);
+  for (const { fields, line: at } of records) {
     if (header === null) {
       header = fields;
       const missing = COLUMNS.filter((c) => !fields.includes(c));
@@ -55,7 +58,7 @@ export function parseHolidays(text: string, file = 'holidays.csv'): Holiday[] {
         throw new HolidaysFileError(file, at, `header must name the columns ${COLUMNS.join(', ')}`
           + (missing.length ? `; missing ${missing.join(', ')}` : '') + (unknown.length ? `; unknown ${unknown.join(', ')}` : ''));
       }
-      return;
+      continue;
     }
     if (fields.length !== header.length) throw new HolidaysFileError(file, at, `expected ${header.length} fields, found ${fields.length}`);
     const parsed = holidaySchema.safeParse(Object.fromEntries(header.map((h, k) => [h, fields[k]])));
@@ -72,36 +75,7 @@ export function parseHolidays(text: string, file = 'holidays.csv'): Holiday[] {
       throw new HolidaysFileError(file, at, `${row.date} is a weekday: only a Saturday or Sunday can be a make-up working day`);
     }
     out.push(row);
-  });
+  }
   if (header === null) throw new HolidaysFileError(file, 0, 'has no header line');
   return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-}
-
-/** One CSV record on one line; double quotes may wrap a field and "" inside them is a quote. */
-function splitCsvLine(line: string, file: string, at: number): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    let field = '';
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= line.length) throw new HolidaysFileError(file, at, 'unterminated quoted field');
-        if (line[i] === '"') {
-          if (line[i + 1] === '"') { field += '"'; i += 2; continue; }
-          i++;
-          break;
-        }
-        field += line[i++];
-      }
-      if (i < line.length && line[i] !== ',') throw new HolidaysFileError(file, at, 'text after a closing quote');
-    } else {
-      const end = line.indexOf(',', i);
-      field = line.slice(i, end < 0 ? line.length : end);
-      i = end < 0 ? line.length : end;
-    }
-    fields.push(field.trim());
-    if (i >= line.length) return fields;
-    i++; // the comma
-  }
 }

@@ -1,12 +1,11 @@
 // Working days in Hanoi (UTC+7, no DST): Monday to Friday, minus the listed days off, plus the make-up Saturdays.
 // views/_macros/working_days.sql computes the same in DuckDB; keep the two in step (the tests compare them).
+import { DAY_MS, hanoiDateStart, hanoiDay, hanoiMsOfDay } from '../sql/index.ts';
 import { DEFAULT_HOLIDAYS_FILE, readHolidaysFile, type Holiday } from './holidays-file.ts';
 
 /** An instant: a Date, epoch milliseconds, an ISO timestamp with a zone, or 'YYYY-MM-DD' (midnight in Hanoi). */
 export type Instant = Date | number | string;
 
-const DAY_MS = 86_400_000;
-const HANOI_OFFSET_MS = 7 * 3_600_000;
 // Day numbers count whole Hanoi days since 1970-01-01; day 4 (1970-01-05) is a Monday.
 const FIRST_MONDAY = 4;
 
@@ -47,7 +46,7 @@ export function toEpochMs(t: Instant): number {
   let ms: number;
   if (t instanceof Date) ms = t.getTime();
   else if (typeof t === 'number') ms = t;
-  else if (/^\d{4}-\d{2}-\d{2}$/.test(t)) ms = dayOfDate(t) * DAY_MS - HANOI_OFFSET_MS;
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(t)) ms = hanoiDateStart(t);
   else if (/(?:[zZ]|[+-]\d{2}:?\d{2})$/.test(t)) ms = Date.parse(t);
   else throw new RangeError(`"${t}" is neither YYYY-MM-DD nor an ISO timestamp with a time zone`);
   if (!Number.isFinite(ms)) throw new RangeError(`invalid instant ${String(t)}`);
@@ -95,7 +94,7 @@ export class WorkingCalendar {
     const t = toEpochMs(start);
     if (n === 0) return new Date(t);
     const x = hanoiDay(t);
-    const f = msOfDay(t);
+    const f = hanoiMsOfDay(t);
     if (f > 0 && this.isWorking(x)) return new Date(t + (this.nthAfter(x, n) - x) * DAY_MS);
     // Midnight is the end of the day before: count from that day.
     return new Date(t + (this.nthAfter(f === 0 ? x - 1 : x, n) + 1 - x) * DAY_MS - f);
@@ -125,18 +124,9 @@ export class WorkingCalendar {
     const da = hanoiDay(ta);
     const db = hanoiDay(tb);
     // Integer milliseconds first and one division last (as wd_between in the SQL twin): whole days come out exact.
-    const ms = this.count(da, db) * DAY_MS + this.count(db, db + 1) * msOfDay(tb) - this.count(da, da + 1) * msOfDay(ta);
+    const ms = this.count(da, db) * DAY_MS + this.count(db, db + 1) * hanoiMsOfDay(tb) - this.count(da, da + 1) * hanoiMsOfDay(ta);
     return ms / DAY_MS;
   }
-}
-
-function hanoiDay(ms: number): number {
-  return floorDiv(ms + HANOI_OFFSET_MS, DAY_MS);
-}
-
-/** Milliseconds since midnight in Hanoi. */
-function msOfDay(ms: number): number {
-  return ms + HANOI_OFFSET_MS - hanoiDay(ms) * DAY_MS;
 }
 
 export function loadCalendar(path: string = DEFAULT_HOLIDAYS_FILE): WorkingCalendar {

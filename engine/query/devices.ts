@@ -1,5 +1,6 @@
 // The live state of each camera and sensor: its last position, headline value and status, read from the raw events.
-import type { Connection } from '../db.ts';
+import type { Connection, Params } from '../db.ts';
+import { HOUR_MS, timestampParam } from '../sql/index.ts';
 
 export type DeviceStatus = 'ok' | 'warn' | 'alert' | 'silent';
 export interface Device {
@@ -8,7 +9,7 @@ export interface Device {
 }
 
 /** A device that has not reported for this long is shown as silent. */
-export const SILENT_AFTER_MS = 10 * 60_000;
+const SILENT_AFTER_MS = 10 * 60_000;
 
 // Headline value per kind, and the level at which it is a warning or an alert (direction: 1 = higher is worse).
 const HEADLINE: Record<string, { unit: string; warn: number; alert: number; dir: 1 | -1 }> = {
@@ -25,16 +26,17 @@ const SENSOR_VALUE = `CASE kind WHEN 'air' THEN pm25 WHEN 'water' THEN water_lev
 
 /** Devices whose last report is within `windowMs`; with `receivedSince`, only those that reported since then. */
 export async function readDevices(conn: Connection, opts: { now: number; windowMs?: number; receivedSince?: number }): Promise<Device[]> {
-  const from = `TIMESTAMPTZ '${new Date(opts.now - (opts.windowMs ?? 3_600_000)).toISOString()}'`;
-  const since = opts.receivedSince !== undefined ? `AND received_at > TIMESTAMPTZ '${new Date(opts.receivedSince).toISOString()}'` : '';
+  const params: Params = { from: timestampParam(opts.now - (opts.windowMs ?? HOUR_MS)) };
+  if (opts.receivedSince !== undefined) params.since = timestampParam(opts.receivedSince);
+  const since = opts.receivedSince !== undefined ? 'AND received_at > $since::TIMESTAMPTZ' : '';
   const rows = await conn.objects<{ id: string; family: 'camera' | 'sensor'; kind: string; lat: number; lon: number; area: string | null; last: number; value: number | null }>(`
     SELECT camera_id AS id, 'camera' AS family, 'camera' AS kind, arg_max(lat, ts) AS lat, arg_max(lon, ts) AS lon,
            arg_max(area, ts) AS area, epoch_ms(max(ts)) AS last, arg_max(avg_speed_kmh, ts) AS value
-    FROM camera_events WHERE ts >= ${from} ${since} GROUP BY camera_id
+    FROM camera_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY camera_id
     UNION ALL
     SELECT sensor_id, 'sensor', arg_max(kind, ts), arg_max(lat, ts), arg_max(lon, ts),
            arg_max(area, ts), epoch_ms(max(ts)), arg_max(${SENSOR_VALUE}, ts)
-    FROM sensor_events WHERE ts >= ${from} ${since} GROUP BY sensor_id`);
+    FROM sensor_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY sensor_id`, params);
   return rows.map((r) => {
     const h = HEADLINE[r.kind];
     return {

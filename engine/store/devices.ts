@@ -2,6 +2,7 @@
 // same transaction as each batch: the base of "how many expected sources reported" and of the data-quality scores.
 import type { Connection } from '../db.ts';
 import { FAMILIES, type Family } from '../schema/index.ts';
+import { hanoiDateOfMsSql } from '../sql/index.ts';
 
 /** Which column names the source of an event, and what kind of source it is. */
 export const SOURCE_OF: Record<Family, { id: string; kind: string }> = {
@@ -10,8 +11,6 @@ export const SOURCE_OF: Record<Family, { id: string; kind: string }> = {
   service: { id: 'agency', kind: "'agency'" },
 };
 
-// Staged times are epoch ms; the day is the Hanoi day (UTC+7) of the event.
-const DAY_OF_MS = (ms: string) => `(DATE '1970-01-01' + ((${ms}::BIGINT + 25200000) // 86400000)::INTEGER)`;
 const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
 
 export async function createDeviceTables(conn: Connection): Promise<void> {
@@ -32,7 +31,7 @@ export async function recordSources(conn: Connection, f: Family, stage: string):
       area = CASE WHEN excluded.last_ts >= devices.last_ts THEN excluded.area ELSE devices.area END,
       last_seen = greatest(devices.last_seen, excluded.last_seen),
       last_ts = greatest(devices.last_ts, excluded.last_ts)`);
-  await conn.run(`INSERT INTO device_days SELECT ${DAY_OF_MS('ts')}, '${f}', ${id}, count(*), 0 FROM ${stage} GROUP BY ALL
+  await conn.run(`INSERT INTO device_days SELECT ${hanoiDateOfMsSql('ts')}, '${f}', ${id}, count(*), 0 FROM ${stage} GROUP BY ALL
     ON CONFLICT (day, family, id) DO UPDATE SET received = device_days.received + excluded.received`);
 }
 
@@ -40,7 +39,7 @@ export async function recordSources(conn: Connection, f: Family, stage: string):
 export async function recordRejects(conn: Connection, stage: string): Promise<void> {
   const sep = `CASE WHEN contains(topic, '/') THEN '/' ELSE '.' END`;
   await conn.run(`INSERT INTO device_days
-    SELECT ${DAY_OF_MS('received_at')} AS day, split_part(topic, ${sep}, 2) AS family, split_part(topic, ${sep}, 3) AS id, 0, count(*)
+    SELECT ${hanoiDateOfMsSql('received_at')} AS day, split_part(topic, ${sep}, 2) AS family, split_part(topic, ${sep}, 3) AS id, 0, count(*)
     FROM ${stage} WHERE split_part(topic, ${sep}, 1) = 'city' AND split_part(topic, ${sep}, 2) IN (${FAMILIES.map((x) => `'${x}'`).join(', ')})
       AND split_part(topic, ${sep}, 3) <> '' GROUP BY ALL
     ON CONFLICT (day, family, id) DO UPDATE SET rejected = device_days.rejected + excluded.rejected`);

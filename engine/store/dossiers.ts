@@ -2,8 +2,6 @@
 // what the overdue and workload indicators read, and what outlives the raw events (a dossier can stay open for weeks).
 import type { Connection } from '../db.ts';
 
-export const OPEN_STATUSES = ['received', 'processing', 'supplement_requested'] as const;
-
 const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
 /** A field the newer side knows wins; a field only one side knows is kept. */
 const known = (c: string) => `CASE WHEN excluded.${c} IS NULL THEN dossiers.${c} WHEN dossiers.${c} IS NULL THEN excluded.${c}

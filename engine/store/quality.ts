@@ -3,19 +3,17 @@
 // clean (no duplicates, no rejects) and live (how soon its events arrive), and their mean as one score.
 import type { Connection } from '../db.ts';
 import { FAMILIES, FAMILY_DEFS } from '../schema/index.ts';
+import { hanoiDateSql, hanoiHourSql } from '../sql/index.ts';
 import { SOURCE_OF } from './devices.ts';
 
 /** An event arriving within this delay counts as fully live; one an hour late, not at all. */
 const LIVE_S = 60;
-// Hanoi is UTC+7 all year: integer arithmetic, not the time-zone database, on every row.
-const HANOI_DATE = (t: string) => `(DATE '1970-01-01' + ((epoch_ms(${t}) + 25200000) // 86400000)::INTEGER)`;
-const HANOI_HOUR = (t: string) => `(((epoch_ms(${t}) + 25200000) // 3600000) % 24)`;
 const STALE_S = 3600;
 
 export async function createQualityView(conn: Connection): Promise<void> {
   const stored = FAMILIES.map((f) => `
-    SELECT ${HANOI_DATE('ts')} AS day, '${f}' AS family, ${SOURCE_OF[f].id} AS id, count(*) AS stored,
-           count(DISTINCT ${HANOI_HOUR('ts')}) AS hours, median(epoch(received_at) - epoch(ts)) AS lag_s
+    SELECT ${hanoiDateSql('ts')} AS day, '${f}' AS family, ${SOURCE_OF[f].id} AS id, count(*) AS stored,
+           count(DISTINCT ${hanoiHourSql('ts')}) AS hours, median(epoch(received_at) - epoch(ts)) AS lag_s
     FROM ${FAMILY_DEFS[f].table} GROUP BY ALL`).join('\nUNION ALL');
   await conn.run(`CREATE OR REPLACE VIEW data_quality AS
     WITH stored AS (${stored}),
@@ -23,7 +21,7 @@ export async function createQualityView(conn: Connection): Promise<void> {
       SELECT d.day, d.family, d.id, v.kind, v.area, d.received, coalesce(s.stored, 0) AS stored,
              greatest(d.received - coalesce(s.stored, 0), 0) AS duplicates, d.rejected, coalesce(s.hours, 0) AS hours, s.lag_s,
              -- Today only the hours so far can be expected.
-             CASE WHEN d.day = ${HANOI_DATE('now()')} THEN ${HANOI_HOUR('now()')} + 1 ELSE 24 END AS hours_expected
+             CASE WHEN d.day = ${hanoiDateSql('now()')} THEN ${hanoiHourSql('now()')} + 1 ELSE 24 END AS hours_expected
       FROM device_days d LEFT JOIN stored s USING (day, family, id) LEFT JOIN devices v USING (family, id)
     ),
     scored AS (

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from '../db.ts';
 import { FAMILIES, FAMILY_DEFS } from '../schema/index.ts';
+import { DAY_MS, hanoiDate, hanoiMidnight, hanoiWindowStartMsSql, timestampLiteral, timestampParam } from '../sql/index.ts';
 
 export interface RetentionOptions {
   rawDays: number;
@@ -20,13 +21,6 @@ export interface RetentionReport {
   pruned: { table: string; column: string; beforeMs: number }[];
 }
 
-const DAY_MS = 86_400_000;
-const HANOI_MS = 7 * 3_600_000;
-/** Hanoi midnight at or before `ms`. */
-const hanoiMidnight = (ms: number): number => Math.floor((ms + HANOI_MS) / DAY_MS) * DAY_MS - HANOI_MS;
-const lit = (ms: number): string => `TIMESTAMPTZ '${new Date(ms).toISOString()}'`;
-const dayName = (ms: number): string => new Date(ms + HANOI_MS).toISOString().slice(0, 10);
-
 /** The oldest event time the store still accepts: a later event for an older window could never be made right. */
 export function retentionCutoff(now: number, rawDays: number): number {
   return hanoiMidnight(now - rawDays * DAY_MS);
@@ -38,27 +32,31 @@ export async function runRetention(conn: Connection, rollupTables: readonly stri
   const raw = [...FAMILIES.map((f) => ({ table: FAMILY_DEFS[f].table, time: 'ts' })), { table: 'dead_letters', time: 'received_at' }];
   for (const { table, time } of raw) {
     const days = await conn.objects<{ day: number }>(
-      `SELECT DISTINCT (epoch_ms(${time}) + ${HANOI_MS}) // ${DAY_MS} * ${DAY_MS} - ${HANOI_MS} AS day FROM ${table} WHERE ${time} < ${lit(cutoff)} ORDER BY day`);
+      `SELECT DISTINCT ${hanoiWindowStartMsSql(time, DAY_MS)} AS day FROM ${table} WHERE ${time} < $cutoff::TIMESTAMPTZ ORDER BY day`,
+      { cutoff: timestampParam(cutoff) });
     if (days.length === 0) continue;
     if (opts.archiveDir) {
       const dir = join(opts.archiveDir, table);
       mkdirSync(dir, { recursive: true });
       for (const { day } of days) {
         // A day already archived by a run that stopped before its delete is written again with the same rows.
-        const file = join(dir, `${dayName(day)}.parquet`);
+        const file = join(dir, `${hanoiDate(day)}.parquet`);
         const merge = existsSync(file) ? ` UNION ALL BY NAME SELECT * FROM read_parquet('${file}')` : '';
         const tmp = `${file}.tmp`;
-        await conn.run(`COPY (SELECT DISTINCT * FROM (SELECT COLUMNS(c -> c <> '_batch') FROM ${table} WHERE ${time} >= ${lit(day)} AND ${time} < ${lit(day + DAY_MS)}${merge})) TO '${tmp}' (FORMAT parquet, COMPRESSION zstd)`);
+        // COPY takes no parameters: the day's bounds go in as literals.
+        const from = timestampLiteral(day);
+        const to = timestampLiteral(day + DAY_MS);
+        await conn.run(`COPY (SELECT DISTINCT * FROM (SELECT COLUMNS(c -> c <> '_batch') FROM ${table} WHERE ${time} >= ${from} AND ${time} < ${to}${merge})) TO '${tmp}' (FORMAT parquet, COMPRESSION zstd)`);
         renameSync(tmp, file);
         report.archivedFiles.push(file);
       }
     }
-    report.deletedRows[table] = await conn.run(`DELETE FROM ${table} WHERE ${time} < ${lit(cutoff)}`);
+    report.deletedRows[table] = await conn.run(`DELETE FROM ${table} WHERE ${time} < $cutoff::TIMESTAMPTZ`, { cutoff: timestampParam(cutoff) });
     report.pruned.push({ table, column: time, beforeMs: cutoff });
   }
   const rollupCutoff = hanoiMidnight(now - opts.rollupDays * DAY_MS);
   for (const table of rollupTables) {
-    const n = await conn.run(`DELETE FROM ${table} WHERE t < ${lit(rollupCutoff)}`);
+    const n = await conn.run(`DELETE FROM ${table} WHERE t < $cutoff::TIMESTAMPTZ`, { cutoff: timestampParam(rollupCutoff) });
     if (n > 0) {
       report.deletedRows[table] = n;
       report.pruned.push({ table, column: 't', beforeMs: rollupCutoff });

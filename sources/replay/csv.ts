@@ -4,45 +4,32 @@
 // except in the text fields below (ids, names, codes), which stay text even when they look like numbers;
 // `ts` and `dueAt` stay text (RFC 3339) unless they are all digits (epoch milliseconds). A column named
 // `family` (camera, sensor, service) says the row's family and is not sent.
+import { parse, type Options } from 'csv-parse/sync';
 
 /** Fields that are text whatever they look like. */
 const TEXT_FIELDS = new Set(['id', 'cameraId', 'sensorId', 'dossierId', 'procedure', 'agency', 'area', 'kind', 'status', 'channel', 'level', 'incident.type', 'metrics.operator', 'family']);
 const TIME_FIELDS = new Set(['ts', 'dueAt']);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Splits CSV text into rows of cells (RFC 4180: quoted cells may hold commas, doubled quotes and line breaks). */
+/**
+ * How replay files are read (RFC 4180: quoted cells may hold commas, doubled quotes and line breaks): every line a
+ * record, blank ones skipped, short or long rows kept (missing cells are empty), a stray quote inside a cell kept.
+ */
+export const CSV_OPTIONS = {
+  skip_empty_lines: true, relax_column_count: true, relax_quotes: true, record_delimiter: ['\r\n', '\n', '\r'],
+} as const satisfies Options;
+
+/** A CSV file that is not well formed (an unclosed quote, text after a closing quote); names the file and the line. */
+export class CsvFileError extends Error {
+  override readonly name = 'CsvFileError';
+  constructor(readonly file: string, readonly line: number, reason: string, options?: { cause?: unknown }) {
+    super(`${file}:${line}: ${reason}`, options);
+  }
+}
+
+/** Splits CSV text into rows of cells. */
 export function* csvRows(chunks: Iterable<string>): Generator<string[]> {
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let afterQuote = false;
-  for (const chunk of chunks) {
-    for (let i = 0; i < chunk.length; i++) {
-      const ch = chunk[i]!;
-      if (quoted) {
-        if (ch !== '"') cell += ch;
-        else if (chunk[i + 1] === '"') { cell += '"'; i++; }
-        else { quoted = false; afterQuote = true; }
-        continue;
-      }
-      if (ch === '"' && cell === '' && !afterQuote) { quoted = true; continue; }
-      if (ch === ',') { row.push(cell); cell = ''; afterQuote = false; continue; }
-      if (ch === '\n' || ch === '\r') {
-        if (ch === '\r' && chunk[i + 1] === '\n') i++;
-        row.push(cell);
-        if (row.length > 1 || row[0] !== '') yield row;
-        row = [];
-        cell = '';
-        afterQuote = false;
-        continue;
-      }
-      cell += ch;
-    }
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    yield row;
-  }
+  yield* parse([...chunks].join(''), CSV_OPTIONS) as string[][];
 }
 
 /** One row under its header → a wire event (and the family column, if any). */

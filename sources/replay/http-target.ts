@@ -1,7 +1,8 @@
 // Replays into the engine's POST /api/ingest: NDJSON bodies of up to 1,000 events per family, a few requests at a
 // time, retried while the engine says it is busy; the answers are summed (stored, repeats, rejected and why).
 import type { ReplayFamily } from './read.ts';
-import { Outstanding, type Target, type TargetReport } from './target.ts';
+import { Outstanding } from './outstanding.ts';
+import type { Target, TargetReport } from './target.ts';
 
 const BATCH = 1000;
 const MAX_AGE_MS = 200;

@@ -1,6 +1,7 @@
 // Replays into an MQTT broker at QoS 1 on city/<family>/<device>, as a device would.
 import mqtt from 'mqtt';
-import { deviceOf, Outstanding, type Target } from './target.ts';
+import { Outstanding } from './outstanding.ts';
+import { deviceOf, type Target } from './target.ts';
 
 export async function openMqttTarget(url: string): Promise<Target> {
   const client = await mqtt.connectAsync(url, { clientId: `ioc-replay-${process.pid}`, clean: true, reconnectPeriod: 1000, connectTimeout: 10_000 })

@@ -3,7 +3,8 @@
 // else as core publishes.
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { deviceOf, Outstanding, type Target } from './target.ts';
+import { Outstanding } from './outstanding.ts';
+import { deviceOf, type Target } from './target.ts';
 
 export async function openNatsTarget(url: string): Promise<Target> {
   const u = new URL(url);

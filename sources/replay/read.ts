@@ -1,7 +1,10 @@
 // Reads replay files as a stream of wire events with their family: NDJSON (.ndjson, .jsonl, .json) or CSV (.csv).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { csvEvent, csvRows } from './csv.ts';
+import { pipeline } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { recordLines, type ParsedRecord } from '../../engine/csv-records.ts';
+import { CSV_OPTIONS, CsvFileError, csvEvent } from './csv.ts';
 
 export type ReplayFamily = 'camera' | 'sensor' | 'service';
 export type Item = { family: ReplayFamily; event: Record<string, unknown>; line: number } | { skipped: string; line: number };
@@ -9,7 +12,7 @@ export type Item = { family: ReplayFamily; event: Record<string, unknown>; line:
 const FAMILIES = new Set(['camera', 'sensor', 'service']);
 
 /** The family an event belongs to: said by the file (a `family` field) or the caller, else known by its fields. */
-export function familyOf(event: Record<string, unknown>, said?: string): ReplayFamily | undefined {
+function familyOf(event: Record<string, unknown>, said?: string): ReplayFamily | undefined {
   if (said !== undefined) return FAMILIES.has(said) ? (said as ReplayFamily) : undefined;
   if ('cameraId' in event) return 'camera';
   if ('sensorId' in event) return 'sensor';
@@ -40,28 +43,22 @@ async function* readNdjson(file: string, family?: ReplayFamily): AsyncGenerator<
 }
 
 async function* readCsv(file: string, family?: ReplayFamily): AsyncGenerator<Item> {
-  const chunks: string[] = [];
-  const stream = createReadStream(file, 'utf8');
+  const records = parse({ ...CSV_OPTIONS, info: true, raw: true });
+  const lineOf = recordLines();
+  // A file that cannot be read ends the parser with its error, which the loop below then throws.
+  pipeline(createReadStream(file, 'utf8'), records, () => undefined);
   let header: string[] | null = null;
-  let line = 0;
-  // csvRows is synchronous over chunks: feed it one chunk at a time, carrying an unfinished row over.
-  let carry = '';
-  for await (const chunk of stream) {
-    chunks.length = 0;
-    const text = carry + (chunk as string);
-    const cut = lastRowEnd(text);
-    carry = text.slice(cut);
-    chunks.push(text.slice(0, cut));
-    for (const row of csvRows(chunks)) {
-      line++;
-      if (!header) { header = row; continue; }
-      yield csvItem(header, row, family, line);
+  try {
+    for await (const r of records as AsyncIterable<ParsedRecord>) {
+      const line = lineOf(r);
+      if (!header) { header = r.record; continue; }
+      yield csvItem(header, r.record, family, line);
     }
-  }
-  for (const row of csvRows([carry])) {
-    line++;
-    if (!header) { header = row; continue; }
-    yield csvItem(header, row, family, line);
+  } catch (err) {
+    if (err instanceof CsvError) throw new CsvFileError(file, typeof err.lines === 'number' ? err.lines : 0, err.message, { cause: err });
+    throw err;
+  } finally {
+    records.destroy();
   }
 }
 
@@ -77,16 +74,4 @@ function classify(value: unknown, family: ReplayFamily | undefined, line: number
   const f = family ?? familyOf(own === undefined ? value as Record<string, unknown> : event, typeof own === 'string' ? own : undefined);
   if (!f) return { skipped: 'family unknown: give --family, a family field, or cameraId / sensorId / dossierId', line };
   return { family: f, event: own === undefined ? value as Record<string, unknown> : event, line };
-}
-
-/** End of the last complete row: after the last line break outside quotes. */
-function lastRowEnd(text: string): number {
-  let quoted = false;
-  let end = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') quoted = !quoted;
-    else if (ch === '\n' && !quoted) end = i + 1;
-  }
-  return end;
 }

@@ -2,7 +2,8 @@
 // event time and a rate cap, with a progress line on stderr.
 import { readEvents, type ReplayFamily } from './read.ts';
 import { eventTime, Pacer, type PaceOptions } from './pace.ts';
-import { openTarget, type TargetReport } from './target.ts';
+import { openTarget } from './open-target.ts';
+import type { TargetReport } from './target.ts';
 
 export interface ReplayOptions extends PaceOptions {
   files: string[];

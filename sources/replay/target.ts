@@ -1,5 +1,4 @@
-// Where replayed events go: the city's MQTT broker, NATS (JetStream when a stream holds the subjects), or the
-// engine's HTTP ingest. Each keeps a bounded number of sends outstanding: send() waits when it is full.
+// A place replayed events are sent to (one per URL scheme, see open-target.ts) and the device a topic names.
 import type { ReplayFamily } from './read.ts';
 
 export interface TargetReport {
@@ -25,42 +24,4 @@ export function deviceOf(family: ReplayFamily, event: Record<string, unknown>): 
   const s = typeof id === 'string' && id !== '' ? id : 'replay';
   // A topic level or subject token cannot hold the separators or wildcards.
   return s.replace(/[/.#+*>\s]/g, '_');
-}
-
-export interface TargetOptions {
-  /** HTTP only: a bearer token (role device or admin) for an engine with AUTH on. */
-  token?: string | undefined;
-}
-
-export async function openTarget(url: string, opts: TargetOptions = {}): Promise<Target> {
-  const protocol = new URL(url).protocol;
-  switch (protocol) {
-    case 'mqtt:': case 'mqtts:': case 'tcp:': case 'ws:': case 'wss:':
-      return (await import('./mqtt-target.ts')).openMqttTarget(url);
-    case 'nats:': case 'tls:':
-      return (await import('./nats-target.ts')).openNatsTarget(url);
-    case 'http:': case 'https:':
-      return (await import('./http-target.ts')).openHttpTarget(url, opts.token);
-    default:
-      throw new Error(`--to ${url}: expected mqtt://, nats:// or http:// (the engine's address)`);
-  }
-}
-
-/** Keeps at most `max` promises pending; `add` waits for room. */
-export class Outstanding {
-  private readonly pending = new Set<Promise<unknown>>();
-  private failure: unknown = null;
-  constructor(private readonly max: number) {}
-
-  async add(p: Promise<unknown>): Promise<void> {
-    const tracked = p.catch((err: unknown) => { this.failure ??= err; }).finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
-    if (this.failure) throw this.failure;
-    while (this.pending.size >= this.max) await Promise.race(this.pending);
-  }
-
-  async drain(): Promise<void> {
-    await Promise.all(this.pending);
-    if (this.failure) throw this.failure;
-  }
 }
