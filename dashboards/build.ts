@@ -3,8 +3,6 @@ import { resolve } from 'node:path';
 import { build } from 'vite';
 import { dashboardsRoot } from './paths.ts';
 
-export { dashboardsOutDir, dashboardsRoot } from './paths.ts';
-
 /** Builds every dashboard page into `dist/dashboards`, printing only warnings and errors. */
 export async function buildDashboards(): Promise<void> {
   await build({

@@ -19,7 +19,7 @@ const utf8 = new TextEncoder();
  * DECIMAL its width and scale, HUGEINT becomes DECIMAL(38, 0); types with no faithful Arrow twin (INTERVAL, UUID,
  * ENUM, UNION, BIT …) travel as their text.
  */
-export function arrowType(t: DuckDBType, timeZone: string): DataType {
+function arrowType(t: DuckDBType, timeZone: string): DataType {
   switch (t.typeId) {
     case DuckDBTypeId.BOOLEAN: return new Bool();
     case DuckDBTypeId.TINYINT: return new Int8();
@@ -54,7 +54,7 @@ export function arrowType(t: DuckDBType, timeZone: string): DataType {
 }
 
 /** The DuckDB type travels in the field's metadata (duckdb.type) so a reader can show the name the analyst knows. */
-export function field(name: string, t: DuckDBType, timeZone: string): Field {
+function field(name: string, t: DuckDBType, timeZone: string): Field {
   const metadata = new Map(t.alias === 'JSON' ? JSON_EXTENSION : []);
   metadata.set('duckdb.type', t.alias ?? t.toString());
   return new Field(name, arrowType(t, timeZone), true, metadata);
@@ -114,7 +114,7 @@ function bytesColumn(type: DataType, values: readonly DuckDBValue[], toBytes: (v
 const field0 = (v: unknown, key: string): unknown => (v as Record<string, unknown>)[key];
 
 /** One column of one chunk as Arrow data of `type` (from arrowType of the same DuckDB type). */
-export function encodeColumn(t: DuckDBType, type: DataType, values: readonly DuckDBValue[]): Data {
+function encodeColumn(t: DuckDBType, type: DataType, values: readonly DuckDBValue[]): Data {
   switch (t.typeId) {
     case DuckDBTypeId.BOOLEAN: {
       const data = new Uint8Array((values.length + 7) >> 3);

@@ -8,7 +8,7 @@ import { EngineError } from './errors.ts';
 import type { Cell, SqlType } from './schema/index.ts';
 
 export type Params = Record<string, string | number | boolean | null>;
-export interface Column { name: string; type: string }
+interface Column { name: string; type: string }
 export interface QueryResult { columns: Column[]; rows: unknown[][] }
 
 const CHUNK = 2048;
@@ -134,7 +134,7 @@ export function fromStage(name: string, t: SqlType): string {
   }
 }
 
-export function toResult(reader: DuckDBResultReader): QueryResult {
+function toResult(reader: DuckDBResultReader): QueryResult {
   const names = reader.columnNames();
   const types = reader.columnTypes();
   const columns = names.map((name, i) => ({ name, type: types[i]!.toString() }));
@@ -161,8 +161,6 @@ export { StatementType } from '@duckdb/node-api';
 // The analysts' sandbox and the Arrow encoder read result chunks and their types directly.
 export { DuckDBTypeId, JSDuckDBValueConverter } from '@duckdb/node-api';
 export type {
-  DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement, DuckDBResult, DuckDBType, DuckDBValue,
+  DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement, DuckDBType, DuckDBValue,
   DuckDBDecimalType, DuckDBListType, DuckDBStructType, DuckDBMapType, DuckDBArrayType,
-  DuckDBDecimalValue, DuckDBListValue, DuckDBStructValue, DuckDBMapValue, DuckDBArrayValue, DuckDBBlobValue,
-  DuckDBTimestampTZValue, DuckDBTimestampValue, DuckDBDateValue, DuckDBTimeValue,
 } from '@duckdb/node-api';

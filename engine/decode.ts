@@ -5,7 +5,7 @@ import { retentionCutoff } from './store/retention.ts';
 import { FAMILIES, FAMILY_DEFS, isFamily, METRICS, type Decoded, type Family, type FamilyDef } from './schema/index.ts';
 import { applyPatches, compileFastCheck } from './schema/fast-check.ts';
 
-export interface Reject {
+interface Reject {
   payload: Uint8Array;
   reason: string;
   /** Position of the event in an array or NDJSON message (0-based element or line); absent for a whole message. */

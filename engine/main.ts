@@ -1,14 +1,13 @@
 // The composition root: wires configuration, store, views, sources, simulator and server into one running engine.
-import mqtt from 'mqtt';
 import { dashboardsOutDir } from '../dashboards/paths.ts';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../sources/broker/index.ts';
 import { MqttSource } from '../sources/mqtt/index.ts';
 import { createNatsSource } from '../sources/nats/index.ts';
-import { createSimulator, type Simulator } from '../sources/simulate/index.ts';
+import { startMqttSimulator } from '../sources/simulate/index.ts';
 import type { RawMessage, Source, SourceStatus } from '../sources/source.ts';
 import { loadConfig, type Config, type ConfigInput } from './config.ts';
 import { decodeRaw, type DecodeOptions, type DecodeResult } from './decode.ts';
-import { DEFAULT_AREAS_FILE, loadAreas, type AreaIndex } from './geo/index.ts';
+import { DEFAULT_AREAS_FILE, loadAreas } from './geo/index.ts';
 import { Batcher } from './ingest/index.ts';
 import { TickLoop } from './tick-loop.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -23,8 +22,11 @@ import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
 import { loadMacros, loadViews, Rollups } from './views/index.ts';
 import { ALERT_TABLES, AlertEngine, forwardAlerts, loadRules, type Forwarding } from './alerts/index.ts';
-import { alertSinks } from './alerts/sinks.ts';
-import { authEnabled, engineMqttCredentials, mqttGate, TokenStore, type MqttCredentials } from './access/index.ts';
+import { createWebhookSink } from '../sources/http/webhook.ts';
+import { createMqttSink } from '../sources/mqtt/sink.ts';
+import { createNatsSink } from '../sources/nats/sink.ts';
+import { ConfigError } from './errors.ts';
+import { authEnabled, engineMqttCredentials, mqttGate, TokenStore } from './access/index.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -136,7 +138,12 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
       ingestDoor, metrics, alerts, replica: () => replica.stats,
       access: { enabled: auth, tokens, ratePerSecond: config.rateLimit, burst: config.rateBurst, maxSocketClients: config.maxSocketClients, sqlPerToken: config.sqlPerToken },
-      publishAlert: (e) => { server.hub.publishAlerts([e]); forwardAlerts([e], forwards, log!); },
+      // An operator's action changed the alert tables: the analysts' replica copies them at its next step.
+      publishAlert: (e) => {
+        replica.touch(ALERT_TABLES);
+        server.hub.publishAlerts([e]);
+        forwardAlerts([e], forwards, log!);
+      },
     }, log.child({ part: 'http' }));
     hubClients = () => server.hub.clients;
     sandboxStats = () => sandbox.stats;
@@ -163,7 +170,7 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS, maxInFlightBytes: config.maxInFlightBytes,
       username: mqttAuth.username, password: mqttAuth.password, topics: broker ? ['#'] : ['city/#'] });
     await source.start(ingest);
-    forwards.push(...(await alertSinks(config, mqttUrl, mqttAuth)));
+    forwards.push(...(await openAlertSinks(config, mqttUrl, mqttAuth)));
     cleanup.unshift(...forwards.map((f) => () => f.sink.close()));
     sources.push(source);
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
@@ -201,10 +208,16 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const retention = await startRetention(store, views.map((v) => v.name), config, log.child({ part: 'retention' }), (p) => replica.pruned(p.table, p.column, p.beforeMs));
     cleanup.unshift(() => retention.stop());
 
-    let simulator: Simulator | null = null;
     if (config.simulate && config.simRate > 0) {
-      simulator = await startSimulator(mqttUrl, areas, config, mqttAuth);
-      cleanup.unshift(() => simulator?.stop());
+      // The simulator imports no engine code: it gets the areas in its own shape.
+      const simulator = await startMqttSimulator({
+        url: mqttUrl, username: mqttAuth.username, password: mqttAuth.password, rate: config.simRate, seed: config.simSeed,
+        areas: areas.areas.map((a) => ({
+          code: a.code, name: a.name, centroid: a.centroid, urban: a.kind === 'quan',
+          randomPoint: (rng: () => number) => areas.randomPoint(a.code, rng),
+        })),
+      });
+      cleanup.unshift(() => simulator.stop());
       log.info('Hanoi simulator publishing', { rate: config.simRate, cameras: simulator.devices.filter((d) => d.family === 'camera').length, sensors: simulator.devices.filter((d) => d.family === 'sensor').length });
     }
 
@@ -233,21 +246,21 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
   }
 }
 
-/** The simulator publishes through the broker like the city's devices would, at QoS 1. */
-async function startSimulator(url: string, areas: AreaIndex, config: Config, login: MqttCredentials): Promise<Simulator & { stop(): void }> {
-  const sim = createSimulator({
-    rate: config.simRate,
-    seed: config.simSeed,
-    areas: areas.areas.map((a) => ({
-      code: a.code, name: a.name, centroid: a.centroid, urban: a.kind === 'quan',
-      randomPoint: (rng: () => number) => areas.randomPoint(a.code, rng),
-    })),
-  });
-  const client = await mqtt.connectAsync(url, { clientId: `ioc-simulator-${process.pid}`, clean: true, username: login.username, password: login.password });
-  sim.start((topic, payload) => { client.publish(topic, payload, { qos: 1 }); });
-  // The simulator's own stop, taken before it is replaced: calling `sim.stop` from the new one would call itself.
-  const stopSim = sim.stop.bind(sim);
-  return Object.assign(sim, {
-    stop: () => { stopSim(); void client.endAsync(); },
-  });
+/**
+ * The alert sinks the configuration asks for: the engine's MQTT broker, NATS, a webhook. `mqttLogin`: the engine's own
+ * MQTT credentials (with AUTH on, the embedded broker admits nobody else to the alert topic).
+ */
+async function openAlertSinks(
+  config: Config, mqttUrl: string, mqttLogin: { username?: string | undefined; password?: string | undefined },
+): Promise<Forwarding[]> {
+  const out: Forwarding[] = [];
+  if (config.alertMqttTopic) {
+    out.push({ sink: await createMqttSink(mqttUrl, `${config.mqttClientId}-alerts`, mqttLogin), prefix: config.alertMqttTopic, separator: '/' });
+  }
+  if (config.alertNatsSubject) {
+    if (!config.natsUrl) throw new ConfigError(['ALERT_NATS_SUBJECT is set but NATS_URL is not: alerts need a NATS server to go to']);
+    out.push({ sink: await createNatsSink(config.natsUrl), prefix: config.alertNatsSubject, separator: '.' });
+  }
+  if (config.alertWebhookUrl) out.push({ sink: createWebhookSink(config.alertWebhookUrl), prefix: '', separator: '' });
+  return out;
 }

@@ -1,6 +1,6 @@
 // Active alerts on the wall: kept from GET /api/alerts and the live `alert` events; a ticker with acknowledge.
 import { z } from 'zod';
-import { alertsSchema, type Alert, type AlertEvent } from '../shared/messages.ts';
+import { alertsSchema, type Alert, type AlertEvent } from '../shared/wire/index.ts';
 import { escapeHtml, formatHanoiTime } from './format.ts';
 import { strings, type Lang } from './i18n.ts';
 

@@ -1,5 +1,5 @@
 // The pinned card of a clicked device or district: its latest values and a sparkline of its recent history.
-import { CITY_AREA, type AreaFeature, type Indicator } from '../shared/messages.ts';
+import { CITY_AREA, type AreaFeature, type Indicator } from '../shared/wire/index.ts';
 import { escapeHtml, formatHanoiTime, formatValue } from './format.ts';
 import { strings, type Lang } from './i18n.ts';
 import { sparklineSvg } from './sparkline.ts';

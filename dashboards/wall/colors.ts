@@ -1,5 +1,5 @@
 // Colour decisions of the wall: device status colours, threshold levels and the choropleth's good-to-bad scale.
-import type { DeviceStatus, Indicator } from '../shared/messages.ts';
+import { VN_AQI_CATEGORIES, type DeviceStatus, type Indicator } from '../shared/wire/index.ts';
 
 export type Rgba = [number, number, number, number];
 
@@ -53,15 +53,16 @@ export interface ColorScale {
   stepped?: boolean;
 }
 
+/** `#RRGGBB` as an opaque deck.gl colour. */
+export function hexRgba(hex: string): Rgba {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255, 255];
+}
+
 /** VN_AQI (Decision 1459, Table 1): each band's highest index and its official colour. */
-export const VN_AQI_BANDS: readonly { max: number; color: Rgba; vi: string; en: string }[] = [
-  { max: 50, color: [0, 228, 0, 255], vi: 'Tốt', en: 'Good' },
-  { max: 100, color: [255, 255, 0, 255], vi: 'Trung bình', en: 'Moderate' },
-  { max: 150, color: [255, 126, 0, 255], vi: 'Kém', en: 'Poor' },
-  { max: 200, color: [255, 0, 0, 255], vi: 'Xấu', en: 'Bad' },
-  { max: 300, color: [143, 63, 151, 255], vi: 'Rất xấu', en: 'Very bad' },
-  { max: 500, color: [126, 0, 35, 255], vi: 'Nguy hại', en: 'Hazardous' },
-];
+export const VN_AQI_BANDS: readonly { max: number; color: Rgba; vi: string; en: string }[] = VN_AQI_CATEGORIES.map(
+  (c) => ({ max: c.max, color: hexRgba(c.color), vi: c.vi, en: c.en }),
+);
 
 function lerp(a: Rgba, b: Rgba, f: number): Rgba {
   return [0, 1, 2, 3].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * f)) as Rgba;

@@ -1,6 +1,6 @@
 // Every camera and sensor the wall shows, as typed columns that deck.gl reads directly (no object per device per frame).
 import type { Table } from 'apache-arrow';
-import type { Device, DeviceStatus } from '../shared/messages.ts';
+import type { Device, DeviceStatus } from '../shared/wire/index.ts';
 import { STATUS_COLORS } from './colors.ts';
 
 export const STATUSES: readonly DeviceStatus[] = ['ok', 'warn', 'alert', 'silent'];

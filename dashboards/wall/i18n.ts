@@ -1,5 +1,5 @@
 // The wall's two languages: Vietnamese by default, English on request, the choice remembered in localStorage.
-import type { DeviceStatus } from '../shared/messages.ts';
+import type { DeviceStatus } from '../shared/wire/index.ts';
 
 export { loadLang, saveLang, type Lang } from '../shared/lang.ts';
 import type { Lang } from '../shared/lang.ts';

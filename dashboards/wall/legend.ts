@@ -1,5 +1,5 @@
 // Map legends: the selected indicator's colour ramp with its unit and thresholds, and the device status key.
-import type { Indicator } from '../shared/messages.ts';
+import type { Indicator } from '../shared/wire/index.ts';
 import { unitLabel } from '../shared/units.ts';
 import type { HexMetric } from './hex-bins.ts';
 import { HEX_BANDS } from './layers/hexes.ts';

@@ -1,6 +1,6 @@
 // Time playback: the last 24 hours of one indicator from the rollups, scrubbed or played, then back to live.
 import { fetchSeries } from '../shared/api.ts';
-import type { Indicator } from '../shared/messages.ts';
+import type { Indicator } from '../shared/wire/index.ts';
 import { windowMs } from './format.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,6 @@
 // Live tiles of saved queries promoted to the wall from the console: a headline value, or the first rows, pushed each tick.
-import { connectQueries, type TileResult } from '../shared/queries.ts';
+import { connectQueries } from '../shared/queries.ts';
+import type { TileResult } from '../shared/wire/index.ts';
 import type { Lang } from '../shared/lang.ts';
 import { escapeHtml, formatValue } from './format.ts';
 import './query-tiles.css';

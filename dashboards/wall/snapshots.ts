@@ -1,7 +1,7 @@
 // Loads the REST snapshots (areas once, catalogue with each indicator's recent series, devices) into the store.
 import { fetchAreas, fetchCatalogue, fetchSeries } from '../shared/api.ts';
 import { fetchDeviceLayer } from './device-layer-api.ts';
-import { CITY_AREA } from '../shared/messages.ts';
+import { CITY_AREA } from '../shared/wire/index.ts';
 import { windowMs } from './format.ts';
 import type { WallStore } from './store.ts';
 import { historySpanMs } from './span.ts';

@@ -1,5 +1,5 @@
 // How far back the wall looks for one indicator: the tiles' sparkline span, and so the snapshot's `from`.
-import type { Indicator } from '../shared/messages.ts';
+import type { Indicator } from '../shared/wire/index.ts';
 import { windowMs } from './format.ts';
 
 const TWO_HOURS = 2 * 3_600_000;

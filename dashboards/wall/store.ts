@@ -5,7 +5,7 @@ import {
   type Device,
   type Indicator,
   type IndicatorRow,
-} from '../shared/messages.ts';
+} from '../shared/wire/index.ts';
 import type { Table } from 'apache-arrow';
 import { EntityBuffer } from './entities.ts';
 

@@ -1,5 +1,5 @@
 // KPI tiles: the city-wide value of each indicator, its unit and window, a sparkline, coloured against thresholds.
-import { CITY_AREA, type Indicator } from '../shared/messages.ts';
+import { CITY_AREA, type Indicator } from '../shared/wire/index.ts';
 import { levelOf, type Level } from './colors.ts';
 import { escapeHtml, formatHanoiTime, formatValue, formatWindow } from './format.ts';
 import { strings, type Lang } from './i18n.ts';

@@ -1,6 +1,6 @@
 // Hover card for a district (its latest value of every indicator) or a device (its latest reading and status).
 import type { PickingInfo } from '@deck.gl/core';
-import type { AreaFeature } from '../shared/messages.ts';
+import type { AreaFeature } from '../shared/wire/index.ts';
 import { unitLabel } from '../shared/units.ts';
 import type { EntityView } from './entities.ts';
 import type { HexBin, HexMetric, StatusBin } from './hex-bins.ts';

@@ -15,13 +15,13 @@ export interface MapViewState {
 }
 
 /** Hanoi's bounding box (lon 105.285–106.020, lat 20.564–21.386). */
-export const HANOI_BOUNDS: Bounds = [
+const HANOI_BOUNDS: Bounds = [
   [105.285, 20.564],
   [106.02, 21.386],
 ];
 
 /** Used when the map has no size yet (hidden tab, tests): the urban core with the city around it. */
-export const DEFAULT_VIEW: MapViewState = {
+const DEFAULT_VIEW: MapViewState = {
   longitude: 105.83,
   latitude: 21.03,
   zoom: 9.3,

@@ -2,8 +2,8 @@
 import type { Connection } from '../db.ts';
 import { sqlString } from '../sql/index.ts';
 
-export interface CatalogColumn { name: string; type: string; nullable: boolean }
-export interface CatalogTable { name: string; kind: 'table' | 'view'; rows: number | null; columns: CatalogColumn[]; comment: string | null }
+interface CatalogColumn { name: string; type: string; nullable: boolean }
+interface CatalogTable { name: string; kind: 'table' | 'view'; rows: number | null; columns: CatalogColumn[]; comment: string | null }
 export interface Catalog { tables: CatalogTable[] }
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;

@@ -3,7 +3,7 @@ import { JSDuckDBValueConverter, toJson, type DuckDBDataChunk } from '../db.ts';
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
   const v = toJson(value);
   if (v === null || v === undefined) return '';
   const text = typeof v === 'object' ? JSON.stringify(v) : String(v);

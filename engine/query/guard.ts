@@ -8,7 +8,7 @@ import { EngineError } from '../errors.ts';
  * json_execute_serialized_sql), or reveal the server's paths and settings (duckdb_settings, current_setting,
  * duckdb_databases, duckdb_extensions, duckdb_temporary_files).
  */
-export const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
+const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
   'checkpoint', 'force_checkpoint',
   'enable_logging', 'disable_logging', 'truncate_duckdb_logs', 'write_log', 'duckdb_logs', 'duckdb_log_contexts',
   'enable_profiling', 'disable_profiling',
@@ -34,7 +34,7 @@ export const MAX_LITERAL_SIZE = 10_000_000;
 export const MAX_SQL_LENGTH = 100_000;
 
 /** Tables only admins read whole; others see their share through a view the sandbox puts in front (see sandbox.ts). */
-export const SHARED_TABLES: ReadonlySet<string> = new Set(['sql_audit']);
+const SHARED_TABLES: ReadonlySet<string> = new Set(['sql_audit']);
 
 /** What the walk found: every function called (with where it stands) and every table named. */
 export interface StatementFacts {

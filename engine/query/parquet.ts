@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Database, type Connection } from '../db.ts';
 import { sqlString } from '../sql/index.ts';
-import { typeName, type ResultStream } from './sandbox.ts';
+import { typeName, type ResultStream } from './result-stream.ts';
 
 /**
  * The analysts' instance keeps external access off with no exception, so no analyst SQL can ever name a path.

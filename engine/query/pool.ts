@@ -24,7 +24,7 @@ export interface PoolOptions {
 const RECHECK_MS = 50;
 
 /** How long an interrupted query gets to stop before its connection is set aside and the answer goes out anyway. */
-export const STOP_GRACE_MS = 1_000;
+const STOP_GRACE_MS = 1_000;
 
 interface Waiter { resolve: (conn: Connection) => void; reject: (err: Error) => void; since: number; heldBack: boolean }
 

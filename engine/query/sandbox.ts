@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   toJson,
-  type Connection, type Database, type DuckDBDataChunk, type DuckDBPreparedStatement, type DuckDBType, type Params,
+  type Connection, type Database, type DuckDBPreparedStatement, type Params,
 } from '../db.ts';
 import { sqlString } from '../sql/index.ts';
 import { EngineError } from '../errors.ts';
@@ -10,14 +10,15 @@ import { Audit, AUDIT_TABLE, createAuditTable } from './audit.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
 import { readsShared } from './guard.ts';
 import { ParquetWriter } from './parquet.ts';
+import { typeName, type ResultStream } from './result-stream.ts';
 import { Pool, type Lease } from './pool.ts';
 import { SAVED_TABLE, SavedQueries } from './saved.ts';
 import { Serial } from './serial.ts';
 import { sqlError } from './sql-error.ts';
 import { checkStatement, prepareChecked, type Explain } from './statement.ts';
 
-export interface SqlColumn { name: string; type: string }
-export interface SqlAnswer { queryId: string; columns: SqlColumn[]; rows: unknown[][]; rowCount: number; truncated: boolean; elapsedMs: number }
+interface SqlColumn { name: string; type: string }
+interface SqlAnswer { queryId: string; columns: SqlColumn[]; rows: unknown[][]; rowCount: number; truncated: boolean; elapsedMs: number }
 
 export interface SandboxOptions {
   timeoutMs: number;
@@ -50,12 +51,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Runs the engine makes on its own schedule (wall tiles) are not analysts' queries and are not audited. */
   audit?: boolean;
-}
-
-/** What a download sink reads: the columns with DuckDB's types, then the chunks as DuckDB produces them. */
-export interface ResultStream {
-  columns: { name: string; type: DuckDBType }[];
-  chunks(): AsyncIterable<DuckDBDataChunk>;
 }
 
 /** Connections kept beyond the concurrency, to stand in for ones whose query is still stopping. */
@@ -291,9 +286,4 @@ function bindParams(prepared: DuckDBPreparedStatement, params: Params): void {
     else if (typeof v === 'number') prepared.bindDouble(i, v);
     else prepared.bindVarchar(i, v);
   }
-}
-
-/** DuckDB's type name as analysts write it: JSON stays JSON rather than its storage type VARCHAR. */
-export function typeName(t: DuckDBType): string {
-  return t.alias ?? t.toString();
 }

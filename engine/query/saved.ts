@@ -6,12 +6,12 @@ import type { Serial } from './serial.ts';
 
 export const SAVED_TABLE = 'saved_queries';
 
-export const ParamDef = z.object({
+const ParamDef = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a parameter name as written after $ in the SQL'),
   type: z.enum(['text', 'number', 'boolean', 'time']).default('text'),
   default: z.union([z.string(), z.number(), z.boolean(), z.null()]).default(null),
 });
-export type ParamDef = z.infer<typeof ParamDef>;
+type ParamDef = z.infer<typeof ParamDef>;
 
 export const SavedQuery = z.object({
   name: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower case letters, digits, _ or -, e.g. pm25_top_areas'),

@@ -4,7 +4,7 @@ import { base, Id, Lat, Lon } from './common.ts';
 
 const count = z.number().int('must be a whole number').min(0, 'must be ≥ 0').max(1_000_000);
 
-export const INCIDENT_TYPES = ['accident', 'congestion', 'flooding', 'fire', 'crowd', 'wrong_way', 'stopped_vehicle'] as const;
+const INCIDENT_TYPES = ['accident', 'congestion', 'flooding', 'fire', 'crowd', 'wrong_way', 'stopped_vehicle'] as const;
 
 export const cameraShape = {
   ...base,

@@ -37,16 +37,10 @@ const NO_CONTROLS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 export const Id = z.string().min(1).max(128).regex(NO_CONTROLS, 'must not contain control characters (U+0000–U+001F, U+007F–U+009F)');
 export const Lat = z.number().min(-90).max(90);
 export const Lon = z.number().min(-180).max(180);
-export const AreaCode = z.string().min(1).max(64);
-export const Name = z.string().min(1).max(128);
+const AreaCode = z.string().min(1).max(64);
 
 export const base = {
   id: Id,
   ts: Timestamp,
   area: AreaCode.optional(),
 };
-
-/** The zod keys a family knows; everything else in an event goes to the `extra` column. */
-export function knownKeys(shape: Record<string, unknown>): ReadonlySet<string> {
-  return new Set(Object.keys(shape));
-}

@@ -30,8 +30,5 @@ export function isFamily(s: string): s is Family {
   return (FAMILIES as readonly string[]).includes(s);
 }
 
-export { CameraEvent, SensorEvent, ServiceEvent };
-export { METRICS, SENSOR_KINDS } from './sensor.ts';
-export { INCIDENT_TYPES } from './camera.ts';
-export { SERVICE_STATUSES, CHANNELS, LEVELS } from './service.ts';
+export { METRICS } from './sensor.ts';
 export type { Column, Decoded, Cell, SqlType } from './tables.ts';

@@ -13,8 +13,7 @@ export const METRICS = {
   network: { downMbps: m(0, 100_000), upMbps: m(0, 100_000), latencyMs: m(0, 600_000), operator: z.string().min(1).max(64).optional() },
 } as const;
 
-export const SENSOR_KINDS = ['air', 'water', 'noise', 'weather', 'network'] as const;
-export type SensorKind = (typeof SENSOR_KINDS)[number];
+type SensorKind = keyof typeof METRICS;
 
 const common = { ...base, sensorId: Id, lat: Lat, lon: Lon };
 

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { base, Id, Lat, Lon, Timestamp } from './common.ts';
 
-export const SERVICE_STATUSES = ['received', 'processing', 'supplement_requested', 'completed', 'rejected', 'withdrawn'] as const;
-export const CHANNELS = ['online', 'counter', 'postal'] as const;
-export const LEVELS = ['full', 'partial', 'none'] as const;
+const SERVICE_STATUSES = ['received', 'processing', 'supplement_requested', 'completed', 'rejected', 'withdrawn'] as const;
+const CHANNELS = ['online', 'counter', 'postal'] as const;
+const LEVELS = ['full', 'partial', 'none'] as const;
 
 export const serviceShape = {
   ...base,

@@ -8,10 +8,10 @@ import { Aedes, type AedesOptions, type Client } from 'aedes';
 import type { BrokerGate, ClientRights } from './gate.ts';
 
 /** MQTT_CLIENT_ID may be up to 128 characters (MQTT 3.1.1 brokers often stop at 23); longer ones are refused. */
-export const MAX_CLIENT_ID_LENGTH = 128;
+const MAX_CLIENT_ID_LENGTH = 128;
 
 /** Limits set on purpose rather than inherited, each bounding what one client can make the broker hold. */
-export const EMBEDDED_BROKER_OPTIONS: AedesOptions = {
+const EMBEDDED_BROKER_OPTIONS: AedesOptions = {
   // aedes applies this to MQTT 3.1 clients only; `authenticate` below holds 3.1.1 clients to it too.
   maxClientsIdLength: MAX_CLIENT_ID_LENGTH,
   // Packets a client may send before its CONNECT is handled.

@@ -13,7 +13,7 @@ export interface ClientRights {
 }
 
 /** CONNACK return codes of MQTT 3.1.1 a refusal may carry. */
-export type RefusalCode = 3 | 4 | 5;
+type RefusalCode = 3 | 4 | 5;
 
 export type ConnectVerdict =
   | { type: 'accepted'; rights: ClientRights }

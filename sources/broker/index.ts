@@ -1,3 +1,3 @@
 // The embedded broker's door.
-export { startEmbeddedBroker, MAX_CLIENT_ID_LENGTH, type EmbeddedBroker } from './aedes.ts';
-export type { BrokerGate, ClientRights, ConnectVerdict, RefusalCode } from './gate.ts';
+export { startEmbeddedBroker, type EmbeddedBroker } from './aedes.ts';
+export type { BrokerGate, ClientRights, ConnectVerdict } from './gate.ts';

@@ -4,10 +4,9 @@ import { NatsSourceConfig } from './config.ts';
 import { CoreNatsSource } from './core.ts';
 import { JetStreamSource } from './jetstream.ts';
 
-export { AckTracker, type AckPolicy, type Delivery } from './ack-tracker.ts';
+export { AckTracker, type Delivery } from './ack-tracker.ts';
 export { NatsSourceConfig } from './config.ts';
 export { CoreNatsSource } from './core.ts';
-export { NatsSourceError } from './errors.ts';
 export { JetStreamSource } from './jetstream.ts';
 
 export function createNatsSource(config: NatsSourceConfig): Source {

@@ -21,10 +21,6 @@ export function trafficDemand(hour: number): number {
   return TRAFFIC_BY_HOUR[h % 24]! * (1 - w) + TRAFFIC_BY_HOUR[(h + 1) % 24]! * w;
 }
 
-export function isRushHour(hour: number): boolean {
-  return (hour >= 7 && hour < 9) || (hour >= 17 && hour < 19);
-}
-
 // Chance that a rain front crosses the city in a 3-hour block: the monsoon months are wet, winter is drizzle.
 const RAIN_CHANCE_BY_MONTH = [0.08, 0.1, 0.15, 0.2, 0.3, 0.38, 0.4, 0.42, 0.35, 0.2, 0.1, 0.06];
 

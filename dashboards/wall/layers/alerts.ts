@@ -2,7 +2,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Rgba } from '../colors.ts';
 
-export const ALERTS_LAYER_ID = 'alerts';
+const ALERTS_LAYER_ID = 'alerts';
 
 export interface AlertMarker {
   id: string;

@@ -1,11 +1,11 @@
 // District names as a TextLayer, each shown only from the zoom at which it fits inside its district.
 import { TextLayer } from '@deck.gl/layers';
-import type { AreaFeature } from '../../shared/messages.ts';
+import type { AreaFeature } from '../../shared/wire/index.ts';
 import { LABEL_CHARACTER_SET } from '../charset.ts';
 import { labelAnchor, zoomForWidth } from '../geometry.ts';
 import type { Lang } from '../i18n.ts';
 
-export const AREA_LABELS_LAYER_ID = 'area-labels';
+const AREA_LABELS_LAYER_ID = 'area-labels';
 
 export interface AreaLabel {
   code: string;

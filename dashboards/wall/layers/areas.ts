@@ -1,6 +1,6 @@
 // Choropleth of the districts shaded by one indicator's latest value, with thin borders; a pure function of (data, config).
 import { GeoJsonLayer } from '@deck.gl/layers';
-import type { AreaFeature, AreaProperties } from '../../shared/messages.ts';
+import type { AreaFeature, AreaProperties } from '../../shared/wire/index.ts';
 import { colorAt, NO_DATA_FILL, type ColorScale, type Rgba } from '../colors.ts';
 
 export const AREAS_LAYER_ID = 'areas';

@@ -1,7 +1,8 @@
 // H3 hexagon heat of a dense measurement (PM2.5 against the VN_AQI breakpoints, or traffic speed); pure of (bins, config).
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
+import { categoryBreakpoints } from '../../shared/wire/index.ts';
 import type { HexBin, HexMetric } from '../hex-bins.ts';
-import type { Rgba } from '../colors.ts';
+import { hexRgba, type Rgba } from '../colors.ts';
 
 export const HEXES_LAYER_ID = 'hexes';
 
@@ -17,14 +18,11 @@ export interface HexBand {
  * applied to each device's latest concentration: a guide to where the index is heading, not the hourly index itself.
  */
 export const HEX_BANDS: Record<HexMetric, HexBand[]> = {
-  pm25: [
-    { max: 25, color: [0, 228, 0, 255], label: { vi: 'Tốt', en: 'Good' } },
-    { max: 50, color: [255, 255, 0, 255], label: { vi: 'Trung bình', en: 'Moderate' } },
-    { max: 80, color: [255, 126, 0, 255], label: { vi: 'Kém', en: 'Poor' } },
-    { max: 150, color: [255, 0, 0, 255], label: { vi: 'Xấu', en: 'Bad' } },
-    { max: 250, color: [143, 63, 151, 255], label: { vi: 'Rất xấu', en: 'Very bad' } },
-    { max: Infinity, color: [126, 0, 35, 255], label: { vi: 'Nguy hại', en: 'Hazardous' } },
-  ],
+  pm25: categoryBreakpoints('pm25').map(({ category, max }) => ({
+    max,
+    color: hexRgba(category.color),
+    label: { vi: category.vi, en: category.en },
+  })),
   speed: [
     { max: 15, color: [215, 48, 60, 255], label: { vi: 'Ùn tắc', en: 'Jammed' } },
     { max: 20, color: [240, 130, 55, 255], label: { vi: 'Chậm', en: 'Slow' } },

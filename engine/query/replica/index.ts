@@ -1,2 +1,2 @@
 // The analysts' replica: their own DuckDB instance, kept in step with the engine's database.
-export { Replica, type ReplicaOptions } from './replica.ts';
+export { Replica } from './replica.ts';

@@ -6,7 +6,7 @@ import { BATCH_COLUMN } from '../../store/index.ts';
  * append: raw rows, copied by the batch that committed them (`_batch` above the cursor); merge: rollups, rows
  * updated since the cursor replace theirs by (t, area); replace: small or mutable tables, copied whole when they change.
  */
-export type Mode = 'append' | 'merge' | 'replace';
+type Mode = 'append' | 'merge' | 'replace';
 
 export interface MirroredTable {
   name: string;

@@ -2,7 +2,7 @@
 // Sources: GSO district codes; centroids of surveyed district boundaries; areas from the Hanoi statistical
 // yearbook 2018 or the district's founding decision; GSO census populations (2019, else 2009).
 
-export type DistrictKind = 'quan' | 'huyen' | 'thi_xa';
+type DistrictKind = 'quan' | 'huyen' | 'thi_xa';
 
 export interface DistrictFact {
   code: string;

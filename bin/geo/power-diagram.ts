@@ -6,7 +6,7 @@ import { clipHalfPlane, type Pt } from './plane.ts';
  * Each cell is the outline clipped by half-planes: exact when the outline is convex, and still exact for a
  * concave outline as long as the cell meets it in one piece (the build checks the result).
  */
-export function powerCells(sites: readonly Pt[], weights: readonly number[], outline: readonly Pt[]): Pt[][] {
+function powerCells(sites: readonly Pt[], weights: readonly number[], outline: readonly Pt[]): Pt[][] {
   return sites.map((si, i) => {
     let cell: Pt[] = [...outline];
     const wi = weights[i]!;

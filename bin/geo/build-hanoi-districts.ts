@@ -1,6 +1,6 @@
 // Builds engine/geo/hanoi-districts.geojson: approximate shapes of Hanoi's 30 pre-2025 districts from public facts.
 //
-// Run: npx tsx engine/geo/build-hanoi-districts.ts
+// Run: npx tsx bin/geo/build-hanoi-districts.ts [OUT_FILE]   (default: engine/geo/hanoi-districts.geojson)
 //
 // No surveyed boundary is used. The shapes are a power diagram (weighted Voronoi) of the district centroids,
 // its weights fitted so each cell's area comes out near the district's official area, inside an outline made
@@ -10,16 +10,19 @@
 // The output is deterministic: the same facts give the same file byte for byte.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { geometryAreaKm2, ringAreaKm2 } from './measure.ts';
-import { pointInGeometry } from './point-in-polygon.ts';
-import type { AreaGeometry } from './schema.ts';
-import { HANOI_AREA_KM2, HANOI_BBOX, HANOI_DISTRICTS, type DistrictFact } from './build/district-facts.ts';
-import { fitOutlineScale, outlineOfDiscs } from './build/outline.ts';
-import { planeAt, type Pt } from './build/plane.ts';
-import { fitPowerDiagram } from './build/power-diagram.ts';
-import { isSimpleRing } from './build/simple-ring.ts';
+import { resolve } from 'node:path';
+import { geometryAreaKm2, ringAreaKm2 } from '../../engine/geo/measure.ts';
+import { pointInGeometry } from '../../engine/geo/point-in-polygon.ts';
+import type { AreaGeometry } from '../../engine/geo/schema.ts';
+import { HANOI_AREA_KM2, HANOI_BBOX, HANOI_DISTRICTS, type DistrictFact } from './district-facts.ts';
+import { fitOutlineScale, outlineOfDiscs } from './outline.ts';
+import { planeAt, type Pt } from './plane.ts';
+import { fitPowerDiagram } from './power-diagram.ts';
+import { isSimpleRing } from './simple-ring.ts';
 
-const OUT_FILE = fileURLToPath(new URL('./hanoi-districts.geojson', import.meta.url));
+const OUT_FILE = process.argv[2]
+  ? resolve(process.argv[2])
+  : fileURLToPath(new URL('../../engine/geo/hanoi-districts.geojson', import.meta.url));
 const FIT_ITERATIONS = 3000;
 // A site keeps at least 5 % of the distance to each neighbour between itself and its cell's edge.
 const SITE_MARGIN = 0.9;

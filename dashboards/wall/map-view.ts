@@ -1,0 +1,154 @@
+// The map of the wall: districts shaded by the indicator, hexagons, devices, alerts and names as deck.gl layers.
+import type { Indicator } from '../shared/wire/index.ts';
+import type { AlertBoard } from './alert-board.ts';
+import { renderCard } from './card.ts';
+import { scaleFor } from './colors.ts';
+import { labelAnchor } from './geometry.ts';
+import { HexBinner, hexResolution, StatusBinner } from './hex-bins.ts';
+import { alertsLayer, type AlertMarker } from './layers/alerts.ts';
+import { areaLabels, areaLabelsLayer, type AreaLabel } from './layers/area-labels.ts';
+import { AREAS_LAYER_ID, areasLayer } from './layers/areas.ts';
+import { deviceCellsLayer } from './layers/device-cells.ts';
+import { ATTENTION_LAYER_ID, attentionLayer, DENSE, DEVICES_LAYER_ID, devicesLayer } from './layers/devices.ts';
+import { hexesLayer } from './layers/hexes.ts';
+import { renderHexLegend, renderIndicatorLegend } from './legend.ts';
+import { createMap, type WallMap } from './map.ts';
+import type { WallElements } from './page.ts';
+import type { Playback } from './playback.ts';
+import { currentIndicator, type WallState } from './state.ts';
+import type { WallStore } from './store.ts';
+import { tooltipFor } from './tooltip.ts';
+import { initialViewState, type MapViewState } from './view.ts';
+
+const FONT_FAMILY = 'system-ui, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif';
+/** From this zoom on (a district on screen) a dense layer is drawn dot by dot again. */
+const DENSE_DOTS_ZOOM = 13;
+/** The 4K wall draws the page at twice the size (style.css); the map's labels and dots follow. */
+const WALL_4K = window.matchMedia('(min-width: 3000px) and (min-height: 1600px)');
+const uiScale = (): number => (WALL_4K.matches ? 2 : 1);
+
+function dotRadius(zoom: number): number {
+  return (zoom >= 12 ? 6 : zoom >= 10.5 ? 5 : 4) * uiScale();
+}
+
+export interface MapViewParts {
+  els: WallElements;
+  state: WallState;
+  store: WallStore;
+  alerts: AlertBoard;
+  playback: Playback;
+  scheduleRender(): void;
+}
+
+export class MapView {
+  private readonly map: WallMap;
+  private readonly binner = new HexBinner();
+  private readonly statusBinner = new StatusBinner();
+  private labels: AreaLabel[] = [];
+  private labelsKey = '';
+  private renderedZoomKey = '';
+  private anchors = new Map<string, [number, number]>();
+  private resizeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly parts: MapViewParts) {
+    const { els, state, store } = parts;
+    this.map = createMap(els.map, {
+      initialViewState: this.fittedView(),
+      getTooltip: (info) => tooltipFor(info, store, state.lang, state.hexMetric),
+      onZoom: () => {
+        // Only a change in which names fit, dot size or hex size is worth new layers; the rest is deck.gl's business.
+        if (this.zoomKey() !== this.renderedZoomKey) parts.scheduleRender();
+      },
+      onClick: (info) => {
+        if (!info.layer) {
+          state.pinned = null;
+        } else if (info.layer.id === DEVICES_LAYER_ID || info.layer.id === ATTENTION_LAYER_ID) {
+          const index = info.layer.id === DEVICES_LAYER_ID ? info.index : (info.object as number);
+          const e = store.entities.view(index);
+          state.pinned = e ? { type: 'entity', id: e.id } : null;
+        } else if (info.layer.id === AREAS_LAYER_ID && info.object) {
+          state.pinned = { type: 'area', code: (info.object as { properties: { code: string } }).properties.code };
+        }
+        void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store));
+      },
+    });
+    // A wall's browser may start small and go full screen: fit the city again while nobody has moved the map.
+    window.addEventListener('resize', () => {
+      clearTimeout(this.resizeTimer);
+      this.resizeTimer = setTimeout(() => this.map.fit(this.fittedView()), 200);
+    });
+  }
+
+  render(indicator: Indicator | undefined): void {
+    const { els, state, store, playback } = this.parts;
+    const key = `${store.areasVersion}|${state.lang}`;
+    if (key !== this.labelsKey) {
+      this.labels = areaLabels(store.areas, state.lang);
+      this.anchors = new Map(store.areas.map((a) => [a.properties.code, labelAnchor(a)?.position ?? [0, 0]]));
+      this.labelsKey = key;
+    }
+    const replay = playback.active && playback.indicator === indicator?.name;
+    const values = replay
+      ? playback.valuesAt()
+      : new Map<string, number | null>(
+        indicator ? [...store.latestByArea(indicator.name)].map(([area, point]) => [area, point.value]) : [],
+      );
+    values.delete('hanoi');
+    const scale = scaleFor(indicator, values.values());
+    const zoom = this.map.zoom();
+    this.renderedZoomKey = this.zoomKey();
+    store.entities.setRadius(dotRadius(zoom));
+    const layers = [
+      areasLayer(store.areas, {
+        indicator: indicator?.name ?? null,
+        values,
+        scale,
+        version: replay ? playback.t : indicator ? store.seriesVersion(indicator.name) : 0,
+      }),
+    ];
+    const res = hexResolution(zoom);
+    const version = `${res}|${store.entities.version}`;
+    if (state.hexMetric) {
+      const bins = this.binner.bin(store.entities, state.hexMetric, res);
+      layers.push(hexesLayer(bins, { metric: state.hexMetric, version }) as never);
+    }
+    // Past DENSE devices the city view shows H3 cells of the worst state; zoomed into a district, every dot again.
+    const dense = store.entities.length > DENSE && zoom < DENSE_DOTS_ZOOM;
+    layers.push(
+      ...(dense
+        ? [deviceCellsLayer(this.statusBinner.bin(store.entities, res), { version }) as never]
+        : [devicesLayer(store.entities) as never, attentionLayer(store.entities, store.entities.attention()) as never]),
+      alertsLayer(this.alertMarkers(), { pulse: state.pulse }) as never,
+      // Names above the dots: a dense district must still say which district it is.
+      areaLabelsLayer(this.labels, { zoom, fontFamily: FONT_FAMILY, scale: uiScale() }) as never,
+    );
+    this.map.setLayers(layers);
+    renderIndicatorLegend(els.legend, indicator, scale, state.lang);
+    renderHexLegend(els.hexLegend, state.hexMetric, state.lang);
+  }
+
+  /** The whole city in the map's box, beside the device legend. */
+  private fittedView(): MapViewState {
+    const { els } = this.parts;
+    return initialViewState(els.map.clientWidth, els.map.clientHeight, els.deviceLegend.offsetWidth);
+  }
+
+  private zoomKey(): string {
+    const zoom = this.map.zoom();
+    const names = this.labels.reduce((n, l) => n + (l.minZoom + Math.log2(uiScale()) <= zoom ? 1 : 0), 0);
+    return `${names}|${dotRadius(zoom)}|${hexResolution(zoom)}|${zoom >= DENSE_DOTS_ZOOM}`;
+  }
+
+  private alertMarkers(): AlertMarker[] {
+    const { store, alerts } = this.parts;
+    const out: AlertMarker[] = [];
+    for (const a of alerts.active()) {
+      const i = store.entities.indexOf(a.subject);
+      const position: [number, number] | undefined = i !== undefined
+        ? [store.entities.positions[i * 2]!, store.entities.positions[i * 2 + 1]!]
+        : this.anchors.get(a.area);
+      if (position) out.push({ id: a.id, position, severity: a.severity, acknowledged: a.status === 'acknowledged' });
+    }
+    return out;
+  }
+}

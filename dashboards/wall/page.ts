@@ -1,0 +1,38 @@
+// The wall page: its elements in index.html and the options in its address (kiosk mode, when data is stale).
+const params = new URLSearchParams(location.search);
+/** Kiosk mode: a wall screen nobody touches. No controls; it reconnects by itself and says when data is stale. */
+export const KIOSK = params.get('kiosk') === '1';
+/** Seconds without an update before the data is called stale (30 s by default). */
+export const STALE_MS = Math.max(2, Number(params.get('stale')) || 30) * 1_000;
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`wall: missing #${id} in index.html`);
+  return el as T;
+}
+
+export type WallElements = ReturnType<typeof pageElements>;
+
+export function pageElements() {
+  return {
+    title: byId('title'),
+    subtitle: byId('subtitle'),
+    conn: byId('conn'),
+    clockTime: byId('clock-time'),
+    clockDate: byId('clock-date'),
+    lang: byId<HTMLButtonElement>('lang'),
+    map: byId<HTMLDivElement>('map'),
+    indicatorLabel: byId('indicator-label'),
+    indicatorSelect: byId<HTMLSelectElement>('indicator-select'),
+    legend: byId('legend'),
+    hexControl: byId('hex-control'),
+    hexLegend: byId('hex-legend'),
+    deviceLegend: byId('device-legend'),
+    notice: byId('notice'),
+    tiles: byId('tiles'),
+    stale: byId('stale-banner'),
+    ticker: byId('ticker'),
+    card: byId('card'),
+    playback: byId('playback'),
+  };
+}
