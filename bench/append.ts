@@ -130,7 +130,7 @@ function appendChunks(
     chunk.setColumnValues(c++, rows.lon.slice(start, end));
     for (const column of rows.counts) chunk.setColumnValues(c++, column.slice(start, end));
     chunk.setColumnValues(c++, rows.avgSpeedKmh.slice(start, end));
-    chunk.setColumnValues(c++, rows.occupancy.slice(start, end));
+    chunk.setColumnValues(c, rows.occupancy.slice(start, end));
     appender.appendDataChunk(chunk);
   }
 }

@@ -1,6 +1,6 @@
 // DuckDB result chunks → Arrow IPC stream bytes, built column by column with apache-arrow (the node API has no Arrow export).
 import {
-  Binary, Bool, DataType, DateDay, Decimal, Field, FixedSizeList, Float32, Float64, Int8, Int16, Int32, Int64, List, Map_,
+  Binary, Bool, type DataType, DateDay, Decimal, Field, FixedSizeList, Float32, Float64, Int8, Int16, Int32, Int64, List, Map_,
   RecordBatch, RecordBatchStreamWriter, Schema, Struct, TimeMicrosecond, TimestampMicrosecond, Uint8, Uint16, Uint32, Uint64,
   Utf8, makeData, type Data,
 } from 'apache-arrow';
@@ -47,7 +47,7 @@ function arrowType(t: DuckDBType, timeZone: string): DataType {
     }
     case DuckDBTypeId.MAP: {
       const m = t as DuckDBMapType;
-      return new Map_(new Field('entries', new Struct<any>([new Field('key', arrowType(m.keyType, timeZone), false), field('value', m.valueType, timeZone)]), false));
+      return new Map_(new Field('entries', new Struct<{ key: DataType; value: DataType }>([new Field('key', arrowType(m.keyType, timeZone), false), field('value', m.valueType, timeZone)]), false));
     }
     default: return new Utf8();
   }

@@ -1,7 +1,7 @@
 // The DuckDB instance: the only module that imports @duckdb/node-api. Connections, bulk columnar appends, JSON-friendly results.
 import {
   BOOLEAN, DOUBLE, INTEGER, VARCHAR,
-  DuckDBConnection, DuckDBDataChunk, DuckDBInstance,
+  type DuckDBConnection, DuckDBDataChunk, DuckDBInstance,
   type DuckDBType, type DuckDBValue, type DuckDBResultReader,
 } from '@duckdb/node-api';
 import { EngineError } from './errors.ts';

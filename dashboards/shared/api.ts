@@ -3,13 +3,9 @@ import type { z } from 'zod';
 import {
   areasSchema,
   catalogueSchema,
-  devicesSchema,
-  healthSchema,
   seriesSchema,
   type Areas,
   type Catalogue,
-  type Devices,
-  type Health,
   type Series,
 } from './wire/index.ts';
 
@@ -81,10 +77,3 @@ export function fetchSeries(name: string, query: SeriesQuery = {}, signal?: Abor
   return getJson(`/api/indicators/${encodeURIComponent(name)}${qs ? `?${qs}` : ''}`, seriesSchema, signal);
 }
 
-export function fetchDevices(signal?: AbortSignal): Promise<Devices> {
-  return getJson('/api/devices', devicesSchema, signal);
-}
-
-export function fetchHealth(signal?: AbortSignal): Promise<Health> {
-  return getJson('/api/health', healthSchema, signal);
-}

@@ -31,7 +31,7 @@ export async function renderCard(el: HTMLElement, pinned: Pinned, store: WallSto
   }
   const now = Date.now();
   const close = `<button type="button" class="card-close" data-close="1" aria-label="${s.close}">×</button>`;
-  let body = '';
+  let body: string;
   let points: Point[] = [];
   if (pinned.type === 'entity') {
     const i = store.entities.indexOf(pinned.id);

@@ -27,7 +27,6 @@ export const THEME_RANKERS: Record<string, readonly string[]> = {
 
 const EXCLUDED_AREAS = `('hanoi', 'unassigned')`;
 
-export interface AreaName { code: string; name: string; nameEn: string | null }
 export interface TrendPoint { t: string; value: number | null }
 export interface Kpi {
   name: string; title: { vi: string; en: string }; unit: string; theme: string; direction: string; scale: string | null;

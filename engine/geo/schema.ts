@@ -57,7 +57,6 @@ export const areasFileSchema = z
   });
 
 export type Position = z.infer<typeof positionSchema>;
-export type Ring = z.infer<typeof ringSchema>;
 export type AreaGeometry = z.infer<typeof areaGeometrySchema>;
 export type AreaProperties = z.infer<typeof areaPropertiesSchema>;
 export type AreaFeature = z.infer<typeof areaFeatureSchema>;

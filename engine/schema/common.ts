@@ -32,6 +32,7 @@ export const Timestamp = z.unknown().transform((v, ctx): number => {
  * No C0 or C1 control character (NUL, newline, escape, U+0085…): ids key rows, topics, logs and dashboards, where
  * an invisible or terminal-driving character would hide one device behind another or rewrite what an operator sees.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const NO_CONTROLS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 /** An event or device id (the dedup key, cameraId, sensorId, dossierId, agency). */
 export const Id = z.string().min(1).max(128).regex(NO_CONTROLS, 'must not contain control characters (U+0000–U+001F, U+007F–U+009F)');

@@ -13,6 +13,7 @@ import { layerRoutes } from './layers.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
 import { validate } from './validate.ts';
+import type { Health } from '../../dashboards/shared/wire/index.ts';
 
 /** The lateness views get unless they say otherwise: the health page's watermark uses it. */
 const DEFAULT_LATENESS_MS = 120_000;
@@ -33,7 +34,7 @@ const SeriesQuery = z.object({
 });
 
 /** Analysts' queries running and waiting, and how far behind their replica is. */
-function sqlHealth(ctx: ServeContext): Record<string, unknown> {
+function sqlHealth(ctx: ServeContext): Health['sql'] {
   const { running, queued } = ctx.sandbox.stats;
   const r = ctx.replica?.();
   return { running, queued, ...(r ? { replica: { steps: r.steps, failures: r.failures, ageMs: r.lastStepAt ? Date.now() - r.lastStepAt : null } } : {}) };
@@ -55,7 +56,7 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     );
     const ingest = ctx.ingest();
     const rows = counts[0] ?? {};
-    return c.json({
+    const health: Health = {
       status: 'ok',
       uptimeS: Math.round((Date.now() - ctx.startedAt) / 1000),
       rows: Object.fromEntries(FAMILIES.map((f) => [FAMILY_DEFS[f].table, rows[FAMILY_DEFS[f].table] ?? 0])),
@@ -76,7 +77,8 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
       })),
       sources: ctx.sources(),
       sql: sqlHealth(ctx),
-    });
+    };
+    return c.json(health);
   });
 
   api.get('/indicators', requireRole(...GRANTS.read), (c) => c.json({ indicators: catalogue }));

@@ -50,7 +50,7 @@ export function guardSockets(io: Server, access: AccessOptions & { maxSocketClie
   // checked again and the revoked ones are cut off (their clients then meet the handshake's refusal if they retry).
   const recheck = (): void => {
     for (const socket of live) {
-      let valid = false;
+      let valid: boolean;
       // A token file that cannot be read is no proof: fail closed, as HTTP requests do then.
       try { valid = access.tokens.verify(tokenOf.get(socket)!) !== null; } catch { valid = false; }
       if (!valid) socket.disconnect(true);

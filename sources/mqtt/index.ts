@@ -1,3 +1,2 @@
 // MQTT connector: subscribes to city/<family>/# and hands raw messages to the engine.
 export { MqttSource } from './source.ts';
-export { MqttSourceConfig } from './config.ts';

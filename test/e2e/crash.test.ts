@@ -50,7 +50,7 @@ describe('engine crash (SIGKILL) while streaming from Mosquitto at QoS 1', () =>
     await pub.endAsync();
 
     const deadline = Date.now() + 60_000;
-    let stored = 0;
+    let stored: number | undefined;
     while (Date.now() < deadline) {
       const res = await fetch(`http://127.0.0.1:${port}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: "SELECT count(*) FROM camera_events WHERE id LIKE 'crash-%'" }) });
       stored = ((await res.json()) as { rows: number[][] }).rows[0]![0]!;

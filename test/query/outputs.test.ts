@@ -1,6 +1,6 @@
 // POST /api/sql outputs: Arrow IPC decoded with apache-arrow equals the JSON answer for every stored column type; CSV and Parquet whole.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DataType, Table, tableFromIPC, type Field } from 'apache-arrow';
+import { DataType, type Table, tableFromIPC, type Field } from 'apache-arrow';
 import mqtt from 'mqtt';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
