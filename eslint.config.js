@@ -15,7 +15,10 @@ export default tseslint.config(
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-self-import': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
@@ -28,7 +31,18 @@ export default tseslint.config(
     files: ['dashboards/**/*.ts'],
     ignores: ['dashboards/build.ts', 'dashboards/paths.ts', 'dashboards/vite.config.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/engine/**', '**/sources/**'], message: 'dashboards reach the engine over HTTP and socket.io; share types through dashboards/shared/wire' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/engine/**', '**/sources/**'],
+              message:
+                'dashboards reach the engine over HTTP and socket.io; share types through dashboards/shared/wire',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -39,10 +39,19 @@ interface CameraRows {
 }
 
 const AREAS = [
-  'ba-dinh', 'hoan-kiem', 'tay-ho', 'long-bien', 'cau-giay', 'dong-da', 'hai-ba-trung', 'hoang-mai',
-  'thanh-xuan', 'ha-dong', 'bac-tu-liem', 'nam-tu-liem',
+  'ba-dinh',
+  'hoan-kiem',
+  'tay-ho',
+  'long-bien',
+  'cau-giay',
+  'dong-da',
+  'hai-ba-trung',
+  'hoang-mai',
+  'thanh-xuan',
+  'ha-dong',
+  'bac-tu-liem',
+  'nam-tu-liem',
 ];
-
 
 function generate(length: number, cameras = 400): CameraRows {
   const random = mulberry32(20_260_101);
@@ -54,8 +63,16 @@ function generate(length: number, cameras = 400): CameraRows {
     lon: 105.8542 + (random() - 0.5) * 0.2,
   }));
   const rows: CameraRows = {
-    length, id: [], tsMs: [], cameraId: [], area: [], lat: [], lon: [],
-    counts: COUNTS.map(() => []), avgSpeedKmh: [], occupancy: [],
+    length,
+    id: [],
+    tsMs: [],
+    cameraId: [],
+    area: [],
+    lat: [],
+    lon: [],
+    counts: COUNTS.map(() => []),
+    avgSpeedKmh: [],
+    occupancy: [],
   };
   for (let i = 0; i < length; i++) {
     const minute = Math.floor(i / cameras);
@@ -86,7 +103,14 @@ function micros(ms: number): DuckDBTimestampTZValue {
 async function rowAppender(con: DuckDBConnection, rows: CameraRows): Promise<void> {
   await con.run(`CREATE TABLE camera_events (id VARCHAR, ts TIMESTAMPTZ, ${COLUMNS_SQL})`);
   const appender = await con.createAppender('camera_events');
-  const [car, motorbike, bus, truck, bicycle, pedestrian] = rows.counts as [number[], number[], number[], number[], number[], number[]];
+  const [car, motorbike, bus, truck, bicycle, pedestrian] = rows.counts as [
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
   for (let i = 0; i < rows.length; i++) {
     appender.appendVarchar(rows.id[i]!);
     appender.appendTimestampTZ(micros(rows.tsMs[i]!));
@@ -179,15 +203,23 @@ async function stagedRangeDedup(con: DuckDBConnection, rows: CameraRows): Promis
       const ts = rows.tsMs[i]!;
       const m = ts - (ts % 60_000);
       const s = spans.get(m);
-      if (!s) spans.set(m, [ts, ts]); else { s[0] = Math.min(s[0], ts); s[1] = Math.max(s[1], ts); }
+      if (!s) spans.set(m, [ts, ts]);
+      else {
+        s[0] = Math.min(s[0], ts);
+        s[1] = Math.max(s[1], ts);
+      }
     }
     await con.run('BEGIN TRANSACTION');
     appendChunks(appender, chunk, rows, from, to, (ms) => ms);
     appender.flushSync();
     const ranges = timeRanges(spans.values());
-    const repeats = await con.runAndReadAll(`SELECT (SELECT count(*) - count(DISTINCT id) FROM temp.main.staging) + (SELECT count(*) FROM (${storedIdsIn('camera_events', ranges)}) e WHERE e.id IN (SELECT id FROM temp.main.staging))`);
+    const repeats = await con.runAndReadAll(
+      `SELECT (SELECT count(*) - count(DISTINCT id) FROM temp.main.staging) + (SELECT count(*) FROM (${storedIdsIn('camera_events', ranges)}) e WHERE e.id IN (SELECT id FROM temp.main.staging))`,
+    );
     if (Number(repeats.getRows()[0]![0]) !== 0) throw new Error('the bench rows hold no repeats');
-    await con.run(`INSERT INTO camera_events SELECT id, make_timestamptz(ts_ms::BIGINT * 1000), ${TAIL_NAMES} FROM temp.main.staging`);
+    await con.run(
+      `INSERT INTO camera_events SELECT id, make_timestamptz(ts_ms::BIGINT * 1000), ${TAIL_NAMES} FROM temp.main.staging`,
+    );
     await con.run('DELETE FROM temp.main.staging');
     await con.run('COMMIT');
   }
@@ -203,7 +235,7 @@ const PATHS: Path[] = [
   { name: 'row appender', run: rowAppender },
   { name: 'data chunks', run: dataChunks },
   { name: 'chunks → staging → INSERT OR IGNORE (PK)', run: stagedDedup },
-  { name: 'chunks → staging → repeats in the batch\'s time → INSERT (engine)', run: stagedRangeDedup },
+  { name: "chunks → staging → repeats in the batch's time → INSERT (engine)", run: stagedRangeDedup },
 ];
 
 /** Runs one path in a fresh database file; returns seconds, after checking every row landed intact. */
@@ -220,7 +252,9 @@ async function measure(p: Path, rows: CameraRows, expectedTsSum: bigint): Promis
     );
     const [n, tsSum, ids] = check.getRows()[0] ?? [];
     if (n !== BigInt(rows.length) || ids !== BigInt(rows.length) || tsSum !== expectedTsSum) {
-      throw new Error(`${p.name}: stored ${String(n)} rows, ${String(ids)} ids, ts sum ${String(tsSum)}; expected ${rows.length} and ${expectedTsSum}`);
+      throw new Error(
+        `${p.name}: stored ${String(n)} rows, ${String(ids)} ids, ts sum ${String(tsSum)}; expected ${rows.length} and ${expectedTsSum}`,
+      );
     }
     return seconds;
   } finally {

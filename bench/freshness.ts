@@ -12,7 +12,9 @@ import { cameraEvent, cameras, nowStamp } from './lib/events.ts';
 import type { PublisherArgs, PublisherOut } from './lib/publisher.ts';
 import { quantile, sleep } from './lib/stats.ts';
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rate: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, rate: { type: 'string' } },
+});
 const SECONDS = args.quick ? 4 : 20;
 const PROBE_MS = 50;
 const INDICATOR = 'traffic_flow';
@@ -23,8 +25,11 @@ async function sustainableRate(): Promise<{ rate: number; from: string }> {
   try {
     const doc = JSON.parse(await readFile(new URL('./results/ingest.json', import.meta.url), 'utf8')) as BenchReport;
     const r = doc.results.find((x) => x.name === 'ingest.mqtt.qos1.single');
-    if (r && Date.now() - Date.parse(doc.date) < 6 * 3_600_000) return { rate: r.value, from: 'ingest.mqtt.qos1.single' };
-  } catch { /* no ingest results: fall back */ }
+    if (r && Date.now() - Date.parse(doc.date) < 6 * 3_600_000)
+      return { rate: r.value, from: 'ingest.mqtt.qos1.single' };
+  } catch {
+    /* no ingest results: fall back */
+  }
   return { rate: 10_000, from: 'default' };
 }
 
@@ -46,7 +51,10 @@ if (mosquitto) {
       const engine = await BenchEngine.start({ MQTT_URL: mosquitto.url, ...setup.env });
       const socket = io(engine.url, { transports: ['websocket'] });
       try {
-        await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('connect_error', reject); });
+        await new Promise<void>((resolve, reject) => {
+          socket.once('connect', resolve);
+          socket.once('connect_error', reject);
+        });
         await socket.emitWithAck('subscribe', { indicators: [INDICATOR] });
         // Probe k is one event whose own area code `fresh-k` makes its row in the update recognisable.
         const sentAt = new Map<string, number>();
@@ -61,7 +69,13 @@ if (mosquitto) {
         for (const fraction of setup.fractions) {
           const perSecond = Math.max(1, Math.round(rate * fraction));
           const load = new Child<PublisherOut>('./publisher.ts', {
-            transport: 'mqtt', url: mosquitto.url, qos: 1, messages: perSecond * (SECONDS + 5), perMessage: 1, rate: perSecond, run: `f${process.pid}-${probes}`,
+            transport: 'mqtt',
+            url: mosquitto.url,
+            qos: 1,
+            messages: perSecond * (SECONDS + 5),
+            perMessage: 1,
+            rate: perSecond,
+            run: `f${process.pid}-${probes}`,
           } satisfies PublisherArgs);
           await load.next('ready', 60_000);
           load.send({ type: 'go' });
@@ -74,7 +88,11 @@ if (mosquitto) {
             const camera = cams[probes % cams.length]!;
             sentAt.set(area, now);
             mine.push(area);
-            prober.publish(`city/camera/${camera.id}`, cameraEvent(`probe${process.pid}`, probes, nowStamp(now), camera, `,"area":"${area}"`), { qos: 1 });
+            prober.publish(
+              `city/camera/${camera.id}`,
+              cameraEvent(`probe${process.pid}`, probes, nowStamp(now), camera, `,"area":"${area}"`),
+              { qos: 1 },
+            );
             probes++;
             await sleep(PROBE_MS);
           }
@@ -82,11 +100,17 @@ if (mosquitto) {
           await sleep(2500); // the last probes' updates
           const seen = mine.map((a) => latency.get(a)).filter((x): x is number => x !== undefined);
           const label = `${Math.round(fraction * 100)}%`;
-          process.stderr.write(`${label} of sustainable (${perSecond.toLocaleString('en-US')} events/s)${setup.suffix}: ${seen.length}/${mine.length} probes, ` +
-            `p50 ${quantile(seen, 0.5)} ms, p99 ${quantile(seen, 0.99)} ms\n`);
+          process.stderr.write(
+            `${label} of sustainable (${perSecond.toLocaleString('en-US')} events/s)${setup.suffix}: ${seen.length}/${mine.length} probes, ` +
+              `p50 ${quantile(seen, 0.5)} ms, p99 ${quantile(seen, 0.99)} ms\n`,
+          );
           for (const q of [50, 95, 99]) {
-            results.push({ name: `freshness.p${q}${fraction === 0.5 ? '' : `@${label}`}${setup.suffix}`, unit: 'ms', value: quantile(seen, q / 100),
-              details: { rate: perSecond, probes: mine.length, seen: seen.length } });
+            results.push({
+              name: `freshness.p${q}${fraction === 0.5 ? '' : `@${label}`}${setup.suffix}`,
+              unit: 'ms',
+              value: quantile(seen, q / 100),
+              details: { rate: perSecond, probes: mine.length, seen: seen.length },
+            });
           }
           await sleep(1000);
         }

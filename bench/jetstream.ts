@@ -11,10 +11,14 @@ import { freePort, privateNats } from '../test/support/brokers.ts';
 import { camera, sensor, service } from '../test/support/events.ts';
 import { report, type BenchResult } from './report.ts';
 
-const { values } = parseArgs({ options: {
-  events: { type: 'string', default: '200000' }, 'per-message': { type: 'string', default: '1' },
-  'batch-rows': { type: 'string', default: '10000' }, 'in-flight': { type: 'string', default: '20000' },
-} });
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '200000' },
+    'per-message': { type: 'string', default: '1' },
+    'batch-rows': { type: 'string', default: '10000' },
+    'in-flight': { type: 'string', default: '20000' },
+  },
+});
 const N = Number(values.events);
 const PER_MESSAGE = Number(values['per-message']);
 const BATCH_ROWS = Number(values['batch-rows']);
@@ -30,7 +34,9 @@ try {
   const jsm = await jetstreamManager(nc);
   await jsm.streams.add({ name: 'CITY', subjects: ['city.>'] });
   const published = await publish(nc, N, PER_MESSAGE);
-  process.stderr.write(`published ${N.toLocaleString('en-US')} events in ${published.messages.toLocaleString('en-US')} messages at ${Math.round(N / published.seconds).toLocaleString('en-US')} events/s\n`);
+  process.stderr.write(
+    `published ${N.toLocaleString('en-US')} events in ${published.messages.toLocaleString('en-US')} messages at ${Math.round(N / published.seconds).toLocaleString('en-US')} events/s\n`,
+  );
 
   // A bare consumer: pull and acknowledge (AckAll, once per batch), no decoding, no store.
   await jsm.consumers.add('CITY', { durable_name: 'bare', ack_policy: AckPolicy.All, max_ack_pending: 40_000 });
@@ -38,17 +44,36 @@ try {
   let t = performance.now();
   for (let got = 0; got < published.messages;) {
     let last: { ack(): void } | null = null;
-    for await (const m of await bare.fetch({ max_messages: 1000, expires: 2000 })) { got++; last = m; }
+    for await (const m of await bare.fetch({ max_messages: 1000, expires: 2000 })) {
+      got++;
+      last = m;
+    }
     last?.ack();
   }
   const bareS = (performance.now() - t) / 1000;
-  results.push({ name: 'bare consumer: pull + ack', unit: 'events/s', value: Math.round(N / bareS), details: { events: N, seconds: round(bareS) } });
+  results.push({
+    name: 'bare consumer: pull + ack',
+    unit: 'events/s',
+    value: Math.round(N / bareS),
+    details: { events: N, seconds: round(bareS) },
+  });
 
   // The engine: from start-up to the last event committed.
   t = performance.now();
-  const engine = await startEngine({
-    dataDir: dir, port: 0, mqttPort: await freePort(), simulate: false, logLevel: 'warn', natsUrl: broker.url, natsConsumer: 'engine', batchRows: BATCH_ROWS, natsMaxInFlight: IN_FLIGHT,
-  }, {});
+  const engine = await startEngine(
+    {
+      dataDir: dir,
+      port: 0,
+      mqttPort: await freePort(),
+      simulate: false,
+      logLevel: 'warn',
+      natsUrl: broker.url,
+      natsConsumer: 'engine',
+      batchRows: BATCH_ROWS,
+      natsMaxInFlight: IN_FLIGHT,
+    },
+    {},
+  );
   const startS = (performance.now() - t) / 1000;
   const stored = (): number => Object.values(engine.batcher.stats.stored).reduce((a, b) => a + b, 0);
   let peakRss = 0;
@@ -58,12 +83,26 @@ try {
   }
   const engineS = (performance.now() - t) / 1000 - startS;
   const flush = (await engine.metrics.registry.getSingleMetric('ioc_batch_flush_seconds')!.get()).values;
-  const flushSum = flush.find((v) => (v as { metricName?: string }).metricName === 'ioc_batch_flush_seconds_sum')?.value ?? 0;
+  const flushSum =
+    flush.find((v) => (v as { metricName?: string }).metricName === 'ioc_batch_flush_seconds_sum')?.value ?? 0;
   const batches = engine.batcher.stats.batches;
   await engine.stop();
   results.push({
-    name: 'engine: JetStream → DuckDB', unit: 'events/s', value: Math.round(N / engineS), baseline: 'bare consumer: pull + ack',
-    details: { events: N, perMessage: PER_MESSAGE, batchRows: BATCH_ROWS, inFlight: IN_FLIGHT, seconds: round(engineS), batches, flushMsMean: Math.round((flushSum * 1000) / Math.max(1, batches)), startupS: round(startS), peakRssMB: Math.round(peakRss / 1e6) },
+    name: 'engine: JetStream → DuckDB',
+    unit: 'events/s',
+    value: Math.round(N / engineS),
+    baseline: 'bare consumer: pull + ack',
+    details: {
+      events: N,
+      perMessage: PER_MESSAGE,
+      batchRows: BATCH_ROWS,
+      inFlight: IN_FLIGHT,
+      seconds: round(engineS),
+      batches,
+      flushMsMean: Math.round((flushSum * 1000) / Math.max(1, batches)),
+      startupS: round(startS),
+      peakRssMB: Math.round(peakRss / 1e6),
+    },
   });
   await report('jetstream', results);
 } finally {
@@ -73,23 +112,35 @@ try {
 }
 
 /** One event per message rotates the three families; arrays (--per-message N) hold camera events. */
-async function publish(conn: NatsConnection, total: number, perMessage: number): Promise<{ messages: number; seconds: number }> {
+async function publish(
+  conn: NatsConnection,
+  total: number,
+  perMessage: number,
+): Promise<{ messages: number; seconds: number }> {
   const js = jetstream(conn);
   const base = Date.now() - 6 * 3_600_000;
   const event = (j: number): Record<string, unknown> => {
     const ts = new Date(base + j * 50).toISOString();
     const f = perMessage === 1 ? j % 3 : 0;
-    return f === 0 ? camera(j, { id: `b-${j}`, ts }) : f === 1 ? sensor(j, 'air', { id: `b-${j}`, ts }) : service(j, { id: `b-${j}`, ts });
+    return f === 0
+      ? camera(j, { id: `b-${j}`, ts })
+      : f === 1
+        ? sensor(j, 'air', { id: `b-${j}`, ts })
+        : service(j, { id: `b-${j}`, ts });
   };
   const t = performance.now();
   let pending: Promise<unknown>[] = [];
   let messages = 0;
   for (let i = 0; i < total; i += perMessage) {
     const family = ['camera', 'sensor', 'service'][perMessage === 1 ? i % 3 : 0];
-    const body = perMessage === 1 ? event(i) : Array.from({ length: Math.min(perMessage, total - i) }, (_, k) => event(i + k));
+    const body =
+      perMessage === 1 ? event(i) : Array.from({ length: Math.min(perMessage, total - i) }, (_, k) => event(i + k));
     pending.push(js.publish(`city.${family}.d${i % 100}`, JSON.stringify(body)));
     messages++;
-    if (pending.length >= 1000) { await Promise.all(pending); pending = []; }
+    if (pending.length >= 1000) {
+      await Promise.all(pending);
+      pending = [];
+    }
   }
   await Promise.all(pending);
   return { messages, seconds: (performance.now() - t) / 1000 };

@@ -14,13 +14,21 @@ import { InfluxDb } from './lib/influxdb.ts';
 import { Postgres } from './lib/postgres.ts';
 import { quantile, round } from './lib/stats.ts';
 
-const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, events: { type: 'string' }, 'no-peers': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    'no-peers': { type: 'boolean', default: false },
+  },
+});
 const N = Number(args.events ?? (args.quick ? 500_000 : 10_000_000));
 const STEP_MS = 6; // 10 M events span 16.7 hours: 1,000 minutes × 30 areas
 const T0 = Date.UTC(2026, 10, 20);
 const T1 = T0 + N * STEP_MS;
 const iso = (ms: number): string => new Date(ms).toISOString();
-const log = (s: string): void => { process.stderr.write(s); };
+const log = (s: string): void => {
+  process.stderr.write(s);
+};
 
 const codes = (await loadAreas()).areas.map((a) => `'${a.code}'`).join(',');
 // Every peer gets these rows: a camera reports every 2.4 s, each camera in one area, in time order.
@@ -29,11 +37,13 @@ const ROWS = `SELECT 'q' || i AS id, make_timestamptz((${T0} + i * ${STEP_MS}) *
     ((i * 7) % 40)::INTEGER AS car, ((i * 13) % 200)::INTEGER AS motorbike, (i % 3)::INTEGER AS bus, ((i * 5) % 7)::INTEGER AS truck,
     ((i * 3) % 11)::INTEGER AS bicycle, ((i * 11) % 23)::INTEGER AS pedestrian, 60 AS interval_s, 5 + ((i * 37) % 550) / 10.0 AS avg_speed_kmh,
     ((i * 17) % 100) / 100.0 AS occupancy, 0.0 AS queue_m, [${codes}][1 + (i % 400) % 30] AS area, make_timestamptz((${T0} + i * ${STEP_MS}) * 1000) AS received_at`;
-const COLUMNS = 'id, ts, camera_id, lat, lon, car, motorbike, bus, truck, bicycle, pedestrian, interval_s, avg_speed_kmh, occupancy, queue_m, area, received_at';
+const COLUMNS =
+  'id, ts, camera_id, lat, lon, car, motorbike, bus, truck, bicycle, pedestrian, interval_s, avg_speed_kmh, occupancy, queue_m, area, received_at';
 const rowsOf = (from: number, to: number): string => `${ROWS} FROM range(${from}, ${to}) r(i)`;
 
 // The same question in each dialect: per minute and area, the count, the sums per vehicle class and the mean speed.
-const AGGREGATES = 'count(*) AS n, sum(car) AS car, sum(motorbike) AS motorbike, sum(bus) AS bus, sum(truck) AS truck, sum(bicycle) AS bicycle, avg(avg_speed_kmh) AS speed';
+const AGGREGATES =
+  'count(*) AS n, sum(car) AS car, sum(motorbike) AS motorbike, sum(bus) AS bus, sum(truck) AS truck, sum(bicycle) AS bicycle, avg(avg_speed_kmh) AS speed';
 // Each in its own idiom: the engine buckets as its views do ($bucket: whole-number arithmetic on Hanoi's fixed offset),
 // PostgreSQL with date_trunc.
 const sqlWindow = (from: number, to: number, bucket: string): string =>
@@ -61,7 +71,12 @@ try {
   await store.writer.run('CHECKPOINT');
   log(`${((performance.now() - began) / 1000).toFixed(1)} s\n`);
   const size = (await stat(store.path)).size;
-  results.push({ name: 'footprint.duckdb_file_per_million', unit: 'MB', value: size / 2 ** 20 / (N / 1e6), details: { events: N } });
+  results.push({
+    name: 'footprint.duckdb_file_per_million',
+    unit: 'MB',
+    value: size / 2 ** 20 / (N / 1e6),
+    details: { events: N },
+  });
   let check = '';
   for (const q of QUERIES) {
     const times: number[] = [];
@@ -69,10 +84,16 @@ try {
       const t = performance.now();
       const r = await store.reader.query(duckWindow(q.from, q.to));
       if (k > 0) times.push(performance.now() - t); // the first run warms the caches
-      if (q.name === 'window_1m' && k === 0) check = `${r.rows.length} rows, ${r.rows.reduce((s, row) => s + Number(row[2]), 0)} events`;
+      if (q.name === 'window_1m' && k === 0)
+        check = `${r.rows.length} rows, ${r.rows.reduce((s, row) => s + Number(row[2]), 0)} events`;
     }
     engineMs[q.name] = quantile(times, 0.5);
-    results.push({ name: `query.${q.name}`, unit: 'ms', value: quantile(times, 0.5), details: { events: N, runs: q.runs, p95: round(quantile(times, 0.95)), p99: round(quantile(times, 0.99)) } });
+    results.push({
+      name: `query.${q.name}`,
+      unit: 'ms',
+      value: quantile(times, 0.5),
+      details: { events: N, runs: q.runs, p95: round(quantile(times, 0.95)), p99: round(quantile(times, 0.99)) },
+    });
     log(`engine ${q.name}: p50 ${quantile(times, 0.5).toFixed(1)} ms${q.name === 'window_1m' ? ` (${check})` : ''}\n`);
   }
   await store.close();
@@ -101,17 +122,34 @@ try {
         began = performance.now();
         await pg.psql('CREATE INDEX camera_events_ts ON camera_events (ts); ANALYZE camera_events;');
         const indexSeconds = (performance.now() - began) / 1000;
-        log(`${Math.round(N / copySeconds).toLocaleString('en-US')} rows/s; index on ts ${indexSeconds.toFixed(1)} s\n`);
-        results.push({ name: 'peer.postgres.copy', unit: 'events/s', value: N / copySeconds, details: { events: N, seconds: round(copySeconds, 1), indexSeconds: round(indexSeconds, 1) } });
+        log(
+          `${Math.round(N / copySeconds).toLocaleString('en-US')} rows/s; index on ts ${indexSeconds.toFixed(1)} s\n`,
+        );
+        results.push({
+          name: 'peer.postgres.copy',
+          unit: 'events/s',
+          value: N / copySeconds,
+          details: { events: N, seconds: round(copySeconds, 1), indexSeconds: round(indexSeconds, 1) },
+        });
         const bytes = Number((await pg.psql(`SELECT pg_total_relation_size('camera_events')`, true)).trim());
-        results.push({ name: 'footprint.postgres_per_million', unit: 'MB', value: bytes / 2 ** 20 / (N / 1e6), details: { events: N } });
+        results.push({
+          name: 'footprint.postgres_per_million',
+          unit: 'MB',
+          value: bytes / 2 ** 20 / (N / 1e6),
+          details: { events: N },
+        });
         for (const q of QUERIES) {
           const times = (await pg.time(pgWindow(q.from, q.to), q.peerRuns + 1)).slice(1);
           const p50 = quantile(times, 0.5);
           log(`postgres ${q.name}: p50 ${p50.toFixed(1)} ms (${(p50 / engineMs[q.name]!).toFixed(1)}× ours)\n`);
           // The ratio is the peer's latency over ours: how many times faster the engine answers.
-          results.push({ name: `peer.postgres.${q.name === 'window_1m' ? 'window' : q.name}`, unit: 'ms', value: p50, ratio: p50 / engineMs[q.name]!,
-            details: { events: N, runs: q.peerRuns, p95: round(quantile(times, 0.95)), ours: round(engineMs[q.name]!) } });
+          results.push({
+            name: `peer.postgres.${q.name === 'window_1m' ? 'window' : q.name}`,
+            unit: 'ms',
+            value: p50,
+            ratio: p50 / engineMs[q.name]!,
+            details: { events: N, runs: q.peerRuns, p95: round(quantile(times, 0.95)), ours: round(engineMs[q.name]!) },
+          });
         }
       } catch (err) {
         log(`postgres failed: ${(err as Error).message}\n`);
@@ -129,10 +167,21 @@ try {
         const points = await influx.writeFile(lp, 'bench');
         const seconds = (performance.now() - began) / 1000;
         log(`${Math.round(points / seconds).toLocaleString('en-US')} points/s\n`);
-        results.push({ name: 'peer.influxdb.line_protocol', unit: 'events/s', value: points / seconds, details: { events: points, seconds: round(seconds, 1) } });
+        results.push({
+          name: 'peer.influxdb.line_protocol',
+          unit: 'events/s',
+          value: points / seconds,
+          details: { events: points, seconds: round(seconds, 1) },
+        });
         const du = spawnSync('du', ['-sb', influx.dataDir], { encoding: 'utf8' });
         const bytes = Number(du.stdout.split('\t')[0]);
-        if (bytes > 0) results.push({ name: 'footprint.influxdb_per_million', unit: 'MB', value: bytes / 2 ** 20 / (N / 1e6), details: { events: N } });
+        if (bytes > 0)
+          results.push({
+            name: 'footprint.influxdb_per_million',
+            unit: 'MB',
+            value: bytes / 2 ** 20 / (N / 1e6),
+            details: { events: N },
+          });
         for (const q of QUERIES) {
           const times: number[] = [];
           for (let k = 0; k < q.peerRuns + 1; k++) {
@@ -142,8 +191,13 @@ try {
           }
           const p50 = quantile(times, 0.5);
           log(`influxdb ${q.name}: p50 ${p50.toFixed(1)} ms (${(p50 / engineMs[q.name]!).toFixed(1)}× ours)\n`);
-          results.push({ name: `peer.influxdb.${q.name === 'window_1m' ? 'window' : q.name}`, unit: 'ms', value: p50, ratio: p50 / engineMs[q.name]!,
-            details: { events: N, runs: q.peerRuns, p95: round(quantile(times, 0.95)), ours: round(engineMs[q.name]!) } });
+          results.push({
+            name: `peer.influxdb.${q.name === 'window_1m' ? 'window' : q.name}`,
+            unit: 'ms',
+            value: p50,
+            ratio: p50 / engineMs[q.name]!,
+            details: { events: N, runs: q.peerRuns, p95: round(quantile(times, 0.95)), ours: round(engineMs[q.name]!) },
+          });
         }
       } catch (err) {
         log(`influxdb failed: ${(err as Error).message}\n`);

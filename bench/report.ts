@@ -15,7 +15,13 @@ export interface BenchResult {
   details?: Record<string, number | string>;
 }
 
-export interface Machine { cpus: number; node: string; platform: string; cpu?: string; memoryGiB?: number }
+export interface Machine {
+  cpus: number;
+  node: string;
+  platform: string;
+  cpu?: string;
+  memoryGiB?: number;
+}
 
 export interface BenchReport {
   machine: Machine;
@@ -28,7 +34,8 @@ function withRatios(results: readonly BenchResult[]): BenchResult[] {
   return results.map((r) => {
     if (r.ratio !== undefined || r.baseline === undefined) return r;
     const base = byName.get(r.baseline);
-    if (base === undefined) throw new Error(`result "${r.name}" names a baseline "${r.baseline}" that is not among the results`);
+    if (base === undefined)
+      throw new Error(`result "${r.name}" names a baseline "${r.baseline}" that is not among the results`);
     return { ...r, ratio: r.value / base.value };
   });
 }
@@ -65,8 +72,11 @@ function table(results: readonly BenchResult[]): string {
 /** The machine a run measured: results from different machines do not compare. */
 export function machine(): Machine {
   return {
-    cpus: os.cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
-    cpu: os.cpus()[0]?.model.trim(), memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    cpus: os.cpus().length,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: os.cpus()[0]?.model.trim(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
   };
 }
 

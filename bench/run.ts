@@ -17,9 +17,18 @@ const BENCHES: { file: string; args: string[]; quickArgs: string[] }[] = [
 let failed = 0;
 for (const b of BENCHES) {
   const path = fileURLToPath(new URL(`./${b.file}`, import.meta.url));
-  process.stderr.write(`\n== bench/${b.file} ${quick ? '(quick) ' : ''}at ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path, ...(quick ? b.quickArgs : b.args)], { stdio: 'inherit' });
-  if (r.status !== 0) { failed++; process.stderr.write(`bench/${b.file} failed (exit ${String(r.status ?? r.signal)})\n`); }
+  process.stderr.write(
+    `\n== bench/${b.file} ${quick ? '(quick) ' : ''}at ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path, ...(quick ? b.quickArgs : b.args)], {
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    failed++;
+    process.stderr.write(`bench/${b.file} failed (exit ${String(r.status ?? r.signal)})\n`);
+  }
 }
-process.stderr.write(`\nbenchmarks done in ${((Date.now() - started) / 1000).toFixed(0)} s${failed ? `, ${failed} failed` : ''}\n`);
+process.stderr.write(
+  `\nbenchmarks done in ${((Date.now() - started) / 1000).toFixed(0)} s${failed ? `, ${failed} failed` : ''}\n`,
+);
 process.exit(failed ? 1 : 0);

@@ -7,7 +7,11 @@ import { startEngine, type Engine } from '../engine/main.ts';
 import { report, type BenchResult } from './report.ts';
 
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string', default: '10000000' }, seconds: { type: 'string', default: '15' }, runs: { type: 'string', default: '5' } },
+  options: {
+    rows: { type: 'string', default: '10000000' },
+    seconds: { type: 'string', default: '15' },
+    runs: { type: 'string', default: '5' },
+  },
 });
 const ROWS = Number(args.rows);
 const SECONDS = Number(args.seconds);
@@ -28,7 +32,8 @@ async function loadHistory(engine: Engine): Promise<number> {
   // The history ends now, so it stays within the raw-event retention (RETAIN_RAW_DAYS) of the engine.
   const minutes = Math.ceil(ROWS / CAMERAS);
   const start = `TIMESTAMPTZ '${new Date(Math.floor(Date.now() / 60_000 - minutes - 1) * 60_000).toISOString()}'`;
-  await engine.store.writer.run(`INSERT INTO camera_events (id, ts, camera_id, lat, lon, car, motorbike, bus, truck, bicycle, pedestrian, interval_s, avg_speed_kmh, occupancy, area, received_at)
+  await engine.store.writer
+    .run(`INSERT INTO camera_events (id, ts, camera_id, lat, lon, car, motorbike, bus, truck, bicycle, pedestrian, interval_s, avg_speed_kmh, occupancy, area, received_at)
     SELECT 'hist-' || i, ts, 'cam-' || (i % ${CAMERAS}), 21.0 + (i % ${CAMERAS}) * 0.0004, 105.8 + (i % 97) * 0.001,
       (hash(i) % 60)::INTEGER, (hash(i + 1) % 400)::INTEGER, (hash(i + 2) % 5)::INTEGER, (hash(i + 3) % 8)::INTEGER, (hash(i + 4) % 10)::INTEGER, (hash(i + 5) % 30)::INTEGER,
       60, 5 + (hash(i + 6) % 550) / 10.0, (hash(i + 7) % 100) / 100.0, codes[1 + (i % ${CAMERAS}) % len(codes)], ts
@@ -41,7 +46,11 @@ async function loadHistory(engine: Engine): Promise<number> {
 
 async function ask(url: string): Promise<number> {
   const t0 = performance.now();
-  const res = await fetch(`${url}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: AGGREGATION }) });
+  const res = await fetch(`${url}/api/sql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sql: AGGREGATION }),
+  });
   const body = (await res.json()) as { rowCount?: number; error?: { message: string } };
   if (res.status !== 200) throw new Error(`analyst query failed (${res.status}): ${body.error?.message}`);
   return performance.now() - t0;
@@ -66,7 +75,13 @@ async function ingestFor(engine: Engine, seconds: number, tag: string): Promise<
       const cam = seq % CAMERAS;
       payload += `${k ? ',' : ''}{"id":"${tag}-${seq}","ts":${now - 5000},"cameraId":"cam-${cam}","lat":${21.0 + cam * 0.0004},"lon":105.85,"counts":{"car":${seq % 60},"motorbike":${seq % 400},"bus":1,"truck":2,"bicycle":3,"pedestrian":4},"avgSpeedKmh":31.5}`;
     }
-    engine.ingest({ source: 'bench', topic: 'city/camera/bench', payload: Buffer.from(`${payload}]`), receivedAt: now, ack() {} });
+    engine.ingest({
+      source: 'bench',
+      topic: 'city/camera/bench',
+      payload: Buffer.from(`${payload}]`),
+      receivedAt: now,
+      ack() {},
+    });
     if (seq % (EVENTS_PER_MESSAGE * 20) === 0) await new Promise((r) => setImmediate(r));
   }
   await engine.batcher.flush();
@@ -78,10 +93,27 @@ const results: BenchResult[] = [];
 let loadS = 0;
 try {
   // The same stored events under three settings: two scans at a time, one, and one that gives way to ingestion.
-  const settings = [{ concurrency: 2, yieldMs: 0 }, { concurrency: 1, yieldMs: 0 }, { concurrency: 1, yieldMs: 2_000 }];
+  const settings = [
+    { concurrency: 2, yieldMs: 0 },
+    { concurrency: 1, yieldMs: 0 },
+    { concurrency: 1, yieldMs: 2_000 },
+  ];
   for (const [k, { concurrency, yieldMs }] of settings.entries()) {
     const label = `SQL_CONCURRENCY=${concurrency}, SQL_YIELD_MS=${yieldMs}`;
-    const engine = await startEngine({ dataDir: dir, port: 0, mqttPort: 0, simulate: false, logLevel: 'error', sqlTimeoutMs: 120_000, sqlConcurrency: concurrency, sqlYieldMs: yieldMs, retainRawDays: 30 }, {});
+    const engine = await startEngine(
+      {
+        dataDir: dir,
+        port: 0,
+        mqttPort: 0,
+        simulate: false,
+        logLevel: 'error',
+        sqlTimeoutMs: 120_000,
+        sqlConcurrency: concurrency,
+        sqlYieldMs: yieldMs,
+        retainRawDays: 30,
+      },
+      {},
+    );
     try {
       // A restarted engine first recomputes the windows the previous run touched: not part of what is measured.
       await engine.settle();
@@ -92,10 +124,20 @@ try {
         await ask(engine.url); // warm-up: the first scan also reads the blocks from disk
         const alone: number[] = [];
         for (let r = 0; r < RUNS; r++) alone.push(await ask(engine.url));
-        results.push({ name: `1-min × area aggregation over ${ROWS.toLocaleString('en-US')} events, /api/sql JSON`, unit: 'ms', value: median(alone), details: { runs: RUNS, max: Math.round(Math.max(...alone)) } });
+        results.push({
+          name: `1-min × area aggregation over ${ROWS.toLocaleString('en-US')} events, /api/sql JSON`,
+          unit: 'ms',
+          value: median(alone),
+          details: { runs: RUNS, max: Math.round(Math.max(...alone)) },
+        });
       }
       const baseline = `ingestion alone (${label})`;
-      results.push({ name: baseline, unit: 'events/s', value: await ingestFor(engine, SECONDS, `alone${k}`), details: { seconds: SECONDS } });
+      results.push({
+        name: baseline,
+        unit: 'events/s',
+        value: await ingestFor(engine, SECONDS, `alone${k}`),
+        details: { seconds: SECONDS },
+      });
       // Four analysts, each asking again as soon as answered, for as long as the ingestion phase runs.
       let analysing = true;
       const underLoad: number[] = [];
@@ -105,8 +147,19 @@ try {
       const busy = await ingestFor(engine, SECONDS, `busy${k}`);
       analysing = false;
       await Promise.all(analysts);
-      results.push({ name: `ingestion while ${ANALYSTS} analysts ask it (${label})`, unit: 'events/s', value: busy, baseline, details: { seconds: SECONDS } });
-      results.push({ name: `  the aggregation meanwhile (${ANALYSTS} asking)`, unit: 'ms', value: median(underLoad), details: { runs: underLoad.length, max: Math.round(Math.max(...underLoad)) } });
+      results.push({
+        name: `ingestion while ${ANALYSTS} analysts ask it (${label})`,
+        unit: 'events/s',
+        value: busy,
+        baseline,
+        details: { seconds: SECONDS },
+      });
+      results.push({
+        name: `  the aggregation meanwhile (${ANALYSTS} asking)`,
+        unit: 'ms',
+        value: median(underLoad),
+        details: { runs: underLoad.length, max: Math.round(Math.max(...underLoad)) },
+      });
       // Let the views' tick in flight finish before the engine stops.
       await engine.settle().catch(() => undefined);
     } finally {

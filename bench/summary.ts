@@ -4,7 +4,9 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { machine, type BenchReport, type BenchResult } from './report.ts';
 
-const { values: args } = parseArgs({ options: { since: { type: 'string', default: '0' }, quick: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { since: { type: 'string', default: '0' }, quick: { type: 'boolean', default: false } },
+});
 const since = Number(args.since);
 const DIR = new URL('./results/', import.meta.url);
 
@@ -33,12 +35,27 @@ async function load(name: string): Promise<Map<string, BenchResult>> {
   }
 }
 
-const [ingest, freshness, queries, tick] = await Promise.all(['ingest', 'freshness', 'queries', 'tick'].map(load)) as [Map<string, BenchResult>, Map<string, BenchResult>, Map<string, BenchResult>, Map<string, BenchResult>];
+const [ingest, freshness, queries, tick] = (await Promise.all(
+  ['ingest', 'freshness', 'queries', 'tick'].map(load),
+)) as [Map<string, BenchResult>, Map<string, BenchResult>, Map<string, BenchResult>, Map<string, BenchResult>];
 const rows: SummaryRow[] = [];
-const add = (r: BenchResult | undefined, base: number | null, ratio: number | null, versus?: string, target?: { text: string; min: number }): void => {
+const add = (
+  r: BenchResult | undefined,
+  base: number | null,
+  ratio: number | null,
+  versus?: string,
+  target?: { text: string; min: number },
+): void => {
   if (!r || !Number.isFinite(r.value)) return;
-  rows.push({ name: r.name, unit: r.unit, value: r.value, baseline: base, ratio, ...(versus ? { versus } : {}),
-    ...(target ? { target: target.text, met: ratio !== null && ratio >= target.min } : {}) });
+  rows.push({
+    name: r.name,
+    unit: r.unit,
+    value: r.value,
+    baseline: base,
+    ratio,
+    ...(versus ? { versus } : {}),
+    ...(target ? { target: target.text, met: ratio !== null && ratio >= target.min } : {}),
+  });
 };
 
 for (const t of ['mqtt.qos0', 'mqtt.qos1', 'nats.core', 'nats.jetstream']) {
@@ -56,7 +73,10 @@ const window = queries.get('query.window_1m');
 const last5 = queries.get('query.last_5m');
 add(window, null, null);
 add(last5, null, null);
-for (const [peer, min] of [['postgres', 5], ['influxdb', 20]] as const) {
+for (const [peer, min] of [
+  ['postgres', 5],
+  ['influxdb', 20],
+] as const) {
   const w = queries.get(`peer.${peer}.window`);
   if (w && window) add(w, window.value, w.value / window.value, 'ours (ms)', { text: `≥ ${min}×`, min });
   const l = queries.get(`peer.${peer}.last_5m`);
@@ -65,12 +85,22 @@ for (const [peer, min] of [['postgres', 5], ['influxdb', 20]] as const) {
 const best = ingest.get('ingest.mqtt.qos0.batched');
 for (const name of ['peer.postgres.copy', 'peer.influxdb.line_protocol']) {
   const p = queries.get(name);
-  if (p) add(p, best?.value ?? null, best ? best.value / p.value : null, best ? 'ours: ingest.mqtt.qos0.batched' : undefined);
+  if (p)
+    add(
+      p,
+      best?.value ?? null,
+      best ? best.value / p.value : null,
+      best ? 'ours: ingest.mqtt.qos0.batched' : undefined,
+    );
 }
 for (const [k, r] of freshness) {
   if (!k.startsWith('freshness.p')) continue;
   add(r, null, null, undefined);
-  if (k === 'freshness.p99') { const last = rows.at(-1)!; last.target = '< 1000 ms'; last.met = r.value < 1000; }
+  if (k === 'freshness.p99') {
+    const last = rows.at(-1)!;
+    last.target = '< 1000 ms';
+    last.met = r.value < 1000;
+  }
 }
 add(freshness.get('freshness.sustainable_rate'), null, null);
 const ticks = [...tick.values()];
@@ -80,22 +110,33 @@ for (const [k, r] of [...ingest, ...queries]) if (k.startsWith('footprint.')) ad
 
 // How busy the machine was meanwhile (other people's tests share it): the load averages over 1, 5 and 15 minutes at the end.
 const loadAvg = os.loadavg().map((x) => Math.round(x * 10) / 10);
-const doc = { machine: { ...machine(), load: loadAvg }, date: new Date().toISOString(), quick: args.quick, results: rows };
+const doc = {
+  machine: { ...machine(), load: loadAvg },
+  date: new Date().toISOString(),
+  quick: args.quick,
+  results: rows,
+};
 const day = doc.date.slice(0, 10);
 await writeFile(new URL('latest.json', DIR), `${JSON.stringify(doc, null, 2)}\n`);
 await writeFile(new URL(`${day}.json`, DIR), `${JSON.stringify(doc, null, 2)}\n`);
 
-const num = (x: number, unit: string): string => unit === 'ms' && x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US');
+const num = (x: number, unit: string): string =>
+  unit === 'ms' && x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US');
 const md = [
   `Measured ${day} with \`npm run bench${args.quick ? ' -- --quick' : ''}\` on ${doc.machine.cpus} cores (${doc.machine.cpu ?? 'unknown CPU'}), ` +
-  `${doc.machine.memoryGiB ?? '?'} GiB, Node ${doc.machine.node}, load average ${loadAvg.join(' / ')} (1 / 5 / 15 min) from other work on the same machine: ` +
-  'compare the ratios, measured in the same run, rather than the absolute figures.',
+    `${doc.machine.memoryGiB ?? '?'} GiB, Node ${doc.machine.node}, load average ${loadAvg.join(' / ')} (1 / 5 / 15 min) from other work on the same machine: ` +
+    'compare the ratios, measured in the same run, rather than the absolute figures.',
   '',
   '| result | value | unit | compared with | baseline | ratio | target |',
   '|---|---:|---|---|---:|---:|---|',
-  ...rows.map((r) => `| ${r.name} | ${num(r.value, r.unit)} | ${r.unit} | ${r.versus ?? ''} | ${r.baseline === null ? '' : num(r.baseline, r.unit)} | ` +
-    `${r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`} | ${r.target ? `${r.target} ${r.met ? '✓' : '✗'}` : ''} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${num(r.value, r.unit)} | ${r.unit} | ${r.versus ?? ''} | ${r.baseline === null ? '' : num(r.baseline, r.unit)} | ` +
+      `${r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`} | ${r.target ? `${r.target} ${r.met ? '✓' : '✗'}` : ''} |`,
+  ),
   '',
 ].join('\n');
 await writeFile(new URL('latest.md', DIR), md);
-process.stdout.write(`\nsummary\n${md}\nwritten to bench/results/latest.json, bench/results/${day}.json and bench/results/latest.md\n`);
+process.stdout.write(
+  `\nsummary\n${md}\nwritten to bench/results/latest.json, bench/results/${day}.json and bench/results/latest.md\n`,
+);

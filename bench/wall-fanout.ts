@@ -11,7 +11,13 @@ import { freePort } from '../test/support/ports.ts';
 import { Child } from './lib/child.ts';
 import type { EngineOut } from './lib/engine-child.ts';
 
-const { values: args } = parseArgs({ options: { walls: { type: 'string', default: '50' }, seconds: { type: 'string', default: '30' }, rate: { type: 'string', default: '200' } } });
+const { values: args } = parseArgs({
+  options: {
+    walls: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '30' },
+    rate: { type: 'string', default: '200' },
+  },
+});
 const WALLS = Number(args.walls);
 const SECONDS = Number(args.seconds);
 const RATE = Number(args.rate);
@@ -24,7 +30,15 @@ function cpuTicks(pid: number): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ioc-fanout-'));
-const env = { ...process.env, DATA_DIR: dir, PORT: '0', MQTT_PORT: String(await freePort()), SIMULATE: '1', SIM_RATE: String(RATE), LOG_LEVEL: 'warn' };
+const env = {
+  ...process.env,
+  DATA_DIR: dir,
+  PORT: '0',
+  MQTT_PORT: String(await freePort()),
+  SIMULATE: '1',
+  SIM_RATE: String(RATE),
+  LOG_LEVEL: 'warn',
+};
 const engine = new Child<EngineOut>('./engine-child.ts', {}, env);
 const { url } = await engine.next('ready', 120_000);
 // Let the simulator fill the views before measuring.
@@ -49,7 +63,10 @@ async function connect(n: number): Promise<void> {
     });
     await new Promise<void>((resolve, reject) => {
       // As the wall does: every indicator, devices as Arrow batches.
-      socket.once('connect', () => { socket.emit('subscribe', { devices: 'arrow' }); resolve(); });
+      socket.once('connect', () => {
+        socket.emit('subscribe', { devices: 'arrow' });
+        resolve();
+      });
       socket.once('connect_error', reject);
     });
     walls.push(socket);
@@ -66,7 +83,13 @@ async function phase(n: number): Promise<Record<string, number>> {
   await new Promise((r) => setTimeout(r, SECONDS * 1_000));
   const s = (Date.now() - t0) / 1000;
   const cpuPct = ((cpuTicks(engine.pid) - c0) / TICKS_PER_S / s) * 100;
-  const r = { walls: n, seconds: Math.round(s), engineCpuPct: Math.round(cpuPct * 10) / 10, eventsPerWallPerS: n ? Math.round(((events - e0) / n / s) * 10) / 10 : 0, kBPerWallPerS: n ? Math.round(((bytes - b0) / n / s / 1024) * 10) / 10 : 0 };
+  const r = {
+    walls: n,
+    seconds: Math.round(s),
+    engineCpuPct: Math.round(cpuPct * 10) / 10,
+    eventsPerWallPerS: n ? Math.round(((events - e0) / n / s) * 10) / 10 : 0,
+    kBPerWallPerS: n ? Math.round(((bytes - b0) / n / s / 1024) * 10) / 10 : 0,
+  };
   process.stderr.write(`${JSON.stringify(r)}\n`);
   return r;
 }
@@ -85,12 +108,17 @@ for (let round = 0; round < 2; round++) {
 }
 const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
 const result = {
-  at: new Date().toISOString(), machine: '2 CPU cores; engine, embedded broker and simulator in one process; walls are socket.io clients (in the bench process) subscribed to every indicator',
-  simRate: RATE, phases,
+  at: new Date().toISOString(),
+  machine:
+    '2 CPU cores; engine, embedded broker and simulator in one process; walls are socket.io clients (in the bench process) subscribed to every indicator',
+  simRate: RATE,
+  phases,
   engineCpuPctNoWalls: Math.round(mean(idle) * 10) / 10,
   engineCpuPctWithWalls: Math.round(mean(full) * 10) / 10,
   cpuPctPerWall: Math.round(((mean(full) - mean(idle)) / WALLS) * 100) / 100,
-  bytesShareByEvent: Object.fromEntries([...byEvent].map(([k, v]) => [k, Math.round((v / Math.max(bytes, 1)) * 1000) / 10])),
+  bytesShareByEvent: Object.fromEntries(
+    [...byEvent].map(([k, v]) => [k, Math.round((v / Math.max(bytes, 1)) * 1000) / 10]),
+  ),
 };
 for (const w of walls) w.close();
 await engine.end();

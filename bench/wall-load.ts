@@ -13,10 +13,15 @@ import { DEFAULT_AREAS_FILE, loadAreas } from '../engine/geo/index.ts';
 import { launchBrowser } from '../test/support/browser.ts';
 import { mulberry32 } from '../sources/simulate/prng.ts';
 
-const { values: args } = parseArgs({ options: {
-  entities: { type: 'string', default: '100000' }, updates: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '20' },
-  calm: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false },
-} });
+const { values: args } = parseArgs({
+  options: {
+    entities: { type: 'string', default: '100000' },
+    updates: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '20' },
+    calm: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
 const ENTITIES = Number(args.entities);
 const UPDATES = Number(args.updates);
 const SECONDS = Number(args.seconds);
@@ -25,7 +30,13 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 // A seeded generator: the same city every run.
 const rand = mulberry32(20261127);
 
-const KINDS = [['camera', 0.4], ['air', 0.3], ['water', 0.1], ['noise', 0.1], ['network', 0.1]] as const;
+const KINDS = [
+  ['camera', 0.4],
+  ['air', 0.3],
+  ['water', 0.1],
+  ['noise', 0.1],
+  ['network', 0.1],
+] as const;
 const UNIT: Record<string, string> = { camera: 'km/h', air: 'µg/m³', water: 'cm', noise: 'dB(A)', network: 'Mbps' };
 const ids: string[] = [];
 const kinds: string[] = [];
@@ -36,9 +47,36 @@ const status = new Uint8Array(ENTITIES);
 const lastTs = new Float64Array(ENTITIES);
 
 function valueFor(kind: string): [number, number] {
-  const v = kind === 'camera' ? 5 + rand() * 45 : kind === 'air' ? 5 + rand() * 120 : kind === 'water' ? rand() * 60 : kind === 'noise' ? 50 + rand() * 35 : 10 + rand() * 90;
-  const alert = kind === 'camera' ? v <= 15 : kind === 'air' ? v >= 80 : kind === 'water' ? v >= 50 : kind === 'noise' ? v >= 80 : v <= 20;
-  const warn = kind === 'camera' ? v <= 20 : kind === 'air' ? v >= 50 : kind === 'water' ? v >= 30 : kind === 'noise' ? v >= 70 : v <= 40;
+  const v =
+    kind === 'camera'
+      ? 5 + rand() * 45
+      : kind === 'air'
+        ? 5 + rand() * 120
+        : kind === 'water'
+          ? rand() * 60
+          : kind === 'noise'
+            ? 50 + rand() * 35
+            : 10 + rand() * 90;
+  const alert =
+    kind === 'camera'
+      ? v <= 15
+      : kind === 'air'
+        ? v >= 80
+        : kind === 'water'
+          ? v >= 50
+          : kind === 'noise'
+            ? v >= 80
+            : v <= 20;
+  const warn =
+    kind === 'camera'
+      ? v <= 20
+      : kind === 'air'
+        ? v >= 50
+        : kind === 'water'
+          ? v >= 30
+          : kind === 'noise'
+            ? v >= 70
+            : v <= 40;
   if (args.calm) return [v, 0];
   return [v, alert ? 2 : warn ? 1 : 0];
 }
@@ -57,17 +95,30 @@ for (let i = 0; i < ENTITIES; i++) {
 }
 
 function fullLayer(): Uint8Array {
-  return tableToIPC(new Table({
-    id: vectorFromArray(ids, new Utf8()),
-    family: vectorFromArray(kinds.map((k) => (k === 'camera' ? 'camera' : 'sensor')), new Utf8()),
-    kind: vectorFromArray(kinds, new Utf8()),
-    area: vectorFromArray(ids.map(() => null), new Utf8()),
-    unit: vectorFromArray(kinds.map((k) => UNIT[k] ?? null), new Utf8()),
-    lon: makeVector(lon), lat: makeVector(lat),
-    value: vectorFromArray(Array.from(values), new Float64()),
-    status: makeVector(status),
-    lastTs: makeVector(lastTs),
-  }), 'stream');
+  return tableToIPC(
+    new Table({
+      id: vectorFromArray(ids, new Utf8()),
+      family: vectorFromArray(
+        kinds.map((k) => (k === 'camera' ? 'camera' : 'sensor')),
+        new Utf8(),
+      ),
+      kind: vectorFromArray(kinds, new Utf8()),
+      area: vectorFromArray(
+        ids.map(() => null),
+        new Utf8(),
+      ),
+      unit: vectorFromArray(
+        kinds.map((k) => UNIT[k] ?? null),
+        new Utf8(),
+      ),
+      lon: makeVector(lon),
+      lat: makeVector(lat),
+      value: vectorFromArray(Array.from(values), new Float64()),
+      status: makeVector(status),
+      lastTs: makeVector(lastTs),
+    }),
+    'stream',
+  );
 }
 
 /** 10,000 entities change: only their id, value, status and time travel. */
@@ -83,19 +134,45 @@ function updateBatch(): Uint8Array {
     v[k] = values[i]!;
     s[k] = status[i]!;
   });
-  return tableToIPC(new Table({ id: vectorFromArray(pick.map((i) => ids[i]!), new Utf8()), value: makeVector(v), status: makeVector(s), lastTs: makeVector(t) }), 'stream');
+  return tableToIPC(
+    new Table({
+      id: vectorFromArray(
+        pick.map((i) => ids[i]!),
+        new Utf8(),
+      ),
+      value: makeVector(v),
+      status: makeVector(s),
+      lastTs: makeVector(t),
+    }),
+    'stream',
+  );
 }
 
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html; charset=utf-8' };
+const MIME: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.html': 'text/html; charset=utf-8',
+};
 const areas = (await loadAreas(DEFAULT_AREAS_FILE)).featureCollection();
 const layer = fullLayer();
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
-  const json = (body: unknown): void => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
-  if (url.pathname === '/') { res.writeHead(200, { 'content-type': MIME['.html']! }); res.end(readFileSync(join(dashboardsOutDir, 'wall', 'index.html'))); return; }
+  const json = (body: unknown): void => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (url.pathname === '/') {
+    res.writeHead(200, { 'content-type': MIME['.html']! });
+    res.end(readFileSync(join(dashboardsOutDir, 'wall', 'index.html')));
+    return;
+  }
   if (url.pathname.startsWith('/assets/')) {
     const file = join(dashboardsOutDir, url.pathname);
-    if (!existsSync(file)) { res.writeHead(404); res.end(); return; }
+    if (!existsSync(file)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
     return;
@@ -103,7 +180,11 @@ const server = createServer((req, res) => {
   if (url.pathname === '/api/areas') return json(areas);
   if (url.pathname === '/api/indicators') return json({ indicators: [] });
   if (url.pathname === '/api/alerts') return json({ alerts: [] });
-  if (url.pathname === '/api/layers/devices') { res.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream' }); res.end(layer); return; }
+  if (url.pathname === '/api/layers/devices') {
+    res.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream' });
+    res.end(layer);
+    return;
+  }
   json({ error: { code: 'not_found', message: url.pathname } });
 });
 const io = new Server(server, { serveClient: false });
@@ -128,7 +209,11 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send('Performance.enable');
 const t0 = Date.now();
 await page.goto(`http://127.0.0.1:${port}/?kiosk=1`);
-await page.waitForFunction((n) => document.querySelector('#device-legend .legend-unit')?.textContent?.replace(/\D/g, '') === String(n), ENTITIES, { timeout: 60_000 });
+await page.waitForFunction(
+  (n) => document.querySelector('#device-legend .legend-unit')?.textContent?.replace(/\D/g, '') === String(n),
+  ENTITIES,
+  { timeout: 60_000 },
+);
 const loadMs = Date.now() - t0;
 
 async function measure(label: string): Promise<Record<string, number | string>> {
@@ -148,10 +233,16 @@ async function measure(label: string): Promise<Record<string, number | string>> 
   const sorted = [...frames].sort((a, b) => a - b);
   const q = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
   const r = {
-    phase: label, frames: frames.length, fps: Math.round((frames.length / SECONDS) * 10) / 10,
-    frameMsP50: Math.round(q(0.5) * 10) / 10, frameMsP95: Math.round(q(0.95) * 10) / 10, frameMsMax: Math.round(sorted.at(-1)! * 10) / 10,
+    phase: label,
+    frames: frames.length,
+    fps: Math.round((frames.length / SECONDS) * 10) / 10,
+    frameMsP50: Math.round(q(0.5) * 10) / 10,
+    frameMsP95: Math.round(q(0.95) * 10) / 10,
+    frameMsMax: Math.round(sorted.at(-1)! * 10) / 10,
     framesOver50ms: frames.filter((f) => f > 50).length,
-    heapMbStart: Math.round(heaps[0]! / 1e5) / 10, heapMbEnd: Math.round(heaps.at(-1)! / 1e5) / 10, heapMbMax: Math.round(Math.max(...heaps) / 1e5) / 10,
+    heapMbStart: Math.round(heaps[0]! / 1e5) / 10,
+    heapMbEnd: Math.round(heaps.at(-1)! / 1e5) / 10,
+    heapMbMax: Math.round(Math.max(...heaps) / 1e5) / 10,
   };
   process.stderr.write(`${JSON.stringify(r)}\n`);
   return r;
@@ -170,20 +261,42 @@ if (args.profile) {
     const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
     self.set(key, (self.get(key) ?? 0) + (dt[k] ?? 0) / 1000);
   });
-  process.stderr.write([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0)} ms ${k}`).join('\n') + '\n');
+  process.stderr.write(
+    [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => `${v.toFixed(0)} ms ${k}`)
+      .join('\n') + '\n',
+  );
 }
-const shown = async (): Promise<number> => Number((await page.locator('#device-legend .legend-unit').textContent())?.replace(/\D/g, ''));
+const shown = async (): Promise<number> =>
+  Number((await page.locator('#device-legend .legend-unit').textContent())?.replace(/\D/g, ''));
 const phases = [await measure('devices')];
-await page.evaluate(() => { localStorage.setItem('ioc.wall.hex', 'pm25'); });
+await page.evaluate(() => {
+  localStorage.setItem('ioc.wall.hex', 'pm25');
+});
 await page.reload();
-await page.waitForFunction((n) => document.querySelector('#device-legend .legend-unit')?.textContent?.replace(/\D/g, '') === String(n), ENTITIES, { timeout: 60_000 });
+await page.waitForFunction(
+  (n) => document.querySelector('#device-legend .legend-unit')?.textContent?.replace(/\D/g, '') === String(n),
+  ENTITIES,
+  { timeout: 60_000 },
+);
 phases.push(await measure('devices + H3 PM2.5 heat'));
 const counted = await shown();
 clearInterval(pusher);
 const result = {
-  at: new Date().toISOString(), renderer: 'headless Chromium, software WebGL (SwiftShader), 1920×1080, 2 CPU cores',
-  entities: ENTITIES, updatesPerSecond: UPDATES, seconds: SECONDS, layerBytes: layer.byteLength, firstLoadMs: loadMs,
-  batchesSent: sent, batchEncodeMs: Math.round((encodeMs / Math.max(sent, 1)) * 10) / 10, entitiesShown: counted, pageErrors: errors, phases,
+  at: new Date().toISOString(),
+  renderer: 'headless Chromium, software WebGL (SwiftShader), 1920×1080, 2 CPU cores',
+  entities: ENTITIES,
+  updatesPerSecond: UPDATES,
+  seconds: SECONDS,
+  layerBytes: layer.byteLength,
+  firstLoadMs: loadMs,
+  batchesSent: sent,
+  batchEncodeMs: Math.round((encodeMs / Math.max(sent, 1)) * 10) / 10,
+  entitiesShown: counted,
+  pageErrors: errors,
+  phases,
 };
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(join(RESULTS, 'wall-load.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -17,13 +17,25 @@ const USAGE = `usage: ioc <command>
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   switch (command) {
-    case 'start': return start();
-    case 'build': await ensureDashboards({ force: true }); return 0;
-    case 'bench': return runBench(rest);
-    case 'replay': return (await import('./replay.ts')).replayCommand(rest);
-    case 'token': return (await import('./token.ts')).tokenCommand(rest);
-    case 'help': case '--help': case '-h': process.stdout.write(USAGE); return 0;
-    default: process.stderr.write(`ioc: unknown command "${command}"\n\n${USAGE}`); return 2;
+    case 'start':
+      return start();
+    case 'build':
+      await ensureDashboards({ force: true });
+      return 0;
+    case 'bench':
+      return runBench(rest);
+    case 'replay':
+      return (await import('./replay.ts')).replayCommand(rest);
+    case 'token':
+      return (await import('./token.ts')).tokenCommand(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`ioc: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
   }
 }
 
@@ -34,11 +46,13 @@ async function start(): Promise<number> {
   await ensureDashboards({ force: false });
   const { startEngine } = await import('../engine/main.ts');
   const engine = await startEngine();
-  process.stderr.write(`\n  Hanoi IOC engine is up in ${((performance.now() - began) / 1000).toFixed(1)} s\n` +
-    `  operators' wall   ${engine.url}/\n  health            ${engine.url}/api/health\n  MQTT              ${engine.mqttUrl}  (publish to city/camera/<id>, city/sensor/<id>, city/service/<agency>)\n` +
-    (engine.auth
-      ? `  access            tokens required (AUTH=on); create one with: npx ioc token create --role admin --name <you>\n\n`
-      : `  access            open on loopback (demo); for tokens set AUTH=on and run: npx ioc token create --role admin --name <you>\n\n`));
+  process.stderr.write(
+    `\n  Hanoi IOC engine is up in ${((performance.now() - began) / 1000).toFixed(1)} s\n` +
+      `  operators' wall   ${engine.url}/\n  health            ${engine.url}/api/health\n  MQTT              ${engine.mqttUrl}  (publish to city/camera/<id>, city/sensor/<id>, city/service/<agency>)\n` +
+      (engine.auth
+        ? `  access            tokens required (AUTH=on); create one with: npx ioc token create --role admin --name <you>\n\n`
+        : `  access            open on loopback (demo); for tokens set AUTH=on and run: npx ioc token create --role admin --name <you>\n\n`),
+  );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stderr.write(`\n${signal}: stopping (committing what is buffered)…\n`);
@@ -58,8 +72,11 @@ function runBench(args: string[]): Promise<number> {
   });
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-  process.stderr.write(err instanceof ConfigError ? `ioc: ${err.message}\n` : `ioc: ${errorMessage(err)}\n`);
-  if (!(err instanceof ConfigError) && process.env.LOG_LEVEL === 'debug') console.error(err);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(err instanceof ConfigError ? `ioc: ${err.message}\n` : `ioc: ${errorMessage(err)}\n`);
+    if (!(err instanceof ConfigError) && process.env.LOG_LEVEL === 'debug') console.error(err);
+    process.exit(1);
+  },
+);

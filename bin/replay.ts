@@ -19,15 +19,26 @@ export async function replayCommand(args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args, allowPositionals: true,
-      options: { to: { type: 'string' }, speed: { type: 'string' }, rate: { type: 'string' }, family: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      args,
+      allowPositionals: true,
+      options: {
+        to: { type: 'string' },
+        speed: { type: 'string' },
+        rate: { type: 'string' },
+        family: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
     process.stderr.write(`ioc replay: ${(err as Error).message}\n\n${REPLAY_USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.help) { process.stdout.write(REPLAY_USAGE); return 0; }
+  if (values.help) {
+    process.stdout.write(REPLAY_USAGE);
+    return 0;
+  }
   const problems: string[] = [];
   const number = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -38,19 +49,34 @@ export async function replayCommand(args: string[]): Promise<number> {
   const speed = number('speed', values.speed);
   const rate = number('rate', values.rate);
   if (positionals.length === 0) problems.push('no FILE given');
-  if (values.family !== undefined && !['camera', 'sensor', 'service'].includes(values.family)) problems.push(`--family ${values.family}: expected camera, sensor or service`);
+  if (values.family !== undefined && !['camera', 'sensor', 'service'].includes(values.family))
+    problems.push(`--family ${values.family}: expected camera, sensor or service`);
   const to = values.to ?? `http://127.0.0.1:${process.env.PORT || '8080'}`;
-  try { new URL(to); } catch { problems.push(`--to ${to}: not a URL`); }
+  try {
+    new URL(to);
+  } catch {
+    problems.push(`--to ${to}: not a URL`);
+  }
   if (problems.length) {
     process.stderr.write(`ioc replay: ${problems.join('; ')}\n\n${REPLAY_USAGE}`);
     return 2;
   }
   const token = values.token ?? process.env.IOC_TOKEN;
-  const summary = await replay({ files: positionals, to, speed, rate, family: values.family as ReplayFamily | undefined, token });
+  const summary = await replay({
+    files: positionals,
+    to,
+    speed,
+    rate,
+    family: values.family as ReplayFamily | undefined,
+    token,
+  });
   for (const s of summary.skipped.slice(0, 10)) process.stderr.write(`  skipped ${s.file}:${s.line}: ${s.reason}\n`);
   if (summary.stored !== undefined) {
-    process.stderr.write(`engine: ${summary.stored} stored, ${summary.duplicates} already stored, ${summary.rejected!.length} rejected\n`);
-    for (const r of summary.rejected!.slice(0, 10)) process.stderr.write(`  rejected ${r.family} ${r.id ?? '(no id)'}: ${r.reason}\n`);
+    process.stderr.write(
+      `engine: ${summary.stored} stored, ${summary.duplicates} already stored, ${summary.rejected!.length} rejected\n`,
+    );
+    for (const r of summary.rejected!.slice(0, 10))
+      process.stderr.write(`  rejected ${r.family} ${r.id ?? '(no id)'}: ${r.reason}\n`);
   }
   return 0;
 }

@@ -1,7 +1,11 @@
 // The README's configuration table, written from the settings' schemas: one row per variable, in the schema's order.
 import { SETTINGS } from './config.ts';
 
-export interface SettingRow { env: string; shownDefault: string; description: string }
+export interface SettingRow {
+  env: string;
+  shownDefault: string;
+  description: string;
+}
 
 /** The default as an operator would write it: a flag as `1`/`0`, a setting without one as unset. */
 function shownDefault(field: (typeof SETTINGS)[number]['field']): string {
@@ -15,7 +19,11 @@ function shownDefault(field: (typeof SETTINGS)[number]['field']): string {
 }
 
 export function settingRows(): SettingRow[] {
-  return SETTINGS.map(({ env, field }) => ({ env, shownDefault: shownDefault(field), description: field.meta()?.description ?? '' }));
+  return SETTINGS.map(({ env, field }) => ({
+    env,
+    shownDefault: shownDefault(field),
+    description: field.meta()?.description ?? '',
+  }));
 }
 
 /** One row of the table, as Markdown. */

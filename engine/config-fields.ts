@@ -14,18 +14,34 @@ declare module 'zod' {
 const YES = ['1', 'true', 'on', 'yes'];
 
 /** On or off: `1`/`0`, `true`/`false`, `on`/`off`, `yes`/`no`, or a JSON boolean. */
-export const flag = z.union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])])
+export const flag = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])])
   .transform((v) => v === true || (typeof v === 'string' && YES.includes(v)));
 
 /** A whole number from `min` to `max`, also written as a string. */
 export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-export const url = (protocols: readonly string[]) => z.string().refine((s) => {
-  try { return protocols.includes(new URL(s).protocol); } catch { return false; }
-}, { message: `must be a URL starting with ${protocols.join(' or ')}//` });
+export const url = (protocols: readonly string[]) =>
+  z.string().refine(
+    (s) => {
+      try {
+        return protocols.includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.join(' or ')}//` },
+  );
 
 /** A memory size as DuckDB takes it. */
-export const size = z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB or 2GB');
+export const size = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB or 2GB');
 
 /** A comma-separated list; blanks are dropped. */
-export const list = z.string().transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean));
+export const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean),
+);

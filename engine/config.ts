@@ -20,15 +20,28 @@ import { TickSettings } from './views/settings.ts';
 
 /** The engine's own settings; every other one belongs to the part that uses it. */
 const EngineSettings = z.object({
-  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
+  logLevel: z
+    .enum(['debug', 'info', 'warn', 'error', 'silent'])
+    .default('info')
     .describe('`debug`, `info`, `warn`, `error`, `silent` (JSON lines; readable lines on a terminal)'),
 });
 
 /** Each part's settings, in the order the README lists them; a key belongs to one part only. */
 export const ConfigSchema = z.strictObject({
-  ...ServeSettings.shape, ...StoreSettings.shape, ...MqttSettings.shape, ...BrokerSettings.shape, ...NatsSettings.shape,
-  ...IngestSettings.shape, ...SimulateSettings.shape, ...TickSettings.shape, ...GeoSettings.shape, ...QuerySettings.shape,
-  ...ReplicaSettings.shape, ...AlertSettings.shape, ...AccessSettings.shape, ...EngineSettings.shape,
+  ...ServeSettings.shape,
+  ...StoreSettings.shape,
+  ...MqttSettings.shape,
+  ...BrokerSettings.shape,
+  ...NatsSettings.shape,
+  ...IngestSettings.shape,
+  ...SimulateSettings.shape,
+  ...TickSettings.shape,
+  ...GeoSettings.shape,
+  ...QuerySettings.shape,
+  ...ReplicaSettings.shape,
+  ...AlertSettings.shape,
+  ...AccessSettings.shape,
+  ...EngineSettings.shape,
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -44,8 +57,9 @@ export function envName(key: string, field: z.ZodType): string {
 }
 
 /** Every setting as the README lists it: key, variable, schema. */
-export const SETTINGS: readonly { key: ConfigKey; env: string; field: z.ZodType }[] = Object.entries(ConfigSchema.shape)
-  .map(([key, field]: [string, z.ZodType]) => ({ key: key as ConfigKey, env: envName(key, field), field }));
+export const SETTINGS: readonly { key: ConfigKey; env: string; field: z.ZodType }[] = Object.entries(
+  ConfigSchema.shape,
+).map(([key, field]: [string, z.ZodType]) => ({ key: key as ConfigKey, env: envName(key, field), field }));
 
 /**
  * Reads CONFIG_FILE (JSON with the camelCase keys) if set, then the environment on top of it,
@@ -62,11 +76,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const parsed = ConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...overrides });
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => {
-      const key = String(i.path[0] ?? '');
-      const where = key in fromEnv ? `${envOf[key]}=${JSON.stringify(fromEnv[key])}` : key in fromFile ? `${key} in ${env.CONFIG_FILE}` : key || 'config';
-      return i.code === 'unrecognized_keys' ? `${env.CONFIG_FILE ?? 'config'}: unknown key(s) ${i.keys.join(', ')}` : `${where}: ${i.message}`;
-    }));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        const where =
+          key in fromEnv
+            ? `${envOf[key]}=${JSON.stringify(fromEnv[key])}`
+            : key in fromFile
+              ? `${key} in ${env.CONFIG_FILE}`
+              : key || 'config';
+        return i.code === 'unrecognized_keys'
+          ? `${env.CONFIG_FILE ?? 'config'}: unknown key(s) ${i.keys.join(', ')}`
+          : `${where}: ${i.message}`;
+      }),
+    );
   }
   return Object.freeze(parsed.data);
 }

@@ -12,24 +12,39 @@ export interface CsvRecord {
 /** A CSV text that is not well formed: an unclosed quote, text after a closing quote. */
 export class CsvSyntaxError extends Error {
   override readonly name = 'CsvSyntaxError';
-  constructor(readonly line: number, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly line: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 /** A record as csv-parse gives it with `info` and `raw` (its types know only plain records). */
-export interface ParsedRecord { record: string[]; raw: string; info: Info }
+export interface ParsedRecord {
+  record: string[];
+  raw: string;
+  info: Info;
+}
 
 /** Small files: `#` comment lines and blank lines skipped, fields trimmed, rows of any length (the caller checks). */
 export function csvRecords(text: string): CsvRecord[] {
   let rows: ParsedRecord[];
   try {
     rows = parse(text, {
-      info: true, raw: true, trim: true, comment: '#', comment_no_infix: true, skip_empty_lines: true,
-      relax_column_count: true, record_delimiter: ['\r\n', '\n'],
+      info: true,
+      raw: true,
+      trim: true,
+      comment: '#',
+      comment_no_infix: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
     }) as unknown as ParsedRecord[];
   } catch (err) {
-    if (err instanceof CsvError) throw new CsvSyntaxError(typeof err.lines === 'number' ? err.lines : 0, err.message, { cause: err });
+    if (err instanceof CsvError)
+      throw new CsvSyntaxError(typeof err.lines === 'number' ? err.lines : 0, err.message, { cause: err });
     throw err;
   }
   const lineOf = recordLines();

@@ -1,21 +1,39 @@
 // The DuckDB instance: the only module that imports @duckdb/node-api. Connections, bulk columnar appends, JSON-friendly results.
 import {
-  BOOLEAN, DOUBLE, INTEGER, VARCHAR,
-  type DuckDBConnection, DuckDBDataChunk, DuckDBInstance,
-  type DuckDBType, type DuckDBValue, type DuckDBResultReader,
+  BOOLEAN,
+  DOUBLE,
+  INTEGER,
+  VARCHAR,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  type DuckDBType,
+  type DuckDBValue,
+  type DuckDBResultReader,
 } from '@duckdb/node-api';
 import { EngineError } from './errors.ts';
 import type { Cell, SqlType } from './schema/index.ts';
 
 export type Params = Record<string, string | number | boolean | null>;
-interface Column { name: string; type: string }
-export interface QueryResult { columns: Column[]; rows: unknown[][] }
+interface Column {
+  name: string;
+  type: string;
+}
+export interface QueryResult {
+  columns: Column[];
+  rows: unknown[][];
+}
 
 const CHUNK = 2048;
 
 /** Staging columns carry plain JS values only: times as epoch ms (DOUBLE), JSON as text. */
 const STAGE_TYPE: Record<SqlType, DuckDBType> = {
-  VARCHAR, DOUBLE, INTEGER, BOOLEAN, TIMESTAMPTZ: DOUBLE, JSON: VARCHAR,
+  VARCHAR,
+  DOUBLE,
+  INTEGER,
+  BOOLEAN,
+  TIMESTAMPTZ: DOUBLE,
+  JSON: VARCHAR,
 };
 
 /** Every connection reads and prints TIMESTAMPTZ in Hanoi time (UTC+7, no daylight saving). */
@@ -23,7 +41,10 @@ export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 export class Database {
   private zoneSet = false;
-  private constructor(readonly instance: DuckDBInstance, readonly path: string) {}
+  private constructor(
+    readonly instance: DuckDBInstance,
+    readonly path: string,
+  ) {}
 
   static async open(path: string, options: Record<string, string> = {}): Promise<Database> {
     try {
@@ -31,7 +52,9 @@ export class Database {
       return new Database(instance, path);
     } catch (err) {
       const msg = (err as Error).message;
-      const hint = /lock/i.test(msg) ? ' (another engine process holds this DuckDB file: stop it, or set DATA_DIR to another folder)' : '';
+      const hint = /lock/i.test(msg)
+        ? ' (another engine process holds this DuckDB file: stop it, or set DATA_DIR to another folder)'
+        : '';
       throw new EngineError('unavailable', `cannot open DuckDB at ${path}: ${msg}${hint}`, { cause: err });
     }
   }
@@ -49,7 +72,11 @@ export class Database {
   /** From here on no connection can change a setting (SET, RESET, PRAGMA); connections made earlier keep their own. */
   async lockConfiguration(): Promise<void> {
     const conn = await this.connect();
-    try { await conn.run('SET GLOBAL lock_configuration = true'); } finally { conn.close(); }
+    try {
+      await conn.run('SET GLOBAL lock_configuration = true');
+    } finally {
+      conn.close();
+    }
   }
 
   close(): void {
@@ -92,11 +119,19 @@ export class Connection {
    * Appends columns (same length each) to a staging table through data chunks: the fastest bulk path
    * the node API offers (about twice the row appender, see bench/append.ts).
    */
-  async appendColumns(table: string, types: readonly SqlType[], columns: readonly Cell[][], rowCount: number): Promise<void> {
+  async appendColumns(
+    table: string,
+    types: readonly SqlType[],
+    columns: readonly Cell[][],
+    rowCount: number,
+  ): Promise<void> {
     if (rowCount === 0) return;
     const appender = await this.raw.createAppender(table);
     try {
-      const chunk = DuckDBDataChunk.create(types.map((t) => STAGE_TYPE[t]), CHUNK);
+      const chunk = DuckDBDataChunk.create(
+        types.map((t) => STAGE_TYPE[t]),
+        CHUNK,
+      );
       for (let start = 0; start < rowCount; start += CHUNK) {
         const end = Math.min(rowCount, start + CHUNK);
         chunk.rowCount = end - start;
@@ -128,9 +163,12 @@ export function stageType(t: SqlType): string {
 /** The SQL that turns a staging column back into its stored type. */
 export function fromStage(name: string, t: SqlType): string {
   switch (t) {
-    case 'TIMESTAMPTZ': return `epoch_ms(${name}::BIGINT) AT TIME ZONE 'UTC'`;
-    case 'JSON': return `${name}::JSON`;
-    default: return name;
+    case 'TIMESTAMPTZ':
+      return `epoch_ms(${name}::BIGINT) AT TIME ZONE 'UTC'`;
+    case 'JSON':
+      return `${name}::JSON`;
+    default:
+      return name;
   }
 }
 
@@ -144,8 +182,12 @@ function toResult(reader: DuckDBResultReader): QueryResult {
 
 /** DuckDB's JS values → what JSON can carry without losing meaning. */
 export function toJson(value: unknown): unknown {
-  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+    return value;
+  if (typeof value === 'bigint')
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return value.map(toJson);
@@ -161,6 +203,14 @@ export { StatementType } from '@duckdb/node-api';
 // The analysts' sandbox and the Arrow encoder read result chunks and their types directly.
 export { DuckDBTypeId, JSDuckDBValueConverter } from '@duckdb/node-api';
 export type {
-  DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement, DuckDBType, DuckDBValue,
-  DuckDBDecimalType, DuckDBListType, DuckDBStructType, DuckDBMapType, DuckDBArrayType,
+  DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBPreparedStatement,
+  DuckDBType,
+  DuckDBValue,
+  DuckDBDecimalType,
+  DuckDBListType,
+  DuckDBStructType,
+  DuckDBMapType,
+  DuckDBArrayType,
 } from '@duckdb/node-api';

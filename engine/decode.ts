@@ -34,18 +34,28 @@ export interface DecodeResult {
 }
 
 /** Per family: the check that lets a well-formed event skip zod (zod still words every refusal). */
-const FAST_CHECKS = Object.fromEntries(FAMILIES.map((f) => [f, compileFastCheck(FAMILY_DEFS[f].schema)])) as Record<Family, ReturnType<typeof compileFastCheck>>;
+const FAST_CHECKS = Object.fromEntries(FAMILIES.map((f) => [f, compileFastCheck(FAMILY_DEFS[f].schema)])) as Record<
+  Family,
+  ReturnType<typeof compileFastCheck>
+>;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 const FAMILY_NAMES = `${FAMILIES.slice(0, -1).join(', ')} or ${FAMILIES.at(-1)}`;
 
 /** A message as a connector hands it over: its topic names the family, and a topic that names none is refused whole. */
-export function decodeRaw(msg: Pick<RawMessage, 'source' | 'topic' | 'payload' | 'receivedAt'>, opts: DecodeOptions): DecodeResult {
+export function decodeRaw(
+  msg: Pick<RawMessage, 'source' | 'topic' | 'payload' | 'receivedAt'>,
+  opts: DecodeOptions,
+): DecodeResult {
   const family = familyOfTopic(msg.topic, msg.source);
   if (family !== undefined && isFamily(family)) return decodeMessage(family, msg.payload, msg.receivedAt, opts);
   if (opts.ignoreTopics?.some((prefix) => msg.topic.startsWith(prefix))) return { family: null, rows: [], rejects: [] };
-  return { family: null, rows: [], rejects: [{ payload: msg.payload, reason: topicReason(msg.topic, msg.source, family) }] };
+  return {
+    family: null,
+    rows: [],
+    rejects: [{ payload: msg.payload, reason: topicReason(msg.topic, msg.source, family) }],
+  };
 }
 
 /** Says what the topic should have been, in the separator its transport uses (MQTT topic or NATS subject). */
@@ -60,13 +70,24 @@ function quoted(s: string, max: number): string {
   return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 }
 
-export function decodeMessage(familyName: string | undefined, payload: Uint8Array, receivedAt: number, opts: DecodeOptions): DecodeResult {
+export function decodeMessage(
+  familyName: string | undefined,
+  payload: Uint8Array,
+  receivedAt: number,
+  opts: DecodeOptions,
+): DecodeResult {
   const whole = (reason: string): DecodeResult => ({ family: null, rows: [], rejects: [{ payload, reason }] });
   if (!familyName || !isFamily(familyName)) {
-    return whole(familyName ? `unknown event family "${familyName}": expected camera, sensor or service` : 'topic does not name an event family: expected city/<camera|sensor|service>/<id>');
+    return whole(
+      familyName
+        ? `unknown event family "${familyName}": expected camera, sensor or service`
+        : 'topic does not name an event family: expected city/<camera|sensor|service>/<id>',
+    );
   }
   if (payload.byteLength > opts.maxPayloadBytes) {
-    return whole(`payload is ${payload.byteLength} bytes, over the limit of ${opts.maxPayloadBytes} (MAX_PAYLOAD_BYTES)`);
+    return whole(
+      `payload is ${payload.byteLength} bytes, over the limit of ${opts.maxPayloadBytes} (MAX_PAYLOAD_BYTES)`,
+    );
   }
   let text: string;
   try {
@@ -82,12 +103,20 @@ export function decodeMessage(familyName: string | undefined, payload: Uint8Arra
   for (let i = 0; i < items.values.length; i++) {
     const item = items.values[i]!;
     if ('error' in item) {
-      result.rejects.push({ payload: encoder.encode(item.text), reason: where(many, items.kind, item.index) + item.error, index: item.index });
+      result.rejects.push({
+        payload: encoder.encode(item.text),
+        reason: where(many, items.kind, item.index) + item.error,
+        index: item.index,
+      });
       continue;
     }
     const row = validateSafely(def, familyName, item.value, receivedAt, opts);
     if (typeof row === 'string') {
-      result.rejects.push({ payload: many ? encoder.encode(item.text ?? printable(item.value)) : payload, reason: where(many, items.kind, item.index) + row, ...(many ? { index: item.index } : {}) });
+      result.rejects.push({
+        payload: many ? encoder.encode(item.text ?? printable(item.value)) : payload,
+        reason: where(many, items.kind, item.index) + row,
+        ...(many ? { index: item.index } : {}),
+      });
     } else {
       result.rows.push(row);
     }
@@ -121,11 +150,13 @@ function tooDeep(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) { if (++depth > MAX_DEPTH) return true; }
-    else if (c === 125 || c === 93) depth--;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 125 || c === 93) depth--;
   }
   return false;
 }
@@ -169,7 +200,13 @@ function parseItems(text: string): { kind: 'single' | 'array' | 'ndjson'; values
  * Hostile input must cost one dead letter, never the engine: whatever slips past the checks before (printing the
  * unknown fields kept in `extra` recurses, say) ends as this event's reason, not as an exception.
  */
-function validateSafely(def: FamilyDef<unknown>, family: Family, value: unknown, receivedAt: number, opts: DecodeOptions): Decoded<unknown> | string {
+function validateSafely(
+  def: FamilyDef<unknown>,
+  family: Family,
+  value: unknown,
+  receivedAt: number,
+  opts: DecodeOptions,
+): Decoded<unknown> | string {
   try {
     return validate(def, family, value, receivedAt, opts);
   } catch (err) {
@@ -185,7 +222,13 @@ function printable(value: unknown): string {
   }
 }
 
-function validate(def: FamilyDef<unknown>, family: Family, value: unknown, receivedAt: number, opts: DecodeOptions): Decoded<unknown> | string {
+function validate(
+  def: FamilyDef<unknown>,
+  family: Family,
+  value: unknown,
+  receivedAt: number,
+  opts: DecodeOptions,
+): Decoded<unknown> | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return `expected a JSON object for a ${family} event, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`;
   }
@@ -210,7 +253,12 @@ function validate(def: FamilyDef<unknown>, family: Family, value: unknown, recei
   }
   const placed = event.lat !== undefined && event.lon !== undefined;
   if (event.area !== undefined && (opts.isArea === undefined || opts.isArea(event.area))) {
-    return { event, area: event.area, extra: extraOf(def, value as Record<string, unknown>, event.kind, undefined), receivedAt };
+    return {
+      event,
+      area: event.area,
+      extra: extraOf(def, value as Record<string, unknown>, event.kind, undefined),
+      receivedAt,
+    };
   }
   // An unknown code is not stored as given: the position decides, and the code is kept in `extra` for whoever sent it.
   if (event.area !== undefined && !placed) {
@@ -222,7 +270,8 @@ function validate(def: FamilyDef<unknown>, family: Family, value: unknown, recei
 
 /** Puts a key on a plain object as data: `o['__proto__'] = v` would set the object's prototype and lose the value. */
 function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
   else o[key] = value;
 }
 
@@ -230,7 +279,12 @@ function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
  * The keys zod does not know, as JSON. They come from JSON.parse, so `__proto__`, `constructor` and `prototype` are
  * plain own keys: they are copied as data and never looked up through a prototype (`in` would find `constructor`).
  */
-function extraOf(def: FamilyDef<unknown>, raw: Record<string, unknown>, kind: string | undefined, givenArea: string | undefined): string | null {
+function extraOf(
+  def: FamilyDef<unknown>,
+  raw: Record<string, unknown>,
+  kind: string | undefined,
+  givenArea: string | undefined,
+): string | null {
   let extra: Record<string, unknown> | null = null;
   for (const key in raw) {
     if (!def.known.has(key)) setOwn((extra ??= {}), key, raw[key]);
@@ -239,7 +293,8 @@ function extraOf(def: FamilyDef<unknown>, raw: Record<string, unknown>, kind: st
     const known = METRICS[kind as keyof typeof METRICS];
     let unknownMetrics: Record<string, unknown> | null = null;
     for (const key in raw.metrics) {
-      if (!Object.hasOwn(known, key)) setOwn((unknownMetrics ??= {}), key, (raw.metrics as Record<string, unknown>)[key]);
+      if (!Object.hasOwn(known, key))
+        setOwn((unknownMetrics ??= {}), key, (raw.metrics as Record<string, unknown>)[key]);
     }
     if (unknownMetrics) (extra ??= {}).metrics = unknownMetrics;
   }
@@ -256,7 +311,8 @@ function invalid(family: Family, raw: Record<string, unknown>): string {
 function describeIssues(family: Family, raw: Record<string, unknown>, error: z.ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
     const path = issue.path.map(String).join('.');
-    const message = issue.code === 'invalid_type' && issue.message.includes('received undefined') ? 'is required' : issue.message;
+    const message =
+      issue.code === 'invalid_type' && issue.message.includes('received undefined') ? 'is required' : issue.message;
     return path ? `field "${path}" ${message}` : message;
   });
   const more = error.issues.length > 5 ? ` (+${error.issues.length - 5} more)` : '';

@@ -17,22 +17,32 @@ export interface Logger {
  * terminals, so a line that matters is out before the engine exits or is killed.
  */
 export function createLogger(
-  level: LogLevel, bindings: Record<string, unknown> = {}, pretty = process.stderr.isTTY === true, destination?: DestinationStream,
+  level: LogLevel,
+  bindings: Record<string, unknown> = {},
+  pretty = process.stderr.isTTY === true,
+  destination?: DestinationStream,
 ): Logger {
   const prettyHere = pretty && destination === undefined && level !== 'silent';
-  const stream = destination
-    ?? (prettyHere
-      ? pino.transport({ target: 'pino-pretty', options: { destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } })
+  const stream =
+    destination ??
+    (prettyHere
+      ? pino.transport({
+          target: 'pino-pretty',
+          options: { destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+        })
       : process.stderr);
-  const root = pino({
-    level,
-    base: null,
-    timestamp: pino.stdTimeFunctions.isoTime,
-    // pino's own `err` serializer folds the causes into one message and stack; this one keeps them apart, nested.
-    serializers: { err: (value: unknown) => (value instanceof Error ? serializeError(value) : value) },
-    // pino-pretty colours the numeric levels; JSON lines name them.
-    formatters: { ...(prettyHere ? {} : { level: (label: string) => ({ level: label }) }), log: serializeErrors },
-  }, stream);
+  const root = pino(
+    {
+      level,
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      // pino's own `err` serializer folds the causes into one message and stack; this one keeps them apart, nested.
+      serializers: { err: (value: unknown) => (value instanceof Error ? serializeError(value) : value) },
+      // pino-pretty colours the numeric levels; JSON lines name them.
+      formatters: { ...(prettyHere ? {} : { level: (label: string) => ({ level: label }) }), log: serializeErrors },
+    },
+    stream,
+  );
   return wrap(Object.keys(bindings).length ? root.child(bindings) : root);
 }
 

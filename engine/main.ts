@@ -51,7 +51,11 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-export async function startEngine(overrides: Partial<ConfigInput> = {}, env: NodeJS.ProcessEnv = process.env, log?: Logger): Promise<Engine> {
+export async function startEngine(
+  overrides: Partial<ConfigInput> = {},
+  env: NodeJS.ProcessEnv = process.env,
+  log?: Logger,
+): Promise<Engine> {
   const config = loadConfig(env, overrides);
   const auth = authEnabled(config.host, config.auth);
   const tokens = TokenStore.inDataDir(resolve(config.dataDir));
@@ -78,24 +82,53 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     let hubClients = (): number => 0;
     let failedTicks = 0;
     let sandboxStats = (): { renewed: number } => ({ renewed: 0 });
-    let replicaStats = (): { steps: number; failures: number; lastStepAt: number } => ({ steps: 0, failures: 0, lastStepAt: 0 });
+    let replicaStats = (): { steps: number; failures: number; lastStepAt: number } => ({
+      steps: 0,
+      failures: 0,
+      lastStepAt: 0,
+    });
     const metrics = new EngineMetrics({
-      ingest: () => batcher.stats, sources: () => sources, socketClients: () => hubClients(), dbPath: () => store.path,
-      ticks: () => ({ failedTicks, failedRefreshes: rollups.failedRefreshes }), sandbox: () => sandboxStats(), replica: () => replicaStats(),
+      ingest: () => batcher.stats,
+      sources: () => sources,
+      socketClients: () => hubClients(),
+      dbPath: () => store.path,
+      ticks: () => ({ failedTicks, failedRefreshes: rollups.failedRefreshes }),
+      sandbox: () => sandboxStats(),
+      replica: () => replicaStats(),
     });
     // A failed commit (disk full, say) hands its messages back; they are fed again after a pause, unacknowledged meanwhile.
     // Set once the tick loop exists: a commit asks for a tick, so new rows reach the indicators without waiting for the clock.
     let afterCommit = (): void => undefined;
-    const retry = (msgs: RawMessage[]): void => { setTimeout(() => { for (const m of msgs) ingest(m); }, 1000).unref(); };
-    const batcher = new Batcher(store.writer, { batchRows: config.batchRows, batchAgeMs: config.batchAgeMs, onFailed: retry }, (c) => {
-      for (const [family, minutes] of Object.entries(c.minutes)) rollups.markDirty(family as keyof typeof c.minutes, minutes, c.maxTs[family as keyof typeof c.maxTs]);
-      metrics.committed(c);
-      afterCommit();
-      replica.touch(COMMIT_SIDE_TABLES);
-      if (c.inserted.camera + c.inserted.sensor > 0) devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
-    }, log.child({ part: 'ingest' }));
-    const decodeOpts: DecodeOptions = { maxPayloadBytes: config.maxPayloadBytes, maxFutureMs: config.maxFutureMs, retainRawDays: config.retainRawDays, locate: (lon, lat) => areas.locate(lon, lat),
-      isArea: (code) => areas.get(code) !== undefined, ignoreTopics: [config.alertMqttTopic && `${config.alertMqttTopic}/`, config.alertNatsSubject && `${config.alertNatsSubject}.`].filter((p): p is string => !!p) };
+    const retry = (msgs: RawMessage[]): void => {
+      setTimeout(() => {
+        for (const m of msgs) ingest(m);
+      }, 1000).unref();
+    };
+    const batcher = new Batcher(
+      store.writer,
+      { batchRows: config.batchRows, batchAgeMs: config.batchAgeMs, onFailed: retry },
+      (c) => {
+        for (const [family, minutes] of Object.entries(c.minutes))
+          rollups.markDirty(family as keyof typeof c.minutes, minutes, c.maxTs[family as keyof typeof c.maxTs]);
+        metrics.committed(c);
+        afterCommit();
+        replica.touch(COMMIT_SIDE_TABLES);
+        if (c.inserted.camera + c.inserted.sensor > 0)
+          devicesSince = Math.min(devicesSince ?? c.oldestReceivedAt, c.oldestReceivedAt);
+      },
+      log.child({ part: 'ingest' }),
+    );
+    const decodeOpts: DecodeOptions = {
+      maxPayloadBytes: config.maxPayloadBytes,
+      maxFutureMs: config.maxFutureMs,
+      retainRawDays: config.retainRawDays,
+      locate: (lon, lat) => areas.locate(lon, lat),
+      isArea: (code) => areas.get(code) !== undefined,
+      ignoreTopics: [
+        config.alertMqttTopic && `${config.alertMqttTopic}/`,
+        config.alertNatsSubject && `${config.alertNatsSubject}.`,
+      ].filter((p): p is string => !!p),
+    };
     // An HTTP body is one message holding many events: it has its own, larger limit.
     const httpDecodeOpts: DecodeOptions = { ...decodeOpts, maxPayloadBytes: config.ingestMaxBytes };
     const ingest = (msg: RawMessage): DecodeResult => {
@@ -106,7 +139,14 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     };
     // HTTP senders wait for their commit; past a few batches of backlog they are asked to come back (503).
     let accepting = true;
-    const ingestDoor = { submit: (msg: RawMessage) => !accepting ? 'stopping' as const : batcher.pendingRows > 4 * config.batchRows ? 'busy' as const : ingest(msg) };
+    const ingestDoor = {
+      submit: (msg: RawMessage) =>
+        !accepting
+          ? ('stopping' as const)
+          : batcher.pendingRows > 4 * config.batchRows
+            ? ('busy' as const)
+            : ingest(msg),
+    };
 
     // Analysts query a replica of their own: a separate DuckDB instance with its own memory limit, threads and spill
     // folder, kept in step with this database, so no query of theirs can make a commit or a tick fail.
@@ -115,51 +155,104 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const inMemory = store.path === ':memory:';
     if (!inMemory) mkdirSync(analystsDir, { recursive: true });
     let auditWritten = (): number => 0;
-    const replica = await Replica.open(store.db, {
-      path: inMemory ? ':memory:' : join(analystsDir, 'replica.duckdb'), memoryLimit: config.sqlMemoryLimit, threads: config.sqlThreads,
-      tempDir: inMemory ? null : join(analystsDir, 'spill'), macros: loadMacros(), rollups: views.map((v) => v.name),
-      committed: (table) => (table === AUDIT_TABLE ? auditWritten() : batcher.committedBatch), syncMs: config.sqlSyncMs,
-    }, log.child({ part: 'replica' }));
+    const replica = await Replica.open(
+      store.db,
+      {
+        path: inMemory ? ':memory:' : join(analystsDir, 'replica.duckdb'),
+        memoryLimit: config.sqlMemoryLimit,
+        threads: config.sqlThreads,
+        tempDir: inMemory ? null : join(analystsDir, 'spill'),
+        macros: loadMacros(),
+        rollups: views.map((v) => v.name),
+        committed: (table) => (table === AUDIT_TABLE ? auditWritten() : batcher.committedBatch),
+        syncMs: config.sqlSyncMs,
+      },
+      log.child({ part: 'replica' }),
+    );
     cleanup.unshift(() => replica.close());
     replicaStats = () => replica.stats;
-    const sandbox = await Sandbox.open(replica.db, {
-      timeoutMs: config.sqlTimeoutMs, maxRows: config.sqlMaxRows, exportTimeoutMs: config.sqlExportTimeoutMs,
-      concurrency: config.sqlConcurrency, queue: config.sqlQueue,
-      // More than a batch waiting to commit: ingestion is behind, and new analyst scans wait for it (SQL_YIELD_MS at most).
-      behind: () => config.sqlYieldMs > 0 && batcher.pendingRows > config.batchRows, deferMs: config.sqlYieldMs,
-      onRecords: (table) => replica.touch([table]), fresh: () => replica.catchUp(),
-    }, store.db);
-    auditWritten = () => sandbox.auditWritten;
-    const server = await startServer({
-      config, reader: store.reader, sandbox, areas, views, startedAt, dashboardsDir: dashboardsOutDir,
-      ingest: () => batcher.stats,
-      rollups: () => ({ ticks: rollups.ticks, lastTickMs: Math.round(rollups.lastTickMs * 10) / 10, dirtyWindows: rollups.dirtyWindows }),
-      indicators: rollups,
-      sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
-      ingestDoor, metrics, alerts, replica: () => replica.stats,
-      access: { enabled: auth, tokens, ratePerSecond: config.rateLimit, burst: config.rateBurst, maxSocketClients: config.maxSocketClients, sqlPerToken: config.sqlPerToken },
-      // An operator's action changed the alert tables: the analysts' replica copies them at its next step.
-      publishAlert: (e) => {
-        replica.touch(ALERT_TABLES);
-        server.hub.publishAlerts([e]);
-        forwardAlerts([e], forwards, log!);
+    const sandbox = await Sandbox.open(
+      replica.db,
+      {
+        timeoutMs: config.sqlTimeoutMs,
+        maxRows: config.sqlMaxRows,
+        exportTimeoutMs: config.sqlExportTimeoutMs,
+        concurrency: config.sqlConcurrency,
+        queue: config.sqlQueue,
+        // More than a batch waiting to commit: ingestion is behind, and new analyst scans wait for it (SQL_YIELD_MS at most).
+        behind: () => config.sqlYieldMs > 0 && batcher.pendingRows > config.batchRows,
+        deferMs: config.sqlYieldMs,
+        onRecords: (table) => replica.touch([table]),
+        fresh: () => replica.catchUp(),
       },
-    }, log.child({ part: 'http' }));
+      store.db,
+    );
+    auditWritten = () => sandbox.auditWritten;
+    const server = await startServer(
+      {
+        config,
+        reader: store.reader,
+        sandbox,
+        areas,
+        views,
+        startedAt,
+        dashboardsDir: dashboardsOutDir,
+        ingest: () => batcher.stats,
+        rollups: () => ({
+          ticks: rollups.ticks,
+          lastTickMs: Math.round(rollups.lastTickMs * 10) / 10,
+          dirtyWindows: rollups.dirtyWindows,
+        }),
+        indicators: rollups,
+        sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
+        ingestDoor,
+        metrics,
+        alerts,
+        replica: () => replica.stats,
+        access: {
+          enabled: auth,
+          tokens,
+          ratePerSecond: config.rateLimit,
+          burst: config.rateBurst,
+          maxSocketClients: config.maxSocketClients,
+          sqlPerToken: config.sqlPerToken,
+        },
+        // An operator's action changed the alert tables: the analysts' replica copies them at its next step.
+        publishAlert: (e) => {
+          replica.touch(ALERT_TABLES);
+          server.hub.publishAlerts([e]);
+          forwardAlerts([e], forwards, log!);
+        },
+      },
+      log.child({ part: 'http' }),
+    );
     hubClients = () => server.hub.clients;
     sandboxStats = () => sandbox.stats;
-    cleanup.unshift(() => server.close(), () => sandbox.close());
+    cleanup.unshift(
+      () => server.close(),
+      () => sandbox.close(),
+    );
     // Saved queries promoted to the wall are re-run each tick and pushed to the walls listening.
     const liveQueries = new LiveQueries(sandbox, server.hub.io, log.child({ part: 'queries' }));
 
     let broker: EmbeddedBroker | null = null;
     // With AUTH on, the embedded broker admits the engine's own clients by these, and devices by their tokens.
-    const mqttAuth = engineMqttCredentials({ username: config.mqttUsername, password: config.mqttPassword }, auth && !config.mqttUrl);
+    const mqttAuth = engineMqttCredentials(
+      { username: config.mqttUsername, password: config.mqttPassword },
+      auth && !config.mqttUrl,
+    );
     if (!config.mqttUrl) {
       broker = await startEmbeddedBroker({
-        port: config.mqttPort, host: config.mqttHost, username: config.mqttUsername, password: config.mqttPassword,
+        port: config.mqttPort,
+        host: config.mqttHost,
+        username: config.mqttUsername,
+        password: config.mqttPassword,
         gate: auth ? mqttGate({ tokens, engine: mqttAuth, alertTopic: config.alertMqttTopic }) : undefined,
         // The engine's own alert topic stays open to it when devices are held to theirs.
-        publishTopics: config.mqttPublishTopics && [...config.mqttPublishTopics, ...(config.alertMqttTopic ? [`${config.alertMqttTopic}/#`] : [])],
+        publishTopics: config.mqttPublishTopics && [
+          ...config.mqttPublishTopics,
+          ...(config.alertMqttTopic ? [`${config.alertMqttTopic}/#`] : []),
+        ],
       });
       cleanup.unshift(() => broker?.close());
       log.info('embedded MQTT broker listening', { url: broker.url });
@@ -167,8 +260,17 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     const mqttUrl = config.mqttUrl ?? broker!.url;
     // Every topic, so that a message on one that names no family is dead-lettered rather than never seen: all of the
     // embedded broker (it serves only the engine's devices), and the `city/` namespace of a broker others share too.
-    const source = new MqttSource({ url: mqttUrl, clientId: config.mqttClientId, protocolVersion: broker ? 4 : 5, receiveMaximum: config.mqttReceiveMax, sessionExpirySeconds: config.mqttSessionExpiryS, maxInFlightBytes: config.maxInFlightBytes,
-      username: mqttAuth.username, password: mqttAuth.password, topics: broker ? ['#'] : ['city/#'] });
+    const source = new MqttSource({
+      url: mqttUrl,
+      clientId: config.mqttClientId,
+      protocolVersion: broker ? 4 : 5,
+      receiveMaximum: config.mqttReceiveMax,
+      sessionExpirySeconds: config.mqttSessionExpiryS,
+      maxInFlightBytes: config.maxInFlightBytes,
+      username: mqttAuth.username,
+      password: mqttAuth.password,
+      topics: broker ? ['#'] : ['city/#'],
+    });
     await source.start(ingest);
     forwards.push(...(await openAlertSinks(config, mqttUrl, mqttAuth)));
     cleanup.unshift(...forwards.map((f) => () => f.sink.close()));
@@ -176,55 +278,105 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
     // acknowledgements go out, then the sources disconnect.
     cleanup.unshift(
-      async () => { accepting = false; for (const s of sources) await s.pause?.(); },
+      async () => {
+        accepting = false;
+        for (const s of sources) await s.pause?.();
+      },
       () => batcher.close(),
-      async () => { for (const s of sources) await s.stop(); },
+      async () => {
+        for (const s of sources) await s.stop();
+      },
     );
     if (config.natsUrl) {
       const nats = createNatsSource({
-        url: config.natsUrl, mode: config.natsMode, stream: config.natsStream, consumer: config.natsConsumer, subjects: ['city.>'],
-        maxInFlight: config.natsMaxInFlight, maxInFlightBytes: config.maxInFlightBytes, ackWaitMs: config.natsAckWaitMs,
+        url: config.natsUrl,
+        mode: config.natsMode,
+        stream: config.natsStream,
+        consumer: config.natsConsumer,
+        subjects: ['city.>'],
+        maxInFlight: config.natsMaxInFlight,
+        maxInFlightBytes: config.maxInFlightBytes,
+        ackWaitMs: config.natsAckWaitMs,
       });
       await nats.start(ingest);
       sources.push(nats);
-      log.info('NATS source started', { mode: config.natsMode, ...(config.natsMode === 'jetstream' ? { stream: config.natsStream, consumer: config.natsConsumer } : {}) });
+      log.info('NATS source started', {
+        mode: config.natsMode,
+        ...(config.natsMode === 'jetstream' ? { stream: config.natsStream, consumer: config.natsConsumer } : {}),
+      });
     }
 
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick((change) => server.hub.publishIndicators([change]));
       const alertEvents = await alerts.evaluate(changes);
-      if (changes.length > 0 || alertEvents.length > 0) replica.touch([...changes.map((c) => c.name), ...(alertEvents.length > 0 ? ALERT_TABLES : [])]);
+      if (changes.length > 0 || alertEvents.length > 0)
+        replica.touch([...changes.map((c) => c.name), ...(alertEvents.length > 0 ? ALERT_TABLES : [])]);
       server.hub.publishAlerts(alertEvents);
       forwardAlerts(alertEvents, forwards, log!);
       void liveQueries.tick();
       const since = devicesSince;
       devicesSince = null;
-      if (since !== null && server.hub.clients > 0) server.hub.publishDevices(await readDevices(store.reader, { now: Date.now(), receivedSince: since - 1 }));
+      if (since !== null && server.hub.clients > 0)
+        server.hub.publishDevices(await readDevices(store.reader, { now: Date.now(), receivedSince: since - 1 }));
     };
-    const ticks = new TickLoop(tick, { periodMs: config.tickMs, minGapMs: Math.min(config.tickMinMs, config.tickMs) }, (err) => { failedTicks++; log!.error('tick failed', { err }); });
+    const ticks = new TickLoop(
+      tick,
+      { periodMs: config.tickMs, minGapMs: Math.min(config.tickMinMs, config.tickMs) },
+      (err) => {
+        failedTicks++;
+        log!.error('tick failed', { err });
+      },
+    );
     afterCommit = () => ticks.request();
     // Stopping waits for a tick under way, so it never writes to a store being closed.
     cleanup.unshift(() => ticks.stop());
-    const retention = await startRetention(store, views.map((v) => v.name), config, log.child({ part: 'retention' }), (p) => replica.pruned(p.table, p.column, p.beforeMs));
+    const retention = await startRetention(
+      store,
+      views.map((v) => v.name),
+      config,
+      log.child({ part: 'retention' }),
+      (p) => replica.pruned(p.table, p.column, p.beforeMs),
+    );
     cleanup.unshift(() => retention.stop());
 
     if (config.simulate && config.simRate > 0) {
       // The simulator imports no engine code: it gets the areas in its own shape.
       const simulator = await startMqttSimulator({
-        url: mqttUrl, username: mqttAuth.username, password: mqttAuth.password, rate: config.simRate, seed: config.simSeed,
+        url: mqttUrl,
+        username: mqttAuth.username,
+        password: mqttAuth.password,
+        rate: config.simRate,
+        seed: config.simSeed,
         areas: areas.areas.map((a) => ({
-          code: a.code, name: a.name, centroid: a.centroid, urban: a.kind === 'quan',
+          code: a.code,
+          name: a.name,
+          centroid: a.centroid,
+          urban: a.kind === 'quan',
           randomPoint: (rng: () => number) => areas.randomPoint(a.code, rng),
         })),
       });
       cleanup.unshift(() => simulator.stop());
-      log.info('Hanoi simulator publishing', { rate: config.simRate, cameras: simulator.devices.filter((d) => d.family === 'camera').length, sensors: simulator.devices.filter((d) => d.family === 'sensor').length });
+      log.info('Hanoi simulator publishing', {
+        rate: config.simRate,
+        cameras: simulator.devices.filter((d) => d.family === 'camera').length,
+        sensors: simulator.devices.filter((d) => d.family === 'sensor').length,
+      });
     }
 
     log.info('engine ready', { url: server.url, mqtt: mqttUrl, db: store.path, views: views.length });
     let stopping: Promise<void> | null = null;
     return {
-      config, url: server.url, auth, mqttUrl, store, batcher, rollups, server, ingest, metrics, sources,
+      config,
+      url: server.url,
+      auth,
+      mqttUrl,
+      store,
+      batcher,
+      rollups,
+      server,
+      ingest,
+      metrics,
+      sources,
       async settle() {
         await batcher.flush();
         await ticks.now();
@@ -233,7 +385,11 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
       stop() {
         stopping ??= (async () => {
           for (const step of cleanup) {
-            try { await step(); } catch (err) { log!.warn('shutdown step failed', { err }); }
+            try {
+              await step();
+            } catch (err) {
+              log!.warn('shutdown step failed', { err });
+            }
           }
           log!.info('engine stopped');
         })();
@@ -251,14 +407,21 @@ export async function startEngine(overrides: Partial<ConfigInput> = {}, env: Nod
  * MQTT credentials (with AUTH on, the embedded broker admits nobody else to the alert topic).
  */
 async function openAlertSinks(
-  config: Config, mqttUrl: string, mqttLogin: { username?: string | undefined; password?: string | undefined },
+  config: Config,
+  mqttUrl: string,
+  mqttLogin: { username?: string | undefined; password?: string | undefined },
 ): Promise<Forwarding[]> {
   const out: Forwarding[] = [];
   if (config.alertMqttTopic) {
-    out.push({ sink: await createMqttSink(mqttUrl, `${config.mqttClientId}-alerts`, mqttLogin), prefix: config.alertMqttTopic, separator: '/' });
+    out.push({
+      sink: await createMqttSink(mqttUrl, `${config.mqttClientId}-alerts`, mqttLogin),
+      prefix: config.alertMqttTopic,
+      separator: '/',
+    });
   }
   if (config.alertNatsSubject) {
-    if (!config.natsUrl) throw new ConfigError(['ALERT_NATS_SUBJECT is set but NATS_URL is not: alerts need a NATS server to go to']);
+    if (!config.natsUrl)
+      throw new ConfigError(['ALERT_NATS_SUBJECT is set but NATS_URL is not: alerts need a NATS server to go to']);
     out.push({ sink: await createNatsSink(config.natsUrl), prefix: config.alertNatsSubject, separator: '.' });
   }
   if (config.alertWebhookUrl) out.push({ sink: createWebhookSink(config.alertWebhookUrl), prefix: '', separator: '' });

@@ -37,19 +37,77 @@ export class EngineMetrics {
   constructor(inputs: MetricsInputs) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.received = new Counter({ name: 'ioc_events_received_total', help: 'Valid events decoded, by family and source (before dedup)', labelNames: ['family', 'source'], registers });
-    this.rejected = new Counter({ name: 'ioc_events_rejected_total', help: 'Events or messages dead-lettered, by family ("unknown" when the topic names none) and source', labelNames: ['family', 'source'], registers });
-    this.stored = new Counter({ name: 'ioc_events_stored_total', help: 'Events committed as new rows, by family', labelNames: ['family'], registers });
-    this.duplicates = new Counter({ name: 'ioc_events_duplicate_total', help: 'Events committed whose id was already stored (redeliveries), by family', labelNames: ['family'], registers });
-    for (const f of FAMILIES) { this.stored.inc({ family: f }, 0); this.duplicates.inc({ family: f }, 0); }
-    this.batchRows = new Histogram({ name: 'ioc_batch_rows', help: 'Rows and dead letters per committed batch', buckets: [1, 10, 100, 1000, 2500, 5000, 10_000, 25_000, 50_000], registers });
-    this.flushSeconds = new Histogram({ name: 'ioc_batch_flush_seconds', help: 'Time to stage and commit one batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
-    new Gauge({ name: 'ioc_ingest_pending_rows', help: 'Rows and dead letters buffered, not yet committed', registers, collect() { this.set(inputs.ingest().pendingRows); } });
-    new Gauge({ name: 'ioc_ingest_lag_seconds', help: 'Receive-to-commit delay of the oldest message of the last batch', registers, collect() { this.set(inputs.ingest().lagMs / 1000); } });
-    new Counter({ name: 'ioc_batches_failed_total', help: 'Batches whose commit failed (their messages are retried)', registers, collect() { this.reset(); this.inc(inputs.ingest().failedBatches); } });
+    this.received = new Counter({
+      name: 'ioc_events_received_total',
+      help: 'Valid events decoded, by family and source (before dedup)',
+      labelNames: ['family', 'source'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'ioc_events_rejected_total',
+      help: 'Events or messages dead-lettered, by family ("unknown" when the topic names none) and source',
+      labelNames: ['family', 'source'],
+      registers,
+    });
+    this.stored = new Counter({
+      name: 'ioc_events_stored_total',
+      help: 'Events committed as new rows, by family',
+      labelNames: ['family'],
+      registers,
+    });
+    this.duplicates = new Counter({
+      name: 'ioc_events_duplicate_total',
+      help: 'Events committed whose id was already stored (redeliveries), by family',
+      labelNames: ['family'],
+      registers,
+    });
+    for (const f of FAMILIES) {
+      this.stored.inc({ family: f }, 0);
+      this.duplicates.inc({ family: f }, 0);
+    }
+    this.batchRows = new Histogram({
+      name: 'ioc_batch_rows',
+      help: 'Rows and dead letters per committed batch',
+      buckets: [1, 10, 100, 1000, 2500, 5000, 10_000, 25_000, 50_000],
+      registers,
+    });
+    this.flushSeconds = new Histogram({
+      name: 'ioc_batch_flush_seconds',
+      help: 'Time to stage and commit one batch',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    new Gauge({
+      name: 'ioc_ingest_pending_rows',
+      help: 'Rows and dead letters buffered, not yet committed',
+      registers,
+      collect() {
+        this.set(inputs.ingest().pendingRows);
+      },
+    });
+    new Gauge({
+      name: 'ioc_ingest_lag_seconds',
+      help: 'Receive-to-commit delay of the oldest message of the last batch',
+      registers,
+      collect() {
+        this.set(inputs.ingest().lagMs / 1000);
+      },
+    });
+    new Counter({
+      name: 'ioc_batches_failed_total',
+      help: 'Batches whose commit failed (their messages are retried)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(inputs.ingest().failedBatches);
+      },
+    });
     const perSource = (name: string, help: string, pick: (s: SourceStats) => number | null): Gauge<'source'> =>
       new Gauge({
-        name, help, labelNames: ['source'], registers,
+        name,
+        help,
+        labelNames: ['source'],
+        registers,
         collect() {
           this.reset();
           for (const s of inputs.sources()) {
@@ -59,22 +117,106 @@ export class EngineMetrics {
         },
       });
     perSource('ioc_source_in_flight', 'Messages delivered by a source and not yet committed', (s) => s.inFlight);
-    perSource('ioc_source_in_flight_bytes', 'Payload bytes delivered by a source and not yet committed', (s) => s.inFlightBytes);
-    perSource('ioc_source_unacknowledged', 'Messages of a source not yet acknowledged to its broker', (s) => s.unacknowledged);
-    perSource('ioc_source_dropped', 'Messages a source dropped because the engine was behind (core NATS only)', (s) => s.dropped);
-    perSource('ioc_source_lag_messages', 'Messages waiting at the broker for the engine (JetStream num_pending)', (s) => s.lag);
+    perSource(
+      'ioc_source_in_flight_bytes',
+      'Payload bytes delivered by a source and not yet committed',
+      (s) => s.inFlightBytes,
+    );
+    perSource(
+      'ioc_source_unacknowledged',
+      'Messages of a source not yet acknowledged to its broker',
+      (s) => s.unacknowledged,
+    );
+    perSource(
+      'ioc_source_dropped',
+      'Messages a source dropped because the engine was behind (core NATS only)',
+      (s) => s.dropped,
+    );
+    perSource(
+      'ioc_source_lag_messages',
+      'Messages waiting at the broker for the engine (JetStream num_pending)',
+      (s) => s.lag,
+    );
     new Gauge({
-      name: 'ioc_source_connected', help: '1 when the source is connected to its broker', labelNames: ['source'], registers,
-      collect() { this.reset(); for (const s of inputs.sources()) this.set({ source: s.name }, s.status().type === 'connected' ? 1 : 0); },
+      name: 'ioc_source_connected',
+      help: '1 when the source is connected to its broker',
+      labelNames: ['source'],
+      registers,
+      collect() {
+        this.reset();
+        for (const s of inputs.sources()) this.set({ source: s.name }, s.status().type === 'connected' ? 1 : 0);
+      },
     });
-    new Counter({ name: 'ioc_ticks_failed_total', help: 'Indicator ticks that failed as a whole', registers, collect() { this.reset(); this.inc(inputs.ticks?.().failedTicks ?? 0); } });
-    new Counter({ name: 'ioc_view_refreshes_failed_total', help: 'View refreshes that failed (their windows stay dirty and are retried)', registers, collect() { this.reset(); this.inc(inputs.ticks?.().failedRefreshes ?? 0); } });
-    new Counter({ name: 'ioc_sql_connections_renewed_total', help: 'Analysts\' connections replaced after a query ran out of memory or was stopped', registers, collect() { this.reset(); this.inc(inputs.sandbox?.().renewed ?? 0); } });
-    new Counter({ name: 'ioc_replica_steps_total', help: 'Steps that brought the analysts\' replica in step with the engine\'s database', registers, collect() { this.reset(); this.inc(inputs.replica?.().steps ?? 0); } });
-    new Counter({ name: 'ioc_replica_step_failures_total', help: 'Replica steps that failed (taken again; nothing is lost)', registers, collect() { this.reset(); this.inc(inputs.replica?.().failures ?? 0); } });
-    new Gauge({ name: 'ioc_replica_age_seconds', help: 'Time since the analysts\' replica last came in step', registers, collect() { const r = inputs.replica?.(); this.set(r && r.lastStepAt ? (Date.now() - r.lastStepAt) / 1000 : 0); } });
-    new Gauge({ name: 'ioc_socketio_clients', help: 'Connected socket.io clients (wall, console, briefing)', registers, collect() { this.set(inputs.socketClients()); } });
-    new Gauge({ name: 'ioc_duckdb_file_bytes', help: 'Size of the DuckDB file and its write-ahead log', registers, collect() { this.set(fileBytes(inputs.dbPath())); } });
+    new Counter({
+      name: 'ioc_ticks_failed_total',
+      help: 'Indicator ticks that failed as a whole',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(inputs.ticks?.().failedTicks ?? 0);
+      },
+    });
+    new Counter({
+      name: 'ioc_view_refreshes_failed_total',
+      help: 'View refreshes that failed (their windows stay dirty and are retried)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(inputs.ticks?.().failedRefreshes ?? 0);
+      },
+    });
+    new Counter({
+      name: 'ioc_sql_connections_renewed_total',
+      help: "Analysts' connections replaced after a query ran out of memory or was stopped",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(inputs.sandbox?.().renewed ?? 0);
+      },
+    });
+    new Counter({
+      name: 'ioc_replica_steps_total',
+      help: "Steps that brought the analysts' replica in step with the engine's database",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(inputs.replica?.().steps ?? 0);
+      },
+    });
+    new Counter({
+      name: 'ioc_replica_step_failures_total',
+      help: 'Replica steps that failed (taken again; nothing is lost)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(inputs.replica?.().failures ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'ioc_replica_age_seconds',
+      help: "Time since the analysts' replica last came in step",
+      registers,
+      collect() {
+        const r = inputs.replica?.();
+        this.set(r && r.lastStepAt ? (Date.now() - r.lastStepAt) / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ioc_socketio_clients',
+      help: 'Connected socket.io clients (wall, console, briefing)',
+      registers,
+      collect() {
+        this.set(inputs.socketClients());
+      },
+    });
+    new Gauge({
+      name: 'ioc_duckdb_file_bytes',
+      help: 'Size of the DuckDB file and its write-ahead log',
+      registers,
+      collect() {
+        this.set(fileBytes(inputs.dbPath()));
+      },
+    });
   }
 
   /** Counts one decoded message by family and source. */
@@ -112,7 +254,11 @@ function fileBytes(path: string): number {
   if (!path || path === ':memory:') return 0;
   let n = 0;
   for (const p of [path, `${path}.wal`]) {
-    try { n += statSync(p).size; } catch { /* not there (no WAL right after a checkpoint) */ }
+    try {
+      n += statSync(p).size;
+    } catch {
+      /* not there (no WAL right after a checkpoint) */
+    }
   }
   return n;
 }

@@ -18,17 +18,27 @@ export class TickLoop {
   private readonly period: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly run: () => Promise<void>, private readonly opts: TickLoopOptions, private readonly onError: (err: unknown) => void) {
+  constructor(
+    private readonly run: () => Promise<void>,
+    private readonly opts: TickLoopOptions,
+    private readonly onError: (err: unknown) => void,
+  ) {
     this.period = setInterval(() => this.request(), opts.periodMs);
   }
 
   /** Asks for a tick: at once if allowed, otherwise as soon as the one under way ends or the gap has passed. */
   request(): void {
     if (this.stopped) return;
-    if (this.running) { this.wanted = true; return; }
+    if (this.running) {
+      this.wanted = true;
+      return;
+    }
     const wait = this.lastStart + this.opts.minGapMs - Date.now();
     if (wait > 0) {
-      this.soon ??= setTimeout(() => { this.soon = null; this.request(); }, wait);
+      this.soon ??= setTimeout(() => {
+        this.soon = null;
+        this.request();
+      }, wait);
       return;
     }
     this.start();
@@ -52,9 +62,11 @@ export class TickLoop {
   private start(): void {
     this.wanted = false;
     this.lastStart = Date.now();
-    this.running = this.run().catch(this.onError).finally(() => {
-      this.running = null;
-      if (this.wanted) this.request();
-    });
+    this.running = this.run()
+      .catch(this.onError)
+      .finally(() => {
+        this.running = null;
+        if (this.wanted) this.request();
+      });
   }
 }

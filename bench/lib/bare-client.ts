@@ -29,7 +29,10 @@ switch (args.transport) {
   case 'mqtt': {
     // The engine's own session settings: MQTT 5, a persistent session, a receive maximum of 20,000.
     const client = await mqtt.connectAsync(args.url, {
-      clientId: `bench-bare-${process.pid}`, clean: false, protocolVersion: 5, reconnectPeriod: 0,
+      clientId: `bench-bare-${process.pid}`,
+      clean: false,
+      protocolVersion: 5,
+      reconnectPeriod: 0,
       properties: { receiveMaximum: 20_000, sessionExpiryInterval: 0 },
     });
     client.on('message', seen);
@@ -47,7 +50,11 @@ switch (args.transport) {
   case 'jetstream': {
     const nc = await connect({ servers: args.url, name: 'bench-bare' });
     const jsm = await jetstreamManager(nc);
-    await jsm.consumers.add(args.stream!, { durable_name: args.consumer!, ack_policy: AckPolicy.All, max_ack_pending: 40_000 });
+    await jsm.consumers.add(args.stream!, {
+      durable_name: args.consumer!,
+      ack_policy: AckPolicy.All,
+      max_ack_pending: 40_000,
+    });
     const consumer = await jetstream(nc).consumers.get(args.stream!, args.consumer!);
     // The library's fastest way to read a stream: pulls kept ahead of the reader; one acknowledgement covers a thousand.
     const it = await consumer.consume({ max_messages: 1000 });
@@ -56,11 +63,17 @@ switch (args.transport) {
       for await (const m of it) {
         seen();
         last = m;
-        if (messages % 1000 === 0) { m.ack(); last = null; }
+        if (messages % 1000 === 0) {
+          m.ack();
+          last = null;
+        }
       }
       last?.ack();
     })();
-    close = async () => { await it.close(); await nc.drain(); };
+    close = async () => {
+      await it.close();
+      await nc.drain();
+    };
     break;
   }
 }

@@ -3,8 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  BOOLEAN, DOUBLE, INTEGER, TIMESTAMPTZ, VARCHAR, DuckDBDataChunk, DuckDBInstance, DuckDBTimestampTZValue,
-  type DuckDBType, type DuckDBValue,
+  BOOLEAN,
+  DOUBLE,
+  INTEGER,
+  TIMESTAMPTZ,
+  VARCHAR,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DuckDBTimestampTZValue,
+  type DuckDBType,
+  type DuckDBValue,
 } from '@duckdb/node-api';
 import { decodeMessage, type DecodeOptions } from '../../engine/decode.ts';
 import { loadAreas } from '../../engine/geo/index.ts';
@@ -18,12 +26,21 @@ const TYPE: Record<SqlType, DuckDBType> = { VARCHAR, DOUBLE, INTEGER, BOOLEAN, T
 export async function bulkAppendRate(events: number): Promise<{ rate: number; seconds: number }> {
   const areas = await loadAreas();
   const cams = await cameras();
-  const opts: DecodeOptions = { maxPayloadBytes: 1 << 24, maxFutureMs: 3_600_000, locate: (lon, lat) => areas.locate(lon, lat) };
+  const opts: DecodeOptions = {
+    maxPayloadBytes: 1 << 24,
+    maxFutureMs: 3_600_000,
+    locate: (lon, lat) => areas.locate(lon, lat),
+  };
   const spec = FAMILY_DEFS.camera.columns as readonly Column<unknown>[];
   const columns: Cell[][] = spec.map(() => []);
   const stamp = nowStamp();
   for (let m = 0; m * 100 < events; m++) {
-    const decoded = decodeMessage('camera', Buffer.from(message('bulk', m, 100, stamp, cams, '/').payload), Date.now(), opts);
+    const decoded = decodeMessage(
+      'camera',
+      Buffer.from(message('bulk', m, 100, stamp, cams, '/').payload),
+      Date.now(),
+      opts,
+    );
     for (const row of decoded.rows) for (let c = 0; c < spec.length; c++) columns[c]!.push(spec[c]!.get(row));
   }
   const rows = columns[0]!.length;
@@ -41,9 +58,12 @@ export async function bulkAppendRate(events: number): Promise<{ rate: number; se
       if (chunk.rowCount !== end - start) chunk.rowCount = end - start;
       for (let c = 0; c < spec.length; c++) {
         const slice = columns[c]!.slice(start, end);
-        chunk.setColumnValues(c, (spec[c]!.type === 'TIMESTAMPTZ'
-          ? slice.map((ms) => new DuckDBTimestampTZValue(BigInt(ms as number) * 1000n))
-          : slice) as DuckDBValue[]);
+        chunk.setColumnValues(
+          c,
+          (spec[c]!.type === 'TIMESTAMPTZ'
+            ? slice.map((ms) => new DuckDBTimestampTZValue(BigInt(ms as number) * 1000n))
+            : slice) as DuckDBValue[],
+        );
       }
       appender.appendDataChunk(chunk);
     }

@@ -12,8 +12,17 @@ export class Child<Out extends { type: string }> {
 
   constructor(file: string, args: unknown, env: NodeJS.ProcessEnv = process.env, execArgv: string[] = []) {
     const path = fileURLToPath(new URL(file, import.meta.url));
-    this.proc = fork(path, [JSON.stringify(args)], { execArgv: ['--import', 'tsx', ...execArgv], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.exited = new Promise((resolve) => this.proc.once('exit', (code) => { this.exitCode = code; resolve(code); }));
+    this.proc = fork(path, [JSON.stringify(args)], {
+      execArgv: ['--import', 'tsx', ...execArgv],
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.exited = new Promise((resolve) =>
+      this.proc.once('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+      }),
+    );
     this.proc.on('message', (raw) => {
       const m = raw as Out;
       for (const l of this.listeners) l(m);
@@ -34,12 +43,21 @@ export class Child<Out extends { type: string }> {
   next<T extends Out['type']>(type: T, timeoutMs = 600_000): Promise<Extract<Out, { type: T }>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${type}: no answer within ${timeoutMs} ms`)), timeoutMs);
-      const waiter = { type, resolve: (m: Out) => { clearTimeout(timer); resolve(m as Extract<Out, { type: T }>); } };
+      const waiter = {
+        type,
+        resolve: (m: Out) => {
+          clearTimeout(timer);
+          resolve(m as Extract<Out, { type: T }>);
+        },
+      };
       this.waiters.push(waiter);
       void this.exited.then((code) => {
         clearTimeout(timer);
         const i = this.waiters.indexOf(waiter);
-        if (i >= 0) { this.waiters.splice(i, 1); reject(new Error(`child ended (exit ${String(code)}) before sending ${type}`)); }
+        if (i >= 0) {
+          this.waiters.splice(i, 1);
+          reject(new Error(`child ended (exit ${String(code)}) before sending ${type}`));
+        }
       });
     });
   }
@@ -70,8 +88,12 @@ export function onStop(handler: () => Promise<void> | void): void {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    Promise.resolve(handler()).catch((err: unknown) => console.error(err)).finally(() => process.exit(0));
+    Promise.resolve(handler())
+      .catch((err: unknown) => console.error(err))
+      .finally(() => process.exit(0));
   };
-  process.on('message', (m) => { if ((m as { type?: string }).type === 'stop') stop(); });
+  process.on('message', (m) => {
+    if ((m as { type?: string }).type === 'stop') stop();
+  });
   process.on('disconnect', stop);
 }

@@ -11,7 +11,11 @@ import { ensureBinary } from './install.ts';
 const BIN = '/usr/bin/influxd';
 
 export class InfluxDb {
-  private constructor(private readonly proc: BrokerProcess, private readonly dir: string, readonly url: string) {}
+  private constructor(
+    private readonly proc: BrokerProcess,
+    private readonly dir: string,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<InfluxDb | null> {
     if (!ensureBinary(BIN, 'influxdb')) return null;
@@ -19,14 +23,28 @@ export class InfluxDb {
     const port = await freePort();
     const rpc = await freePort();
     const conf = path.join(dir, 'influxdb.conf');
-    await writeFile(conf, [
-      'reporting-disabled = true', `bind-address = "127.0.0.1:${rpc}"`,
-      '[meta]', `  dir = "${dir}/meta"`, '  logging-enabled = false',
-      '[data]', `  dir = "${dir}/data"`, `  wal-dir = "${dir}/wal"`, '  query-log-enabled = false',
-      '[monitor]', '  store-enabled = false',
-      '[http]', `  bind-address = "127.0.0.1:${port}"`, '  log-enabled = false',
-      '[logging]', '  level = "warn"', '',
-    ].join('\n'));
+    await writeFile(
+      conf,
+      [
+        'reporting-disabled = true',
+        `bind-address = "127.0.0.1:${rpc}"`,
+        '[meta]',
+        `  dir = "${dir}/meta"`,
+        '  logging-enabled = false',
+        '[data]',
+        `  dir = "${dir}/data"`,
+        `  wal-dir = "${dir}/wal"`,
+        '  query-log-enabled = false',
+        '[monitor]',
+        '  store-enabled = false',
+        '[http]',
+        `  bind-address = "127.0.0.1:${port}"`,
+        '  log-enabled = false',
+        '[logging]',
+        '  level = "warn"',
+        '',
+      ].join('\n'),
+    );
     const proc = new BrokerProcess('influxd', [BIN, '-config', conf], path.join(dir, 'influxd.log'));
     try {
       await proc.start(port);
@@ -45,7 +63,7 @@ export class InfluxDb {
   async query(q: string, db?: string): Promise<unknown> {
     const params = new URLSearchParams({ q, epoch: 'ms', ...(db ? { db } : {}) });
     const res = await fetch(`${this.url}/query`, { method: 'POST', body: params });
-    const body = await res.json() as { results?: { error?: string }[]; error?: string };
+    const body = (await res.json()) as { results?: { error?: string }[]; error?: string };
     const error = body.error ?? body.results?.find((r) => r.error)?.error;
     if (!res.ok || error) throw new Error(`influxdb: ${error ?? res.status}`);
     return body;

@@ -13,10 +13,19 @@ export function ensureBinary(binary: string, pkg: string): boolean {
   }
   process.stderr.write(`installing ${pkg} from Debian's packages…\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!updated) { spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env }); updated = true; }
-  const r = spawnSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8' });
+  if (!updated) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+    updated = true;
+  }
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', pkg], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env,
+    encoding: 'utf8',
+  });
   if (r.status !== 0 || !existsSync(binary)) {
-    process.stderr.write(`skipped: apt-get install ${pkg} failed: ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' ')}\n`);
+    process.stderr.write(
+      `skipped: apt-get install ${pkg} failed: ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' ')}\n`,
+    );
     return false;
   }
   return true;

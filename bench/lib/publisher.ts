@@ -33,13 +33,26 @@ let outstanding = 0;
 let wake: (() => void) | null = null;
 const settled = (): void => {
   outstanding--;
-  if (wake && outstanding <= WINDOW / 2) { const w = wake; wake = null; w(); }
+  if (wake && outstanding <= WINDOW / 2) {
+    const w = wake;
+    wake = null;
+    w();
+  }
 };
-const room = (): Promise<void> | void => outstanding < WINDOW ? undefined : new Promise<void>((r) => { wake = r; });
+const room = (): Promise<void> | void =>
+  outstanding < WINDOW
+    ? undefined
+    : new Promise<void>((r) => {
+        wake = r;
+      });
 
 switch (args.transport) {
   case 'mqtt': {
-    const client = await mqtt.connectAsync(args.url, { clientId: `bench-pub-${process.pid}`, clean: true, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(args.url, {
+      clientId: `bench-pub-${process.pid}`,
+      clean: true,
+      reconnectPeriod: 0,
+    });
     const qos = args.qos ?? 0;
     publish = (topic, payload) => {
       outstanding++;
@@ -58,9 +71,15 @@ switch (args.transport) {
     publish = (topic, payload) => {
       nc.publish(topic, payload);
       // A flush every few thousand messages keeps the client's outbound buffer bounded.
-      if (++since >= 2000) { since = 0; return nc.flush(); }
+      if (++since >= 2000) {
+        since = 0;
+        return nc.flush();
+      }
     };
-    finish = async () => { await nc.flush(); await nc.drain(); };
+    finish = async () => {
+      await nc.flush();
+      await nc.drain();
+    };
     break;
   }
   case 'jetstream': {
@@ -68,7 +87,10 @@ switch (args.transport) {
     const js = jetstream(nc);
     publish = (topic, payload) => {
       outstanding++;
-      js.publish(topic, payload).then(settled, (err: unknown) => { settled(); console.error(`jetstream publish: ${(err as Error).message}`); });
+      js.publish(topic, payload).then(settled, (err: unknown) => {
+        settled();
+        console.error(`jetstream publish: ${(err as Error).message}`);
+      });
       return room();
     };
     finish = async () => {
@@ -80,9 +102,15 @@ switch (args.transport) {
 }
 
 let stopped = false;
-onStop(() => { stopped = true; });
+onStop(() => {
+  stopped = true;
+});
 toParent({ type: 'ready' });
-await new Promise<void>((resolve) => process.on('message', (m) => { if ((m as { type?: string }).type === 'go') resolve(); }));
+await new Promise<void>((resolve) =>
+  process.on('message', (m) => {
+    if ((m as { type?: string }).type === 'go') resolve();
+  }),
+);
 
 const started = performance.now();
 let sent = 0;
@@ -90,7 +118,9 @@ let stamp = nowStamp();
 let stampAt = Date.now();
 if (args.rate <= 0) {
   while (sent < args.messages && !stopped) {
-    if ((sent & 1023) === 0) { stamp = nowStamp(); }
+    if ((sent & 1023) === 0) {
+      stamp = nowStamp();
+    }
     const m = message(args.run, sent, args.perMessage, stamp, cams, separator);
     sent++;
     const wait = publish(m.topic, m.payload);
@@ -102,7 +132,10 @@ if (args.rate <= 0) {
     const due = Math.min(args.messages, Math.floor(((performance.now() - started) / 1000) * args.rate));
     while (sent < due) {
       const now = Date.now();
-      if (now !== stampAt) { stamp = nowStamp(now); stampAt = now; }
+      if (now !== stampAt) {
+        stamp = nowStamp(now);
+        stampAt = now;
+      }
       const m = message(args.run, sent, args.perMessage, stamp, cams, separator);
       sent++;
       const wait = publish(m.topic, m.payload);

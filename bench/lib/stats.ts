@@ -18,14 +18,22 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
  * Polls `read` until it reaches `target` or has not grown for `idleMs`; returns its last value. A counter that
  * never starts gives up after `startMs`.
  */
-export async function settle(read: () => Promise<number>, target: number, idleMs: number, startMs = 60_000, everyMs = 100): Promise<number> {
+export async function settle(
+  read: () => Promise<number>,
+  target: number,
+  idleMs: number,
+  startMs = 60_000,
+  everyMs = 100,
+): Promise<number> {
   let last = await read();
   let changedAt = Date.now();
   for (;;) {
     if (last >= target) return last;
     await sleep(everyMs);
     const now = await read();
-    if (now !== last) { last = now; changedAt = Date.now(); }
-    else if (Date.now() - changedAt > (last === 0 ? startMs : idleMs)) return last;
+    if (now !== last) {
+      last = now;
+      changedAt = Date.now();
+    } else if (Date.now() - changedAt > (last === 0 ? startMs : idleMs)) return last;
   }
 }

@@ -92,7 +92,8 @@ function build(): { geojson: string; report: string[]; problems: string[] } {
     );
     if (!isSimpleRing(f.geometry.coordinates[0]!)) problems.push(`${d.code}: its ring touches itself`);
     if (!pointInGeometry(f.geometry, d.lon, d.lat)) problems.push(`${d.code}: its centroid is outside its polygon`);
-    if (d.kind === 'quan' && !withinUrbanCore(f.geometry)) problems.push(`${d.code}: a quận reaching outside the urban core`);
+    if (d.kind === 'quan' && !withinUrbanCore(f.geometry))
+      problems.push(`${d.code}: a quận reaching outside the urban core`);
   });
   const off = (100 * (total - HANOI_AREA_KM2)) / HANOI_AREA_KM2;
   report.push(`total polygon area ${total.toFixed(1)} km² vs official ${HANOI_AREA_KM2} km² (${off.toFixed(2)} %)`);

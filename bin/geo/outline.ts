@@ -53,10 +53,12 @@ function discReach(centre: Pt, discs: readonly Pt[], radii: readonly number[], s
   const reach = new Array<number>(BEARINGS).fill(0);
   for (let b = 0; b < BEARINGS; b++) {
     const a = (2 * Math.PI * b) / BEARINGS;
-    const ux = Math.cos(a), uy = Math.sin(a);
+    const ux = Math.cos(a),
+      uy = Math.sin(a);
     discs.forEach((c, i) => {
       // Far intersection of the ray centre + t·u with the circle |p − c| = r.
-      const dx = c[0] - centre[0], dy = c[1] - centre[1];
+      const dx = c[0] - centre[0],
+        dy = c[1] - centre[1];
       const along = ux * dx + uy * dy;
       const r = scale * radii[i]!;
       const disc = r * r - (dx * dx + dy * dy) + along * along;

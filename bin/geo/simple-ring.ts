@@ -17,7 +17,10 @@ export function isSimpleRing(ring: readonly P[]): boolean {
 }
 
 function segmentsTouch(a: P, b: P, c: P, d: P): boolean {
-  const d1 = orient(c, d, a), d2 = orient(c, d, b), d3 = orient(a, b, c), d4 = orient(a, b, d);
+  const d1 = orient(c, d, a),
+    d2 = orient(c, d, b),
+    d3 = orient(a, b, c),
+    d4 = orient(a, b, d);
   if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
   // Collinear touching: the degenerate "bridge" a clipped concave polygon can leave behind.
   return (
@@ -34,7 +37,9 @@ function orient(p: P, q: P, r: P): number {
 
 function onSegment(p: P, q: P, r: P): boolean {
   return (
-    Math.min(p[0]!, q[0]!) <= r[0]! && r[0]! <= Math.max(p[0]!, q[0]!) &&
-    Math.min(p[1]!, q[1]!) <= r[1]! && r[1]! <= Math.max(p[1]!, q[1]!)
+    Math.min(p[0]!, q[0]!) <= r[0]! &&
+    r[0]! <= Math.max(p[0]!, q[0]!) &&
+    Math.min(p[1]!, q[1]!) <= r[1]! &&
+    r[1]! <= Math.max(p[1]!, q[1]!)
   );
 }

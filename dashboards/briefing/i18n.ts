@@ -34,7 +34,16 @@ export interface BriefingStrings {
   noAreaData: string;
   themes: Record<string, string>;
   incidentTypes: Record<string, string>;
-  cols: { type: string; area: string; camera: string; time: string; reports: string; indicator: string; windows: string; peak: string };
+  cols: {
+    type: string;
+    area: string;
+    camera: string;
+    time: string;
+    reports: string;
+    indicator: string;
+    windows: string;
+    peak: string;
+  };
   aqiScale: string;
   hoursOver: (h: number) => string;
   trend: (bucket: string) => string;
@@ -66,15 +75,42 @@ const vi: BriefingStrings = {
   events: (n) => `${n} bản ghi`,
   final: 'số liệu đã chốt',
   provisional: 'số liệu tạm tính',
-  empty: { title: 'Không có dữ liệu cho kỳ này', body: 'Hệ thống chưa nhận được sự kiện nào trong khoảng thời gian đã chọn. Hãy chọn một ngày khác.' },
+  empty: {
+    title: 'Không có dữ liệu cho kỳ này',
+    body: 'Hệ thống chưa nhận được sự kiện nào trong khoảng thời gian đã chọn. Hãy chọn một ngày khác.',
+  },
   loading: 'Đang tải…',
   failed: 'Không tải được báo cáo',
   noIncidents: 'Không có sự cố nào được phát hiện.',
   noAlerts: 'Không có chỉ số nào vượt ngưỡng báo động.',
   noAreaData: 'Chưa có số liệu theo khu vực.',
-  themes: { traffic: 'Giao thông', air: 'Không khí', water: 'Thoát nước', services: 'Dịch vụ công', network: 'Mạng viễn thông', noise: 'Tiếng ồn' },
-  incidentTypes: { accident: 'Tai nạn', congestion: 'Ùn tắc', flooding: 'Ngập', fire: 'Cháy', crowd: 'Đám đông', wrong_way: 'Đi ngược chiều', stopped_vehicle: 'Xe dừng đỗ' },
-  cols: { type: 'Loại', area: 'Khu vực', camera: 'Camera', time: 'Thời gian', reports: 'Số báo cáo', indicator: 'Chỉ số', windows: 'Số cửa sổ', peak: 'Đỉnh' },
+  themes: {
+    traffic: 'Giao thông',
+    air: 'Không khí',
+    water: 'Thoát nước',
+    services: 'Dịch vụ công',
+    network: 'Mạng viễn thông',
+    noise: 'Tiếng ồn',
+  },
+  incidentTypes: {
+    accident: 'Tai nạn',
+    congestion: 'Ùn tắc',
+    flooding: 'Ngập',
+    fire: 'Cháy',
+    crowd: 'Đám đông',
+    wrong_way: 'Đi ngược chiều',
+    stopped_vehicle: 'Xe dừng đỗ',
+  },
+  cols: {
+    type: 'Loại',
+    area: 'Khu vực',
+    camera: 'Camera',
+    time: 'Thời gian',
+    reports: 'Số báo cáo',
+    indicator: 'Chỉ số',
+    windows: 'Số cửa sổ',
+    peak: 'Đỉnh',
+  },
   aqiScale: 'Thang VN_AQI (QĐ 1459/QĐ-TCMT)',
   hoursOver: (h) => `${h} giờ ≥ 'Kém'`,
   trend: (b) => `xu hướng theo ${b === '1d' ? 'ngày' : b === '1h' ? 'giờ' : b}`,
@@ -106,15 +142,42 @@ const en: BriefingStrings = {
   events: (n) => `${n} records`,
   final: 'final',
   provisional: 'provisional',
-  empty: { title: 'No data for this period', body: 'The engine received no events in the chosen period. Pick another date.' },
+  empty: {
+    title: 'No data for this period',
+    body: 'The engine received no events in the chosen period. Pick another date.',
+  },
   loading: 'Loading…',
   failed: 'Could not load the briefing',
   noIncidents: 'No incidents were detected.',
   noAlerts: 'No indicator crossed its alert level.',
   noAreaData: 'No figures by area yet.',
-  themes: { traffic: 'Traffic', air: 'Air', water: 'Water', services: 'Public services', network: 'Network', noise: 'Noise' },
-  incidentTypes: { accident: 'Accident', congestion: 'Congestion', flooding: 'Flooding', fire: 'Fire', crowd: 'Crowd', wrong_way: 'Wrong way', stopped_vehicle: 'Stopped vehicle' },
-  cols: { type: 'Type', area: 'Area', camera: 'Camera', time: 'Time', reports: 'Reports', indicator: 'Indicator', windows: 'Windows', peak: 'Peak' },
+  themes: {
+    traffic: 'Traffic',
+    air: 'Air',
+    water: 'Water',
+    services: 'Public services',
+    network: 'Network',
+    noise: 'Noise',
+  },
+  incidentTypes: {
+    accident: 'Accident',
+    congestion: 'Congestion',
+    flooding: 'Flooding',
+    fire: 'Fire',
+    crowd: 'Crowd',
+    wrong_way: 'Wrong way',
+    stopped_vehicle: 'Stopped vehicle',
+  },
+  cols: {
+    type: 'Type',
+    area: 'Area',
+    camera: 'Camera',
+    time: 'Time',
+    reports: 'Reports',
+    indicator: 'Indicator',
+    windows: 'Windows',
+    peak: 'Peak',
+  },
   aqiScale: 'VN_AQI scale (Decision 1459/QĐ-TCMT)',
   hoursOver: (h) => `${h} h ≥ 'Kém'`,
   trend: (b) => `trend by ${b === '1d' ? 'day' : b === '1h' ? 'hour' : b}`,

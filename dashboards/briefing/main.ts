@@ -12,8 +12,15 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 const els = {
-  title: byId('title'), subtitle: byId('subtitle'), period: byId('period'), content: byId('content'), foot: byId('foot'),
-  date: byId<HTMLInputElement>('date'), span: byId<HTMLSelectElement>('span'), lang: byId<HTMLButtonElement>('lang'), pdf: byId<HTMLButtonElement>('pdf'),
+  title: byId('title'),
+  subtitle: byId('subtitle'),
+  period: byId('period'),
+  content: byId('content'),
+  foot: byId('foot'),
+  date: byId<HTMLInputElement>('date'),
+  span: byId<HTMLSelectElement>('span'),
+  lang: byId<HTMLButtonElement>('lang'),
+  pdf: byId<HTMLButtonElement>('pdf'),
 };
 
 const params = new URLSearchParams(location.search);
@@ -45,7 +52,8 @@ function chrome(): void {
   els.date.value = state.date;
   els.span.value = state.span;
   const to = hanoiDate(hanoiDateStart(state.date) + 6 * DAY_MS);
-  els.period.textContent = state.span === 'day' ? s.periodDay(dateLabel(state.date)) : s.periodWeek(dateLabel(state.date), dateLabel(to));
+  els.period.textContent =
+    state.span === 'day' ? s.periodDay(dateLabel(state.date)) : s.periodWeek(dateLabel(state.date), dateLabel(to));
 }
 
 function render(): void {
@@ -64,7 +72,9 @@ async function load(): Promise<void> {
   document.body.dataset['state'] = 'loading';
   els.content.innerHTML = `<p class="muted loading">${briefingStrings(state.lang).loading}</p>`;
   try {
-    const res = await fetch(`/api/briefing?date=${state.date}&span=${state.span}&lang=${state.lang}`, { headers: { accept: 'application/json' } });
+    const res = await fetch(`/api/briefing?date=${state.date}&span=${state.span}&lang=${state.lang}`, {
+      headers: { accept: 'application/json' },
+    });
     const body: unknown = await res.json();
     if (!res.ok) throw new Error((body as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
     const parsed = briefingSchema.parse(body);

@@ -15,7 +15,11 @@ function num(v: number | null | undefined, s: BriefingStrings, digits?: number):
 
 function time(iso: string, s: BriefingStrings, withDate: boolean): string {
   return new Intl.DateTimeFormat(s.locale, {
-    timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(withDate ? { day: '2-digit', month: '2-digit' } : {}),
+    timeZone: 'Asia/Ho_Chi_Minh',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(withDate ? { day: '2-digit', month: '2-digit' } : {}),
   }).format(Date.parse(iso));
 }
 
@@ -33,7 +37,8 @@ function change(k: Kpi, s: BriefingStrings, span: 'day' | 'week'): string {
   if (k.value === null || k.previous === null) return '';
   const diff = k.value - k.previous;
   const arrow = Math.abs(diff) < 1e-9 ? '→' : diff > 0 ? '▲' : '▼';
-  const good = k.direction === 'neutral' || Math.abs(diff) < 1e-9 ? 'flat' : (diff > 0) === (k.direction === 'up') ? 'good' : 'bad';
+  const good =
+    k.direction === 'neutral' || Math.abs(diff) < 1e-9 ? 'flat' : diff > 0 === (k.direction === 'up') ? 'good' : 'bad';
   const pct = k.previous !== 0 ? ` (${diff > 0 ? '+' : ''}${num((diff / Math.abs(k.previous)) * 100, s, 0)}%)` : '';
   return `<span class="change ${good}">${arrow} ${diff > 0 ? '+' : ''}${num(diff, s)}${pct} ${esc(s.vsPrevious(span))}</span>`;
 }
@@ -44,10 +49,19 @@ function kpiCard(k: Kpi, b: Briefing, lang: Lang): string {
   const aqi = k.scale === 'vn_aqi' ? vnAqiCategory(k.value) : null;
   const target = `<span>${k.target !== null ? `${s.target} ${valueWithUnit(k, k.target, s, lang)}` : k.thresholds.alert !== null ? `${s.noTarget} · ⚠ ${num(k.thresholds.alert, s)}` : s.noTarget}</span>`;
   const chart = trendChartSvg(k.trend.points, {
-    from: Date.parse(k.trend.from), to: Date.parse(k.trend.to), width: 300, height: 64,
-    warn: k.thresholds.warn, alert: k.thresholds.alert, scale: k.scale, format: (v) => num(v, s),
+    from: Date.parse(k.trend.from),
+    to: Date.parse(k.trend.to),
+    width: 300,
+    height: 64,
+    warn: k.thresholds.warn,
+    alert: k.thresholds.alert,
+    scale: k.scale,
+    format: (v) => num(v, s),
   });
-  const scaleNote = k.scale === 'vn_aqi' ? `<div class="scale-note">${esc(s.aqiScale)}${aqi ? ` · <span class="aqi-chip" style="background:${aqi.color}">${esc(aqi.vi)}${lang === 'en' ? ` (${esc(aqi.en)})` : ''}</span>` : ''}</div>` : '';
+  const scaleNote =
+    k.scale === 'vn_aqi'
+      ? `<div class="scale-note">${esc(s.aqiScale)}${aqi ? ` · <span class="aqi-chip" style="background:${aqi.color}">${esc(aqi.vi)}${lang === 'en' ? ` (${esc(aqi.en)})` : ''}</span>` : ''}</div>`
+      : '';
   return `<article class="kpi st-${status}" data-kpi="${esc(k.name)}">
   <div class="kpi-top"><h3>${esc(k.title[lang])}</h3><span class="badge st-${status}">${esc(s.status[status])}</span></div>
   <div class="kpi-value">${valueWithUnit(k, k.value, s, lang)}</div>
@@ -60,26 +74,46 @@ function kpiCard(k: Kpi, b: Briefing, lang: Lang): string {
 
 function areaList(items: Briefing['themes'][number]['best'], unit: string, s: BriefingStrings, lang: Lang): string {
   if (items.length === 0) return '<li class="muted">—</li>';
-  return items.map((a) => `<li><span>${esc(lang === 'en' && a.nameEn ? a.nameEn : a.name)}</span><b>${valueWithUnit({ unit }, a.value, s, lang)}</b></li>`).join('');
+  return items
+    .map(
+      (a) =>
+        `<li><span>${esc(lang === 'en' && a.nameEn ? a.nameEn : a.name)}</span><b>${valueWithUnit({ unit }, a.value, s, lang)}</b></li>`,
+    )
+    .join('');
 }
 
 function themes(b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
-  const cards = b.themes.map((t) => `<div class="theme" data-theme="${esc(t.theme)}">
+  const cards = b.themes.map(
+    (t) => `<div class="theme" data-theme="${esc(t.theme)}">
     <h3>${esc(s.themes[t.theme] ?? t.theme)} <span class="muted">· ${esc(t.title[lang])}</span></h3>
-    ${t.best.length + t.worst.length === 0 ? `<p class="muted">${esc(s.noAreaData)}</p>` : `<div class="bw">
+    ${
+      t.best.length + t.worst.length === 0
+        ? `<p class="muted">${esc(s.noAreaData)}</p>`
+        : `<div class="bw">
       <div><h4 class="good">${esc(s.best)}</h4><ol>${areaList(t.best, t.unit, s, lang)}</ol></div>
-      <div><h4 class="bad">${esc(s.worst)}</h4><ol>${areaList(t.worst, t.unit, s, lang)}</ol></div></div>`}
-  </div>`);
+      <div><h4 class="bad">${esc(s.worst)}</h4><ol>${areaList(t.worst, t.unit, s, lang)}</ol></div></div>`
+    }
+  </div>`,
+  );
   return `<section class="block"><h2>${esc(s.areas)}</h2><div class="themes">${cards.join('')}</div></section>`;
 }
 
 function incidents(b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
   const i = b.incidents;
-  if (i.total === 0) return `<section class="block" id="incidents"><h2>${esc(s.incidents)}</h2><p class="muted">${esc(s.noIncidents)}</p></section>`;
-  const chips = i.byType.map((t) => `<span class="chip">${esc(s.incidentTypes[t.type] ?? t.type)} <b>${t.count}</b></span>`).join('');
-  const rows = i.items.slice(-15).map((it) => `<tr><td>${esc(time(it.first, s, b.span === 'week'))}–${esc(time(it.last, s, false))}</td><td>${esc(s.incidentTypes[it.type] ?? it.type)}</td><td>${esc((lang === 'en' && it.nameEn ? it.nameEn : it.name) ?? '—')}</td><td>${esc(it.cameraId)}</td><td class="r">${it.reports}</td></tr>`).join('');
+  if (i.total === 0)
+    return `<section class="block" id="incidents"><h2>${esc(s.incidents)}</h2><p class="muted">${esc(s.noIncidents)}</p></section>`;
+  const chips = i.byType
+    .map((t) => `<span class="chip">${esc(s.incidentTypes[t.type] ?? t.type)} <b>${t.count}</b></span>`)
+    .join('');
+  const rows = i.items
+    .slice(-15)
+    .map(
+      (it) =>
+        `<tr><td>${esc(time(it.first, s, b.span === 'week'))}–${esc(time(it.last, s, false))}</td><td>${esc(s.incidentTypes[it.type] ?? it.type)}</td><td>${esc((lang === 'en' && it.nameEn ? it.nameEn : it.name) ?? '—')}</td><td>${esc(it.cameraId)}</td><td class="r">${it.reports}</td></tr>`,
+    )
+    .join('');
   return `<section class="block" id="incidents"><h2>${esc(s.incidents)} <span class="count">${i.total}</span></h2><div class="chips">${chips}</div>
   <table><thead><tr><th>${s.cols.time}</th><th>${s.cols.type}</th><th>${s.cols.area}</th><th>${s.cols.camera}</th><th class="r">${s.cols.reports}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
@@ -88,14 +122,27 @@ function raised(b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
   const r = b.raised;
   if (!r || r.total === 0) return '';
-  const rows = r.items.slice(-12).map((a) => `<tr><td>${esc(time(a.since, s, b.span === 'week'))}</td><td>${esc(a.title[lang])}</td><td>${esc(lang === 'en' && a.nameEn ? a.nameEn : a.name)}</td><td>${esc(a.severity)}</td><td>${esc(a.status)}</td></tr>`).join('');
+  const rows = r.items
+    .slice(-12)
+    .map(
+      (a) =>
+        `<tr><td>${esc(time(a.since, s, b.span === 'week'))}</td><td>${esc(a.title[lang])}</td><td>${esc(lang === 'en' && a.nameEn ? a.nameEn : a.name)}</td><td>${esc(a.severity)}</td><td>${esc(a.status)}</td></tr>`,
+    )
+    .join('');
   return `<h3 class="raised">${esc(s.raised(r.total, r.acknowledged))}</h3><table><thead><tr><th>${s.cols.time}</th><th>${s.cols.indicator}</th><th>${s.cols.area}</th><th></th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function alerts(b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
-  if (b.alerts.length === 0) return `<section class="block"><h2>${esc(s.alerts)}</h2><p class="muted">${esc(s.noAlerts)}</p>${raised(b, lang)}</section>`;
-  const rows = b.alerts.slice(0, 12).map((a) => `<tr><td>${esc(a.title[lang])}</td><td>${esc(lang === 'en' && a.nameEn ? a.nameEn : a.name)}</td><td>${esc(time(a.first, s, b.span === 'week'))}–${esc(time(a.last, s, false))}</td><td class="r">${a.windows} × ${esc(a.window)}</td><td class="r">${valueWithUnit(a, a.peak, s, lang)}</td></tr>`).join('');
+  if (b.alerts.length === 0)
+    return `<section class="block"><h2>${esc(s.alerts)}</h2><p class="muted">${esc(s.noAlerts)}</p>${raised(b, lang)}</section>`;
+  const rows = b.alerts
+    .slice(0, 12)
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.title[lang])}</td><td>${esc(lang === 'en' && a.nameEn ? a.nameEn : a.name)}</td><td>${esc(time(a.first, s, b.span === 'week'))}–${esc(time(a.last, s, false))}</td><td class="r">${a.windows} × ${esc(a.window)}</td><td class="r">${valueWithUnit(a, a.peak, s, lang)}</td></tr>`,
+    )
+    .join('');
   return `<section class="block"><h2>${esc(s.alerts)}</h2><table><thead><tr><th>${s.cols.indicator}</th><th>${s.cols.area}</th><th>${s.cols.time}</th><th class="r">${s.cols.windows}</th><th class="r">${s.cols.peak}</th></tr></thead><tbody>${rows}</tbody></table>${raised(b, lang)}</section>`;
 }
 

@@ -38,21 +38,31 @@ export function trendChartSvg(points: readonly { t: string; value: number | null
     min = Math.max(0, min - 1);
   }
   const x = (t: number): number => padL + ((t - o.from) / Math.max(o.to - o.from, 1)) * (o.width - padL - padR);
-  const y = (v: number): number => padT + (1 - (Math.min(Math.max(v, min), max) - min) / (max - min)) * (o.height - padT - padB);
+  const y = (v: number): number =>
+    padT + (1 - (Math.min(Math.max(v, min), max) - min) / (max - min)) * (o.height - padT - padB);
   const parts: string[] = [];
   if (o.scale === 'vn_aqi') {
     let lo = 0;
     for (const c of VN_AQI_CATEGORIES) {
       if (lo < max) {
-        parts.push(`<rect x="${padL}" width="${o.width - padL - padR}" y="${y(Math.min(c.max, max)).toFixed(1)}" height="${(y(lo) - y(Math.min(c.max, max))).toFixed(1)}" fill="${c.color}" opacity="0.18"/>`);
+        parts.push(
+          `<rect x="${padL}" width="${o.width - padL - padR}" y="${y(Math.min(c.max, max)).toFixed(1)}" height="${(y(lo) - y(Math.min(c.max, max))).toFixed(1)}" fill="${c.color}" opacity="0.18"/>`,
+        );
       }
       lo = c.max;
     }
   }
-  parts.push(`<line x1="${padL}" x2="${o.width - padR}" y1="${o.height - padB}" y2="${o.height - padB}" class="trend-axis"/>`);
-  for (const [g, cls] of [[o.warn, 'warn'], [o.alert, 'alert']] as const) {
+  parts.push(
+    `<line x1="${padL}" x2="${o.width - padR}" y1="${o.height - padB}" y2="${o.height - padB}" class="trend-axis"/>`,
+  );
+  for (const [g, cls] of [
+    [o.warn, 'warn'],
+    [o.alert, 'alert'],
+  ] as const) {
     if (g !== null && g >= min && g <= max) {
-      parts.push(`<line x1="${padL}" x2="${o.width - padR}" y1="${y(g).toFixed(1)}" y2="${y(g).toFixed(1)}" class="trend-guide ${cls}"/>`);
+      parts.push(
+        `<line x1="${padL}" x2="${o.width - padR}" y1="${y(g).toFixed(1)}" y2="${y(g).toFixed(1)}" class="trend-guide ${cls}"/>`,
+      );
     }
   }
   parts.push(`<text x="${padL - 4}" y="${(padT + 8).toFixed(1)}" class="trend-tick">${o.format(max)}</text>`);
@@ -70,6 +80,8 @@ export function trendChartSvg(points: readonly { t: string; value: number | null
   }
   parts.push(`<path d="${d}" class="trend-line"/>`);
   const last = values[values.length - 1]!;
-  parts.push(`<circle cx="${x(Date.parse(last.t)).toFixed(1)}" cy="${y(last.value).toFixed(1)}" r="2.5" class="trend-dot"/>`);
+  parts.push(
+    `<circle cx="${x(Date.parse(last.t)).toFixed(1)}" cy="${y(last.value).toFixed(1)}" r="2.5" class="trend-dot"/>`,
+  );
   return `<svg class="trend" viewBox="0 0 ${o.width} ${o.height}" role="img">${parts.join('')}</svg>`;
 }

@@ -7,16 +7,33 @@ const GRID_ROWS = 100_000;
 
 export class SqlFailure extends Error {
   override readonly name = 'SqlFailure';
-  constructor(message: string, readonly code: string, readonly status: number, readonly position: number | null, readonly line: number | null, readonly column: number | null) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number,
+    readonly position: number | null,
+    readonly line: number | null,
+    readonly column: number | null,
+  ) {
     super(message);
   }
 }
 
-export interface QueryResult { table: Table; truncated: boolean; elapsedMs: number }
+export interface QueryResult {
+  table: Table;
+  truncated: boolean;
+  elapsedMs: number;
+}
 export type ParamValues = Record<string, string | number | boolean | null>;
 
 const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), position: z.number().optional(), line: z.number().optional(), column: z.number().optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    position: z.number().optional(),
+    line: z.number().optional(),
+    column: z.number().optional(),
+  }),
 });
 
 async function failure(res: Response): Promise<SqlFailure> {
@@ -26,15 +43,33 @@ async function failure(res: Response): Promise<SqlFailure> {
   return new SqlFailure(e.message, e.code, res.status, e.position ?? null, e.line ?? null, e.column ?? null);
 }
 
-function sqlRequest(sql: string, accept: string, extra: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
+function sqlRequest(
+  sql: string,
+  accept: string,
+  extra: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<Response> {
   return fetch('/api/sql', {
-    method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ sql, ...extra }), signal: signal ?? null,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify({ sql, ...extra }),
+    signal: signal ?? null,
   });
 }
 
-export async function runQuery(sql: string, queryId: string, params: ParamValues | undefined, signal?: AbortSignal): Promise<QueryResult> {
+export async function runQuery(
+  sql: string,
+  queryId: string,
+  params: ParamValues | undefined,
+  signal?: AbortSignal,
+): Promise<QueryResult> {
   const started = performance.now();
-  const res = await sqlRequest(sql, 'application/vnd.apache.arrow.stream', { queryId, maxRows: GRID_ROWS, ...(params ? { params } : {}) }, signal);
+  const res = await sqlRequest(
+    sql,
+    'application/vnd.apache.arrow.stream',
+    { queryId, maxRows: GRID_ROWS, ...(params ? { params } : {}) },
+    signal,
+  );
   if (!res.ok) throw await failure(res);
   const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
   return { table, truncated: res.headers.get('x-truncated') === 'true', elapsedMs: performance.now() - started };
@@ -45,7 +80,11 @@ export async function cancelQuery(queryId: string): Promise<void> {
 }
 
 /** Downloads the whole result (no row cap) and hands it to the browser as a file. */
-export async function download(sql: string, format: 'csv' | 'parquet', params: ParamValues | undefined): Promise<number | null> {
+export async function download(
+  sql: string,
+  format: 'csv' | 'parquet',
+  params: ParamValues | undefined,
+): Promise<number | null> {
   const accept = format === 'csv' ? 'text/csv' : 'application/vnd.apache.parquet';
   const res = await sqlRequest(sql, accept, params ? { params } : {});
   if (!res.ok) throw await failure(res);
@@ -63,18 +102,32 @@ export async function download(sql: string, format: 'csv' | 'parquet', params: P
 }
 
 const catalogSchema = z.object({
-  tables: z.array(z.object({
-    name: z.string(), kind: z.enum(['table', 'view']), rows: z.number().nullable(),
-    columns: z.array(z.object({ name: z.string(), type: z.string() })),
-  })),
+  tables: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(['table', 'view']),
+      rows: z.number().nullable(),
+      columns: z.array(z.object({ name: z.string(), type: z.string() })),
+    }),
+  ),
 });
 export type CatalogTables = z.infer<typeof catalogSchema>['tables'];
 
-const paramDefSchema = z.object({ name: z.string(), type: z.enum(['text', 'number', 'boolean', 'time']), default: z.union([z.string(), z.number(), z.boolean(), z.null()]) });
+const paramDefSchema = z.object({
+  name: z.string(),
+  type: z.enum(['text', 'number', 'boolean', 'time']),
+  default: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+});
 export type ParamDef = z.infer<typeof paramDefSchema>;
 const savedSchema = z.object({
-  name: z.string(), title: z.object({ vi: z.string(), en: z.string() }), sql: z.string(), params: z.array(paramDefSchema),
-  unit: z.string().nullable(), wall: z.boolean(), briefing: z.boolean(), updatedAt: z.string(),
+  name: z.string(),
+  title: z.object({ vi: z.string(), en: z.string() }),
+  sql: z.string(),
+  params: z.array(paramDefSchema),
+  unit: z.string().nullable(),
+  wall: z.boolean(),
+  briefing: z.boolean(),
+  updatedAt: z.string(),
 });
 export type Saved = z.infer<typeof savedSchema>;
 
@@ -85,10 +138,15 @@ async function getJson<S extends z.ZodType>(path: string, schema: S): Promise<z.
 }
 
 export const fetchCatalog = (): Promise<CatalogTables> => getJson('/api/catalog', catalogSchema).then((c) => c.tables);
-export const fetchSaved = (): Promise<Saved[]> => getJson('/api/queries', z.object({ queries: z.array(savedSchema) })).then((q) => q.queries);
+export const fetchSaved = (): Promise<Saved[]> =>
+  getJson('/api/queries', z.object({ queries: z.array(savedSchema) })).then((q) => q.queries);
 
 export async function saveQuery(q: Omit<Saved, 'updatedAt'>): Promise<Saved> {
-  const res = await fetch(`/api/queries/${encodeURIComponent(q.name)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(q) });
+  const res = await fetch(`/api/queries/${encodeURIComponent(q.name)}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(q),
+  });
   if (!res.ok) throw await failure(res);
   return savedSchema.parse(await res.json());
 }

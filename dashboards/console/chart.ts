@@ -7,16 +7,28 @@ const PALETTE = ['#4cc2ff', '#f5b041', '#34d399', '#b39cff', '#ef4444', '#38d0e0
 const MAX_SERIES = 8;
 const MAX_BARS = 60;
 
-interface Series { name: string; points: [number, number][] }
+interface Series {
+  name: string;
+  points: [number, number][];
+}
 
 /** Which columns to draw: x is the first column; y the numeric ones after it; a text column splits a single y into series. */
-function chartSeries(table: Table, kind: ChartKind): { series: Series[]; xTime: boolean; labels: string[] | null } | null {
+function chartSeries(
+  table: Table,
+  kind: ChartKind,
+): { series: Series[]; xTime: boolean; labels: string[] | null } | null {
   const fields = table.schema.fields;
   if (fields.length === 0 || table.numRows === 0) return null;
   const x = fields[0]!;
-  let ys = fields.map((f, i) => ({ f, i })).filter(({ f, i }) => i > 0 && isNumeric(f.type)).slice(0, MAX_SERIES);
+  let ys = fields
+    .map((f, i) => ({ f, i }))
+    .filter(({ f, i }) => i > 0 && isNumeric(f.type))
+    .slice(0, MAX_SERIES);
   let useIndex = false;
-  if (ys.length === 0 && isNumeric(x.type)) { ys = [{ f: x, i: 0 }]; useIndex = true; }
+  if (ys.length === 0 && isNumeric(x.type)) {
+    ys = [{ f: x, i: 0 }];
+    useIndex = true;
+  }
   if (ys.length === 0) return null;
   const xCol = table.getChildAt(0)!;
   const xAxisNumeric = !useIndex && (isNumeric(x.type) || isTime(x.type));
@@ -25,7 +37,10 @@ function chartSeries(table: Table, kind: ChartKind): { series: Series[]; xTime: 
     const labels = Array.from({ length: n }, (_, r) => (useIndex ? String(r + 1) : formatCell(xCol.get(r), x)));
     const series = ys.map(({ f, i }) => {
       const col = table.getChildAt(i)!;
-      return { name: f.name, points: Array.from({ length: n }, (_, r) => [r, numberOf(col.get(r), f.type) ?? 0] as [number, number]) };
+      return {
+        name: f.name,
+        points: Array.from({ length: n }, (_, r) => [r, numberOf(col.get(r), f.type) ?? 0] as [number, number]),
+      };
     });
     return { series, xTime: false, labels };
   }
@@ -41,7 +56,10 @@ function chartSeries(table: Table, kind: ChartKind): { series: Series[]; xTime: 
       const xv = xs[r];
       const yv = numberOf(yCol.get(r), ys[0]!.f.type);
       if (xv === null || xv === undefined || yv === null) continue;
-      if (!by.has(key)) { if (by.size >= MAX_SERIES) continue; by.set(key, []); }
+      if (!by.has(key)) {
+        if (by.size >= MAX_SERIES) continue;
+        by.set(key, []);
+      }
       by.get(key)!.push([xv, yv]);
     }
     series = [...by].map(([name, points]) => ({ name, points }));
@@ -88,12 +106,16 @@ export function drawChart(canvas: HTMLCanvasElement, table: Table, kind: ChartKi
   const all = spec.series.flatMap((s) => s.points);
   let yMin = Math.min(0, ...all.map((p) => p[1]));
   let yMax = Math.max(...all.map((p) => p[1]));
-  if (yMin === yMax) { yMin -= 1; yMax += 1; }
+  if (yMin === yMax) {
+    yMin -= 1;
+    yMax += 1;
+  }
   const xMin = Math.min(...all.map((p) => p[0]));
   const xMax = Math.max(...all.map((p) => p[0]));
   const bars = spec.labels !== null;
   const n = spec.labels?.length ?? 0;
-  const X = (x: number) => (bars ? pad.l + ((x + 0.5) / n) * pw : pad.l + (xMax === xMin ? pw / 2 : ((x - xMin) / (xMax - xMin)) * pw));
+  const X = (x: number) =>
+    bars ? pad.l + ((x + 0.5) / n) * pw : pad.l + (xMax === xMin ? pw / 2 : ((x - xMin) / (xMax - xMin)) * pw);
   const Y = (y: number) => pad.t + ph - ((y - yMin) / (yMax - yMin)) * ph;
   g.font = '11px system-ui, sans-serif';
   g.strokeStyle = '#1e2b3c';
@@ -101,24 +123,39 @@ export function drawChart(canvas: HTMLCanvasElement, table: Table, kind: ChartKi
   g.lineWidth = 1;
   const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   for (const v of ticks(yMin, yMax, 5)) {
-    g.beginPath(); g.moveTo(pad.l, Y(v)); g.lineTo(pad.l + pw, Y(v)); g.stroke();
-    g.textAlign = 'right'; g.fillText(nf.format(v), pad.l - 6, Y(v) + 4);
+    g.beginPath();
+    g.moveTo(pad.l, Y(v));
+    g.lineTo(pad.l + pw, Y(v));
+    g.stroke();
+    g.textAlign = 'right';
+    g.fillText(nf.format(v), pad.l - 6, Y(v) + 4);
   }
   g.textAlign = 'center';
   if (bars) {
     const every = Math.ceil(n / Math.max(1, Math.floor(pw / 70)));
-    spec.labels!.forEach((label, i) => { if (i % every === 0) g.fillText(label.length > 12 ? `${label.slice(0, 11)}…` : label, X(i), pad.t + ph + 16); });
+    spec.labels!.forEach((label, i) => {
+      if (i % every === 0) g.fillText(label.length > 12 ? `${label.slice(0, 11)}…` : label, X(i), pad.t + ph + 16);
+    });
     const groupW = (pw / n) * 0.8;
     const barW = groupW / spec.series.length;
     spec.series.forEach((s, k) => {
       g.fillStyle = PALETTE[k % PALETTE.length]!;
-      for (const [x, y] of s.points) g.fillRect(X(x) - groupW / 2 + k * barW, Math.min(Y(y), Y(0)), Math.max(1, barW - 1), Math.abs(Y(0) - Y(y)));
+      for (const [x, y] of s.points)
+        g.fillRect(X(x) - groupW / 2 + k * barW, Math.min(Y(y), Y(0)), Math.max(1, barW - 1), Math.abs(Y(0) - Y(y)));
     });
   } else {
     const fmt = spec.xTime
-      ? new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Ho_Chi_Minh', ...(xMax - xMin > 2 * 86_400_000 ? { day: '2-digit', month: '2-digit' } : { hour: '2-digit', minute: '2-digit' }) })
+      ? new Intl.DateTimeFormat(locale, {
+          timeZone: 'Asia/Ho_Chi_Minh',
+          ...(xMax - xMin > 2 * 86_400_000
+            ? { day: '2-digit', month: '2-digit' }
+            : { hour: '2-digit', minute: '2-digit' }),
+        })
       : nf;
-    for (const v of spec.xTime ? Array.from({ length: 6 }, (_, i) => xMin + ((xMax - xMin) * i) / 5) : ticks(xMin, xMax, 6)) g.fillText(fmt.format(v), X(v), pad.t + ph + 16);
+    for (const v of spec.xTime
+      ? Array.from({ length: 6 }, (_, i) => xMin + ((xMax - xMin) * i) / 5)
+      : ticks(xMin, xMax, 6))
+      g.fillText(fmt.format(v), X(v), pad.t + ph + 16);
     spec.series.forEach((s, k) => {
       g.strokeStyle = PALETTE[k % PALETTE.length]!;
       g.lineWidth = 2;
@@ -127,7 +164,11 @@ export function drawChart(canvas: HTMLCanvasElement, table: Table, kind: ChartKi
       g.stroke();
       if (s.points.length < 60) {
         g.fillStyle = PALETTE[k % PALETTE.length]!;
-        for (const [x, y] of s.points) { g.beginPath(); g.arc(X(x), Y(y), 2.5, 0, Math.PI * 2); g.fill(); }
+        for (const [x, y] of s.points) {
+          g.beginPath();
+          g.arc(X(x), Y(y), 2.5, 0, Math.PI * 2);
+          g.fill();
+        }
       }
     });
   }

@@ -8,20 +8,28 @@ import { tags as t } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
 import type { CatalogTables } from './api.ts';
 
-const theme = EditorView.theme({
-  '&': { height: '100%', backgroundColor: '#0a1019', color: '#e6edf6', fontSize: '13.5px' },
-  '.cm-content': { fontFamily: "ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace", caretColor: '#4cc2ff' },
-  '.cm-gutters': { backgroundColor: '#080d14', color: '#5d6e84', borderRight: '1px solid #1e2b3c' },
-  '.cm-activeLine': { backgroundColor: '#0f1824' },
-  '.cm-activeLineGutter': { backgroundColor: '#0f1824' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: '#1d3b5a !important' },
-  '.cm-cursor': { borderLeftColor: '#4cc2ff' },
-  '.cm-tooltip': { backgroundColor: '#0f1722', border: '1px solid #2b3d54', color: '#e6edf6' },
-  '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: '#1d3b5a', color: '#fff' },
-  '.cm-completionDetail': { color: '#8fa1b8' },
-  '.cm-diagnostic-error': { borderLeft: '3px solid #ef4444' },
-  '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy #ef4444' },
-}, { dark: true });
+const theme = EditorView.theme(
+  {
+    '&': { height: '100%', backgroundColor: '#0a1019', color: '#e6edf6', fontSize: '13.5px' },
+    '.cm-content': {
+      fontFamily: "ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace",
+      caretColor: '#4cc2ff',
+    },
+    '.cm-gutters': { backgroundColor: '#080d14', color: '#5d6e84', borderRight: '1px solid #1e2b3c' },
+    '.cm-activeLine': { backgroundColor: '#0f1824' },
+    '.cm-activeLineGutter': { backgroundColor: '#0f1824' },
+    '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
+      backgroundColor: '#1d3b5a !important',
+    },
+    '.cm-cursor': { borderLeftColor: '#4cc2ff' },
+    '.cm-tooltip': { backgroundColor: '#0f1722', border: '1px solid #2b3d54', color: '#e6edf6' },
+    '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: '#1d3b5a', color: '#fff' },
+    '.cm-completionDetail': { color: '#8fa1b8' },
+    '.cm-diagnostic-error': { borderLeft: '3px solid #ef4444' },
+    '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy #ef4444' },
+  },
+  { dark: true },
+);
 
 const highlight = HighlightStyle.define([
   { tag: t.keyword, color: '#7cc4ff', fontWeight: '600' },
@@ -45,12 +53,30 @@ export interface SqlEditor {
 
 export function createEditor(parent: HTMLElement, initial: string, onRun: () => void): SqlEditor {
   const language = new Compartment();
-  const run = Prec.highest(keymap.of([{ key: 'Mod-Enter', preventDefault: true, run: () => { onRun(); return true; } }]));
+  const run = Prec.highest(
+    keymap.of([
+      {
+        key: 'Mod-Enter',
+        preventDefault: true,
+        run: () => {
+          onRun();
+          return true;
+        },
+      },
+    ]),
+  );
   const view = new EditorView({
     parent,
     state: EditorState.create({
       doc: initial,
-      extensions: [run, basicSetup, language.of(sql({ dialect: PostgreSQL, upperCaseKeywords: true })), theme, syntaxHighlighting(highlight), EditorView.lineWrapping],
+      extensions: [
+        run,
+        basicSetup,
+        language.of(sql({ dialect: PostgreSQL, upperCaseKeywords: true })),
+        theme,
+        syntaxHighlighting(highlight),
+        EditorView.lineWrapping,
+      ],
     }),
   });
   return {
@@ -60,7 +86,9 @@ export function createEditor(parent: HTMLElement, initial: string, onRun: () => 
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     setCatalog(tables) {
-      const schema: SQLNamespace = Object.fromEntries(tables.map((tb) => [tb.name, tb.columns.map((c) => ({ label: c.name, type: 'property', detail: c.type }))]));
+      const schema: SQLNamespace = Object.fromEntries(
+        tables.map((tb) => [tb.name, tb.columns.map((c) => ({ label: c.name, type: 'property', detail: c.type }))]),
+      );
       view.dispatch({ effects: language.reconfigure(sql({ dialect: PostgreSQL, upperCaseKeywords: true, schema })) });
     },
     markError(position, message) {

@@ -2,10 +2,26 @@
 import { DataType, type Field } from 'apache-arrow';
 
 const HANOI = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false,
+  timeZone: 'Asia/Ho_Chi_Minh',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hour12: false,
 });
 const UTC = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false,
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hour12: false,
 });
 
 export function isNumeric(type: DataType): boolean {
@@ -39,7 +55,9 @@ export function numberOf(value: unknown, type: DataType): number | null {
 }
 
 function json(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? hex(v) : v));
+  return JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? hex(v) : v,
+  );
 }
 
 function hex(bytes: Uint8Array): string {

@@ -16,7 +16,10 @@ export class ResultGrid {
   private queued = false;
   private numeric: boolean[] = [];
 
-  constructor(private readonly el: HTMLElement, private emptyText: string) {
+  constructor(
+    private readonly el: HTMLElement,
+    private emptyText: string,
+  ) {
     this.head = document.createElement('div');
     this.head.className = 'grid-head';
     this.body = document.createElement('div');

@@ -1,5 +1,11 @@
 // The analyst's own query history, kept in this browser: the last runs with their outcome, newest first.
-export interface HistoryEntry { sql: string; at: number; ms: number; rows: number | null; error: string | null }
+export interface HistoryEntry {
+  sql: string;
+  at: number;
+  ms: number;
+  rows: number | null;
+  error: string | null;
+}
 
 const KEY = 'ioc.console.history';
 const KEEP = 100;

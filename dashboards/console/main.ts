@@ -5,8 +5,18 @@ import '../shared/auth.ts';
 import type { Table } from 'apache-arrow';
 import { loadLang, saveLang, type Lang } from '../shared/lang.ts';
 import {
-  cancelQuery, deleteQuery, download, fetchCatalog, fetchSaved, runQuery, saveQuery, SqlFailure,
-  type CatalogTables, type ParamDef, type ParamValues, type Saved,
+  cancelQuery,
+  deleteQuery,
+  download,
+  fetchCatalog,
+  fetchSaved,
+  runQuery,
+  saveQuery,
+  SqlFailure,
+  type CatalogTables,
+  type ParamDef,
+  type ParamValues,
+  type Saved,
 } from './api.ts';
 import { drawChart, type ChartKind } from './chart.ts';
 import { createEditor } from './editor.ts';
@@ -23,16 +33,40 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 const els = {
-  title: byId('title'), subtitle: byId('subtitle'), wallLink: byId<HTMLAnchorElement>('wall-link'), lang: byId<HTMLButtonElement>('lang'),
-  catalogTitle: byId('catalog-title'), catalogFilter: byId<HTMLInputElement>('catalog-filter'), catalog: byId('catalog'),
-  savedTitle: byId('saved-title'), saved: byId('saved'), historyTitle: byId('history-title'), history: byId('history'),
-  editor: byId('editor'), run: byId<HTMLButtonElement>('run'), cancel: byId<HTMLButtonElement>('cancel'),
-  everyLabel: byId('every-label'), every: byId<HTMLSelectElement>('every'), save: byId<HTMLButtonElement>('save'),
-  exportCsv: byId<HTMLButtonElement>('export-csv'), exportParquet: byId<HTMLButtonElement>('export-parquet'),
-  params: byId('params'), error: byId('error'), tabGrid: byId<HTMLButtonElement>('tab-grid'), tabChart: byId<HTMLButtonElement>('tab-chart'),
-  chartKind: byId<HTMLSelectElement>('chart-kind'), status: byId('status'), grid: byId('grid'), chart: byId('chart'),
-  canvas: byId<HTMLCanvasElement>('chart-canvas'), chartMap: byId<HTMLDivElement>('chart-map'), chartNote: byId('chart-note'),
-  saveDialog: byId<HTMLDialogElement>('save-dialog'), saveForm: byId<HTMLFormElement>('save-form'), saveHeading: byId('save-heading'), saveParams: byId('save-params'),
+  title: byId('title'),
+  subtitle: byId('subtitle'),
+  wallLink: byId<HTMLAnchorElement>('wall-link'),
+  lang: byId<HTMLButtonElement>('lang'),
+  catalogTitle: byId('catalog-title'),
+  catalogFilter: byId<HTMLInputElement>('catalog-filter'),
+  catalog: byId('catalog'),
+  savedTitle: byId('saved-title'),
+  saved: byId('saved'),
+  historyTitle: byId('history-title'),
+  history: byId('history'),
+  editor: byId('editor'),
+  run: byId<HTMLButtonElement>('run'),
+  cancel: byId<HTMLButtonElement>('cancel'),
+  everyLabel: byId('every-label'),
+  every: byId<HTMLSelectElement>('every'),
+  save: byId<HTMLButtonElement>('save'),
+  exportCsv: byId<HTMLButtonElement>('export-csv'),
+  exportParquet: byId<HTMLButtonElement>('export-parquet'),
+  params: byId('params'),
+  error: byId('error'),
+  tabGrid: byId<HTMLButtonElement>('tab-grid'),
+  tabChart: byId<HTMLButtonElement>('tab-chart'),
+  chartKind: byId<HTMLSelectElement>('chart-kind'),
+  status: byId('status'),
+  grid: byId('grid'),
+  chart: byId('chart'),
+  canvas: byId<HTMLCanvasElement>('chart-canvas'),
+  chartMap: byId<HTMLDivElement>('chart-map'),
+  chartNote: byId('chart-note'),
+  saveDialog: byId<HTMLDialogElement>('save-dialog'),
+  saveForm: byId<HTMLFormElement>('save-form'),
+  saveHeading: byId('save-heading'),
+  saveParams: byId('save-params'),
 };
 
 const DRAFT_KEY = 'ioc.console.draft';
@@ -94,7 +128,8 @@ function applyLanguage(): void {
   const kinds: Record<string, string> = { line: t.line, bar: t.bar, map: t.map };
   for (const o of els.chartKind.options) o.textContent = kinds[o.value] ?? o.value;
   els.saveHeading.textContent = t.saveHeading;
-  for (const el of els.saveForm.querySelectorAll<HTMLElement>('[data-t]')) el.textContent = String(t[el.dataset['t'] as keyof typeof t]);
+  for (const el of els.saveForm.querySelectorAll<HTMLElement>('[data-t]'))
+    el.textContent = String(t[el.dataset['t'] as keyof typeof t]);
   grid.setEmptyText(t.empty);
   els.status.innerHTML = lastStatus();
   renderCatalog();
@@ -106,13 +141,20 @@ function applyLanguage(): void {
 
 function renderCatalog(): void {
   const q = els.catalogFilter.value.trim().toLowerCase();
-  const open = new Set([...els.catalog.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.dataset['table']));
+  const open = new Set(
+    [...els.catalog.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.dataset['table']),
+  );
   els.catalog.innerHTML = catalog
     .filter((tb) => !q || tb.name.toLowerCase().includes(q) || tb.columns.some((c) => c.name.toLowerCase().includes(q)))
-    .map((tb) => `<details data-table="${escapeHtml(tb.name)}"${open.has(tb.name) || (q && !tb.name.toLowerCase().includes(q)) ? ' open' : ''}>
+    .map(
+      (
+        tb,
+      ) => `<details data-table="${escapeHtml(tb.name)}"${open.has(tb.name) || (q && !tb.name.toLowerCase().includes(q)) ? ' open' : ''}>
       <summary><span class="tname">${escapeHtml(tb.name)}</span><span class="tkind">${tb.kind === 'view' ? s().view : ''}</span><span class="tcount">${tb.rows === null ? '' : fmt(tb.rows)}</span></summary>
       ${tb.columns.map((c) => `<div class="col" data-insert="${escapeHtml(c.name)}"><span class="cname">${escapeHtml(c.name)}</span><span class="ctype">${escapeHtml(c.type)}</span></div>`).join('')}
-    </details>`).join('');
+    </details>`,
+    )
+    .join('');
 }
 
 function renderSaved(): void {
@@ -120,10 +162,14 @@ function renderSaved(): void {
     els.saved.innerHTML = `<div class="empty-note">${s().noSaved}</div>`;
     return;
   }
-  els.saved.innerHTML = saved.map((q) => `<button type="button" class="item" data-saved="${escapeHtml(q.name)}" title="${escapeHtml(q.sql)}">
+  els.saved.innerHTML = saved
+    .map(
+      (q) => `<button type="button" class="item" data-saved="${escapeHtml(q.name)}" title="${escapeHtml(q.sql)}">
     <span class="sql">${escapeHtml(q.title[lang] || q.name)}</span>
     <span class="meta"><span>${escapeHtml(q.name)}</span><span class="badges">${q.wall ? '<span class="badge">wall</span>' : ''}${q.briefing ? '<span class="badge">briefing</span>' : ''}</span></span>
-  </button>`).join('');
+  </button>`,
+    )
+    .join('');
 }
 
 function renderHistory(): void {
@@ -131,11 +177,21 @@ function renderHistory(): void {
     els.history.innerHTML = `<div class="empty-note">${s().noHistory}</div>`;
     return;
   }
-  const time = new Intl.DateTimeFormat(s().locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
-  els.history.innerHTML = history.slice(0, 30).map((h, i) => `<button type="button" class="item" data-history="${i}" title="${escapeHtml(h.sql)}">
+  const time = new Intl.DateTimeFormat(s().locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  });
+  els.history.innerHTML = history
+    .slice(0, 30)
+    .map(
+      (h, i) => `<button type="button" class="item" data-history="${i}" title="${escapeHtml(h.sql)}">
     <span class="sql">${escapeHtml(h.sql.replace(/\s+/g, ' ').slice(0, 120))}</span>
     <span class="meta"><span>${time.format(h.at)}</span>${h.error ? `<span class="err">${escapeHtml(h.error.slice(0, 40))}</span>` : `<span>${s().rows(fmt(h.rows ?? 0))} · ${Math.round(h.ms)} ${s().ms}</span>`}</span>
-  </button>`).join('');
+  </button>`,
+    )
+    .join('');
 }
 
 // ---- parameters ---------------------------------------------------------------------------------
@@ -144,8 +200,11 @@ function renderParams(): void {
   const names = paramNames(editor.text());
   els.params.hidden = names.length === 0;
   if (names.length === 0) return;
-  const focused = document.activeElement instanceof HTMLInputElement ? document.activeElement.dataset['param'] : undefined;
-  const current = [...els.params.querySelectorAll<HTMLInputElement>('input[data-param]')].map((i) => i.dataset['param']).join(',');
+  const focused =
+    document.activeElement instanceof HTMLInputElement ? document.activeElement.dataset['param'] : undefined;
+  const current = [...els.params.querySelectorAll<HTMLInputElement>('input[data-param]')]
+    .map((i) => i.dataset['param'])
+    .join(',');
   if (current === names.join(',')) return;
   els.params.innerHTML = `<span>${s().params}</span>${names.map((n) => `<label class="inline">$${escapeHtml(n)} <input data-param="${escapeHtml(n)}" value="${escapeHtml(paramValues.get(n) ?? '')}" /></label>`).join('')}`;
   if (focused) els.params.querySelector<HTMLInputElement>(`input[data-param="${CSS.escape(focused)}"]`)?.focus();
@@ -167,7 +226,8 @@ function setStatus(html: () => string): void {
 function showError(err: unknown): void {
   const t = s();
   if (err instanceof SqlFailure) {
-    const where = err.line !== null && err.column !== null ? `<span class="where">${t.lineCol(err.line, err.column)}</span>\n` : '';
+    const where =
+      err.line !== null && err.column !== null ? `<span class="where">${t.lineCol(err.line, err.column)}</span>\n` : '';
     els.error.innerHTML = `${where}${escapeHtml(err.code === 'cancelled' ? t.cancelled : err.message)}`;
     editor.markError(err.position, err.message);
   } else {
@@ -199,16 +259,26 @@ async function run(): Promise<void> {
     const result = await runQuery(sql, id, currentParams(), abort.signal);
     table = result.table;
     const rows = result.table.numRows;
-    setStatus(() => `${s().rows(fmt(rows))} · ${Math.round(result.elapsedMs)} ${s().ms}${result.truncated ? ` · <span class="warn">${s().truncated(fmt(rows))}</span>` : ''}`);
+    setStatus(
+      () =>
+        `${s().rows(fmt(rows))} · ${Math.round(result.elapsedMs)} ${s().ms}${result.truncated ? ` · <span class="warn">${s().truncated(fmt(rows))}</span>` : ''}`,
+    );
     history = remember({ sql, at: started, ms: result.elapsedMs, rows, error: null });
     showResult();
     const every = Number(els.every.value);
     if (every > 0) everyTimer = setTimeout(() => void run(), every * 1000);
   } catch (err) {
-    if (abort.signal.aborted && !(err instanceof SqlFailure)) showError(new SqlFailure(s().cancelled, 'cancelled', 409, null, null, null));
+    if (abort.signal.aborted && !(err instanceof SqlFailure))
+      showError(new SqlFailure(s().cancelled, 'cancelled', 409, null, null, null));
     else showError(err);
     setStatus(() => '');
-    history = remember({ sql, at: started, ms: Date.now() - started, rows: null, error: err instanceof Error ? err.message : String(err) });
+    history = remember({
+      sql,
+      at: started,
+      ms: Date.now() - started,
+      rows: null,
+      error: err instanceof Error ? err.message : String(err),
+    });
   } finally {
     if (running?.id === id) running = null;
     els.run.disabled = false;
@@ -244,7 +314,10 @@ function drawCurrentChart(): void {
   els.chartMap.hidden = kind !== 'map';
   els.canvas.hidden = kind === 'map';
   els.chartNote.textContent = '';
-  if (!table) { els.chartNote.textContent = s().empty; return; }
+  if (!table) {
+    els.chartNote.textContent = s().empty;
+    return;
+  }
   if (kind === 'map') {
     if (!mapChart.show(table)) els.chartNote.textContent = s().noMap;
   } else if (!drawChart(els.canvas, table, kind, s().locale)) {
@@ -264,10 +337,12 @@ function openSave(): void {
   (f.namedItem('unit') as HTMLInputElement).value = existing?.unit ?? '';
   (f.namedItem('wall') as HTMLInputElement).checked = existing?.wall ?? false;
   (f.namedItem('briefing') as HTMLInputElement).checked = existing?.briefing ?? false;
-  els.saveParams.innerHTML = names.map((n) => {
-    const def = existing?.params.find((p) => p.name === n);
-    return `<div class="p" data-p="${escapeHtml(n)}"><span>$${escapeHtml(n)}</span><select>${['text', 'number', 'time', 'boolean'].map((k) => `<option${def?.type === k ? ' selected' : ''}>${k}</option>`).join('')}</select><input placeholder="default" value="${escapeHtml(String(def?.default ?? paramValues.get(n) ?? ''))}" /></div>`;
-  }).join('');
+  els.saveParams.innerHTML = names
+    .map((n) => {
+      const def = existing?.params.find((p) => p.name === n);
+      return `<div class="p" data-p="${escapeHtml(n)}"><span>$${escapeHtml(n)}</span><select>${['text', 'number', 'time', 'boolean'].map((k) => `<option${def?.type === k ? ' selected' : ''}>${k}</option>`).join('')}</select><input placeholder="default" value="${escapeHtml(String(def?.default ?? paramValues.get(n) ?? ''))}" /></div>`;
+    })
+    .join('');
   els.saveDialog.showModal();
 }
 
@@ -277,12 +352,21 @@ async function submitSave(): Promise<void> {
   const params: ParamDef[] = [...els.saveParams.querySelectorAll<HTMLElement>('[data-p]')].map((row) => {
     const type = row.querySelector('select')!.value as ParamDef['type'];
     const raw = row.querySelector('input')!.value;
-    return { name: row.dataset['p']!, type, default: raw === '' ? null : type === 'number' ? Number(raw) : type === 'boolean' ? raw === 'true' : raw };
+    return {
+      name: row.dataset['p']!,
+      type,
+      default: raw === '' ? null : type === 'number' ? Number(raw) : type === 'boolean' ? raw === 'true' : raw,
+    };
   });
   try {
     const q = await saveQuery({
-      name: value('name'), title: { vi: value('vi'), en: value('en') }, sql: editor.text(), params, unit: value('unit') || null,
-      wall: (f.namedItem('wall') as HTMLInputElement).checked, briefing: (f.namedItem('briefing') as HTMLInputElement).checked,
+      name: value('name'),
+      title: { vi: value('vi'), en: value('en') },
+      sql: editor.text(),
+      params,
+      unit: value('unit') || null,
+      wall: (f.namedItem('wall') as HTMLInputElement).checked,
+      briefing: (f.namedItem('briefing') as HTMLInputElement).checked,
     });
     saved = [...saved.filter((x) => x.name !== q.name), q].sort((a, b) => a.name.localeCompare(b.name));
     renderSaved();
@@ -300,18 +384,34 @@ els.every.addEventListener('change', () => {
   clearTimeout(everyTimer);
   if (Number(els.every.value) > 0 && !running) void run();
 });
-for (const [button, format] of [[els.exportCsv, 'csv'], [els.exportParquet, 'parquet']] as const) {
+for (const [button, format] of [
+  [els.exportCsv, 'csv'],
+  [els.exportParquet, 'parquet'],
+] as const) {
   button.addEventListener('click', () => {
     button.disabled = true;
     download(editor.text(), format, currentParams())
-      .then((rows) => setStatus(() => s().exported(rows === null ? format.toUpperCase() : s().rows(fmt(rows)))), showError)
-      .finally(() => { button.disabled = false; });
+      .then(
+        (rows) => setStatus(() => s().exported(rows === null ? format.toUpperCase() : s().rows(fmt(rows)))),
+        showError,
+      )
+      .finally(() => {
+        button.disabled = false;
+      });
   });
 }
-els.tabGrid.addEventListener('click', () => { view = 'grid'; showResult(); });
-els.tabChart.addEventListener('click', () => { view = 'chart'; showResult(); });
+els.tabGrid.addEventListener('click', () => {
+  view = 'grid';
+  showResult();
+});
+els.tabChart.addEventListener('click', () => {
+  view = 'chart';
+  showResult();
+});
 els.chartKind.addEventListener('change', drawCurrentChart);
-new ResizeObserver(() => { if (view === 'chart' && els.chartKind.value !== 'map') drawCurrentChart(); }).observe(els.chart);
+new ResizeObserver(() => {
+  if (view === 'chart' && els.chartKind.value !== 'map') drawCurrentChart();
+}).observe(els.chart);
 els.catalogFilter.addEventListener('input', renderCatalog);
 els.catalog.addEventListener('click', (e) => {
   const col = (e.target as HTMLElement).closest<HTMLElement>('[data-insert]');
@@ -330,7 +430,10 @@ els.saved.addEventListener('contextmenu', (e) => {
   const item = (e.target as HTMLElement).closest<HTMLElement>('[data-saved]');
   if (!item || !confirm(`${s().delete} “${item.dataset['saved']}”?`)) return;
   e.preventDefault();
-  deleteQuery(item.dataset['saved']!).then(() => { saved = saved.filter((q) => q.name !== item.dataset['saved']); renderSaved(); }, showError);
+  deleteQuery(item.dataset['saved']!).then(() => {
+    saved = saved.filter((q) => q.name !== item.dataset['saved']);
+    renderSaved();
+  }, showError);
 });
 els.history.addEventListener('click', (e) => {
   const item = (e.target as HTMLElement).closest<HTMLElement>('[data-history]');
@@ -342,7 +445,9 @@ els.params.addEventListener('input', (e) => {
   if (input.dataset['param']) paramValues.set(input.dataset['param'], input.value);
 });
 els.save.addEventListener('click', openSave);
-els.saveDialog.addEventListener('close', () => { if (els.saveDialog.returnValue === 'save') void submitSave(); });
+els.saveDialog.addEventListener('close', () => {
+  if (els.saveDialog.returnValue === 'save') void submitSave();
+});
 els.lang.addEventListener('click', () => {
   lang = lang === 'vi' ? 'en' : 'vi';
   saveLang(lang);
@@ -351,11 +456,22 @@ els.lang.addEventListener('click', () => {
 });
 editor.view.dom.addEventListener('keyup', () => {
   renderParams();
-  try { localStorage.setItem(DRAFT_KEY, editor.text()); } catch { /* the draft is a convenience */ }
+  try {
+    localStorage.setItem(DRAFT_KEY, editor.text());
+  } catch {
+    /* the draft is a convenience */
+  }
 });
 
 applyLanguage();
 renderParams();
 showResult();
-fetchCatalog().then((tables) => { catalog = tables; editor.setCatalog(tables); renderCatalog(); }, showError);
-fetchSaved().then((list) => { saved = list; renderSaved(); }, showError);
+fetchCatalog().then((tables) => {
+  catalog = tables;
+  editor.setCatalog(tables);
+  renderCatalog();
+}, showError);
+fetchSaved().then((list) => {
+  saved = list;
+  renderSaved();
+}, showError);

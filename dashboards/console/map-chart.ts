@@ -9,7 +9,10 @@ import { isNumeric, numberOf } from './format.ts';
 const LAT = /^(lat|latitude|centroid_lat|y)$/i;
 const LON = /^(lon|lng|long|longitude|centroid_lon|x)$/i;
 
-interface Dot { position: [number, number]; value: number | null }
+interface Dot {
+  position: [number, number];
+  value: number | null;
+}
 
 function latLonColumns(table: Table): { lat: number; lon: number; value: number } | null {
   const fields = table.schema.fields;
@@ -21,7 +24,11 @@ function latLonColumns(table: Table): { lat: number; lon: number; value: number 
 
 function color(t: number): [number, number, number, number] {
   // Blue to amber to red, like the wall's scales.
-  const stops: [number, number, number][] = [[76, 194, 255], [245, 176, 65], [239, 68, 68]];
+  const stops: [number, number, number][] = [
+    [76, 194, 255],
+    [245, 176, 65],
+    [239, 68, 68],
+  ];
   const x = Math.min(1, Math.max(0, t)) * 2;
   const a = stops[Math.floor(Math.min(x, 1.999))]!;
   const b = stops[Math.floor(Math.min(x, 1.999)) + 1]!;
@@ -34,7 +41,12 @@ export class MapChart {
   private areas: Areas | null = null;
 
   constructor(private readonly el: HTMLDivElement) {
-    fetchAreas().then((a) => { this.areas = a; }, () => undefined);
+    fetchAreas().then(
+      (a) => {
+        this.areas = a;
+      },
+      () => undefined,
+    );
   }
 
   show(table: Table): boolean {
@@ -59,18 +71,33 @@ export class MapChart {
     const lats = dots.map((d) => d.position[1]);
     const span = Math.max(Math.max(...lons) - Math.min(...lons), (Math.max(...lats) - Math.min(...lats)) * 1.3, 0.01);
     const viewState = {
-      longitude: (Math.max(...lons) + Math.min(...lons)) / 2, latitude: (Math.max(...lats) + Math.min(...lats)) / 2,
-      zoom: Math.max(3, Math.min(15, Math.log2((360 * this.el.clientWidth) / 512 / span) - 0.3)), pitch: 0, bearing: 0,
+      longitude: (Math.max(...lons) + Math.min(...lons)) / 2,
+      latitude: (Math.max(...lats) + Math.min(...lats)) / 2,
+      zoom: Math.max(3, Math.min(15, Math.log2((360 * this.el.clientWidth) / 512 / span) - 0.3)),
+      pitch: 0,
+      bearing: 0,
     };
     const layers = [
-      this.areas && new GeoJsonLayer({
-        id: 'areas', data: this.areas as never, stroked: true, filled: true,
-        getFillColor: [22, 34, 52, 160], getLineColor: [59, 85, 117, 255], lineWidthMinPixels: 1,
-      }),
+      this.areas &&
+        new GeoJsonLayer({
+          id: 'areas',
+          data: this.areas as never,
+          stroked: true,
+          filled: true,
+          getFillColor: [22, 34, 52, 160],
+          getLineColor: [59, 85, 117, 255],
+          lineWidthMinPixels: 1,
+        }),
       new ScatterplotLayer<Dot>({
-        id: 'dots', data: dots, getPosition: (d) => d.position, radiusUnits: 'pixels', getRadius: dots.length > 5000 ? 2 : 5,
+        id: 'dots',
+        data: dots,
+        getPosition: (d) => d.position,
+        radiusUnits: 'pixels',
+        getRadius: dots.length > 5000 ? 2 : 5,
         getFillColor: (d) => (d.value === null || hi === lo ? [76, 194, 255, 220] : color((d.value - lo) / (hi - lo))),
-        stroked: dots.length <= 5000, getLineColor: [0, 0, 0, 160], lineWidthMinPixels: 1,
+        stroked: dots.length <= 5000,
+        getLineColor: [0, 0, 0, 160],
+        lineWidthMinPixels: 1,
         updateTriggers: { getFillColor: [lo, hi] },
       }),
     ];

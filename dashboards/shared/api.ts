@@ -1,13 +1,6 @@
 // Same-origin REST helpers: each fetch is validated against its schema before the page trusts it.
 import type { z } from 'zod';
-import {
-  areasSchema,
-  catalogueSchema,
-  seriesSchema,
-  type Areas,
-  type Catalogue,
-  type Series,
-} from './wire/index.ts';
+import { areasSchema, catalogueSchema, seriesSchema, type Areas, type Catalogue, type Series } from './wire/index.ts';
 
 /** A failed request, with the path it was for so the page can say what is missing. */
 export class ApiError extends Error {
@@ -44,9 +37,14 @@ async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: Ab
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.join('.') : '';
-    throw new ApiError(path, response.status, `${path}: unexpected shape at ${where || 'root'}: ${issue?.message ?? ''}`, {
-      cause: parsed.error,
-    });
+    throw new ApiError(
+      path,
+      response.status,
+      `${path}: unexpected shape at ${where || 'root'}: ${issue?.message ?? ''}`,
+      {
+        cause: parsed.error,
+      },
+    );
   }
   return parsed.data;
 }
@@ -76,4 +74,3 @@ export function fetchSeries(name: string, query: SeriesQuery = {}, signal?: Abor
   const qs = params.toString();
   return getJson(`/api/indicators/${encodeURIComponent(name)}${qs ? `?${qs}` : ''}`, seriesSchema, signal);
 }
-

@@ -17,13 +17,19 @@ export function currentToken(): string | null {
 
 let asking: Promise<string | null> | null = null;
 function askForToken(): Promise<string | null> {
-  asking ??= Promise.resolve().then(() => {
-    const answer = window.prompt(document.documentElement.lang === 'en'
-      ? 'This engine needs an access token (ask an administrator: ioc token create …):'
-      : 'Hệ thống yêu cầu mã truy cập (liên hệ quản trị viên: ioc token create …):');
-    if (answer?.trim()) sessionStorage.setItem(KEY, answer.trim());
-    return answer?.trim() || null;
-  }).finally(() => { asking = null; });
+  asking ??= Promise.resolve()
+    .then(() => {
+      const answer = window.prompt(
+        document.documentElement.lang === 'en'
+          ? 'This engine needs an access token (ask an administrator: ioc token create …):'
+          : 'Hệ thống yêu cầu mã truy cập (liên hệ quản trị viên: ioc token create …):',
+      );
+      if (answer?.trim()) sessionStorage.setItem(KEY, answer.trim());
+      return answer?.trim() || null;
+    })
+    .finally(() => {
+      asking = null;
+    });
   return asking;
 }
 

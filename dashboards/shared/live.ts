@@ -117,7 +117,12 @@ export function connectLive(options: LiveOptions): LiveClient {
   });
 
   socket.on('devices:arrow', (payload: unknown) => {
-    const bytes = payload instanceof ArrayBuffer ? payload : ArrayBuffer.isView(payload) ? payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength) : null;
+    const bytes =
+      payload instanceof ArrayBuffer
+        ? payload
+        : ArrayBuffer.isView(payload)
+          ? payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength)
+          : null;
     if (!bytes) {
       emit({ type: 'invalid', event: 'devices:arrow', reason: 'not binary' });
       return;

@@ -2,10 +2,16 @@
 import { io, type Socket } from 'socket.io-client';
 import { socketAuth } from './auth.ts';
 import {
-  QUERIES_NAMESPACE, queriesListSchema, tileResultSchema, type QueriesServerToClientEvents, type TileResult,
+  QUERIES_NAMESPACE,
+  queriesListSchema,
+  tileResultSchema,
+  type QueriesServerToClientEvents,
+  type TileResult,
 } from './wire/index.ts';
 
-export interface QueryFeed { close(): void }
+export interface QueryFeed {
+  close(): void;
+}
 
 /**
  * Listens to /queries; it shares the page's socket.io connection (same origin, same manager), so a wall holds

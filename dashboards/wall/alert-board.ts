@@ -24,10 +24,12 @@ export class AlertBoard {
 
   /** Unacknowledged first, then the most severe, then the newest. */
   active(): Alert[] {
-    return [...this.byId.values()].sort((a, b) =>
-      (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) ||
-      (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) ||
-      Date.parse(b.openedAt) - Date.parse(a.openedAt));
+    return [...this.byId.values()].sort(
+      (a, b) =>
+        (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) ||
+        (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) ||
+        Date.parse(b.openedAt) - Date.parse(a.openedAt),
+    );
   }
 }
 
@@ -44,14 +46,21 @@ const AckAnswer = z.looseObject({ alert: z.looseObject({ id: z.string() }) });
 /** Who acknowledges is the page's token (the engine records it); the body carries no name. */
 export async function acknowledgeAlert(id: string): Promise<void> {
   const res = await fetch(`/api/alerts/${encodeURIComponent(id)}/ack`, {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: '{}',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: '{}',
   });
   if (!res.ok) throw new Error(`acknowledge ${id}: HTTP ${res.status}`);
   AckAnswer.parse(await res.json());
 }
 
 /** The ticker: one line per active alert, the newest critical first; kiosk mode shows it without buttons. */
-export function renderTicker(el: HTMLElement, board: AlertBoard, lang: Lang, opts: { kiosk: boolean; areaName: (code: string) => string }): void {
+export function renderTicker(
+  el: HTMLElement,
+  board: AlertBoard,
+  lang: Lang,
+  opts: { kiosk: boolean; areaName: (code: string) => string },
+): void {
   const s = strings(lang);
   const alerts = board.active();
   el.dataset['count'] = String(alerts.length);
@@ -59,12 +68,18 @@ export function renderTicker(el: HTMLElement, board: AlertBoard, lang: Lang, opt
     el.innerHTML = `<span class="ticker-label">${s.alerts}</span><span class="ticker-empty">${s.noAlerts}</span>`;
     return;
   }
-  const items = alerts.slice(0, 12).map((a) => {
-    const acked = a.status === 'acknowledged';
-    const button = opts.kiosk || acked ? '' : `<button type="button" class="ack" data-ack="${escapeHtml(a.id)}">${s.ack}</button>`;
-    return `<span class="alert-item sev-${escapeHtml(a.severity)}${acked ? ' acked' : ''}" data-alert="${escapeHtml(a.id)}">` +
-      `<b>${escapeHtml(s.severity[a.severity] ?? a.severity)}</b> ${formatHanoiTime(Date.parse(a.openedAt), s.locale)} · ${escapeHtml(a.title[lang])} · ${escapeHtml(opts.areaName(a.area))}` +
-      `${acked ? ` <i>${escapeHtml(s.acked(a.acknowledgedBy ?? ''))}</i>` : ''}${button}</span>`;
-  }).join('');
+  const items = alerts
+    .slice(0, 12)
+    .map((a) => {
+      const acked = a.status === 'acknowledged';
+      const button =
+        opts.kiosk || acked ? '' : `<button type="button" class="ack" data-ack="${escapeHtml(a.id)}">${s.ack}</button>`;
+      return (
+        `<span class="alert-item sev-${escapeHtml(a.severity)}${acked ? ' acked' : ''}" data-alert="${escapeHtml(a.id)}">` +
+        `<b>${escapeHtml(s.severity[a.severity] ?? a.severity)}</b> ${formatHanoiTime(Date.parse(a.openedAt), s.locale)} · ${escapeHtml(a.title[lang])} · ${escapeHtml(opts.areaName(a.area))}` +
+        `${acked ? ` <i>${escapeHtml(s.acked(a.acknowledgedBy ?? ''))}</i>` : ''}${button}</span>`
+      );
+    })
+    .join('');
   el.innerHTML = `<span class="ticker-label">${s.alerts} <b>${alerts.length}</b></span><div class="ticker-items">${items}</div>`;
 }

@@ -23,7 +23,13 @@ async function fetchDeviceHistory(id: string): Promise<Point[]> {
   return points;
 }
 
-export async function renderCard(el: HTMLElement, pinned: Pinned, store: WallStore, lang: Lang, indicator: Indicator | undefined): Promise<void> {
+export async function renderCard(
+  el: HTMLElement,
+  pinned: Pinned,
+  store: WallStore,
+  lang: Lang,
+  indicator: Indicator | undefined,
+): Promise<void> {
   const s = strings(lang);
   if (!pinned) {
     el.hidden = true;
@@ -49,9 +55,20 @@ export async function renderCard(el: HTMLElement, pinned: Pinned, store: WallSto
       return;
     }
     body = areaHtml(feature, store, lang);
-    if (indicator) points = store.history(indicator.name, pinned.code === CITY_AREA ? CITY_AREA : pinned.code, now - HISTORY_MIN * 60_000);
+    if (indicator)
+      points = store.history(
+        indicator.name,
+        pinned.code === CITY_AREA ? CITY_AREA : pinned.code,
+        now - HISTORY_MIN * 60_000,
+      );
   }
-  const spark = sparklineSvg(points, { fromMs: now - HISTORY_MIN * 60_000, toMs: now, width: 280, height: 56, color: '#5fb3ff' });
+  const spark = sparklineSvg(points, {
+    fromMs: now - HISTORY_MIN * 60_000,
+    toMs: now,
+    width: 280,
+    height: 56,
+    color: '#5fb3ff',
+  });
   const last = points.filter((p) => p.value !== null).at(-1);
   const caption = `${escapeHtml(pinned.type === 'area' && indicator ? indicator.title[lang] : '')} ${s.recent(HISTORY_MIN)}${last ? ` · ${formatHanoiTime(last.t, s.locale)} ${formatValue(last.value, s.locale)}` : ''}`;
   el.innerHTML = `${close}${body}<div class="card-spark">${spark}</div><div class="card-caption">${caption}</div>`;

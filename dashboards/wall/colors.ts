@@ -29,7 +29,10 @@ export function levelOf(indicator: Indicator, value: number | null | undefined):
   if (value === null || value === undefined) return 'none';
   const { warn, alert } = indicator.thresholds;
   if (warn === null && alert === null) return 'none';
-  const worse = indicator.direction === 'down' ? (v: number, limit: number) => v >= limit : (v: number, limit: number) => v <= limit;
+  const worse =
+    indicator.direction === 'down'
+      ? (v: number, limit: number) => v >= limit
+      : (v: number, limit: number) => v <= limit;
   if (alert !== null && worse(value, alert)) return 'alert';
   if (warn !== null && worse(value, warn)) return 'warn';
   return 'ok';
@@ -104,7 +107,14 @@ function extentOf(values: Iterable<number | null>): [number, number] | null {
 export function scaleFor(indicator: Indicator | undefined, values: Iterable<number | null>): ColorScale {
   const extent = extentOf(values);
   if (indicator?.scale === 'vn_aqi') {
-    return { stops: VN_AQI_BANDS.map((b) => ({ value: b.max, color: b.color })), min: 0, max: 500, basis: 'thresholds', hasValues: extent !== null, stepped: true };
+    return {
+      stops: VN_AQI_BANDS.map((b) => ({ value: b.max, color: b.color })),
+      min: 0,
+      max: 500,
+      basis: 'thresholds',
+      hasValues: extent !== null,
+      stepped: true,
+    };
   }
   const { warn, alert } = indicator?.thresholds ?? { warn: null, alert: null };
   const down = (indicator?.direction ?? 'down') !== 'up';
@@ -112,8 +122,12 @@ export function scaleFor(indicator: Indicator | undefined, values: Iterable<numb
 
   if (ordered) {
     const gap = Math.abs(alert - warn);
-    const good = down ? Math.min(extent?.[0] ?? Infinity, Math.max(0, warn - 2 * gap)) : Math.max(extent?.[1] ?? -Infinity, warn + 2 * gap);
-    const worst = down ? Math.max(extent?.[1] ?? -Infinity, alert + gap) : Math.min(extent?.[0] ?? Infinity, Math.max(0, alert - gap));
+    const good = down
+      ? Math.min(extent?.[0] ?? Infinity, Math.max(0, warn - 2 * gap))
+      : Math.max(extent?.[1] ?? -Infinity, warn + 2 * gap);
+    const worst = down
+      ? Math.max(extent?.[1] ?? -Infinity, alert + gap)
+      : Math.min(extent?.[0] ?? Infinity, Math.max(0, alert - gap));
     const stops: ScaleStop[] = [
       { value: good, color: GOOD_TO_BAD[0]! },
       { value: (good + warn) / 2, color: GOOD_TO_BAD[1]! },
@@ -122,7 +136,13 @@ export function scaleFor(indicator: Indicator | undefined, values: Iterable<numb
       { value: worst, color: GOOD_TO_BAD[5]! },
     ];
     stops.sort((a, b) => a.value - b.value);
-    return { stops, min: stops[0]!.value, max: stops[stops.length - 1]!.value, basis: 'thresholds', hasValues: extent !== null };
+    return {
+      stops,
+      min: stops[0]!.value,
+      max: stops[stops.length - 1]!.value,
+      basis: 'thresholds',
+      hasValues: extent !== null,
+    };
   }
 
   let [min, max] = extent ?? [0, 1];

@@ -7,7 +7,10 @@ const PATH = '/api/layers/devices';
 export async function fetchDeviceLayer(signal?: AbortSignal): Promise<Table> {
   let response: Response;
   try {
-    response = await fetch(PATH, { headers: { accept: 'application/vnd.apache.arrow.stream' }, signal: signal ?? null });
+    response = await fetch(PATH, {
+      headers: { accept: 'application/vnd.apache.arrow.stream' },
+      signal: signal ?? null,
+    });
   } catch (cause) {
     throw new ApiError(PATH, null, `${PATH}: network error`, { cause });
   }

@@ -49,7 +49,11 @@ export class EntityBuffer {
   private grow(min: number): void {
     if (min <= this.capacity) return;
     const cap = Math.max(min, Math.ceil(this.capacity * 1.5), 256);
-    const copy = <T extends Float64Array | Float32Array | Uint8Array>(old: T, size: number, make: (n: number) => T): T => {
+    const copy = <T extends Float64Array | Float32Array | Uint8Array>(
+      old: T,
+      size: number,
+      make: (n: number) => T,
+    ): T => {
       const next = make(size);
       next.set(old);
       return next;
@@ -200,9 +204,17 @@ export class EntityBuffer {
     if (i < 0 || i >= this.length) return null;
     const v = this.values[i]!;
     return {
-      index: i, id: this.ids[i]!, family: this.families[i] === 0 ? 'camera' : 'sensor', kind: this.kinds[i] ?? '',
-      area: this.areas[i] ?? null, unit: this.units[i] ?? null, lon: this.positions[i * 2]!, lat: this.positions[i * 2 + 1]!,
-      value: Number.isNaN(v) ? null : v, status: STATUSES[this.statuses[i]!] ?? 'ok', lastTs: this.lastTs[i]!,
+      index: i,
+      id: this.ids[i]!,
+      family: this.families[i] === 0 ? 'camera' : 'sensor',
+      kind: this.kinds[i] ?? '',
+      area: this.areas[i] ?? null,
+      unit: this.units[i] ?? null,
+      lon: this.positions[i * 2]!,
+      lat: this.positions[i * 2 + 1]!,
+      value: Number.isNaN(v) ? null : v,
+      status: STATUSES[this.statuses[i]!] ?? 'ok',
+      lastTs: this.lastTs[i]!,
     };
   }
 

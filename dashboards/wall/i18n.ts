@@ -70,8 +70,7 @@ const vi: Strings = {
   alert: 'báo động',
   lastHours: (h) => `${h} giờ qua`,
   devices: 'Thiết bị',
-  devicesSummary: (total, alerts, silent) =>
-    `${total} thiết bị · ${alerts} báo động · ${silent} mất tín hiệu`,
+  devicesSummary: (total, alerts, silent) => `${total} thiết bị · ${alerts} báo động · ${silent} mất tín hiệu`,
   camera: 'Camera',
   sensor: 'Cảm biến',
   population: 'Dân số',

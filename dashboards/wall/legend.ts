@@ -21,7 +21,10 @@ export function renderIndicatorLegend(
   const unit = unitLabel(indicator.unit, lang);
   if (scale.stepped && indicator.scale === 'vn_aqi') {
     // Categories, not a ramp: the scale is named on the chart, as Decision 1459 asks of every publication.
-    const bands = VN_AQI_BANDS.map((b, i) => `<span class="band" style="--c:${cssColor(b.color)}"><i></i>${i === 0 ? 0 : VN_AQI_BANDS[i - 1]!.max + 1}–${b.max} ${escapeHtml(lang === 'vi' ? b.vi : b.en)}</span>`).join('');
+    const bands = VN_AQI_BANDS.map(
+      (b, i) =>
+        `<span class="band" style="--c:${cssColor(b.color)}"><i></i>${i === 0 ? 0 : VN_AQI_BANDS[i - 1]!.max + 1}–${b.max} ${escapeHtml(lang === 'vi' ? b.vi : b.en)}</span>`,
+    ).join('');
     container.innerHTML =
       `<div class="legend-title"><span>${escapeHtml(indicator.title[lang])}</span><span class="legend-unit">${escapeHtml(unit)} · ${escapeHtml(formatWindow(indicator.window, lang))}</span></div>` +
       `<div class="legend-scale">${escapeHtml(s.aqiScale)}</div><div class="legend-bands">${bands}</div>` +
@@ -30,7 +33,9 @@ export function renderIndicatorLegend(
   }
   const span = scale.max - scale.min || 1;
   const pct = (v: number): number => Math.min(100, Math.max(0, ((v - scale.min) / span) * 100));
-  const gradient = scale.stops.map(({ color: [r, g, b], value }) => `rgb(${r}, ${g}, ${b}) ${pct(value).toFixed(1)}%`).join(', ');
+  const gradient = scale.stops
+    .map(({ color: [r, g, b], value }) => `rgb(${r}, ${g}, ${b}) ${pct(value).toFixed(1)}%`)
+    .join(', ');
   const ticks: { value: number; cls: string }[] = [
     { value: scale.min, cls: 'edge' },
     { value: scale.max, cls: 'edge' },
@@ -39,7 +44,10 @@ export function renderIndicatorLegend(
   if (warn !== null && warn > scale.min && warn < scale.max) ticks.push({ value: warn, cls: 'warn' });
   if (alert !== null && alert > scale.min && alert < scale.max) ticks.push({ value: alert, cls: 'alert' });
   const tickHtml = ticks
-    .map((t) => `<span class="tick ${t.cls}" style="left:${pct(t.value).toFixed(1)}%">${formatValue(t.value, s.locale)}</span>`)
+    .map(
+      (t) =>
+        `<span class="tick ${t.cls}" style="left:${pct(t.value).toFixed(1)}%">${formatValue(t.value, s.locale)}</span>`,
+    )
     .join('');
   // A ramp stretched over no values would invent a range; say there is nothing yet instead.
   const ramp =
@@ -83,10 +91,14 @@ export function renderHexLegend(container: HTMLElement, metric: HexMetric | null
   const bands = HEX_BANDS[metric];
   const unit = metric === 'pm25' ? 'µg/m³' : 'km/h';
   let lo = 0;
-  const items = bands.map((b) => {
-    const range = Number.isFinite(b.max) ? `${formatValue(lo, s.locale)}–${formatValue(b.max, s.locale)}` : `> ${formatValue(lo, s.locale)}`;
-    lo = b.max;
-    return `<span class="band" style="--c:${cssColor(b.color)}"><i></i>${range} ${escapeHtml(b.label[lang])}</span>`;
-  }).join('');
+  const items = bands
+    .map((b) => {
+      const range = Number.isFinite(b.max)
+        ? `${formatValue(lo, s.locale)}–${formatValue(b.max, s.locale)}`
+        : `> ${formatValue(lo, s.locale)}`;
+      lo = b.max;
+      return `<span class="band" style="--c:${cssColor(b.color)}"><i></i>${range} ${escapeHtml(b.label[lang])}</span>`;
+    })
+    .join('');
   container.innerHTML = `<div class="legend-scale">${escapeHtml(metric === 'pm25' ? s.hexPm25Scale : s.hexSpeedScale)} · ${unit}</div><div class="legend-bands">${items}</div>`;
 }

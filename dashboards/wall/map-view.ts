@@ -91,8 +91,8 @@ export class MapView {
     const values = replay
       ? playback.valuesAt()
       : new Map<string, number | null>(
-        indicator ? [...store.latestByArea(indicator.name)].map(([area, point]) => [area, point.value]) : [],
-      );
+          indicator ? [...store.latestByArea(indicator.name)].map(([area, point]) => [area, point.value]) : [],
+        );
     values.delete('hanoi');
     const scale = scaleFor(indicator, values.values());
     const zoom = this.map.zoom();
@@ -144,9 +144,10 @@ export class MapView {
     const out: AlertMarker[] = [];
     for (const a of alerts.active()) {
       const i = store.entities.indexOf(a.subject);
-      const position: [number, number] | undefined = i !== undefined
-        ? [store.entities.positions[i * 2]!, store.entities.positions[i * 2 + 1]!]
-        : this.anchors.get(a.area);
+      const position: [number, number] | undefined =
+        i !== undefined
+          ? [store.entities.positions[i * 2]!, store.entities.positions[i * 2 + 1]!]
+          : this.anchors.get(a.area);
       if (position) out.push({ id: a.id, position, severity: a.severity, acknowledged: a.status === 'acknowledged' });
     }
     return out;

@@ -25,9 +25,13 @@ export class Notices {
     this.el.hidden = items.length === 0;
     // A few lines say enough; a whole failing catalogue must not cover the map.
     const more = items.length > MAX_LINES ? `<div class="notice-line">… +${items.length - MAX_LINES}</div>` : '';
-    this.el.innerHTML = items
-      .slice(0, MAX_LINES)
-      .map((m) => `<div class="notice-line">⚠ ${formatHanoiTime(m.at, this.locale(), true)} · ${escapeHtml(m.text)}</div>`)
-      .join('') + more;
+    this.el.innerHTML =
+      items
+        .slice(0, MAX_LINES)
+        .map(
+          (m) =>
+            `<div class="notice-line">⚠ ${formatHanoiTime(m.at, this.locale(), true)} · ${escapeHtml(m.text)}</div>`,
+        )
+        .join('') + more;
   }
 }

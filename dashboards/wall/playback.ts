@@ -25,7 +25,11 @@ export class Playback {
     this.to = Math.floor(now / this.stepMs) * this.stepMs;
     this.from = this.to - DAY_MS;
     const bucket = this.stepMs % 3_600_000 === 0 ? `${this.stepMs / 3_600_000}h` : `${this.stepMs / 60_000}m`;
-    const series = await fetchSeries(indicator.name, { from: new Date(this.from), to: new Date(this.to + this.stepMs), bucket });
+    const series = await fetchSeries(indicator.name, {
+      from: new Date(this.from),
+      to: new Date(this.to + this.stepMs),
+      bucket,
+    });
     this.byArea = new Map();
     for (const r of series.rows) {
       let list = this.byArea.get(r.area);

@@ -26,11 +26,25 @@ function tileHtml(r: TileResult, lang: Lang): string {
   } else if (r.rows.length === 1 && numeric.length > 0) {
     // One row: its last number is the headline, like an indicator tile.
     const i = numeric.at(-1)!;
-    const label = r.columns.length > 1 ? `<span class="qt-label">${escapeHtml(r.columns.filter((_, k) => k !== i).map((_, k) => cell(r.rows[0]![k], locale)).join(' · '))}</span>` : '';
+    const label =
+      r.columns.length > 1
+        ? `<span class="qt-label">${escapeHtml(
+            r.columns
+              .filter((_, k) => k !== i)
+              .map((_, k) => cell(r.rows[0]![k], locale))
+              .join(' · '),
+          )}</span>`
+        : '';
     body = `<div class="qt-value"><span class="num">${cell(r.rows[0]![i], locale)}</span><span class="unit">${escapeHtml(r.unit ?? '')}</span></div>${label}`;
   } else {
     const cols = r.columns.slice(0, SHOWN_COLUMNS);
-    body = `<table class="qt-table"><tbody>${r.rows.slice(0, SHOWN_ROWS).map((row) => `<tr>${cols.map((c, k) => `<td class="${NUMERIC.test(c.type) ? 'n' : ''}">${cell(row[k], locale)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+    body = `<table class="qt-table"><tbody>${r.rows
+      .slice(0, SHOWN_ROWS)
+      .map(
+        (row) =>
+          `<tr>${cols.map((c, k) => `<td class="${NUMERIC.test(c.type) ? 'n' : ''}">${cell(row[k], locale)}</td>`).join('')}</tr>`,
+      )
+      .join('')}</tbody></table>`;
   }
   return `<article class="query-tile" data-query="${escapeHtml(r.name)}"><div class="qt-title">${title}</div>${body}</article>`;
 }

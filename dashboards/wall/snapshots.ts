@@ -31,7 +31,9 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     const now = Date.now();
     // Boundaries do not change while the engine runs; fetched until they arrive once.
     const areas =
-      store.areas.length > 0 ? Promise.resolve() : attempt('areas', async () => store.setAreas((await fetchAreas()).features));
+      store.areas.length > 0
+        ? Promise.resolve()
+        : attempt('areas', async () => store.setAreas((await fetchAreas()).features));
     const devices = attempt('devices', async () => store.setDevices(await fetchDeviceLayer()));
     const series = attempt('indicators', async () => {
       const { indicators } = await fetchCatalogue();
@@ -40,13 +42,19 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
       await Promise.all(
         indicators.map((indicator) =>
           attempt(`series:${indicator.name}`, async () => {
-            const { rows, watermark } = await fetchSeries(indicator.name, { from: new Date(now - historySpanMs(indicator)) });
+            const { rows, watermark } = await fetchSeries(indicator.name, {
+              from: new Date(now - historySpanMs(indicator)),
+            });
             store.setWatermark(indicator.name, watermark);
             store.mergeRows(indicator.name, rows);
             // The same hour yesterday, for the tiles' change: the city's windows around now − 24 h.
             const span = Math.max(windowMs(indicator.window) ?? 60_000, 3_600_000);
             const dayAgo = now - 86_400_000;
-            const past = await fetchSeries(indicator.name, { area: CITY_AREA, from: new Date(dayAgo - span), to: new Date(dayAgo + span) });
+            const past = await fetchSeries(indicator.name, {
+              area: CITY_AREA,
+              from: new Date(dayAgo - span),
+              to: new Date(dayAgo + span),
+            });
             store.setYesterday(indicator.name, past.rows);
           }),
         ),

@@ -27,7 +27,9 @@ export function sparklineSvg(points: readonly Point[], options: SparklineOptions
     min = Math.min(min, p.value!);
     max = Math.max(max, p.value!);
   }
-  const guides = (options.guides ?? []).filter((g) => g.value >= min - (max - min) * 0.25 && g.value <= max + (max - min) * 0.25);
+  const guides = (options.guides ?? []).filter(
+    (g) => g.value >= min - (max - min) * 0.25 && g.value <= max + (max - min) * 0.25,
+  );
   for (const g of guides) {
     min = Math.min(min, g.value);
     max = Math.max(max, g.value);
@@ -58,7 +60,10 @@ export function sparklineSvg(points: readonly Point[], options: SparklineOptions
   const area = `M${x(first.t).toFixed(1)},${height} L${values
     .map((p) => `${x(p.t).toFixed(1)},${y(p.value!).toFixed(1)}`)
     .join(' L')} L${x(last.t).toFixed(1)},${height} Z`;
-  const lines = segments.map((s) => `<polyline points="${s}" fill="none" stroke="${color}" stroke-width="1.6" vector-effect="non-scaling-stroke" stroke-linejoin="round"/>`);
+  const lines = segments.map(
+    (s) =>
+      `<polyline points="${s}" fill="none" stroke="${color}" stroke-width="1.6" vector-effect="non-scaling-stroke" stroke-linejoin="round"/>`,
+  );
   const guideLines = guides.map(
     (g) =>
       `<line x1="0" x2="${width}" y1="${y(g.value).toFixed(1)}" y2="${y(g.value).toFixed(1)}" stroke="${g.color}" stroke-width="1" stroke-dasharray="3 3" vector-effect="non-scaling-stroke" opacity="0.7"/>`,

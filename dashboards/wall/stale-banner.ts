@@ -6,7 +6,13 @@ import { strings, type Lang } from './i18n.ts';
 /** While still connecting for the first time, the banner waits this long before saying the server is down. */
 const FIRST_CONNECT_GRACE_MS = 5_000;
 
-export function renderStaleBanner(el: HTMLElement, status: LiveStatus, lang: Lang, openedAt: number, now = Date.now()): void {
+export function renderStaleBanner(
+  el: HTMLElement,
+  status: LiveStatus,
+  lang: Lang,
+  openedAt: number,
+  now = Date.now(),
+): void {
   const s = strings(lang);
   const since = (t: number | null): string => formatHanoiTime(t ?? openedAt, s.locale, true);
   let text: string | null = null;

@@ -1,11 +1,5 @@
 // The wall's client state: REST snapshots merged with live updates by (indicator, window, area) and by device id.
-import {
-  CITY_AREA,
-  type AreaFeature,
-  type Device,
-  type Indicator,
-  type IndicatorRow,
-} from '../shared/wire/index.ts';
+import { CITY_AREA, type AreaFeature, type Device, type Indicator, type IndicatorRow } from '../shared/wire/index.ts';
 import type { Table } from 'apache-arrow';
 import { EntityBuffer } from './entities.ts';
 

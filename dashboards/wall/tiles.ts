@@ -38,7 +38,8 @@ function thresholdChips(indicator: Indicator, lang: Lang): { html: string; title
     words.push(`${s.alert} ${cmp} ${formatValue(alert, s.locale)}`);
   }
   if (indicator.target !== null) {
-    if (chips.length === 0) chips.push(`<span class="thr target">${s.target} ${formatValue(indicator.target, s.locale)}</span>`);
+    if (chips.length === 0)
+      chips.push(`<span class="thr target">${s.target} ${formatValue(indicator.target, s.locale)}</span>`);
     words.push(`${s.target} ${formatValue(indicator.target, s.locale)}`);
   }
   return { html: chips.join(''), title: words.join(' · ') };
@@ -85,11 +86,14 @@ function trustLine(indicator: Indicator, store: WallStore, lang: Lang, latest: P
   const parts: string[] = [];
   const watermark = store.watermark(indicator.name);
   if (latest?.final === false || watermark === null) parts.push(`<span class="prov">${s.provisional}</span>`);
-  if (watermark !== null) parts.push(`<span class="final">✓ ${s.finalUntil(formatHanoiTime(watermark, s.locale))}</span>`);
+  if (watermark !== null)
+    parts.push(`<span class="final">✓ ${s.finalUntil(formatHanoiTime(watermark, s.locale))}</span>`);
   if (latest?.completeness !== undefined && latest.completeness !== null) {
     const pct = Math.round(latest.completeness * 100);
     const cls = pct >= 90 ? 'ok' : pct >= 60 ? 'warn' : 'alert';
-    parts.push(`<span class="share ${cls}" title="${latest.sources ?? '?'}/${latest.expected ?? '?'}">${s.sourcesShare(`${pct}%`)}</span>`);
+    parts.push(
+      `<span class="share ${cls}" title="${latest.sources ?? '?'}/${latest.expected ?? '?'}">${s.sourcesShare(`${pct}%`)}</span>`,
+    );
   }
   return parts.join('<span class="sep">·</span>');
 }
@@ -102,12 +106,26 @@ function changeVsYesterday(indicator: Indicator, store: WallStore, lang: Lang, l
   if (before === undefined || before === null) return '';
   const diff = latest.value - before;
   const flat = Math.abs(diff) < 1e-9;
-  const better = flat || indicator.direction === 'neutral' ? 'flat' : (diff > 0) === (indicator.direction === 'up') ? 'better' : 'worse';
-  const pct = before !== 0 ? `${diff > 0 ? '+' : ''}${formatValue((diff / Math.abs(before)) * 100, s.locale)}%` : `${diff > 0 ? '+' : ''}${formatValue(diff, s.locale)}`;
+  const better =
+    flat || indicator.direction === 'neutral'
+      ? 'flat'
+      : diff > 0 === (indicator.direction === 'up')
+        ? 'better'
+        : 'worse';
+  const pct =
+    before !== 0
+      ? `${diff > 0 ? '+' : ''}${formatValue((diff / Math.abs(before)) * 100, s.locale)}%`
+      : `${diff > 0 ? '+' : ''}${formatValue(diff, s.locale)}`;
   return `<span class="tile-change ${better}" title="${escapeHtml(s.vsYesterday)}: ${formatValue(before, s.locale)}">${flat ? '→' : diff > 0 ? '▲' : '▼'} ${pct}</span>`;
 }
 
-export function renderTiles(container: HTMLElement, store: WallStore, lang: Lang, selected: string | null, now: number): void {
+export function renderTiles(
+  container: HTMLElement,
+  store: WallStore,
+  lang: Lang,
+  selected: string | null,
+  now: number,
+): void {
   if (store.catalogue.length === 0) {
     container.innerHTML = `<div class="tiles-empty">${strings(lang).waiting}</div>`;
     return;

@@ -56,7 +56,9 @@ export function entityHtml(e: EntityView, store: WallStore, lang: Lang): string 
   const area = store.areas.find((a) => a.properties.code === e.area)?.properties;
   const areaName = area ? (lang === 'en' && area.nameEn ? area.nameEn : area.name) : e.area;
   const value =
-    e.value === null ? '' : `<div class="tip-value">${formatValue(e.value, s.locale)} <span class="unit">${escapeHtml(unitLabel(e.unit ?? '', lang))}</span></div>`;
+    e.value === null
+      ? ''
+      : `<div class="tip-value">${formatValue(e.value, s.locale)} <span class="unit">${escapeHtml(unitLabel(e.unit ?? '', lang))}</span></div>`;
   return (
     `<div class="tip-title"><span class="dot" style="background:${cssColor(STATUS_COLORS[e.status])}"></span>` +
     `${e.family === 'camera' ? s.camera : s.sensor} ${escapeHtml(e.id)}</div>` +
@@ -70,11 +72,18 @@ function hexHtml(bin: HexBin, metric: HexMetric | null, lang: Lang): string {
   const s = strings(lang);
   if (!metric) return '';
   const band = bandOf(metric, bin.value);
-  return `<div class="tip-title">${escapeHtml(s.hexMetric[metric])} · H3</div><div class="tip-value">${formatValue(bin.value, s.locale)} <span class="unit">${metric === 'pm25' ? 'µg/m³' : 'km/h'}</span></div>` +
-    `<div class="tip-sub">${escapeHtml(band.label[lang])} · ${escapeHtml(s.hexCell(bin.count))}</div>`;
+  return (
+    `<div class="tip-title">${escapeHtml(s.hexMetric[metric])} · H3</div><div class="tip-value">${formatValue(bin.value, s.locale)} <span class="unit">${metric === 'pm25' ? 'µg/m³' : 'km/h'}</span></div>` +
+    `<div class="tip-sub">${escapeHtml(band.label[lang])} · ${escapeHtml(s.hexCell(bin.count))}</div>`
+  );
 }
 
-export function tooltipFor(info: PickingInfo, store: WallStore, lang: Lang, hexMetric: HexMetric | null = null): Tooltip {
+export function tooltipFor(
+  info: PickingInfo,
+  store: WallStore,
+  lang: Lang,
+  hexMetric: HexMetric | null = null,
+): Tooltip {
   if (!info.layer || (info.object === undefined && info.layer.id !== DEVICES_LAYER_ID) || info.index < 0) return null;
   const style = placement(info);
   switch (info.layer.id) {
@@ -90,7 +99,11 @@ export function tooltipFor(info: PickingInfo, store: WallStore, lang: Lang, hexM
       const b = info.object as StatusBin;
       const st = STATUSES[b.worst] ?? 'ok';
       const s = strings(lang);
-      return { html: `<div class="tip-title"><span class="dot" style="background:${cssColor(STATUS_COLORS[st])}"></span>${s.devices} · H3</div><div class="tip-value">${formatValue(b.count, s.locale)}</div><div class="tip-sub">${s.status[st]}</div>`, className: 'wall-tip', style };
+      return {
+        html: `<div class="tip-title"><span class="dot" style="background:${cssColor(STATUS_COLORS[st])}"></span>${s.devices} · H3</div><div class="tip-value">${formatValue(b.count, s.locale)}</div><div class="tip-sub">${s.status[st]}</div>`,
+        className: 'wall-tip',
+        style,
+      };
     }
     case HEXES_LAYER_ID:
       return { html: hexHtml(info.object as HexBin, hexMetric, lang), className: 'wall-tip', style };

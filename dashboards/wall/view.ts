@@ -35,7 +35,12 @@ const DEFAULT_VIEW: MapViewState = {
  * Fits the city rather than fixing one zoom, so a 1366×768 laptop and a 1920×1080 wall both show
  * every district, each as large as its screen allows. `leftInset` is the width of the legend panels.
  */
-export function initialViewState(width: number, height: number, leftInset: number, bounds: Bounds = HANOI_BOUNDS): MapViewState {
+export function initialViewState(
+  width: number,
+  height: number,
+  leftInset: number,
+  bounds: Bounds = HANOI_BOUNDS,
+): MapViewState {
   if (width < 200 || height < 200) return DEFAULT_VIEW;
   // Clear the panels only when that still leaves the city a fair share of the width.
   const left = width - leftInset > 700 ? leftInset + 16 : 16;

@@ -28,7 +28,8 @@ export function verifyToken(tokens: TokenStore, token: string | null, what: stri
 /** A token whose role is one of `allowed`: the live feed's handshake, which has no route. */
 export function checkToken(tokens: TokenStore, token: string | null, allowed: readonly Role[], what: string): Identity {
   const who = verifyToken(tokens, token, what);
-  if (!allowed.includes(who.role)) throw new EngineError('forbidden', `role ${who.role} may not use ${what}; allowed: ${allowed.join(', ')}`);
+  if (!allowed.includes(who.role))
+    throw new EngineError('forbidden', `role ${who.role} may not use ${what}; allowed: ${allowed.join(', ')}`);
   return who;
 }
 
@@ -36,16 +37,22 @@ export function checkToken(tokens: TokenStore, token: string | null, allowed: re
 const guarded = (path: string): boolean => path.startsWith('/api/') || path === '/metrics';
 
 /** Without access control, or with it off (AUTH off), every request acts as anonymous. */
-export function authenticate(access: Pick<AccessOptions, 'enabled' | 'tokens'> | undefined): MiddlewareHandler<AccessEnv> {
+export function authenticate(
+  access: Pick<AccessOptions, 'enabled' | 'tokens'> | undefined,
+): MiddlewareHandler<AccessEnv> {
   return async (c, next) => {
     if (!access?.enabled) {
       c.set('identity', ANONYMOUS);
       return next();
     }
     const required = routeRequirement(c);
-    if (required === undefined && guarded(c.req.path)) throw new EngineError('forbidden', `no access rule for ${c.req.method} ${c.req.path}`);
+    if (required === undefined && guarded(c.req.path))
+      throw new EngineError('forbidden', `no access rule for ${c.req.method} ${c.req.path}`);
     const open = required === undefined || required === 'public';
-    c.set('identity', open ? ANONYMOUS : verifyToken(access.tokens, bearer(c.req.header('authorization')), routeName(c)));
+    c.set(
+      'identity',
+      open ? ANONYMOUS : verifyToken(access.tokens, bearer(c.req.header('authorization')), routeName(c)),
+    );
     await next();
   };
 }

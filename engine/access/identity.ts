@@ -6,7 +6,9 @@ import type { Identity } from './tokens.ts';
 export const ANONYMOUS: Identity = Object.freeze({ name: 'anonymous', role: 'admin' });
 
 /** The context variables access control sets: every app and sub-app that reads the identity is typed by it. */
-export interface AccessEnv { Variables: { identity: Identity } }
+export interface AccessEnv {
+  Variables: { identity: Identity };
+}
 
 /** An app without authentication in front (a route tested on its own) acts as anonymous. */
 export function identityOf(c: Context<AccessEnv>): Identity {

@@ -24,12 +24,18 @@ export type LiveFeed =
  */
 export function feedRoles(feed: LiveFeed): readonly Role[] {
   switch (feed.type) {
-    case 'indicators': return GRANTS.read; // GET /api/indicators
-    case 'indicator': return GRANTS.read; // GET /api/indicators/:name
-    case 'alerts': return GRANTS.watch; // GET /api/alerts
-    case 'devices': return GRANTS.read; // GET /api/layers/devices
-    case 'queries': return GRANTS.read; // GET /api/queries/:name/run
-    case 'device-events': return GRANTS.analyse; // POST /api/sql
+    case 'indicators':
+      return GRANTS.read; // GET /api/indicators
+    case 'indicator':
+      return GRANTS.read; // GET /api/indicators/:name
+    case 'alerts':
+      return GRANTS.watch; // GET /api/alerts
+    case 'devices':
+      return GRANTS.read; // GET /api/layers/devices
+    case 'queries':
+      return GRANTS.read; // GET /api/queries/:name/run
+    case 'device-events':
+      return GRANTS.analyse; // POST /api/sql
   }
 }
 

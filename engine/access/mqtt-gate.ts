@@ -6,7 +6,10 @@ import { mayReceive, type LiveFeed } from './live-feeds.ts';
 import { GRANTS } from './roles.ts';
 import type { Identity, TokenStore } from './tokens.ts';
 
-export interface MqttCredentials { username?: string | undefined; password?: string | undefined }
+export interface MqttCredentials {
+  username?: string | undefined;
+  password?: string | undefined;
+}
 
 /** The devices' own topics, `city/<family>/<id>`: what tokens may publish to and what the engine ingests. */
 const DEVICE_ROOT = 'city';
@@ -51,7 +54,10 @@ export function feedsOfFilter(filter: string, alertTopic: string | undefined): L
   if (alertTopic && under(levels, alertTopic)) return [{ type: 'alerts' }];
   if (levels[0] !== DEVICE_ROOT) return null;
   const family = levels[1];
-  const events: LiveFeed = { type: 'device-events', family: family && family !== '+' && family !== '#' ? family : null };
+  const events: LiveFeed = {
+    type: 'device-events',
+    family: family && family !== '+' && family !== '#' ? family : null,
+  };
   return alertTopic && overlaps(levels, alertTopic) ? [events, { type: 'alerts' }] : [events];
 }
 
@@ -67,7 +73,12 @@ export function mqttGate(opts: MqttGateOptions): BrokerGate {
   const { tokens, engine, alertTopic } = opts;
   // Bumped by each change of the token file: rights check their token again only then, not on every publish.
   let generation = 0;
-  const engineRights: ClientRights = { name: 'engine', mayPublish: () => true, maySubscribe: () => true, stillValid: () => true };
+  const engineRights: ClientRights = {
+    name: 'engine',
+    mayPublish: () => true,
+    maySubscribe: () => true,
+    stillValid: () => true,
+  };
 
   const tokenRights = (token: string, who: Identity): ClientRights => {
     // Publishing a device event is ingesting it: the roles of POST /api/ingest (devices, admin), on device topics only,
@@ -76,7 +87,9 @@ export function mqttGate(opts: MqttGateOptions): BrokerGate {
     const alerts = alertTopic?.replace(/\/+$/, '');
     // On every publish: prefix tests, no splitting.
     const mayPublish = (topic: string): boolean =>
-      ingests && topic.startsWith(`${DEVICE_ROOT}/`) && !(alerts && (topic === alerts || topic.startsWith(`${alerts}/`)));
+      ingests &&
+      topic.startsWith(`${DEVICE_ROOT}/`) &&
+      !(alerts && (topic === alerts || topic.startsWith(`${alerts}/`)));
     let checked = generation;
     let valid = true;
     return {
@@ -87,7 +100,11 @@ export function mqttGate(opts: MqttGateOptions): BrokerGate {
         if (checked !== generation) {
           checked = generation;
           // A token file that cannot be read is no proof: fail closed.
-          try { valid = tokens.verify(token) !== null; } catch { valid = false; }
+          try {
+            valid = tokens.verify(token) !== null;
+          } catch {
+            valid = false;
+          }
         }
         return valid;
       },
@@ -97,10 +114,19 @@ export function mqttGate(opts: MqttGateOptions): BrokerGate {
   return {
     connect(username, password): ConnectVerdict {
       if (username === undefined && password === undefined) {
-        return { type: 'refused', returnCode: 5, reason: 'AUTH is on: connect with a device token as the MQTT password (ioc token create --role device)' };
+        return {
+          type: 'refused',
+          returnCode: 5,
+          reason: 'AUTH is on: connect with a device token as the MQTT password (ioc token create --role device)',
+        };
       }
       const secret = password?.toString('utf8') ?? '';
-      if (engine.username !== undefined && engine.password !== undefined && username === engine.username && same(secret, engine.password)) {
+      if (
+        engine.username !== undefined &&
+        engine.password !== undefined &&
+        username === engine.username &&
+        same(secret, engine.password)
+      ) {
         return { type: 'accepted', rights: engineRights };
       }
       let who: Identity | null;
@@ -109,7 +135,8 @@ export function mqttGate(opts: MqttGateOptions): BrokerGate {
       } catch {
         return { type: 'refused', returnCode: 3, reason: 'the token file cannot be read' };
       }
-      if (!who) return { type: 'refused', returnCode: 4, reason: 'the password is not a valid token, or it has been revoked' };
+      if (!who)
+        return { type: 'refused', returnCode: 4, reason: 'the password is not a valid token, or it has been revoked' };
       return { type: 'accepted', rights: tokenRights(secret, who) };
     },
     watch(recheck) {

@@ -2,7 +2,10 @@
 import type { TokenStore } from './tokens.ts';
 
 export interface AccessOptions {
-  enabled: boolean; tokens: TokenStore; ratePerSecond: number; burst: number;
+  enabled: boolean;
+  tokens: TokenStore;
+  ratePerSecond: number;
+  burst: number;
   /** Analyst queries one token may have running at once (the pool's limit is for everyone together). */
   sqlPerToken?: number;
 }

@@ -8,7 +8,9 @@ export function isLoopback(host: string): boolean {
 /** A server reachable from the network never runs without tokens: AUTH=off there stops start-up. */
 export function authEnabled(host: string, auth: 'on' | 'off' | undefined): boolean {
   if (auth === 'off' && !isLoopback(host)) {
-    throw new ConfigError([`AUTH=off with HOST=${host}: refused, a server reachable from the network needs access control (set AUTH=on, or HOST=127.0.0.1)`]);
+    throw new ConfigError([
+      `AUTH=off with HOST=${host}: refused, a server reachable from the network needs access control (set AUTH=on, or HOST=127.0.0.1)`,
+    ]);
   }
   return auth === undefined ? !isLoopback(host) : auth === 'on';
 }

@@ -6,7 +6,10 @@ import { mayUse, routeRequirement } from './require-role.ts';
 
 class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly perSecond: number, private readonly burst: number) {}
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
   take(key: string, now = performance.now()): boolean {
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
@@ -28,7 +31,10 @@ export function rateLimit(opts: { ratePerSecond: number; burst: number }): Middl
     const who = c.get('identity');
     const required = routeRequirement(c);
     if (who && who !== ANONYMOUS && required && mayUse(who.role, required) && !buckets.take(who.name)) {
-      throw new EngineError('rate_limited', `token "${who.name}" is over its rate limit of ${opts.ratePerSecond} requests/s (burst ${opts.burst}; RATE_LIMIT, RATE_BURST)`);
+      throw new EngineError(
+        'rate_limited',
+        `token "${who.name}" is over its rate limit of ${opts.ratePerSecond} requests/s (burst ${opts.burst}; RATE_LIMIT, RATE_BURST)`,
+      );
     }
     await next();
   };

@@ -52,5 +52,7 @@ export function requireRole(...roles: readonly Role[]): MiddlewareHandler<Access
 }
 
 /** Anyone may use the route, without a token: the pages, their files, health. */
-export const publicRoute: MiddlewareHandler = async (_c, next) => { await next(); };
+export const publicRoute: MiddlewareHandler = async (_c, next) => {
+  await next();
+};
 requirements.set(publicRoute, 'public');

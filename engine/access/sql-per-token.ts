@@ -14,14 +14,18 @@ export function sqlPerToken(limit: number | undefined): MiddlewareHandler<Access
     if (who === ANONYMOUS || limit === undefined) return next();
     const now = running.get(who.name) ?? 0;
     if (now >= limit) {
-      throw new EngineError('rate_limited', `token "${who.name}" already has ${now} SQL ${now === 1 ? 'query' : 'queries'} running (SQL_PER_TOKEN=${limit}); wait for it or cancel it`);
+      throw new EngineError(
+        'rate_limited',
+        `token "${who.name}" already has ${now} SQL ${now === 1 ? 'query' : 'queries'} running (SQL_PER_TOKEN=${limit}); wait for it or cancel it`,
+      );
     }
     running.set(who.name, now + 1);
     try {
       await next();
     } finally {
       const left = (running.get(who.name) ?? 1) - 1;
-      if (left > 0) running.set(who.name, left); else running.delete(who.name);
+      if (left > 0) running.set(who.name, left);
+      else running.delete(who.name);
     }
   };
 }

@@ -9,12 +9,18 @@ import { EngineError } from '../errors.ts';
 import { ROLES, type Role } from './roles.ts';
 
 const TokenRecord = z.object({
-  name: z.string().regex(/^[\w.@-]{1,64}$/), role: z.enum(ROLES), hash: z.string().regex(/^[0-9a-f]{64}$/),
-  createdAt: z.string(), revokedAt: z.string().nullable().default(null),
+  name: z.string().regex(/^[\w.@-]{1,64}$/),
+  role: z.enum(ROLES),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable().default(null),
 });
 const TokenFile = z.object({ tokens: z.array(TokenRecord) });
 export type TokenRecord = z.infer<typeof TokenRecord>;
-export interface Identity { name: string; role: Role }
+export interface Identity {
+  name: string;
+  role: Role;
+}
 
 /** Tokens are 256 random bits: a fast hash is enough, nothing to guess from it. */
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -38,17 +44,23 @@ export class TokenStore {
   list(): TokenRecord[] {
     if (!existsSync(this.file)) return [];
     const parsed = TokenFile.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
-    if (!parsed.success) throw new EngineError('config', `${this.file} is damaged: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success)
+      throw new EngineError('config', `${this.file} is damaged: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     return parsed.data.tokens;
   }
 
   /** Creates a token and returns it: the only time it exists in clear. */
   create(name: string, role: Role, now = new Date()): string {
-    if (!/^[\w.@-]{1,64}$/.test(name)) throw new EngineError('bad_request', 'token name: 1–64 letters, digits, _ . @ -');
+    if (!/^[\w.@-]{1,64}$/.test(name))
+      throw new EngineError('bad_request', 'token name: 1–64 letters, digits, _ . @ -');
     const tokens = this.list();
-    if (tokens.some((t) => t.name === name && !t.revokedAt)) throw new EngineError('bad_request', `a token named "${name}" exists: revoke it first`);
+    if (tokens.some((t) => t.name === name && !t.revokedAt))
+      throw new EngineError('bad_request', `a token named "${name}" exists: revoke it first`);
     const token = `ioc_${randomBytes(32).toString('base64url')}`;
-    this.write([...tokens.filter((t) => t.name !== name), { name, role, hash: hashOf(token), createdAt: now.toISOString(), revokedAt: null }]);
+    this.write([
+      ...tokens.filter((t) => t.name !== name),
+      { name, role, hash: hashOf(token), createdAt: now.toISOString(), revokedAt: null },
+    ]);
     return token;
   }
 
@@ -70,7 +82,9 @@ export class TokenStore {
     if (!this.cache || now - this.checkedAt > 1000 || !this.cache.byHash.has(hash)) this.refresh(now);
     const record = this.cache!.byHash.get(hash);
     if (!record || record.revokedAt) return null;
-    return timingSafeEqual(Buffer.from(record.hash), Buffer.from(hash)) ? { name: record.name, role: record.role } : null;
+    return timingSafeEqual(Buffer.from(record.hash), Buffer.from(hash))
+      ? { name: record.name, role: record.role }
+      : null;
   }
 
   /**
@@ -111,7 +125,8 @@ export class TokenStore {
   private refresh(now: number): void {
     this.checkedAt = now;
     const signature = this.signature();
-    if (!this.cache || this.cache.signature !== signature) this.cache = { signature, byHash: new Map(this.list().map((t) => [t.hash, t])) };
+    if (!this.cache || this.cache.signature !== signature)
+      this.cache = { signature, byHash: new Map(this.list().map((t) => [t.hash, t])) };
   }
 
   /** Identifies one version of the file: a rename gives a new inode even within the same millisecond. */
@@ -127,7 +142,11 @@ export class TokenStore {
     this.cache = null;
     for (const listener of [...this.watchers]) {
       // Runs on a timer: a listener that throws must not take the process down, nor deprive the others.
-      try { listener(); } catch { /* the listener's own failure; the next change calls it again */ }
+      try {
+        listener();
+      } catch {
+        /* the listener's own failure; the next change calls it again */
+      }
     }
   }
 }

@@ -37,7 +37,8 @@ export class AlertEngine {
       const rows = await this.conn.objects<{ area: string; t: number; value: number | null }>(
         `SELECT area, epoch_ms(max(t)) AS t, arg_max(value, t) AS value FROM ${name}
          WHERE t >= $since::TIMESTAMPTZ GROUP BY area`,
-        { since: timestampParam(now - DAY_MS) });
+        { since: timestampParam(now - DAY_MS) },
+      );
       this.latest.set(name, new Map(rows.map((r) => [r.area, { t: r.t, value: r.value }])));
     }
   }
@@ -99,7 +100,7 @@ export class AlertEngine {
   }
 
   private themeOf(rule: Rule): string {
-    return 'indicator' in rule ? this.views.get(rule.indicator)?.theme ?? 'other' : 'devices';
+    return 'indicator' in rule ? (this.views.get(rule.indicator)?.theme ?? 'other') : 'devices';
   }
 
   private async close(alert: Alert, by: string, comment: string | null, now: number): Promise<AlertEvent> {

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { alertStatusSchema } from '../../dashboards/shared/wire/index.ts';
 import { SEVERITIES } from './rule.ts';
 
-const code = z.string().max(64).regex(/^[\w.-]+$/, 'must be a code such as ba_dinh');
+const code = z
+  .string()
+  .max(64)
+  .regex(/^[\w.-]+$/, 'must be a code such as ba_dinh');
 /** A status, or `active`: open or acknowledged, anything not yet resolved. */
 const STATUS_FILTERS = [...alertStatusSchema.options, 'active'] as const;
 

@@ -11,7 +11,11 @@ interface AlertSink {
 }
 
 /** A sink and how the subject of each alert is built on it: prefix, then severity and area joined by `separator`. */
-export interface Forwarding { sink: AlertSink; prefix: string; separator: '/' | '.' | '' }
+export interface Forwarding {
+  sink: AlertSink;
+  prefix: string;
+  separator: '/' | '.' | '';
+}
 
 /** Sends in the background: a sink that is down costs a log line, never the tick. */
 export function forwardAlerts(events: readonly AlertEvent[], targets: readonly Forwarding[], log: Logger): void {
@@ -19,7 +23,8 @@ export function forwardAlerts(events: readonly AlertEvent[], targets: readonly F
     const payload = new TextEncoder().encode(JSON.stringify(e));
     for (const t of targets) {
       const subject = t.separator ? [t.prefix, e.alert.severity, e.alert.area].join(t.separator) : t.prefix;
-      t.sink.send(subject, payload)
+      t.sink
+        .send(subject, payload)
         .catch((err) => log.warn('alert forwarding failed', { sink: t.sink.name, subject, err }));
     }
   }

@@ -21,51 +21,79 @@ const rank = (type: string): number => {
 
 /** The open incident of this area that started recently, retyped if this alert explains more; else a new one. */
 export async function correlate(
-  conn: Connection, type: string, area: string, since: number, now: number,
+  conn: Connection,
+  type: string,
+  area: string,
+  since: number,
+  now: number,
 ): Promise<{ id: string }> {
-  const [found] = await conn.objects<{ id: string; type: string }>(`SELECT id, type FROM incidents
+  const [found] = await conn.objects<{ id: string; type: string }>(
+    `SELECT id, type FROM incidents
     WHERE area = $area AND status <> 'resolved' AND detected_at >= $after::TIMESTAMPTZ
-    ORDER BY detected_at DESC LIMIT 1`, { area, after: timestampParam(now - CORRELATE_MS) });
+    ORDER BY detected_at DESC LIMIT 1`,
+    { area, after: timestampParam(now - CORRELATE_MS) },
+  );
   if (found) {
     const newType = rank(type) < rank(found.type) ? type : found.type;
-    await conn.run(`UPDATE incidents SET type = $type, evidence_since = least(evidence_since, $since::TIMESTAMPTZ),
+    await conn.run(
+      `UPDATE incidents SET type = $type, evidence_since = least(evidence_since, $since::TIMESTAMPTZ),
       checklist = CASE WHEN type = $type THEN checklist ELSE $checklist::JSON END, updated_at = $now::TIMESTAMPTZ
-      WHERE id = $id`, {
-      type: newType, since: timestampParam(since), checklist: await checklist(conn, newType), now: timestampParam(now),
-      id: found.id,
-    });
+      WHERE id = $id`,
+      {
+        type: newType,
+        since: timestampParam(since),
+        checklist: await checklist(conn, newType),
+        now: timestampParam(now),
+        id: found.id,
+      },
+    );
     return found;
   }
   const id = `i-${shortHash(`${area}|${type}|${since}|${now}|${Math.random()}`)}`;
-  await conn.run(`INSERT INTO incidents VALUES ($id, $type, $area, 'open', $since::TIMESTAMPTZ, $now::TIMESTAMPTZ,
-    NULL, NULL, $checklist::JSON, $now::TIMESTAMPTZ)`, {
-    id, type, area, since: timestampParam(since), now: timestampParam(now), checklist: await checklist(conn, type),
-  });
+  await conn.run(
+    `INSERT INTO incidents VALUES ($id, $type, $area, 'open', $since::TIMESTAMPTZ, $now::TIMESTAMPTZ,
+    NULL, NULL, $checklist::JSON, $now::TIMESTAMPTZ)`,
+    {
+      id,
+      type,
+      area,
+      since: timestampParam(since),
+      now: timestampParam(now),
+      checklist: await checklist(conn, type),
+    },
+  );
   return { id };
 }
 
 /** The standard operating procedure of an incident type, from views/_tables/sop_steps.csv, as JSON text. */
 async function checklist(conn: Connection, type: string): Promise<string> {
-  const steps = await conn.objects<{ step: number; vi: string; en: string }>(
-    `SELECT step, text_vi AS vi, text_en AS en FROM sop_steps WHERE type IN ($type, 'any') ORDER BY type = 'any', step`,
-    { type },
-  ).catch(() => []);
+  const steps = await conn
+    .objects<{ step: number; vi: string; en: string }>(
+      `SELECT step, text_vi AS vi, text_en AS en FROM sop_steps WHERE type IN ($type, 'any') ORDER BY type = 'any', step`,
+      { type },
+    )
+    .catch(() => []);
   return JSON.stringify(steps.map((s, i) => ({ step: i + 1, vi: s.vi, en: s.en, done: false, by: null, at: null })));
 }
 
 /** An incident is acknowledged with the first of its alerts. */
 export async function acknowledgeIncident(conn: Connection, id: string, now: number): Promise<void> {
-  await conn.run(`UPDATE incidents SET acknowledged_at = coalesce(acknowledged_at, $now::TIMESTAMPTZ),
+  await conn.run(
+    `UPDATE incidents SET acknowledged_at = coalesce(acknowledged_at, $now::TIMESTAMPTZ),
     status = CASE WHEN status = 'open' THEN 'acknowledged' ELSE status END, updated_at = $now::TIMESTAMPTZ
-    WHERE id = $id`, { id, now: timestampParam(now) });
+    WHERE id = $id`,
+    { id, now: timestampParam(now) },
+  );
 }
 
 /** An incident is over when the last of its alerts is. */
 export async function resolveIncidentIfDone(conn: Connection, id: string, now: number): Promise<void> {
-  await conn.run(`UPDATE incidents SET status = 'resolved', resolved_at = $now::TIMESTAMPTZ,
+  await conn.run(
+    `UPDATE incidents SET status = 'resolved', resolved_at = $now::TIMESTAMPTZ,
     updated_at = $now::TIMESTAMPTZ WHERE id = $id AND status <> 'resolved'
       AND NOT EXISTS (SELECT 1 FROM alerts WHERE incident_id = $id AND status <> 'resolved')`,
-  { id, now: timestampParam(now) });
+    { id, now: timestampParam(now) },
+  );
 }
 
 export async function findIncident(conn: Connection, id: string): Promise<Incident | null> {
@@ -74,7 +102,12 @@ export async function findIncident(conn: Connection, id: string): Promise<Incide
 
 /** Ticks (or unticks) one step of an incident's checklist, signed by who did it. */
 export async function checkStep(
-  conn: Connection, incidentId: string, step: number, done: boolean, by: string, now: number,
+  conn: Connection,
+  incidentId: string,
+  step: number,
+  done: boolean,
+  by: string,
+  now: number,
 ): Promise<Incident> {
   const incident = await findIncident(conn, incidentId);
   if (!incident) throw new EngineError('not_found', `no incident "${incidentId}"`);
@@ -84,7 +117,10 @@ export async function checkStep(
     throw new EngineError('bad_request', `field "step": incident "${incidentId}" has steps ${steps}`);
   }
   Object.assign(item, { done, by: done ? by : null, at: done ? new Date(now).toISOString() : null });
-  await conn.run(`UPDATE incidents SET checklist = $checklist::JSON, updated_at = $now::TIMESTAMPTZ WHERE id = $id`,
-    { checklist: JSON.stringify(incident.checklist), now: timestampParam(now), id: incidentId });
+  await conn.run(`UPDATE incidents SET checklist = $checklist::JSON, updated_at = $now::TIMESTAMPTZ WHERE id = $id`, {
+    checklist: JSON.stringify(incident.checklist),
+    now: timestampParam(now),
+    id: incidentId,
+  });
   return (await findIncident(conn, incidentId))!;
 }

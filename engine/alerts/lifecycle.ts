@@ -20,47 +20,81 @@ export async function findAlert(conn: Connection, id: string): Promise<Alert> {
 }
 
 async function eventOf(
-  conn: Connection, type: AlertEvent['type'], id: string, incidentId: string | null,
+  conn: Connection,
+  type: AlertEvent['type'],
+  id: string,
+  incidentId: string | null,
 ): Promise<AlertEvent> {
   const alert = await findAlert(conn, id);
   return { type, alert, incident: incidentId ? await findIncident(conn, incidentId) : null };
 }
 
 export async function openAlert(
-  conn: Connection, rule: Rule, c: Condition, since: number, now: number, incidentId: string,
+  conn: Connection,
+  rule: Rule,
+  c: Condition,
+  since: number,
+  now: number,
+  incidentId: string,
 ): Promise<AlertEvent> {
   const id = `a-${shortHash(`${alertKey({ rule: rule.name, area: c.area, subject: c.subject })}|${since}|${now}`)}`;
-  await conn.run(`INSERT OR REPLACE INTO alerts VALUES ($id, $rule, $kind, $severity, $area, $subject, $title_vi,
+  await conn.run(
+    `INSERT OR REPLACE INTO alerts VALUES ($id, $rule, $kind, $severity, $area, $subject, $title_vi,
     $title_en, 'open', $value, $threshold, $message, $since::TIMESTAMPTZ, $now::TIMESTAMPTZ,
-    NULL, NULL, NULL, NULL, NULL, $incident, $now::TIMESTAMPTZ)`, {
-    id, rule: rule.name, kind: rule.kind, severity: rule.severity, area: c.area, subject: c.subject,
-    title_vi: rule.title.vi, title_en: rule.title.en, value: c.value, threshold: c.threshold, message: c.message,
-    since: timestampParam(since), now: timestampParam(now), incident: incidentId,
-  });
+    NULL, NULL, NULL, NULL, NULL, $incident, $now::TIMESTAMPTZ)`,
+    {
+      id,
+      rule: rule.name,
+      kind: rule.kind,
+      severity: rule.severity,
+      area: c.area,
+      subject: c.subject,
+      title_vi: rule.title.vi,
+      title_en: rule.title.en,
+      value: c.value,
+      threshold: c.threshold,
+      message: c.message,
+      since: timestampParam(since),
+      now: timestampParam(now),
+      incident: incidentId,
+    },
+  );
   return eventOf(conn, 'opened', id, incidentId);
 }
 
 export async function acknowledgeAlert(
-  conn: Connection, alert: Alert, by: string, comment: string | null, now: number,
+  conn: Connection,
+  alert: Alert,
+  by: string,
+  comment: string | null,
+  now: number,
 ): Promise<AlertEvent> {
   if (alert.status !== 'open') {
     const why = `alert "${alert.id}" is ${alert.status}; only an open alert can be acknowledged`;
     throw new EngineError('bad_request', why);
   }
-  await conn.run(`UPDATE alerts SET status = 'acknowledged', acknowledged_at = $now::TIMESTAMPTZ, acknowledged_by = $by,
+  await conn.run(
+    `UPDATE alerts SET status = 'acknowledged', acknowledged_at = $now::TIMESTAMPTZ, acknowledged_by = $by,
     comment = $comment, updated_at = $now::TIMESTAMPTZ WHERE id = $id`,
-  { id: alert.id, by, comment, now: timestampParam(now) });
+    { id: alert.id, by, comment, now: timestampParam(now) },
+  );
   if (alert.incidentId) await acknowledgeIncident(conn, alert.incidentId, now);
   return eventOf(conn, 'acknowledged', alert.id, alert.incidentId);
 }
 
 /** `comment` null keeps the one given when it was acknowledged. */
 export async function resolveAlert(
-  conn: Connection, alert: Alert, by: string, comment: string | null, now: number,
+  conn: Connection,
+  alert: Alert,
+  by: string,
+  comment: string | null,
+  now: number,
 ): Promise<AlertEvent> {
-  await conn.run(`UPDATE alerts SET status = 'resolved', resolved_at = $now::TIMESTAMPTZ, resolved_by = $by,
+  await conn.run(
+    `UPDATE alerts SET status = 'resolved', resolved_at = $now::TIMESTAMPTZ, resolved_by = $by,
     comment = coalesce($comment, comment), updated_at = $now::TIMESTAMPTZ WHERE id = $id`,
-  { id: alert.id, by, comment, now: timestampParam(now) });
+    { id: alert.id, by, comment, now: timestampParam(now) },
+  );
   if (alert.incidentId) await resolveIncidentIfDone(conn, alert.incidentId, now);
   return eventOf(conn, 'resolved', alert.id, alert.incidentId);
 }

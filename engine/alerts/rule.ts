@@ -9,20 +9,43 @@ const common = {
   title: z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }),
   severity: z.enum(SEVERITIES).default('warning'),
   /** Incidents group alerts of one area by type (flooding, traffic, air …). */
-  incident: z.string().regex(/^[a-z_]+$/).optional(),
+  incident: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .optional(),
   /** Which rows are judged: each district (areas, the default), the city-wide row (city), or both (all). */
   scope: z.enum(['areas', 'city', 'all']).default('areas'),
 };
 
 const RuleMeta = z.discriminatedUnion('kind', [
   /** The indicator's latest value is past `above` (or under `below`) for `for`; it clears back past `clear`. */
-  z.strictObject({ ...common, kind: z.literal('threshold'), indicator: z.string(), above: num.optional(), below: num.optional(), clear: num.optional(), for: duration.default(0) }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('threshold'),
+    indicator: z.string(),
+    above: num.optional(),
+    below: num.optional(),
+    clear: num.optional(),
+    for: duration.default(0),
+  }),
   /** The latest value moved by at least `change` (negative: a fall) compared with its value `over` earlier. */
   z.strictObject({ ...common, kind: z.literal('rate'), indicator: z.string(), change: num, over: duration }),
   /** A camera or sensor (of `devices`: camera or sensor/<kind>) silent for `after`. */
-  z.strictObject({ ...common, kind: z.literal('no_data'), devices: z.string().regex(/^(camera|sensor\/[a-z]+|sensor|service)$/), after: duration }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('no_data'),
+    devices: z.string().regex(/^(camera|sensor\/[a-z]+|sensor|service)$/),
+    after: duration,
+  }),
   /** The latest value is more than `sigma` standard deviations from the same hour of day over the last `weeks` weeks. */
-  z.strictObject({ ...common, kind: z.literal('anomaly'), indicator: z.string(), sigma: num.default(3), weeks: z.coerce.number().int().min(1).max(52).default(4), min_samples: z.coerce.number().int().min(3).default(7) }),
+  z.strictObject({
+    ...common,
+    kind: z.literal('anomaly'),
+    indicator: z.string(),
+    sigma: num.default(3),
+    weeks: z.coerce.number().int().min(1).max(52).default(4),
+    min_samples: z.coerce.number().int().min(3).default(7),
+  }),
 ]);
 export type Rule = z.infer<typeof RuleMeta> & { file: string };
 /** The rule of one kind, as its evaluator receives it. */

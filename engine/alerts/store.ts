@@ -38,17 +38,33 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 type AlertRow = Record<string, string | number | null>;
 function toAlert(r: AlertRow): Alert {
   return {
-    id: r.id as string, rule: r.rule as string, kind: r.kind as string, severity: r.severity as string, area: r.area as string, subject: r.subject as string,
-    title: { vi: r.title_vi as string, en: r.title_en as string }, status: r.status as AlertStatus, value: r.value as number | null,
-    threshold: r.threshold as number | null, message: r.message as string, conditionSince: iso(r.condition_since as number)!, openedAt: iso(r.opened_at as number)!,
-    acknowledgedAt: iso(r.acknowledged_at as number | null), acknowledgedBy: r.acknowledged_by as string | null, comment: r.comment as string | null,
-    resolvedAt: iso(r.resolved_at as number | null), resolvedBy: r.resolved_by as string | null, incidentId: r.incident_id as string | null,
+    id: r.id as string,
+    rule: r.rule as string,
+    kind: r.kind as string,
+    severity: r.severity as string,
+    area: r.area as string,
+    subject: r.subject as string,
+    title: { vi: r.title_vi as string, en: r.title_en as string },
+    status: r.status as AlertStatus,
+    value: r.value as number | null,
+    threshold: r.threshold as number | null,
+    message: r.message as string,
+    conditionSince: iso(r.condition_since as number)!,
+    openedAt: iso(r.opened_at as number)!,
+    acknowledgedAt: iso(r.acknowledged_at as number | null),
+    acknowledgedBy: r.acknowledged_by as string | null,
+    comment: r.comment as string | null,
+    resolvedAt: iso(r.resolved_at as number | null),
+    resolvedBy: r.resolved_by as string | null,
+    incidentId: r.incident_id as string | null,
   };
 }
 
 /** A WHERE clause of equalities on bound parameters; `active` is every status but resolved. */
 function where(
-  status: AlertFilter['status'], equal: Record<string, string | undefined>, prefix = '',
+  status: AlertFilter['status'],
+  equal: Record<string, string | undefined>,
+  prefix = '',
 ): { sql: string; params: Params } {
   const terms: string[] = [];
   const params: Params = {};
@@ -74,14 +90,24 @@ export async function readAlerts(conn: Connection, filter: Partial<AlertFilter> 
 
 export async function readIncidents(conn: Connection, filter: Partial<IncidentFilter> = {}): Promise<Incident[]> {
   const w = where(filter.status, { id: filter.id }, 'i.');
-  const rows = await conn.objects<AlertRow & { checklist: string; alerts: number }>(`
+  const rows = await conn.objects<AlertRow & { checklist: string; alerts: number }>(
+    `
     SELECT i.id, i.type, i.area, i.status, epoch_ms(i.detected_at) AS detected_at, epoch_ms(i.evidence_since) AS evidence_since,
            epoch_ms(i.acknowledged_at) AS acknowledged_at, epoch_ms(i.resolved_at) AS resolved_at, i.checklist::VARCHAR AS checklist,
            (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id) AS alerts
-    FROM incidents i ${w.sql} ORDER BY i.detected_at DESC LIMIT $limit`, { ...w.params, limit: filter.limit ?? 200 });
+    FROM incidents i ${w.sql} ORDER BY i.detected_at DESC LIMIT $limit`,
+    { ...w.params, limit: filter.limit ?? 200 },
+  );
   return rows.map((r) => ({
-    id: r.id as string, type: r.type as string, area: r.area as string, status: r.status as AlertStatus,
-    detectedAt: iso(r.detected_at as number)!, evidenceSince: iso(r.evidence_since as number)!, acknowledgedAt: iso(r.acknowledged_at as number | null),
-    resolvedAt: iso(r.resolved_at as number | null), alerts: r.alerts, checklist: JSON.parse(r.checklist) as Incident['checklist'],
+    id: r.id as string,
+    type: r.type as string,
+    area: r.area as string,
+    status: r.status as AlertStatus,
+    detectedAt: iso(r.detected_at as number)!,
+    evidenceSince: iso(r.evidence_since as number)!,
+    acknowledgedAt: iso(r.acknowledged_at as number | null),
+    resolvedAt: iso(r.resolved_at as number | null),
+    alerts: r.alerts,
+    checklist: JSON.parse(r.checklist) as Incident['checklist'],
   }));
 }

@@ -23,7 +23,7 @@ export function subIndex(pollutant: Pollutant, c: Reading): number | null {
   let i = 0; // 0-based lower breakpoint: bp[i] <= c < bp[i + 1]
   while (bp[i + 1]! <= c) i++;
   // Same operation order as vn_aqi_formula, so both give the same double.
-  return (lv[i + 1]! - lv[i]!) / (bp[i + 1]! - bp[i]!) * (c - bp[i]!) + lv[i]!;
+  return ((lv[i + 1]! - lv[i]!) / (bp[i + 1]! - bp[i]!)) * (c - bp[i]!) + lv[i]!;
 }
 
 /**

@@ -8,12 +8,19 @@ import { better, kpiStatus, type KpiStatus } from './status.ts';
 
 /** The headline indicators, in the order a leader reads them; those the engine does not have are skipped. */
 export const HEADLINES = [
-  'avg_speed', 'congestion_index', 'incident_reports',
-  'aqi', 'pm25',
-  'water_level_max', 'flood_alert',
+  'avg_speed',
+  'congestion_index',
+  'incident_reports',
+  'aqi',
+  'pm25',
+  'water_level_max',
+  'flood_alert',
   'noise_laeq',
   'network_below_40',
-  'service_on_time_rate', 'service_online_rate', 'service_overdue', 'service_received',
+  'service_on_time_rate',
+  'service_online_rate',
+  'service_overdue',
+  'service_received',
 ] as const;
 
 /** One indicator per theme ranks the areas; the first that exists wins. */
@@ -27,23 +34,93 @@ export const THEME_RANKERS: Record<string, readonly string[]> = {
 
 const EXCLUDED_AREAS = `('hanoi', 'unassigned')`;
 
-export interface TrendPoint { t: string; value: number | null }
+export interface TrendPoint {
+  t: string;
+  value: number | null;
+}
 export interface Kpi {
-  name: string; title: { vi: string; en: string }; unit: string; theme: string; direction: string; scale: string | null;
-  target: number | null; thresholds: { warn: number | null; alert: number | null };
-  value: number | null; previous: number | null; status: KpiStatus | null;
+  name: string;
+  title: { vi: string; en: string };
+  unit: string;
+  theme: string;
+  direction: string;
+  scale: string | null;
+  target: number | null;
+  thresholds: { warn: number | null; alert: number | null };
+  value: number | null;
+  previous: number | null;
+  status: KpiStatus | null;
   /** Events behind the value, and whether every window of the period is final (the watermark has passed its end). */
-  n: number; final: boolean;
+  n: number;
+  final: boolean;
   trend: { bucket: string; from: string; to: string; points: TrendPoint[] };
 }
-export interface AreaValue { area: string; name: string; nameEn: string | null; value: number }
-export interface ThemeRanking { theme: string; indicator: string; title: { vi: string; en: string }; unit: string; direction: string; best: AreaValue[]; worst: AreaValue[] }
-export interface IncidentItem { type: string; area: string | null; name: string | null; nameEn: string | null; cameraId: string; first: string; last: string; reports: number }
-export interface Incidents { total: number; byType: { type: string; count: number }[]; byArea: { area: string; name: string; nameEn: string | null; count: number }[]; items: IncidentItem[] }
-export interface AlertItem { indicator: string; title: { vi: string; en: string }; unit: string; area: string; name: string; nameEn: string | null; windows: number; window: string; first: string; last: string; peak: number }
-export interface AirHours { area: string; name: string; nameEn: string | null; hours: number; peak: number; peakAt: string }
+export interface AreaValue {
+  area: string;
+  name: string;
+  nameEn: string | null;
+  value: number;
+}
+export interface ThemeRanking {
+  theme: string;
+  indicator: string;
+  title: { vi: string; en: string };
+  unit: string;
+  direction: string;
+  best: AreaValue[];
+  worst: AreaValue[];
+}
+export interface IncidentItem {
+  type: string;
+  area: string | null;
+  name: string | null;
+  nameEn: string | null;
+  cameraId: string;
+  first: string;
+  last: string;
+  reports: number;
+}
+export interface Incidents {
+  total: number;
+  byType: { type: string; count: number }[];
+  byArea: { area: string; name: string; nameEn: string | null; count: number }[];
+  items: IncidentItem[];
+}
+export interface AlertItem {
+  indicator: string;
+  title: { vi: string; en: string };
+  unit: string;
+  area: string;
+  name: string;
+  nameEn: string | null;
+  windows: number;
+  window: string;
+  first: string;
+  last: string;
+  peak: number;
+}
+export interface AirHours {
+  area: string;
+  name: string;
+  nameEn: string | null;
+  hours: number;
+  peak: number;
+  peakAt: string;
+}
 
-export interface RaisedAlert { id: string; rule: string; severity: string; area: string; name: string; nameEn: string | null; title: { vi: string; en: string }; status: string; since: string; value: number | null; threshold: number | null }
+export interface RaisedAlert {
+  id: string;
+  rule: string;
+  severity: string;
+  area: string;
+  name: string;
+  nameEn: string | null;
+  title: { vi: string; en: string };
+  status: string;
+  since: string;
+  value: number | null;
+  threshold: number | null;
+}
 
 export interface BriefingFacts {
   period: Period;
@@ -53,7 +130,12 @@ export interface BriefingFacts {
   incidents: Incidents;
   alerts: AlertItem[];
   /** Alerts the alerting engine raised for conditions that began in the period (absent table: none). */
-  raised: { total: number; bySeverity: { severity: string; count: number }[]; acknowledged: number; items: RaisedAlert[] };
+  raised: {
+    total: number;
+    bySeverity: { severity: string; count: number }[];
+    acknowledged: number;
+    items: RaisedAlert[];
+  };
   /** Hours at VN_AQI 'Kém' (101) or worse per area, from the hourly `aqi` view. */
   air: { indicator: string | null; threshold: number; hours: AirHours[] };
 }
@@ -63,14 +145,25 @@ type Reader = Pick<Rollups, 'present' | 'watermarks'>;
 const iso = (ms: number): string => new Date(ms).toISOString();
 /** The period's rows of a rollup, bounded by the parameters `bounds` gives. */
 const PERIOD = 't >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ';
-const bounds = (p: Period): { from: string; to: string } => ({ from: timestampParam(p.from), to: timestampParam(p.to) });
-const bucketName = (ms: number): string => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`);
+const bounds = (p: Period): { from: string; to: string } => ({
+  from: timestampParam(p.from),
+  to: timestampParam(p.to),
+});
+const bucketName = (ms: number): string =>
+  ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`;
 
-export async function briefingFacts(conn: Connection, rollups: Reader, views: readonly ViewDef[], date: string, span: Period['span']): Promise<BriefingFacts> {
+export async function briefingFacts(
+  conn: Connection,
+  rollups: Reader,
+  views: readonly ViewDef[],
+  date: string,
+  span: Period['span'],
+): Promise<BriefingFacts> {
   const p = periodOf(date, span);
   const byName = new Map(views.filter((v) => !v.hidden).map((v) => [v.name, v]));
   const names = await areaNames(conn);
-  const named = (code: string): { name: string; nameEn: string | null } => names.get(code) ?? { name: code, nameEn: null };
+  const named = (code: string): { name: string; nameEn: string | null } =>
+    names.get(code) ?? { name: code, nameEn: null };
 
   const kpis: Kpi[] = [];
   for (const name of HEADLINES) {
@@ -83,16 +176,32 @@ export async function briefingFacts(conn: Connection, rollups: Reader, views: re
     const v = candidates.map((n) => byName.get(n)).find((x) => x !== undefined);
     if (!v) continue;
     const rows = await conn.objects<{ area: string; value: number | null }>(
-      `SELECT area, ${mergedValueSql(v.merge)} AS value FROM ${v.name} WHERE ${PERIOD} AND area NOT IN ${EXCLUDED_AREAS} GROUP BY area`, bounds(p));
-    const ranked = rows.filter((r): r is { area: string; value: number } => r.value !== null && Number.isFinite(r.value))
-      .sort((a, b) => (better(v.direction, a.value, b.value) ? -1 : better(v.direction, b.value, a.value) ? 1 : a.area.localeCompare(b.area)))
+      `SELECT area, ${mergedValueSql(v.merge)} AS value FROM ${v.name} WHERE ${PERIOD} AND area NOT IN ${EXCLUDED_AREAS} GROUP BY area`,
+      bounds(p),
+    );
+    const ranked = rows
+      .filter((r): r is { area: string; value: number } => r.value !== null && Number.isFinite(r.value))
+      .sort((a, b) =>
+        better(v.direction, a.value, b.value)
+          ? -1
+          : better(v.direction, b.value, a.value)
+            ? 1
+            : a.area.localeCompare(b.area),
+      )
       .map((r) => ({ area: r.area, ...named(r.area), value: r.value }));
     // Best and worst never share an area: with few areas each side takes half, and a lone area goes where its status puts it.
     const k = Math.min(3, Math.floor(ranked.length / 2));
     const lone = ranked.length === 1 ? ranked : [];
     const loneOk = lone.length === 1 && kpiStatus(v, lone[0]!.value) === 'met';
-    themes.push({ theme, indicator: v.name, title: v.title, unit: v.unit, direction: v.direction,
-      best: loneOk ? lone : ranked.slice(0, k), worst: lone.length && !loneOk ? lone : ranked.slice(ranked.length - k).reverse() });
+    themes.push({
+      theme,
+      indicator: v.name,
+      title: v.title,
+      unit: v.unit,
+      direction: v.direction,
+      best: loneOk ? lone : ranked.slice(0, k),
+      worst: lone.length && !loneOk ? lone : ranked.slice(ranked.length - k).reverse(),
+    });
   }
 
   const incidents = await readIncidents(conn, p, named);
@@ -104,10 +213,22 @@ export async function briefingFacts(conn: Connection, rollups: Reader, views: re
     const cmp = v.direction === 'up' ? '<=' : '>=';
     const rows = await conn.objects<{ area: string; windows: number; first: number; last: number; peak: number }>(
       `SELECT area, count(*)::INTEGER AS windows, epoch_ms(min(t)) AS first, epoch_ms(max(t)) AS last, ${v.direction === 'up' ? 'min' : 'max'}(value) AS peak
-       FROM ${v.name} WHERE ${PERIOD} AND area <> 'unassigned' AND value ${cmp} ${alert} GROUP BY area`, bounds(p));
+       FROM ${v.name} WHERE ${PERIOD} AND area <> 'unassigned' AND value ${cmp} ${alert} GROUP BY area`,
+      bounds(p),
+    );
     for (const r of rows) {
-      alerts.push({ indicator: v.name, title: v.title, unit: v.unit, area: r.area, ...(r.area === 'hanoi' ? { name: 'Hà Nội', nameEn: 'Hanoi' } : named(r.area)),
-        windows: r.windows, window: v.window, first: iso(r.first), last: iso(r.last + v.windowMs), peak: r.peak });
+      alerts.push({
+        indicator: v.name,
+        title: v.title,
+        unit: v.unit,
+        area: r.area,
+        ...(r.area === 'hanoi' ? { name: 'Hà Nội', nameEn: 'Hanoi' } : named(r.area)),
+        windows: r.windows,
+        window: v.window,
+        first: iso(r.first),
+        last: iso(r.last + v.windowMs),
+        peak: r.peak,
+      });
     }
   }
   alerts.sort((a, b) => b.windows - a.windows || a.first.localeCompare(b.first));
@@ -118,14 +239,26 @@ export async function briefingFacts(conn: Connection, rollups: Reader, views: re
   if (aqi) {
     const rows = await conn.objects<{ area: string; hours: number; peak: number; peak_at: number }>(
       `SELECT area, count(*) FILTER (WHERE value >= ${threshold})::INTEGER AS hours, max(value) AS peak, epoch_ms(arg_max(t, value)) AS peak_at
-       FROM ${aqi.name} WHERE ${PERIOD} AND area NOT IN ${EXCLUDED_AREAS} AND value IS NOT NULL GROUP BY area`, bounds(p));
-    air.hours = rows.map((r) => ({ area: r.area, ...named(r.area), hours: r.hours, peak: r.peak, peakAt: iso(r.peak_at) }))
+       FROM ${aqi.name} WHERE ${PERIOD} AND area NOT IN ${EXCLUDED_AREAS} AND value IS NOT NULL GROUP BY area`,
+      bounds(p),
+    );
+    air.hours = rows
+      .map((r) => ({ area: r.area, ...named(r.area), hours: r.hours, peak: r.peak, peakAt: iso(r.peak_at) }))
       .sort((a, b) => b.hours - a.hours || b.peak - a.peak);
   }
 
   const raised = await readRaised(conn, p, named);
   const hasData = kpis.some((k) => k.n > 0) || incidents.total > 0;
-  return { period: p, hasData, kpis, themes: hasData ? themes : [], incidents, alerts: alerts.slice(0, 30), raised, air };
+  return {
+    period: p,
+    hasData,
+    kpis,
+    themes: hasData ? themes : [],
+    incidents,
+    alerts: alerts.slice(0, 30),
+    raised,
+    air,
+  };
 }
 
 async function kpi(conn: Connection, rollups: Reader, v: ViewDef, p: Period): Promise<Kpi> {
@@ -133,33 +266,67 @@ async function kpi(conn: Connection, rollups: Reader, v: ViewDef, p: Period): Pr
   const rows = await conn.objects<{ cur: boolean; value: number | null; n: number | null }>(
     `SELECT t >= $from::TIMESTAMPTZ AS cur, ${mergedValueSql(v.merge)} AS value, sum(n)::BIGINT AS n
      FROM ${v.name} WHERE area = 'hanoi' AND t >= $prev::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ GROUP BY cur`,
-    { ...bounds(p), prev: timestampParam(prev.from) });
+    { ...bounds(p), prev: timestampParam(prev.from) },
+  );
   const cur = rows.find((r) => r.cur);
   const before = rows.find((r) => !r.cur);
   const value = cur?.value ?? null;
   const range = trendRange(p, v.windowMs);
-  const series = await readSeries(conn, rollups, v, { area: 'hanoi', from: range.from, to: range.to, bucket: bucketName(range.bucketMs) });
+  const series = await readSeries(conn, rollups, v, {
+    area: 'hanoi',
+    from: range.from,
+    to: range.to,
+    bucket: bucketName(range.bucketMs),
+  });
   const watermark = rollups.watermarks.watermark(v.source, v.latenessMs);
   return {
-    name: v.name, title: v.title, unit: v.unit, theme: v.theme, direction: v.direction, scale: v.scale ?? null,
-    target: v.target ?? null, thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
-    value, previous: before?.value ?? null, status: kpiStatus(v, value),
-    n: Number(cur?.n ?? 0), final: watermark !== null && watermark >= p.to,
-    trend: { bucket: series.bucket, from: iso(range.from), to: iso(range.to), points: series.rows.map((r) => ({ t: r.t, value: r.value })) },
+    name: v.name,
+    title: v.title,
+    unit: v.unit,
+    theme: v.theme,
+    direction: v.direction,
+    scale: v.scale ?? null,
+    target: v.target ?? null,
+    thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
+    value,
+    previous: before?.value ?? null,
+    status: kpiStatus(v, value),
+    n: Number(cur?.n ?? 0),
+    final: watermark !== null && watermark >= p.to,
+    trend: {
+      bucket: series.bucket,
+      from: iso(range.from),
+      to: iso(range.to),
+      points: series.rows.map((r) => ({ t: r.t, value: r.value })),
+    },
   };
 }
 
-async function readIncidents(conn: Connection, p: Period, named: (code: string) => { name: string; nameEn: string | null }): Promise<Incidents> {
+async function readIncidents(
+  conn: Connection,
+  p: Period,
+  named: (code: string) => { name: string; nameEn: string | null },
+): Promise<Incidents> {
   const where = 'ts >= $from::TIMESTAMPTZ AND ts < $to::TIMESTAMPTZ AND incident_type IS NOT NULL';
   // A camera reporting the same incident in consecutive intervals is one incident: runs split by a 15-minute gap.
-  const items = await conn.objects<{ type: string; area: string | null; camera_id: string; first: number; last: number; reports: number }>(`
+  const items = await conn.objects<{
+    type: string;
+    area: string | null;
+    camera_id: string;
+    first: number;
+    last: number;
+    reports: number;
+  }>(
+    `
     WITH r AS (
       SELECT incident_type AS type, area, camera_id, ts,
              CASE WHEN ts - lag(ts) OVER (PARTITION BY camera_id, incident_type ORDER BY ts) <= INTERVAL 15 MINUTE THEN 0 ELSE 1 END AS starts
       FROM camera_events WHERE ${where}
     ), runs AS (SELECT *, sum(starts) OVER (PARTITION BY camera_id, type ORDER BY ts) AS run FROM r)
     SELECT type, any_value(area) AS area, camera_id, epoch_ms(min(ts)) AS first, epoch_ms(max(ts)) AS last, count(*)::INTEGER AS reports
-    FROM runs GROUP BY type, camera_id, run ORDER BY first`, bounds(p));
+    FROM runs GROUP BY type, camera_id, run ORDER BY first`,
+    bounds(p),
+  );
   const byType = new Map<string, number>();
   const byArea = new Map<string, number>();
   for (const i of items) {
@@ -168,34 +335,78 @@ async function readIncidents(conn: Connection, p: Period, named: (code: string) 
   }
   return {
     total: items.length,
-    byType: [...byType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
-    byArea: [...byArea].map(([area, count]) => ({ area, ...named(area), count })).sort((a, b) => b.count - a.count || a.area.localeCompare(b.area)),
-    items: items.slice(-50).map((i) => ({ type: i.type, area: i.area, ...(i.area ? named(i.area) : { name: null, nameEn: null }), cameraId: i.camera_id, first: iso(i.first), last: iso(i.last), reports: i.reports })),
+    byType: [...byType]
+      .map(([type, count]) => ({ type, count }))
+      .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+    byArea: [...byArea]
+      .map(([area, count]) => ({ area, ...named(area), count }))
+      .sort((a, b) => b.count - a.count || a.area.localeCompare(b.area)),
+    items: items.slice(-50).map((i) => ({
+      type: i.type,
+      area: i.area,
+      ...(i.area ? named(i.area) : { name: null, nameEn: null }),
+      cameraId: i.camera_id,
+      first: iso(i.first),
+      last: iso(i.last),
+      reports: i.reports,
+    })),
   };
 }
 
 async function areaNames(conn: Connection): Promise<Map<string, { name: string; nameEn: string | null }>> {
-  const rows = await conn.objects<{ code: string; name: string; name_en: string | null }>('SELECT code, name, name_en FROM areas');
+  const rows = await conn.objects<{ code: string; name: string; name_en: string | null }>(
+    'SELECT code, name, name_en FROM areas',
+  );
   return new Map(rows.map((r) => [r.code, { name: r.name, nameEn: r.name_en }]));
 }
 
-async function readRaised(conn: Connection, p: Period, named: (code: string) => { name: string; nameEn: string | null }): Promise<BriefingFacts['raised']> {
+async function readRaised(
+  conn: Connection,
+  p: Period,
+  named: (code: string) => { name: string; nameEn: string | null },
+): Promise<BriefingFacts['raised']> {
   const none = { total: 0, bySeverity: [], acknowledged: 0, items: [] };
-  const [exists] = await conn.objects<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'alerts' AND schema_name = 'main'`);
+  const [exists] = await conn.objects<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'alerts' AND schema_name = 'main'`,
+  );
   if (!exists?.n) return none;
-  const rows = await conn.objects<{ id: string; rule: string; severity: string; area: string; title_vi: string | null; title_en: string | null; status: string; since: number; value: number | null; threshold: number | null; acked: boolean }>(
+  const rows = await conn.objects<{
+    id: string;
+    rule: string;
+    severity: string;
+    area: string;
+    title_vi: string | null;
+    title_en: string | null;
+    status: string;
+    since: number;
+    value: number | null;
+    threshold: number | null;
+    acked: boolean;
+  }>(
     `SELECT id, rule, severity, area, title_vi, title_en, status, epoch_ms(condition_since) AS since, value, threshold, acknowledged_at IS NOT NULL AS acked
-     FROM alerts WHERE condition_since >= $from::TIMESTAMPTZ AND condition_since < $to::TIMESTAMPTZ ORDER BY condition_since`, bounds(p));
+     FROM alerts WHERE condition_since >= $from::TIMESTAMPTZ AND condition_since < $to::TIMESTAMPTZ ORDER BY condition_since`,
+    bounds(p),
+  );
   const bySeverity = new Map<string, number>();
   for (const r of rows) bySeverity.set(r.severity, (bySeverity.get(r.severity) ?? 0) + 1);
   const order = ['critical', 'warning', 'info'];
   return {
     total: rows.length,
-    bySeverity: [...bySeverity].map(([severity, count]) => ({ severity, count })).sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity)),
+    bySeverity: [...bySeverity]
+      .map(([severity, count]) => ({ severity, count }))
+      .sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity)),
     acknowledged: rows.filter((r) => r.acked).length,
     items: rows.slice(-30).map((r) => ({
-      id: r.id, rule: r.rule, severity: r.severity, area: r.area, ...(r.area === 'hanoi' ? { name: 'Hà Nội', nameEn: 'Hanoi' } : named(r.area)),
-      title: { vi: r.title_vi ?? r.rule, en: r.title_en ?? r.rule }, status: r.status, since: iso(r.since), value: r.value, threshold: r.threshold,
+      id: r.id,
+      rule: r.rule,
+      severity: r.severity,
+      area: r.area,
+      ...(r.area === 'hanoi' ? { name: 'Hà Nội', nameEn: 'Hanoi' } : named(r.area)),
+      title: { vi: r.title_vi ?? r.rule, en: r.title_en ?? r.rule },
+      status: r.status,
+      since: iso(r.since),
+      value: r.value,
+      threshold: r.threshold,
     })),
   };
 }

@@ -15,7 +15,13 @@ const INCIDENT_WORDS: Record<string, { vi: string; en: string }> = {
 };
 
 /** Units the catalogue writes in Vietnamese, in English words. */
-const UNIT_EN: Record<string, string> = { 'xe/phút': 'vehicles/min', 'xe/giờ': 'vehicles/h', 'hồ sơ': 'dossiers', 'sự cố': 'incidents', 'cảm biến': 'sensors' };
+const UNIT_EN: Record<string, string> = {
+  'xe/phút': 'vehicles/min',
+  'xe/giờ': 'vehicles/h',
+  'hồ sơ': 'dossiers',
+  'sự cố': 'incidents',
+  'cảm biến': 'sensors',
+};
 
 function fmt(lang: Lang, v: number, digits?: number): string {
   const d = digits ?? (Math.abs(v) >= 100 ? 0 : 1);
@@ -29,7 +35,11 @@ function unit(lang: Lang, u: string): string {
 
 function when(lang: Lang, isoTime: string, span: 'day' | 'week'): string {
   const f = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(span === 'week' ? { day: '2-digit', month: '2-digit' } : {}),
+    timeZone: 'Asia/Ho_Chi_Minh',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    ...(span === 'week' ? { day: '2-digit', month: '2-digit' } : {}),
   });
   return f.format(Date.parse(isoTime));
 }
@@ -39,7 +49,8 @@ function dateText(lang: Lang, date: string): string {
   return lang === 'vi' ? `${d}/${m}/${y}` : `${d}/${m}/${y}`;
 }
 
-const nameOf = (lang: Lang, a: { name: string; nameEn: string | null }): string => (lang === 'en' && a.nameEn ? a.nameEn : a.name);
+const nameOf = (lang: Lang, a: { name: string; nameEn: string | null }): string =>
+  lang === 'en' && a.nameEn ? a.nameEn : a.name;
 
 function list(lang: Lang, parts: string[]): string {
   if (parts.length <= 1) return parts.join('');
@@ -50,9 +61,20 @@ function list(lang: Lang, parts: string[]): string {
 export function narrative(facts: BriefingFacts, lang: Lang): string[] {
   const vi = lang === 'vi';
   const p = facts.period;
-  const periodWord = p.span === 'day' ? (vi ? `ngày ${dateText(lang, p.date)}` : `on ${dateText(lang, p.date)}`) : (vi ? `tuần từ ${dateText(lang, p.date)}` : `in the week from ${dateText(lang, p.date)}`);
+  const periodWord =
+    p.span === 'day'
+      ? vi
+        ? `ngày ${dateText(lang, p.date)}`
+        : `on ${dateText(lang, p.date)}`
+      : vi
+        ? `tuần từ ${dateText(lang, p.date)}`
+        : `in the week from ${dateText(lang, p.date)}`;
   if (!facts.hasData) {
-    return [vi ? `Không có dữ liệu ${periodWord}: hệ thống chưa nhận được sự kiện nào trong khoảng thời gian này.` : `No data ${periodWord}: the engine received no events for this period.`];
+    return [
+      vi
+        ? `Không có dữ liệu ${periodWord}: hệ thống chưa nhận được sự kiện nào trong khoảng thời gian này.`
+        : `No data ${periodWord}: the engine received no events for this period.`,
+    ];
   }
   const out: string[] = [];
   const kpi = (name: string): Kpi | undefined => facts.kpis.find((k) => k.name === name && k.value !== null);
@@ -63,11 +85,17 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
     const count = (s: string): Kpi[] => rated.filter((k) => k.status === s);
     const missed = count('missed').map((k) => k.title[lang]);
     const risk = count('at_risk').map((k) => k.title[lang]);
-    out.push(vi
-      ? `${periodWord[0]!.toUpperCase()}${periodWord.slice(1)}: đạt ${count('met').length}/${rated.length} chỉ tiêu` +
-        (risk.length ? `; có nguy cơ: ${list(lang, risk)}` : '') + (missed.length ? `; không đạt: ${list(lang, missed)}` : '') + '.'
-      : `${periodWord[0]!.toUpperCase()}${periodWord.slice(1)}: ${count('met').length} of ${rated.length} targets met` +
-        (risk.length ? `; at risk: ${list(lang, risk)}` : '') + (missed.length ? `; missed: ${list(lang, missed)}` : '') + '.');
+    out.push(
+      vi
+        ? `${periodWord[0]!.toUpperCase()}${periodWord.slice(1)}: đạt ${count('met').length}/${rated.length} chỉ tiêu` +
+            (risk.length ? `; có nguy cơ: ${list(lang, risk)}` : '') +
+            (missed.length ? `; không đạt: ${list(lang, missed)}` : '') +
+            '.'
+        : `${periodWord[0]!.toUpperCase()}${periodWord.slice(1)}: ${count('met').length} of ${rated.length} targets met` +
+            (risk.length ? `; at risk: ${list(lang, risk)}` : '') +
+            (missed.length ? `; missed: ${list(lang, missed)}` : '') +
+            '.',
+    );
   }
 
   // Air: hours at VN_AQI 'Kém' or worse, by area, and the worst hour.
@@ -75,20 +103,35 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
     const bad = facts.air.hours.filter((h) => h.hours > 0);
     const peak = [...facts.air.hours].sort((a, b) => b.peak - a.peak)[0];
     if (bad.length > 0) {
-      const where = bad.slice(0, 3).map((h) => vi ? `${h.hours} giờ tại ${nameOf(lang, h)}` : `${h.hours} ${h.hours === 1 ? 'hour' : 'hours'} in ${nameOf(lang, h)}`);
+      const where = bad
+        .slice(0, 3)
+        .map((h) =>
+          vi
+            ? `${h.hours} giờ tại ${nameOf(lang, h)}`
+            : `${h.hours} ${h.hours === 1 ? 'hour' : 'hours'} in ${nameOf(lang, h)}`,
+        );
       const c = category(peak!.peak)!;
-      out.push(vi
-        ? `Chất lượng không khí: VN_AQI ở mức 'Kém' trở lên (≥ ${facts.air.threshold}) trong ${list(lang, where)}; cao nhất ${fmt(lang, peak!.peak, 0)} ('${c.vi}') lúc ${when(lang, peak!.peakAt, p.span)} tại ${nameOf(lang, peak!)}.`
-        : `Air quality: the VN_AQI was 'Kém' (poor) or worse (≥ ${facts.air.threshold}) for ${list(lang, where)}; it peaked at ${fmt(lang, peak!.peak, 0)} ('${c.vi}', ${c.en.toLowerCase()}) at ${when(lang, peak!.peakAt, p.span)} in ${nameOf(lang, peak!)}.`);
+      out.push(
+        vi
+          ? `Chất lượng không khí: VN_AQI ở mức 'Kém' trở lên (≥ ${facts.air.threshold}) trong ${list(lang, where)}; cao nhất ${fmt(lang, peak!.peak, 0)} ('${c.vi}') lúc ${when(lang, peak!.peakAt, p.span)} tại ${nameOf(lang, peak!)}.`
+          : `Air quality: the VN_AQI was 'Kém' (poor) or worse (≥ ${facts.air.threshold}) for ${list(lang, where)}; it peaked at ${fmt(lang, peak!.peak, 0)} ('${c.vi}', ${c.en.toLowerCase()}) at ${when(lang, peak!.peakAt, p.span)} in ${nameOf(lang, peak!)}.`,
+      );
     } else if (peak) {
       const c = category(peak.peak)!;
-      out.push(vi
-        ? `Chất lượng không khí: không giờ nào ở mức 'Kém' của VN_AQI; cao nhất ${fmt(lang, peak.peak, 0)} ('${c.vi}') tại ${nameOf(lang, peak)}.`
-        : `Air quality: no hour reached the VN_AQI 'Kém' (poor) band; the highest was ${fmt(lang, peak.peak, 0)} ('${c.vi}', ${c.en.toLowerCase()}) in ${nameOf(lang, peak)}.`);
+      out.push(
+        vi
+          ? `Chất lượng không khí: không giờ nào ở mức 'Kém' của VN_AQI; cao nhất ${fmt(lang, peak.peak, 0)} ('${c.vi}') tại ${nameOf(lang, peak)}.`
+          : `Air quality: no hour reached the VN_AQI 'Kém' (poor) band; the highest was ${fmt(lang, peak.peak, 0)} ('${c.vi}', ${c.en.toLowerCase()}) in ${nameOf(lang, peak)}.`,
+      );
     }
   } else {
     const pm = kpi('pm25');
-    if (pm) out.push(vi ? `Bụi mịn PM2.5 trung bình ${fmt(lang, pm.value!)} µg/m³.` : `PM2.5 averaged ${fmt(lang, pm.value!)} µg/m³.`);
+    if (pm)
+      out.push(
+        vi
+          ? `Bụi mịn PM2.5 trung bình ${fmt(lang, pm.value!)} µg/m³.`
+          : `PM2.5 averaged ${fmt(lang, pm.value!)} µg/m³.`,
+      );
   }
 
   // Traffic: the city's speed and the most congested area.
@@ -97,10 +140,18 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
   const worstTraffic = traffic?.worst[0];
   if (speed || worstTraffic) {
     const parts: string[] = [];
-    if (speed) parts.push(vi ? `tốc độ trung bình toàn thành phố ${fmt(lang, speed.value!)} km/h` : `the city's average speed was ${fmt(lang, speed.value!)} km/h`);
+    if (speed)
+      parts.push(
+        vi
+          ? `tốc độ trung bình toàn thành phố ${fmt(lang, speed.value!)} km/h`
+          : `the city's average speed was ${fmt(lang, speed.value!)} km/h`,
+      );
     if (worstTraffic && traffic) {
-      parts.push(vi ? `${traffic.title.vi.toLowerCase()} kém nhất tại ${nameOf(lang, worstTraffic)} (${fmt(lang, worstTraffic.value)}${unit(lang, traffic.unit)})`
-        : `the worst ${traffic.title.en.toLowerCase()} was in ${nameOf(lang, worstTraffic)} (${fmt(lang, worstTraffic.value)}${unit(lang, traffic.unit)})`);
+      parts.push(
+        vi
+          ? `${traffic.title.vi.toLowerCase()} kém nhất tại ${nameOf(lang, worstTraffic)} (${fmt(lang, worstTraffic.value)}${unit(lang, traffic.unit)})`
+          : `the worst ${traffic.title.en.toLowerCase()} was in ${nameOf(lang, worstTraffic)} (${fmt(lang, worstTraffic.value)}${unit(lang, traffic.unit)})`,
+      );
     }
     out.push(vi ? `Giao thông: ${parts.join('; ')}.` : `Traffic: ${parts.join('; ')}.`);
   }
@@ -113,18 +164,22 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
     const top = inc.byType[0]!;
     const area = inc.byArea[0];
     const word = INCIDENT_WORDS[top.type] ?? { vi: top.type, en: top.type };
-    out.push(vi
-      ? `Camera phát hiện ${fmt(lang, inc.total, 0)} sự cố, nhiều nhất là ${word.vi} (${top.count})${area ? `; nhiều sự cố nhất tại ${nameOf(lang, area)} (${area.count})` : ''}.`
-      : `The cameras detected ${fmt(lang, inc.total, 0)} ${inc.total === 1 ? 'incident' : 'incidents'}, mostly ${word.en} (${top.count})${area ? `; most were in ${nameOf(lang, area)} (${area.count})` : ''}.`);
+    out.push(
+      vi
+        ? `Camera phát hiện ${fmt(lang, inc.total, 0)} sự cố, nhiều nhất là ${word.vi} (${top.count})${area ? `; nhiều sự cố nhất tại ${nameOf(lang, area)} (${area.count})` : ''}.`
+        : `The cameras detected ${fmt(lang, inc.total, 0)} ${inc.total === 1 ? 'incident' : 'incidents'}, mostly ${word.en} (${top.count})${area ? `; most were in ${nameOf(lang, area)} (${area.count})` : ''}.`,
+    );
   }
 
   // Alerts the operators were given.
   const raised = facts.raised;
   if (raised.total > 0) {
     const critical = raised.bySeverity.find((b) => b.severity === 'critical')?.count ?? 0;
-    out.push(vi
-      ? `Hệ thống phát ${raised.total} cảnh báo${critical ? ` (${critical} khẩn cấp)` : ''}; ${raised.acknowledged} đã được xác nhận.`
-      : `The engine raised ${raised.total} ${raised.total === 1 ? 'alert' : 'alerts'}${critical ? ` (${critical} critical)` : ''}; ${raised.acknowledged} ${raised.acknowledged === 1 ? 'was' : 'were'} acknowledged.`);
+    out.push(
+      vi
+        ? `Hệ thống phát ${raised.total} cảnh báo${critical ? ` (${critical} khẩn cấp)` : ''}; ${raised.acknowledged} đã được xác nhận.`
+        : `The engine raised ${raised.total} ${raised.total === 1 ? 'alert' : 'alerts'}${critical ? ` (${critical} critical)` : ''}; ${raised.acknowledged} ${raised.acknowledged === 1 ? 'was' : 'were'} acknowledged.`,
+    );
   }
 
   // Water: the highest level and any area over its alert level.
@@ -132,19 +187,41 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
   if (water) {
     const over = facts.alerts.filter((a) => a.indicator === 'water_level_max' && a.area !== 'hanoi');
     const alertLevel = water.thresholds.alert;
-    out.push(vi
-      ? `Mực nước cao nhất ${fmt(lang, water.value!)} cm` + (over.length && alertLevel !== null ? `, vượt mức báo động ${fmt(lang, alertLevel)} cm tại ${list(lang, over.slice(0, 3).map((a) => nameOf(lang, a)))}.` : '.')
-      : `The highest water level was ${fmt(lang, water.value!)} cm` + (over.length && alertLevel !== null ? `, over the ${fmt(lang, alertLevel)} cm alert level in ${list(lang, over.slice(0, 3).map((a) => nameOf(lang, a)))}.` : '.'));
+    out.push(
+      vi
+        ? `Mực nước cao nhất ${fmt(lang, water.value!)} cm` +
+            (over.length && alertLevel !== null
+              ? `, vượt mức báo động ${fmt(lang, alertLevel)} cm tại ${list(
+                  lang,
+                  over.slice(0, 3).map((a) => nameOf(lang, a)),
+                )}.`
+              : '.')
+        : `The highest water level was ${fmt(lang, water.value!)} cm` +
+            (over.length && alertLevel !== null
+              ? `, over the ${fmt(lang, alertLevel)} cm alert level in ${list(
+                  lang,
+                  over.slice(0, 3).map((a) => nameOf(lang, a)),
+                )}.`
+              : '.'),
+    );
   }
 
   // Public services and the network, against their targets.
   for (const name of ['service_on_time_rate', 'service_online_rate', 'network_below_40']) {
     const k = kpi(name);
     if (!k) continue;
-    const status = k.status === null ? '' : vi
-      ? { met: ': đạt', at_risk: ': có nguy cơ không đạt', missed: ': không đạt' }[k.status]
-      : { met: ': met', at_risk: ': at risk', missed: ': missed' }[k.status];
-    const target = k.target === null ? '' : vi ? ` (mục tiêu ${fmt(lang, k.target)}${unit(lang, k.unit)})` : ` (target ${fmt(lang, k.target)}${unit(lang, k.unit)})`;
+    const status =
+      k.status === null
+        ? ''
+        : vi
+          ? { met: ': đạt', at_risk: ': có nguy cơ không đạt', missed: ': không đạt' }[k.status]
+          : { met: ': met', at_risk: ': at risk', missed: ': missed' }[k.status];
+    const target =
+      k.target === null
+        ? ''
+        : vi
+          ? ` (mục tiêu ${fmt(lang, k.target)}${unit(lang, k.unit)})`
+          : ` (target ${fmt(lang, k.target)}${unit(lang, k.unit)})`;
     out.push(`${k.title[lang]}: ${fmt(lang, k.value!)}${unit(lang, k.unit)}${target}${status}.`);
   }
   return out;

@@ -7,7 +7,10 @@ export type KpiStatus = 'met' | 'at_risk' | 'missed';
  * Past the alert level is missed. With a target, reaching it is met and anything short of it (but not past the
  * alert level) is at risk; without one, past the warning level is at risk. No target and no thresholds: no status.
  */
-export function kpiStatus(v: Pick<ViewDef, 'direction' | 'target' | 'thresholds'>, value: number | null): KpiStatus | null {
+export function kpiStatus(
+  v: Pick<ViewDef, 'direction' | 'target' | 'thresholds'>,
+  value: number | null,
+): KpiStatus | null {
   if (value === null || !Number.isFinite(value)) return null;
   const target = v.target ?? null;
   const warn = v.thresholds?.warn ?? null;

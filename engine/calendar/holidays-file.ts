@@ -22,7 +22,12 @@ const COLUMNS = Object.keys(holidaySchema.shape) as (keyof Holiday)[];
 /** A holidays file that cannot be read or has a bad line; names the file and the line. */
 export class HolidaysFileError extends Error {
   override readonly name = 'HolidaysFileError';
-  constructor(readonly file: string, readonly line: number, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${file}${line > 0 ? `:${line}` : ''}: ${reason}`, options);
   }
 }
@@ -55,12 +60,18 @@ export function parseHolidays(text: string, file = 'holidays.csv'): Holiday[] {
       const missing = COLUMNS.filter((c) => !fields.includes(c));
       const unknown = fields.filter((f) => !(COLUMNS as string[]).includes(f));
       if (missing.length || unknown.length) {
-        throw new HolidaysFileError(file, at, `header must name the columns ${COLUMNS.join(', ')}`
-          + (missing.length ? `; missing ${missing.join(', ')}` : '') + (unknown.length ? `; unknown ${unknown.join(', ')}` : ''));
+        throw new HolidaysFileError(
+          file,
+          at,
+          `header must name the columns ${COLUMNS.join(', ')}` +
+            (missing.length ? `; missing ${missing.join(', ')}` : '') +
+            (unknown.length ? `; unknown ${unknown.join(', ')}` : ''),
+        );
       }
       continue;
     }
-    if (fields.length !== header.length) throw new HolidaysFileError(file, at, `expected ${header.length} fields, found ${fields.length}`);
+    if (fields.length !== header.length)
+      throw new HolidaysFileError(file, at, `expected ${header.length} fields, found ${fields.length}`);
     const parsed = holidaySchema.safeParse(Object.fromEntries(header.map((h, k) => [h, fields[k]])));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -72,7 +83,11 @@ export function parseHolidays(text: string, file = 'holidays.csv'): Holiday[] {
     seen.set(row.date, at);
     const dow = new Date(`${row.date}T00:00:00Z`).getUTCDay();
     if (row.kind === 'work' && dow !== 0 && dow !== 6) {
-      throw new HolidaysFileError(file, at, `${row.date} is a weekday: only a Saturday or Sunday can be a make-up working day`);
+      throw new HolidaysFileError(
+        file,
+        at,
+        `${row.date} is a weekday: only a Saturday or Sunday can be a make-up working day`,
+      );
     }
     out.push(row);
   }

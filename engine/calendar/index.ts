@@ -2,5 +2,11 @@
 export { HolidaysFileError, parseHolidays, readHolidaysFile, type Holiday } from './holidays-file.ts';
 export { loadHolidays } from './load-holidays.ts';
 export {
-  WorkingCalendar, addWorkingDays, defaultCalendar, isWorkingDay, loadCalendar, toEpochMs, workingDaysBetween,
+  WorkingCalendar,
+  addWorkingDays,
+  defaultCalendar,
+  isWorkingDay,
+  loadCalendar,
+  toEpochMs,
+  workingDaysBetween,
 } from './working-days.ts';

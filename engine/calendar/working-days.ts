@@ -63,8 +63,14 @@ export class WorkingCalendar {
 
   constructor(readonly holidays: readonly Holiday[]) {
     const days = holidays.map((h) => ({ day: dayOfDate(h.date), kind: h.kind }));
-    this.off = days.filter((d) => d.kind === 'off' && !isWeekend(d.day)).map((d) => d.day).sort((a, b) => a - b);
-    this.work = days.filter((d) => d.kind === 'work' && isWeekend(d.day)).map((d) => d.day).sort((a, b) => a - b);
+    this.off = days
+      .filter((d) => d.kind === 'off' && !isWeekend(d.day))
+      .map((d) => d.day)
+      .sort((a, b) => a - b);
+    this.work = days
+      .filter((d) => d.kind === 'work' && isWeekend(d.day))
+      .map((d) => d.day)
+      .sort((a, b) => a - b);
     const years = holidays.map((h) => h.date.slice(0, 4)).sort();
     this.coverage = years.length ? { from: `${years[0]}-01-01`, to: `${years[years.length - 1]}-12-31` } : null;
   }
@@ -124,7 +130,10 @@ export class WorkingCalendar {
     const da = hanoiDay(ta);
     const db = hanoiDay(tb);
     // Integer milliseconds first and one division last (as wd_between in the SQL twin): whole days come out exact.
-    const ms = this.count(da, db) * DAY_MS + this.count(db, db + 1) * hanoiMsOfDay(tb) - this.count(da, da + 1) * hanoiMsOfDay(ta);
+    const ms =
+      this.count(da, db) * DAY_MS +
+      this.count(db, db + 1) * hanoiMsOfDay(tb) -
+      this.count(da, da + 1) * hanoiMsOfDay(ta);
     return ms / DAY_MS;
   }
 }

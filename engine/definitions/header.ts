@@ -3,7 +3,11 @@
 import type { z } from 'zod';
 
 export class DefinitionError extends Error {
-  constructor(readonly file: string, readonly line: number, reason: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
     super(`${file}:${line}: ${reason}`);
     this.name = 'DefinitionError';
   }
@@ -51,7 +55,10 @@ export function readHeader(text: string, extent: HeaderOptions['extent']): Heade
 
 /** Reads the header and validates it; the first problem is thrown as `options.error`, naming its line and key. */
 export function parseHeader<S extends z.ZodType>(
-  file: string, text: string, schema: S, options: HeaderOptions,
+  file: string,
+  text: string,
+  schema: S,
+  options: HeaderOptions,
 ): Header & { meta: z.infer<S> } {
   const header = readHeader(text, options.extent);
   const parsed = schema.safeParse(header.values);

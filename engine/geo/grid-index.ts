@@ -64,9 +64,13 @@ export class GridIndex {
     const nEdges = src.area.length;
     if (nEdges === 0) throw new Error('no polygon edges to index');
 
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (let e = 0; e < nEdges; e++) {
-      const x1 = src.xy[4 * e]!, y1 = src.xy[4 * e + 1]!;
+      const x1 = src.xy[4 * e]!,
+        y1 = src.xy[4 * e + 1]!;
       if (x1 < minX) minX = x1;
       if (x1 > maxX) maxX = x1;
       if (y1 < minY) minY = y1;
@@ -103,7 +107,9 @@ export class GridIndex {
     // Pack MIXED cells: edges arrive in area order, so each cell's list is already grouped by area.
     this.kind = new Uint8Array(nCells);
     this.value = new Int32Array(nCells);
-    let nMixed = 0, nCand = 0, nRefs = 0;
+    let nMixed = 0,
+      nCand = 0,
+      nRefs = 0;
     for (const list of cellEdges.values()) {
       nMixed++;
       nRefs += list.length;
@@ -114,7 +120,9 @@ export class GridIndex {
     this.candInside = new Uint8Array(nCand);
     this.candEdgeStart = new Int32Array(nCand + 1);
     this.edges = new Float64Array(4 * nRefs);
-    let m = 0, c = 0, r = 0;
+    let m = 0,
+      c = 0,
+      r = 0;
     const cells = [...cellEdges.keys()].sort((a, b) => a - b);
     for (const cell of cells) {
       const list = cellEdges.get(cell)!;
@@ -192,7 +200,8 @@ export class GridIndex {
     for (let r = 0; r <= rings; r++) {
       const gap = (r - 1) * cellKm;
       if (gap > 0 && gap * gap > this.bestD2) break;
-      const j0 = cj - r, j1 = cj + r;
+      const j0 = cj - r,
+        j1 = cj + r;
       for (let i = ci - r; i <= ci + r; i++) {
         this.scanCell(i, j0, lon, lat);
         if (r > 0) this.scanCell(i, j1, lon, lat);
@@ -209,20 +218,25 @@ export class GridIndex {
     if (i < 0 || j < 0 || i >= this.nx || j >= this.ny) return;
     const cell = j * this.nx + i;
     if (this.kind[cell] !== MIXED) return;
-    const kx = this.kx, ky = this.ky;
+    const kx = this.kx,
+      ky = this.ky;
     const edges = this.edges;
     const m = this.value[cell]!;
     for (let k = this.mixStart[m]!, kEnd = this.mixStart[m + 1]!; k < kEnd; k++) {
       for (let e = this.candEdgeStart[k]!, eEnd = this.candEdgeStart[k + 1]!; e < eEnd; e++) {
         // Distance in km on a local plane: exact enough over a couple of kilometres.
-        const ax = (edges[4 * e]! - lon) * kx, ay = (edges[4 * e + 1]! - lat) * ky;
-        const bx = (edges[4 * e + 2]! - lon) * kx, by = (edges[4 * e + 3]! - lat) * ky;
-        const dx = bx - ax, dy = by - ay;
+        const ax = (edges[4 * e]! - lon) * kx,
+          ay = (edges[4 * e + 1]! - lat) * ky;
+        const bx = (edges[4 * e + 2]! - lon) * kx,
+          by = (edges[4 * e + 3]! - lat) * ky;
+        const dx = bx - ax,
+          dy = by - ay;
         const len2 = dx * dx + dy * dy;
         let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
         if (t < 0) t = 0;
         else if (t > 1) t = 1;
-        const px = ax + t * dx, py = ay + t * dy;
+        const px = ax + t * dx,
+          py = ay + t * dy;
         const d2 = px * px + py * py;
         if (d2 < this.bestD2) {
           this.bestD2 = d2;
@@ -255,7 +269,10 @@ export class GridIndex {
     for (let k = this.mixStart[m]!, kEnd = this.mixStart[m + 1]!; k < kEnd; k++) {
       let inside = this.candInside[k] === 1;
       for (let e = this.candEdgeStart[k]!, eEnd = this.candEdgeStart[k + 1]!; e < eEnd; e++) {
-        const x1 = edges[4 * e]!, y1 = edges[4 * e + 1]!, x2 = edges[4 * e + 2]!, y2 = edges[4 * e + 3]!;
+        const x1 = edges[4 * e]!,
+          y1 = edges[4 * e + 1]!,
+          x2 = edges[4 * e + 2]!,
+          y2 = edges[4 * e + 3]!;
         // Leg 1, along y = py from the point to x = cx; half-open in y, as in ordinary ray casting.
         if (y1 > py !== y2 > py) {
           const x = x1 + ((py - y1) * (x2 - x1)) / (y2 - y1);
@@ -275,10 +292,15 @@ export class GridIndex {
   /** For every cell that a boundary edge touches, the edges touching it (closed cells, a hair wider). */
   private rasterizeEdges(xy: Float64Array, nEdges: number): Map<number, number[]> {
     const out = new Map<number, number[]>();
-    const epsX = this.cellW * 1e-9, epsY = this.cellH * 1e-9;
+    const epsX = this.cellW * 1e-9,
+      epsY = this.cellH * 1e-9;
     for (let e = 0; e < nEdges; e++) {
-      const x1 = xy[4 * e]!, y1 = xy[4 * e + 1]!, x2 = xy[4 * e + 2]!, y2 = xy[4 * e + 3]!;
-      const ya = Math.min(y1, y2), yb = Math.max(y1, y2);
+      const x1 = xy[4 * e]!,
+        y1 = xy[4 * e + 1]!,
+        x2 = xy[4 * e + 2]!,
+        y2 = xy[4 * e + 3]!;
+      const ya = Math.min(y1, y2),
+        yb = Math.max(y1, y2);
       const j0 = this.clampRow(Math.floor((ya - epsY - this.minY) * this.invH));
       const j1 = this.clampRow(Math.floor((yb + epsY - this.minY) * this.invH));
       for (let j = j0; j <= j1; j++) {
@@ -325,7 +347,10 @@ export class GridIndex {
       const cy = this.minY + (j + 0.5) * this.cellH;
       xs.length = 0;
       for (const e of byRow[j]!) {
-        const x1 = src.xy[4 * e]!, y1 = src.xy[4 * e + 1]!, x2 = src.xy[4 * e + 2]!, y2 = src.xy[4 * e + 3]!;
+        const x1 = src.xy[4 * e]!,
+          y1 = src.xy[4 * e + 1]!,
+          x2 = src.xy[4 * e + 2]!,
+          y2 = src.xy[4 * e + 3]!;
         if (y1 > cy !== y2 > cy) xs.push({ x: x1 + ((cy - y1) * (x2 - x1)) / (y2 - y1), area: src.area[e]! });
       }
       xs.sort((a, b) => a.x - b.x);
@@ -344,7 +369,8 @@ export class GridIndex {
         const cell = j * this.nx + i;
         if (this.kind[cell] === MIXED) {
           const m = this.value[cell]!;
-          for (let k = this.mixStart[m]!; k < this.mixStart[m + 1]!; k++) this.candInside[k] = parity[this.candArea[k]!]!;
+          for (let k = this.mixStart[m]!; k < this.mixStart[m + 1]!; k++)
+            this.candInside[k] = parity[this.candArea[k]!]!;
         } else if (insideNow.length > 0) {
           // Overlapping areas are a data error; the first listed wins, as in the MIXED cells.
           this.kind[cell] = FULL;
@@ -356,7 +382,9 @@ export class GridIndex {
 
   /** EMPTY cells within nearKm of a boundary become NEAR (a summed-area table answers each box in O(1)). */
   private markNear(): void {
-    const nx = this.nx, ny = this.ny, w = nx + 1;
+    const nx = this.nx,
+      ny = this.ny,
+      w = nx + 1;
     const sum = new Int32Array(w * (ny + 1));
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
@@ -367,11 +395,13 @@ export class GridIndex {
     const rx = Math.ceil(this.nearKm / (this.cellW * this.kx));
     const ry = Math.ceil(this.nearKm / (this.cellH * this.ky));
     for (let j = 0; j < ny; j++) {
-      const j0 = Math.max(0, j - ry), j1 = Math.min(ny, j + ry + 1);
+      const j0 = Math.max(0, j - ry),
+        j1 = Math.min(ny, j + ry + 1);
       for (let i = 0; i < nx; i++) {
         const cell = j * nx + i;
         if (this.kind[cell] !== EMPTY) continue;
-        const i0 = Math.max(0, i - rx), i1 = Math.min(nx, i + rx + 1);
+        const i0 = Math.max(0, i - rx),
+          i1 = Math.min(nx, i + rx + 1);
         const n = sum[j1 * w + i1]! - sum[j0 * w + i1]! - sum[j1 * w + i0]! + sum[j0 * w + i0]!;
         if (n > 0) this.kind[cell] = NEAR;
       }

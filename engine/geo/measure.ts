@@ -69,7 +69,10 @@ export function geometryCentroid(geometry: AreaGeometry): [number, number] {
       for (let i = 0; i < n; i++) {
         const p = ring[i]!;
         const q = ring[(i + 1) % n]!;
-        const x0 = p[0] - ox, y0 = p[1] - oy, x1 = q[0] - ox, y1 = q[1] - oy;
+        const x0 = p[0] - ox,
+          y0 = p[1] - oy,
+          x1 = q[0] - ox,
+          y1 = q[1] - oy;
         const cross = x0 * y1 - x1 * y0;
         ra += cross;
         rx += (x0 + x1) * cross;
@@ -77,7 +80,7 @@ export function geometryCentroid(geometry: AreaGeometry): [number, number] {
       }
       // Orientation differs between files; the ring's role (outer or hole) decides the sign.
       const s = sign * Math.sign(ra);
-      a += s * ra / 2;
+      a += (s * ra) / 2;
       cx += s * (rx / 6 + (ox * ra) / 2);
       cy += s * (ry / 6 + (oy * ra) / 2);
     });

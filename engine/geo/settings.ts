@@ -2,6 +2,9 @@
 import { z } from 'zod';
 
 export const GeoSettings = z.object({
-  areasFile: z.string().min(1).optional()
+  areasFile: z
+    .string()
+    .min(1)
+    .optional()
     .meta({ description: 'GeoJSON of the areas events are assigned to', shownDefault: 'shipped Hanoi districts' }),
 });

@@ -49,7 +49,11 @@ export interface IngestStats {
 const zero = (): Record<Family, number> => ({ camera: 0, sensor: 0, service: 0 });
 
 export class Batcher {
-  private buffers = { camera: new ColumnBuffer(FAMILY_DEFS.camera.columns), sensor: new ColumnBuffer(FAMILY_DEFS.sensor.columns), service: new ColumnBuffer(FAMILY_DEFS.service.columns) } as Record<Family, ColumnBuffer<unknown>>;
+  private buffers = {
+    camera: new ColumnBuffer(FAMILY_DEFS.camera.columns),
+    sensor: new ColumnBuffer(FAMILY_DEFS.sensor.columns),
+    service: new ColumnBuffer(FAMILY_DEFS.service.columns),
+  } as Record<Family, ColumnBuffer<unknown>>;
   private dead: Cell[][] = DEAD_LETTER_COLUMNS.map(() => []);
   private acks: RawMessage[] = [];
   private oldest = 0;
@@ -60,7 +64,20 @@ export class Batcher {
   /** The sequence number of the last committed batch (stored with its rows as _batch); 0 before the first. */
   committedBatch = 0;
   private nextBatch = 0;
-  readonly stats: IngestStats = { messages: 0, rowsIn: zero(), stored: zero(), duplicates: 0, deadLetters: 0, batches: 0, failedBatches: 0, lastCommitAt: null, lastFlushMs: 0, pendingRows: 0, pendingMessages: 0, lagMs: 0 };
+  readonly stats: IngestStats = {
+    messages: 0,
+    rowsIn: zero(),
+    stored: zero(),
+    duplicates: 0,
+    deadLetters: 0,
+    batches: 0,
+    failedBatches: 0,
+    lastCommitAt: null,
+    lastFlushMs: 0,
+    pendingRows: 0,
+    pendingMessages: 0,
+    lagMs: 0,
+  };
 
   constructor(
     private readonly conn: Connection,
@@ -100,7 +117,10 @@ export class Batcher {
 
   /** Commits everything pushed before the call (waiting for a commit under way first). */
   async flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     while (this.flushing) await this.flushing;
     if (this.acks.length === 0) return;
     this.flushing = this.commitOnce().finally(() => {
@@ -112,7 +132,8 @@ export class Batcher {
 
   private schedule(): void {
     if (this.pending >= this.opts.batchRows) void this.flush();
-    else if (this.acks.length > 0 && !this.timer) this.timer = setTimeout(() => void this.flush(), this.opts.batchAgeMs);
+    else if (this.acks.length > 0 && !this.timer)
+      this.timer = setTimeout(() => void this.flush(), this.opts.batchAgeMs);
   }
 
   /** Flushes everything and refuses new messages. */
@@ -135,20 +156,34 @@ export class Batcher {
     const rows = zero();
     const inserted = zero();
     // Increasing across restarts too (it starts from the clock), so the replica's cursor never goes back.
-    const batch = this.nextBatch = Math.max(this.nextBatch + 1, Date.now());
+    const batch = (this.nextBatch = Math.max(this.nextBatch + 1, Date.now()));
     try {
       for (const [f, t] of taken) {
         rows[f] = t.rowCount;
-        await this.conn.appendColumns(stageTable(f), (FAMILY_DEFS[f].columns as readonly Column<unknown>[]).map((c) => c.type), t.columns, t.rowCount);
+        await this.conn.appendColumns(
+          stageTable(f),
+          (FAMILY_DEFS[f].columns as readonly Column<unknown>[]).map((c) => c.type),
+          t.columns,
+          t.rowCount,
+        );
       }
-      await this.conn.appendColumns('stage_dead_letters', DEAD_LETTER_COLUMNS.map((c) => c.type), dead, deadCount);
+      await this.conn.appendColumns(
+        'stage_dead_letters',
+        DEAD_LETTER_COLUMNS.map((c) => c.type),
+        dead,
+        deadCount,
+      );
       await this.conn.transaction(async () => {
-        for (const [f, t] of taken) if (t.rowCount > 0) inserted[f] = await commitStaged(this.conn, f, t.spans.values(), batch);
+        for (const [f, t] of taken)
+          if (t.rowCount > 0) inserted[f] = await commitStaged(this.conn, f, t.spans.values(), batch);
         if (deadCount > 0) await commitDeadLetters(this.conn, batch);
       });
     } catch (err) {
       // Nothing is acknowledged: the messages go back to be tried again, and the id dedup absorbs any repeat.
-      this.log.error('batch commit failed; its messages stay unacknowledged and will be retried', { err, messages: acks.length });
+      this.log.error('batch commit failed; its messages stay unacknowledged and will be retried', {
+        err,
+        messages: acks.length,
+      });
       await clearStaging(this.conn).catch(() => undefined);
       this.stats.failedBatches++;
       this.opts.onFailed?.(acks);
@@ -165,11 +200,20 @@ export class Batcher {
     s.lastFlushMs = flushMs;
     s.lagMs = now - oldest;
     s.deadLetters += deadCount;
-    for (const f of FAMILIES) { s.stored[f] += inserted[f]; s.duplicates += rows[f] - inserted[f]; }
+    for (const f of FAMILIES) {
+      s.stored[f] += inserted[f];
+      s.duplicates += rows[f] - inserted[f];
+    }
     s.pendingRows = this.pending;
     s.pendingMessages = this.acks.length;
     this.onCommit({
-      rows, inserted, deadLetters: deadCount, messages: acks.length, flushMs, committedAt: now, oldestReceivedAt: oldest,
+      rows,
+      inserted,
+      deadLetters: deadCount,
+      messages: acks.length,
+      flushMs,
+      committedAt: now,
+      oldestReceivedAt: oldest,
       minutes: Object.fromEntries(taken.map(([f, t]) => [f, t.minutes])) as Record<Family, Set<number>>,
       maxTs: Object.fromEntries(taken.map(([f, t]) => [f, t.maxTs])) as Record<Family, number>,
     });

@@ -30,8 +30,20 @@ export class ColumnBuffer<E> {
   }
 
   /** Hands over the filled columns and starts empty ones. */
-  take(): { columns: Cell[][]; rowCount: number; minutes: Set<number>; spans: Map<number, [number, number]>; maxTs: number } {
-    const out = { columns: this.columns, rowCount: this.rowCount, minutes: new Set(this.spans.keys()), spans: this.spans, maxTs: this.maxTs };
+  take(): {
+    columns: Cell[][];
+    rowCount: number;
+    minutes: Set<number>;
+    spans: Map<number, [number, number]>;
+    maxTs: number;
+  } {
+    const out = {
+      columns: this.columns,
+      rowCount: this.rowCount,
+      minutes: new Set(this.spans.keys()),
+      spans: this.spans,
+      maxTs: this.maxTs,
+    };
     this.spans = new Map();
     this.maxTs = -Infinity;
     this.columns = this.spec.map(() => []);

@@ -31,17 +31,34 @@ export class Audit {
   written = 0;
   private next = 0;
 
-  constructor(private readonly conn: Connection, private readonly serial: Serial, private readonly onChange: () => void = () => undefined) {}
+  constructor(
+    private readonly conn: Connection,
+    private readonly serial: Serial,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
 
   record(e: AuditEntry): Promise<void> {
-    return this.serial.run(async () => {
-      // Increasing across restarts (it starts from the clock) and in write order (one writer at a time).
-      const n = this.next = Math.max(this.next + 1, Date.now());
-      await this.conn.run(
-        `INSERT INTO ${AUDIT_TABLE} VALUES ($id, $who, make_timestamptz($at::BIGINT * 1000), $sql, $format, $ms, $rows, $status, $error, $n)`,
-        { id: e.queryId, who: e.who, at: e.at, sql: e.sql, format: e.format, ms: Math.round(e.durationMs * 10) / 10, rows: e.rows, status: e.status, error: e.error, n },
-      );
-      this.written = n;
-    }).then(() => this.onChange());
+    return this.serial
+      .run(async () => {
+        // Increasing across restarts (it starts from the clock) and in write order (one writer at a time).
+        const n = (this.next = Math.max(this.next + 1, Date.now()));
+        await this.conn.run(
+          `INSERT INTO ${AUDIT_TABLE} VALUES ($id, $who, make_timestamptz($at::BIGINT * 1000), $sql, $format, $ms, $rows, $status, $error, $n)`,
+          {
+            id: e.queryId,
+            who: e.who,
+            at: e.at,
+            sql: e.sql,
+            format: e.format,
+            ms: Math.round(e.durationMs * 10) / 10,
+            rows: e.rows,
+            status: e.status,
+            error: e.error,
+            n,
+          },
+        );
+        this.written = n;
+      })
+      .then(() => this.onChange());
   }
 }

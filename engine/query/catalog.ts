@@ -2,9 +2,21 @@
 import type { Connection } from '../db.ts';
 import { sqlString } from '../sql/index.ts';
 
-interface CatalogColumn { name: string; type: string; nullable: boolean }
-interface CatalogTable { name: string; kind: 'table' | 'view'; rows: number | null; columns: CatalogColumn[]; comment: string | null }
-export interface Catalog { tables: CatalogTable[] }
+interface CatalogColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+}
+interface CatalogTable {
+  name: string;
+  kind: 'table' | 'view';
+  rows: number | null;
+  columns: CatalogColumn[];
+  comment: string | null;
+}
+export interface Catalog {
+  tables: CatalogTable[];
+}
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
@@ -18,7 +30,12 @@ export async function readCatalog(conn: Connection): Promise<Catalog> {
     WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary
     ORDER BY name`);
   if (objects.length === 0) return { tables: [] };
-  const columns = await conn.objects<{ table_name: string; column_name: string; data_type: string; is_nullable: boolean }>(`
+  const columns = await conn.objects<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: boolean;
+  }>(`
     SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns()
     WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
     ORDER BY table_name, column_index`);
@@ -38,8 +55,11 @@ export async function readCatalog(conn: Connection): Promise<Catalog> {
   }
   return {
     tables: objects.map((o) => ({
-      name: o.name, kind: o.kind, rows: o.kind === 'table' ? counts.get(o.name) ?? 0 : null,
-      columns: byTable.get(o.name) ?? [], comment: o.comment || null,
+      name: o.name,
+      kind: o.kind,
+      rows: o.kind === 'table' ? (counts.get(o.name) ?? 0) : null,
+      columns: byTable.get(o.name) ?? [],
+      comment: o.comment || null,
     })),
   };
 }

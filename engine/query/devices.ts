@@ -4,8 +4,16 @@ import { HOUR_MS, timestampParam } from '../sql/index.ts';
 
 export type DeviceStatus = 'ok' | 'warn' | 'alert' | 'silent';
 export interface Device {
-  id: string; family: 'camera' | 'sensor'; kind: string; lat: number; lon: number; area: string | null;
-  lastTs: string; value: number | null; unit: string | null; status: DeviceStatus;
+  id: string;
+  family: 'camera' | 'sensor';
+  kind: string;
+  lat: number;
+  lon: number;
+  area: string | null;
+  lastTs: string;
+  value: number | null;
+  unit: string | null;
+  status: DeviceStatus;
 }
 
 /** A device that has not reported for this long is shown as silent. */
@@ -25,29 +33,56 @@ const SENSOR_VALUE = `CASE kind WHEN 'air' THEN pm25 WHEN 'water' THEN water_lev
   WHEN 'weather' THEN temperature_c WHEN 'network' THEN down_mbps END`;
 
 /** Devices whose last report is within `windowMs`; with `receivedSince`, only those that reported since then. */
-export async function readDevices(conn: Connection, opts: { now: number; windowMs?: number; receivedSince?: number }): Promise<Device[]> {
+export async function readDevices(
+  conn: Connection,
+  opts: { now: number; windowMs?: number; receivedSince?: number },
+): Promise<Device[]> {
   const params: Params = { from: timestampParam(opts.now - (opts.windowMs ?? HOUR_MS)) };
   if (opts.receivedSince !== undefined) params.since = timestampParam(opts.receivedSince);
   const since = opts.receivedSince !== undefined ? 'AND received_at > $since::TIMESTAMPTZ' : '';
-  const rows = await conn.objects<{ id: string; family: 'camera' | 'sensor'; kind: string; lat: number; lon: number; area: string | null; last: number; value: number | null }>(`
+  const rows = await conn.objects<{
+    id: string;
+    family: 'camera' | 'sensor';
+    kind: string;
+    lat: number;
+    lon: number;
+    area: string | null;
+    last: number;
+    value: number | null;
+  }>(
+    `
     SELECT camera_id AS id, 'camera' AS family, 'camera' AS kind, arg_max(lat, ts) AS lat, arg_max(lon, ts) AS lon,
            arg_max(area, ts) AS area, epoch_ms(max(ts)) AS last, arg_max(avg_speed_kmh, ts) AS value
     FROM camera_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY camera_id
     UNION ALL
     SELECT sensor_id, 'sensor', arg_max(kind, ts), arg_max(lat, ts), arg_max(lon, ts),
            arg_max(area, ts), epoch_ms(max(ts)), arg_max(${SENSOR_VALUE}, ts)
-    FROM sensor_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY sensor_id`, params);
+    FROM sensor_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY sensor_id`,
+    params,
+  );
   return rows.map((r) => {
     const h = HEADLINE[r.kind];
     return {
-      id: r.id, family: r.family, kind: r.kind, lat: r.lat, lon: r.lon, area: r.area,
-      lastTs: new Date(r.last).toISOString(), value: r.value, unit: h?.unit ?? null,
+      id: r.id,
+      family: r.family,
+      kind: r.kind,
+      lat: r.lat,
+      lon: r.lon,
+      area: r.area,
+      lastTs: new Date(r.last).toISOString(),
+      value: r.value,
+      unit: h?.unit ?? null,
       status: statusOf(r.value, r.last, opts.now, h),
     };
   });
 }
 
-function statusOf(value: number | null, last: number, now: number, h: (typeof HEADLINE)[string] | undefined): DeviceStatus {
+function statusOf(
+  value: number | null,
+  last: number,
+  now: number,
+  h: (typeof HEADLINE)[string] | undefined,
+): DeviceStatus {
   if (now - last > SILENT_AFTER_MS) return 'silent';
   if (value === null || !h) return 'ok';
   const worse = (a: number, b: number) => (h.dir === 1 ? a >= b : a <= b);

@@ -9,15 +9,40 @@ import { EngineError } from '../errors.ts';
  * duckdb_databases, duckdb_extensions, duckdb_temporary_files).
  */
 const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
-  'checkpoint', 'force_checkpoint',
-  'enable_logging', 'disable_logging', 'truncate_duckdb_logs', 'write_log', 'duckdb_logs', 'duckdb_log_contexts',
-  'enable_profiling', 'disable_profiling',
-  'enable_peg_parser', 'disable_peg_parser', 'check_peg_parser',
-  'arrow_scan', 'arrow_scan_dumb',
-  'query', 'query_table', 'json_execute_serialized_sql', 'json_deserialize_sql',
-  'nextval', 'setval', 'currval', 'sleep_ms',
-  'duckdb_settings', 'current_setting', 'duckdb_databases', 'duckdb_extensions', 'duckdb_temporary_files', 'duckdb_secrets',
-  'which_secret', 'duckdb_secret_types', 'pragma_database_list', 'pragma_user_agent', 'duckdb_external_file_cache',
+  'checkpoint',
+  'force_checkpoint',
+  'enable_logging',
+  'disable_logging',
+  'truncate_duckdb_logs',
+  'write_log',
+  'duckdb_logs',
+  'duckdb_log_contexts',
+  'enable_profiling',
+  'disable_profiling',
+  'enable_peg_parser',
+  'disable_peg_parser',
+  'check_peg_parser',
+  'arrow_scan',
+  'arrow_scan_dumb',
+  'query',
+  'query_table',
+  'json_execute_serialized_sql',
+  'json_deserialize_sql',
+  'nextval',
+  'setval',
+  'currval',
+  'sleep_ms',
+  'duckdb_settings',
+  'current_setting',
+  'duckdb_databases',
+  'duckdb_extensions',
+  'duckdb_temporary_files',
+  'duckdb_secrets',
+  'which_secret',
+  'duckdb_secret_types',
+  'pragma_database_list',
+  'pragma_user_agent',
+  'duckdb_external_file_cache',
 ]);
 
 /**
@@ -26,7 +51,16 @@ const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
  * computed sizes are left to the time and memory limits.
  */
 const SIZE_FUNCTIONS: ReadonlySet<string> = new Set([
-  'repeat', 'lpad', 'rpad', 'range', 'generate_series', 'list_resize', 'array_resize', 'format', 'printf', 'bar',
+  'repeat',
+  'lpad',
+  'rpad',
+  'range',
+  'generate_series',
+  'list_resize',
+  'array_resize',
+  'format',
+  'printf',
+  'bar',
 ]);
 export const MAX_LITERAL_SIZE = 10_000_000;
 
@@ -50,7 +84,11 @@ const isNode = (v: Json | undefined): v is Node => typeof v === 'object' && v !=
 /** Refuses text the parser should never see: NUL (DuckDB stops at it and runs the prefix) and oversize statements. */
 export function checkText(sql: string): void {
   if (sql.includes('\0')) throw new EngineError('bad_request', 'field "sql" contains a NUL character (\\0); remove it');
-  if (sql.length > MAX_SQL_LENGTH) throw new EngineError('too_large', `field "sql" is ${sql.length} characters; the sandbox takes at most ${MAX_SQL_LENGTH}`);
+  if (sql.length > MAX_SQL_LENGTH)
+    throw new EngineError(
+      'too_large',
+      `field "sql" is ${sql.length} characters; the sandbox takes at most ${MAX_SQL_LENGTH}`,
+    );
 }
 
 /**
@@ -68,14 +106,21 @@ export function inspect(tree: Json): StatementFacts {
     }
     if (!isNode(node)) continue;
     if (node['type'] === 'BASE_TABLE' && typeof node['table_name'] === 'string') {
-      facts.tables.push({ name: node['table_name'].toLowerCase(), qualified: Boolean(node['schema_name']) || Boolean(node['catalog_name']) });
+      facts.tables.push({
+        name: node['table_name'].toLowerCase(),
+        qualified: Boolean(node['schema_name']) || Boolean(node['catalog_name']),
+      });
     }
     if (node['type'] === 'SHOW_REF' && typeof node['table_name'] === 'string' && node['table_name'] !== '') {
       facts.tables.push({ name: node['table_name'].replace(/^"|"$/g, '').toLowerCase(), qualified: false });
     }
     if (typeof node['function_name'] === 'string') {
       const name = node['function_name'].toLowerCase();
-      facts.functions.push({ name, size: SIZE_FUNCTIONS.has(name) ? literalProduct(node['children'] ?? null) : 1, inFrom });
+      facts.functions.push({
+        name,
+        size: SIZE_FUNCTIONS.has(name) ? literalProduct(node['children'] ?? null) : 1,
+        inFrom,
+      });
     }
     for (const [key, child] of Object.entries(node)) {
       // A table function in FROM streams its rows and stops at an interrupt; only the scalar form is a size risk.
@@ -91,11 +136,19 @@ function literalProduct(children: Json): number {
   const stack: Json[] = [children];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (Array.isArray(node)) { stack.push(...node); continue; }
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
     if (!isNode(node)) continue;
     if (node['class'] === 'CONSTANT' && isNode(node['value'] ?? null)) {
       const raw = (node['value'] as Node)['value'];
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^[-+]?[\d.]+(e[-+]?\d+)?$/i.test(raw) ? Number(raw) : Number.NaN;
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && /^[-+]?[\d.]+(e[-+]?\d+)?$/i.test(raw)
+            ? Number(raw)
+            : Number.NaN;
       if (Number.isFinite(n) && Math.abs(n) > 1) product *= Math.abs(n);
       continue;
     }
@@ -108,16 +161,25 @@ function literalProduct(children: Json): number {
 export function checkFacts(facts: StatementFacts, admin: boolean): void {
   for (const f of facts.functions) {
     if (DENIED_FUNCTIONS.has(f.name)) {
-      throw new EngineError('forbidden_sql', `function ${f.name}() is not available to analysts: it acts on the engine or reveals its settings, not the city's data`);
+      throw new EngineError(
+        'forbidden_sql',
+        `function ${f.name}() is not available to analysts: it acts on the engine or reveals its settings, not the city's data`,
+      );
     }
     if (!f.inFrom && f.size > MAX_LITERAL_SIZE) {
-      throw new EngineError('forbidden_sql', `${f.name}() asks for about ${f.size.toExponential(1)} elements; the sandbox allows at most ${MAX_LITERAL_SIZE.toLocaleString('en-US')} per call`);
+      throw new EngineError(
+        'forbidden_sql',
+        `${f.name}() asks for about ${f.size.toExponential(1)} elements; the sandbox allows at most ${MAX_LITERAL_SIZE.toLocaleString('en-US')} per call`,
+      );
     }
   }
   if (admin) return;
   for (const t of facts.tables) {
     if (SHARED_TABLES.has(t.name) && t.qualified) {
-      throw new EngineError('forbidden_sql', `name ${t.name} without a schema or catalog: analysts read their own rows of it, admins all of them`);
+      throw new EngineError(
+        'forbidden_sql',
+        `name ${t.name} without a schema or catalog: analysts read their own rows of it, admins all of them`,
+      );
     }
   }
 }

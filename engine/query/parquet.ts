@@ -14,11 +14,18 @@ import { typeName, type ResultStream } from './result-stream.ts';
  * configuration locked. The cost is one extra copy of the result, spilled to that folder when it is large.
  */
 export class ParquetWriter {
-  private constructor(private readonly db: Database, readonly dir: string) {}
+  private constructor(
+    private readonly db: Database,
+    readonly dir: string,
+  ) {}
 
   static async open(): Promise<ParquetWriter> {
     const dir = mkdtempSync(join(tmpdir(), 'ioc-export-'));
-    const db = await Database.open(':memory:', { threads: '1', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    const db = await Database.open(':memory:', {
+      threads: '1',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
     const conn = await db.connect();
     try {
       await conn.run(`SET allowed_directories = [${sqlString(`${dir}/`)}]`);
@@ -46,7 +53,9 @@ export class ParquetWriter {
         const name = result.columns[i]!.name;
         const n = seen.get(name) ?? 0;
         seen.set(name, n + 1);
-        return n === 0 ? def : def.replace(`"${name.replaceAll('"', '""')}"`, `"${`${name}_${n}`.replaceAll('"', '""')}"`);
+        return n === 0
+          ? def
+          : def.replace(`"${name.replaceAll('"', '""')}"`, `"${`${name}_${n}`.replaceAll('"', '""')}"`);
       });
       await conn.run(`CREATE TABLE ${table} (${unique.join(', ')})`);
       const appender = await conn.raw.createAppender(table);

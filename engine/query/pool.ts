@@ -26,7 +26,12 @@ const RECHECK_MS = 50;
 /** How long an interrupted query gets to stop before its connection is set aside and the answer goes out anyway. */
 const STOP_GRACE_MS = 1_000;
 
-interface Waiter { resolve: (conn: Connection) => void; reject: (err: Error) => void; since: number; heldBack: boolean }
+interface Waiter {
+  resolve: (conn: Connection) => void;
+  reject: (err: Error) => void;
+  since: number;
+  heldBack: boolean;
+}
 
 export type StopReason = 'timeout' | 'cancelled';
 
@@ -38,7 +43,10 @@ export class Lease {
   stopped: StopReason | null = null;
   /** Set when the query failed in a way that may leave memory held on the connection (out of memory, interrupt). */
   spent = false;
-  constructor(readonly conn: Connection, private readonly onStop: () => void) {}
+  constructor(
+    readonly conn: Connection,
+    private readonly onStop: () => void,
+  ) {}
   stop(reason: StopReason): void {
     if (this.stopped) return;
     this.stopped = reason;
@@ -61,7 +69,10 @@ export class Pool {
   private closed = false;
 
   /** `conns` holds more connections than `concurrency`: the spares stand in for ones still stopping. */
-  constructor(conns: readonly Connection[], private readonly opts: PoolOptions) {
+  constructor(
+    conns: readonly Connection[],
+    private readonly opts: PoolOptions,
+  ) {
     this.idle = [...conns];
   }
 
@@ -73,7 +84,12 @@ export class Pool {
    * Runs `work` on a connection of its own within `timeoutMs` (queueing counts too). The promise settles at the
    * limit or at a cancel even if DuckDB has not stopped yet; `onLease` hands the lease out so a cancel can find it.
    */
-  async run<T>(timeoutMs: number, work: (lease: Lease) => Promise<T>, onLease?: (lease: Lease | null) => void, signal?: AbortSignal): Promise<T> {
+  async run<T>(
+    timeoutMs: number,
+    work: (lease: Lease) => Promise<T>,
+    onLease?: (lease: Lease | null) => void,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     const conn = await this.acquire(timeoutMs, signal);
     let turnHeld = true;
@@ -87,7 +103,16 @@ export class Pool {
     const stoppedEarly = new Promise<never>((_, reject) => {
       stopped = () => {
         // Give DuckDB a moment to honour the interrupt; past that, answer without it.
-        setTimeout(() => reject(new EngineError(lease.stopped === 'cancelled' ? 'cancelled' : 'timeout', stopMessage(lease.stopped, timeoutMs))), STOP_GRACE_MS).unref();
+        setTimeout(
+          () =>
+            reject(
+              new EngineError(
+                lease.stopped === 'cancelled' ? 'cancelled' : 'timeout',
+                stopMessage(lease.stopped, timeoutMs),
+              ),
+            ),
+          STOP_GRACE_MS,
+        ).unref();
       };
     });
     const lease = new Lease(conn, () => stopped());
@@ -98,14 +123,21 @@ export class Pool {
     stoppedEarly.catch(() => undefined);
     const job = work(lease);
     // The connection goes back only once DuckDB has really finished with it.
-    const settled = job.then(() => this.release(conn, lease), () => this.release(conn, lease));
+    const settled = job.then(
+      () => this.release(conn, lease),
+      () => this.release(conn, lease),
+    );
     this.busy.set(settled, lease);
     void settled.then(() => this.busy.delete(settled));
     try {
       return await Promise.race([job, stoppedEarly]);
     } catch (err) {
       if (lease.stopped) {
-        throw new EngineError(lease.stopped === 'cancelled' ? 'cancelled' : 'timeout', stopMessage(lease.stopped, timeoutMs), { cause: err });
+        throw new EngineError(
+          lease.stopped === 'cancelled' ? 'cancelled' : 'timeout',
+          stopMessage(lease.stopped, timeoutMs),
+          { cause: err },
+        );
       }
       throw err;
     } finally {
@@ -117,21 +149,50 @@ export class Pool {
   }
 
   private acquire(timeoutMs: number, signal?: AbortSignal): Promise<Connection> {
-    if (this.running < this.opts.concurrency && this.idle.length > 0 && this.waiting.length === 0 && !this.opts.behind?.()) {
+    if (
+      this.running < this.opts.concurrency &&
+      this.idle.length > 0 &&
+      this.waiting.length === 0 &&
+      !this.opts.behind?.()
+    ) {
       this.running++;
       return Promise.resolve(this.idle.pop()!);
     }
     // A connection being renewed is back in milliseconds: wait for it rather than refuse.
-    if (this.running < this.opts.concurrency && this.idle.length === 0 && this.renewing === 0 && this.waiting.length === 0 && !this.opts.behind?.()) {
-      return Promise.reject(new EngineError('unavailable', 'every sandbox connection is still stopping an earlier query; try again in a few seconds'));
+    if (
+      this.running < this.opts.concurrency &&
+      this.idle.length === 0 &&
+      this.renewing === 0 &&
+      this.waiting.length === 0 &&
+      !this.opts.behind?.()
+    ) {
+      return Promise.reject(
+        new EngineError(
+          'unavailable',
+          'every sandbox connection is still stopping an earlier query; try again in a few seconds',
+        ),
+      );
     }
     if (this.waiting.length >= this.opts.queue) {
-      return Promise.reject(new EngineError('busy', `${this.running} analyst queries are running and ${this.waiting.length} are waiting (SQL_CONCURRENCY, SQL_QUEUE); try again shortly`));
+      return Promise.reject(
+        new EngineError(
+          'busy',
+          `${this.running} analyst queries are running and ${this.waiting.length} are waiting (SQL_CONCURRENCY, SQL_QUEUE); try again shortly`,
+        ),
+      );
     }
     return new Promise<Connection>((resolve, reject) => {
       const waiter: Waiter = {
-        resolve: (conn) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); resolve(conn); },
-        reject: (err) => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); reject(err); },
+        resolve: (conn) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(conn);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          reject(err);
+        },
         since: Date.now(),
         heldBack: false,
       };
@@ -140,7 +201,16 @@ export class Pool {
         if (i >= 0) this.waiting.splice(i, 1);
         waiter.reject(err);
       };
-      const timer = setTimeout(() => leave(new EngineError('busy', `waited ${timeoutMs} ms for a turn behind other analyst queries; try again shortly`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          leave(
+            new EngineError(
+              'busy',
+              `waited ${timeoutMs} ms for a turn behind other analyst queries; try again shortly`,
+            ),
+          ),
+        timeoutMs,
+      );
       const onAbort = (): void => leave(new EngineError('cancelled', 'query cancelled while it waited for its turn'));
       signal?.addEventListener('abort', onAbort);
       this.waiting.push(waiter);
@@ -157,13 +227,19 @@ export class Pool {
     }
     conn.close();
     this.renewing++;
-    void renew().then((fresh) => {
-      this.renewed++;
-      if (this.closed) fresh.close(); else this.idle.push(fresh);
-    }, () => undefined).finally(() => {
-      this.renewing--;
-      this.wake();
-    });
+    void renew()
+      .then(
+        (fresh) => {
+          this.renewed++;
+          if (this.closed) fresh.close();
+          else this.idle.push(fresh);
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.renewing--;
+        this.wake();
+      });
   }
 
   private wake(): void {
@@ -179,7 +255,10 @@ export class Pool {
       this.running++;
       this.waiting.shift()!.resolve(this.idle.pop()!);
     }
-    if (this.recheck && (this.waiting.length === 0 || this.running >= this.opts.concurrency || this.idle.length === 0)) {
+    if (
+      this.recheck &&
+      (this.waiting.length === 0 || this.running >= this.opts.concurrency || this.idle.length === 0)
+    ) {
       clearInterval(this.recheck);
       this.recheck = null;
     }

@@ -1,9 +1,6 @@
 // The analysts' SQL: one read statement per request on connections of their own, time-limited, capped, queued and audited.
 import { randomUUID } from 'node:crypto';
-import {
-  toJson,
-  type Connection, type Database, type DuckDBPreparedStatement, type Params,
-} from '../db.ts';
+import { toJson, type Connection, type Database, type DuckDBPreparedStatement, type Params } from '../db.ts';
 import { sqlString } from '../sql/index.ts';
 import { EngineError } from '../errors.ts';
 import { Audit, AUDIT_TABLE, createAuditTable } from './audit.ts';
@@ -17,8 +14,18 @@ import { Serial } from './serial.ts';
 import { sqlError } from './sql-error.ts';
 import { checkStatement, prepareChecked, type Explain } from './statement.ts';
 
-interface SqlColumn { name: string; type: string }
-interface SqlAnswer { queryId: string; columns: SqlColumn[]; rows: unknown[][]; rowCount: number; truncated: boolean; elapsedMs: number }
+interface SqlColumn {
+  name: string;
+  type: string;
+}
+interface SqlAnswer {
+  queryId: string;
+  columns: SqlColumn[];
+  rows: unknown[][];
+  rowCount: number;
+  truncated: boolean;
+  elapsedMs: number;
+}
 
 export interface SandboxOptions {
   timeoutMs: number;
@@ -92,7 +99,14 @@ export class Sandbox {
    */
   static async open(db: Database, options: SandboxOptions, records: Database = db): Promise<Sandbox> {
     const opts: Required<SandboxOptions> = {
-      exportTimeoutMs: 300_000, concurrency: 1, queue: 16, behind: () => false, deferMs: 2_000, onRecords: () => undefined, fresh: async () => undefined, ...options,
+      exportTimeoutMs: 300_000,
+      concurrency: 1,
+      queue: 16,
+      behind: () => false,
+      deferMs: 2_000,
+      onRecords: () => undefined,
+      fresh: async () => undefined,
+      ...options,
     };
     const conns: Connection[] = [];
     for (let i = 0; i < opts.concurrency + SPARE_CONNECTIONS + RESERVE_CONNECTIONS; i++) {
@@ -109,11 +123,23 @@ export class Sandbox {
     if (records !== db) await records.lockConfiguration();
     const serial = new Serial();
     const pool = new Pool(conns, {
-      concurrency: opts.concurrency, queue: opts.queue, behind: opts.behind, deferMs: opts.deferMs,
+      concurrency: opts.concurrency,
+      queue: opts.queue,
+      behind: opts.behind,
+      deferMs: opts.deferMs,
       renew: async () => reserve.pop() ?? db.connect(),
     });
     const catalogName = String((await catalog.query('SELECT current_database()')).rows[0]![0]);
-    return new Sandbox(pool, admin, catalog, serial, new Audit(admin, serial, () => opts.onRecords(AUDIT_TABLE)), new SavedQueries(admin, serial, () => opts.onRecords(SAVED_TABLE)), opts, catalogName);
+    return new Sandbox(
+      pool,
+      admin,
+      catalog,
+      serial,
+      new Audit(admin, serial, () => opts.onRecords(AUDIT_TABLE)),
+      new SavedQueries(admin, serial, () => opts.onRecords(SAVED_TABLE)),
+      opts,
+      catalogName,
+    );
   }
 
   /** The number of the last audit row written: the replica copies the audit up to it. */
@@ -143,7 +169,12 @@ export class Sandbox {
    * Streams one read statement's whole result to `sink` (no row cap; the download time limit applies), which
    * returns how many rows it wrote.
    */
-  async stream<T>(sql: string, o: RunOptions, format: string, sink: (result: ResultStream) => Promise<{ result: T; rows: number }>): Promise<T> {
+  async stream<T>(
+    sql: string,
+    o: RunOptions,
+    format: string,
+    sink: (result: ResultStream) => Promise<{ result: T; rows: number }>,
+  ): Promise<T> {
     return this.execute(sql, o, format, this.opts.exportTimeoutMs, async (prepared) => {
       const result = await prepared.stream();
       const types = result.columnTypes();
@@ -177,7 +208,8 @@ export class Sandbox {
    */
   cancel(queryId: string, who: string, admin = false): boolean {
     const own = this.running.get(runningKey(who, queryId));
-    const lease = own ?? (admin ? [...this.running.entries()].find(([k]) => k.endsWith(`\0${queryId}`))?.[1] : undefined);
+    const lease =
+      own ?? (admin ? [...this.running.entries()].find(([k]) => k.endsWith(`\0${queryId}`))?.[1] : undefined);
     if (!lease) return false;
     lease.stop('cancelled');
     return true;
@@ -188,7 +220,10 @@ export class Sandbox {
   }
 
   private async execute<T>(
-    sql: string, o: RunOptions, format: string, timeoutMs: number,
+    sql: string,
+    o: RunOptions,
+    format: string,
+    timeoutMs: number,
     work: (prepared: DuckDBPreparedStatement, queryId: string) => Promise<{ result: T; rows: number }>,
   ): Promise<T> {
     const queryId = o.queryId ?? randomUUID();
@@ -198,37 +233,67 @@ export class Sandbox {
     const at = Date.now();
     let rows: number | null = null;
     try {
-      if (this.running.has(key)) throw new EngineError('bad_request', `you already have a query with id "${queryId}" running`);
+      if (this.running.has(key))
+        throw new EngineError('bad_request', `you already have a query with id "${queryId}" running`);
       await this.opts.fresh();
-      const out = await this.pool.run(timeoutMs, async (lease) => {
-        const conn = lease.conn;
-        // Defence in depth: even a statement the checks misjudged cannot write the database from here.
-        await conn.run('BEGIN TRANSACTION READ ONLY');
-        let prepared: DuckDBPreparedStatement | null = null;
-        try {
-          const facts = await checkStatement(conn, sql, o.admin ?? true);
-          for (const table of readsShared(facts)) await shareView(conn, `${quoteIdent(this.catalogName)}.main.${table}`, table, o.admin ?? true ? null : who);
-          prepared = await prepareChecked(conn, sql, o.explain);
-          if (o.params) bindParams(prepared, o.params);
-          else if (prepared.parameterCount > 0) throw new EngineError('bad_request', `the statement has ${prepared.parameterCount} parameter(s) ($name); send them in field "params"`);
-          return await work(prepared, queryId);
-        } catch (err) {
-          const e = err instanceof EngineError ? err : sqlError(err, sql);
-          if (e.code === 'too_large' || e.code === 'timeout') lease.spent = true;
-          throw e;
-        } finally {
-          prepared?.destroySync();
-          await conn.run('ROLLBACK').catch(() => undefined);
-        }
-      }, (lease) => { if (lease) this.running.set(key, lease); else this.running.delete(key); }, o.signal);
+      const out = await this.pool.run(
+        timeoutMs,
+        async (lease) => {
+          const conn = lease.conn;
+          // Defence in depth: even a statement the checks misjudged cannot write the database from here.
+          await conn.run('BEGIN TRANSACTION READ ONLY');
+          let prepared: DuckDBPreparedStatement | null = null;
+          try {
+            const facts = await checkStatement(conn, sql, o.admin ?? true);
+            for (const table of readsShared(facts))
+              await shareView(
+                conn,
+                `${quoteIdent(this.catalogName)}.main.${table}`,
+                table,
+                (o.admin ?? true) ? null : who,
+              );
+            prepared = await prepareChecked(conn, sql, o.explain);
+            if (o.params) bindParams(prepared, o.params);
+            else if (prepared.parameterCount > 0)
+              throw new EngineError(
+                'bad_request',
+                `the statement has ${prepared.parameterCount} parameter(s) ($name); send them in field "params"`,
+              );
+            return await work(prepared, queryId);
+          } catch (err) {
+            const e = err instanceof EngineError ? err : sqlError(err, sql);
+            if (e.code === 'too_large' || e.code === 'timeout') lease.spent = true;
+            throw e;
+          } finally {
+            prepared?.destroySync();
+            await conn.run('ROLLBACK').catch(() => undefined);
+          }
+        },
+        (lease) => {
+          if (lease) this.running.set(key, lease);
+          else this.running.delete(key);
+        },
+        o.signal,
+      );
       rows = out.rows;
       const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
-      if (out.result && typeof out.result === 'object' && 'elapsedMs' in out.result) (out.result as { elapsedMs: number }).elapsedMs = elapsedMs;
+      if (out.result && typeof out.result === 'object' && 'elapsedMs' in out.result)
+        (out.result as { elapsedMs: number }).elapsedMs = elapsedMs;
       this.record(o, { queryId, who, at, sql, format, durationMs: elapsedMs, rows, status: 'ok', error: null });
       return out.result;
     } catch (err) {
       const e = err instanceof EngineError ? err : sqlError(err, sql);
-      this.record(o, { queryId, who, at, sql, format, durationMs: performance.now() - started, rows, status: e.code, error: e.message });
+      this.record(o, {
+        queryId,
+        who,
+        at,
+        sql,
+        format,
+        durationMs: performance.now() - started,
+        rows,
+        status: e.code,
+        error: e.message,
+      });
       throw e;
     }
   }
@@ -268,7 +333,8 @@ function runningKey(who: string, queryId: string): string {
  */
 async function shareView(conn: Connection, qualified: string, table: string, who: string | null): Promise<void> {
   if (who === null) await conn.run(`DROP VIEW IF EXISTS temp.main.${table}`);
-  else await conn.run(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT * FROM ${qualified} WHERE who = ${sqlString(who)}`);
+  else
+    await conn.run(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT * FROM ${qualified} WHERE who = ${sqlString(who)}`);
 }
 
 function quoteIdent(name: string): string {

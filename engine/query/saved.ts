@@ -14,8 +14,14 @@ const ParamDef = z.object({
 type ParamDef = z.infer<typeof ParamDef>;
 
 export const SavedQuery = z.object({
-  name: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower case letters, digits, _ or -, e.g. pm25_top_areas'),
-  title: z.object({ vi: z.string().max(200).default(''), en: z.string().max(200).default('') }).default({ vi: '', en: '' }),
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower case letters, digits, _ or -, e.g. pm25_top_areas'),
+  title: z
+    .object({ vi: z.string().max(200).default(''), en: z.string().max(200).default('') })
+    .default({ vi: '', en: '' }),
   description: z.string().max(2000).nullable().default(null),
   sql: z.string().min(1).max(100_000),
   params: z.array(ParamDef).max(20).default([]),
@@ -26,15 +32,33 @@ export const SavedQuery = z.object({
   briefing: z.boolean().default(false),
 });
 export type SavedQuery = z.infer<typeof SavedQuery>;
-export interface StoredQuery extends SavedQuery { author: string; createdAt: string; updatedAt: string }
+export interface StoredQuery extends SavedQuery {
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+}
 
 interface Row {
-  name: string; title_vi: string; title_en: string; description: string | null; sql: string; params: string; unit: string | null;
-  wall: boolean; briefing: boolean; author: string; created_at: string; updated_at: string;
+  name: string;
+  title_vi: string;
+  title_en: string;
+  description: string | null;
+  sql: string;
+  params: string;
+  unit: string | null;
+  wall: boolean;
+  briefing: boolean;
+  author: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export class SavedQueries {
-  constructor(private readonly conn: Connection, private readonly serial: Serial, private readonly onChange: () => void = () => undefined) {}
+  constructor(
+    private readonly conn: Connection,
+    private readonly serial: Serial,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
 
   static async createTable(conn: Connection): Promise<void> {
     await conn.run(`CREATE TABLE IF NOT EXISTS ${SAVED_TABLE} (
@@ -45,7 +69,9 @@ export class SavedQueries {
 
   async list(filter: { wall?: boolean; briefing?: boolean } = {}): Promise<StoredQuery[]> {
     const where = [filter.wall ? 'wall' : '', filter.briefing ? 'briefing' : ''].filter(Boolean).join(' AND ');
-    const rows = await this.serial.run(() => this.conn.objects<Row>(`${SELECT} ${where ? `WHERE ${where}` : ''} ORDER BY name`));
+    const rows = await this.serial.run(() =>
+      this.conn.objects<Row>(`${SELECT} ${where ? `WHERE ${where}` : ''} ORDER BY name`),
+    );
     return rows.map(fromRow);
   }
 
@@ -57,12 +83,25 @@ export class SavedQueries {
 
   /** Creates or replaces the query of that name; its creation time and author stay those of the first save. */
   async put(q: SavedQuery, author: string): Promise<StoredQuery> {
-    await this.serial.run(() => this.conn.run(
-      `INSERT INTO ${SAVED_TABLE} VALUES ($name, $vi, $en, $description, $sql, $params, $unit, $wall, $briefing, $author, now(), now())
+    await this.serial.run(() =>
+      this.conn.run(
+        `INSERT INTO ${SAVED_TABLE} VALUES ($name, $vi, $en, $description, $sql, $params, $unit, $wall, $briefing, $author, now(), now())
        ON CONFLICT (name) DO UPDATE SET title_vi = excluded.title_vi, title_en = excluded.title_en, description = excluded.description,
          sql = excluded.sql, params = excluded.params, unit = excluded.unit, wall = excluded.wall, briefing = excluded.briefing, updated_at = now()`,
-      { name: q.name, vi: q.title.vi, en: q.title.en, description: q.description, sql: q.sql, params: JSON.stringify(q.params), unit: q.unit, wall: q.wall, briefing: q.briefing, author },
-    ));
+        {
+          name: q.name,
+          vi: q.title.vi,
+          en: q.title.en,
+          description: q.description,
+          sql: q.sql,
+          params: JSON.stringify(q.params),
+          unit: q.unit,
+          wall: q.wall,
+          briefing: q.briefing,
+          author,
+        },
+      ),
+    );
     this.onChange();
     return this.get(q.name);
   }
@@ -80,9 +119,17 @@ const SELECT = `SELECT name, title_vi, title_en, description, sql, params::VARCH
 
 function fromRow(r: Row): StoredQuery {
   return {
-    name: r.name, title: { vi: r.title_vi, en: r.title_en }, description: r.description, sql: r.sql,
-    params: z.array(ParamDef).parse(JSON.parse(r.params)), unit: r.unit, wall: r.wall, briefing: r.briefing,
-    author: r.author, createdAt: r.created_at, updatedAt: r.updated_at,
+    name: r.name,
+    title: { vi: r.title_vi, en: r.title_en },
+    description: r.description,
+    sql: r.sql,
+    params: z.array(ParamDef).parse(JSON.parse(r.params)),
+    unit: r.unit,
+    wall: r.wall,
+    briefing: r.briefing,
+    author: r.author,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -90,25 +137,38 @@ function fromRow(r: Row): StoredQuery {
 export function resolveParams(q: SavedQuery, given: Record<string, string | undefined>): Params {
   const declared = new Set(q.params.map((p) => p.name));
   for (const k of Object.keys(given)) {
-    if (!declared.has(k)) throw new EngineError('bad_request', `query "${q.name}" has no parameter "${k}"; it takes ${[...declared].join(', ') || 'none'}`);
+    if (!declared.has(k))
+      throw new EngineError(
+        'bad_request',
+        `query "${q.name}" has no parameter "${k}"; it takes ${[...declared].join(', ') || 'none'}`,
+      );
   }
   const out: Params = {};
   for (const p of q.params) {
     const raw = given[p.name];
-    if (raw === undefined) { out[p.name] = p.default; continue; }
+    if (raw === undefined) {
+      out[p.name] = p.default;
+      continue;
+    }
     switch (p.type) {
       case 'number': {
         const n = Number(raw);
-        if (raw.trim() === '' || !Number.isFinite(n)) throw new EngineError('bad_request', `parameter "${p.name}" must be a number`);
+        if (raw.trim() === '' || !Number.isFinite(n))
+          throw new EngineError('bad_request', `parameter "${p.name}" must be a number`);
         out[p.name] = n;
         break;
       }
       case 'boolean':
-        if (!['true', 'false', '1', '0'].includes(raw)) throw new EngineError('bad_request', `parameter "${p.name}" must be true or false`);
+        if (!['true', 'false', '1', '0'].includes(raw))
+          throw new EngineError('bad_request', `parameter "${p.name}" must be true or false`);
         out[p.name] = raw === 'true' || raw === '1';
         break;
       case 'time':
-        if (Number.isNaN(Date.parse(raw))) throw new EngineError('bad_request', `parameter "${p.name}" must be an RFC 3339 time, e.g. 2026-11-27T08:00:00+07:00`);
+        if (Number.isNaN(Date.parse(raw)))
+          throw new EngineError(
+            'bad_request',
+            `parameter "${p.name}" must be an RFC 3339 time, e.g. 2026-11-27T08:00:00+07:00`,
+          );
         out[p.name] = raw;
         break;
       case 'text':

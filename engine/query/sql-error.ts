@@ -1,7 +1,12 @@
 // DuckDB's errors on the analysts' connections come as JSON (errors_as_json): turned into an EngineError with its position.
 import { EngineError } from '../errors.ts';
 
-interface DuckDBErrorJson { exception_type?: string; exception_message?: string; position?: string; error_subtype?: string }
+interface DuckDBErrorJson {
+  exception_type?: string;
+  exception_message?: string;
+  position?: string;
+  error_subtype?: string;
+}
 
 /**
  * The error an analyst sees: DuckDB's own message, and where in the SQL text it stopped as a character offset
@@ -24,7 +29,11 @@ export function sqlError(err: unknown, sql: string): EngineError {
   if (type === 'INTERRUPT' || type === 'Interrupt') return new EngineError('timeout', message, { cause: err, details });
   // Stopped by the memory limit rather than by time: the analyst must narrow the query, not wait and retry.
   if (type === 'Out of Memory') {
-    return new EngineError('too_large', `the query needs more memory than the analysts' limit allows; filter or aggregate further (${message})`, { cause: err, details });
+    return new EngineError(
+      'too_large',
+      `the query needs more memory than the analysts' limit allows; filter or aggregate further (${message})`,
+      { cause: err, details },
+    );
   }
   return new EngineError('sql_error', message, { cause: err, details });
 }

@@ -24,7 +24,8 @@ export const Timestamp = z.unknown().transform((v, ctx): number => {
   const ms = parsedMs(v);
   if (v === undefined) ctx.addIssue({ code: 'custom', message: 'is required' });
   else if (Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: TS_HELP });
-  else if (ms < MIN_TS || ms >= MAX_TS) ctx.addIssue({ code: 'custom', message: 'must be between 2000-01-01 and 2100-01-01' });
+  else if (ms < MIN_TS || ms >= MAX_TS)
+    ctx.addIssue({ code: 'custom', message: 'must be between 2000-01-01 and 2100-01-01' });
   return ms;
 });
 
@@ -35,7 +36,11 @@ export const Timestamp = z.unknown().transform((v, ctx): number => {
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const NO_CONTROLS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 /** An event or device id (the dedup key, cameraId, sensorId, dossierId, agency). */
-export const Id = z.string().min(1).max(128).regex(NO_CONTROLS, 'must not contain control characters (U+0000–U+001F, U+007F–U+009F)');
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(NO_CONTROLS, 'must not contain control characters (U+0000–U+001F, U+007F–U+009F)');
 export const Lat = z.number().min(-90).max(90);
 export const Lon = z.number().min(-180).max(180);
 const AreaCode = z.string().min(1).max(64);

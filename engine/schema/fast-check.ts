@@ -5,7 +5,11 @@ import type { z } from 'zod';
 import { Timestamp, timestampMs } from './common.ts';
 
 /** A change zod's output would have (a parsed time, a default): applied to the parsed JSON only once all of it passed. */
-export interface Patches { objects: Record<string, unknown>[]; keys: string[]; values: unknown[] }
+export interface Patches {
+  objects: Record<string, unknown>[];
+  keys: string[];
+  values: unknown[];
+}
 
 type Check = (value: unknown, parent: Record<string, unknown>, key: string, patches: Patches) => boolean;
 
@@ -21,7 +25,17 @@ interface Def {
   options?: z.ZodType[];
   discriminator?: string;
 }
-interface CheckDef { check: string; minimum?: number; maximum?: number; value?: number; inclusive?: boolean; format?: string; pattern?: RegExp; fn?: (v: unknown) => unknown; abort?: boolean }
+interface CheckDef {
+  check: string;
+  minimum?: number;
+  maximum?: number;
+  value?: number;
+  inclusive?: boolean;
+  format?: string;
+  pattern?: RegExp;
+  fn?: (v: unknown) => unknown;
+  abort?: boolean;
+}
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
@@ -70,7 +84,8 @@ function customChecks(def: Def): ((v: unknown) => unknown)[] | null {
 
 function compileType(def: Def): Check | null {
   switch (def.type) {
-    case 'object': return compileObject(def);
+    case 'object':
+      return compileObject(def);
     case 'optional': {
       const inner = def.innerType && compile(def.innerType);
       return inner ? (v, parent, key, patches) => v === undefined || inner(v, parent, key, patches) : null;
@@ -81,13 +96,18 @@ function compileType(def: Def): Check | null {
       if (!inner || (typeof fallback === 'object' && fallback !== null)) return null;
       return (v, parent, key, patches) => {
         if (v !== undefined) return inner(v, parent, key, patches);
-        patches.objects.push(parent); patches.keys.push(key); patches.values.push(fallback);
+        patches.objects.push(parent);
+        patches.keys.push(key);
+        patches.values.push(fallback);
         return true;
       };
     }
-    case 'string': return compileString(def);
-    case 'number': return compileNumber(def);
-    case 'boolean': return (v) => typeof v === 'boolean';
+    case 'string':
+      return compileString(def);
+    case 'number':
+      return compileNumber(def);
+    case 'boolean':
+      return (v) => typeof v === 'boolean';
     case 'enum': {
       const allowed = new Set(Object.values(def.entries ?? {}));
       return (v) => typeof v === 'string' && allowed.has(v);
@@ -96,8 +116,10 @@ function compileType(def: Def): Check | null {
       const allowed = def.values ?? [];
       return (v) => allowed.includes(v);
     }
-    case 'union': return def.discriminator ? compileDiscriminated(def.discriminator, def.options ?? []) : null;
-    default: return null;
+    case 'union':
+      return def.discriminator ? compileDiscriminated(def.discriminator, def.options ?? []) : null;
+    default:
+      return null;
   }
 }
 
@@ -128,7 +150,15 @@ function compileString(def: Def): Check | null {
     if (d.check === 'min_length') min = Math.max(min, d.minimum!);
     else if (d.check === 'max_length') max = Math.min(max, d.maximum!);
     // One stateless pattern (a global or sticky one would carry lastIndex from one event to the next).
-    else if (d.check === 'string_format' && d.format === 'regex' && d.pattern && !pattern && !d.pattern.global && !d.pattern.sticky) pattern = d.pattern;
+    else if (
+      d.check === 'string_format' &&
+      d.format === 'regex' &&
+      d.pattern &&
+      !pattern &&
+      !d.pattern.global &&
+      !d.pattern.sticky
+    )
+      pattern = d.pattern;
     else return null;
   }
   if (pattern) {
@@ -146,12 +176,21 @@ function compileNumber(def: Def): Check | null {
   let integer = false;
   for (const c of def.checks ?? []) {
     const d = c._zod.def;
-    if (d.check === 'greater_than') { lo = d.value!; loIn = d.inclusive === true; }
-    else if (d.check === 'less_than') { hi = d.value!; hiIn = d.inclusive === true; }
-    else if (d.check === 'number_format' && d.format === 'safeint') integer = true;
+    if (d.check === 'greater_than') {
+      lo = d.value!;
+      loIn = d.inclusive === true;
+    } else if (d.check === 'less_than') {
+      hi = d.value!;
+      hiIn = d.inclusive === true;
+    } else if (d.check === 'number_format' && d.format === 'safeint') integer = true;
     else return null;
   }
-  return (v) => typeof v === 'number' && Number.isFinite(v) && (loIn ? v >= lo : v > lo) && (hiIn ? v <= hi : v < hi) && (!integer || Number.isSafeInteger(v));
+  return (v) =>
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (loIn ? v >= lo : v > lo) &&
+    (hiIn ? v <= hi : v < hi) &&
+    (!integer || Number.isSafeInteger(v));
 }
 
 function compileDiscriminated(key: string, options: z.ZodType[]): Check | null {
@@ -174,6 +213,8 @@ function compileDiscriminated(key: string, options: z.ZodType[]): Check | null {
 const timestamp: Check = (v, parent, key, patches) => {
   const ms = timestampMs(v);
   if (ms === null) return false;
-  patches.objects.push(parent); patches.keys.push(key); patches.values.push(ms);
+  patches.objects.push(parent);
+  patches.keys.push(key);
+  patches.values.push(ms);
   return true;
 };

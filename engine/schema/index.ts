@@ -18,12 +18,37 @@ export interface FamilyDef<E> {
   nested: readonly string[];
 }
 
-export type EventOf<F extends Family> = F extends 'camera' ? CameraEvent : F extends 'sensor' ? SensorEvent : ServiceEvent;
+export type EventOf<F extends Family> = F extends 'camera'
+  ? CameraEvent
+  : F extends 'sensor'
+    ? SensorEvent
+    : ServiceEvent;
 
 export const FAMILY_DEFS = {
-  camera: { family: 'camera', table: 'camera_events', schema: CameraEvent, known: new Set(Object.keys(cameraShape)), columns: cameraColumns, nested: [] },
-  sensor: { family: 'sensor', table: 'sensor_events', schema: SensorEvent, known: sensorKnownKeys, columns: sensorColumns, nested: ['metrics'] },
-  service: { family: 'service', table: 'service_events', schema: ServiceEvent, known: new Set(Object.keys(serviceShape)), columns: serviceColumns, nested: [] },
+  camera: {
+    family: 'camera',
+    table: 'camera_events',
+    schema: CameraEvent,
+    known: new Set(Object.keys(cameraShape)),
+    columns: cameraColumns,
+    nested: [],
+  },
+  sensor: {
+    family: 'sensor',
+    table: 'sensor_events',
+    schema: SensorEvent,
+    known: sensorKnownKeys,
+    columns: sensorColumns,
+    nested: ['metrics'],
+  },
+  service: {
+    family: 'service',
+    table: 'service_events',
+    schema: ServiceEvent,
+    known: new Set(Object.keys(serviceShape)),
+    columns: serviceColumns,
+    nested: [],
+  },
 } as const satisfies { [F in Family]: FamilyDef<EventOf<F>> };
 
 export function isFamily(s: string): s is Family {

@@ -10,7 +10,12 @@ export const METRICS = {
   water: { waterLevelCm: m(-1000, 10_000), rainfallMm: m(0, 2000) },
   noise: { laeqDb: m(0, 200) },
   weather: { temperatureC: m(-50, 70), humidityPct: m(0, 100), rainfallMm: m(0, 2000), windMs: m(0, 150) },
-  network: { downMbps: m(0, 100_000), upMbps: m(0, 100_000), latencyMs: m(0, 600_000), operator: z.string().min(1).max(64).optional() },
+  network: {
+    downMbps: m(0, 100_000),
+    upMbps: m(0, 100_000),
+    latencyMs: m(0, 600_000),
+    operator: z.string().min(1).max(64).optional(),
+  },
 } as const;
 
 type SensorKind = keyof typeof METRICS;
@@ -18,15 +23,20 @@ type SensorKind = keyof typeof METRICS;
 const common = { ...base, sensorId: Id, lat: Lat, lon: Lon };
 
 function kindSchema<K extends SensorKind>(kind: K) {
-  const metrics = z.looseObject(METRICS[kind]).refine(
-    (o) => Object.keys(METRICS[kind]).some((k) => (o as Record<string, unknown>)[k] !== undefined),
-    { message: `needs at least one of ${Object.keys(METRICS[kind]).join(', ')} for kind "${kind}"` },
-  );
+  const metrics = z
+    .looseObject(METRICS[kind])
+    .refine((o) => Object.keys(METRICS[kind]).some((k) => (o as Record<string, unknown>)[k] !== undefined), {
+      message: `needs at least one of ${Object.keys(METRICS[kind]).join(', ')} for kind "${kind}"`,
+    });
   return z.looseObject({ ...common, kind: z.literal(kind), metrics });
 }
 
 export const SensorEvent = z.discriminatedUnion('kind', [
-  kindSchema('air'), kindSchema('water'), kindSchema('noise'), kindSchema('weather'), kindSchema('network'),
+  kindSchema('air'),
+  kindSchema('water'),
+  kindSchema('noise'),
+  kindSchema('weather'),
+  kindSchema('network'),
 ]);
 export type SensorEvent = z.infer<typeof SensorEvent>;
 

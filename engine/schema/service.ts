@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { base, Id, Lat, Lon, Timestamp } from './common.ts';
 
-const SERVICE_STATUSES = ['received', 'processing', 'supplement_requested', 'completed', 'rejected', 'withdrawn'] as const;
+const SERVICE_STATUSES = [
+  'received',
+  'processing',
+  'supplement_requested',
+  'completed',
+  'rejected',
+  'withdrawn',
+] as const;
 const CHANNELS = ['online', 'counter', 'postal'] as const;
 const LEVELS = ['full', 'partial', 'none'] as const;
 

@@ -7,7 +7,12 @@ export type SqlType = 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BOOLEAN' | 'TIMESTAMPT
 export type Cell = string | number | boolean | null;
 
 /** What the decoder hands to the batcher: the validated event plus what the engine derived. */
-export interface Decoded<E> { event: E; area: string | null; extra: string | null; receivedAt: number }
+export interface Decoded<E> {
+  event: E;
+  area: string | null;
+  extra: string | null;
+  receivedAt: number;
+}
 
 export interface Column<E> {
   name: string;
@@ -48,8 +53,11 @@ export const cameraColumns: readonly Column<CameraEvent>[] = [
 ];
 
 type AnyMetrics = Record<string, number | string | undefined>;
-const metric = (name: string, key: string): Column<SensorEvent> =>
-  ({ name, type: 'DOUBLE', get: (r) => v((r.event.metrics as AnyMetrics)[key] as number | undefined) });
+const metric = (name: string, key: string): Column<SensorEvent> => ({
+  name,
+  type: 'DOUBLE',
+  get: (r) => v((r.event.metrics as AnyMetrics)[key] as number | undefined),
+});
 
 export const sensorColumns: readonly Column<SensorEvent>[] = [
   ...common<SensorEvent>(),
@@ -57,11 +65,21 @@ export const sensorColumns: readonly Column<SensorEvent>[] = [
   { name: 'kind', type: 'VARCHAR', get: (r) => r.event.kind },
   { name: 'lat', type: 'DOUBLE', get: (r) => r.event.lat },
   { name: 'lon', type: 'DOUBLE', get: (r) => r.event.lon },
-  metric('pm25', 'pm25'), metric('pm10', 'pm10'), metric('no2', 'no2'), metric('o3', 'o3'), metric('so2', 'so2'), metric('co', 'co'),
-  metric('water_level_cm', 'waterLevelCm'), metric('rainfall_mm', 'rainfallMm'),
+  metric('pm25', 'pm25'),
+  metric('pm10', 'pm10'),
+  metric('no2', 'no2'),
+  metric('o3', 'o3'),
+  metric('so2', 'so2'),
+  metric('co', 'co'),
+  metric('water_level_cm', 'waterLevelCm'),
+  metric('rainfall_mm', 'rainfallMm'),
   metric('laeq_db', 'laeqDb'),
-  metric('temperature_c', 'temperatureC'), metric('humidity_pct', 'humidityPct'), metric('wind_ms', 'windMs'),
-  metric('down_mbps', 'downMbps'), metric('up_mbps', 'upMbps'), metric('latency_ms', 'latencyMs'),
+  metric('temperature_c', 'temperatureC'),
+  metric('humidity_pct', 'humidityPct'),
+  metric('wind_ms', 'windMs'),
+  metric('down_mbps', 'downMbps'),
+  metric('up_mbps', 'upMbps'),
+  metric('latency_ms', 'latencyMs'),
   { name: 'operator', type: 'VARCHAR', get: (r) => v((r.event.metrics as AnyMetrics).operator as string | undefined) },
   ...tail<SensorEvent>(),
 ];

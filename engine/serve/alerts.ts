@@ -23,7 +23,10 @@ const StepPath = z.object({ step: z.coerce.number<string>({ error: STEP }).int(S
 function actor(c: Context<AccessEnv>, by: unknown): string {
   const who = identityOf(c).name;
   if (by !== undefined && by !== who) {
-    throw new EngineError('bad_request', `field "by": not accepted; who acts is taken from the bearer token (here "${who}"), leave "by" out`);
+    throw new EngineError(
+      'bad_request',
+      `field "by": not accepted; who acts is taken from the bearer token (here "${who}"), leave "by" out`,
+    );
   }
   return who;
 }
@@ -35,7 +38,10 @@ export function alertRoutes(alerts: AlertEngine, publish: (e: AlertEvent) => voi
   api.get('/alerts', watchers, validate('query', AlertQuery), async (c) => {
     return c.json({ alerts: await alerts.list(c.req.valid('query')) });
   });
-  for (const [path, verb] of [['/alerts/:id/ack', 'acknowledge'], ['/alerts/:id/resolve', 'resolve']] as const) {
+  for (const [path, verb] of [
+    ['/alerts/:id/ack', 'acknowledge'],
+    ['/alerts/:id/resolve', 'resolve'],
+  ] as const) {
     api.post(path, responders, actionBody, validate('json', Action), async (c) => {
       const body = c.req.valid('json');
       const event = await alerts[verb](c.req.param('id'), actor(c, body.by), body.comment ?? null);
@@ -46,10 +52,17 @@ export function alertRoutes(alerts: AlertEngine, publish: (e: AlertEvent) => voi
   api.get('/incidents', watchers, validate('query', IncidentQuery), async (c) => {
     return c.json({ incidents: await alerts.incidents(c.req.valid('query')) });
   });
-  api.post('/incidents/:id/checklist/:step', responders, validate('param', StepPath), actionBody, validate('json', Step), async (c) => {
-    const { step } = c.req.valid('param');
-    const body = c.req.valid('json');
-    return c.json({ incident: await alerts.checkStep(c.req.param('id')!, step, body.done, actor(c, body.by)) });
-  });
+  api.post(
+    '/incidents/:id/checklist/:step',
+    responders,
+    validate('param', StepPath),
+    actionBody,
+    validate('json', Step),
+    async (c) => {
+      const { step } = c.req.valid('param');
+      const body = c.req.valid('json');
+      return c.json({ incident: await alerts.checkStep(c.req.param('id')!, step, body.done, actor(c, body.by)) });
+    },
+  );
   return api;
 }

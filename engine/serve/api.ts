@@ -17,7 +17,9 @@ import type { Health } from '../../dashboards/shared/wire/index.ts';
 
 /** The lateness views get unless they say otherwise: the health page's watermark uses it. */
 const DEFAULT_LATENESS_MS = 120_000;
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' }).transform((s) => Date.parse(s));
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' })
+  .transform((s) => Date.parse(s));
 /** Re-bucketing from the finest window (1m) to a year: coarser buckets tell nothing more and only test the SQL's arithmetic. */
 const BUCKET_MIN_MS = 60_000;
 const BUCKET_MAX_MS = 366 * 86_400_000;
@@ -27,7 +29,12 @@ const bucket = z.string().refine((s) => {
   return ms !== null && ms >= BUCKET_MIN_MS && ms <= BUCKET_MAX_MS;
 }, BUCKET_RULE);
 const SeriesQuery = z.object({
-  area: z.string().min(1).max(64).regex(/^[\w-]+$/, 'must be an area code such as ba_dinh or hanoi').optional(),
+  area: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/, 'must be an area code such as ba_dinh or hanoi')
+    .optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
   bucket: bucket.optional(),
@@ -37,17 +44,35 @@ const SeriesQuery = z.object({
 function sqlHealth(ctx: ServeContext): Health['sql'] {
   const { running, queued } = ctx.sandbox.stats;
   const r = ctx.replica?.();
-  return { running, queued, ...(r ? { replica: { steps: r.steps, failures: r.failures, ageMs: r.lastStepAt ? Date.now() - r.lastStepAt : null } } : {}) };
+  return {
+    running,
+    queued,
+    ...(r
+      ? { replica: { steps: r.steps, failures: r.failures, ageMs: r.lastStepAt ? Date.now() - r.lastStepAt : null } }
+      : {}),
+  };
 }
 
 export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
   const api = new Hono<AccessEnv>();
-  const catalogue = ctx.views.filter((v) => !v.hidden).map((v) => ({
-    name: v.name, title: v.title, unit: v.unit, window: v.window, keys: v.keys, theme: v.theme, source: v.source,
-    target: v.target ?? null, direction: v.direction, scale: v.scale ?? null, merge: v.merge, devices: v.devices ?? null,
-    thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
-    description: v.description ?? null,
-  }));
+  const catalogue = ctx.views
+    .filter((v) => !v.hidden)
+    .map((v) => ({
+      name: v.name,
+      title: v.title,
+      unit: v.unit,
+      window: v.window,
+      keys: v.keys,
+      theme: v.theme,
+      source: v.source,
+      target: v.target ?? null,
+      direction: v.direction,
+      scale: v.scale ?? null,
+      merge: v.merge,
+      devices: v.devices ?? null,
+      thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
+      description: v.description ?? null,
+    }));
   const byName = new Map(ctx.views.filter((v) => !v.hidden).map((v) => [v.name, v]));
 
   api.get('/health', publicRoute, async (c) => {
@@ -62,19 +87,32 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
       rows: Object.fromEntries(FAMILIES.map((f) => [FAMILY_DEFS[f].table, rows[FAMILY_DEFS[f].table] ?? 0])),
       deadLetters: rows.dead_letters ?? 0,
       ingest: {
-        lagMs: ingest.lagMs, messages: ingest.messages, stored: ingest.stored, duplicates: ingest.duplicates,
-        deadLetters: ingest.deadLetters, batches: ingest.batches, lastFlushMs: Math.round(ingest.lastFlushMs * 10) / 10,
+        lagMs: ingest.lagMs,
+        messages: ingest.messages,
+        stored: ingest.stored,
+        duplicates: ingest.duplicates,
+        deadLetters: ingest.deadLetters,
+        batches: ingest.batches,
+        lastFlushMs: Math.round(ingest.lastFlushMs * 10) / 10,
         pendingRows: ingest.pendingRows,
         lastCommitAt: ingest.lastCommitAt ? new Date(ingest.lastCommitAt).toISOString() : null,
       },
       views: ctx.rollups(),
       // Event-time progress per family: the newest committed event time and how far it trails the clock.
-      eventTime: Object.fromEntries(FAMILIES.map((f) => {
-        const newest = ctx.indicators.watermarks.newestTs(f);
-        const watermark = ctx.indicators.watermarks.watermark(f, DEFAULT_LATENESS_MS);
-        return [f, { newest: newest === null ? null : new Date(newest).toISOString(), watermark: watermark === null ? null : new Date(watermark).toISOString(),
-          lagMs: newest === null ? null : Date.now() - newest }];
-      })),
+      eventTime: Object.fromEntries(
+        FAMILIES.map((f) => {
+          const newest = ctx.indicators.watermarks.newestTs(f);
+          const watermark = ctx.indicators.watermarks.watermark(f, DEFAULT_LATENESS_MS);
+          return [
+            f,
+            {
+              newest: newest === null ? null : new Date(newest).toISOString(),
+              watermark: watermark === null ? null : new Date(watermark).toISOString(),
+              lagMs: newest === null ? null : Date.now() - newest,
+            },
+          ];
+        }),
+      ),
       sources: ctx.sources(),
       sql: sqlHealth(ctx),
     };
@@ -96,13 +134,21 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
 
   api.get('/areas', requireRole(...GRANTS.read), (c) => c.json(ctx.areas.featureCollection()));
 
-  api.get('/devices', requireRole(...GRANTS.read), async (c) => c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }));
+  api.get('/devices', requireRole(...GRANTS.read), async (c) =>
+    c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }),
+  );
 
   api.route('/briefing', briefingRoutes(ctx));
   api.route('/', layerRoutes(ctx));
   api.route('/', sqlRoutes(ctx.sandbox, ctx.access?.sqlPerToken));
-  if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, (e) => ctx.publishAlert?.(e)));
+  if (ctx.alerts)
+    api.route(
+      '/',
+      alertRoutes(ctx.alerts, (e) => ctx.publishAlert?.(e)),
+    );
 
-  api.all('*', (c) => { throw new EngineError('not_found', `no route ${c.req.method} ${c.req.path}`); });
+  api.all('*', (c) => {
+    throw new EngineError('not_found', `no route ${c.req.method} ${c.req.path}`);
+  });
   return api;
 }

@@ -19,14 +19,24 @@ const PAGES: Record<string, string> = { '/': 'wall', '/console': 'console', '/br
 export function createApp(ctx: ServeContext, log: Logger): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
   app.onError(onError(log));
-  app.use('*', secureHeaders({
-    // The pages load only their own bundle; styles inline (deck.gl, CodeMirror), workers from blobs, no other origin.
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'],
-      connectSrc: ["'self'", 'ws:', 'wss:'], workerSrc: ["'self'", 'blob:'], fontSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'self'"],
-    },
-    crossOriginEmbedderPolicy: false,
-  }));
+  app.use(
+    '*',
+    secureHeaders({
+      // The pages load only their own bundle; styles inline (deck.gl, CodeMirror), workers from blobs, no other origin.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        workerSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   // Each route declares who may use it (requireRole, publicRoute); these read it to know whether a token is needed.
   const access = ctx.access;
   app.use('*', authenticate(access));
@@ -42,7 +52,8 @@ export function createApp(ctx: ServeContext, log: Logger): Hono<AccessEnv> {
   for (const [path, page] of Object.entries(PAGES)) {
     app.get(path, publicRoute, (c) => {
       const file = join(ctx.dashboardsDir, page, 'index.html');
-      if (!existsSync(file)) return errorResponse(c, 404, 'not_found', `the ${page} page is not built: run npm run build`);
+      if (!existsSync(file))
+        return errorResponse(c, 404, 'not_found', `the ${page} page is not built: run npm run build`);
       return c.html(readFileSync(file, 'utf8'));
     });
   }

@@ -19,12 +19,21 @@ function formatBytes(n: number): string {
  */
 export function tooLarge(c: Context, limit: number, hint = ''): EngineError {
   c.header('Connection', 'close');
-  return new EngineError('too_large', `request body is over the limit of ${formatBytes(limit)} (${limit} bytes)${hint}`, { details: { limitBytes: limit } });
+  return new EngineError(
+    'too_large',
+    `request body is over the limit of ${formatBytes(limit)} (${limit} bytes)${hint}`,
+    { details: { limitBytes: limit } },
+  );
 }
 
 /** Hono's bodyLimit with the project's error: a declared length over the limit is refused unread, a chunked body once it passes it. */
 export function limitBody(maxBytes: number, hint?: string): MiddlewareHandler {
-  return bodyLimit({ maxSize: maxBytes, onError: (c) => { throw tooLarge(c, maxBytes, hint); } });
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => {
+      throw tooLarge(c, maxBytes, hint);
+    },
+  });
 }
 
 /** The whole body, read chunk by chunk and given up past `limit`, for routes whose cap is below the one in front of them. */
@@ -46,6 +55,9 @@ export async function readBody(c: Context, limit: number): Promise<Uint8Array> {
   }
   const bytes = new Uint8Array(size);
   let at = 0;
-  for (const chunk of chunks) { bytes.set(chunk, at); at += chunk.byteLength; }
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
   return bytes;
 }

@@ -7,7 +7,10 @@ import type { ServeContext } from './context.ts';
 import { validate } from './validate.ts';
 
 const Query = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .optional(),
   span: z.enum(['day', 'week'], { message: 'must be day or week' }).default('day'),
   lang: z.enum(['vi', 'en'], { message: 'must be vi or en' }).default('vi'),
 });
@@ -19,8 +22,13 @@ export function briefingRoutes(ctx: ServeContext): Hono<AccessEnv> {
     const facts = await briefingFacts(ctx.reader, ctx.indicators, ctx.views, q.date ?? hanoiToday(), q.span);
     const { period, ...rest } = facts;
     return c.json({
-      date: period.date, span: period.span, from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString(),
-      lang: q.lang, generatedAt: new Date().toISOString(), scale: 'VN_AQI (QĐ 1459/QĐ-TCMT)',
+      date: period.date,
+      span: period.span,
+      from: new Date(period.from).toISOString(),
+      to: new Date(period.to).toISOString(),
+      lang: q.lang,
+      generatedAt: new Date().toISOString(),
+      scale: 'VN_AQI (QĐ 1459/QĐ-TCMT)',
       ...rest,
       narrative: narrative(facts, q.lang),
     });

@@ -10,16 +10,26 @@ export class ByteStream {
   private start!: (headers: Record<string, string>) => void;
 
   constructor(onCancel: () => void) {
-    this.started = new Promise((resolve) => { this.start = resolve; });
-    this.stream = new ReadableStream<Uint8Array>({
-      start: (controller) => { this.controller = controller; },
-      pull: () => { this.drained?.(); this.drained = null; },
-      cancel: () => {
-        this.gone = true;
-        this.drained?.();
-        onCancel();
+    this.started = new Promise((resolve) => {
+      this.start = resolve;
+    });
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => {
+          this.drained?.();
+          this.drained = null;
+        },
+        cancel: () => {
+          this.gone = true;
+          this.drained?.();
+          onCancel();
+        },
       },
-    }, { highWaterMark: 8 });
+      { highWaterMark: 8 },
+    );
   }
 
   open(headers: Record<string, string> = {}): void {
@@ -30,7 +40,10 @@ export class ByteStream {
   async write(bytes: Uint8Array | string): Promise<void> {
     if (this.gone) throw new Error('the client closed the download');
     this.controller.enqueue(typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes);
-    if ((this.controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => { this.drained = resolve; });
+    if ((this.controller.desiredSize ?? 1) <= 0)
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+      });
     if (this.gone) throw new Error('the client closed the download');
   }
 

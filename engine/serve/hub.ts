@@ -3,8 +3,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import {
-  subscribeSchema, type AlertEvent, type ClientToServerEvents, type Device, type IndicatorChange,
-  type ServerToClientEvents, type SubscribeAck,
+  subscribeSchema,
+  type AlertEvent,
+  type ClientToServerEvents,
+  type Device,
+  type IndicatorChange,
+  type ServerToClientEvents,
+  type SubscribeAck,
 } from '../../dashboards/shared/wire/index.ts';
 import { mayReceive } from '../access/index.ts';
 import { devicesToArrow } from './layers.ts';
@@ -68,10 +73,13 @@ export class Hub {
     if (devices.length === 0) return;
     this.io.to('devices').emit('devices', { devices });
     // Encoded once per tick, whatever the number of walls listening.
-    if ((this.io.sockets.adapter.rooms.get('devices:arrow')?.size ?? 0) > 0) this.io.to('devices:arrow').emit('devices:arrow', devicesToArrow(devices));
+    if ((this.io.sockets.adapter.rooms.get('devices:arrow')?.size ?? 0) > 0)
+      this.io.to('devices:arrow').emit('devices:arrow', devicesToArrow(devices));
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => { void this.io.close(() => resolve()); });
+    return new Promise((resolve) => {
+      void this.io.close(() => resolve());
+    });
   }
 }

@@ -38,25 +38,45 @@ export function ingestRoutes(ctx: ServeContext): Hono<AccessEnv> {
     const { family } = c.req.valid('query');
     const payload = new Uint8Array(await c.req.arrayBuffer());
     let committed!: () => void;
-    const done = new Promise<void>((resolve) => { committed = resolve; });
+    const done = new Promise<void>((resolve) => {
+      committed = resolve;
+    });
     const receivedAt = stamp();
-    const decoded = door.submit({ source: 'http', topic: `city/${family}/http`, payload, receivedAt, ack: () => committed() });
-    if (decoded === 'stopping') throw new EngineError('unavailable', 'the engine is stopping: send again once it is back');
+    const decoded = door.submit({
+      source: 'http',
+      topic: `city/${family}/http`,
+      payload,
+      receivedAt,
+      ack: () => committed(),
+    });
+    if (decoded === 'stopping')
+      throw new EngineError('unavailable', 'the engine is stopping: send again once it is back');
     if (decoded === 'busy') {
       c.header('Retry-After', '1');
       throw new EngineError('unavailable', 'the engine is behind on its commits: send again in a second');
     }
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(resolve, COMMIT_TIMEOUT_MS, 'late'); });
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(resolve, COMMIT_TIMEOUT_MS, 'late');
+    });
     const outcome = await Promise.race([done, late]);
     clearTimeout(timer);
-    if (outcome === 'late') throw new EngineError('unavailable', `not committed within ${COMMIT_TIMEOUT_MS / 1000} s; the events stay queued and will be stored`);
+    if (outcome === 'late')
+      throw new EngineError(
+        'unavailable',
+        `not committed within ${COMMIT_TIMEOUT_MS / 1000} s; the events stay queued and will be stored`,
+      );
     return c.json(await answer(ctx, family, decoded, receivedAt));
   });
   return api;
 }
 
-async function answer(ctx: ServeContext, family: Family, decoded: DecodeResult, receivedAt: number): Promise<IngestAnswer> {
+async function answer(
+  ctx: ServeContext,
+  family: Family,
+  decoded: DecodeResult,
+  receivedAt: number,
+): Promise<IngestAnswer> {
   const ids = decoded.rows.map((r) => (r.event as { id: string }).id);
   let stored = 0;
   if (ids.length > 0) {

@@ -13,7 +13,14 @@ export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 export const STATUS_CODES: Record<DeviceStatus, number> = { ok: 0, warn: 1, alert: 2, silent: 3 };
 
 const DevicePath = z.object({ id: z.string().regex(/^[\w.:-]{1,128}$/, 'must be a device id') });
-const SeriesQuery = z.object({ minutes: z.coerce.number().int().min(5).max(24 * 60).default(120) });
+const SeriesQuery = z.object({
+  minutes: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
+});
 const SENSOR_VALUE = `CASE kind WHEN 'air' THEN pm25 WHEN 'water' THEN water_level_cm WHEN 'noise' THEN laeq_db
   WHEN 'weather' THEN temperature_c WHEN 'network' THEN down_mbps END`;
 
@@ -30,17 +37,39 @@ export function devicesToArrow(devices: readonly Device[]): Uint8Array {
     lastTs[i] = Date.parse(d.lastTs);
     status[i] = STATUS_CODES[d.status];
   });
-  return tableToIPC(new Table({
-    id: vectorFromArray(devices.map((d) => d.id), new Utf8()),
-    family: vectorFromArray(devices.map((d) => d.family), new Utf8()),
-    kind: vectorFromArray(devices.map((d) => d.kind), new Utf8()),
-    area: vectorFromArray(devices.map((d) => d.area), new Utf8()),
-    unit: vectorFromArray(devices.map((d) => d.unit), new Utf8()),
-    lon: makeVector(lon), lat: makeVector(lat),
-    value: vectorFromArray(devices.map((d) => d.value), new Float64()),
-    status: makeVector(status),
-    lastTs: makeVector(lastTs),
-  }), 'stream');
+  return tableToIPC(
+    new Table({
+      id: vectorFromArray(
+        devices.map((d) => d.id),
+        new Utf8(),
+      ),
+      family: vectorFromArray(
+        devices.map((d) => d.family),
+        new Utf8(),
+      ),
+      kind: vectorFromArray(
+        devices.map((d) => d.kind),
+        new Utf8(),
+      ),
+      area: vectorFromArray(
+        devices.map((d) => d.area),
+        new Utf8(),
+      ),
+      unit: vectorFromArray(
+        devices.map((d) => d.unit),
+        new Utf8(),
+      ),
+      lon: makeVector(lon),
+      lat: makeVector(lat),
+      value: vectorFromArray(
+        devices.map((d) => d.value),
+        new Float64(),
+      ),
+      status: makeVector(status),
+      lastTs: makeVector(lastTs),
+    }),
+    'stream',
+  );
 }
 
 export function layerRoutes(ctx: ServeContext): Hono<AccessEnv> {
@@ -50,19 +79,24 @@ export function layerRoutes(ctx: ServeContext): Hono<AccessEnv> {
   /** Columns, not objects: the wall copies them straight into deck.gl's binary attributes. */
   api.get('/layers/devices', readers, async () => {
     const devices = await readDevices(ctx.reader, { now: Date.now() });
-    return new Response(devicesToArrow(devices) as Uint8Array<ArrayBuffer>, { headers: { 'content-type': ARROW_STREAM, 'x-row-count': String(devices.length) } });
+    return new Response(devicesToArrow(devices) as Uint8Array<ArrayBuffer>, {
+      headers: { 'content-type': ARROW_STREAM, 'x-row-count': String(devices.length) },
+    });
   });
 
   /** One device's headline value per minute, for the wall's hover and click cards. */
   api.get('/devices/:id/series', readers, validate('param', DevicePath), validate('query', SeriesQuery), async (c) => {
     const { id } = c.req.valid('param');
     const { minutes } = c.req.valid('query');
-    const rows = await ctx.reader.objects<{ t: number; value: number | null }>(`
+    const rows = await ctx.reader.objects<{ t: number; value: number | null }>(
+      `
       SELECT epoch_ms(time_bucket(INTERVAL 1 MINUTE, ts)) AS t, avg(v) AS value FROM (
         SELECT ts, avg_speed_kmh AS v FROM camera_events WHERE camera_id = $id AND ts >= $from::TIMESTAMPTZ
         UNION ALL
         SELECT ts, ${SENSOR_VALUE} FROM sensor_events WHERE sensor_id = $id AND ts >= $from::TIMESTAMPTZ
-      ) GROUP BY ALL ORDER BY t`, { id, from: timestampParam(Date.now() - minutes * 60_000) });
+      ) GROUP BY ALL ORDER BY t`,
+      { id, from: timestampParam(Date.now() - minutes * 60_000) },
+    );
     return c.json({ id, minutes, points: rows.map((r) => ({ t: new Date(r.t).toISOString(), value: r.value })) });
   });
 

@@ -22,7 +22,11 @@ export class LiveQueries {
   private readonly last = new Map<string, { json: string; result: TileResult }>();
   private running: Promise<void> | null = null;
 
-  constructor(private readonly sandbox: Sandbox, private readonly io: Server, private readonly log: Logger) {
+  constructor(
+    private readonly sandbox: Sandbox,
+    private readonly io: Server,
+    private readonly log: Logger,
+  ) {
     const nsp = io.of(NAMESPACE);
     // A wall that connects gets every tile at once, then only the changes.
     nsp.on('connection', (socket) => {
@@ -35,7 +39,9 @@ export class LiveQueries {
   /** One refresh of every promoted query; ticks never overlap, and nothing runs while no wall listens. */
   tick(): Promise<void> {
     if (this.io.of(NAMESPACE).sockets.size === 0) return Promise.resolve();
-    this.running ??= this.refresh().finally(() => { this.running = null; });
+    this.running ??= this.refresh().finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
@@ -57,10 +63,32 @@ export class LiveQueries {
       let result: TileResult;
       try {
         // The engine's own schedule, not an analyst: not audited, few rows, same limits otherwise.
-        const answer = await this.sandbox.run(q.sql, { params, maxRows: TILE_ROWS, audit: false, who: 'wall', admin: false });
-        result = { name: q.name, title: q.title, unit: q.unit, columns: answer.columns, rows: answer.rows, at: new Date().toISOString(), error: null };
+        const answer = await this.sandbox.run(q.sql, {
+          params,
+          maxRows: TILE_ROWS,
+          audit: false,
+          who: 'wall',
+          admin: false,
+        });
+        result = {
+          name: q.name,
+          title: q.title,
+          unit: q.unit,
+          columns: answer.columns,
+          rows: answer.rows,
+          at: new Date().toISOString(),
+          error: null,
+        };
       } catch (err) {
-        result = { name: q.name, title: q.title, unit: q.unit, columns: [], rows: [], at: new Date().toISOString(), error: errorMessage(err) };
+        result = {
+          name: q.name,
+          title: q.title,
+          unit: q.unit,
+          columns: [],
+          rows: [],
+          at: new Date().toISOString(),
+          error: errorMessage(err),
+        };
       }
       const json = JSON.stringify([result.title, result.unit, result.columns, result.rows, result.error]);
       if (this.last.get(q.name)?.json === json) continue;

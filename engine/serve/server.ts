@@ -10,7 +10,13 @@ import type { ServeContext } from './context.ts';
 import { Hub } from './hub.ts';
 import { guardSockets } from './socket-access.ts';
 
-export interface RunningServer { url: string; port: number; hub: Hub; app: Hono<AccessEnv>; close(): Promise<void> }
+export interface RunningServer {
+  url: string;
+  port: number;
+  hub: Hub;
+  app: Hono<AccessEnv>;
+  close(): Promise<void>;
+}
 
 export async function startServer(ctx: ServeContext, log: Logger): Promise<RunningServer> {
   const app = createApp(ctx, log);
@@ -18,18 +24,30 @@ export async function startServer(ctx: ServeContext, log: Logger): Promise<Runni
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE'
-        ? new EngineError('unavailable', `port ${ctx.config.port} on ${ctx.config.host} is in use: set PORT to a free port`, { cause: err })
-        : err);
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new EngineError(
+              'unavailable',
+              `port ${ctx.config.port} on ${ctx.config.host} is in use: set PORT to a free port`,
+              { cause: err },
+            )
+          : err,
+      );
     });
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : ctx.config.port;
-  const hub = new Hub(server, ctx.views.filter((v) => !v.hidden).map((v) => v.name));
+  const hub = new Hub(
+    server,
+    ctx.views.filter((v) => !v.hidden).map((v) => v.name),
+  );
   if (ctx.access) guardSockets(hub.io, ctx.access);
   const host = ctx.config.host.includes(':') ? `[${ctx.config.host}]` : ctx.config.host;
   return {
-    url: `http://${host}:${port}`, port, hub, app,
+    url: `http://${host}:${port}`,
+    port,
+    hub,
+    app,
     async close() {
       await hub.close();
       // Idle keep-alive connections (a wall's browser holds some) would hold the stop for minutes: close them now, and

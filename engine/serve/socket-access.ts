@@ -1,7 +1,15 @@
 // The socket.io handshake passes the same check as HTTP (a token whose role may hear what the namespace carries, a cap
 // on clients), and a revoked token's live sockets are disconnected within a second.
 import type { Namespace, Server, Socket } from 'socket.io';
-import { ANONYMOUS, bearer, checkToken, rolesHearing, type AccessOptions, type Identity, type LiveFeed } from '../access/index.ts';
+import {
+  ANONYMOUS,
+  bearer,
+  checkToken,
+  rolesHearing,
+  type AccessOptions,
+  type Identity,
+  type LiveFeed,
+} from '../access/index.ts';
 import { EngineError } from '../errors.ts';
 import { NAMESPACE as QUERIES } from './live-queries.ts';
 
@@ -32,7 +40,12 @@ export function guardSockets(io: Server, access: AccessOptions & { maxSocketClie
         if (!feeds) throw new EngineError('forbidden', `no access rule for the live namespace ${socket.nsp.name}`);
         const auth = socket.handshake.auth as { token?: unknown } | undefined;
         const token = typeof auth?.token === 'string' ? auth.token : bearer(socket.handshake.headers.authorization);
-        socket.data.identity = checkToken(access.tokens, token, rolesHearing(feeds), `the live feed ${socket.nsp.name}`);
+        socket.data.identity = checkToken(
+          access.tokens,
+          token,
+          rolesHearing(feeds),
+          `the live feed ${socket.nsp.name}`,
+        );
         tokenOf.set(socket, token!);
       } else {
         socket.data.identity = ANONYMOUS;
@@ -52,7 +65,11 @@ export function guardSockets(io: Server, access: AccessOptions & { maxSocketClie
     for (const socket of live) {
       let valid: boolean;
       // A token file that cannot be read is no proof: fail closed, as HTTP requests do then.
-      try { valid = access.tokens.verify(tokenOf.get(socket)!) !== null; } catch { valid = false; }
+      try {
+        valid = access.tokens.verify(tokenOf.get(socket)!) !== null;
+      } catch {
+        valid = false;
+      }
       if (!valid) socket.disconnect(true);
     }
   };
@@ -63,7 +80,10 @@ export function guardSockets(io: Server, access: AccessOptions & { maxSocketClie
     unwatch ??= access.tokens.watch(recheck);
     socket.once('disconnect', () => {
       live.delete(socket);
-      if (live.size === 0 && unwatch) { unwatch(); unwatch = null; }
+      if (live.size === 0 && unwatch) {
+        unwatch();
+        unwatch = null;
+      }
     });
   };
 

@@ -93,16 +93,24 @@ export function sqlRoutes(sandbox: Sandbox, perToken?: number): Hono<AccessEnv> 
 
   api.get('/queries', readers, async (c) => {
     const surface = c.req.query('surface');
-    if (surface !== undefined && surface !== 'wall' && surface !== 'briefing') throw new EngineError('bad_request', 'query "surface" must be wall or briefing');
+    if (surface !== undefined && surface !== 'wall' && surface !== 'briefing')
+      throw new EngineError('bad_request', 'query "surface" must be wall or briefing');
     return c.json({ queries: await sandbox.saved.list(surface ? { [surface]: true } : {}) });
   });
 
   api.get('/queries/:name', readers, async (c) => c.json(await sandbox.saved.get(c.req.param('name'))));
 
-  api.put('/queries/:name', analysts, jsonBody(256 * 1024), validate('param', SavedName), validate('json', SavedBody), async (c) => {
-    const q: SavedQuery = { ...c.req.valid('json'), ...c.req.valid('param') };
-    return c.json(await sandbox.saved.put(q, analyst(c).who));
-  });
+  api.put(
+    '/queries/:name',
+    analysts,
+    jsonBody(256 * 1024),
+    validate('param', SavedName),
+    validate('json', SavedBody),
+    async (c) => {
+      const q: SavedQuery = { ...c.req.valid('json'), ...c.req.valid('param') };
+      return c.json(await sandbox.saved.put(q, analyst(c).who));
+    },
+  );
 
   api.delete('/queries/:name', analysts, async (c) => {
     await sandbox.saved.remove(c.req.param('name'));
@@ -122,7 +130,15 @@ export function sqlRoutes(sandbox: Sandbox, perToken?: number): Hono<AccessEnv> 
   return api;
 }
 
-async function answer(c: Context, sandbox: Sandbox, format: SqlFormat, sql: string, o: RunOptions, maxRows: number | undefined, name: string): Promise<Response> {
+async function answer(
+  c: Context,
+  sandbox: Sandbox,
+  format: SqlFormat,
+  sql: string,
+  o: RunOptions,
+  maxRows: number | undefined,
+  name: string,
+): Promise<Response> {
   switch (format) {
     case 'json': {
       const run: RunOptions = { ...o };
@@ -134,7 +150,11 @@ async function answer(c: Context, sandbox: Sandbox, format: SqlFormat, sql: stri
       const body = createReadStream(file);
       body.once('close', () => rmSync(file, { force: true }));
       return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
-        headers: { ...download(format, name), 'content-length': String(statSync(file).size), 'x-row-count': String(rows) },
+        headers: {
+          ...download(format, name),
+          'content-length': String(statSync(file).size),
+          'x-row-count': String(rows),
+        },
       });
     }
     case 'csv':
@@ -148,7 +168,10 @@ async function answer(c: Context, sandbox: Sandbox, format: SqlFormat, sql: stri
 }
 
 function download(format: SqlFormat, name: string): Record<string, string> {
-  return { 'content-type': MEDIA[format], 'content-disposition': `attachment; filename="${name}.${EXTENSION[format]}"` };
+  return {
+    'content-type': MEDIA[format],
+    'content-disposition': `attachment; filename="${name}.${EXTENSION[format]}"`,
+  };
 }
 
 /**
@@ -156,7 +179,14 @@ function download(format: SqlFormat, name: string): Record<string, string> {
  * broken SQL) are ordinary JSON errors; with `maxRows` the capped result is read first, so headers can say whether
  * it was cut (x-truncated).
  */
-async function streamed(sandbox: Sandbox, format: 'csv' | 'arrow', sql: string, o: RunOptions, maxRows: number | undefined, name: string): Promise<Response> {
+async function streamed(
+  sandbox: Sandbox,
+  format: 'csv' | 'arrow',
+  sql: string,
+  o: RunOptions,
+  maxRows: number | undefined,
+  name: string,
+): Promise<Response> {
   const queryId = o.queryId ?? crypto.randomUUID();
   const out = new ByteStream(() => sandbox.cancel(queryId, o.who ?? 'anonymous'));
   const done = sandbox.stream(sql, { ...o, queryId }, format, async (result) => {
@@ -169,11 +199,17 @@ async function streamed(sandbox: Sandbox, format: 'csv' | 'arrow', sql: string, 
       const kept: { chunk: Parameters<typeof encode>[0]; rows: number }[] = [];
       let truncated = false;
       for await (const chunk of result.chunks()) {
-        if (rows >= maxRows) { truncated = true; break; }
+        if (rows >= maxRows) {
+          truncated = true;
+          break;
+        }
         const take = Math.min(chunk.rowCount, maxRows - rows);
         kept.push({ chunk, rows: take });
         rows += take;
-        if (take < chunk.rowCount) { truncated = true; break; }
+        if (take < chunk.rowCount) {
+          truncated = true;
+          break;
+        }
       }
       out.open({ 'x-row-count': String(rows), 'x-truncated': String(truncated) });
       await out.write(header);
@@ -190,7 +226,9 @@ async function streamed(sandbox: Sandbox, format: 'csv' | 'arrow', sql: string, 
     return { result: rows, rows };
   });
   const headers = await Promise.race([out.started, done.then(() => ({}))]);
-  done.then(() => out.close(), (err: unknown) => out.fail(err));
+  done.then(
+    () => out.close(),
+    (err: unknown) => out.fail(err),
+  );
   return new Response(out.stream, { headers: { ...download(format, name), 'x-query-id': queryId, ...headers } });
 }
-

@@ -10,7 +10,12 @@ const utf8 = new TextDecoder();
 
 /** What a problem without a path is about. */
 const WHOLE: Record<keyof ValidationTargets, string> = {
-  json: 'body', form: 'body', query: 'query', param: 'path', header: 'headers', cookie: 'cookies',
+  json: 'body',
+  form: 'body',
+  query: 'query',
+  param: 'path',
+  header: 'headers',
+  cookie: 'cookies',
 };
 
 /** `field "from": must be …; field "to": must be …`: every issue, each named by its field. */

@@ -4,4 +4,16 @@ export { sqlString, timestampLiteral } from './literals.ts';
 export { inStringsSql, stringsParam, timestampParam } from './params.ts';
 export { hanoiDateOfMsSql, hanoiDateSql, hanoiHourSql, hanoiWindowStartMsSql, hanoiWindowStartSql } from './hanoi.ts';
 export { MERGES, mergedValueSql, mergedWeightSql } from './merge.ts';
-export { DAY_MS, HANOI_OFFSET_MS, HOUR_MS, hanoiDate, hanoiDateStart, hanoiDay, hanoiHour, hanoiIso, hanoiMidnight, hanoiMsOfDay, hanoiWindowStart } from '../../dashboards/shared/wire/hanoi-time.ts';
+export {
+  DAY_MS,
+  HANOI_OFFSET_MS,
+  HOUR_MS,
+  hanoiDate,
+  hanoiDateStart,
+  hanoiDay,
+  hanoiHour,
+  hanoiIso,
+  hanoiMidnight,
+  hanoiMsOfDay,
+  hanoiWindowStart,
+} from '../../dashboards/shared/wire/hanoi-time.ts';

@@ -12,10 +12,14 @@ export function mergedValueSql(merge: Merge, alias = ''): string {
   const c = (col: string) => (alias ? `${alias}.${col}` : col);
   const w = `coalesce(${c('weight')}, ${c('n')})`;
   switch (merge) {
-    case 'sum': return `sum(${c('value')})`;
-    case 'mean': return `sum(${c('value')} * ${w}) FILTER (WHERE ${c('value')} IS NOT NULL) / nullif(sum(${w}) FILTER (WHERE ${c('value')} IS NOT NULL), 0)`;
-    case 'max': return `max(${c('value')})`;
-    case 'min': return `min(${c('value')})`;
+    case 'sum':
+      return `sum(${c('value')})`;
+    case 'mean':
+      return `sum(${c('value')} * ${w}) FILTER (WHERE ${c('value')} IS NOT NULL) / nullif(sum(${w}) FILTER (WHERE ${c('value')} IS NOT NULL), 0)`;
+    case 'max':
+      return `max(${c('value')})`;
+    case 'min':
+      return `min(${c('value')})`;
     default: {
       const never: never = merge;
       throw new Error(`unknown merge ${String(never)}`);
@@ -26,5 +30,7 @@ export function mergedValueSql(merge: Merge, alias = ''): string {
 /** The weight a merged mean carries forward (so a mean of means stays exact); other rules carry none. */
 export function mergedWeightSql(merge: Merge, alias = ''): string {
   const c = (col: string) => (alias ? `${alias}.${col}` : col);
-  return merge === 'mean' ? `sum(coalesce(${c('weight')}, ${c('n')})) FILTER (WHERE ${c('value')} IS NOT NULL)` : 'NULL';
+  return merge === 'mean'
+    ? `sum(coalesce(${c('weight')}, ${c('n')})) FILTER (WHERE ${c('value')} IS NOT NULL)`
+    : 'NULL';
 }

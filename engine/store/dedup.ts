@@ -20,7 +20,12 @@ export function timeRanges(spans: Iterable<readonly [number, number]>): [number,
   if (merged.length <= MAX_RANGES) return merged;
   // Split at the widest gaps only.
   const gaps = merged.slice(1).map((r, i) => ({ at: i + 1, width: r[0] - merged[i]![1] }));
-  const splits = new Set(gaps.sort((a, b) => b.width - a.width).slice(0, MAX_RANGES - 1).map((g) => g.at));
+  const splits = new Set(
+    gaps
+      .sort((a, b) => b.width - a.width)
+      .slice(0, MAX_RANGES - 1)
+      .map((g) => g.at),
+  );
   const out: [number, number][] = [[...merged[0]!]];
   for (let i = 1; i < merged.length; i++) {
     if (splits.has(i)) out.push([...merged[i]!]);
@@ -33,27 +38,46 @@ const stamp = (ms: number): string => `'${new Date(ms).toISOString()}'::TIMESTAM
 
 /** The stored ids of `table` within the ranges: constant bounds, so each range's scan is pruned by the zone maps. */
 export function storedIdsIn(table: string, ranges: readonly [number, number][]): string {
-  return ranges.map(([from, to]) => `SELECT id FROM ${table} WHERE ts >= ${stamp(from)} AND ts < ${stamp(to)}`).join(' UNION ALL ');
+  return ranges
+    .map(([from, to]) => `SELECT id FROM ${table} WHERE ts >= ${stamp(from)} AND ts < ${stamp(to)}`)
+    .join(' UNION ALL ');
 }
 
-export interface Repeats { withinBatch: number; stored: number }
+export interface Repeats {
+  withinBatch: number;
+  stored: number;
+}
 
 /** Staged ids seen twice in the batch, and staged ids already stored: the common answer, none, skips the dedup work. */
-export async function countRepeats(conn: Connection, table: string, stage: string, ranges: readonly [number, number][]): Promise<Repeats> {
-  const stored = ranges.length === 0 ? '0' : `(SELECT count(*) FROM (${storedIdsIn(table, ranges)}) e WHERE e.id IN (SELECT id FROM ${stage}))`;
-  const [row] = await conn.objects<Repeats>(`SELECT (SELECT count(*) - count(DISTINCT id) FROM ${stage})::INTEGER AS withinBatch, ${stored}::INTEGER AS stored`);
+export async function countRepeats(
+  conn: Connection,
+  table: string,
+  stage: string,
+  ranges: readonly [number, number][],
+): Promise<Repeats> {
+  const stored =
+    ranges.length === 0
+      ? '0'
+      : `(SELECT count(*) FROM (${storedIdsIn(table, ranges)}) e WHERE e.id IN (SELECT id FROM ${stage}))`;
+  const [row] = await conn.objects<Repeats>(
+    `SELECT (SELECT count(*) - count(DISTINCT id) FROM ${stage})::INTEGER AS withinBatch, ${stored}::INTEGER AS stored`,
+  );
   return row ?? { withinBatch: 0, stored: 0 };
 }
 
 /** The staged rows to insert: the first of each id within the batch, and none already stored. */
 export function newRows(stage: string, table: string, ranges: readonly [number, number][], repeats: Repeats): string {
-  const from = repeats.withinBatch > 0 ? `(SELECT * FROM ${stage} QUALIFY row_number() OVER (PARTITION BY id ORDER BY rowid) = 1)` : stage;
+  const from =
+    repeats.withinBatch > 0
+      ? `(SELECT * FROM ${stage} QUALIFY row_number() OVER (PARTITION BY id ORDER BY rowid) = 1)`
+      : stage;
   return repeats.stored > 0 ? `${from} WHERE id NOT IN (${storedIdsIn(table, ranges)})` : from;
 }
 
 /** Tables created before dedup moved here still carry a primary key on id: they keep INSERT OR IGNORE. */
 export async function keyedTables(conn: Connection): Promise<Set<string>> {
   const rows = await conn.objects<{ table_name: string }>(
-    "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND constraint_column_names = ['id'] AND schema_name = 'main'");
+    "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND constraint_column_names = ['id'] AND schema_name = 'main'",
+  );
   return new Set(rows.map((r) => r.table_name));
 }

@@ -4,7 +4,9 @@ import type { Connection } from '../db.ts';
 
 const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
 /** A field the newer side knows wins; a field only one side knows is kept. */
-const known = (c: string) => `CASE WHEN excluded.${c} IS NULL THEN dossiers.${c} WHEN dossiers.${c} IS NULL THEN excluded.${c}
+const known = (
+  c: string,
+) => `CASE WHEN excluded.${c} IS NULL THEN dossiers.${c} WHEN dossiers.${c} IS NULL THEN excluded.${c}
       WHEN excluded.status_ts >= dossiers.status_ts THEN excluded.${c} ELSE dossiers.${c} END`;
 
 export async function createDossierTable(conn: Connection): Promise<void> {

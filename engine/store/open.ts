@@ -18,25 +18,40 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(opts: { dataDir: string; dbFile?: string | undefined; archiveDir?: string | undefined; duckdbMemoryLimit?: string | undefined }): Promise<Store> {
+export async function openStore(opts: {
+  dataDir: string;
+  dbFile?: string | undefined;
+  archiveDir?: string | undefined;
+  duckdbMemoryLimit?: string | undefined;
+}): Promise<Store> {
   let path = opts.dbFile ?? join(resolve(opts.dataDir), 'ioc.duckdb');
   if (path !== ':memory:') mkdirSync(resolve(path, '..'), { recursive: true });
-  const db = await Database.open(path, { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
+  const db = await Database.open(path, {
+    threads: '2',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
     // DuckDB caches the blocks it writes and reads up to this (its own default is 80 % of the machine's memory).
     ...(opts.duckdbMemoryLimit ? { memory_limit: opts.duckdbMemoryLimit } : {}),
     // The newest storage format: the views' SQL macros use typed parameters, which older formats cannot store.
-    storage_compatibility_version: 'latest' });
+    storage_compatibility_version: 'latest',
+  });
   const writer = await db.connect();
   // No file, URL or extension access from SQL (analysts' queries run on this instance too), except the engine's
   // own Parquet archive. The order matters: once external access is off, the allowed folders cannot change.
-  const archiveDir = opts.archiveDir ?? (path === ':memory:' ? join(tmpdir(), 'ioc-memory-archive') : join(resolve(opts.dataDir), 'archive'));
+  const archiveDir =
+    opts.archiveDir ??
+    (path === ':memory:' ? join(tmpdir(), 'ioc-memory-archive') : join(resolve(opts.dataDir), 'archive'));
   mkdirSync(archiveDir, { recursive: true });
   await writer.run(`SET allowed_directories = [${sqlString(archiveDir + '/')}]`);
   await writer.run('SET enable_external_access = false');
   await createTables(writer);
   const reader = await db.connect();
   return {
-    db, writer, reader, path, archiveDir,
+    db,
+    writer,
+    reader,
+    path,
+    archiveDir,
     async close() {
       if (path !== ':memory:') await writer.run('CHECKPOINT').catch(() => undefined);
       reader.close();

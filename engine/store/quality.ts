@@ -11,10 +11,12 @@ const LIVE_S = 60;
 const STALE_S = 3600;
 
 export async function createQualityView(conn: Connection): Promise<void> {
-  const stored = FAMILIES.map((f) => `
+  const stored = FAMILIES.map(
+    (f) => `
     SELECT ${hanoiDateSql('ts')} AS day, '${f}' AS family, ${SOURCE_OF[f].id} AS id, count(*) AS stored,
            count(DISTINCT ${hanoiHourSql('ts')}) AS hours, median(epoch(received_at) - epoch(ts)) AS lag_s
-    FROM ${FAMILY_DEFS[f].table} GROUP BY ALL`).join('\nUNION ALL');
+    FROM ${FAMILY_DEFS[f].table} GROUP BY ALL`,
+  ).join('\nUNION ALL');
   await conn.run(`CREATE OR REPLACE VIEW data_quality AS
     WITH stored AS (${stored}),
     base AS (

@@ -36,15 +36,23 @@ export async function createTables(conn: Connection): Promise<void> {
   for (const f of FAMILIES) {
     const cols = columnsOf(f);
     // No key on id: dedup.ts finds repeats within the batch's stretches of event time, far cheaper than an index.
-    const ddl = cols.map((c) => `${c.name} ${c.type}${c.name === 'id' || c.name === 'ts' ? ' NOT NULL' : ''}`).join(', ');
+    const ddl = cols
+      .map((c) => `${c.name} ${c.type}${c.name === 'id' || c.name === 'ts' ? ' NOT NULL' : ''}`)
+      .join(', ');
     await conn.run(`CREATE TABLE IF NOT EXISTS ${FAMILY_DEFS[f].table} (${ddl}, ${BATCH_COLUMN} BIGINT)`);
     // Tables made by an earlier release: old rows keep NULL (the replica copies them whole at its start).
     await conn.run(`ALTER TABLE ${FAMILY_DEFS[f].table} ADD COLUMN IF NOT EXISTS ${BATCH_COLUMN} BIGINT`);
-    await conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${stageTable(f)} (${cols.map((c) => `${c.name} ${stageType(c.type)}`).join(', ')})`);
+    await conn.run(
+      `CREATE TEMP TABLE IF NOT EXISTS ${stageTable(f)} (${cols.map((c) => `${c.name} ${stageType(c.type)}`).join(', ')})`,
+    );
   }
-  await conn.run(`CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, topic VARCHAR, payload BLOB, reason VARCHAR NOT NULL, ${BATCH_COLUMN} BIGINT)`);
+  await conn.run(
+    `CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, topic VARCHAR, payload BLOB, reason VARCHAR NOT NULL, ${BATCH_COLUMN} BIGINT)`,
+  );
   await conn.run(`ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS ${BATCH_COLUMN} BIGINT`);
-  await conn.run(`CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (received_at DOUBLE, source VARCHAR, topic VARCHAR, payload VARCHAR, reason VARCHAR)`);
+  await conn.run(
+    `CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (received_at DOUBLE, source VARCHAR, topic VARCHAR, payload VARCHAR, reason VARCHAR)`,
+  );
   KEYED.set(conn, await keyedTables(conn));
   await createDeviceTables(conn);
   await createDossierTable(conn);
@@ -57,13 +65,19 @@ export async function createTables(conn: Connection): Promise<void> {
  * Moves a family's staged rows into its table, the first of each id, skipping ids already stored in the
  * batch's stretches of event time (`spans`: [earliest, latest] per minute); returns how many were new.
  */
-export async function commitStaged(conn: Connection, f: Family, spans: Iterable<readonly [number, number]>, batch: number): Promise<number> {
+export async function commitStaged(
+  conn: Connection,
+  f: Family,
+  spans: Iterable<readonly [number, number]>,
+  batch: number,
+): Promise<number> {
   const cols = columnsOf(f);
   const table = FAMILY_DEFS[f].table;
   const stage = stageTable(f);
   const ranges = timeRanges(spans);
   const repeats = await countRepeats(conn, table, stage, ranges);
-  const inserted = await conn.run(`INSERT ${KEYED.get(conn)?.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${cols.map((c) => c.name).join(', ')}, ${BATCH_COLUMN})
+  const inserted =
+    await conn.run(`INSERT ${KEYED.get(conn)?.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${cols.map((c) => c.name).join(', ')}, ${BATCH_COLUMN})
      SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')}, ${Math.trunc(batch)} FROM ${newRows(stage, table, ranges, repeats)}`);
   await recordSources(conn, f, stage);
   if (f === 'service') await recordDossiers(conn, stage);
@@ -73,7 +87,9 @@ export async function commitStaged(conn: Connection, f: Family, spans: Iterable<
 
 export async function commitDeadLetters(conn: Connection, batch: number): Promise<number> {
   await recordRejects(conn, 'stage_dead_letters');
-  const n = await conn.run(`INSERT INTO dead_letters SELECT ${fromStage('received_at', 'TIMESTAMPTZ')}, source, topic, from_base64(payload), reason, ${Math.trunc(batch)} FROM stage_dead_letters`);
+  const n = await conn.run(
+    `INSERT INTO dead_letters SELECT ${fromStage('received_at', 'TIMESTAMPTZ')}, source, topic, from_base64(payload), reason, ${Math.trunc(batch)} FROM stage_dead_letters`,
+  );
   await conn.run('DELETE FROM stage_dead_letters');
   return n;
 }

@@ -1,7 +1,10 @@
 // Which event-time windows new rows made dirty, coalesced into the few ranges a refresh recomputes.
 import { hanoiWindowStart } from '../sql/index.ts';
 
-export interface Range { from: number; to: number }
+export interface Range {
+  from: number;
+  to: number;
+}
 
 /** Window starts → sorted ranges; windows closer than `gap` windows merge, so a tick runs few statements. */
 export function coalesce(starts: Iterable<number>, windowMs: number, gap = 4): Range[] {

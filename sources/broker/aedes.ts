@@ -27,7 +27,12 @@ const EMBEDDED_BROKER_OPTIONS: AedesOptions = {
   maxTopicLevels: 16,
 };
 
-export interface EmbeddedBroker { url: string; port: number; broker: Aedes; close(): Promise<void> }
+export interface EmbeddedBroker {
+  url: string;
+  port: number;
+  broker: Aedes;
+  close(): Promise<void>;
+}
 
 export interface BrokerAccess {
   /** When set (and no `gate`), every client must connect with this username and password. */
@@ -56,7 +61,9 @@ export function topicMatches(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
-export async function startEmbeddedBroker(opts: { port: number; host: string } & BrokerAccess): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(
+  opts: { port: number; host: string } & BrokerAccess,
+): Promise<EmbeddedBroker> {
   const { gate } = opts;
   const rightsOf = new WeakMap<Client, ClientRights>();
   /** With a gate, a client without rights (or whose credential was revoked since) may do nothing. */
@@ -67,7 +74,8 @@ export async function startEmbeddedBroker(opts: { port: number; host: string } &
   const broker = await Aedes.createBroker({
     ...EMBEDDED_BROKER_OPTIONS,
     authenticate: (client, username, password, done) => {
-      if (client.id.length > MAX_CLIENT_ID_LENGTH) return refuse(done, 2, `client id longer than ${MAX_CLIENT_ID_LENGTH} characters`);
+      if (client.id.length > MAX_CLIENT_ID_LENGTH)
+        return refuse(done, 2, `client id longer than ${MAX_CLIENT_ID_LENGTH} characters`);
       if (gate) {
         const verdict = gate.connect(username, password);
         if (verdict.type === 'refused') return refuse(done, verdict.returnCode, verdict.reason);
@@ -75,13 +83,15 @@ export async function startEmbeddedBroker(opts: { port: number; host: string } &
         return done(null, true);
       }
       if (opts.username === undefined) return done(null, true);
-      const ok = username === opts.username && password !== undefined && Buffer.from(password).toString() === opts.password;
+      const ok =
+        username === opts.username && password !== undefined && Buffer.from(password).toString() === opts.password;
       if (ok) return done(null, true);
       refuse(done, 4, 'bad user name or password');
     },
     authorizePublish: (client, packet, done) => {
       // MQTT 3.1.1 has no way to refuse one publish: the client is disconnected, as for MQTT_PUBLISH_TOPICS.
-      if (gate && client && !rights(client)?.mayPublish(packet.topic)) return done(new Error(`${rightsOf.get(client)?.name ?? 'this client'} may not publish to ${packet.topic}`));
+      if (gate && client && !rights(client)?.mayPublish(packet.topic))
+        return done(new Error(`${rightsOf.get(client)?.name ?? 'this client'} may not publish to ${packet.topic}`));
       if (!opts.publishTopics || opts.publishTopics.some((f) => topicMatches(f, packet.topic))) return done(null);
       done(new Error(`publishing to ${packet.topic} is not allowed (MQTT_PUBLISH_TOPICS)`));
     },
@@ -98,7 +108,9 @@ export async function startEmbeddedBroker(opts: { port: number; host: string } &
     if (!rights(client)) return client.close();
     gated.add(client);
   });
-  broker.on('clientDisconnect', (client) => { gated.delete(client); });
+  broker.on('clientDisconnect', (client) => {
+    gated.delete(client);
+  });
   const unwatch = gate?.watch(() => {
     for (const client of gated) if (!rights(client)) client.close();
   });
@@ -107,20 +119,27 @@ export async function startEmbeddedBroker(opts: { port: number; host: string } &
     server.once('error', (err: NodeJS.ErrnoException) => {
       unwatch?.();
       broker.close();
-      reject(err.code === 'EADDRINUSE'
-        ? new Error(`MQTT_PORT ${opts.port} is in use (another MQTT broker?): set MQTT_URL=mqtt://${opts.host}:${opts.port} to use that broker, or MQTT_PORT to a free port for the embedded one`)
-        : err);
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `MQTT_PORT ${opts.port} is in use (another MQTT broker?): set MQTT_URL=mqtt://${opts.host}:${opts.port} to use that broker, or MQTT_PORT to a free port for the embedded one`,
+            )
+          : err,
+      );
     });
     server.listen(opts.port, opts.host, resolve);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   return {
-    url: `mqtt://${opts.host}:${port}`, port, broker,
-    close: () => new Promise<void>((resolve) => {
-      unwatch?.();
-      server.close(() => resolve());
-      broker.close();
-    }),
+    url: `mqtt://${opts.host}:${port}`,
+    port,
+    broker,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unwatch?.();
+        server.close(() => resolve());
+        broker.close();
+      }),
   };
 }

@@ -16,8 +16,7 @@ export interface ClientRights {
 type RefusalCode = 3 | 4 | 5;
 
 export type ConnectVerdict =
-  | { type: 'accepted'; rights: ClientRights }
-  | { type: 'refused'; returnCode: RefusalCode; reason: string };
+  { type: 'accepted'; rights: ClientRights } | { type: 'refused'; returnCode: RefusalCode; reason: string };
 
 export interface BrokerGate {
   connect(username: string | undefined, password: Buffer | undefined): ConnectVerdict;

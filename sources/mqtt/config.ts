@@ -12,9 +12,17 @@ export const MqttSourceConfig = z.object({
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(5),
   receiveMaximum: z.number().int().min(1).max(65535).default(20000),
   /** Uncommitted payload bytes past which the connector stops reading (the broker then holds the rest). */
-  maxInFlightBytes: z.number().int().min(1024).default(64 * 1024 * 1024),
+  maxInFlightBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   /** Seconds the broker keeps our session (and queues messages for it) while we are away. */
-  sessionExpirySeconds: z.number().int().min(0).default(7 * 86_400),
+  sessionExpirySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 86_400),
   reconnectMinMs: z.number().int().min(10).default(250),
   reconnectMaxMs: z.number().int().min(10).default(10_000),
   username: z.string().optional(),

@@ -4,7 +4,10 @@ import type { RawMessage, Source, SourceStats, SourceStatus } from '../source.ts
 import { MqttSourceConfig } from './config.ts';
 
 type SendPacket = (packet: Packet, cb?: (err?: Error) => void, cbStorePut?: unknown, noStore?: boolean) => void;
-interface ClientInternals { _sendPacket: SendPacket; handleMessage: (packet: IPublishPacket, cb: (err?: Error) => void) => void }
+interface ClientInternals {
+  _sendPacket: SendPacket;
+  handleMessage: (packet: IPublishPacket, cb: (err?: Error) => void) => void;
+}
 
 export class MqttSource implements Source {
   readonly name = 'mqtt';
@@ -24,7 +27,13 @@ export class MqttSource implements Source {
   }
 
   stats(): SourceStats {
-    return { inFlight: this.window.inFlight, inFlightBytes: this.window.bytes, unacknowledged: this.window.inFlight, dropped: 0, lag: null };
+    return {
+      inFlight: this.window.inFlight,
+      inFlightBytes: this.window.bytes,
+      unacknowledged: this.window.inFlight,
+      dropped: 0,
+      lag: null,
+    };
   }
 
   async start(deliver: (msg: RawMessage) => void): Promise<void> {
@@ -33,7 +42,10 @@ export class MqttSource implements Source {
       clientId: c.clientId,
       clean: false,
       protocolVersion: c.protocolVersion,
-      properties: c.protocolVersion === 5 ? { receiveMaximum: c.receiveMaximum, sessionExpiryInterval: c.sessionExpirySeconds } : undefined,
+      properties:
+        c.protocolVersion === 5
+          ? { receiveMaximum: c.receiveMaximum, sessionExpiryInterval: c.sessionExpirySeconds }
+          : undefined,
       reconnectPeriod: c.reconnectMinMs,
       connectTimeout: 10_000,
       keepalive: 30,
@@ -44,18 +56,34 @@ export class MqttSource implements Source {
     this.client = client;
     this.window.max = c.receiveMaximum;
     this.window.maxBytes = c.maxInFlightBytes;
-    holdAcks(client, this.window, (packet, ack) => deliver({
-      source: 'mqtt', topic: packet.topic, payload: packet.payload as Uint8Array, receivedAt: Date.now(), ack,
-    }));
-    client.on('connect', () => { this.attempt = 0; this.state = { type: 'connected', url: shown(c.url) }; client.options.reconnectPeriod = c.reconnectMinMs; });
+    holdAcks(client, this.window, (packet, ack) =>
+      deliver({
+        source: 'mqtt',
+        topic: packet.topic,
+        payload: packet.payload as Uint8Array,
+        receivedAt: Date.now(),
+        ack,
+      }),
+    );
+    client.on('connect', () => {
+      this.attempt = 0;
+      this.state = { type: 'connected', url: shown(c.url) };
+      client.options.reconnectPeriod = c.reconnectMinMs;
+    });
     client.on('reconnect', () => {
       this.attempt++;
       // Back off exponentially, so a broker that is down is not hammered.
       client.options.reconnectPeriod = Math.min(c.reconnectMaxMs, c.reconnectMinMs * 2 ** this.attempt);
       this.state = { type: 'reconnecting', url: shown(c.url), attempt: this.attempt };
     });
-    client.on('error', (err) => { if (this.state.type !== 'connected') this.state = { type: 'reconnecting', url: shown(c.url), attempt: this.attempt, error: err.message }; });
-    client.on('close', () => { if (this.state.type === 'connected') this.state = { type: 'reconnecting', url: shown(c.url), attempt: this.attempt }; });
+    client.on('error', (err) => {
+      if (this.state.type !== 'connected')
+        this.state = { type: 'reconnecting', url: shown(c.url), attempt: this.attempt, error: err.message };
+    });
+    client.on('close', () => {
+      if (this.state.type === 'connected')
+        this.state = { type: 'reconnecting', url: shown(c.url), attempt: this.attempt };
+    });
 
     await new Promise<void>((resolve, reject) => {
       let lastError = '';
@@ -63,21 +91,33 @@ export class MqttSource implements Source {
         clearTimeout(timer);
         client.removeListener('reconnect', onRetry);
         client.end(true);
-        reject(new Error(`cannot reach the MQTT broker at ${shown(c.url)} (${why}): check MQTT_URL, or unset it to use the embedded broker`));
+        reject(
+          new Error(
+            `cannot reach the MQTT broker at ${shown(c.url)} (${why}): check MQTT_URL, or unset it to use the embedded broker`,
+          ),
+        );
       };
       // At start-up a broker that refuses three times in a row is a configuration problem, not a blip.
-      const onRetry = () => { if (this.attempt >= 3) fail(lastError || 'connection refused'); };
+      const onRetry = () => {
+        if (this.attempt >= 3) fail(lastError || 'connection refused');
+      };
       const timer = setTimeout(() => fail('no answer within 10 s'), 10_000);
-      client.on('error', (err) => { lastError = err.message; });
+      client.on('error', (err) => {
+        lastError = err.message;
+      });
       client.on('reconnect', onRetry);
       client.once('connect', (connack) => {
         clearTimeout(timer);
         client.removeListener('reconnect', onRetry);
         // A resumed session keeps its subscriptions; subscribing again is harmless and covers a new one.
-        client.subscribe(c.topics.map((t) => t), { qos: 1 }, (err) => {
-          if (err) reject(new Error(`MQTT subscribe to ${c.topics.join(', ')} failed: ${err.message}`));
-          else resolve();
-        });
+        client.subscribe(
+          c.topics.map((t) => t),
+          { qos: 1 },
+          (err) => {
+            if (err) reject(new Error(`MQTT subscribe to ${c.topics.join(', ')} failed: ${err.message}`));
+            else resolve();
+          },
+        );
         void connack;
       });
     });
@@ -101,7 +141,14 @@ export class MqttSource implements Source {
 }
 
 /** Delivered messages not yet committed, bounded by `max` (the receive maximum kept on our side too) and `maxBytes`. */
-interface Window { inFlight: number; bytes: number; max: number; maxBytes: number; paused: boolean; resume: (() => void) | null }
+interface Window {
+  inFlight: number;
+  bytes: number;
+  max: number;
+  maxBytes: number;
+  paused: boolean;
+  resume: (() => void) | null;
+}
 const full = (w: Window): boolean => w.inFlight >= w.max || w.bytes >= w.maxBytes;
 
 /**
@@ -112,7 +159,11 @@ const full = (w: Window): boolean => w.inFlight >= w.max || w.bytes >= w.maxByte
  * the broker wait. An MQTT 5 broker stops at the receive maximum before that; MQTT 3.1.1 (the embedded broker)
  * has no receive maximum, and this is what bounds the engine's memory there.
  */
-function holdAcks(client: MqttClient, window: Window, onMessage: (packet: IPublishPacket, ack: () => void) => void): void {
+function holdAcks(
+  client: MqttClient,
+  window: Window,
+  onMessage: (packet: IPublishPacket, ack: () => void) => void,
+): void {
   const inner = client as unknown as ClientInternals;
   const send = inner._sendPacket.bind(client);
   const held = new Set<number>();
@@ -127,7 +178,10 @@ function holdAcks(client: MqttClient, window: Window, onMessage: (packet: IPubli
     if (packet.qos === 1 && packet.messageId !== undefined) {
       const id = packet.messageId;
       held.add(id);
-      if (window.paused) { cb(); return; }
+      if (window.paused) {
+        cb();
+        return;
+      }
       // The PUBACK must go on the connection that delivered the message; after a reconnect the broker redelivers instead.
       const stream = (client as unknown as { stream: unknown }).stream;
       const size = packet.payload.length;
@@ -140,14 +194,24 @@ function holdAcks(client: MqttClient, window: Window, onMessage: (packet: IPubli
         window.inFlight--;
         window.bytes -= size;
         if (window.resume && !full(window)) window.resume();
-        if ((client as unknown as { stream: unknown }).stream === stream && client.connected) send({ cmd: 'puback', messageId: id });
+        if ((client as unknown as { stream: unknown }).stream === stream && client.connected)
+          send({ cmd: 'puback', messageId: id });
       });
     } else {
-      if (window.paused) { cb(); return; }
+      if (window.paused) {
+        cb();
+        return;
+      }
       onMessage(packet, () => undefined);
     }
-    if (!full(window) || window.paused) { cb(); return; }
-    window.resume = () => { window.resume = null; cb(); };
+    if (!full(window) || window.paused) {
+      cb();
+      return;
+    }
+    window.resume = () => {
+      window.resume = null;
+      cb();
+    };
   };
 }
 

@@ -46,7 +46,11 @@ export class AckTracker {
   acksSent = 0;
 
   /** `delivered`: the consumer's delivered pointers when the run starts (its info's `delivered`). */
-  constructor(readonly policy: AckPolicy, ackFloor: number, delivered: { dseq: number; seq: number } = { dseq: 0, seq: ackFloor }) {
+  constructor(
+    readonly policy: AckPolicy,
+    ackFloor: number,
+    delivered: { dseq: number; seq: number } = { dseq: 0, seq: ackFloor },
+  ) {
     this.floor = ackFloor;
     this.lastDseq = delivered.dseq;
     this.lastFirst = delivered.seq;
@@ -107,9 +111,17 @@ export class AckTracker {
     if (seq - 1 <= this.floor) return;
     this.floor = seq - 1;
     for (const s of this.waiting.keys()) if (s <= this.floor) this.waiting.delete(s);
-    for (const [s, end] of this.absent) if (s <= this.floor) { this.absent.delete(s); if (end - 1 > this.floor) this.absent.set(this.floor + 1, end); }
+    for (const [s, end] of this.absent)
+      if (s <= this.floor) {
+        this.absent.delete(s);
+        if (end - 1 > this.floor) this.absent.set(this.floor + 1, end);
+      }
     let last: Delivery | null = null;
-    for (const [s, d] of this.committed) if (s <= this.floor) { last = !last || s > last.seq ? d : last; this.committed.delete(s); }
+    for (const [s, d] of this.committed)
+      if (s <= this.floor) {
+        last = !last || s > last.seq ? d : last;
+        this.committed.delete(s);
+      }
     if (last) this.queue(last);
     this.advance();
   }

@@ -8,12 +8,22 @@ export const NatsSourceConfig = z.object({
   /** Core mode: one subscription per family. */
   subjects: z.array(z.string().min(1)).min(1).default(['city.camera.>', 'city.sensor.>', 'city.service.>']),
   /** JetStream: the stream, created with `streamSubjects` when missing. */
-  stream: z.string().regex(/^[^.*>\s]+$/, 'a stream name cannot hold spaces, dots, * or >').default('CITY'),
+  stream: z
+    .string()
+    .regex(/^[^.*>\s]+$/, 'a stream name cannot hold spaces, dots, * or >')
+    .default('CITY'),
   streamSubjects: z.array(z.string().min(1)).min(1).default(['city.>']),
   /** How long a created stream keeps messages (0: no limit). */
-  streamMaxAgeMs: z.number().int().min(0).default(7 * 86_400_000),
+  streamMaxAgeMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 86_400_000),
   /** JetStream: the durable pull consumer, created when missing. One engine per consumer name. */
-  consumer: z.string().regex(/^[^.*>\s]+$/, 'a consumer name cannot hold spaces, dots, * or >').default('ioc-engine'),
+  consumer: z
+    .string()
+    .regex(/^[^.*>\s]+$/, 'a consumer name cannot hold spaces, dots, * or >')
+    .default('ioc-engine'),
   /** What the consumer reads of the stream: one filter, so that every stream sequence it sees is one it must store. */
   filterSubject: z.string().min(1).default('city.>'),
   /** Unacknowledged messages come again after this long (a crashed engine's messages, say). */
@@ -24,7 +34,11 @@ export const NatsSourceConfig = z.object({
    */
   maxInFlight: z.number().int().min(1).default(20_000),
   /** The same bound in payload bytes, so that large messages (arrays of events) cannot fill memory either. */
-  maxInFlightBytes: z.number().int().min(1024).default(64 * 1024 * 1024),
+  maxInFlightBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   /** Messages asked for by one pull request. */
   pullBatch: z.number().int().min(1).max(10_000).default(1000),
   /** How long one pull request waits for messages before the next one is sent (a graceful stop waits for it). */

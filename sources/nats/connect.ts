@@ -20,7 +20,8 @@ export async function openConnection(cfg: NatsSettings): Promise<Connected> {
     timeout: 5000,
     // Never give up: the city's broker coming back after an hour must find the engine still trying.
     maxReconnectAttempts: -1,
-    reconnectDelayHandler: () => Math.min(cfg.reconnectMaxMs, cfg.reconnectMinMs * 2 ** attempt++) + Math.random() * cfg.reconnectMinMs,
+    reconnectDelayHandler: () =>
+      Math.min(cfg.reconnectMaxMs, cfg.reconnectMinMs * 2 ** attempt++) + Math.random() * cfg.reconnectMinMs,
     pingInterval: 10_000,
     maxPingOut: 3,
     ...credentials(cfg.url),
@@ -31,21 +32,36 @@ export async function openConnection(cfg: NatsSettings): Promise<Connected> {
     nc = await connect(opts);
   } catch (err) {
     const why = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw new NatsSourceError(`cannot reach the NATS server at ${shown} (${why}): check NATS_URL, or unset it to run without NATS`, { cause: err });
+    throw new NatsSourceError(
+      `cannot reach the NATS server at ${shown} (${why}): check NATS_URL, or unset it to run without NATS`,
+      { cause: err },
+    );
   }
   state = { type: 'connected', url: shown };
   void (async () => {
     for await (const s of nc.status()) {
       switch (s.type) {
-        case 'disconnect': state = { type: 'reconnecting', url: shown, attempt }; break;
-        case 'reconnecting': state = { type: 'reconnecting', url: shown, attempt }; break;
-        case 'reconnect': attempt = 0; state = { type: 'connected', url: shown }; break;
-        case 'error': if (state.type !== 'connected') state = { type: 'reconnecting', url: shown, attempt, error: s.error.message }; break;
-        default: break;
+        case 'disconnect':
+          state = { type: 'reconnecting', url: shown, attempt };
+          break;
+        case 'reconnecting':
+          state = { type: 'reconnecting', url: shown, attempt };
+          break;
+        case 'reconnect':
+          attempt = 0;
+          state = { type: 'connected', url: shown };
+          break;
+        case 'error':
+          if (state.type !== 'connected') state = { type: 'reconnecting', url: shown, attempt, error: s.error.message };
+          break;
+        default:
+          break;
       }
     }
   })();
-  void nc.closed().then(() => { state = { type: 'closed', reason: 'stopped' }; });
+  void nc.closed().then(() => {
+    state = { type: 'closed', reason: 'stopped' };
+  });
   return { nc, status: () => state };
 }
 

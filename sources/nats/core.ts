@@ -26,26 +26,46 @@ export class CoreNatsSource implements Source {
   }
 
   stats(): SourceStats {
-    return { inFlight: this.inFlight, inFlightBytes: this.bytes, unacknowledged: this.inFlight, dropped: this.dropped, lag: null };
+    return {
+      inFlight: this.inFlight,
+      inFlightBytes: this.bytes,
+      unacknowledged: this.inFlight,
+      dropped: this.dropped,
+      lag: null,
+    };
   }
 
   async start(deliver: (msg: RawMessage) => void): Promise<void> {
     const conn = await openConnection(this.cfg);
     this.conn = conn;
-    this.subs = this.cfg.subjects.map((subject) => conn.nc.subscribe(subject, {
-      callback: (err, m) => {
-        if (err) return;
-        if (this.inFlight >= this.cfg.maxInFlight || this.bytes >= this.cfg.maxInFlightBytes) { this.dropped++; return; }
-        const size = m.data.byteLength;
-        this.inFlight++;
-        this.bytes += size;
-        let acked = false;
-        deliver({
-          source: 'nats', topic: m.subject, payload: m.data, receivedAt: Date.now(),
-          ack: () => { if (!acked) { acked = true; this.inFlight--; this.bytes -= size; } },
-        });
-      },
-    }));
+    this.subs = this.cfg.subjects.map((subject) =>
+      conn.nc.subscribe(subject, {
+        callback: (err, m) => {
+          if (err) return;
+          if (this.inFlight >= this.cfg.maxInFlight || this.bytes >= this.cfg.maxInFlightBytes) {
+            this.dropped++;
+            return;
+          }
+          const size = m.data.byteLength;
+          this.inFlight++;
+          this.bytes += size;
+          let acked = false;
+          deliver({
+            source: 'nats',
+            topic: m.subject,
+            payload: m.data,
+            receivedAt: Date.now(),
+            ack: () => {
+              if (!acked) {
+                acked = true;
+                this.inFlight--;
+                this.bytes -= size;
+              }
+            },
+          });
+        },
+      }),
+    );
     // Subscriptions exist once the server has seen them: a flush is the round trip that proves it.
     await conn.nc.flush();
   }

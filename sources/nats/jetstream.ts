@@ -1,8 +1,20 @@
 // JetStream source: a durable pull consumer on a stream (both created when missing), pulled only while the engine
 // keeps up, each message acknowledged only once its batch is committed.
 import {
-  AckPolicy as Policy, DeliverPolicy, DiscardPolicy, jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType,
-  type Consumer, type ConsumerInfo, type ConsumerMessages, type JetStreamManager, type JsMsg,
+  AckPolicy as Policy,
+  DeliverPolicy,
+  DiscardPolicy,
+  jetstream,
+  jetstreamManager,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type Consumer,
+  type ConsumerInfo,
+  type ConsumerMessages,
+  type JetStreamManager,
+  type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { RawMessage, Source, SourceStats, SourceStatus } from '../source.ts';
@@ -45,11 +57,19 @@ export class JetStreamSource implements Source {
     if (this.stopped) return { type: 'closed', reason: 'stopped' };
     const s = this.conn?.status() ?? { type: 'connecting', url: redact(this.cfg.url) };
     // Connected to the server but unable to pull (consumer deleted, say) is not healthy either.
-    return s.type === 'connected' && this.failures > 0 ? { type: 'reconnecting', url: s.url, attempt: this.failures, error: this.lastError } : s;
+    return s.type === 'connected' && this.failures > 0
+      ? { type: 'reconnecting', url: s.url, attempt: this.failures, error: this.lastError }
+      : s;
   }
 
   stats(): SourceStats {
-    return { inFlight: this.tracker?.inFlight ?? 0, inFlightBytes: this.bytes, unacknowledged: (this.tracker?.inFlight ?? 0) + (this.tracker?.held ?? 0), dropped: 0, lag: this.lag };
+    return {
+      inFlight: this.tracker?.inFlight ?? 0,
+      inFlightBytes: this.bytes,
+      unacknowledged: (this.tracker?.inFlight ?? 0) + (this.tracker?.held ?? 0),
+      dropped: 0,
+      lag: this.lag,
+    };
   }
 
   async start(deliver: (msg: RawMessage) => void): Promise<void> {
@@ -57,12 +77,18 @@ export class JetStreamSource implements Source {
     this.conn = conn;
     try {
       const jsm = await jetstreamManager(conn.nc).catch((err: unknown) => {
-        throw new NatsSourceError(`the NATS server at ${redact(this.cfg.url)} has no JetStream (${(err as Error).message}): start it with -js, or set NATS_MODE=core`, { cause: err });
+        throw new NatsSourceError(
+          `the NATS server at ${redact(this.cfg.url)} has no JetStream (${(err as Error).message}): start it with -js, or set NATS_MODE=core`,
+          { cause: err },
+        );
       });
       this.jsm = jsm;
       await this.ensureStream(jsm);
       const info = await this.ensureConsumer(jsm);
-      this.tracker = new AckTracker(info.config.ack_policy as AckPolicy, info.ack_floor.stream_seq, { dseq: info.delivered.consumer_seq, seq: info.delivered.stream_seq });
+      this.tracker = new AckTracker(info.config.ack_policy as AckPolicy, info.ack_floor.stream_seq, {
+        dseq: info.delivered.consumer_seq,
+        seq: info.delivered.stream_seq,
+      });
       this.lag = info.num_pending;
       const consumer = await jetstream(conn.nc).consumers.get(this.cfg.stream, this.cfg.consumer);
       this.loop = this.pull(consumer, deliver);
@@ -85,7 +111,10 @@ export class JetStreamSource implements Source {
     this.room?.();
     const current = this.fetching;
     if (current && this.loop) {
-      const ended = await Promise.race([this.loop.then(() => true), new Promise<boolean>((r) => setTimeout(r, this.cfg.pullExpiresMs + 1000, false))]);
+      const ended = await Promise.race([
+        this.loop.then(() => true),
+        new Promise<boolean>((r) => setTimeout(r, this.cfg.pullExpiresMs + 1000, false)),
+      ]);
       if (!ended) current.stop();
     }
     await this.loop;
@@ -113,11 +142,20 @@ export class JetStreamSource implements Source {
     }
     try {
       await jsm.streams.add({
-        name: c.stream, subjects: c.streamSubjects, storage: StorageType.File, retention: RetentionPolicy.Limits,
-        discard: DiscardPolicy.Old, max_age: nanos(c.streamMaxAgeMs), duplicate_window: nanos(120_000), num_replicas: 1,
+        name: c.stream,
+        subjects: c.streamSubjects,
+        storage: StorageType.File,
+        retention: RetentionPolicy.Limits,
+        discard: DiscardPolicy.Old,
+        max_age: nanos(c.streamMaxAgeMs),
+        duplicate_window: nanos(120_000),
+        num_replicas: 1,
       });
     } catch (err) {
-      throw this.fail(`cannot create stream ${c.stream} on ${c.streamSubjects.join(', ')}${/overlap/.test((err as Error).message) ? ' (another stream already holds these subjects: set NATS_STREAM to its name)' : ''}`, err);
+      throw this.fail(
+        `cannot create stream ${c.stream} on ${c.streamSubjects.join(', ')}${/overlap/.test((err as Error).message) ? ' (another stream already holds these subjects: set NATS_STREAM to its name)' : ''}`,
+        err,
+      );
     }
   }
 
@@ -126,12 +164,18 @@ export class JetStreamSource implements Source {
     try {
       return await jsm.consumers.info(c.stream, c.consumer);
     } catch (err) {
-      if (!isApiError(err, JetStreamApiCodes.ConsumerNotFound)) throw this.fail(`cannot read consumer ${c.consumer} of stream ${c.stream}`, err);
+      if (!isApiError(err, JetStreamApiCodes.ConsumerNotFound))
+        throw this.fail(`cannot read consumer ${c.consumer} of stream ${c.stream}`, err);
     }
     try {
       return await jsm.consumers.add(c.stream, {
-        durable_name: c.consumer, ack_policy: Policy.All, ack_wait: nanos(c.ackWaitMs), deliver_policy: DeliverPolicy.All,
-        filter_subject: c.filterSubject, max_deliver: -1, max_ack_pending: 2 * c.maxInFlight,
+        durable_name: c.consumer,
+        ack_policy: Policy.All,
+        ack_wait: nanos(c.ackWaitMs),
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: c.filterSubject,
+        max_deliver: -1,
+        max_ack_pending: 2 * c.maxInFlight,
       });
     } catch (err) {
       throw this.fail(`cannot create consumer ${c.consumer} on stream ${c.stream}`, err);
@@ -142,7 +186,11 @@ export class JetStreamSource implements Source {
   private hasRoom(): boolean {
     const c = this.cfg;
     const inFlight = this.tracker!.inFlight;
-    return inFlight === 0 || (inFlight + Math.min(c.pullBatch, c.maxInFlight) <= c.maxInFlight && this.bytes + this.sizeBound <= c.maxInFlightBytes);
+    return (
+      inFlight === 0 ||
+      (inFlight + Math.min(c.pullBatch, c.maxInFlight) <= c.maxInFlight &&
+        this.bytes + this.sizeBound <= c.maxInFlightBytes)
+    );
   }
 
   /** Pulls a batch at a time, and only while there is room. */
@@ -152,7 +200,9 @@ export class JetStreamSource implements Source {
     this.sizeBound = Math.max(1024, this.conn?.nc.info?.max_payload ?? 1024 * 1024);
     while (!this.paused) {
       while (!this.paused && !this.hasRoom()) {
-        await new Promise<void>((resolve) => { this.room = resolve; });
+        await new Promise<void>((resolve) => {
+          this.room = resolve;
+        });
         this.room = null;
       }
       if (this.paused) break;
@@ -160,7 +210,10 @@ export class JetStreamSource implements Source {
         // A pull asks for as many messages as both windows leave room for, sizing messages by the largest of the
         // last pull (the server takes a count or a byte limit, not both).
         const bytesLeft = c.maxInFlightBytes - this.bytes;
-        const batch = Math.max(1, Math.min(c.pullBatch, c.maxInFlight - tracker.inFlight, Math.floor(bytesLeft / this.sizeBound)));
+        const batch = Math.max(
+          1,
+          Math.min(c.pullBatch, c.maxInFlight - tracker.inFlight, Math.floor(bytesLeft / this.sizeBound)),
+        );
         this.largestThisPull = 0;
         const messages = await consumer.fetch({ max_messages: batch, expires: c.pullExpiresMs });
         this.fetching = messages;
@@ -180,15 +233,23 @@ export class JetStreamSource implements Source {
         this.failures++;
         this.lastError = (err as Error).message;
         if (this.paused) break;
-        await new Promise((r) => setTimeout(r, Math.min(c.reconnectMaxMs, c.reconnectMinMs * 2 ** Math.min(this.failures, 16))));
-        if (this.jsm && isApiError(err, JetStreamApiCodes.ConsumerNotFound)) await this.ensureConsumer(this.jsm).catch(() => undefined);
+        await new Promise((r) =>
+          setTimeout(r, Math.min(c.reconnectMaxMs, c.reconnectMinMs * 2 ** Math.min(this.failures, 16))),
+        );
+        if (this.jsm && isApiError(err, JetStreamApiCodes.ConsumerNotFound))
+          await this.ensureConsumer(this.jsm).catch(() => undefined);
       }
     }
   }
 
   private wrap(m: JsMsg): RawMessage {
     const tracker = this.tracker!;
-    const d = { seq: m.info.streamSequence, dseq: m.info.deliverySequence, count: m.info.deliveryCount, ack: () => m.ack() };
+    const d = {
+      seq: m.info.streamSequence,
+      dseq: m.info.deliverySequence,
+      count: m.info.deliveryCount,
+      ack: () => m.ack(),
+    };
     const size = m.data.byteLength;
     tracker.delivered(d);
     this.bytes += size;
@@ -196,7 +257,10 @@ export class JetStreamSource implements Source {
     this.lag = m.info.pending;
     let done = false;
     return {
-      source: 'nats', topic: m.subject, payload: m.data, receivedAt: Date.now(),
+      source: 'nats',
+      topic: m.subject,
+      payload: m.data,
+      receivedAt: Date.now(),
       ack: () => {
         if (done) return;
         done = true;
@@ -232,7 +296,10 @@ export class JetStreamSource implements Source {
       if (seq === null) return;
       let next: { seq: number } | null;
       try {
-        next = await jsm.streams.getMessage(this.cfg.stream, { seq, next_by_subj: this.cfg.filterSubject } as unknown as { seq: number });
+        next = await jsm.streams.getMessage(this.cfg.stream, {
+          seq,
+          next_by_subj: this.cfg.filterSubject,
+        } as unknown as { seq: number });
       } catch {
         return; // the server is away: ask again later
       }

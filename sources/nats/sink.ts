@@ -7,7 +7,12 @@ export async function createNatsSink(url: string): Promise<Sink> {
   const { nc } = await openConnection(NatsSourceConfig.parse({ url, name: 'ioc-engine-alerts' }));
   return {
     name: 'nats',
-    async send(subject, payload) { nc.publish(subject, payload); await nc.flush(); },
-    async close() { await nc.drain(); },
+    async send(subject, payload) {
+      nc.publish(subject, payload);
+      await nc.flush();
+    },
+    async close() {
+      await nc.drain();
+    },
   };
 }

@@ -7,7 +7,22 @@
 import { parse, type Options } from 'csv-parse/sync';
 
 /** Fields that are text whatever they look like. */
-const TEXT_FIELDS = new Set(['id', 'cameraId', 'sensorId', 'dossierId', 'procedure', 'agency', 'area', 'kind', 'status', 'channel', 'level', 'incident.type', 'metrics.operator', 'family']);
+const TEXT_FIELDS = new Set([
+  'id',
+  'cameraId',
+  'sensorId',
+  'dossierId',
+  'procedure',
+  'agency',
+  'area',
+  'kind',
+  'status',
+  'channel',
+  'level',
+  'incident.type',
+  'metrics.operator',
+  'family',
+]);
 const TIME_FIELDS = new Set(['ts', 'dueAt']);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -16,13 +31,21 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * record, blank ones skipped, short or long rows kept (missing cells are empty), a stray quote inside a cell kept.
  */
 export const CSV_OPTIONS = {
-  skip_empty_lines: true, relax_column_count: true, relax_quotes: true, record_delimiter: ['\r\n', '\n', '\r'],
+  skip_empty_lines: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
 } as const satisfies Options;
 
 /** A CSV file that is not well formed (an unclosed quote, text after a closing quote); names the file and the line. */
 export class CsvFileError extends Error {
   override readonly name = 'CsvFileError';
-  constructor(readonly file: string, readonly line: number, reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${file}:${line}: ${reason}`, options);
   }
 }
@@ -33,14 +56,20 @@ export function* csvRows(chunks: Iterable<string>): Generator<string[]> {
 }
 
 /** One row under its header → a wire event (and the family column, if any). */
-export function csvEvent(header: readonly string[], cells: readonly string[]): { event: Record<string, unknown>; family?: string } {
+export function csvEvent(
+  header: readonly string[],
+  cells: readonly string[],
+): { event: Record<string, unknown>; family?: string } {
   const event: Record<string, unknown> = {};
   let family: string | undefined;
   for (let c = 0; c < header.length; c++) {
     const name = header[c]!.trim();
     const raw = cells[c] ?? '';
     if (name === '' || raw === '') continue;
-    if (name === 'family') { family = raw.trim(); continue; }
+    if (name === 'family') {
+      family = raw.trim();
+      continue;
+    }
     setPath(event, name, convert(name, raw));
   }
   return family === undefined ? { event } : { event, family };

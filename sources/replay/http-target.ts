@@ -7,7 +7,11 @@ import type { Target, TargetReport } from './target.ts';
 const BATCH = 1000;
 const MAX_AGE_MS = 200;
 
-interface Answer { stored: number; duplicates: number; rejected: { id: string | null; reason: string }[] }
+interface Answer {
+  stored: number;
+  duplicates: number;
+  rejected: { id: string | null; reason: string }[];
+}
 
 export async function openHttpTarget(url: string, token?: string): Promise<Target> {
   const base = url.replace(/\/+$/, '');
@@ -22,13 +26,20 @@ export async function openHttpTarget(url: string, token?: string): Promise<Targe
 
   const post = async (family: ReplayFamily, body: string, count: number): Promise<void> => {
     for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${endpoint}?family=${family}`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', ...auth } });
-      const answer = await res.json().catch(() => null) as (Answer & { error?: { message: string } }) | null;
+      const res = await fetch(`${endpoint}?family=${family}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-ndjson', ...auth },
+      });
+      const answer = (await res.json().catch(() => null)) as (Answer & { error?: { message: string } }) | null;
       if (res.status === 503 && attempt < 60) {
         await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
         continue;
       }
-      if (!res.ok || !answer) throw new Error(`POST ${endpoint}?family=${family} answered ${res.status}: ${answer?.error?.message ?? res.statusText}`);
+      if (!res.ok || !answer)
+        throw new Error(
+          `POST ${endpoint}?family=${family} answered ${res.status}: ${answer?.error?.message ?? res.statusText}`,
+        );
       report.sent += count;
       report.stored += answer.stored;
       report.duplicates += answer.duplicates;
@@ -52,7 +63,7 @@ export async function openHttpTarget(url: string, token?: string): Promise<Targe
     label: base,
     async send(family, event) {
       let b = batches.get(family);
-      if (!b) batches.set(family, b = { lines: [], since: Date.now() });
+      if (!b) batches.set(family, (b = { lines: [], since: Date.now() }));
       b.lines.push(JSON.stringify(event));
       if (b.lines.length >= BATCH) await flush(family);
     },
@@ -61,6 +72,8 @@ export async function openHttpTarget(url: string, token?: string): Promise<Targe
       await outstanding.drain();
       return report;
     },
-    close: async () => { clearInterval(timer); },
+    close: async () => {
+      clearInterval(timer);
+    },
   };
 }

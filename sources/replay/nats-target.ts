@@ -10,9 +10,20 @@ export async function openNatsTarget(url: string): Promise<Target> {
   const u = new URL(url);
   const nc = await connect({
     servers: `${u.hostname}:${u.port || '4222'}`,
-    ...(u.username && u.password ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : u.username ? { token: decodeURIComponent(u.username) } : {}),
-  }).catch((err: Error) => { throw new Error(`cannot reach the NATS server at ${u.host}: ${err.message}`); });
-  const streamed = await jetstreamManager(nc).then((jsm) => jsm.streams.find('city.camera.replay')).then(() => true, () => false);
+    ...(u.username && u.password
+      ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
+      : u.username
+        ? { token: decodeURIComponent(u.username) }
+        : {}),
+  }).catch((err: Error) => {
+    throw new Error(`cannot reach the NATS server at ${u.host}: ${err.message}`);
+  });
+  const streamed = await jetstreamManager(nc)
+    .then((jsm) => jsm.streams.find('city.camera.replay'))
+    .then(
+      () => true,
+      () => false,
+    );
   const js = jetstream(nc);
   const outstanding = new Outstanding(1000);
   let sent = 0;
@@ -21,7 +32,10 @@ export async function openNatsTarget(url: string): Promise<Target> {
     async send(family, event) {
       const subject = `city.${family}.${deviceOf(family, event)}`;
       const data = JSON.stringify(event);
-      if (streamed) await outstanding.add(js.publish(subject, data, typeof event.id === 'string' ? { msgID: event.id } : undefined));
+      if (streamed)
+        await outstanding.add(
+          js.publish(subject, data, typeof event.id === 'string' ? { msgID: event.id } : undefined),
+        );
       else {
         nc.publish(subject, data);
         if (++sent % 1000 === 0) await nc.flush();
@@ -34,6 +48,8 @@ export async function openNatsTarget(url: string): Promise<Target> {
       await nc.flush();
       return { sent };
     },
-    close: async () => { await nc.drain(); },
+    close: async () => {
+      await nc.drain();
+    },
   };
 }

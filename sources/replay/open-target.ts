@@ -10,11 +10,17 @@ interface TargetOptions {
 export async function openTarget(url: string, opts: TargetOptions = {}): Promise<Target> {
   const protocol = new URL(url).protocol;
   switch (protocol) {
-    case 'mqtt:': case 'mqtts:': case 'tcp:': case 'ws:': case 'wss:':
+    case 'mqtt:':
+    case 'mqtts:':
+    case 'tcp:':
+    case 'ws:':
+    case 'wss:':
       return (await import('./mqtt-target.ts')).openMqttTarget(url);
-    case 'nats:': case 'tls:':
+    case 'nats:':
+    case 'tls:':
       return (await import('./nats-target.ts')).openNatsTarget(url);
-    case 'http:': case 'https:':
+    case 'http:':
+    case 'https:':
       return (await import('./http-target.ts')).openHttpTarget(url, opts.token);
     default:
       throw new Error(`--to ${url}: expected mqtt://, nats:// or http:// (the engine's address)`);

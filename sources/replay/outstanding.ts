@@ -6,7 +6,11 @@ export class Outstanding {
   constructor(private readonly max: number) {}
 
   async add(p: Promise<unknown>): Promise<void> {
-    const tracked = p.catch((err: unknown) => { this.failure ??= err; }).finally(() => this.pending.delete(tracked));
+    const tracked = p
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
     if (this.failure) throw this.failure;
     while (this.pending.size >= this.max) await Promise.race(this.pending);

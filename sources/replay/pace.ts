@@ -12,7 +12,10 @@ export class Pacer {
   private startedAt = 0;
   private sent = 0;
 
-  constructor(private readonly opts: PaceOptions, private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly opts: PaceOptions,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** How long to wait before sending an event stamped `ts` (epoch ms, or NaN when it has none). */
   delayFor(ts: number): number {

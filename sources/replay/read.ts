@@ -7,7 +7,8 @@ import { recordLines, type ParsedRecord } from '../../engine/csv-records.ts';
 import { CSV_OPTIONS, CsvFileError, csvEvent } from './csv.ts';
 
 export type ReplayFamily = 'camera' | 'sensor' | 'service';
-export type Item = { family: ReplayFamily; event: Record<string, unknown>; line: number } | { skipped: string; line: number };
+export type Item =
+  { family: ReplayFamily; event: Record<string, unknown>; line: number } | { skipped: string; line: number };
 
 const FAMILIES = new Set(['camera', 'sensor', 'service']);
 
@@ -51,11 +52,15 @@ async function* readCsv(file: string, family?: ReplayFamily): AsyncGenerator<Ite
   try {
     for await (const r of records as AsyncIterable<ParsedRecord>) {
       const line = lineOf(r);
-      if (!header) { header = r.record; continue; }
+      if (!header) {
+        header = r.record;
+        continue;
+      }
       yield csvItem(header, r.record, family, line);
     }
   } catch (err) {
-    if (err instanceof CsvError) throw new CsvFileError(file, typeof err.lines === 'number' ? err.lines : 0, err.message, { cause: err });
+    if (err instanceof CsvError)
+      throw new CsvFileError(file, typeof err.lines === 'number' ? err.lines : 0, err.message, { cause: err });
     throw err;
   } finally {
     records.destroy();
@@ -69,9 +74,12 @@ function csvItem(header: string[], row: string[], family: ReplayFamily | undefin
 
 /** The caller's --family wins, then the event's own `family` field (not sent: it is no wire field), then its fields. */
 function classify(value: unknown, family: ReplayFamily | undefined, line: number): Item {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { skipped: 'not a JSON object', line };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { skipped: 'not a JSON object', line };
   const { family: own, ...event } = value as Record<string, unknown>;
-  const f = family ?? familyOf(own === undefined ? value as Record<string, unknown> : event, typeof own === 'string' ? own : undefined);
+  const f =
+    family ??
+    familyOf(own === undefined ? (value as Record<string, unknown>) : event, typeof own === 'string' ? own : undefined);
   if (!f) return { skipped: 'family unknown: give --family, a family field, or cameraId / sensorId / dossierId', line };
-  return { family: f, event: own === undefined ? value as Record<string, unknown> : event, line };
+  return { family: f, event: own === undefined ? (value as Record<string, unknown>) : event, line };
 }

@@ -35,21 +35,28 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
   let shown = 0;
   const line = (final: boolean): void => {
     const s = (performance.now() - started) / 1000;
-    const text = `replay → ${target.label}: ${count.toLocaleString('en')} events (${Math.round(count / Math.max(s, 0.001)).toLocaleString('en')}/s)` +
+    const text =
+      `replay → ${target.label}: ${count.toLocaleString('en')} events (${Math.round(count / Math.max(s, 0.001)).toLocaleString('en')}/s)` +
       `${skipped.length ? `, ${skipped.length} skipped` : ''}${Number.isFinite(lastTs) ? `, event time ${new Date(lastTs).toISOString().slice(0, 19)}Z` : ''}${final ? '' : `  ${file}`}`;
     out.write(out.isTTY ? `\r\x1b[2K${text}${final ? '\n' : ''}` : `${text}\n`);
   };
   try {
     for (file of opts.files) {
       for await (const item of readEvents(file, opts.family)) {
-        if ('skipped' in item) { skipped.push({ file, line: item.line, reason: item.skipped }); continue; }
+        if ('skipped' in item) {
+          skipped.push({ file, line: item.line, reason: item.skipped });
+          continue;
+        }
         const ts = eventTime(item.event.ts);
         const wait = pacer.delayFor(ts);
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
         await target.send(item.family, item.event);
         count++;
         if (Number.isFinite(ts)) lastTs = ts;
-        if (performance.now() - shown > PROGRESS_MS) { shown = performance.now(); line(false); }
+        if (performance.now() - shown > PROGRESS_MS) {
+          shown = performance.now();
+          line(false);
+        }
       }
     }
     const report = await target.finish();
@@ -59,4 +66,3 @@ export async function replay(opts: ReplayOptions): Promise<ReplaySummary> {
     await target.close();
   }
 }
-

@@ -10,8 +10,8 @@ const RAIN_BLOCK_MS = 3 * HOUR_MS;
 
 // Traffic demand by Hanoi hour (1 = an ordinary daytime hour): morning rush 7–9 h, evening rush 17–19 h.
 const TRAFFIC_BY_HOUR = [
-  0.2, 0.14, 0.12, 0.12, 0.18, 0.4, 0.85, 1.6, 1.7, 1.15, 0.95, 0.95,
-  1.0, 0.9, 0.95, 1.05, 1.3, 1.65, 1.75, 1.3, 1.05, 0.8, 0.55, 0.32,
+  0.2, 0.14, 0.12, 0.12, 0.18, 0.4, 0.85, 1.6, 1.7, 1.15, 0.95, 0.95, 1.0, 0.9, 0.95, 1.05, 1.3, 1.65, 1.75, 1.3, 1.05,
+  0.8, 0.55, 0.32,
 ];
 
 /** Relative traffic demand at a Hanoi hour, interpolated between whole hours. */

@@ -22,9 +22,14 @@ export async function startMqttSimulator(opts: MqttSimOptions): Promise<MqttSimu
   const sim = createSimulator(simOptions);
   const clientId = `ioc-simulator-${process.pid}`;
   const client = await mqtt.connectAsync(url, { clientId, clean: true, username, password });
-  sim.start((topic, payload) => { client.publish(topic, payload, { qos: 1 }); });
+  sim.start((topic, payload) => {
+    client.publish(topic, payload, { qos: 1 });
+  });
   return {
     devices: sim.devices,
-    stop: () => { sim.stop(); void client.endAsync(); },
+    stop: () => {
+      sim.stop();
+      void client.endAsync();
+    },
   };
 }

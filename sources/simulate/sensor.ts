@@ -38,7 +38,10 @@ const METRICS: Record<SensorKind, (site: SensorSite, seed: number, rng: Rng) => 
       const traffic = trafficDemand(hour);
       const no2 = (site.urban ? 35 : 18) * (0.5 + 0.5 * traffic) * Math.exp(0.1 * normal(r));
       // Ozone builds up in the afternoon sun and is eaten by NO at night.
-      const o3 = Math.max(2, 25 + 70 * Math.max(0, Math.cos((2 * Math.PI * (hour - 14)) / 24)) * washout + 8 * normal(r));
+      const o3 = Math.max(
+        2,
+        25 + 70 * Math.max(0, Math.cos((2 * Math.PI * (hour - 14)) / 24)) * washout + 8 * normal(r),
+      );
       return (
         `{"pm25":${fixed(pm25, 1)},"pm10":${fixed(pm25 * (1.6 + 0.2 * r()), 1)},"no2":${fixed(no2, 1)}` +
         `,"o3":${fixed(o3, 1)},"so2":${fixed(8 + 6 * r() * local, 1)},"co":${Math.round(600 + 900 * traffic * local + 150 * normal(r))}}`

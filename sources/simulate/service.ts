@@ -25,7 +25,11 @@ export interface Agency {
 }
 
 const CITY_DEPARTMENTS: readonly Omit<Agency, 'area'>[] = [
-  { id: 'so-tu-phap', name: 'Sở Tư pháp', procedures: [{ name: 'Cấp Phiếu lý lịch tư pháp', level: 'full', dueDays: 10 }] },
+  {
+    id: 'so-tu-phap',
+    name: 'Sở Tư pháp',
+    procedures: [{ name: 'Cấp Phiếu lý lịch tư pháp', level: 'full', dueDays: 10 }],
+  },
   {
     id: 'so-xay-dung',
     name: 'Sở Xây dựng',
@@ -34,20 +38,36 @@ const CITY_DEPARTMENTS: readonly Omit<Agency, 'area'>[] = [
       { name: 'Cấp đổi giấy phép lái xe', level: 'full', dueDays: 5 },
     ],
   },
-  { id: 'so-tai-chinh', name: 'Sở Tài chính', procedures: [{ name: 'Đăng ký thành lập doanh nghiệp', level: 'full', dueDays: 3 }] },
+  {
+    id: 'so-tai-chinh',
+    name: 'Sở Tài chính',
+    procedures: [{ name: 'Đăng ký thành lập doanh nghiệp', level: 'full', dueDays: 3 }],
+  },
   {
     id: 'so-nong-nghiep-moi-truong',
     name: 'Sở Nông nghiệp và Môi trường',
     procedures: [{ name: 'Cấp Giấy chứng nhận quyền sử dụng đất', level: 'none', dueDays: 30 }],
   },
-  { id: 'so-y-te', name: 'Sở Y tế', procedures: [{ name: 'Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh', level: 'partial', dueDays: 20 }] },
-  { id: 'so-noi-vu', name: 'Sở Nội vụ', procedures: [{ name: 'Giải quyết hưởng trợ cấp thất nghiệp', level: 'partial', dueDays: 20 }] },
+  {
+    id: 'so-y-te',
+    name: 'Sở Y tế',
+    procedures: [{ name: 'Cấp chứng chỉ hành nghề khám bệnh, chữa bệnh', level: 'partial', dueDays: 20 }],
+  },
+  {
+    id: 'so-noi-vu',
+    name: 'Sở Nội vụ',
+    procedures: [{ name: 'Giải quyết hưởng trợ cấp thất nghiệp', level: 'partial', dueDays: 20 }],
+  },
   {
     id: 'so-giao-duc-dao-tao',
     name: 'Sở Giáo dục và Đào tạo',
     procedures: [{ name: 'Công nhận văn bằng do cơ sở giáo dục nước ngoài cấp', level: 'partial', dueDays: 20 }],
   },
-  { id: 'so-cong-thuong', name: 'Sở Công Thương', procedures: [{ name: 'Cấp giấy phép bán lẻ rượu', level: 'full', dueDays: 10 }] },
+  {
+    id: 'so-cong-thuong',
+    name: 'Sở Công Thương',
+    procedures: [{ name: 'Cấp giấy phép bán lẻ rượu', level: 'full', dueDays: 10 }],
+  },
 ];
 
 const LOCAL_PROCEDURES: readonly Procedure[] = [
@@ -75,16 +95,39 @@ export function listAgencies(areas: readonly SimArea[], wanted?: number): Agency
 
 // Next status, by current status.
 const TRANSITIONS: Record<OpenStatus, (r: Rng) => Status> = {
-  received: chooser([['processing', 0.95], ['rejected', 0.03], ['withdrawn', 0.02]]),
-  processing: chooser([['completed', 0.78], ['supplement_requested', 0.12], ['rejected', 0.06], ['withdrawn', 0.04]]),
-  supplement_requested: chooser([['processing', 0.85], ['withdrawn', 0.15]]),
+  received: chooser([
+    ['processing', 0.95],
+    ['rejected', 0.03],
+    ['withdrawn', 0.02],
+  ]),
+  processing: chooser([
+    ['completed', 0.78],
+    ['supplement_requested', 0.12],
+    ['rejected', 0.06],
+    ['withdrawn', 0.04],
+  ]),
+  supplement_requested: chooser([
+    ['processing', 0.85],
+    ['withdrawn', 0.15],
+  ]),
 };
 
 // Intake channels by service level: a full-online procedure is still often filed at the counter.
 const CHANNELS: Record<Level, (r: Rng) => Channel> = {
-  full: chooser([['online', 0.7], ['counter', 0.25], ['postal', 0.05]]),
-  partial: chooser([['online', 0.45], ['counter', 0.5], ['postal', 0.05]]),
-  none: chooser([['counter', 0.9], ['postal', 0.1]]),
+  full: chooser([
+    ['online', 0.7],
+    ['counter', 0.25],
+    ['postal', 0.05],
+  ]),
+  partial: chooser([
+    ['online', 0.45],
+    ['counter', 0.5],
+    ['postal', 0.05],
+  ]),
+  none: chooser([
+    ['counter', 0.9],
+    ['postal', 0.1],
+  ]),
 };
 
 // Open dossiers an agency keeps in play; past it, events only move old dossiers on.

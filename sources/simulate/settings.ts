@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { flag, int } from '../../engine/config-fields.ts';
 
 export const SimulateSettings = z.object({
-  simulate: flag.default(true)
-    .describe('run the Hanoi simulator (`0` to turn it off)'),
-  simRate: z.coerce.number().min(0).max(1_000_000).default(200)
-    .describe('simulator events per second'),
-  simSeed: int(0, 2 ** 31).default(1010)
+  simulate: flag.default(true).describe('run the Hanoi simulator (`0` to turn it off)'),
+  simRate: z.coerce.number().min(0).max(1_000_000).default(200).describe('simulator events per second'),
+  simSeed: int(0, 2 ** 31)
+    .default(1010)
     .describe("the simulator's seed: the same seed, the same city"),
 });

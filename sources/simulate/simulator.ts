@@ -21,7 +21,11 @@ export function createSimulator(opts: SimOptions): Simulator {
     throw new RangeError(`simulator: rate must be a positive number of events per second (got ${rate})`);
   }
   if (areas.length === 0) throw new RangeError('simulator: areas must not be empty');
-  for (const [name, value] of [['cameras', opts.cameras], ['sensors', opts.sensors], ['agencies', opts.agencies]] as const) {
+  for (const [name, value] of [
+    ['cameras', opts.cameras],
+    ['sensors', opts.sensors],
+    ['agencies', opts.agencies],
+  ] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
       throw new RangeError(`simulator: ${name} must be a whole number ≥ 0 (got ${value})`);
     }
@@ -49,12 +53,29 @@ export function createSimulator(opts: SimOptions): Simulator {
   if (emitters.length === 0) throw new RangeError('simulator: no cameras, sensors or agencies to simulate');
 
   const devices: SimDevice[] = [
-    ...cameras.map((s): SimDevice => ({ family: 'camera', id: s.id, topic: `city/camera/${s.id}`, area: areas[s.area]!.code, lon: s.lon, lat: s.lat })),
+    ...cameras.map((s): SimDevice => ({
+      family: 'camera',
+      id: s.id,
+      topic: `city/camera/${s.id}`,
+      area: areas[s.area]!.code,
+      lon: s.lon,
+      lat: s.lat,
+    })),
     ...sensors.map((s): SimDevice => ({
-      family: 'sensor', id: s.id, topic: `city/sensor/${s.id}`, kind: s.kind, area: areas[s.area]!.code, lon: s.lon, lat: s.lat,
+      family: 'sensor',
+      id: s.id,
+      topic: `city/sensor/${s.id}`,
+      kind: s.kind,
+      area: areas[s.area]!.code,
+      lon: s.lon,
+      lat: s.lat,
     })),
     ...agencies.map((a): SimDevice => ({
-      family: 'service', id: a.id, topic: `city/service/${a.id}`, name: a.name, area: a.area === null ? null : areas[a.area]!.code,
+      family: 'service',
+      id: a.id,
+      topic: `city/service/${a.id}`,
+      name: a.name,
+      area: a.area === null ? null : areas[a.area]!.code,
     })),
   ];
 

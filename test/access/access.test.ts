@@ -2,7 +2,14 @@
 // policy below, and each answers right without a token, with a wrong one, a revoked one, and each role. Plus the rate
 // limit per token, the SQL limit per token, the token commands, and the refusal to run open on a network address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedRoles, ROLES, requirementOf, type LiveFeed, type Requirement, type Role } from '../../engine/access/index.ts';
+import {
+  feedRoles,
+  ROLES,
+  requirementOf,
+  type LiveFeed,
+  type Requirement,
+  type Role,
+} from '../../engine/access/index.ts';
 import { startEngine } from '../../engine/main.ts';
 import { serveApp, type ServeApp } from '../serve/serve-app.ts';
 
@@ -55,7 +62,9 @@ beforeAll(async () => {
   token.revoked = a.tokens.create('t-revoked', 'admin');
   a.tokens.revoke('t-revoked');
 });
-afterAll(async () => { await a?.close(); });
+afterAll(async () => {
+  await a?.close();
+});
 
 /**
  * Each route of the app as `METHOD /path`, with the requirement its first handler declares (undefined: none): checked
@@ -70,14 +79,21 @@ function declared(): Map<string, Requirement | undefined> {
   return routes;
 }
 
-const concrete = (path: string) => path.replace(/:[A-Za-z]+/g, (m) => (m === ':step' ? '1' : m === ':name' ? 'traffic_flow' : 'x')).replace(/\/\*$/, '/x');
+const concrete = (path: string) =>
+  path
+    .replace(/:[A-Za-z]+/g, (m) => (m === ':step' ? '1' : m === ':name' ? 'traffic_flow' : 'x'))
+    .replace(/\/\*$/, '/x');
 async function call(method: string, path: string, tok?: string): Promise<number> {
-  return (await a.request(method, path, { token: tok, body: method === 'GET' || method === 'DELETE' ? undefined : '{}' })).status;
+  return (
+    await a.request(method, path, { token: tok, body: method === 'GET' || method === 'DELETE' ? undefined : '{}' })
+  ).status;
 }
 
 describe('every route declares who may use it', () => {
   it('the app has no route without a requirement', () => {
-    const missing = [...declared()].filter(([key, required]) => !APP_WIDE.includes(key) && required === undefined).map(([key]) => key);
+    const missing = [...declared()]
+      .filter(([key, required]) => !APP_WIDE.includes(key) && required === undefined)
+      .map(([key]) => key);
     expect(missing, 'give these routes a requireRole(...) or publicRoute as their first handler').toEqual([]);
     const everyMethod = [...declared().keys()].filter((key) => key.startsWith('ALL ') && !APP_WIDE.includes(key));
     expect(everyMethod, 'a route for every method: declare one per method, each with its requirement').toEqual([]);
@@ -97,7 +113,8 @@ describe('every route declares who may use it', () => {
       [{ type: 'queries' }, 'GET /api/queries/:name/run'],
       [{ type: 'device-events', family: null }, 'POST /api/sql'],
     ];
-    for (const [feed, route] of mirrors) expect(feedRoles(feed), `${feed.type}: ${route}`).toEqual(declared().get(route));
+    for (const [feed, route] of mirrors)
+      expect(feedRoles(feed), `${feed.type}: ${route}`).toEqual(declared().get(route));
   });
 });
 
@@ -123,16 +140,34 @@ describe('each route answers right for no token, a wrong or revoked token, and e
   }
 
   it('refusals are JSON errors that say what to do', async () => {
-    expect((await a.request('GET', '/api/alerts')).body).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/bearer token.*ioc token create/) } });
-    const forbidden = await a.request('POST', '/api/sql', { token: token.leader, body: '{}', headers: { 'content-type': 'text/plain' } });
-    expect(forbidden.body).toEqual({ error: { code: 'forbidden', message: expect.stringMatching(/role leader may not use POST \/api\/sql; allowed: analyst, admin/) } });
-    expect((await a.request('POST', '/api/alerts/x/ack', { token: token.leader })).body.error.message).toBe('role leader may not use POST /api/alerts/:id/ack; allowed: operator, admin');
-    expect((await a.request('GET', '/api/revoked', { token: token.revoked })).body).toEqual({ error: { code: 'forbidden', message: 'no access rule for GET /api/revoked' } });
+    expect((await a.request('GET', '/api/alerts')).body).toEqual({
+      error: { code: 'unauthorized', message: expect.stringMatching(/bearer token.*ioc token create/) },
+    });
+    const forbidden = await a.request('POST', '/api/sql', {
+      token: token.leader,
+      body: '{}',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(forbidden.body).toEqual({
+      error: {
+        code: 'forbidden',
+        message: expect.stringMatching(/role leader may not use POST \/api\/sql; allowed: analyst, admin/),
+      },
+    });
+    expect((await a.request('POST', '/api/alerts/x/ack', { token: token.leader })).body.error.message).toBe(
+      'role leader may not use POST /api/alerts/:id/ack; allowed: operator, admin',
+    );
+    expect((await a.request('GET', '/api/revoked', { token: token.revoked })).body).toEqual({
+      error: { code: 'forbidden', message: 'no access rule for GET /api/revoked' },
+    });
   });
 
   it('an API path without a route is closed, whoever asks; a page that is not there is a 404', async () => {
     for (const tok of [undefined, token.admin]) {
-      expect(await a.request('GET', '/api/nothing-here', { token: tok })).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'no access rule for GET /api/nothing-here' } } });
+      expect(await a.request('GET', '/api/nothing-here', { token: tok })).toMatchObject({
+        status: 403,
+        body: { error: { code: 'forbidden', message: 'no access rule for GET /api/nothing-here' } },
+      });
       expect((await a.request('DELETE', '/api/alerts', { token: tok })).status).toBe(403);
     }
     expect((await a.request('GET', '/nothing-here')).status).toBe(404);
@@ -158,7 +193,10 @@ describe('rate limits per token', () => {
     };
     const other: number[] = [];
     const steady = async () => {
-      for (let i = 0; i < 20; i++) { other.push(await call('GET', '/api/indicators', token.other)); await new Promise((r) => setTimeout(r, 50)); }
+      for (let i = 0; i < 20; i++) {
+        other.push(await call('GET', '/api/indicators', token.other));
+        await new Promise((r) => setTimeout(r, 50));
+      }
     };
     const started = performance.now();
     await Promise.all([...Array.from({ length: 32 }, burst), steady()]);
@@ -175,12 +213,23 @@ describe('rate limits per token', () => {
     const own = await serveApp({ auth: 'on', rateLimit: 1, rateBurst: 2 });
     try {
       const op = own.tokens.create('op', 'operator');
-      for (let i = 0; i < 5; i++) expect((await own.request('POST', '/api/sql', { token: op, body: '{}' })).status).toBe(403);
+      for (let i = 0; i < 5; i++)
+        expect((await own.request('POST', '/api/sql', { token: op, body: '{}' })).status).toBe(403);
       for (let i = 0; i < 5; i++) expect((await own.request('GET', '/api/health', { token: op })).status).toBe(200);
       expect((await own.request('GET', '/api/areas', { token: op })).status).toBe(200);
       expect((await own.request('GET', '/api/areas', { token: op })).status).toBe(200);
       const over = await own.request('GET', '/api/areas', { token: op });
-      expect(over).toMatchObject({ status: 429, body: { error: { code: 'rate_limited', message: expect.stringMatching(/token "op" is over its rate limit of 1 requests\/s \(burst 2; RATE_LIMIT, RATE_BURST\)/) } } });
+      expect(over).toMatchObject({
+        status: 429,
+        body: {
+          error: {
+            code: 'rate_limited',
+            message: expect.stringMatching(
+              /token "op" is over its rate limit of 1 requests\/s \(burst 2; RATE_LIMIT, RATE_BURST\)/,
+            ),
+          },
+        },
+      });
     } finally {
       await own.close();
     }
@@ -191,7 +240,12 @@ describe('analyst queries per token', () => {
   it('a token gets one SQL query at a time (SQL_PER_TOKEN); another token is not held back', async () => {
     const extra = a.tokens.create('t-analyst-2', 'analyst');
     const slow = 'SELECT count(*) FROM range(4000000) a, range(100) b WHERE (a.range * b.range) % 7 = 3';
-    const sql = (tok: string, q: string) => a.app.request('/api/sql', { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify({ sql: q }) });
+    const sql = (tok: string, q: string) =>
+      a.app.request('/api/sql', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: q }),
+      });
     const first = sql(token.analyst!, slow);
     await new Promise((r) => setTimeout(r, 150));
     const second = await sql(token.analyst!, 'SELECT 1');
@@ -213,7 +267,11 @@ describe('token commands', () => {
     const { tmpdir } = await import('node:os');
     const { TokenStore } = await import('../../engine/access/index.ts');
     const dir = mkdtempSync(join(tmpdir(), 'ioc-cli-'));
-    const ioc = (...args: string[]) => spawnSync(process.execPath, ['bin/ioc.mjs', 'token', ...args], { env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+    const ioc = (...args: string[]) =>
+      spawnSync(process.execPath, ['bin/ioc.mjs', 'token', ...args], {
+        env: { ...process.env, DATA_DIR: dir },
+        encoding: 'utf8',
+      });
     const created = ioc('create', '--role', 'leader', '--name', 'minh.tran');
     expect(created.status).toBe(0);
     const tok = created.stdout.trim().split('\n').at(-1)!;
@@ -230,6 +288,8 @@ describe('token commands', () => {
 
 describe('start-up policy', () => {
   it('refuses AUTH=off on a network address', async () => {
-    await expect(startEngine({ host: '0.0.0.0', auth: 'off', port: 0, simulate: false, logLevel: 'silent' }, {})).rejects.toThrow(/AUTH=off with HOST=0\.0\.0\.0: refused/);
+    await expect(
+      startEngine({ host: '0.0.0.0', auth: 'off', port: 0, simulate: false, logLevel: 'silent' }, {}),
+    ).rejects.toThrow(/AUTH=off with HOST=0\.0\.0\.0: refused/);
   });
 });

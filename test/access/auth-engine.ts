@@ -23,16 +23,27 @@ export async function startAuthEngine(overrides: Partial<ConfigInput> = {}): Pro
   const token = Object.fromEntries(roles.map((r) => [r, tokens.create(`t-${r}`, r)])) as Record<Role, string>;
   const call = async (method: string, path: string, tok: string | undefined, body?: unknown) => {
     const res = await fetch(engine.url + path, {
-      method, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
       headers: { 'content-type': 'application/json', ...(tok ? { authorization: `Bearer ${tok}` } : {}) },
     });
     const text = await res.text();
     let parsed: unknown = text;
-    try { parsed = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text */
+    }
     return { status: res.status, body: parsed };
   };
   const rain = async (area: string, id: string) => {
-    const reading = sensor(1, 'weather', { id, sensorId: `gauge-${id}`, ts: new Date().toISOString(), area, metrics: { rainfallMm: 80 } });
+    const reading = sensor(1, 'weather', {
+      id,
+      sensorId: `gauge-${id}`,
+      ts: new Date().toISOString(),
+      area,
+      metrics: { rainfallMm: 80 },
+    });
     const res = await call('POST', '/api/ingest?family=sensor', token.device, [reading]);
     if (res.status !== 200) throw new Error(`ingest refused (${res.status}): ${JSON.stringify(res.body)}`);
   };
@@ -42,9 +53,17 @@ export async function startAuthEngine(overrides: Partial<ConfigInput> = {}): Pro
 /** A socket.io client with a token; resolves once connected, rejects with the refusal's code. */
 export function connectSocket(url: string, tok: string | undefined, namespace = '/'): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = io(url + namespace, { transports: ['websocket'], reconnection: false, forceNew: true, auth: tok ? { token: tok } : {} });
+    const s = io(url + namespace, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: tok ? { token: tok } : {},
+    });
     s.once('connect', () => resolve(s));
-    s.once('connect_error', (err: Error & { data?: { code?: string } }) => { s.close(); reject(new Error(err.data?.code ?? err.message)); });
+    s.once('connect_error', (err: Error & { data?: { code?: string } }) => {
+      s.close();
+      reject(new Error(err.data?.code ?? err.message));
+    });
   });
 }
 

@@ -18,7 +18,9 @@ beforeAll(async () => {
     const got = { alert: [] as unknown[], indicator: [] as string[], devices: 0 };
     s.on('alert', (e) => got.alert.push(e));
     s.on('indicator', (c: { name: string }) => got.indicator.push(c.name));
-    s.on('devices', () => { got.devices++; });
+    s.on('devices', () => {
+      got.devices++;
+    });
     await s.emitWithAck('subscribe', {});
     heard.set(role, got);
     sockets.push(s);
@@ -32,12 +34,20 @@ afterAll(async () => {
 describe('socket.io events are filtered by role like the HTTP routes', () => {
   it('while an alert fires, an operator hears it and an analyst (refused GET /api/alerts) does not', async () => {
     await a.rain('hoan_kiem', 'rain-live-1');
-    await until(() => heard.get('operator')!.alert.length, (n) => n > 0);
+    await until(
+      () => heard.get('operator')!.alert.length,
+      (n) => n > 0,
+    );
     // Two more ticks: anything the analyst was going to be sent has been sent.
     await sleep(600);
     expect((await a.call('GET', '/api/alerts', a.token.analyst)).status).toBe(403);
     expect(heard.get('analyst')!.alert).toEqual([]);
-    expect(heard.get('operator')!.alert).toEqual([expect.objectContaining({ type: 'opened', alert: expect.objectContaining({ rule: 'heavy_rain', area: 'hoan_kiem' }) })]);
+    expect(heard.get('operator')!.alert).toEqual([
+      expect.objectContaining({
+        type: 'opened',
+        alert: expect.objectContaining({ rule: 'heavy_rain', area: 'hoan_kiem' }),
+      }),
+    ]);
   });
 
   it('for every role, each event is heard exactly when the route it mirrors answers that role', async () => {
@@ -47,15 +57,25 @@ describe('socket.io events are filtered by role like the HTTP routes', () => {
       const allowed = async (path: string) => (await a.call('GET', path, a.token[role])).status === 200;
       expect(got.alert.length > 0, `${role}: alert`).toBe(await allowed('/api/alerts'));
       expect(got.devices > 0, `${role}: devices`).toBe(await allowed('/api/layers/devices'));
-      expect(got.indicator.includes(indicator), `${role}: indicator ${indicator}`).toBe(await allowed(`/api/indicators/${indicator}`));
+      expect(got.indicator.includes(indicator), `${role}: indicator ${indicator}`).toBe(
+        await allowed(`/api/indicators/${indicator}`),
+      );
     }
   });
 
   it('the saved-query tiles namespace admits exactly the roles that may run saved queries; devices hear nothing', async () => {
     for (const role of ['operator', 'analyst', 'leader', 'admin', 'device'] as Role[]) {
       const run = (await a.call('GET', '/api/queries/none/run', a.token[role])).status;
-      const tiles = await connectSocket(a.engine.url, a.token[role], '/queries').then((s) => { s.close(); return 'connected'; }, (err: Error) => err.message);
-      expect(tiles, `${role} (GET /api/queries/:name/run answered ${run})`).toBe(run === 403 ? 'forbidden' : 'connected');
+      const tiles = await connectSocket(a.engine.url, a.token[role], '/queries').then(
+        (s) => {
+          s.close();
+          return 'connected';
+        },
+        (err: Error) => err.message,
+      );
+      expect(tiles, `${role} (GET /api/queries/:name/run answered ${run})`).toBe(
+        run === 403 ? 'forbidden' : 'connected',
+      );
     }
     await expect(connectSocket(a.engine.url, a.token.device)).rejects.toThrow('forbidden');
   });
@@ -63,7 +83,14 @@ describe('socket.io events are filtered by role like the HTTP routes', () => {
 
 describe('the live feed', () => {
   it('asks the handshake for a token of a role that may read the wall', async () => {
-    const connect = (tok?: string) => connectSocket(a.engine.url, tok).then((s) => { s.close(); return 'connected'; }, (err: Error) => err.message);
+    const connect = (tok?: string) =>
+      connectSocket(a.engine.url, tok).then(
+        (s) => {
+          s.close();
+          return 'connected';
+        },
+        (err: Error) => err.message,
+      );
     const revoked = a.tokens.create('t-revoked', 'admin');
     a.tokens.revoke('t-revoked');
     expect(await connect()).toBe('unauthorized');

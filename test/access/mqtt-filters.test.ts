@@ -12,7 +12,8 @@ describe('feedsOfFilter', () => {
     expect(feedsOfFilter('city/camera/cam-1', undefined)).toEqual([{ type: 'device-events', family: 'camera' }]);
     expect(types('ioc/alerts/#', 'ioc/alerts')).toEqual(['alerts']);
     expect(types('ioc/alerts/critical/+', 'ioc/alerts/')).toEqual(['alerts']);
-    for (const wide of ['#', '+/camera/x', 'ioc/#', '+/alerts/#', '$SYS/#', 'elsewhere/x']) expect(types(wide, 'ioc/alerts'), wide).toBeNull();
+    for (const wide of ['#', '+/camera/x', 'ioc/#', '+/alerts/#', '$SYS/#', 'elsewhere/x'])
+      expect(types(wide, 'ioc/alerts'), wide).toBeNull();
   });
 
   it('a device filter that can also reach an alert topic under city/ needs both rights', () => {

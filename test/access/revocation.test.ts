@@ -8,15 +8,23 @@ import { until } from '../support/engine.ts';
 import { connectSocket, sleep, startAuthEngine, type AuthEngine } from './auth-engine.ts';
 
 let a: AuthEngine;
-beforeAll(async () => { a = await startAuthEngine(); });
-afterAll(async () => { await a?.engine.dispose(); });
+beforeAll(async () => {
+  a = await startAuthEngine();
+});
+afterAll(async () => {
+  await a?.engine.dispose();
+});
 
 /** Milliseconds from now until the socket's 'disconnect', or null if it stays connected for `ms`. */
-const disconnectedWithin = (s: Socket, ms: number): Promise<number | null> => new Promise((resolve) => {
-  const start = performance.now();
-  const timer = setTimeout(() => resolve(null), ms);
-  s.once('disconnect', () => { clearTimeout(timer); resolve(performance.now() - start); });
-});
+const disconnectedWithin = (s: Socket, ms: number): Promise<number | null> =>
+  new Promise((resolve) => {
+    const start = performance.now();
+    const timer = setTimeout(() => resolve(null), ms);
+    s.once('disconnect', () => {
+      clearTimeout(timer);
+      resolve(performance.now() - start);
+    });
+  });
 
 describe('revoking a token disconnects its live sockets', () => {
   it('a revocation written to the token file (as by another process) cuts the wall and its tiles off within 1 s', async () => {
@@ -44,12 +52,20 @@ describe('revoking a token disconnects its live sockets', () => {
     const wall = await connectSocket(a.engine.url, tok);
     await sleep(300);
     let cut: number | null = null;
-    wall.once('disconnect', () => { cut = performance.now(); });
+    wall.once('disconnect', () => {
+      cut = performance.now();
+    });
     // Not spawnSync: the engine runs in this process and must keep its event loop while the command runs.
-    await promisify(execFile)(process.execPath, ['bin/ioc.mjs', 'token', 'revoke', 'wall-4'], { env: { ...process.env, DATA_DIR: a.engine.dir } });
+    await promisify(execFile)(process.execPath, ['bin/ioc.mjs', 'token', 'revoke', 'wall-4'], {
+      env: { ...process.env, DATA_DIR: a.engine.dir },
+    });
     // Measured from the command's end (it wrote the file just before): its start-up time is not the engine's.
     const ended = performance.now();
-    await until(() => cut, (t) => t !== null, 1000);
+    await until(
+      () => cut,
+      (t) => t !== null,
+      1000,
+    );
     expect(cut! - ended).toBeLessThan(1000);
     await expect(connectSocket(a.engine.url, tok)).rejects.toThrow('unauthorized');
     expect((await a.call('GET', '/api/alerts', tok)).status).toBe(401);

@@ -28,19 +28,37 @@ beforeAll(async () => {
   engine = new AlertEngine(conn, [], [], log);
   await engine.init();
   for (const [i, [id, rule, severity, area, status, incident]] of ROWS.entries()) {
-    await conn.run(`INSERT INTO alerts VALUES ($id, $rule, 'threshold', $severity, $area, $rule, 'vi', 'en', $status,
+    await conn.run(
+      `INSERT INTO alerts VALUES ($id, $rule, 'threshold', $severity, $area, $rule, 'vi', 'en', $status,
       1, 1, 'm', to_timestamp($at), to_timestamp($at), NULL, NULL, NULL, NULL, NULL, $incident, to_timestamp($at))`,
-    { id, rule, severity, area, status, incident, at: 1_800_000_000 + i * 60 });
+      { id, rule, severity, area, status, incident, at: 1_800_000_000 + i * 60 },
+    );
   }
-  for (const [id, status, at] of [['i-1', 'acknowledged', 0], ['i-2', 'resolved', 60]] as const) {
-    await conn.run(`INSERT INTO incidents VALUES ($id, 'flooding', 'hoan_kiem', $status, to_timestamp($at),
-      to_timestamp($at), NULL, NULL, '[]'::JSON, to_timestamp($at))`, { id, status, at: 1_800_000_000 + at });
+  for (const [id, status, at] of [
+    ['i-1', 'acknowledged', 0],
+    ['i-2', 'resolved', 60],
+  ] as const) {
+    await conn.run(
+      `INSERT INTO incidents VALUES ($id, 'flooding', 'hoan_kiem', $status, to_timestamp($at),
+      to_timestamp($at), NULL, NULL, '[]'::JSON, to_timestamp($at))`,
+      { id, status, at: 1_800_000_000 + at },
+    );
   }
-  app = new Hono().onError(onError(log)).route('/api', alertRoutes(engine, () => undefined));
+  app = new Hono().onError(onError(log)).route(
+    '/api',
+    alertRoutes(engine, () => undefined),
+  );
 });
-afterAll(() => { conn?.close(); db?.close(); });
+afterAll(() => {
+  conn?.close();
+  db?.close();
+});
 
-interface Answer { alerts: { id: string }[]; incidents: { id: string }[]; error: { code: string; message: string } }
+interface Answer {
+  alerts: { id: string }[];
+  incidents: { id: string }[];
+  error: { code: string; message: string };
+}
 async function get(path: string): Promise<{ status: number; body: Answer }> {
   const res = await app.request(path);
   return { status: res.status, body: (await res.json()) as Answer };

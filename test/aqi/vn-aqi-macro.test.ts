@@ -68,7 +68,7 @@ describe('Table 1 (categories, labels and colours)', () => {
     return (await rows(sql, { x }))[0]!;
   };
 
-  it('each band, from its lowest to its highest rounded index, has the table\'s labels and colour', async () => {
+  it("each band, from its lowest to its highest rounded index, has the table's labels and colour", async () => {
     let low = 0;
     for (const c of VN_AQI_CATEGORIES) {
       const want = [c.vi, c.en, c.color];

@@ -4,8 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Connection } from '../../engine/db.ts';
 import { mulberry32 as rng } from '../../sources/simulate/prng.ts';
 import {
-  POLLUTANTS, VN_AQI_CATEGORIES, VN_AQI_TABLE,
-  aqi, category, color, nowcast, subIndex, type Pollutant,
+  POLLUTANTS,
+  VN_AQI_CATEGORIES,
+  VN_AQI_TABLE,
+  aqi,
+  category,
+  color,
+  nowcast,
+  subIndex,
+  type Pollutant,
 } from '../../engine/aqi/index.ts';
 
 const MACROS = new URL('../../views/_macros/vn_aqi.sql', import.meta.url);
@@ -18,16 +25,24 @@ beforeAll(async () => {
   conn = await db.connect();
   await conn.run(readFileSync(MACROS, 'utf8'));
 });
-afterAll(() => { conn.close(); db.close(); });
+afterAll(() => {
+  conn.close();
+  db.close();
+});
 
 async function one<T>(sql: string, params: Record<string, string | number | null> = {}): Promise<T> {
   const { rows } = await conn.query(sql, params);
   return rows[0]![0] as T;
 }
 const sqlSub = (p: Pollutant, c: number | null) => one<number | null>('SELECT vn_aqi_sub($p, $c::DOUBLE)', { p, c });
-const sqlNowcast = (vals: readonly (number | null)[]) => one<number | null>('SELECT vn_nowcast(CAST($v::JSON AS DOUBLE[]))', { v: JSON.stringify(vals) });
-const sqlBand = async (x: number | null) => (await conn.query(
-  'SELECT vn_aqi_category($x::DOUBLE), vn_aqi_category_en($x::DOUBLE), vn_aqi_color($x::DOUBLE)', { x })).rows[0]!;
+const sqlNowcast = (vals: readonly (number | null)[]) =>
+  one<number | null>('SELECT vn_nowcast(CAST($v::JSON AS DOUBLE[]))', { v: JSON.stringify(vals) });
+const sqlBand = async (x: number | null) =>
+  (
+    await conn.query('SELECT vn_aqi_category($x::DOUBLE), vn_aqi_category_en($x::DOUBLE), vn_aqi_color($x::DOUBLE)', {
+      x,
+    })
+  ).rows[0]!;
 
 /** Sub-index in both implementations: the same double, or both null. */
 async function bothSub(p: Pollutant, c: number | null): Promise<number | null> {
@@ -117,8 +132,10 @@ describe('sub-indices (Formula 1)', () => {
     const rounded = Object.fromEntries(Object.entries(aqi(day)!.subIndices).map(([p, v]) => [p, Math.round(v)]));
     expect(rounded).toEqual({ o3_8h: 45, o3_1h: 36, no2: 65, pm25: 110 });
     expect(aqi(day)).toMatchObject({ aqi: 110, dominant: 'pm25', capped: false });
-    expect(await one(`SELECT round(greatest(vn_aqi_sub('o3_8h', 89.3), vn_aqi_sub('o3_1h', 114.6),
-      vn_aqi_sub('no2', 130.8), vn_aqi_sub('pm25', 55.7)))`)).toBe(110);
+    expect(
+      await one(`SELECT round(greatest(vn_aqi_sub('o3_8h', 89.3), vn_aqi_sub('o3_1h', 114.6),
+      vn_aqi_sub('no2', 130.8), vn_aqi_sub('pm25', 55.7)))`),
+    ).toBe(110);
   });
 
   it('the known inconsistency: NO2 118.7 gives 59.35 by the formula (the decision prints 60); we keep the formula', async () => {
@@ -127,7 +144,12 @@ describe('sub-indices (Formula 1)', () => {
   });
 
   it('the side-by-side table: PM2.5 20.3 → 41, 30 → 60, 60 → 117, 100 → 164', async () => {
-    for (const [c, want] of [[20.3, 41], [30, 60], [60, 117], [100, 164]] as const) {
+    for (const [c, want] of [
+      [20.3, 41],
+      [30, 60],
+      [60, 117],
+      [100, 164],
+    ] as const) {
       expect(Math.round((await bothSub('pm25', c))!), `PM2.5 ${c}`).toBe(want);
       expect(aqi({ pm25: c })!.aqi).toBe(want);
     }
@@ -148,7 +170,8 @@ describe('sub-indices (Formula 1)', () => {
   it('every breakpoint of every pollutant maps to its level', async () => {
     for (const p of POLLUTANTS) {
       const bp = VN_AQI_TABLE.breakpoints[p];
-      for (let i = 0; i < bp.length; i++) expect(await bothSub(p, bp[i]!), `${p} ${bp[i]}`).toBe(VN_AQI_TABLE.levels[i]);
+      for (let i = 0; i < bp.length; i++)
+        expect(await bothSub(p, bp[i]!), `${p} ${bp[i]}`).toBe(VN_AQI_TABLE.levels[i]);
     }
   });
 
@@ -238,12 +261,23 @@ describe('TypeScript and SQL agree on random inputs', () => {
       const top = bp[bp.length - 1]!;
       const k = r();
       // Mostly inside the table, some exactly on a breakpoint, some above the top, a few missing or negative.
-      const c = k < 0.1 ? bp[Math.floor(r() * bp.length)]! : k < 0.15 ? top * (1 + r()) : k < 0.17 ? null : k < 0.19 ? -r() : Math.round(r() * top * 1000) / 1000;
+      const c =
+        k < 0.1
+          ? bp[Math.floor(r() * bp.length)]!
+          : k < 0.15
+            ? top * (1 + r())
+            : k < 0.17
+              ? null
+              : k < 0.19
+                ? -r()
+                : Math.round(r() * top * 1000) / 1000;
       return { i, p, c };
     });
-    const sql = await conn.query(`SELECT i, vn_aqi_sub(p, c) AS v, vn_aqi_category(vn_aqi_sub(p, c)) AS cat, vn_aqi_color(vn_aqi_sub(p, c)) AS hex
+    const sql = await conn.query(
+      `SELECT i, vn_aqi_sub(p, c) AS v, vn_aqi_category(vn_aqi_sub(p, c)) AS cat, vn_aqi_color(vn_aqi_sub(p, c)) AS hex
       FROM (SELECT unnest(from_json($rows::JSON, '[{"i":"INTEGER","p":"VARCHAR","c":"DOUBLE"}]'), recursive := true)) ORDER BY i`,
-    { rows: JSON.stringify(rows) });
+      { rows: JSON.stringify(rows) },
+    );
     expect(sql.rows).toHaveLength(N);
     let mismatches = 0;
     for (const [i, v, cat, hex] of sql.rows as [number, number | null, string | null, string | null][]) {
@@ -265,13 +299,18 @@ describe('TypeScript and SQL agree on random inputs', () => {
       const vals = Array.from({ length: len }, () => (r() < 0.2 ? null : Math.round(level * (0.3 + r()) * 10) / 10));
       return { i, vals };
     });
-    const sql = await conn.query(`SELECT i, vn_nowcast(vals) AS nc, round(vn_aqi_sub('pm25', vn_nowcast(vals))) AS a
+    const sql = await conn.query(
+      `SELECT i, vn_nowcast(vals) AS nc, round(vn_aqi_sub('pm25', vn_nowcast(vals))) AS a
       FROM (SELECT unnest(from_json($rows::JSON, '[{"i":"INTEGER","vals":["DOUBLE"]}]'), recursive := true)) ORDER BY i`,
-    { rows: JSON.stringify(rows) });
+      { rows: JSON.stringify(rows) },
+    );
     let valid = 0;
     for (const [i, nc, a] of sql.rows as [number, number | null, number | null][]) {
       const ts = nowcast(rows[i]!.vals);
-      if (ts === null) { expect(nc, JSON.stringify(rows[i])).toBeNull(); continue; }
+      if (ts === null) {
+        expect(nc, JSON.stringify(rows[i])).toBeNull();
+        continue;
+      }
       valid++;
       expect(nc, JSON.stringify(rows[i])).not.toBeNull();
       expect(Math.abs(nc! - ts), JSON.stringify(rows[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, ts));

@@ -11,7 +11,9 @@ beforeAll(async () => {
   engine = await startTestEngine();
   await loadBriefingDay(engine, date);
 });
-afterAll(async () => { await engine?.dispose(); });
+afterAll(async () => {
+  await engine?.dispose();
+});
 
 const kpi = (body: any, name: string) => body.kpis.find((k: { name: string }) => k.name === name);
 
@@ -19,7 +21,13 @@ describe('GET /api/briefing', () => {
   it('rates the day’s KPIs against their targets and thresholds, with a trend per hour', async () => {
     const { status, body } = await engine.get(`/api/briefing?date=${date}&span=day`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ date, span: 'day', hasData: true, from: new Date(day.from).toISOString(), to: new Date(day.to).toISOString() });
+    expect(body).toMatchObject({
+      date,
+      span: 'day',
+      hasData: true,
+      from: new Date(day.from).toISOString(),
+      to: new Date(day.to).toISOString(),
+    });
     // 3 cameras × 144 reports; Hoàn Kiếm crawls at 9 km/h for 2 hours (12 reports), everyone else drives at 32.
     expect(kpi(body, 'avg_speed').value).toBeCloseTo((32 * 432 - 23 * 12) / 432, 6);
     expect(kpi(body, 'avg_speed').status).toBe('met');
@@ -41,8 +49,16 @@ describe('GET /api/briefing', () => {
     expect(body.incidents.byType.map((t: { type: string }) => t.type).sort()).toEqual(['accident', 'congestion']);
     // The alerting engine judges the present, so a replayed past day raises none; the section is there, empty.
     expect(body.raised).toMatchObject({ total: expect.any(Number), items: expect.any(Array) });
-    expect(body.alerts.some((a: { indicator: string; area: string }) => a.indicator === 'water_level_max' && a.area === 'hoang_mai')).toBe(true);
-    const hours = (await engine.sql(`SELECT count(*) FROM aqi WHERE area = 'dong_da' AND value >= 101 AND t >= '${new Date(day.from).toISOString()}' AND t < '${new Date(day.to).toISOString()}'`))[0]?.[0];
+    expect(
+      body.alerts.some(
+        (a: { indicator: string; area: string }) => a.indicator === 'water_level_max' && a.area === 'hoang_mai',
+      ),
+    ).toBe(true);
+    const hours = (
+      await engine.sql(
+        `SELECT count(*) FROM aqi WHERE area = 'dong_da' AND value >= 101 AND t >= '${new Date(day.from).toISOString()}' AND t < '${new Date(day.to).toISOString()}'`,
+      )
+    )[0]?.[0];
     expect(hours).toBeGreaterThan(0);
     expect(body.air.hours[0]).toMatchObject({ area: 'dong_da', hours: Number(hours) });
   });
@@ -69,8 +85,17 @@ describe('GET /api/briefing', () => {
   });
 
   it('answers bad parameters with a JSON error naming the field', async () => {
-    expect(await engine.get('/api/briefing?date=2026-02-31')).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringContaining('"date"') } } });
-    expect(await engine.get('/api/briefing?span=month')).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringContaining('"span"') } } });
-    expect(await engine.get('/api/briefing?lang=fr')).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: expect.stringContaining('"lang"') } } });
+    expect(await engine.get('/api/briefing?date=2026-02-31')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request', message: expect.stringContaining('"date"') } },
+    });
+    expect(await engine.get('/api/briefing?span=month')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request', message: expect.stringContaining('"span"') } },
+    });
+    expect(await engine.get('/api/briefing?lang=fr')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'bad_request', message: expect.stringContaining('"lang"') } },
+    });
   });
 });

@@ -4,8 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Connection } from '../../engine/db.ts';
 import { mulberry32 as rng } from '../../sources/simulate/prng.ts';
 import {
-  HolidaysFileError, WorkingCalendar, addWorkingDays, defaultCalendar, isWorkingDay, loadCalendar, loadHolidays,
-  parseHolidays, readHolidaysFile, toEpochMs, workingDaysBetween, type Holiday,
+  HolidaysFileError,
+  WorkingCalendar,
+  addWorkingDays,
+  defaultCalendar,
+  isWorkingDay,
+  loadCalendar,
+  loadHolidays,
+  parseHolidays,
+  readHolidaysFile,
+  toEpochMs,
+  workingDaysBetween,
+  type Holiday,
 } from '../../engine/calendar/index.ts';
 
 const MACROS = readFileSync(new URL('../../views/_macros/working_days.sql', import.meta.url), 'utf8');
@@ -27,7 +37,10 @@ beforeAll(async () => {
   await conn.run(MACROS);
   await loadHolidays(conn);
 });
-afterAll(() => { conn.close(); db.close(); });
+afterAll(() => {
+  conn.close();
+  db.close();
+});
 
 /** SQL for the TIMESTAMPTZ at an epoch-milliseconds expression, exactly (no float seconds on the way). */
 const ts = (ms: string) => `(TIMESTAMPTZ '1970-01-01 00:00:00+00' + to_milliseconds(CAST(${ms} AS BIGINT)))`;
@@ -35,8 +48,10 @@ async function one<T>(sql: string, params: Record<string, string | number | null
   return (await conn.query(sql, params)).rows[0]![0] as T;
 }
 const sqlIsWorking = (date: string) => one<boolean>('SELECT is_working_day($d::DATE)', { d: date });
-const sqlBetween = (a: Date, b: Date) => one<number>(`SELECT working_days_between(${ts('$a')}, ${ts('$b')})`, { a: a.getTime(), b: b.getTime() });
-const sqlAdd = async (t: Date, n: number) => new Date(await one<number>(`SELECT epoch_ms(add_working_days(${ts('$t')}, $n::INTEGER))`, { t: t.getTime(), n }));
+const sqlBetween = (a: Date, b: Date) =>
+  one<number>(`SELECT working_days_between(${ts('$a')}, ${ts('$b')})`, { a: a.getTime(), b: b.getTime() });
+const sqlAdd = async (t: Date, n: number) =>
+  new Date(await one<number>(`SELECT epoch_ms(add_working_days(${ts('$t')}, $n::INTEGER))`, { t: t.getTime(), n }));
 
 async function bothWorking(date: string): Promise<boolean> {
   const v = isWorkingDay(date);
@@ -58,15 +73,22 @@ async function bothAdd(t: Date, n: number): Promise<string> {
 describe('the shipped holidays file', () => {
   const byYear = (y: number) => holidays.filter((h) => h.date.startsWith(`${y}-`));
   const dow = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
-  const names = (y: number, pattern: RegExp) => byYear(y).filter((h) => pattern.test(h.name_vi)).map((h) => h.date);
+  const names = (y: number, pattern: RegExp) =>
+    byYear(y)
+      .filter((h) => pattern.test(h.name_vi))
+      .map((h) => h.date);
 
   it('covers 2024–2027', () => {
     expect(cal.coverage).toEqual({ from: '2024-01-01', to: '2027-12-31' });
   });
 
   it('has the lunar dates right: mùng 1 Tết and Giỗ Tổ (10/3 lunar) each year', () => {
-    for (const [y, tet, hung] of [[2024, '2024-02-10', '2024-04-18'], [2025, '2025-01-29', '2025-04-07'],
-      [2026, '2026-02-17', '2026-04-26'], [2027, '2027-02-06', '2027-04-16']] as const) {
+    for (const [y, tet, hung] of [
+      [2024, '2024-02-10', '2024-04-18'],
+      [2025, '2025-01-29', '2025-04-07'],
+      [2026, '2026-02-17', '2026-04-26'],
+      [2027, '2027-02-06', '2027-04-16'],
+    ] as const) {
       expect(names(y, /^Tết Nguyên đán \(Mùng 1\)$/), `${y}`).toEqual([tet]);
       expect(names(y, /^Giỗ Tổ/), `${y}`).toEqual([hung]);
     }
@@ -75,9 +97,14 @@ describe('the shipped holidays file', () => {
   it('has the fixed-date holidays every year', () => {
     for (const y of [2024, 2025, 2026, 2027]) {
       for (const md of ['01-01', '04-30', '05-01', '09-02']) {
-        expect(holidays.find((h) => h.date === `${y}-${md}`), `${y}-${md}`).toMatchObject({ kind: 'off', basis: 'law' });
+        expect(
+          holidays.find((h) => h.date === `${y}-${md}`),
+          `${y}-${md}`,
+        ).toMatchObject({ kind: 'off', basis: 'law' });
       }
-      expect(names(y, /^Quốc khánh \(ngày liền kề\)$/).map((d) => Math.abs(Date.parse(d) - Date.parse(`${y}-09-02`)) / DAY)).toEqual([1]);
+      expect(
+        names(y, /^Quốc khánh \(ngày liền kề\)$/).map((d) => Math.abs(Date.parse(d) - Date.parse(`${y}-09-02`)) / DAY),
+      ).toEqual([1]);
     }
   });
 
@@ -92,7 +119,10 @@ describe('the shipped holidays file', () => {
 
   it('Tết takes 5 weekdays each year', () => {
     for (const y of [2024, 2025, 2026, 2027]) {
-      expect(names(y, /Tết Nguyên đán/).filter((d) => dow(d) % 6 !== 0), `${y}`).toHaveLength(5);
+      expect(
+        names(y, /Tết Nguyên đán/).filter((d) => dow(d) % 6 !== 0),
+        `${y}`,
+      ).toHaveLength(5);
     }
   });
 
@@ -107,12 +137,17 @@ describe('the shipped holidays file', () => {
     const head = '# comment\ndate,name_vi,name_en,kind,basis\n';
     const parse = (rows: string) => () => parseHolidays(head + rows, 'h.csv');
     expect(parse('2026-02-30,a,b,off,law')).toThrow(/h\.csv:3: date/);
-    expect(parse('2026-01-01,a,b,off,law\n2026-01-01,c,d,off,law')).toThrow(/h\.csv:4: 2026-01-01 is already listed on line 3/);
+    expect(parse('2026-01-01,a,b,off,law\n2026-01-01,c,d,off,law')).toThrow(
+      /h\.csv:4: 2026-01-01 is already listed on line 3/,
+    );
     expect(parse('2026-01-05,a,b,work,decided')).toThrow(/weekday/);
     expect(parse('2026-01-01,a,b,holiday,law')).toThrow(/h\.csv:3: kind/);
     expect(parse('2026-01-01,a,b,off')).toThrow(/expected 5 fields/);
     expect(() => parseHolidays('date,name\n', 'h.csv')).toThrow(HolidaysFileError);
-    expect(parseHolidays(head + '2026-01-01,"Tết, Dương lịch","New Year\'s ""Day""",off,law')[0]).toMatchObject({ name_vi: 'Tết, Dương lịch', name_en: 'New Year\'s "Day"' });
+    expect(parseHolidays(head + '2026-01-01,"Tết, Dương lịch","New Year\'s ""Day""",off,law')[0]).toMatchObject({
+      name_vi: 'Tết, Dương lịch',
+      name_en: 'New Year\'s "Day"',
+    });
     expect(() => loadCalendar('/nonexistent/holidays.csv')).toThrow(/cannot be read/);
   });
 });
@@ -126,8 +161,10 @@ describe('working days', () => {
   });
 
   it('Tết, holidays and compensatory days are off; a make-up Saturday is worked', async () => {
-    for (const d of ['2026-02-16', '2026-02-17', '2026-02-20', '2026-04-27', '2026-09-01', '2027-02-10', '2027-05-03']) expect(await bothWorking(d), d).toBe(false);
-    for (const d of ['2026-01-10', '2026-08-22', '2024-05-04', '2025-04-26', '2026-02-23']) expect(await bothWorking(d), d).toBe(true);
+    for (const d of ['2026-02-16', '2026-02-17', '2026-02-20', '2026-04-27', '2026-09-01', '2027-02-10', '2027-05-03'])
+      expect(await bothWorking(d), d).toBe(false);
+    for (const d of ['2026-01-10', '2026-08-22', '2024-05-04', '2025-04-26', '2026-02-23'])
+      expect(await bothWorking(d), d).toBe(true);
   });
 
   it('the day is the Hanoi day, not the UTC one', () => {
@@ -227,8 +264,10 @@ describe('TypeScript and SQL agree', () => {
   it('on every day from December 2023 to January 2028', async () => {
     const days: string[] = [];
     for (let t = FROM; t < TO; t += DAY) days.push(new Date(t + 7 * HOUR).toISOString().slice(0, 10));
-    const { rows } = await conn.query(`SELECT d::VARCHAR, is_working_day(d) FROM (SELECT unnest(CAST($days::JSON AS DATE[])) AS d) ORDER BY d`,
-      { days: JSON.stringify(days) });
+    const { rows } = await conn.query(
+      `SELECT d::VARCHAR, is_working_day(d) FROM (SELECT unnest(CAST($days::JSON AS DATE[])) AS d) ORDER BY d`,
+      { days: JSON.stringify(days) },
+    );
     expect(rows).toEqual(days.map((d) => [d, isWorkingDay(d)]));
   });
 
@@ -240,15 +279,23 @@ describe('TypeScript and SQL agree', () => {
       const a = instant();
       return { i, a, b: r() < 0.8 ? a + Math.floor(r() * 60 * DAY) : instant() };
     });
-    const spans = await conn.query(`SELECT i, working_days_between(${ts('a')}, ${ts('b')})
+    const spans = await conn.query(
+      `SELECT i, working_days_between(${ts('a')}, ${ts('b')})
       FROM (SELECT unnest(from_json($rows::JSON, '[{"i":"INTEGER","a":"BIGINT","b":"BIGINT"}]'), recursive := true)) ORDER BY i`,
-    { rows: JSON.stringify(pairs) });
+      { rows: JSON.stringify(pairs) },
+    );
     expect(spans.rows).toEqual(pairs.map((p) => [p.i, workingDaysBetween(p.a, p.b)]));
 
-    const adds = Array.from({ length: 3000 }, (_, i) => ({ i, t: Math.min(instant(), TO - 120 * DAY), n: Math.floor(r() ** 2 * 60) }));
-    const due = await conn.query(`SELECT i, epoch_ms(add_working_days(${ts('t')}, n))
+    const adds = Array.from({ length: 3000 }, (_, i) => ({
+      i,
+      t: Math.min(instant(), TO - 120 * DAY),
+      n: Math.floor(r() ** 2 * 60),
+    }));
+    const due = await conn.query(
+      `SELECT i, epoch_ms(add_working_days(${ts('t')}, n))
       FROM (SELECT unnest(from_json($rows::JSON, '[{"i":"INTEGER","t":"BIGINT","n":"INTEGER"}]'), recursive := true)) ORDER BY i`,
-    { rows: JSON.stringify(adds) });
+      { rows: JSON.stringify(adds) },
+    );
     expect(due.rows).toEqual(adds.map((a) => [a.i, addWorkingDays(a.t, a.n).getTime()]));
     for (const a of adds) {
       const end = addWorkingDays(a.t, a.n).getTime();

@@ -10,36 +10,115 @@ import { ConfigError } from '../../engine/errors.ts';
 
 /** The variables operators already set: renaming one breaks their deployments. */
 const PUBLIC_NAMES = [
-  'HOST', 'PORT', 'DATA_DIR', 'DB_FILE', 'MQTT_URL', 'MQTT_PORT', 'MQTT_HOST', 'MQTT_CLIENT_ID', 'MQTT_RECEIVE_MAX',
-  'MQTT_SESSION_EXPIRY_S', 'NATS_URL', 'NATS_MODE', 'NATS_STREAM', 'NATS_CONSUMER', 'NATS_MAX_IN_FLIGHT', 'NATS_ACK_WAIT_MS',
-  'MAX_IN_FLIGHT_BYTES', 'DUCKDB_MEMORY_LIMIT', 'INGEST_MAX_BYTES', 'AUTH', 'RATE_LIMIT', 'RATE_BURST', 'MAX_SOCKET_CLIENTS',
-  'SQL_PER_TOKEN', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_PUBLISH_TOPICS', 'ALERT_MQTT_TOPIC', 'ALERT_NATS_SUBJECT',
-  'ALERT_WEBHOOK_URL', 'SIMULATE', 'SIM_RATE', 'SIM_SEED', 'LOG_LEVEL', 'BATCH_ROWS', 'BATCH_AGE_MS', 'TICK_MS', 'TICK_MIN_MS',
-  'MAX_PAYLOAD_BYTES', 'MAX_FUTURE_MS', 'AREAS_FILE', 'RETAIN_RAW_DAYS', 'RETAIN_ROLLUP_DAYS', 'ARCHIVE_RAW', 'SQL_TIMEOUT_MS',
-  'SQL_MAX_ROWS', 'SQL_CONCURRENCY', 'SQL_QUEUE', 'SQL_EXPORT_TIMEOUT_MS', 'SQL_YIELD_MS', 'SQL_MEMORY_LIMIT', 'SQL_THREADS',
+  'HOST',
+  'PORT',
+  'DATA_DIR',
+  'DB_FILE',
+  'MQTT_URL',
+  'MQTT_PORT',
+  'MQTT_HOST',
+  'MQTT_CLIENT_ID',
+  'MQTT_RECEIVE_MAX',
+  'MQTT_SESSION_EXPIRY_S',
+  'NATS_URL',
+  'NATS_MODE',
+  'NATS_STREAM',
+  'NATS_CONSUMER',
+  'NATS_MAX_IN_FLIGHT',
+  'NATS_ACK_WAIT_MS',
+  'MAX_IN_FLIGHT_BYTES',
+  'DUCKDB_MEMORY_LIMIT',
+  'INGEST_MAX_BYTES',
+  'AUTH',
+  'RATE_LIMIT',
+  'RATE_BURST',
+  'MAX_SOCKET_CLIENTS',
+  'SQL_PER_TOKEN',
+  'MQTT_USERNAME',
+  'MQTT_PASSWORD',
+  'MQTT_PUBLISH_TOPICS',
+  'ALERT_MQTT_TOPIC',
+  'ALERT_NATS_SUBJECT',
+  'ALERT_WEBHOOK_URL',
+  'SIMULATE',
+  'SIM_RATE',
+  'SIM_SEED',
+  'LOG_LEVEL',
+  'BATCH_ROWS',
+  'BATCH_AGE_MS',
+  'TICK_MS',
+  'TICK_MIN_MS',
+  'MAX_PAYLOAD_BYTES',
+  'MAX_FUTURE_MS',
+  'AREAS_FILE',
+  'RETAIN_RAW_DAYS',
+  'RETAIN_ROLLUP_DAYS',
+  'ARCHIVE_RAW',
+  'SQL_TIMEOUT_MS',
+  'SQL_MAX_ROWS',
+  'SQL_CONCURRENCY',
+  'SQL_QUEUE',
+  'SQL_EXPORT_TIMEOUT_MS',
+  'SQL_YIELD_MS',
+  'SQL_MEMORY_LIMIT',
+  'SQL_THREADS',
   'SQL_SYNC_MS',
 ];
 
 /** For each variable, a value other than its default as the environment gives it, and the setting it becomes. */
 const FROM_ENV: Record<string, [string, unknown]> = {
-  HOST: ['0.0.0.0', '0.0.0.0'], PORT: ['9090', 9090], INGEST_MAX_BYTES: ['2048', 2048],
-  DATA_DIR: ['/var/lib/ioc', '/var/lib/ioc'], DB_FILE: [':memory:', ':memory:'], DUCKDB_MEMORY_LIMIT: ['512MB', '512MB'],
-  RETAIN_RAW_DAYS: ['14', 14], RETAIN_ROLLUP_DAYS: ['800', 800], ARCHIVE_RAW: ['off', false],
-  MQTT_URL: ['mqtts://broker.city:8883', 'mqtts://broker.city:8883'], MQTT_CLIENT_ID: ['ioc-2', 'ioc-2'],
-  MQTT_RECEIVE_MAX: ['500', 500], MQTT_SESSION_EXPIRY_S: ['0', 0], MQTT_USERNAME: ['engine', 'engine'], MQTT_PASSWORD: ['s3cret', 's3cret'],
-  MQTT_PORT: ['11883', 11883], MQTT_HOST: ['0.0.0.0', '0.0.0.0'], MQTT_PUBLISH_TOPICS: ['city/#, , ext/+', ['city/#', 'ext/+']],
-  NATS_URL: ['nats://nats.city:4222', 'nats://nats.city:4222'], NATS_MODE: ['core', 'core'], NATS_STREAM: ['HANOI', 'HANOI'],
-  NATS_CONSUMER: ['ioc-b', 'ioc-b'], NATS_MAX_IN_FLIGHT: ['100', 100], NATS_ACK_WAIT_MS: ['5000', 5000],
-  BATCH_ROWS: ['500', 500], BATCH_AGE_MS: ['20', 20], MAX_PAYLOAD_BYTES: ['4096', 4096], MAX_FUTURE_MS: ['0', 0],
+  HOST: ['0.0.0.0', '0.0.0.0'],
+  PORT: ['9090', 9090],
+  INGEST_MAX_BYTES: ['2048', 2048],
+  DATA_DIR: ['/var/lib/ioc', '/var/lib/ioc'],
+  DB_FILE: [':memory:', ':memory:'],
+  DUCKDB_MEMORY_LIMIT: ['512MB', '512MB'],
+  RETAIN_RAW_DAYS: ['14', 14],
+  RETAIN_ROLLUP_DAYS: ['800', 800],
+  ARCHIVE_RAW: ['off', false],
+  MQTT_URL: ['mqtts://broker.city:8883', 'mqtts://broker.city:8883'],
+  MQTT_CLIENT_ID: ['ioc-2', 'ioc-2'],
+  MQTT_RECEIVE_MAX: ['500', 500],
+  MQTT_SESSION_EXPIRY_S: ['0', 0],
+  MQTT_USERNAME: ['engine', 'engine'],
+  MQTT_PASSWORD: ['s3cret', 's3cret'],
+  MQTT_PORT: ['11883', 11883],
+  MQTT_HOST: ['0.0.0.0', '0.0.0.0'],
+  MQTT_PUBLISH_TOPICS: ['city/#, , ext/+', ['city/#', 'ext/+']],
+  NATS_URL: ['nats://nats.city:4222', 'nats://nats.city:4222'],
+  NATS_MODE: ['core', 'core'],
+  NATS_STREAM: ['HANOI', 'HANOI'],
+  NATS_CONSUMER: ['ioc-b', 'ioc-b'],
+  NATS_MAX_IN_FLIGHT: ['100', 100],
+  NATS_ACK_WAIT_MS: ['5000', 5000],
+  BATCH_ROWS: ['500', 500],
+  BATCH_AGE_MS: ['20', 20],
+  MAX_PAYLOAD_BYTES: ['4096', 4096],
+  MAX_FUTURE_MS: ['0', 0],
   MAX_IN_FLIGHT_BYTES: ['2097152', 2097152],
-  SIMULATE: ['no', false], SIM_RATE: ['12.5', 12.5], SIM_SEED: ['7', 7],
-  TICK_MS: ['500', 500], TICK_MIN_MS: ['0', 0], AREAS_FILE: ['areas.geojson', 'areas.geojson'],
-  SQL_TIMEOUT_MS: ['2000', 2000], SQL_MAX_ROWS: ['50', 50], SQL_CONCURRENCY: ['2', 2], SQL_QUEUE: ['0', 0],
-  SQL_EXPORT_TIMEOUT_MS: ['60000', 60000], SQL_YIELD_MS: ['0', 0],
-  SQL_MEMORY_LIMIT: ['2 GiB', '2 GiB'], SQL_THREADS: ['4', 4], SQL_SYNC_MS: ['250', 250],
-  ALERT_MQTT_TOPIC: ['ioc/alerts', 'ioc/alerts'], ALERT_NATS_SUBJECT: ['ioc.alerts', 'ioc.alerts'],
+  SIMULATE: ['no', false],
+  SIM_RATE: ['12.5', 12.5],
+  SIM_SEED: ['7', 7],
+  TICK_MS: ['500', 500],
+  TICK_MIN_MS: ['0', 0],
+  AREAS_FILE: ['areas.geojson', 'areas.geojson'],
+  SQL_TIMEOUT_MS: ['2000', 2000],
+  SQL_MAX_ROWS: ['50', 50],
+  SQL_CONCURRENCY: ['2', 2],
+  SQL_QUEUE: ['0', 0],
+  SQL_EXPORT_TIMEOUT_MS: ['60000', 60000],
+  SQL_YIELD_MS: ['0', 0],
+  SQL_MEMORY_LIMIT: ['2 GiB', '2 GiB'],
+  SQL_THREADS: ['4', 4],
+  SQL_SYNC_MS: ['250', 250],
+  ALERT_MQTT_TOPIC: ['ioc/alerts', 'ioc/alerts'],
+  ALERT_NATS_SUBJECT: ['ioc.alerts', 'ioc.alerts'],
   ALERT_WEBHOOK_URL: ['https://hooks.city/ioc', 'https://hooks.city/ioc'],
-  AUTH: ['on', 'on'], RATE_LIMIT: ['10', 10], RATE_BURST: ['20', 20], MAX_SOCKET_CLIENTS: ['50', 50], SQL_PER_TOKEN: ['3', 3],
+  AUTH: ['on', 'on'],
+  RATE_LIMIT: ['10', 10],
+  RATE_BURST: ['20', 20],
+  MAX_SOCKET_CLIENTS: ['50', 50],
+  SQL_PER_TOKEN: ['3', 3],
   LOG_LEVEL: ['debug', 'debug'],
 };
 
@@ -71,7 +150,9 @@ describe('variable names', () => {
     expect(envName('mqttSessionExpiryS', z.string())).toBe('MQTT_SESSION_EXPIRY_S');
     expect(envName('duckdbMemoryLimit', z.string())).toBe('DUCKDB_MEMORY_LIMIT');
     expect(envName('port', z.string())).toBe('PORT');
-    expect(envName('natsUrl', z.string().optional().meta({ description: 'x', env: 'NATS_SERVERS' }))).toBe('NATS_SERVERS');
+    expect(envName('natsUrl', z.string().optional().meta({ description: 'x', env: 'NATS_SERVERS' }))).toBe(
+      'NATS_SERVERS',
+    );
   });
 
   it('belong to one setting each', () => {
@@ -114,8 +195,16 @@ describe('every setting from its variable', () => {
 
 describe('the config file', () => {
   it('gives the camelCase keys; the environment wins over it, explicit overrides over both', () => {
-    const path = file('ioc.json', JSON.stringify({ port: 9000, simulate: false, natsMode: 'core', mqttPublishTopics: 'city/#' }));
-    expect(loadConfig({ CONFIG_FILE: path })).toMatchObject({ port: 9000, simulate: false, natsMode: 'core', mqttPublishTopics: ['city/#'] });
+    const path = file(
+      'ioc.json',
+      JSON.stringify({ port: 9000, simulate: false, natsMode: 'core', mqttPublishTopics: 'city/#' }),
+    );
+    expect(loadConfig({ CONFIG_FILE: path })).toMatchObject({
+      port: 9000,
+      simulate: false,
+      natsMode: 'core',
+      mqttPublishTopics: ['city/#'],
+    });
     expect(loadConfig({ CONFIG_FILE: path, PORT: '9001' })).toMatchObject({ port: 9001, simulate: false });
     expect(loadConfig({ CONFIG_FILE: path, PORT: '9001' }, { port: 0 })).toMatchObject({ port: 0 });
   });
@@ -123,36 +212,54 @@ describe('the config file', () => {
   it('a bad value names the key and the file; an unknown key is refused', () => {
     const path = file('bad.json', JSON.stringify({ port: 'eighty', tickMs: 5, mqttPassowrd: 'x', logLevel: 'loud' }));
     const found = issues({ CONFIG_FILE: path });
-    expect(found).toEqual(expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^port in ${path}: `)),
-      expect.stringMatching(new RegExp(`^tickMs in ${path}: .*50`)),
-      expect.stringMatching(new RegExp(`^logLevel in ${path}: `)),
-      `${path}: unknown key(s) mqttPassowrd`,
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^port in ${path}: `)),
+        expect.stringMatching(new RegExp(`^tickMs in ${path}: .*50`)),
+        expect.stringMatching(new RegExp(`^logLevel in ${path}: `)),
+        `${path}: unknown key(s) mqttPassowrd`,
+      ]),
+    );
     expect(found).toHaveLength(4);
   });
 
   it('one that cannot be read, is not JSON, or is not an object stops with its name', () => {
-    expect(issues({ CONFIG_FILE: join(dir, 'missing.json') })).toEqual([expect.stringMatching(/^CONFIG_FILE=.*missing\.json: cannot read it/)]);
-    expect(issues({ CONFIG_FILE: file('broken.json', '{"port": 80,') })).toEqual([expect.stringMatching(/^CONFIG_FILE=.*broken\.json: not valid JSON/)]);
-    expect(issues({ CONFIG_FILE: file('list.json', '[1, 2]') })).toEqual([expect.stringMatching(/list\.json: not valid JSON \(expected a JSON object\)/)]);
+    expect(issues({ CONFIG_FILE: join(dir, 'missing.json') })).toEqual([
+      expect.stringMatching(/^CONFIG_FILE=.*missing\.json: cannot read it/),
+    ]);
+    expect(issues({ CONFIG_FILE: file('broken.json', '{"port": 80,') })).toEqual([
+      expect.stringMatching(/^CONFIG_FILE=.*broken\.json: not valid JSON/),
+    ]);
+    expect(issues({ CONFIG_FILE: file('list.json', '[1, 2]') })).toEqual([
+      expect.stringMatching(/list\.json: not valid JSON \(expected a JSON object\)/),
+    ]);
   });
 });
 
 describe('errors', () => {
   it('name the variable and the value given', () => {
     expect(issues({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT="70000": .*65535/)]);
-    expect(issues({ MQTT_URL: 'http://broker' })).toEqual(['MQTT_URL="http://broker": must be a URL starting with mqtt: or mqtts: or tcp: or ws: or wss://']);
-    expect(issues({ DUCKDB_MEMORY_LIMIT: 'lots' })).toEqual(['DUCKDB_MEMORY_LIMIT="lots": must be a size such as 512MB or 2GB']);
-    expect(issues({ NATS_STREAM: 'a.b' })).toEqual(['NATS_STREAM="a.b": must be a stream name: no spaces, dots, * or >']);
-    expect(issues({ ALERT_MQTT_TOPIC: 'ioc/#' })).toEqual(['ALERT_MQTT_TOPIC="ioc/#": must be a topic prefix without wildcards']);
+    expect(issues({ MQTT_URL: 'http://broker' })).toEqual([
+      'MQTT_URL="http://broker": must be a URL starting with mqtt: or mqtts: or tcp: or ws: or wss://',
+    ]);
+    expect(issues({ DUCKDB_MEMORY_LIMIT: 'lots' })).toEqual([
+      'DUCKDB_MEMORY_LIMIT="lots": must be a size such as 512MB or 2GB',
+    ]);
+    expect(issues({ NATS_STREAM: 'a.b' })).toEqual([
+      'NATS_STREAM="a.b": must be a stream name: no spaces, dots, * or >',
+    ]);
+    expect(issues({ ALERT_MQTT_TOPIC: 'ioc/#' })).toEqual([
+      'ALERT_MQTT_TOPIC="ioc/#": must be a topic prefix without wildcards',
+    ]);
     expect(issues({ SIMULATE: 'maybe' })).toEqual([expect.stringMatching(/^SIMULATE="maybe": /)]);
   });
 
   it('list several problems at once', () => {
     const found = issues({ PORT: 'x', SQL_THREADS: '0', NATS_MODE: 'push', AUTH: 'maybe' });
     expect(found.map((i) => i.split('=')[0])).toEqual(['PORT', 'NATS_MODE', 'SQL_THREADS', 'AUTH']);
-    expect(() => loadConfig({ PORT: 'x', AUTH: 'maybe' })).toThrow(/invalid configuration:\n {2}- PORT="x": .*\n {2}- AUTH="maybe": /);
+    expect(() => loadConfig({ PORT: 'x', AUTH: 'maybe' })).toThrow(
+      /invalid configuration:\n {2}- PORT="x": .*\n {2}- AUTH="maybe": /,
+    );
   });
 
   it('of an explicit override name its key', () => {

@@ -24,24 +24,31 @@ describe("the README's configuration table", () => {
     const problems: string[] = [];
     const names = new Set(expected.map((e) => e.env));
     for (const row of actual) {
-      if (!names.has(variableOf(row))) problems.push(`remove the row for ${variableOf(row)}: no setting has that variable`);
+      if (!names.has(variableOf(row)))
+        problems.push(`remove the row for ${variableOf(row)}: no setting has that variable`);
     }
     expected.forEach(({ env, row }, i) => {
       const found = actual.find((r) => variableOf(r) === env);
-      if (found === undefined) problems.push(`add a row for ${env} (after ${expected[i - 1]?.env ?? 'the header'}):\n    ${row}`);
+      if (found === undefined)
+        problems.push(`add a row for ${env} (after ${expected[i - 1]?.env ?? 'the header'}):\n    ${row}`);
       else if (found !== row) problems.push(`fix the row for ${env} to read:\n    ${row}\n  it reads:\n    ${found}`);
     });
     if (problems.length === 0) {
       const order = actual.map(variableOf);
       const want = expected.map((e) => e.env);
       const first = want.findIndex((env, i) => order[i] !== env);
-      if (first >= 0) problems.push(`the row for ${want[first]} should come ${first === 0 ? 'first' : `right after the one for ${want[first - 1]}`} (the schema's order)`);
+      if (first >= 0)
+        problems.push(
+          `the row for ${want[first]} should come ${first === 0 ? 'first' : `right after the one for ${want[first - 1]}`} (the schema's order)`,
+        );
     }
     expect(problems, `README.md, section Configuration:\n- ${problems.join('\n- ')}`).toEqual([]);
   });
 
   it('has a description and a shown default for every setting', () => {
-    const bare = settingRows().filter((r) => r.description.trim() === '' || r.shownDefault.trim() === '').map((r) => r.env);
+    const bare = settingRows()
+      .filter((r) => r.description.trim() === '' || r.shownDefault.trim() === '')
+      .map((r) => r.env);
     expect(bare, 'give these settings a .describe() in their schema').toEqual([]);
   });
 });

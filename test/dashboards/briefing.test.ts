@@ -17,13 +17,24 @@ const problems: string[] = [];
 beforeAll(async () => {
   [engine, browser] = await Promise.all([startTestEngine(), launchBrowser()]);
   await loadBriefingDay(engine, date);
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await browser.newContext({
+    viewport: { width: 1920, height: 1080 },
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`); });
-  page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.url()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.url()}`);
+  });
 });
-afterEach(() => { expect(problems, 'the briefing logged errors').toEqual([]); });
+afterEach(() => {
+  expect(problems, 'the briefing logged errors').toEqual([]);
+});
 afterAll(async () => {
   await browser?.close();
   await engine?.dispose();
@@ -39,7 +50,9 @@ describe("leaders' briefing in Chromium", () => {
     expect(await page.locator('[data-kpi="water_level_max"] .badge').textContent()).toBe('Không đạt');
     expect(await page.locator('[data-kpi="service_online_rate"] .badge').textContent()).toBe('Đạt');
     // Each trend is drawn, and the AQI card names its scale.
-    expect(await page.locator('[data-kpi="avg_speed"] svg.trend path.trend-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){23}$/);
+    expect(await page.locator('[data-kpi="avg_speed"] svg.trend path.trend-line').getAttribute('d')).toMatch(
+      /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){23}$/,
+    );
     expect(await page.locator('[data-kpi="aqi"] .scale-note').textContent()).toContain('VN_AQI');
     expect(await page.locator('[data-theme="traffic"] h4.bad + ol li').first().textContent()).toContain('Hoàn Kiếm');
     expect(await page.locator('#incidents .count').textContent()).toBe('2');

@@ -35,15 +35,30 @@ beforeAll(async () => {
   const pub = await mqtt.connectAsync(engine.mqttUrl, { clientId: `console-test-${process.pid}` });
   const now = Date.now();
   for (let i = 0; i < 40; i++) {
-    const e = camera(i, { ts: new Date(now - 1_800_000 + i * 30_000).toISOString(), lat: 21.0 + (i % 7) * 0.01, lon: 105.8 + (i % 5) * 0.01 });
+    const e = camera(i, {
+      ts: new Date(now - 1_800_000 + i * 30_000).toISOString(),
+      lat: 21.0 + (i % 7) * 0.01,
+      lon: 105.8 + (i % 5) * 0.01,
+    });
     await pub.publishAsync(`city/camera/${String(e['cameraId'])}`, JSON.stringify(e), { qos: 1 });
   }
   await pub.endAsync();
-  await until(() => engine.sql('SELECT count(*) FROM camera_events'), (r) => r[0]![0] === 40);
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+  await until(
+    () => engine.sql('SELECT count(*) FROM camera_events'),
+    (r) => r[0]![0] === 40,
+  );
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    acceptDownloads: true,
+  });
   page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console.error: ${msg.text()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(`console.error: ${msg.text()}`);
+  });
 });
 
 afterEach(() => {
@@ -93,11 +108,19 @@ describe("analysts' console in Chromium", () => {
     expect(await page.locator('#error').isHidden()).toBe(true);
     expect(await page.locator('.grid-rows .row').count()).toBeLessThan(150);
     const t0 = Date.now();
-    await page.locator('#grid').evaluate((el) => { el.scrollTop = el.scrollHeight; });
-    await until(() => page.locator('.grid-rows .row').last().locator('div').first().textContent(), (t) => t === '100000', 5_000);
+    await page.locator('#grid').evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await until(
+      () => page.locator('.grid-rows .row').last().locator('div').first().textContent(),
+      (t) => t === '100000',
+      5_000,
+    );
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(await page.locator('.grid-rows .row').count()).toBeLessThan(150);
-    await page.locator('#grid').evaluate((el) => { el.scrollTop = 0; });
+    await page.locator('#grid').evaluate((el) => {
+      el.scrollTop = 0;
+    });
   });
 
   it('exports the whole result as CSV', async () => {
@@ -112,12 +135,18 @@ describe("analysts' console in Chromium", () => {
   });
 
   it('charts the result: a line over time and a map of lat/lon', async () => {
-    await runTyped("SELECT time_bucket(INTERVAL 5 MINUTE, ts) AS t, area, sum(car) AS cars FROM camera_events GROUP BY ALL ORDER BY t");
+    await runTyped(
+      'SELECT time_bucket(INTERVAL 5 MINUTE, ts) AS t, area, sum(car) AS cars FROM camera_events GROUP BY ALL ORDER BY t',
+    );
     await page.locator('#tab-chart').click();
     expect(await canvasHasPixels(page, '#chart-canvas')).toBe(true);
     await runTyped('SELECT lat, lon, car FROM camera_events');
     await page.locator('#chart-kind').selectOption('map');
-    await until(() => canvasHasPixels(page, '#chart-map canvas'), (drawn) => drawn, 10_000);
+    await until(
+      () => canvasHasPixels(page, '#chart-map canvas'),
+      (drawn) => drawn,
+      10_000,
+    );
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}console-map-1920x1080.png` });
     await page.locator('#chart-kind').selectOption('line');
@@ -137,7 +166,9 @@ describe("analysts' console in Chromium", () => {
   });
 
   it('saves a 1920×1080 screenshot of a result', async () => {
-    await runTyped("SELECT camera_id, area, count(*) AS reports, round(avg(avg_speed_kmh), 1) AS avg_kmh, sum(car + motorbike + bus + truck) AS vehicles, max(ts) AS last_report FROM camera_events GROUP BY ALL ORDER BY camera_id");
+    await runTyped(
+      'SELECT camera_id, area, count(*) AS reports, round(avg(avg_speed_kmh), 1) AS avg_kmh, sum(car + motorbike + bus + truck) AS vehicles, max(ts) AS last_report FROM camera_events GROUP BY ALL ORDER BY camera_id',
+    );
     await page.mouse.move(1900, 1000);
     await page.screenshot({ path: `${ARTIFACTS}console-1920x1080.png` });
   });

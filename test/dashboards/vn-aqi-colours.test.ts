@@ -6,9 +6,20 @@ import { subIndex } from '../../engine/aqi/index.ts';
 import { VN_AQI_CATEGORIES, vnAqiCategory, type Indicator } from '../../dashboards/shared/wire/index.ts';
 
 const AQI: Indicator = {
-  name: 'aqi', title: { vi: 'VN_AQI', en: 'VN_AQI' }, unit: 'VN_AQI', window: '1h', keys: ['area'], theme: 'air',
-  source: 'sensor', target: null, direction: 'down', merge: 'max', devices: 'sensor/air',
-  thresholds: { warn: null, alert: null }, scale: 'vn_aqi', description: null,
+  name: 'aqi',
+  title: { vi: 'VN_AQI', en: 'VN_AQI' },
+  unit: 'VN_AQI',
+  window: '1h',
+  keys: ['area'],
+  theme: 'air',
+  source: 'sensor',
+  target: null,
+  direction: 'down',
+  merge: 'max',
+  devices: 'sensor/air',
+  thresholds: { warn: null, alert: null },
+  scale: 'vn_aqi',
+  description: null,
 };
 
 describe('VN_AQI colours of the wall', () => {

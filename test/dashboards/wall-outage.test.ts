@@ -21,7 +21,15 @@ let url: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ioc-outage-'));
   const port = await freePort();
-  env = { DATA_DIR: dir, PORT: String(port), MQTT_PORT: String(await freePort()), SIMULATE: '0', LOG_LEVEL: 'warn', TICK_MS: '200', BATCH_AGE_MS: '50' };
+  env = {
+    DATA_DIR: dir,
+    PORT: String(port),
+    MQTT_PORT: String(await freePort()),
+    SIMULATE: '0',
+    LOG_LEVEL: 'warn',
+    TICK_MS: '200',
+    BATCH_AGE_MS: '50',
+  };
   url = `http://127.0.0.1:${port}`;
   engine = new EngineProcess(env);
   [, browser] = await Promise.all([engine.start(60_000), launchBrowser()]);
@@ -34,13 +42,21 @@ afterAll(async () => {
 });
 
 async function post(events: unknown[]): Promise<void> {
-  const res = await fetch(`${url}/api/ingest?family=camera`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(events) });
+  const res = await fetch(`${url}/api/ingest?family=camera`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(events),
+  });
   expect(res.status).toBe(200);
 }
 
 describe('a kiosk wall through a server outage', () => {
   it('hides the controls, shows the stale banner while the server is down and recovers by itself', async () => {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, timezoneId: 'Asia/Ho_Chi_Minh' });
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
     const page: Page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -68,7 +84,9 @@ describe('a kiosk wall through a server outage', () => {
     console.info(`wall: live again ${Date.now() - t0} ms after the engine was started again`);
     // And it follows new data again.
     await post([camera(2, { ts: new Date().toISOString() })]);
-    await expect.poll(() => page.locator('[data-indicator="traffic_flow"] .tile-value .num').textContent(), { timeout: 5_000 }).not.toBe('—');
+    await expect
+      .poll(() => page.locator('[data-indicator="traffic_flow"] .tile-value .num').textContent(), { timeout: 5_000 })
+      .not.toBe('—');
     expect(errors).toEqual([]);
     await context.close();
   }, 150_000);

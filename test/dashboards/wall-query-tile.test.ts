@@ -27,13 +27,29 @@ beforeAll(async () => {
   [engine, browser] = await Promise.all([startTestEngine(), launchBrowser()]);
   pub = await mqtt.connectAsync(engine.mqttUrl, { clientId: `tile-${process.pid}` });
   await publish(0, 5);
-  await until(() => engine.sql('SELECT count(*) FROM camera_events'), (r) => r[0]![0] === 5);
+  await until(
+    () => engine.sql('SELECT count(*) FROM camera_events'),
+    (r) => r[0]![0] === 5,
+  );
   const res = await fetch(`${engine.url}/api/queries/cars_now`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: { vi: 'Ô tô tại $area', en: 'Cars in $area' }, sql: 'SELECT sum(car)::INTEGER AS cars FROM camera_events WHERE area = $area', params: [{ name: 'area', default: 'hoan_kiem' }], unit: 'xe', wall: true }),
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title: { vi: 'Ô tô tại $area', en: 'Cars in $area' },
+      sql: 'SELECT sum(car)::INTEGER AS cars FROM camera_events WHERE area = $area',
+      params: [{ name: 'area', default: 'hoan_kiem' }],
+      unit: 'xe',
+      wall: true,
+    }),
   });
   expect(res.status).toBe(200);
-  page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
+  page = await (
+    await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    })
+  ).newPage();
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
 });
 
@@ -49,12 +65,18 @@ describe('a promoted query on the wall', () => {
     await page.locator('.query-tile[data-query="cars_now"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('.query-tile .qt-title').textContent()).toBe('Ô tô tại $area');
     expect(await tileValue()).toBe('15');
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 1;
+    });
     await publish(5, 3);
     await until(tileValue, (v) => v === '24', 5_000);
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     await page.locator('#lang').click();
-    await until(() => page.locator('.query-tile .qt-title').textContent(), (t) => t === 'Cars in $area', 2_000);
+    await until(
+      () => page.locator('.query-tile .qt-title').textContent(),
+      (t) => t === 'Cars in $area',
+      2_000,
+    );
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}wall-query-tile-1920x1080.png` });
     expect(problems).toEqual([]);

@@ -28,7 +28,12 @@ const TILE_NUMBER = `${TILE} .tile-value .num`;
 const MAP_CANVAS = '#map canvas';
 const DEVICE_TOTAL = '#device-legend .legend-title .legend-unit';
 
-interface CityRow { t: string; area: string; value: number | null; n: number }
+interface CityRow {
+  t: string;
+  area: string;
+  value: number | null;
+  n: number;
+}
 
 let engine: TestEngine;
 let pub: MqttClient;
@@ -56,7 +61,10 @@ async function latestCityFlow(): Promise<CityRow | undefined> {
   const res = await engine.get('/api/indicators/traffic_flow?area=hanoi');
   expect(res.status).toBe(200);
   const rows = (res.body as { rows: CityRow[] }).rows;
-  return rows.reduce<CityRow | undefined>((latest, r) => (!latest || Date.parse(r.t) > Date.parse(latest.t) ? r : latest), undefined);
+  return rows.reduce<CityRow | undefined>(
+    (latest, r) => (!latest || Date.parse(r.t) > Date.parse(latest.t) ? r : latest),
+    undefined,
+  );
 }
 
 async function publishCameras(from: number, count: number, ts: () => string): Promise<void> {
@@ -72,7 +80,11 @@ async function publishCameras(from: number, count: number, ts: () => string): Pr
  * Polls until the tile shows the API's latest city-wide value and that value counts all `events`, no later than
  * LIVE_MS after `t0`. Returns what both said and how long it took.
  */
-async function tileFollowsApi(t0: number, events: number, lang: Lang): Promise<{ row: CityRow; shown: string; ms: number }> {
+async function tileFollowsApi(
+  t0: number,
+  events: number,
+  lang: Lang,
+): Promise<{ row: CityRow; shown: string; ms: number }> {
   const state = await until(
     async () => ({ row: await latestCityFlow(), shown: await page.locator(TILE_NUMBER).textContent() }),
     ({ row, shown }) => row?.n === events && row.value !== null && parseShown(shown, lang) === row.value,
@@ -86,7 +98,8 @@ async function tileFollowsApi(t0: number, events: number, lang: Lang): Promise<{
  * and the panels over the map would otherwise count as drawn pixels even when deck.gl drew nothing.
  */
 async function withFlatSurroundings<T>(check: () => Promise<T>, opts: { hideCanvas?: boolean } = {}): Promise<T> {
-  const css = '.map-wrap{background:#000 !important}.map-wrap>.panel,.map-wrap>.notice{visibility:hidden !important}' +
+  const css =
+    '.map-wrap{background:#000 !important}.map-wrap>.panel,.map-wrap>.notice{visibility:hidden !important}' +
     (opts.hideCanvas ? '#map canvas{opacity:0 !important}' : '');
   await page.evaluate((text) => {
     const style = document.createElement('style');
@@ -111,7 +124,9 @@ async function expectLanguage(lang: Lang): Promise<void> {
   expect(await page.locator('#indicator-label').textContent()).toBe(l.indicator);
   expect(await page.locator('#conn .conn-label').textContent()).toBe(l.live);
   // Tiles, selector and legend redraw on the next animation frame.
-  await expect.poll(() => page.locator(`${TILE} .tile-title`).textContent(), { timeout: 2_000 }).toBe(catalogueTitle[lang]);
+  await expect
+    .poll(() => page.locator(`${TILE} .tile-title`).textContent(), { timeout: 2_000 })
+    .toBe(catalogueTitle[lang]);
   expect(await page.locator('#device-legend .legend-title span').first().textContent()).toBe(l.devices);
   expect(await page.locator('#indicator-select option[value="traffic_flow"]').textContent()).toBe(catalogueTitle[lang]);
   // The clock's date follows on its next one-second tick.
@@ -120,25 +135,28 @@ async function expectLanguage(lang: Lang): Promise<void> {
 
 /** How many pixels differ between two screenshots of the same element (decoded by the page itself). */
 async function changedPixels(a: Buffer, b: Buffer): Promise<number> {
-  return page.evaluate(async ([x, y]) => {
-    const decode = async (b64: string) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${b64}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.naturalWidth;
-      canvas.height = image.naturalHeight;
-      const context = canvas.getContext('2d')!;
-      context.drawImage(image, 0, 0);
-      return context.getImageData(0, 0, canvas.width, canvas.height).data;
-    };
-    const [p, q] = [await decode(x), await decode(y)];
-    let n = 0;
-    for (let i = 0; i < Math.min(p.length, q.length); i += 4) {
-      if (Math.abs(p[i]! - q[i]!) + Math.abs(p[i + 1]! - q[i + 1]!) + Math.abs(p[i + 2]! - q[i + 2]!) > 30) n++;
-    }
-    return n;
-  }, [a.toString('base64'), b.toString('base64')] as const);
+  return page.evaluate(
+    async ([x, y]) => {
+      const decode = async (b64: string) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${b64}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.naturalWidth;
+        canvas.height = image.naturalHeight;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        return context.getImageData(0, 0, canvas.width, canvas.height).data;
+      };
+      const [p, q] = [await decode(x), await decode(y)];
+      let n = 0;
+      for (let i = 0; i < Math.min(p.length, q.length); i += 4) {
+        if (Math.abs(p[i]! - q[i]!) + Math.abs(p[i + 1]! - q[i + 1]!) + Math.abs(p[i + 2]! - q[i + 2]!) > 30) n++;
+      }
+      return n;
+    },
+    [a.toString('base64'), b.toString('base64')] as const,
+  );
 }
 
 async function deviceTotal(): Promise<number> {
@@ -154,11 +172,18 @@ async function pngSize(file: string): Promise<{ width: number; height: number }>
 beforeAll(async () => {
   [engine, browser] = await Promise.all([startTestEngine(), launchBrowser()]);
   pub = await mqtt.connectAsync(engine.mqttUrl, { clientId: `wall-test-${process.pid}`, reconnectPeriod: 0 });
-  const { indicators } = (await engine.get('/api/indicators')).body as { indicators: { name: string; title: { vi: string; en: string } }[] };
+  const { indicators } = (await engine.get('/api/indicators')).body as {
+    indicators: { name: string; title: { vi: string; en: string } }[];
+  };
   catalogueTitle = indicators.find((i) => i.name === 'traffic_flow')!.title;
   catalogueSize = indicators.length;
   // An English browser: the wall must still open in Vietnamese.
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   page = await context.newPage();
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
@@ -186,7 +211,9 @@ beforeAll(async () => {
     if (frame === page.mainFrame()) mainFrameNavigations++;
   });
   page.on('websocket', (ws) => {
-    ws.on('framereceived', ({ payload }) => frames.push({ at: Date.now(), text: typeof payload === 'string' ? payload : payload.toString('utf8') }));
+    ws.on('framereceived', ({ payload }) =>
+      frames.push({ at: Date.now(), text: typeof payload === 'string' ? payload : payload.toString('utf8') }),
+    );
   });
 });
 
@@ -216,7 +243,11 @@ describe("operators' wall in Chromium against a running engine", () => {
     expect(await deviceTotal()).toBe(0);
 
     // The district polygons are drawn once the areas are in: wait for colours on a flat background.
-    await until(() => withFlatSurroundings(() => canvasHasPixels(page, MAP_CANVAS)), (drawn) => drawn, 10_000);
+    await until(
+      () => withFlatSurroundings(() => canvasHasPixels(page, MAP_CANVAS)),
+      (drawn) => drawn,
+      10_000,
+    );
     // The check itself must be able to fail: with the canvas hidden the same rectangle is one colour.
     expect(await withFlatSurroundings(() => canvasColorCount(page, MAP_CANVAS), { hideCanvas: true })).toBe(1);
   });
@@ -229,24 +260,40 @@ describe("operators' wall in Chromium against a running engine", () => {
     const t0 = Date.now();
     await publishCameras(0, 5, inMinute);
     const first = await tileFollowsApi(t0, 5, 'vi');
-    expect(first.row).toMatchObject({ area: 'hanoi', t: new Date(minute).toISOString(), value: 5 * VEHICLES_PER_EVENT });
+    expect(first.row).toMatchObject({
+      area: 'hanoi',
+      t: new Date(minute).toISOString(),
+      value: 5 * VEHICLES_PER_EVENT,
+    });
     expect(first.shown).toBe('130');
 
     // The same minute again: the page must change without reloading or refetching.
-    await page.evaluate(() => { (window as unknown as { wallTestMarker: string }).wallTestMarker = 'still here'; });
+    await page.evaluate(() => {
+      (window as unknown as { wallTestMarker: string }).wallTestMarker = 'still here';
+    });
     const navigations = mainFrameNavigations;
     const t1 = Date.now();
     await publishCameras(5, 40, inMinute);
     const second = await tileFollowsApi(t1, 45, 'vi');
-    expect(second.row).toMatchObject({ area: 'hanoi', t: new Date(minute).toISOString(), value: 45 * VEHICLES_PER_EVENT });
+    expect(second.row).toMatchObject({
+      area: 'hanoi',
+      t: new Date(minute).toISOString(),
+      value: 45 * VEHICLES_PER_EVENT,
+    });
     expect(second.shown).toBe('1.170');
 
     expect(mainFrameNavigations).toBe(navigations);
-    expect(await page.evaluate(() => (window as unknown as { wallTestMarker?: string }).wallTestMarker)).toBe('still here');
+    expect(await page.evaluate(() => (window as unknown as { wallTestMarker?: string }).wallTestMarker)).toBe(
+      'still here',
+    );
     expect(apiRequests.filter((r) => r.at >= t1).map((r) => r.url)).toEqual([]);
-    const pushes = frames.filter((f) => f.at >= t1 && f.text.startsWith('42["indicator"') && f.text.includes('"traffic_flow"'));
+    const pushes = frames.filter(
+      (f) => f.at >= t1 && f.text.startsWith('42["indicator"') && f.text.includes('"traffic_flow"'),
+    );
     expect(pushes.length).toBeGreaterThan(0);
-    console.info(`wall: traffic tile caught up ${first.ms} ms after the first publish, ${second.ms} ms after the second`);
+    console.info(
+      `wall: traffic tile caught up ${first.ms} ms after the first publish, ${second.ms} ms after the second`,
+    );
   });
 
   it('switches title and labels to English and back', async () => {
@@ -274,7 +321,10 @@ describe("operators' wall in Chromium against a running engine", () => {
     expect(pushed.some((f) => f.text.startsWith('451-["devices:arrow"'))).toBe(true);
     expect(pushed.some((f) => f.text.startsWith('42["devices"'))).toBe(false);
     const api = (await engine.get('/api/devices')).body as { devices: { id: string }[] };
-    expect(api.devices.map((d) => d.id).sort()).toEqual([...Array.from({ length: 7 }, (_, i) => `cam-${i}`), 'sen-air-1']);
+    expect(api.devices.map((d) => d.id).sort()).toEqual([
+      ...Array.from({ length: 7 }, (_, i) => `cam-${i}`),
+      'sen-air-1',
+    ]);
     // All report healthy values, so every one of them is counted as OK.
     expect(await page.locator('#device-legend .keys .key').first().locator('b').textContent()).toBe('8');
   });
@@ -290,18 +340,31 @@ describe("operators' wall in Chromium against a running engine", () => {
   it('bins air sensors into an H3 heat layer in the browser, with its scale named', async () => {
     const now = new Date().toISOString();
     // A dozen air sensors around Hoàn Kiếm, some over the VN_AQI 'Kém' breakpoint.
-    await Promise.all(Array.from({ length: 12 }, (_, k) => {
-      const event = sensor(100 + k, 'air', { id: `hex-air-${k}`, sensorId: `hex-air-${k}`, ts: now, lat: 21.02 + (k % 4) * 0.012, lon: 105.83 + Math.floor(k / 4) * 0.015, metrics: { pm25: 20 + k * 8 } });
-      return pub.publishAsync(`city/sensor/hex-air-${k}`, JSON.stringify(event), { qos: 1 });
-    }));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, k) => {
+        const event = sensor(100 + k, 'air', {
+          id: `hex-air-${k}`,
+          sensorId: `hex-air-${k}`,
+          ts: now,
+          lat: 21.02 + (k % 4) * 0.012,
+          lon: 105.83 + Math.floor(k / 4) * 0.015,
+          metrics: { pm25: 20 + k * 8 },
+        });
+        return pub.publishAsync(`city/sensor/hex-air-${k}`, JSON.stringify(event), { qos: 1 });
+      }),
+    );
     await until(deviceTotal, (n) => n === 20, 5_000);
     await page.mouse.move(0, VIEWPORT.height - 1);
     const before = await page.locator(MAP_CANVAS).screenshot();
     await page.locator('[data-hex="pm25"]').click();
-    await expect.poll(() => page.locator('#hex-legend .legend-scale').textContent()).toContain('PM2.5 theo ngưỡng VN_AQI');
+    await expect
+      .poll(() => page.locator('#hex-legend .legend-scale').textContent())
+      .toContain('PM2.5 theo ngưỡng VN_AQI');
     expect(await page.locator('[data-hex="pm25"]').getAttribute('aria-pressed')).toBe('true');
     // The hexagons repaint part of the map in the VN_AQI band colours.
-    await expect.poll(async () => changedPixels(before, await page.locator(MAP_CANVAS).screenshot()), { timeout: 5_000 }).toBeGreaterThan(500);
+    await expect
+      .poll(async () => changedPixels(before, await page.locator(MAP_CANVAS).screenshot()), { timeout: 5_000 })
+      .toBeGreaterThan(500);
     await page.mouse.move(0, VIEWPORT.height - 1);
     await page.screenshot({ path: `${ARTIFACTS}wall-1920x1080-hex.png` });
     await page.locator('[data-hex="off"]').click();
@@ -320,11 +383,22 @@ describe("operators' wall in Chromium against a running engine", () => {
     const box = (await page.locator('#map').boundingBox())!;
     // Around the middle of the city, a little left of centre (the districts there are large); a few tries in case one
     // lands on a border.
-    for (const [fx, fy] of [[0.42, 0.55], [0.45, 0.6], [0.4, 0.45], [0.5, 0.5]] as const) {
+    for (const [fx, fy] of [
+      [0.42, 0.55],
+      [0.45, 0.6],
+      [0.4, 0.45],
+      [0.5, 0.5],
+    ] as const) {
       await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
       await page.waitForTimeout(150);
       await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
-      if (await page.locator('#card:not([hidden])').isVisible().catch(() => false)) break;
+      if (
+        await page
+          .locator('#card:not([hidden])')
+          .isVisible()
+          .catch(() => false)
+      )
+        break;
       await page.waitForTimeout(500);
       if (await page.locator('#card:not([hidden])').isVisible()) break;
     }
@@ -351,7 +425,10 @@ describe("operators' wall in Chromium against a running engine", () => {
   });
 
   it('lays out for a 4K wall and a laptop', async () => {
-    for (const size of [{ width: 3840, height: 2160 }, { width: 1366, height: 768 }]) {
+    for (const size of [
+      { width: 3840, height: 2160 },
+      { width: 1366, height: 768 },
+    ]) {
       await page.setViewportSize(size);
       await page.waitForTimeout(400);
       await page.mouse.move(0, size.height - 1);

@@ -3,9 +3,21 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
-  alertEventSchema, alertsSchema, areasSchema, briefingSchema, catalogueSchema, deviceSeriesSchema, devicesSchema,
-  healthSchema, incidentsSchema, indicatorChangeSchema, seriesSchema, subscribeAckSchema,
-  hanoiDate, type ClientToServerEvents, type ServerToClientEvents,
+  alertEventSchema,
+  alertsSchema,
+  areasSchema,
+  briefingSchema,
+  catalogueSchema,
+  deviceSeriesSchema,
+  devicesSchema,
+  healthSchema,
+  incidentsSchema,
+  indicatorChangeSchema,
+  seriesSchema,
+  subscribeAckSchema,
+  hanoiDate,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
 } from '../../dashboards/shared/wire/index.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 import { camera, sensor, service } from '../support/events.ts';
@@ -33,12 +45,20 @@ beforeAll(async () => {
   engine = await startTestEngine();
   // A few minutes of every family, up to now: enough for each answer to carry rows, devices and an incident.
   const events = {
-    camera: Array.from({ length: 10 }, (_, k) => camera(k, {
-      ts: at(k), area: 'dong_da', ...(k === 5 ? { incident: { type: 'accident', confidence: 0.8 } } : {}),
-    })),
-    sensor: Array.from({ length: 10 }, (_, k) => sensor(k, 'air', {
-      ts: at(k), area: 'dong_da', metrics: { pm25: 60 + k, pm10: 90 },
-    })),
+    camera: Array.from({ length: 10 }, (_, k) =>
+      camera(k, {
+        ts: at(k),
+        area: 'dong_da',
+        ...(k === 5 ? { incident: { type: 'accident', confidence: 0.8 } } : {}),
+      }),
+    ),
+    sensor: Array.from({ length: 10 }, (_, k) =>
+      sensor(k, 'air', {
+        ts: at(k),
+        area: 'dong_da',
+        metrics: { pm25: 60 + k, pm10: 90 },
+      }),
+    ),
     service: Array.from({ length: 4 }, (_, k) => service(k, { ts: at(k) })),
   };
   for (const [family, batch] of Object.entries(events)) {
@@ -94,12 +114,18 @@ describe('socket.io events and the alert actions', () => {
     expect(subscribeAckSchema.parse(ack)).toEqual({ indicators: ['rainfall_max'] });
     received.length = 0;
     const storm = sensor(1, 'weather', {
-      id: 'wire-rain-1', ts: new Date().toISOString(), area: 'hoang_mai', metrics: { rainfallMm: 90 },
+      id: 'wire-rain-1',
+      ts: new Date().toISOString(),
+      area: 'hoang_mai',
+      metrics: { rainfallMm: 90 },
     });
     expect((await engine.post('/api/ingest?family=sensor', [storm])).status).toBe(200);
     const seen = (event: string) => received.filter((r) => r.event === event).map((r) => r.payload);
     const all = ['indicator', 'devices', 'alert'];
-    await until(() => received.map((r) => r.event), (events) => all.every((e) => events.includes(e)));
+    await until(
+      () => received.map((r) => r.event),
+      (events) => all.every((e) => events.includes(e)),
+    );
     for (const p of seen('indicator')) expect(indicatorChangeSchema.parse(p)).toEqual(p);
     for (const p of seen('devices')) expect(devicesSchema.parse(p)).toEqual(p);
     for (const p of seen('alert')) expect(alertEventSchema.parse(p)).toEqual(p);

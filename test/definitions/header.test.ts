@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseRule, RuleError } from '../../engine/alerts/index.ts';
 import {
-  DefinitionError, duration, finiteNumber, parseDuration, parseHeader, positiveDuration, readHeader,
+  DefinitionError,
+  duration,
+  finiteNumber,
+  parseDuration,
+  parseHeader,
+  positiveDuration,
+  readHeader,
 } from '../../engine/definitions/index.ts';
 import { parseView, ViewError } from '../../engine/views/index.ts';
 
@@ -84,8 +90,9 @@ describe('parseHeader', () => {
 
 describe('the shared value schemas', () => {
   it('durations: seconds to days; zero only where a duration may be empty', () => {
-    expect(['90s', '5m', '1h', '2d', ' 15 m '].map(parseDuration))
-      .toEqual([90_000, 300_000, 3_600_000, 172_800_000, 900_000]);
+    expect(['90s', '5m', '1h', '2d', ' 15 m '].map(parseDuration)).toEqual([
+      90_000, 300_000, 3_600_000, 172_800_000, 900_000,
+    ]);
     expect(['5', '5w', '1.5h', '-5m', ''].map(parseDuration)).toEqual([null, null, null, null, null]);
     expect(duration.parse('0s')).toBe(0);
     expect(positiveDuration.safeParse('0s').success).toBe(false);
@@ -100,12 +107,14 @@ describe('the shared value schemas', () => {
 
 describe('views and rules read the same header', () => {
   const rule = ['name: x_y', 'title.vi: a', 'title.en: b', 'kind: rate', 'indicator: pm25', 'change: 5', 'over: 15m']
-    .map((l) => `-- ${l}\n`).join('');
-  const view = ['name: x_rate', 'title.vi: a', 'title.en: b', 'unit: %', 'window: 1m', 'source: camera',
-    'theme: traffic']
-    .map((l) => `-- ${l}\n`).join('')
-    + 'SELECT $bucket AS t, area, 1.0 AS value, 1 AS n FROM camera_events\n'
-    + 'WHERE ts >= $from AND ts < $to GROUP BY ALL\n';
+    .map((l) => `-- ${l}\n`)
+    .join('');
+  const view =
+    ['name: x_rate', 'title.vi: a', 'title.en: b', 'unit: %', 'window: 1m', 'source: camera', 'theme: traffic']
+      .map((l) => `-- ${l}\n`)
+      .join('') +
+    'SELECT $bucket AS t, area, 1.0 AS value, 1 AS n FROM camera_events\n' +
+    'WHERE ts >= $from AND ts < $to GROUP BY ALL\n';
 
   it('each with its own named error, both definition errors', () => {
     expect(parseRule('views/alerts/x.rule', rule)).toMatchObject({ kind: 'rate', change: 5, over: 900_000 });

@@ -10,17 +10,24 @@ import { FAMILIES, FAMILY_DEFS } from '../../engine/schema/index.ts';
 import { compileFastCheck } from '../../engine/schema/fast-check.ts';
 import { mosquitto, requireOrSkip } from '../support/brokers.ts';
 
-const FAST_CHECK = 'engine/schema/fast-check.ts reads zod\'s `_zod.def`';
-const HOLD_ACKS = 'sources/mqtt/source.ts (holdAcks) replaces mqtt.js\'s `_sendPacket` and `handleMessage`';
+const FAST_CHECK = "engine/schema/fast-check.ts reads zod's `_zod.def`";
+const HOLD_ACKS = "sources/mqtt/source.ts (holdAcks) replaces mqtt.js's `_sendPacket` and `handleMessage`";
 
-const pkg = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string; dependencies: Record<string, string> };
+const pkg = (path: string) =>
+  JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
 
 describe('package.json', () => {
   for (const name of ['zod', 'mqtt']) {
     it(`pins ${name} exactly, to the version installed`, () => {
       const pinned = pkg('../../package.json').dependencies[name];
       const installed = pkg(`../../node_modules/${name}/package.json`).version;
-      expect(pinned, `${name} must be pinned to one exact version (no ^ or ~): the engine relies on its internals`).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(
+        pinned,
+        `${name} must be pinned to one exact version (no ^ or ~): the engine relies on its internals`,
+      ).toMatch(/^\d+\.\d+\.\d+$/);
       expect(installed, `node_modules/${name} is not the pinned version: run npm ci`).toBe(pinned);
     });
   }
@@ -65,17 +72,23 @@ describe(`zod internals (${FAST_CHECK})`, () => {
       expect.objectContaining({ check: 'greater_than', value: -90, inclusive: true }),
       expect.objectContaining({ check: 'less_than', value: 90, inclusive: true }),
     ]);
-    expect(checks(z.number().positive())).toEqual([expect.objectContaining({ check: 'greater_than', value: 0, inclusive: false })]);
+    expect(checks(z.number().positive())).toEqual([
+      expect.objectContaining({ check: 'greater_than', value: 0, inclusive: false }),
+    ]);
     expect(checks(z.number().int())).toEqual([expect.objectContaining({ check: 'number_format', format: 'safeint' })]);
   });
 
-  it('enum entries, literal values, boolean, and a discriminated union\'s options and discriminator', () => {
+  it("enum entries, literal values, boolean, and a discriminated union's options and discriminator", () => {
     expect(def(z.enum(['a', 'b']))).toMatchObject({ type: 'enum', entries: { a: 'a', b: 'b' } });
     expect(def(z.literal('x'))).toMatchObject({ type: 'literal', values: ['x'] });
     expect(def(z.boolean()).type).toBe('boolean');
     const a = z.object({ kind: z.literal('a') });
     const b = z.object({ kind: z.literal('b') });
-    expect(def(z.discriminatedUnion('kind', [a, b]))).toMatchObject({ type: 'union', discriminator: 'kind', options: [a, b] });
+    expect(def(z.discriminatedUnion('kind', [a, b]))).toMatchObject({
+      type: 'union',
+      discriminator: 'kind',
+      options: [a, b],
+    });
   });
 
   it('a refine is a custom check holding its predicate as fn', () => {
@@ -85,13 +98,20 @@ describe(`zod internals (${FAST_CHECK})`, () => {
 
   it('every wire family still compiles to a fast check', () => {
     for (const f of FAMILIES) {
-      expect(compileFastCheck(FAMILY_DEFS[f].schema), `${FAST_CHECK}: the ${f} schema no longer compiles, so every ${f} event takes the slow path`).not.toBeNull();
+      expect(
+        compileFastCheck(FAMILY_DEFS[f].schema),
+        `${FAST_CHECK}: the ${f} schema no longer compiles, so every ${f} event takes the slow path`,
+      ).not.toBeNull();
     }
   });
 });
 
 type SendPacket = (packet: Packet, cb?: (err?: Error) => void, cbStorePut?: unknown, noStore?: boolean) => void;
-interface ClientInternals { _sendPacket: SendPacket; handleMessage: (packet: IPublishPacket, cb: (err?: Error) => void) => void; stream: unknown }
+interface ClientInternals {
+  _sendPacket: SendPacket;
+  handleMessage: (packet: IPublishPacket, cb: (err?: Error) => void) => void;
+  stream: unknown;
+}
 
 describe(`mqtt.js internals (${HOLD_ACKS})`, () => {
   it('has _sendPacket(packet, cb, cbStorePut, noStore) and handleMessage(packet, callback) on the client', () => {
@@ -106,19 +126,29 @@ describe(`mqtt.js internals (${HOLD_ACKS})`, () => {
     const broker = await mosquitto();
     if (!requireOrSkip('mosquitto', broker, 'mosquitto')) return ctx.skip();
     const topic = `test/internals/${randomUUID()}`;
-    const client: MqttClient = await mqtt.connectAsync(broker!.url, { clientId: `internals-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0 });
+    const client: MqttClient = await mqtt.connectAsync(broker!.url, {
+      clientId: `internals-${randomUUID().slice(0, 8)}`,
+      reconnectPeriod: 0,
+    });
     try {
       const inner = client as unknown as ClientInternals;
       expect(inner.stream, `${HOLD_ACKS}, and reads client.stream`).toBeTruthy();
       const sent: Packet[] = [];
       const send = inner._sendPacket.bind(client);
-      inner._sendPacket = (packet, cb, cbStorePut, noStore) => { sent.push(packet); send(packet, cb, cbStorePut, noStore); };
+      inner._sendPacket = (packet, cb, cbStorePut, noStore) => {
+        sent.push(packet);
+        send(packet, cb, cbStorePut, noStore);
+      };
       const delivered = new Promise<{ packet: IPublishPacket; release: () => void }>((resolve) => {
         inner.handleMessage = (packet, cb) => resolve({ packet, release: () => cb() });
       });
       await client.subscribeAsync(topic, { qos: 1 });
       await mqtt.connectAsync(broker!.url, { reconnectPeriod: 0 }).then(async (pub) => {
-        try { await pub.publishAsync(topic, 'x', { qos: 1 }); } finally { await pub.endAsync(); }
+        try {
+          await pub.publishAsync(topic, 'x', { qos: 1 });
+        } finally {
+          await pub.endAsync();
+        }
       });
       const { packet, release } = await delivered;
       expect(packet).toMatchObject({ cmd: 'publish', qos: 1, topic });
@@ -128,7 +158,9 @@ describe(`mqtt.js internals (${HOLD_ACKS})`, () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(pubacks(), `${HOLD_ACKS}: mqtt.js acknowledged before handleMessage called back`).toEqual([]);
       release();
-      await expect.poll(pubacks, { timeout: 5000 }).toEqual([expect.objectContaining({ cmd: 'puback', messageId: id })]);
+      await expect
+        .poll(pubacks, { timeout: 5000 })
+        .toEqual([expect.objectContaining({ cmd: 'puback', messageId: id })]);
     } finally {
       await client.endAsync();
       await broker!.stop();

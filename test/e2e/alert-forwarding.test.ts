@@ -16,8 +16,13 @@ beforeAll(async () => {
   const port = await freePort();
   hook = createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => { posted.push(JSON.parse(body)); res.writeHead(204).end(); });
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      posted.push(JSON.parse(body));
+      res.writeHead(204).end();
+    });
   }).listen(port, '127.0.0.1');
   engine = await startTestEngine({ alertMqttTopic: 'ioc/alerts', alertWebhookUrl: `http://127.0.0.1:${port}/hook` });
   sub = await mqtt.connectAsync(engine.mqttUrl, { clientId: 'city-system' });
@@ -32,13 +37,30 @@ afterAll(async () => {
 
 describe('alert forwarding', () => {
   it('publishes each alert change to <prefix>/<severity>/<area> and POSTs it to the webhook', async () => {
-    const reading = sensor(1, 'weather', { id: 'fw-rain', ts: new Date().toISOString(), area: 'tay_ho', metrics: { rainfallMm: 90 } });
+    const reading = sensor(1, 'weather', {
+      id: 'fw-rain',
+      ts: new Date().toISOString(),
+      area: 'tay_ho',
+      metrics: { rainfallMm: 90 },
+    });
     await sub.publishAsync('city/sensor/gauge-9', JSON.stringify(reading), { qos: 1 });
-    const mq = await until(() => published, (p) => p.some((m) => m.body.alert.rule === 'heavy_rain'));
-    expect(mq.find((m) => m.body.alert.rule === 'heavy_rain')).toMatchObject({ topic: 'ioc/alerts/warning/tay_ho', body: { type: 'opened' } });
-    await until(() => posted, (p) => p.some((m) => m.alert.rule === 'heavy_rain' && m.type === 'opened'));
+    const mq = await until(
+      () => published,
+      (p) => p.some((m) => m.body.alert.rule === 'heavy_rain'),
+    );
+    expect(mq.find((m) => m.body.alert.rule === 'heavy_rain')).toMatchObject({
+      topic: 'ioc/alerts/warning/tay_ho',
+      body: { type: 'opened' },
+    });
+    await until(
+      () => posted,
+      (p) => p.some((m) => m.alert.rule === 'heavy_rain' && m.type === 'opened'),
+    );
     const id = (await engine.get('/api/alerts?rule=heavy_rain')).body.alerts[0].id as string;
     await engine.post(`/api/alerts/${id}/ack`, {});
-    await until(() => posted, (p) => p.some((m) => m.type === 'acknowledged'));
+    await until(
+      () => posted,
+      (p) => p.some((m) => m.type === 'acknowledged'),
+    );
   });
 });

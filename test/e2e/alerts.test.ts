@@ -26,33 +26,81 @@ afterAll(async () => {
 
 describe('alerts end to end', () => {
   it('opens, pushes, lists, acknowledges and resolves an alert inside its incident', async () => {
-    const reading = sensor(1, 'weather', { id: 'rain-1', ts: new Date().toISOString(), area: 'hoan_kiem', metrics: { rainfallMm: 72 } });
+    const reading = sensor(1, 'weather', {
+      id: 'rain-1',
+      ts: new Date().toISOString(),
+      area: 'hoan_kiem',
+      metrics: { rainfallMm: 72 },
+    });
     await pub.publishAsync('city/sensor/rain-gauge-1', JSON.stringify(reading), { qos: 1 });
-    const opened = await until(() => pushed, (p) => p.some((e) => e.type === 'opened' && e.alert.rule === 'heavy_rain'));
+    const opened = await until(
+      () => pushed,
+      (p) => p.some((e) => e.type === 'opened' && e.alert.rule === 'heavy_rain'),
+    );
     const id = opened.find((e) => e.alert.rule === 'heavy_rain')!.alert.id;
 
     const list = await engine.get('/api/alerts?status=active&area=hoan_kiem');
     expect(list.status).toBe(200);
-    expect(list.body.alerts).toEqual([expect.objectContaining({ id, rule: 'heavy_rain', status: 'open', area: 'hoan_kiem', value: 72, title: { vi: 'Mưa lớn', en: 'Heavy rain' } })]);
+    expect(list.body.alerts).toEqual([
+      expect.objectContaining({
+        id,
+        rule: 'heavy_rain',
+        status: 'open',
+        area: 'hoan_kiem',
+        value: 72,
+        title: { vi: 'Mưa lớn', en: 'Heavy rain' },
+      }),
+    ]);
 
-    expect(await engine.post(`/api/alerts/${id}/ack`, { by: 'operator.mai', comment: 'seen' })).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/field "by"/) } } });
-    expect(await engine.post('/api/alerts/a-nothing/ack', {})).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
-    expect(await engine.get('/api/alerts?status=maybe')).toMatchObject({ status: 400, body: { error: { message: expect.stringMatching(/field "status"/) } } });
+    expect(await engine.post(`/api/alerts/${id}/ack`, { by: 'operator.mai', comment: 'seen' })).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/field "by"/) } },
+    });
+    expect(await engine.post('/api/alerts/a-nothing/ack', {})).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
+    expect(await engine.get('/api/alerts?status=maybe')).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/field "status"/) } },
+    });
 
     const ack = await engine.post(`/api/alerts/${id}/ack`, { comment: 'drainage team called' });
-    expect(ack).toMatchObject({ status: 200, body: { type: 'acknowledged', alert: { status: 'acknowledged', acknowledgedBy: 'anonymous' }, incident: { type: 'flooding', status: 'acknowledged' } } });
-    await until(() => pushed, (p) => p.some((e) => e.type === 'acknowledged' && e.alert.id === id));
+    expect(ack).toMatchObject({
+      status: 200,
+      body: {
+        type: 'acknowledged',
+        alert: { status: 'acknowledged', acknowledgedBy: 'anonymous' },
+        incident: { type: 'flooding', status: 'acknowledged' },
+      },
+    });
+    await until(
+      () => pushed,
+      (p) => p.some((e) => e.type === 'acknowledged' && e.alert.id === id),
+    );
 
     const incidentId = ack.body.incident.id as string;
     const step = await engine.post(`/api/incidents/${incidentId}/checklist/1`, {});
-    expect(step).toMatchObject({ status: 200, body: { incident: { checklist: expect.arrayContaining([expect.objectContaining({ step: 1, done: true, by: 'anonymous' })]) } } });
+    expect(step).toMatchObject({
+      status: 200,
+      body: {
+        incident: {
+          checklist: expect.arrayContaining([expect.objectContaining({ step: 1, done: true, by: 'anonymous' })]),
+        },
+      },
+    });
     expect(await engine.post(`/api/incidents/${incidentId}/checklist/99`, {})).toMatchObject({ status: 400 });
 
     const resolved = await engine.post(`/api/alerts/${id}/resolve`, { comment: 'rain stopped' });
-    expect(resolved).toMatchObject({ status: 200, body: { alert: { status: 'resolved', resolvedBy: 'anonymous' }, incident: { status: 'resolved' } } });
+    expect(resolved).toMatchObject({
+      status: 200,
+      body: { alert: { status: 'resolved', resolvedBy: 'anonymous' }, incident: { status: 'resolved' } },
+    });
     const incidents = await engine.get('/api/incidents?status=resolved');
     expect(incidents.body.incidents.map((i: { id: string }) => i.id)).toContain(incidentId);
-    const [[detect, resolve]] = await engine.sql(`SELECT detect_met, resolve_met FROM incident_times WHERE id = '${incidentId}'`) as [[boolean, boolean]];
+    const [[detect, resolve]] = (await engine.sql(
+      `SELECT detect_met, resolve_met FROM incident_times WHERE id = '${incidentId}'`,
+    )) as [[boolean, boolean]];
     expect([detect, resolve]).toEqual([true, true]);
   });
 });

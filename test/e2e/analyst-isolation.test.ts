@@ -33,7 +33,9 @@ async function stream(ms: number): Promise<void> {
   const started = Date.now();
   for (let m = 0; m < messages; m++) {
     const ts = new Date().toISOString();
-    const events = Array.from({ length: PER_MESSAGE }, (_, k) => camera(m * PER_MESSAGE + k, { id: `iso-${m * PER_MESSAGE + k}`, ts }));
+    const events = Array.from({ length: PER_MESSAGE }, (_, k) =>
+      camera(m * PER_MESSAGE + k, { id: `iso-${m * PER_MESSAGE + k}`, ts }),
+    );
     await pub.publishAsync(`city/camera/iso-${m % 20}`, JSON.stringify(events), { qos: 1 });
     const due = started + ((m + 1) / messages) * ms;
     const wait = due - Date.now();
@@ -42,57 +44,82 @@ async function stream(ms: number): Promise<void> {
 }
 
 describe('analysts cannot hurt the engine', () => {
-  it(`survives ${Math.round(ATTACK_MS / 1000)} s of hostile SQL while ${EVENTS.toLocaleString('en-US')} events stream in`, async () => {
-    const before = { failed: await metric('ioc_batches_failed_total'), ticks: await metric('ioc_ticks_failed_total'), views: await metric('ioc_view_refreshes_failed_total') };
-    const end = Date.now() + ATTACK_MS;
-    const outcome = { tried: 0, refused: 0, time: 0, memory: 0, answered: 0, other: [] as string[] };
-    const attack = (async () => {
-      // Every other statement is a memory-hungry one, so each kind comes round several times a minute.
-      for (let i = 0; Date.now() < end; i++) {
-        const sql = i % 2 === 0 ? MEMORY_HUNGRY[(i / 2) % MEMORY_HUNGRY.length]! : HOSTILE[((i - 1) / 2) % HOSTILE.length]![0];
-        const res = await engine.post('/api/sql', { sql });
-        outcome.tried++;
-        const code = (res.body as { error?: { code?: string } }).error?.code;
-        if (res.status === 200) outcome.answered++;
-        else if (code === 'forbidden_sql' || code === 'sql_error' || code === 'bad_request') outcome.refused++;
-        else if (code === 'timeout') outcome.time++;
-        else if (code === 'too_large') outcome.memory++;
-        else outcome.other.push(`${res.status} ${code}: ${sql.slice(0, 60)}`);
-      }
-    })();
-    let slowest = 0;
-    const health = (async () => {
-      while (Date.now() < end) {
-        const t0 = performance.now();
-        const res = await fetch(`${engine.url}/api/health`);
-        await res.arrayBuffer();
-        slowest = Math.max(slowest, performance.now() - t0);
-        expect(res.status).toBe(200);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    })();
-    const t0 = performance.now();
-    await stream(ATTACK_MS * 0.9);
-    await Promise.all([attack, health]);
-    const stored = await until(
-      async () => (await engine.store.reader.query("SELECT count(*), count(DISTINCT id) FROM camera_events WHERE id LIKE 'iso-%'")).rows[0]!,
-      (r) => r[0] === EVENTS, 60_000,
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    // Analysts see every event too: their replica came through the attack in step.
-    await until(() => engine.sql("SELECT count(*) FROM camera_events WHERE id LIKE 'iso-%'"), (rows) => rows[0]?.[0] === EVENTS, 30_000);
-    console.log(`isolation: ${outcome.tried} statements tried, ${outcome.refused} refused, ${outcome.time} stopped by time, ${outcome.memory} stopped by memory, `
-      + `${outcome.answered} answered; ${EVENTS} events stored in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)} events/s); slowest health ${Math.round(slowest)} ms; `
-      + `connections renewed ${await metric('ioc_sql_connections_renewed_total')}; replica steps ${await metric('ioc_replica_steps_total')}, failed ${await metric('ioc_replica_step_failures_total')}`);
-    expect(outcome.other).toEqual([]);
-    expect(stored).toEqual([EVENTS, EVENTS]);
-    expect(await metric('ioc_batches_failed_total')).toBe(before.failed);
-    expect(await metric('ioc_ticks_failed_total')).toBe(before.ticks);
-    expect(await metric('ioc_view_refreshes_failed_total')).toBe(before.views);
-    expect(slowest).toBeLessThan(1_000);
-    // The database is whole: every table reads, and a checkpoint (which rewrites what changed) succeeds.
-    await engine.store.writer.run('CHECKPOINT');
-    const tables = (await engine.store.reader.query("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary")).rows;
-    for (const [t] of tables) await engine.store.reader.query(`SELECT count(*) FROM "${String(t)}"`);
-  }, ATTACK_MS + 180_000);
+  it(
+    `survives ${Math.round(ATTACK_MS / 1000)} s of hostile SQL while ${EVENTS.toLocaleString('en-US')} events stream in`,
+    async () => {
+      const before = {
+        failed: await metric('ioc_batches_failed_total'),
+        ticks: await metric('ioc_ticks_failed_total'),
+        views: await metric('ioc_view_refreshes_failed_total'),
+      };
+      const end = Date.now() + ATTACK_MS;
+      const outcome = { tried: 0, refused: 0, time: 0, memory: 0, answered: 0, other: [] as string[] };
+      const attack = (async () => {
+        // Every other statement is a memory-hungry one, so each kind comes round several times a minute.
+        for (let i = 0; Date.now() < end; i++) {
+          const sql =
+            i % 2 === 0 ? MEMORY_HUNGRY[(i / 2) % MEMORY_HUNGRY.length]! : HOSTILE[((i - 1) / 2) % HOSTILE.length]![0];
+          const res = await engine.post('/api/sql', { sql });
+          outcome.tried++;
+          const code = (res.body as { error?: { code?: string } }).error?.code;
+          if (res.status === 200) outcome.answered++;
+          else if (code === 'forbidden_sql' || code === 'sql_error' || code === 'bad_request') outcome.refused++;
+          else if (code === 'timeout') outcome.time++;
+          else if (code === 'too_large') outcome.memory++;
+          else outcome.other.push(`${res.status} ${code}: ${sql.slice(0, 60)}`);
+        }
+      })();
+      let slowest = 0;
+      const health = (async () => {
+        while (Date.now() < end) {
+          const t0 = performance.now();
+          const res = await fetch(`${engine.url}/api/health`);
+          await res.arrayBuffer();
+          slowest = Math.max(slowest, performance.now() - t0);
+          expect(res.status).toBe(200);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })();
+      const t0 = performance.now();
+      await stream(ATTACK_MS * 0.9);
+      await Promise.all([attack, health]);
+      const stored = await until(
+        async () =>
+          (
+            await engine.store.reader.query(
+              "SELECT count(*), count(DISTINCT id) FROM camera_events WHERE id LIKE 'iso-%'",
+            )
+          ).rows[0]!,
+        (r) => r[0] === EVENTS,
+        60_000,
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      // Analysts see every event too: their replica came through the attack in step.
+      await until(
+        () => engine.sql("SELECT count(*) FROM camera_events WHERE id LIKE 'iso-%'"),
+        (rows) => rows[0]?.[0] === EVENTS,
+        30_000,
+      );
+      console.log(
+        `isolation: ${outcome.tried} statements tried, ${outcome.refused} refused, ${outcome.time} stopped by time, ${outcome.memory} stopped by memory, ` +
+          `${outcome.answered} answered; ${EVENTS} events stored in ${seconds.toFixed(1)} s (${Math.round(EVENTS / seconds)} events/s); slowest health ${Math.round(slowest)} ms; ` +
+          `connections renewed ${await metric('ioc_sql_connections_renewed_total')}; replica steps ${await metric('ioc_replica_steps_total')}, failed ${await metric('ioc_replica_step_failures_total')}`,
+      );
+      expect(outcome.other).toEqual([]);
+      expect(stored).toEqual([EVENTS, EVENTS]);
+      expect(await metric('ioc_batches_failed_total')).toBe(before.failed);
+      expect(await metric('ioc_ticks_failed_total')).toBe(before.ticks);
+      expect(await metric('ioc_view_refreshes_failed_total')).toBe(before.views);
+      expect(slowest).toBeLessThan(1_000);
+      // The database is whole: every table reads, and a checkpoint (which rewrites what changed) succeeds.
+      await engine.store.writer.run('CHECKPOINT');
+      const tables = (
+        await engine.store.reader.query(
+          'SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary',
+        )
+      ).rows;
+      for (const [t] of tables) await engine.store.reader.query(`SELECT count(*) FROM "${String(t)}"`);
+    },
+    ATTACK_MS + 180_000,
+  );
 });

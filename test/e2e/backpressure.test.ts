@@ -26,10 +26,16 @@ afterAll(async () => {
 
 describe('a store that falls behind', () => {
   it('slows consumption instead of growing the buffers, then catches up with nothing lost', async (ctx) => {
-    if (!requireOrSkip('mosquitto', mosq, 'mosquitto') || !requireOrSkip('nats-server', nats, 'nats-server')) return ctx.skip();
+    if (!requireOrSkip('mosquitto', mosq, 'mosquitto') || !requireOrSkip('nats-server', nats, 'nats-server'))
+      return ctx.skip();
     engine = await startTestEngine({
-      mqttUrl: mosq!.url, mqttClientId: 'ioc-backpressure', mqttReceiveMax: WINDOW,
-      natsUrl: nats!.url, natsMaxInFlight: WINDOW, batchRows: 500, batchAgeMs: 20,
+      mqttUrl: mosq!.url,
+      mqttClientId: 'ioc-backpressure',
+      mqttReceiveMax: WINDOW,
+      natsUrl: nats!.url,
+      natsMaxInFlight: WINDOW,
+      batchRows: 500,
+      batchAgeMs: 20,
     });
     const e = engine;
     // Every commit now takes 300 ms: about 1,700 rows a second get through, far below what is published.
@@ -57,16 +63,33 @@ describe('a store that falls behind', () => {
     const publishNats = (async () => {
       let pending: Promise<unknown>[] = [];
       for (let i = 0; i < PER_SOURCE; i++) {
-        pending.push(js.publish(`city.sensor.s${i % 20}`, JSON.stringify(sensor(i, 'air', { id: `bp-n-${i}`, ts: new Date(base + i).toISOString() }))));
-        if (pending.length >= 500) { await Promise.all(pending); pending = []; }
+        pending.push(
+          js.publish(
+            `city.sensor.s${i % 20}`,
+            JSON.stringify(sensor(i, 'air', { id: `bp-n-${i}`, ts: new Date(base + i).toISOString() })),
+          ),
+        );
+        if (pending.length >= 500) {
+          await Promise.all(pending);
+          pending = [];
+        }
       }
       await Promise.all(pending);
     })();
     const publishMqtt = (async () => {
       let pending: Promise<unknown>[] = [];
       for (let i = 0; i < PER_SOURCE; i++) {
-        pending.push(pub.publishAsync(`city/camera/c${i % 20}`, JSON.stringify(camera(i, { id: `bp-m-${i}`, ts: new Date(base + i).toISOString() })), { qos: 1 }));
-        if (pending.length >= 500) { await Promise.all(pending); pending = []; }
+        pending.push(
+          pub.publishAsync(
+            `city/camera/c${i % 20}`,
+            JSON.stringify(camera(i, { id: `bp-m-${i}`, ts: new Date(base + i).toISOString() })),
+            { qos: 1 },
+          ),
+        );
+        if (pending.length >= 500) {
+          await Promise.all(pending);
+          pending = [];
+        }
       }
       await Promise.all(pending);
     })();
@@ -75,12 +98,18 @@ describe('a store that falls behind', () => {
     // Everything is published; the store has taken only a part of it. The rest waits at the brokers.
     const jsm = await jetstreamManager(nc);
     const backlog = (await jsm.consumers.info('CITY', 'ioc-engine')).num_pending;
-    const storedWhileSlow = (await e.sql("SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'bp-%') + (SELECT count(*) FROM sensor_events WHERE id LIKE 'bp-%')"))[0]![0] as number;
+    const storedWhileSlow = (
+      await e.sql(
+        "SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'bp-%') + (SELECT count(*) FROM sensor_events WHERE id LIKE 'bp-%')",
+      )
+    )[0]![0] as number;
     expect(storedWhileSlow).toBeLessThan(2 * PER_SOURCE * 0.8);
     expect(backlog).toBeGreaterThan(PER_SOURCE / 4);
     await new Promise((r) => setTimeout(r, 1000));
     // Never more than the windows in the engine: delivered and uncommitted, per source and in the batcher.
-    console.log(`back-pressure: published ${2 * PER_SOURCE}, stored while slow ${storedWhileSlow}, JetStream backlog ${backlog}, peaks ${JSON.stringify(peak)}`);
+    console.log(
+      `back-pressure: published ${2 * PER_SOURCE}, stored while slow ${storedWhileSlow}, JetStream backlog ${backlog}, peaks ${JSON.stringify(peak)}`,
+    );
     // The windows were filled (the store really was the bottleneck) and never exceeded.
     expect(peak.mqtt).toBeGreaterThan(WINDOW / 2);
     expect(peak.nats).toBeGreaterThan(WINDOW / 2);
@@ -89,10 +118,20 @@ describe('a store that falls behind', () => {
     expect(peak.pendingRows).toBeLessThanOrEqual(2 * WINDOW);
 
     throttled = false;
-    await until(() => e.sql("SELECT (SELECT count(DISTINCT id) FROM camera_events WHERE id LIKE 'bp-m-%'), (SELECT count(DISTINCT id) FROM sensor_events WHERE id LIKE 'bp-n-%')"),
-      (r) => r[0]![0] === PER_SOURCE && r[0]![1] === PER_SOURCE, 60_000);
+    await until(
+      () =>
+        e.sql(
+          "SELECT (SELECT count(DISTINCT id) FROM camera_events WHERE id LIKE 'bp-m-%'), (SELECT count(DISTINCT id) FROM sensor_events WHERE id LIKE 'bp-n-%')",
+        ),
+      (r) => r[0]![0] === PER_SOURCE && r[0]![1] === PER_SOURCE,
+      60_000,
+    );
     clearInterval(sample);
-    expect(await e.sql("SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'bp-m-%'), (SELECT count(*) FROM sensor_events WHERE id LIKE 'bp-n-%')")).toEqual([[PER_SOURCE, PER_SOURCE]]);
+    expect(
+      await e.sql(
+        "SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'bp-m-%'), (SELECT count(*) FROM sensor_events WHERE id LIKE 'bp-n-%')",
+      ),
+    ).toEqual([[PER_SOURCE, PER_SOURCE]]);
     await pub.endAsync();
     await nc.close();
   }, 120_000);

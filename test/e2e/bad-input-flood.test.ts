@@ -39,43 +39,75 @@ afterAll(async () => {
 
 const now = Date.now();
 const recent = (i: number) => new Date(now - 3_600_000 + (i % 3_000_000)).toISOString();
-const nested = (depth: number, open: string, close: string, inner = '1') => open.repeat(depth) + inner + close.repeat(depth);
+const nested = (depth: number, open: string, close: string, inner = '1') =>
+  open.repeat(depth) + inner + close.repeat(depth);
 
 /** The i-th bad message: [family in the subject, payload]. Each kind once every 20 messages. */
 function bad(i: number): [string, Uint8Array | string] {
   const id = `bad-${i}`;
   const c = (over: Record<string, unknown>) => JSON.stringify(camera(i, { id, ts: recent(i), ...over }));
   switch (i % 20) {
-    case 0: return ['camera', randomBytes(1 + (i % 2000))];
-    case 1: return ['sensor', randomBytes(200).toString('latin1')]; // text, not JSON
+    case 0:
+      return ['camera', randomBytes(1 + (i % 2000))];
+    case 1:
+      return ['sensor', randomBytes(200).toString('latin1')]; // text, not JSON
     // Deep nesting: now and then tens of thousands of levels, mostly hundreds.
-    case 2: return ['camera', nested(i % 1000 === 2 ? 50_000 : 100 + (i % 2000), '[', ']')];
-    case 3: return ['camera', nested(i % 1000 === 3 ? 20_000 : 100 + (i % 2000), '{"a":', '}')];
+    case 2:
+      return ['camera', nested(i % 1000 === 2 ? 50_000 : 100 + (i % 2000), '[', ']')];
+    case 3:
+      return ['camera', nested(i % 1000 === 3 ? 20_000 : 100 + (i % 2000), '{"a":', '}')];
     // A valid event but for one field nested deeper than any event needs.
-    case 4: return ['camera', `${c({}).slice(0, -1)},"deep":${nested(i % 1000 === 4 ? 20_000 : 40 + (i % 500), '{"a":', '}')}}`];
+    case 4:
+      return [
+        'camera',
+        `${c({}).slice(0, -1)},"deep":${nested(i % 1000 === 4 ? 20_000 : 40 + (i % 500), '{"a":', '}')}}`,
+      ];
     // Huge strings: over MAX_PAYLOAD_BYTES now and then, else a field far over its length limit.
-    case 5: return ['camera', i % 1000 === 5 ? c({ note: 'x'.repeat(MAX_PAYLOAD + 1000) }) : c({ cameraId: 'c'.repeat(1000 + (i % 4000)) })];
-    case 6: return ['camera', c({ id: 'i'.repeat(129 + (i % 2000)) })];
-    case 7: return ['camera', c({ counts: 'many' })];
-    case 8: return ['camera', c({ lat: true, lon: [105.8] })];
-    case 9: return ['camera', c({ ts: { when: 'now' } })];
-    case 10: return ['camera', c({ lat: 'NaN' })];
-    case 11: return ['camera', c({ avgSpeedKmh: 'Infinity', occupancy: '-Infinity' })];
-    case 12: return ['sensor', JSON.stringify(sensor(i, 'air', { id, ts: '9999-12-31T23:59:59Z' }))];
-    case 13: return ['service', JSON.stringify(service(i, { id, ts: '1900-01-01T00:00:00+07:00' }))];
-    case 14: return ['sensor', JSON.stringify(sensor(i, 'water', { id, ts: -2_208_988_800_000 }))];
-    case 15: return ['camera', i % 2 ? '' : '   \n\t '];
-    case 16: return ['camera', ['null', '[]', '"a string"', '42', 'true', '{}'][i % 6]!];
-    case 17: return ['weather', c({})]; // a family the engine does not know
-    case 18: return ['sensor', JSON.stringify(sensor(i, 'air', { id, metrics: { pm25: '12', pm10: null } }))];
-    default: return ['camera', c({ counts: { car: 1e300, motorbike: -1, bus: 0.5, truck: 'NaN', bicycle: null, pedestrian: {} } })];
+    case 5:
+      return [
+        'camera',
+        i % 1000 === 5 ? c({ note: 'x'.repeat(MAX_PAYLOAD + 1000) }) : c({ cameraId: 'c'.repeat(1000 + (i % 4000)) }),
+      ];
+    case 6:
+      return ['camera', c({ id: 'i'.repeat(129 + (i % 2000)) })];
+    case 7:
+      return ['camera', c({ counts: 'many' })];
+    case 8:
+      return ['camera', c({ lat: true, lon: [105.8] })];
+    case 9:
+      return ['camera', c({ ts: { when: 'now' } })];
+    case 10:
+      return ['camera', c({ lat: 'NaN' })];
+    case 11:
+      return ['camera', c({ avgSpeedKmh: 'Infinity', occupancy: '-Infinity' })];
+    case 12:
+      return ['sensor', JSON.stringify(sensor(i, 'air', { id, ts: '9999-12-31T23:59:59Z' }))];
+    case 13:
+      return ['service', JSON.stringify(service(i, { id, ts: '1900-01-01T00:00:00+07:00' }))];
+    case 14:
+      return ['sensor', JSON.stringify(sensor(i, 'water', { id, ts: -2_208_988_800_000 }))];
+    case 15:
+      return ['camera', i % 2 ? '' : '   \n\t '];
+    case 16:
+      return ['camera', ['null', '[]', '"a string"', '42', 'true', '{}'][i % 6]!];
+    case 17:
+      return ['weather', c({})]; // a family the engine does not know
+    case 18:
+      return ['sensor', JSON.stringify(sensor(i, 'air', { id, metrics: { pm25: '12', pm10: null } }))];
+    default:
+      return [
+        'camera',
+        c({ counts: { car: 1e300, motorbike: -1, bus: 0.5, truck: 'NaN', bicycle: null, pedestrian: {} } }),
+      ];
   }
 }
 
 function good(i: number): [string, string] {
   const id = `good-${i}`;
-  return i % 3 === 0 ? ['camera', JSON.stringify(camera(i, { id, ts: recent(i) }))]
-    : i % 3 === 1 ? ['sensor', JSON.stringify(sensor(i, 'air', { id, ts: recent(i) }))]
+  return i % 3 === 0
+    ? ['camera', JSON.stringify(camera(i, { id, ts: recent(i) }))]
+    : i % 3 === 1
+      ? ['sensor', JSON.stringify(sensor(i, 'air', { id, ts: recent(i) }))]
       : ['service', JSON.stringify(service(i, { id, ts: recent(i) }))];
 }
 
@@ -90,14 +122,25 @@ describe('bad input flood', () => {
     if (!requireOrSkip('nats-server', broker, 'nats-server')) return ctx.skip();
     const port = await freePort();
     const engine = new EngineProcess({
-      NATS_URL: broker!.url, MQTT_PORT: String(await freePort()), SIMULATE: '0', PORT: String(port), DATA_DIR: dir,
-      LOG_LEVEL: 'warn', MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD), DUCKDB_MEMORY_LIMIT: '256MB', SQL_MEMORY_LIMIT: '128MB',
+      NATS_URL: broker!.url,
+      MQTT_PORT: String(await freePort()),
+      SIMULATE: '0',
+      PORT: String(port),
+      DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+      MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD),
+      DUCKDB_MEMORY_LIMIT: '256MB',
+      SQL_MEMORY_LIMIT: '128MB',
     });
     await engine.start();
     const pid = engine.pid!;
     const before = memoryOf(pid);
     const sql = async (q: string) => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: q }) });
+      const res = await fetch(`http://127.0.0.1:${port}/api/sql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: q }),
+      });
       return ((await res.json()) as { rows: unknown[][] }).rows;
     };
 
@@ -105,7 +148,15 @@ describe('bad input flood', () => {
     const js = jetstream(nc);
     let peakDuring = 0;
     const series: number[] = [];
-    const sampler = setInterval(() => { try { const r = memoryOf(pid).rssMB; series.push(r); peakDuring = Math.max(peakDuring, r); } catch { /* exited */ } }, 250);
+    const sampler = setInterval(() => {
+      try {
+        const r = memoryOf(pid).rssMB;
+        series.push(r);
+        peakDuring = Math.max(peakDuring, r);
+      } catch {
+        /* exited */
+      }
+    }, 250);
     let pending: Promise<unknown>[] = [];
     for (let i = 0, g = 0; i < BAD; i++) {
       // Each bad message on a subject of its own, so its dead letter can be found again.
@@ -116,23 +167,48 @@ describe('bad input flood', () => {
         pending.push(js.publish(`city.${f}.dev-${g % 100}`, p));
         g++;
       }
-      if (pending.length >= 500) { await Promise.all(pending); pending = []; }
+      if (pending.length >= 500) {
+        await Promise.all(pending);
+        pending = [];
+      }
     }
     await Promise.all(pending);
     await nc.close();
 
-    const counts = () => sql(`SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'good-%') + (SELECT count(*) FROM sensor_events WHERE id LIKE 'good-%') + (SELECT count(*) FROM service_events WHERE id LIKE 'good-%'),
+    const counts = () =>
+      sql(`SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'good-%') + (SELECT count(*) FROM sensor_events WHERE id LIKE 'good-%') + (SELECT count(*) FROM service_events WHERE id LIKE 'good-%'),
       (SELECT count(DISTINCT topic) FROM dead_letters WHERE topic LIKE 'city.%.bad-%')`);
     await until(counts, (r) => r[0]![0] === GOOD && r[0]![1] === BAD, 120_000);
     clearInterval(sampler);
     const after = memoryOf(pid);
-    console.log(`bad-input flood: RSS ${before.rssMB} MB at start, peak ${after.peakMB} MB (sampled ${peakDuring} MB), ${after.rssMB} MB after; every 250 ms: ${series.join(' ')}`);
+    console.log(
+      `bad-input flood: RSS ${before.rssMB} MB at start, peak ${after.peakMB} MB (sampled ${peakDuring} MB), ${after.rssMB} MB after; every 250 ms: ${series.join(' ')}`,
+    );
 
     // No bad event was stored, and every dead letter says why.
     expect(await sql("SELECT count(*) FROM camera_events WHERE id LIKE 'bad-%' OR length(id) > 128")).toEqual([[0]]);
-    expect(await sql("SELECT count(*) FROM dead_letters WHERE reason IS NULL OR length(reason) < 10")).toEqual([[0]]);
-    const reasons = (await sql("SELECT DISTINCT regexp_extract(reason, '(not valid UTF-8|not valid JSON|over the limit|nested deeper|expected a JSON object|unknown event family|field \"[a-zA-Z0-9.]+\"|payload is empty)') AS r FROM dead_letters WHERE topic LIKE 'city.%.bad-%' ORDER BY r")).map((r) => r[0]);
-    expect(reasons).toEqual(expect.arrayContaining(['not valid UTF-8', 'not valid JSON', 'over the limit', 'nested deeper', 'expected a JSON object', 'unknown event family', 'payload is empty', 'field "ts"', 'field "lat"', 'field "counts"', 'field "id"', 'field "cameraId"']));
+    expect(await sql('SELECT count(*) FROM dead_letters WHERE reason IS NULL OR length(reason) < 10')).toEqual([[0]]);
+    const reasons = (
+      await sql(
+        "SELECT DISTINCT regexp_extract(reason, '(not valid UTF-8|not valid JSON|over the limit|nested deeper|expected a JSON object|unknown event family|field \"[a-zA-Z0-9.]+\"|payload is empty)') AS r FROM dead_letters WHERE topic LIKE 'city.%.bad-%' ORDER BY r",
+      )
+    ).map((r) => r[0]);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'not valid UTF-8',
+        'not valid JSON',
+        'over the limit',
+        'nested deeper',
+        'expected a JSON object',
+        'unknown event family',
+        'payload is empty',
+        'field "ts"',
+        'field "lat"',
+        'field "counts"',
+        'field "id"',
+        'field "cameraId"',
+      ]),
+    );
     expect(reasons).not.toContain('');
     expect(after.peakMB).toBeLessThan(RSS_LIMIT_MB);
     // A plateau, not a slope: the last third of the run does not climb far above the middle one.
@@ -140,13 +216,23 @@ describe('bad input flood', () => {
     expect(Math.max(...series.slice(2 * third))).toBeLessThan(Math.max(...series.slice(third, 2 * third)) + 200);
 
     // Healthy: it answers, its source is connected, and a new event goes straight in.
-    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { status: string; sources: Record<string, { type: string }> };
+    const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as {
+      status: string;
+      sources: Record<string, { type: string }>;
+    };
     expect(health.status).toBe('ok');
     expect(health.sources.nats?.type).toBe('connected');
     const again = await connect({ servers: broker!.url });
-    await jetstream(again).publish('city.camera.after', JSON.stringify(camera(1, { id: 'after-flood', ts: recent(1) })));
+    await jetstream(again).publish(
+      'city.camera.after',
+      JSON.stringify(camera(1, { id: 'after-flood', ts: recent(1) })),
+    );
     await again.close();
-    await until(() => sql("SELECT count(*) FROM camera_events WHERE id = 'after-flood'"), (r) => r[0]![0] === 1, 10_000);
+    await until(
+      () => sql("SELECT count(*) FROM camera_events WHERE id = 'after-flood'"),
+      (r) => r[0]![0] === 1,
+      10_000,
+    );
     expect(await engine.stop()).toBe(0);
   }, 240_000);
 });

@@ -29,8 +29,17 @@ async function publishMqtt(url: string, phase: string): Promise<void> {
   const pub = await mqtt.connectAsync(url, { clientId: `restart-pub-${phase}`, reconnectPeriod: 0 });
   let pending: Promise<unknown>[] = [];
   for (let i = 0; i < PER_PHASE; i++) {
-    pending.push(pub.publishAsync(`city/camera/c${i % 10}`, JSON.stringify(camera(i, { id: `rs-m-${phase}-${i}`, ts: new Date(base + i).toISOString() })), { qos: 1 }));
-    if (pending.length >= 500) { await Promise.all(pending); pending = []; }
+    pending.push(
+      pub.publishAsync(
+        `city/camera/c${i % 10}`,
+        JSON.stringify(camera(i, { id: `rs-m-${phase}-${i}`, ts: new Date(base + i).toISOString() })),
+        { qos: 1 },
+      ),
+    );
+    if (pending.length >= 500) {
+      await Promise.all(pending);
+      pending = [];
+    }
   }
   await Promise.all(pending);
   await pub.endAsync();
@@ -41,8 +50,16 @@ async function publishNats(url: string, phase: string): Promise<void> {
   const js = jetstream(nc);
   let pending: Promise<unknown>[] = [];
   for (let i = 0; i < PER_PHASE; i++) {
-    pending.push(js.publish(`city.sensor.s${i % 10}`, JSON.stringify(sensor(i, 'noise', { id: `rs-n-${phase}-${i}`, ts: new Date(base + i).toISOString() }))));
-    if (pending.length >= 500) { await Promise.all(pending); pending = []; }
+    pending.push(
+      js.publish(
+        `city.sensor.s${i % 10}`,
+        JSON.stringify(sensor(i, 'noise', { id: `rs-n-${phase}-${i}`, ts: new Date(base + i).toISOString() })),
+      ),
+    );
+    if (pending.length >= 500) {
+      await Promise.all(pending);
+      pending = [];
+    }
   }
   await Promise.all(pending);
   await nc.close();
@@ -50,12 +67,22 @@ async function publishNats(url: string, phase: string): Promise<void> {
 
 describe('broker restarts while the engine streams', () => {
   it('reconnects to Mosquitto and NATS by itself and stores everything published before and after', async (ctx) => {
-    if (!requireOrSkip('mosquitto', mosq, 'mosquitto') || !requireOrSkip('nats-server', nats, 'nats-server')) return ctx.skip();
+    if (!requireOrSkip('mosquitto', mosq, 'mosquitto') || !requireOrSkip('nats-server', nats, 'nats-server'))
+      return ctx.skip();
     engine = await startTestEngine({
-      mqttUrl: mosq!.url, mqttClientId: 'ioc-restart', natsUrl: nats!.url, natsAckWaitMs: 4000, batchRows: 2000,
+      mqttUrl: mosq!.url,
+      mqttClientId: 'ioc-restart',
+      natsUrl: nats!.url,
+      natsAckWaitMs: 4000,
+      batchRows: 2000,
     });
     const e = engine;
-    const count = async (phase: string) => (await e.sql(`SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'rs-m-${phase}-%'), (SELECT count(*) FROM sensor_events WHERE id LIKE 'rs-n-${phase}-%')`))[0]!;
+    const count = async (phase: string) =>
+      (
+        await e.sql(
+          `SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'rs-m-${phase}-%'), (SELECT count(*) FROM sensor_events WHERE id LIKE 'rs-n-${phase}-%')`,
+        )
+      )[0]!;
 
     // Commits are slowed for a while, so the engine is still working through the first events when the brokers go.
     const writer = e.store.writer;
@@ -77,8 +104,16 @@ describe('broker restarts while the engine streams', () => {
     await Promise.all([publishMqtt(mosq!.url, 'after'), publishNats(nats!.url, 'after')]);
     await until(sources, (s) => s.mqtt?.type === 'connected' && s.nats?.type === 'connected', 30_000);
 
-    await until(() => count('after'), (r) => r[0] === PER_PHASE && r[1] === PER_PHASE, 60_000);
-    await until(() => count('before'), (r) => r[0] === PER_PHASE && r[1] === PER_PHASE, 60_000);
+    await until(
+      () => count('after'),
+      (r) => r[0] === PER_PHASE && r[1] === PER_PHASE,
+      60_000,
+    );
+    await until(
+      () => count('before'),
+      (r) => r[0] === PER_PHASE && r[1] === PER_PHASE,
+      60_000,
+    );
     console.log(`broker restart: stored before it ${JSON.stringify(atRestart)} of ${PER_PHASE} each (MQTT, NATS)`);
     expect(await e.sql("SELECT count(*) - count(DISTINCT id) FROM camera_events WHERE id LIKE 'rs-%'")).toEqual([[0]]);
   }, 150_000);

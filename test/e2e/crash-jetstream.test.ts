@@ -29,7 +29,8 @@ afterAll(async () => {
 async function storedSoFar(port: number): Promise<number | null> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/api/sql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ sql: "SELECT count(*) FROM camera_events WHERE id LIKE 'jsc-%'" }),
       signal: AbortSignal.timeout(5000),
     });
@@ -44,8 +45,15 @@ describe('engine crash (SIGKILL) while streaming from JetStream', () => {
     if (!requireOrSkip('nats-server', broker, 'nats-server')) return ctx.skip();
     const port = await freePort();
     const engine = new EngineProcess({
-      NATS_URL: broker!.url, NATS_ACK_WAIT_MS: '2000', MQTT_PORT: String(await freePort()), SIMULATE: '0',
-      PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn', BATCH_ROWS: '5000', BATCH_AGE_MS: '100',
+      NATS_URL: broker!.url,
+      NATS_ACK_WAIT_MS: '2000',
+      MQTT_PORT: String(await freePort()),
+      SIMULATE: '0',
+      PORT: String(port),
+      DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+      BATCH_ROWS: '5000',
+      BATCH_AGE_MS: '100',
     });
     await engine.start();
 
@@ -56,18 +64,31 @@ describe('engine crash (SIGKILL) while streaming from JetStream', () => {
     const publishing = (async () => {
       let pending: Promise<unknown>[] = [];
       for (let i = 0; i < TOTAL; i++) {
-        pending.push(js.publish(`city.camera.c${i % 64}`, JSON.stringify(camera(i, { id: `jsc-${i}`, ts: new Date(base + i * 50).toISOString() }))));
-        if (pending.length >= 1000) { await Promise.all(pending); pending = []; }
+        pending.push(
+          js.publish(
+            `city.camera.c${i % 64}`,
+            JSON.stringify(camera(i, { id: `jsc-${i}`, ts: new Date(base + i * 50).toISOString() })),
+          ),
+        );
+        if (pending.length >= 1000) {
+          await Promise.all(pending);
+          pending = [];
+        }
       }
       await Promise.all(pending);
     })();
 
-    const targets = [0.1 + 0.2 * Math.random(), 0.4 + 0.2 * Math.random(), 0.7 + 0.2 * Math.random()].map((f) => Math.floor(f * TOTAL));
+    const targets = [0.1 + 0.2 * Math.random(), 0.4 + 0.2 * Math.random(), 0.7 + 0.2 * Math.random()].map((f) =>
+      Math.floor(f * TOTAL),
+    );
     const kills: { at: number; stored: number }[] = [];
     for (const target of targets) {
       for (;;) {
         const n = await storedSoFar(port);
-        if (n !== null && n >= target) { kills.push({ at: target, stored: n }); break; }
+        if (n !== null && n >= target) {
+          kills.push({ at: target, stored: n });
+          break;
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
       await engine.kill9();
@@ -84,13 +105,16 @@ describe('engine crash (SIGKILL) while streaming from JetStream', () => {
     expect(await engine.stop()).toBe(0);
     const info = await (await jetstreamManager(nc)).consumers.info('CITY', 'ioc-engine');
     await nc.close();
-    console.log(`kill -9 at stored counts ${kills.map((k) => k.stored).join(", ")}; ack floor ${info.ack_floor.stream_seq}`);
+    console.log(
+      `kill -9 at stored counts ${kills.map((k) => k.stored).join(', ')}; ack floor ${info.ack_floor.stream_seq}`,
+    );
 
     // The file the engine left behind, read as the next start would.
     const db = await Database.open(join(dir, 'ioc.duckdb'));
     const conn = await db.connect();
     const [row] = await conn.objects<{ n: number; distinct_ids: number; lo: number; hi: number }>(
-      "SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS distinct_ids, min(CAST(substr(id, 5) AS INTEGER)) AS lo, max(CAST(substr(id, 5) AS INTEGER)) AS hi FROM camera_events WHERE id LIKE 'jsc-%'");
+      "SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS distinct_ids, min(CAST(substr(id, 5) AS INTEGER)) AS lo, max(CAST(substr(id, 5) AS INTEGER)) AS hi FROM camera_events WHERE id LIKE 'jsc-%'",
+    );
     conn.close();
     db.close();
     expect(kills).toHaveLength(3);

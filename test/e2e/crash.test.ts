@@ -28,8 +28,15 @@ describe('engine crash (SIGKILL) while streaming from Mosquitto at QoS 1', () =>
     if (!requireOrSkip('mosquitto', broker, 'mosquitto')) return ctx.skip();
     const port = await freePort();
     const engine = new EngineProcess({
-      MQTT_URL: broker!.url, MQTT_CLIENT_ID: 'ioc-crash-test', SIMULATE: '0', PORT: String(port), DATA_DIR: dir,
-      LOG_LEVEL: 'warn', BATCH_AGE_MS: '50', BATCH_ROWS: '2000', MQTT_SESSION_EXPIRY_S: '600',
+      MQTT_URL: broker!.url,
+      MQTT_CLIENT_ID: 'ioc-crash-test',
+      SIMULATE: '0',
+      PORT: String(port),
+      DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+      BATCH_AGE_MS: '50',
+      BATCH_ROWS: '2000',
+      MQTT_SESSION_EXPIRY_S: '600',
     });
     await engine.start();
     const pub = await mqtt.connectAsync(broker!.url, { clientId: 'ioc-crash-publisher' });
@@ -37,8 +44,17 @@ describe('engine crash (SIGKILL) while streaming from Mosquitto at QoS 1', () =>
     const kills = [Math.floor(TOTAL * (0.2 + 0.2 * Math.random())), Math.floor(TOTAL * (0.6 + 0.2 * Math.random()))];
     let inFlight: Promise<unknown>[] = [];
     for (let i = 0; i < TOTAL; i++) {
-      inFlight.push(pub.publishAsync(`city/camera/c${i % 50}`, JSON.stringify(camera(i, { id: `crash-${i}`, ts: new Date(base + i * 100).toISOString() })), { qos: 1 }));
-      if (inFlight.length >= 500) { await Promise.all(inFlight); inFlight = []; }
+      inFlight.push(
+        pub.publishAsync(
+          `city/camera/c${i % 50}`,
+          JSON.stringify(camera(i, { id: `crash-${i}`, ts: new Date(base + i * 100).toISOString() })),
+          { qos: 1 },
+        ),
+      );
+      if (inFlight.length >= 500) {
+        await Promise.all(inFlight);
+        inFlight = [];
+      }
       if (kills.includes(i)) {
         await engine.kill9();
         // Keep publishing while the engine is dead for a moment: the broker queues for its session.
@@ -52,7 +68,11 @@ describe('engine crash (SIGKILL) while streaming from Mosquitto at QoS 1', () =>
     const deadline = Date.now() + 60_000;
     let stored: number | undefined;
     while (Date.now() < deadline) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: "SELECT count(*) FROM camera_events WHERE id LIKE 'crash-%'" }) });
+      const res = await fetch(`http://127.0.0.1:${port}/api/sql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: "SELECT count(*) FROM camera_events WHERE id LIKE 'crash-%'" }),
+      });
       stored = ((await res.json()) as { rows: number[][] }).rows[0]![0]!;
       if (stored >= TOTAL) break;
       await new Promise((r) => setTimeout(r, 250));
@@ -63,7 +83,8 @@ describe('engine crash (SIGKILL) while streaming from Mosquitto at QoS 1', () =>
     const db = await Database.open(join(dir, 'ioc.duckdb'));
     const conn = await db.connect();
     const [row] = await conn.objects<{ n: number; distinct_ids: number; lo: number; hi: number }>(
-      "SELECT count(*) AS n, count(DISTINCT id) AS distinct_ids, min(CAST(substr(id, 7) AS INTEGER)) AS lo, max(CAST(substr(id, 7) AS INTEGER)) AS hi FROM camera_events WHERE id LIKE 'crash-%'");
+      "SELECT count(*) AS n, count(DISTINCT id) AS distinct_ids, min(CAST(substr(id, 7) AS INTEGER)) AS lo, max(CAST(substr(id, 7) AS INTEGER)) AS hi FROM camera_events WHERE id LIKE 'crash-%'",
+    );
     conn.close();
     db.close();
     expect(row).toEqual({ n: TOTAL, distinct_ids: TOTAL, lo: 0, hi: TOTAL - 1 });

@@ -11,7 +11,9 @@ const at = (i: number) => new Date(now - 60_000 + i).toISOString();
 beforeAll(async () => {
   engine = await startTestEngine({ ingestMaxBytes: 64 * 1024, batchAgeMs: 20 });
 });
-afterAll(async () => { await engine?.dispose(); });
+afterAll(async () => {
+  await engine?.dispose();
+});
 
 const ndjson = (events: unknown[]): string => events.map((e) => JSON.stringify(e)).join('\n') + '\n';
 
@@ -20,18 +22,27 @@ describe('POST /api/ingest', () => {
     const events = [
       camera(1, { id: 'http-cam-1', ts: at(1) }),
       camera(2, { id: 'http-cam-2', ts: at(2) }),
-      camera(3, { id: 'http-cam-3', ts: at(3), counts: { car: -1, motorbike: 0, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 } }),
+      camera(3, {
+        id: 'http-cam-3',
+        ts: at(3),
+        counts: { car: -1, motorbike: 0, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 },
+      }),
       camera(4, { id: 'http-cam-1', ts: at(4) }), // the same id again in one body
     ];
     const res = await engine.post('/api/ingest?family=camera', events);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      family: 'camera', events: 4, stored: 2, duplicates: 1,
+      family: 'camera',
+      events: 4,
+      stored: 2,
+      duplicates: 1,
       rejected: [{ index: 2, id: 'http-cam-3', reason: expect.stringMatching(/^element 3: .*field "counts\.car"/) }],
     });
     // Stored means committed: the rows are there the moment the answer is.
     expect(await engine.sql("SELECT count(*) FROM camera_events WHERE id LIKE 'http-cam-%'")).toEqual([[2]]);
-    expect(await engine.sql("SELECT source, topic, reason LIKE '%counts.car%' FROM dead_letters WHERE source = 'http'")).toEqual([['http', 'city/camera/http', true]]);
+    expect(
+      await engine.sql("SELECT source, topic, reason LIKE '%counts.car%' FROM dead_letters WHERE source = 'http'"),
+    ).toEqual([['http', 'city/camera/http', true]]);
     // Sent again: everything is a repeat.
     const again = await engine.post('/api/ingest?family=camera', events.slice(0, 2));
     expect(again.body).toMatchObject({ stored: 0, duplicates: 2, rejected: [] });
@@ -48,7 +59,11 @@ describe('POST /api/ingest', () => {
     const res = await engine.post('/api/ingest?family=sensor', body, { 'content-type': 'application/x-ndjson' });
     expect(res.status).toBe(200);
     expect(res.body.stored).toBe(2);
-    expect(res.body.rejected.map((r: { index: number; id: string | null }) => [r.index, r.id])).toEqual([[1, null], [2, 'http-sen-3'], [3, 'http-sen-4']]);
+    expect(res.body.rejected.map((r: { index: number; id: string | null }) => [r.index, r.id])).toEqual([
+      [1, null],
+      [2, 'http-sen-3'],
+      [3, 'http-sen-4'],
+    ]);
     expect(res.body.rejected[0].reason).toMatch(/^line 2: not valid JSON/);
     expect(res.body.rejected[1].reason).toMatch(/field "lat"/);
     expect(res.body.rejected[2].reason).toMatch(/field "ts"/);
@@ -57,14 +72,23 @@ describe('POST /api/ingest', () => {
   it('dead-letters a body that is not JSON at all, as one rejected message', async () => {
     const res = await engine.post('/api/ingest?family=service', 'this is not json');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ family: 'service', events: 1, stored: 0, duplicates: 0, rejected: [{ index: null, id: null, reason: expect.stringMatching(/not valid JSON/) }] });
+    expect(res.body).toEqual({
+      family: 'service',
+      events: 1,
+      stored: 0,
+      duplicates: 0,
+      rejected: [{ index: null, id: null, reason: expect.stringMatching(/not valid JSON/) }],
+    });
   });
 
   it('refuses an unknown family, a body over INGEST_MAX_BYTES, and other methods, as JSON errors', async () => {
     const bad = await engine.post('/api/ingest?family=weather', [service(1)]);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/family.*camera, sensor or service/);
-    const big = await engine.post('/api/ingest?family=service', ndjson(Array.from({ length: 400 }, (_, i) => service(i, { id: `big-${i}`, ts: at(i) }))));
+    const big = await engine.post(
+      '/api/ingest?family=service',
+      ndjson(Array.from({ length: 400 }, (_, i) => service(i, { id: `big-${i}`, ts: at(i) }))),
+    );
     expect(big.status).toBe(413);
     expect(big.body.error).toMatchObject({ code: 'too_large', message: expect.stringMatching(/INGEST_MAX_BYTES/) });
     expect(await engine.sql("SELECT count(*) FROM service_events WHERE id LIKE 'big-%'")).toEqual([[0]]);
@@ -74,20 +98,36 @@ describe('POST /api/ingest', () => {
 
   it('answers 503 with Retry-After while the engine is too far behind, and takes the body once it has caught up', async () => {
     // A commit that cannot keep up: the batcher holds more than a few batches' worth of rows.
-    const rows = Array.from({ length: 4 * engine.config.batchRows + 2 }, (_, i) => camera(i, { id: `backlog-${i}`, ts: at(i % 50_000) }));
+    const rows = Array.from({ length: 4 * engine.config.batchRows + 2 }, (_, i) =>
+      camera(i, { id: `backlog-${i}`, ts: at(i % 50_000) }),
+    );
     const writer = engine.store.writer;
     const original = writer.transaction.bind(writer);
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    writer.transaction = (async (work: () => Promise<unknown>) => { await gate; return original(work); }) as typeof writer.transaction;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    writer.transaction = (async (work: () => Promise<unknown>) => {
+      await gate;
+      return original(work);
+    }) as typeof writer.transaction;
     try {
       const first = fetch(`${engine.url}/api/ingest?family=camera`, { method: 'POST', body: ndjson(rows.slice(0, 1)) });
       await new Promise((r) => setTimeout(r, 100));
       for (let i = 1; i < rows.length; i += 1000) {
-        engine.ingest({ source: 'test', topic: 'city/camera/x', payload: new TextEncoder().encode(ndjson(rows.slice(i, i + 1000))), receivedAt: Date.now(), ack: () => undefined });
+        engine.ingest({
+          source: 'test',
+          topic: 'city/camera/x',
+          payload: new TextEncoder().encode(ndjson(rows.slice(i, i + 1000))),
+          receivedAt: Date.now(),
+          ack: () => undefined,
+        });
       }
       expect(engine.batcher.pendingRows).toBeGreaterThan(4 * engine.config.batchRows);
-      const busy = await fetch(`${engine.url}/api/ingest?family=camera`, { method: 'POST', body: JSON.stringify([camera(9, { id: 'busy-1', ts: at(9) })]) });
+      const busy = await fetch(`${engine.url}/api/ingest?family=camera`, {
+        method: 'POST',
+        body: JSON.stringify([camera(9, { id: 'busy-1', ts: at(9) })]),
+      });
       expect(busy.status).toBe(503);
       expect(busy.headers.get('retry-after')).toBe('1');
       expect(((await busy.json()) as { error: { message: string } }).error.message).toMatch(/behind/);

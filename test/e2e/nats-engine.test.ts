@@ -37,7 +37,9 @@ const recent = (i: number) => new Date(Date.now() - 120_000 + i).toISOString();
 
 describe('engine on NATS JetStream (in process)', () => {
   let engine: TestEngine;
-  afterAll(async () => { await engine?.dispose(); });
+  afterAll(async () => {
+    await engine?.dispose();
+  });
 
   it('creates its stream and consumer, stores events and arrays once, and reports the source', async (ctx) => {
     if (!requireOrSkip('nats-server', broker, 'nats-server')) return ctx.skip();
@@ -45,19 +47,37 @@ describe('engine on NATS JetStream (in process)', () => {
     expect((await jsm.streams.info('CITY')).config.subjects).toEqual(['city.>']);
     expect((await jsm.consumers.info('CITY', 'ioc-e2e')).config.ack_policy).toBe('all');
 
-    for (let i = 0; i < 20; i++) await js.publish(`city.camera.cam-${i % 3}`, JSON.stringify(camera(i, { id: `js-cam-${i}`, ts: recent(i) })));
-    await js.publish('city.sensor.air-1', JSON.stringify([sensor(1, 'air', { id: 'js-sen-1', ts: recent(1) }), sensor(2, 'air', { id: 'js-sen-2', ts: recent(2) })]));
+    for (let i = 0; i < 20; i++)
+      await js.publish(`city.camera.cam-${i % 3}`, JSON.stringify(camera(i, { id: `js-cam-${i}`, ts: recent(i) })));
+    await js.publish(
+      'city.sensor.air-1',
+      JSON.stringify([
+        sensor(1, 'air', { id: 'js-sen-1', ts: recent(1) }),
+        sensor(2, 'air', { id: 'js-sen-2', ts: recent(2) }),
+      ]),
+    );
     await js.publish('city.service.ubnd-ba-dinh', JSON.stringify(service(1, { id: 'js-svc-1', ts: recent(3) })));
     await js.publish('city.camera.cam-1', JSON.stringify(camera(5, { id: 'js-cam-5', ts: recent(5) }))); // a repeat
     await js.publish('city.camera.bad', '{"id": 1}');
-    await until(() => engine.sql("SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'js-%'), (SELECT count(*) FROM sensor_events WHERE id LIKE 'js-%'), (SELECT count(*) FROM service_events WHERE id LIKE 'js-%'), (SELECT count(*) FROM dead_letters WHERE source = 'nats')"),
-      (r) => JSON.stringify(r) === '[[20,2,1,1]]');
+    await until(
+      () =>
+        engine.sql(
+          "SELECT (SELECT count(*) FROM camera_events WHERE id LIKE 'js-%'), (SELECT count(*) FROM sensor_events WHERE id LIKE 'js-%'), (SELECT count(*) FROM service_events WHERE id LIKE 'js-%'), (SELECT count(*) FROM dead_letters WHERE source = 'nats')",
+        ),
+      (r) => JSON.stringify(r) === '[[20,2,1,1]]',
+    );
     expect(await engine.sql("SELECT topic FROM dead_letters WHERE source = 'nats'")).toEqual([['city.camera.bad']]);
-    await until(async () => (await jsm.consumers.info('CITY', 'ioc-e2e')).ack_floor.stream_seq, (n) => n === 24);
+    await until(
+      async () => (await jsm.consumers.info('CITY', 'ioc-e2e')).ack_floor.stream_seq,
+      (n) => n === 24,
+    );
 
     const health = await engine.get('/api/health');
     expect(health.body.sources.nats).toMatchObject({ type: 'connected', url: broker!.url });
-    await until(async () => (await fetch(`${engine.url}/metrics`)).text(), (t) => t.includes('ioc_source_lag_messages{source="nats"} 0'));
+    await until(
+      async () => (await fetch(`${engine.url}/metrics`)).text(),
+      (t) => t.includes('ioc_source_lag_messages{source="nats"} 0'),
+    );
     const metrics = await (await fetch(`${engine.url}/metrics`)).text();
     expect(metrics).toContain('ioc_events_received_total{family="camera",source="nats"} 21');
     expect(metrics).toContain('ioc_source_connected{source="nats"} 1');
@@ -69,9 +89,13 @@ describe('engine on core NATS (in process)', () => {
     if (!requireOrSkip('nats-server', broker, 'nats-server')) return ctx.skip();
     const engine = await startTestEngine({ natsUrl: broker!.url, natsMode: 'core' });
     try {
-      for (let i = 0; i < 10; i++) nc.publish(`city.sensor.noise-${i}`, JSON.stringify(sensor(i, 'noise', { id: `core-${i}`, ts: recent(i) })));
+      for (let i = 0; i < 10; i++)
+        nc.publish(`city.sensor.noise-${i}`, JSON.stringify(sensor(i, 'noise', { id: `core-${i}`, ts: recent(i) })));
       await nc.flush();
-      await until(() => engine.sql("SELECT count(*) FROM sensor_events WHERE id LIKE 'core-%'"), (r) => r[0]![0] === 10);
+      await until(
+        () => engine.sql("SELECT count(*) FROM sensor_events WHERE id LIKE 'core-%'"),
+        (r) => r[0]![0] === 10,
+      );
     } finally {
       await engine.dispose();
     }
@@ -80,7 +104,9 @@ describe('engine on core NATS (in process)', () => {
 
 describe('engine process on NATS JetStream', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'ioc-nats-stop-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ioc-nats-stop-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('on SIGTERM mid-stream stops pulling, commits, acknowledges what it committed and exits 0', async (ctx) => {
@@ -88,8 +114,16 @@ describe('engine process on NATS JetStream', () => {
     const TOTAL = 20_000;
     const port = await freePort();
     const env = {
-      NATS_URL: broker!.url, NATS_STREAM: 'STOP', NATS_CONSUMER: 'ioc-stop', MQTT_PORT: String(await freePort()), SIMULATE: '0',
-      PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn', BATCH_AGE_MS: '50', BATCH_ROWS: '2000',
+      NATS_URL: broker!.url,
+      NATS_STREAM: 'STOP',
+      NATS_CONSUMER: 'ioc-stop',
+      MQTT_PORT: String(await freePort()),
+      SIMULATE: '0',
+      PORT: String(port),
+      DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+      BATCH_AGE_MS: '50',
+      BATCH_ROWS: '2000',
     };
     await jsm.streams.add({ name: 'STOP', subjects: ['city.>'] }).catch(async () => {
       // The in-process tests made CITY on city.>: this test's own stream replaces it.
@@ -102,8 +136,16 @@ describe('engine process on NATS JetStream', () => {
     let stopped: Promise<number | null> | null = null;
     let pending: Promise<unknown>[] = [];
     for (let i = 0; i < TOTAL; i++) {
-      pending.push(js.publish(`city.camera.c${i % 40}`, JSON.stringify(camera(i, { id: `stop-${i}`, ts: new Date(base + i * 100).toISOString() }))));
-      if (pending.length >= 500) { await Promise.all(pending); pending = []; }
+      pending.push(
+        js.publish(
+          `city.camera.c${i % 40}`,
+          JSON.stringify(camera(i, { id: `stop-${i}`, ts: new Date(base + i * 100).toISOString() })),
+        ),
+      );
+      if (pending.length >= 500) {
+        await Promise.all(pending);
+        pending = [];
+      }
       if (i === TOTAL / 2) stopped = engine.stop();
     }
     await Promise.all(pending);
@@ -120,10 +162,18 @@ describe('engine process on NATS JetStream', () => {
 
     // The next run takes up exactly where this one stopped.
     await engine.start();
-    await until(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: "SELECT count(*) FROM camera_events WHERE id LIKE 'stop-%'" }) });
-      return ((await res.json()) as { rows: number[][] }).rows[0]![0]!;
-    }, (n) => n === TOTAL, 60_000);
+    await until(
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/sql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ sql: "SELECT count(*) FROM camera_events WHERE id LIKE 'stop-%'" }),
+        });
+        return ((await res.json()) as { rows: number[][] }).rows[0]![0]!;
+      },
+      (n) => n === TOTAL,
+      60_000,
+    );
     expect(await engine.stop()).toBe(0);
     expect((await jsm.consumers.info('STOP', 'ioc-stop')).num_redelivered).toBe(0);
     expect(await countStored(dir)).toBe(TOTAL);
@@ -134,12 +184,25 @@ describe('engine process on NATS JetStream', () => {
     const dead = await freePort();
     const ioc = fileURLToPath(new URL('../../bin/ioc.mjs', import.meta.url));
     const run = promisify(execFile)(process.execPath, [ioc, 'start'], {
-      env: { ...process.env, NATS_URL: `nats://127.0.0.1:${dead}`, MQTT_PORT: String(await freePort()), PORT: '0', SIMULATE: '0', DATA_DIR: dir, LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        NATS_URL: `nats://127.0.0.1:${dead}`,
+        MQTT_PORT: String(await freePort()),
+        PORT: '0',
+        SIMULATE: '0',
+        DATA_DIR: dir,
+        LOG_LEVEL: 'silent',
+      },
       timeout: 30_000,
     });
-    const failed = await run.then(() => null, (err: { code: number; stderr: string }) => err);
+    const failed = await run.then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toMatch(new RegExp(`cannot reach the NATS server at nats://127\\.0\\.0\\.1:${dead}.*NATS_URL`));
+    expect(failed?.stderr).toMatch(
+      new RegExp(`cannot reach the NATS server at nats://127\\.0\\.0\\.1:${dead}.*NATS_URL`),
+    );
   }, 40_000);
 });
 
@@ -147,7 +210,9 @@ async function countStored(dir: string): Promise<number> {
   const db = await Database.open(join(dir, 'ioc.duckdb'));
   const conn = await db.connect();
   try {
-    const [row] = await conn.objects<{ n: number; d: number }>("SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS d FROM camera_events WHERE id LIKE 'stop-%'");
+    const [row] = await conn.objects<{ n: number; d: number }>(
+      "SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS d FROM camera_events WHERE id LIKE 'stop-%'",
+    );
     expect(row!.n).toBe(row!.d);
     return row!.n;
   } finally {

@@ -10,9 +10,14 @@ import { until } from '../support/engine.ts';
 
 function recorder(lines: string[]): Logger {
   const log: Logger = {
-    debug: () => undefined, info: () => undefined,
-    warn: (msg, fields) => { lines.push(`warn ${msg} ${JSON.stringify(fields ?? {})}`); },
-    error: (msg, fields) => { lines.push(`error ${msg} ${JSON.stringify(fields ?? {})}`); },
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (msg, fields) => {
+      lines.push(`warn ${msg} ${JSON.stringify(fields ?? {})}`);
+    },
+    error: (msg, fields) => {
+      lines.push(`error ${msg} ${JSON.stringify(fields ?? {})}`);
+    },
     child: () => log,
   };
   return log;
@@ -21,9 +26,16 @@ function recorder(lines: string[]): Logger {
 it('stops the simulator, the broker and the rest without a failed step', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-shutdown-'));
   const lines: string[] = [];
-  const engine = await startEngine({ dataDir: dir, port: 0, mqttPort: await freePort(), simulate: true, simRate: 100, logLevel: 'warn' }, {}, recorder(lines));
+  const engine = await startEngine(
+    { dataDir: dir, port: 0, mqttPort: await freePort(), simulate: true, simRate: 100, logLevel: 'warn' },
+    {},
+    recorder(lines),
+  );
   try {
-    await until(() => engine.batcher.stats.messages, (n) => n > 20);
+    await until(
+      () => engine.batcher.stats.messages,
+      (n) => n > 20,
+    );
   } finally {
     await engine.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,13 @@ let batcher: Batcher;
 let acked: string[];
 
 function push(topic: string, payload: unknown, tag = topic): RawMessage {
-  const msg: RawMessage = { source: 'test', topic, payload: payload instanceof Uint8Array ? payload : bytes(payload), receivedAt: T0 + 60_000, ack: () => acked.push(tag) };
+  const msg: RawMessage = {
+    source: 'test',
+    topic,
+    payload: payload instanceof Uint8Array ? payload : bytes(payload),
+    receivedAt: T0 + 60_000,
+    ack: () => acked.push(tag),
+  };
   batcher.push(msg, decodeMessage(topic.split('/')[1], msg.payload, msg.receivedAt, opts));
   return msg;
 }
@@ -56,8 +62,17 @@ describe('batcher', () => {
 
   it('flushes by size without waiting for the age limit; rows arriving meanwhile go in the next batch', async () => {
     const slow = new Batcher(store.writer, { batchRows: 1000, batchAgeMs: 60_000 }, (c) => commits.push(c), log);
-    const msg = (i: number): RawMessage => ({ source: 'test', topic: 'city/camera/a', payload: bytes(camera(i)), receivedAt: T0 + 60_000, ack: () => acked.push(String(i)) });
-    for (let i = 0; i < 2500; i++) { const m = msg(i); slow.push(m, decodeMessage('camera', m.payload, m.receivedAt, opts)); }
+    const msg = (i: number): RawMessage => ({
+      source: 'test',
+      topic: 'city/camera/a',
+      payload: bytes(camera(i)),
+      receivedAt: T0 + 60_000,
+      ack: () => acked.push(String(i)),
+    });
+    for (let i = 0; i < 2500; i++) {
+      const m = msg(i);
+      slow.push(m, decodeMessage('camera', m.payload, m.receivedAt, opts));
+    }
     await new Promise((r) => setTimeout(r, 300));
     expect(commits.length).toBeGreaterThanOrEqual(1);
     expect(commits[0]!.rows.camera).toBe(1000);
@@ -82,11 +97,23 @@ describe('batcher', () => {
     push('city/sensor/a', sensor(1, 'network'));
     push('city/service/a', service(1, { onlinePayment: false }));
     await batcher.flush();
-    const [cam] = await store.reader.objects(`SELECT epoch_ms(ts) AS ts, car, motorbike, incident_type, extra->>'note' AS note, area, typeof(ts) AS tt FROM camera_events`);
-    expect(cam).toEqual({ ts: T0 + 5000, car: 3, motorbike: 20, incident_type: 'accident', note: 'x', area: 'hoan_kiem', tt: 'TIMESTAMP WITH TIME ZONE' });
+    const [cam] = await store.reader.objects(
+      `SELECT epoch_ms(ts) AS ts, car, motorbike, incident_type, extra->>'note' AS note, area, typeof(ts) AS tt FROM camera_events`,
+    );
+    expect(cam).toEqual({
+      ts: T0 + 5000,
+      car: 3,
+      motorbike: 20,
+      incident_type: 'accident',
+      note: 'x',
+      area: 'hoan_kiem',
+      tt: 'TIMESTAMP WITH TIME ZONE',
+    });
     const [sen] = await store.reader.objects(`SELECT down_mbps, operator, pm25 FROM sensor_events`);
     expect(sen).toEqual({ down_mbps: 36, operator: 'Viettel', pm25: null });
-    const [svc] = await store.reader.objects(`SELECT epoch_ms(due_at) AS due, online_payment, status FROM service_events`);
+    const [svc] = await store.reader.objects(
+      `SELECT epoch_ms(due_at) AS due, online_payment, status FROM service_events`,
+    );
     expect(svc).toEqual({ due: T0 + 86_400_000, online_payment: false, status: 'completed' });
   });
 
@@ -94,7 +121,9 @@ describe('batcher', () => {
     const garbage = new Uint8Array([0xde, 0xad, 0xbe, 0xef]);
     push('city/camera/x', garbage);
     await batcher.flush();
-    const [dl] = await store.reader.objects<{ payload: string; reason: string; topic: string; source: string }>(`SELECT payload, reason, topic, source FROM dead_letters`);
+    const [dl] = await store.reader.objects<{ payload: string; reason: string; topic: string; source: string }>(
+      `SELECT payload, reason, topic, source FROM dead_letters`,
+    );
     expect(Buffer.from(dl!.payload, 'base64')).toEqual(Buffer.from(garbage));
     expect(dl).toMatchObject({ topic: 'city/camera/x', source: 'test', reason: expect.stringMatching(/UTF-8/) });
   });
@@ -107,9 +136,20 @@ describe('batcher', () => {
 
   it('leaves messages unacknowledged when the commit fails, hands them back for a retry, and keeps running', async () => {
     const failed: RawMessage[] = [];
-    const b = new Batcher(store.writer, { batchRows: 1000, batchAgeMs: 50, onFailed: (m) => failed.push(...m) }, (c) => commits.push(c), log);
+    const b = new Batcher(
+      store.writer,
+      { batchRows: 1000, batchAgeMs: 50, onFailed: (m) => failed.push(...m) },
+      (c) => commits.push(c),
+      log,
+    );
     await store.writer.run('ALTER TABLE service_events RENAME TO service_events_away');
-    const msg: RawMessage = { source: 'test', topic: 'city/service/a', payload: bytes(service(1)), receivedAt: T0 + 60_000, ack: () => acked.push('retried') };
+    const msg: RawMessage = {
+      source: 'test',
+      topic: 'city/service/a',
+      payload: bytes(service(1)),
+      receivedAt: T0 + 60_000,
+      ack: () => acked.push('retried'),
+    };
     b.push(msg, decodeMessage('service', msg.payload, msg.receivedAt, opts));
     await b.flush();
     expect(acked).toEqual([]);
@@ -126,17 +166,31 @@ describe('batcher', () => {
 
   it('dead-letters a message on a topic that names no family, and acknowledges it only after the commit', async () => {
     const payload = bytes(camera(1));
-    for (const [topic, source] of [['foo/bar', 'mqtt'], ['city/unknownfam/x', 'mqtt'], ['city.unknownfam.x', 'nats']] as const) {
+    for (const [topic, source] of [
+      ['foo/bar', 'mqtt'],
+      ['city/unknownfam/x', 'mqtt'],
+      ['city.unknownfam.x', 'nats'],
+    ] as const) {
       const msg: RawMessage = { source, topic, payload, receivedAt: T0 + 60_000, ack: () => acked.push(topic) };
       batcher.push(msg, decodeRaw(msg, opts));
     }
     expect(acked).toEqual([]);
     await batcher.flush();
     expect(acked.sort()).toEqual(['city.unknownfam.x', 'city/unknownfam/x', 'foo/bar']);
-    const rows = await store.reader.objects<{ topic: string; source: string; payload: string; reason: string }>('SELECT topic, source, payload, reason FROM dead_letters ORDER BY topic');
+    const rows = await store.reader.objects<{ topic: string; source: string; payload: string; reason: string }>(
+      'SELECT topic, source, payload, reason FROM dead_letters ORDER BY topic',
+    );
     expect(rows.map((r) => [r.topic, r.source, r.reason])).toEqual([
-      ['city.unknownfam.x', 'nats', 'unknown event family "unknownfam": subject "city.unknownfam.x" is not city.<family>.<id> with family camera, sensor or service'],
-      ['city/unknownfam/x', 'mqtt', 'unknown event family "unknownfam": topic "city/unknownfam/x" is not city/<family>/<id> with family camera, sensor or service'],
+      [
+        'city.unknownfam.x',
+        'nats',
+        'unknown event family "unknownfam": subject "city.unknownfam.x" is not city.<family>.<id> with family camera, sensor or service',
+      ],
+      [
+        'city/unknownfam/x',
+        'mqtt',
+        'unknown event family "unknownfam": topic "city/unknownfam/x" is not city/<family>/<id> with family camera, sensor or service',
+      ],
       ['foo/bar', 'mqtt', 'topic "foo/bar" is not city/<family>/<id> with family camera, sensor or service'],
     ]);
     for (const r of rows) expect(Buffer.from(r.payload, 'base64')).toEqual(Buffer.from(payload));
@@ -145,10 +199,18 @@ describe('batcher', () => {
 
   it('stores prototype-named keys as plain JSON in extra, and pollutes nothing', async () => {
     const text = `${JSON.stringify(camera(1, { area: 'not-a-code' })).slice(0, -1)},"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}`;
-    const msg: RawMessage = { source: 'mqtt', topic: 'city/camera/c', payload: bytes(text), receivedAt: T0 + 60_000, ack: () => acked.push('p') };
+    const msg: RawMessage = {
+      source: 'mqtt',
+      topic: 'city/camera/c',
+      payload: bytes(text),
+      receivedAt: T0 + 60_000,
+      ack: () => acked.push('p'),
+    };
     batcher.push(msg, decodeRaw(msg, { ...opts, isArea: () => false }));
     await batcher.flush();
-    const [row] = await store.reader.objects(`SELECT id, area, car, extra->'__proto__'->>'polluted' AS proto, extra->'constructor'->'prototype'->>'polluted' AS ctor, extra->>'given_area' AS given FROM camera_events`);
+    const [row] = await store.reader.objects(
+      `SELECT id, area, car, extra->'__proto__'->>'polluted' AS proto, extra->'constructor'->'prototype'->>'polluted' AS ctor, extra->>'given_area' AS given FROM camera_events`,
+    );
     expect(row).toEqual({ id: 'cam-1-1', area: 'hoan_kiem', car: 3, proto: 'yes', ctor: 'yes', given: 'not-a-code' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -7,7 +7,8 @@ import { bytes, camera, sensor, service, T0 } from '../support/events.ts';
 
 const AREAS = new Set(['hoan_kiem', 'dong_da', 'tay_ho']);
 const opts: DecodeOptions = {
-  maxPayloadBytes: 64 * 1024, maxFutureMs: 3_600_000,
+  maxPayloadBytes: 64 * 1024,
+  maxFutureMs: 3_600_000,
   locate: (lon, lat) => (lat > 21 && lat < 21.1 && lon > 105.8 && lon < 105.9 ? 'hoan_kiem' : null),
   isArea: (code) => AREAS.has(code),
 };
@@ -65,7 +66,7 @@ describe('topics that name no family', () => {
     expect(reason.length).toBeLessThan(320);
   });
 
-  it('the engine\'s own alert topics are neither stored nor dead-lettered', () => {
+  it("the engine's own alert topics are neither stored nor dead-lettered", () => {
     const o = { ...opts, ignoreTopics: ['ioc/alerts/'] };
     expect(raw('ioc/alerts/high/dong_da', { alert: 1 }, 'mqtt', o)).toEqual({ family: null, rows: [], rejects: [] });
     expect(raw('ioc/alertsx', { alert: 1 }, 'mqtt', o).rejects).toHaveLength(1);
@@ -86,13 +87,15 @@ describe('area codes', () => {
     expect(extraOf(r)).toEqual({ firmware: '2.1', given_area: 'xyz' });
   });
 
-  it('the city-wide code hanoi and the rollups\' unassigned are not event areas', () => {
+  it("the city-wide code hanoi and the rollups' unassigned are not event areas", () => {
     for (const code of ['hanoi', 'unassigned']) {
       const r = raw('city/camera/c', camera(1, { area: code }));
       expect(r.rows[0]!.area).toBe('hoan_kiem');
       expect(extraOf(r).given_area).toBe(code);
     }
-    expect(raw('city/service/a', service(1, { area: 'hanoi' })).rejects[0]!.reason).toMatch(/area "hanoi" is not a known area code/);
+    expect(raw('city/service/a', service(1, { area: 'hanoi' })).rejects[0]!.reason).toMatch(
+      /area "hanoi" is not a known area code/,
+    );
   });
 
   it('a position outside every area leaves the event unassigned, the given code still kept', () => {
@@ -104,7 +107,9 @@ describe('area codes', () => {
   it('without lat/lon an unknown code is dead-lettered, naming the field and what to send instead', () => {
     const r = raw('city/service/a', service(1, { area: 'dong_da ' }));
     expect(r.rows).toEqual([]);
-    expect(r.rejects[0]!.reason).toBe('invalid service event (id "svc-1"): area "dong_da " is not a known area code; send lat/lon or one of the codes from GET /api/areas');
+    expect(r.rejects[0]!.reason).toBe(
+      'invalid service event (id "svc-1"): area "dong_da " is not a known area code; send lat/lon or one of the codes from GET /api/areas',
+    );
     // Only lat without lon is no position either.
     expect(raw('city/service/a', service(1, { area: 'xyz', lat: 21.03 })).rejects).toHaveLength(1);
     expect(raw('city/service/a', service(1, { area: 'xyz', lat: 21.03, lon: 105.85 })).rows[0]!.area).toBe('hoan_kiem');
@@ -113,7 +118,9 @@ describe('area codes', () => {
   it('in an array, only the event with the unknown code is refused', () => {
     const r = raw('city/service/a', [service(1), service(2, { area: 'nowhere' }), service(3)]);
     expect(r.rows).toHaveLength(2);
-    expect(r.rejects.map((x) => x.reason)).toEqual([expect.stringMatching(/^element 2: invalid service event \(id "svc-2"\): area "nowhere"/)]);
+    expect(r.rejects.map((x) => x.reason)).toEqual([
+      expect.stringMatching(/^element 2: invalid service event \(id "svc-2"\): area "nowhere"/),
+    ]);
   });
 
   it('without the area list (isArea absent) codes are taken as given', () => {
@@ -143,7 +150,9 @@ describe('ids with control characters', () => {
   }
 
   it('takes printable Unicode ids, spaces included', () => {
-    expect(raw('city/service/a', service(1, { agency: 'UBND quận Đống Đa', dossierId: 'HS\u00a0001', id: 'svc·1 ✓' })).rows).toHaveLength(1);
+    expect(
+      raw('city/service/a', service(1, { agency: 'UBND quận Đống Đa', dossierId: 'HS\u00a0001', id: 'svc·1 ✓' })).rows,
+    ).toHaveLength(1);
   });
 
   it('the reason shows the id escaped, never the raw control character', () => {
@@ -156,7 +165,8 @@ describe('ids with control characters', () => {
 describe('__proto__, constructor and prototype keys', () => {
   // Written as text: an object literal's `__proto__` would set a prototype, not a key, and JSON.stringify would drop it.
   const event = (base: Record<string, unknown>, inject: string) => `${JSON.stringify(base).slice(0, -1)},${inject}}`;
-  const hostile = '"__proto__":{"polluted":"yes","area":"evil","avgSpeedKmh":9999},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}';
+  const hostile =
+    '"__proto__":{"polluted":"yes","area":"evil","avgSpeedKmh":9999},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}';
 
   it('top level: kept as plain data in extra, nothing inherited, no prototype touched', () => {
     const r = raw('city/camera/c', event(camera(1), hostile));
@@ -168,27 +178,46 @@ describe('__proto__, constructor and prototype keys', () => {
     expect(Object.getPrototypeOf(e)).toBe(Object.prototype);
     const extra = JSON.parse(row.extra!) as Record<string, unknown>;
     expect(Object.keys(extra).sort()).toEqual(['__proto__', 'constructor', 'prototype']);
-    expect(Object.getOwnPropertyDescriptor(extra, '__proto__')!.value).toEqual({ polluted: 'yes', area: 'evil', avgSpeedKmh: 9999 });
+    expect(Object.getOwnPropertyDescriptor(extra, '__proto__')!.value).toEqual({
+      polluted: 'yes',
+      area: 'evil',
+      avgSpeedKmh: 9999,
+    });
     expect(row.extra).toContain('"__proto__":{"polluted":"yes"');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
   it('inside metrics: unknown keys of any name kept in extra.metrics, the known metrics stored as sent', () => {
-    const payload = event(sensor(1, 'air', { metrics: undefined }), `"metrics":{"pm25":12,${hostile},"toString":3,"hasOwnProperty":4}`);
+    const payload = event(
+      sensor(1, 'air', { metrics: undefined }),
+      `"metrics":{"pm25":12,${hostile},"toString":3,"hasOwnProperty":4}`,
+    );
     const r = raw('city/sensor/s', payload);
     expect(r.rejects).toEqual([]);
     const m = (r.rows[0]!.event as { metrics: Record<string, unknown> }).metrics;
     expect(m.pm25).toBe(12);
     expect(m.pm10).toBeUndefined();
     const extra = JSON.parse(r.rows[0]!.extra!) as { metrics: Record<string, unknown> };
-    expect(Object.keys(extra.metrics).sort()).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'prototype', 'toString']);
+    expect(Object.keys(extra.metrics).sort()).toEqual([
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'prototype',
+      'toString',
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('inside counts: ignored like any key counts does not know, the counts stored as sent', () => {
     const c = camera(1);
-    const r = raw('city/camera/c', event({ ...c, counts: undefined }, `"counts":{"car":3,"motorbike":20,"bus":1,"truck":0,"bicycle":2,"pedestrian":5,${hostile}}`));
+    const r = raw(
+      'city/camera/c',
+      event(
+        { ...c, counts: undefined },
+        `"counts":{"car":3,"motorbike":20,"bus":1,"truck":0,"bicycle":2,"pedestrian":5,${hostile}}`,
+      ),
+    );
     expect(r.rejects).toEqual([]);
     expect((r.rows[0]!.event as { counts: unknown }).counts).toMatchObject(c.counts as object);
     expect(r.rows[0]!.extra).toBeNull();

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeMessage, type DecodeOptions } from '../../engine/decode.ts';
 import { bytes, camera, sensor, service, T0 } from '../support/events.ts';
 
-const opts: DecodeOptions = { maxPayloadBytes: 64 * 1024, maxFutureMs: 3_600_000, locate: (lon, lat) => (lat > 21 && lon > 105.8 ? 'hoan_kiem' : null) };
+const opts: DecodeOptions = {
+  maxPayloadBytes: 64 * 1024,
+  maxFutureMs: 3_600_000,
+  locate: (lon, lat) => (lat > 21 && lon > 105.8 ? 'hoan_kiem' : null),
+};
 const now = T0 + 60_000;
 const decode = (family: string | undefined, payload: unknown) => decodeMessage(family, bytes(payload), now, opts);
 
@@ -45,20 +49,45 @@ describe('decode: rejected input names the problem', () => {
     ['a JSON number', 'camera', '42', /expected a JSON object.*got number/],
     ['missing field', 'camera', { ...camera(1), cameraId: undefined }, /field "cameraId"/],
     ['missing counts', 'camera', { ...camera(1), counts: undefined }, /field "counts"/],
-    ['negative count', 'camera', camera(1, { counts: { car: -1, motorbike: 0, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 } }), /field "counts.car".*≥ 0/],
-    ['fractional count', 'camera', camera(1, { counts: { car: 1.5, motorbike: 0, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 } }), /field "counts.car".*whole/],
+    [
+      'negative count',
+      'camera',
+      camera(1, { counts: { car: -1, motorbike: 0, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 } }),
+      /field "counts.car".*≥ 0/,
+    ],
+    [
+      'fractional count',
+      'camera',
+      camera(1, { counts: { car: 1.5, motorbike: 0, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 } }),
+      /field "counts.car".*whole/,
+    ],
     ['latitude out of range', 'camera', camera(1, { lat: 123 }), /field "lat"/],
     ['longitude out of range', 'sensor', sensor(1, 'air', { lon: -500 }), /field "lon"/],
     ['unknown enum value', 'sensor', sensor(1, 'air', { kind: 'radiation' }), /field "kind"/],
-    ['unknown incident type', 'camera', camera(1, { incident: { type: 'alien', confidence: 0.9 } }), /field "incident.type"/],
+    [
+      'unknown incident type',
+      'camera',
+      camera(1, { incident: { type: 'alien', confidence: 0.9 } }),
+      /field "incident.type"/,
+    ],
     ['occupancy over 1', 'camera', camera(1, { occupancy: 1.7 }), /field "occupancy"/],
     ['string number', 'camera', camera(1, { avgSpeedKmh: 'NaN' }), /field "avgSpeedKmh"/],
     ['timestamp without offset', 'camera', camera(1, { ts: '2026-11-27 08:00:00' }), /field "ts".*RFC 3339/],
     ['timestamp in 1900', 'camera', camera(1, { ts: '1900-01-01T00:00:00Z' }), /field "ts".*2000/],
     ['timestamp in 9999', 'camera', camera(1, { ts: '9999-01-01T00:00:00Z' }), /field "ts"/],
-    ['timestamp far ahead of the clock', 'camera', camera(1, { ts: new Date(now + 86_400_000).toISOString() }), /ahead of the receiving clock/],
+    [
+      'timestamp far ahead of the clock',
+      'camera',
+      camera(1, { ts: new Date(now + 86_400_000).toISOString() }),
+      /ahead of the receiving clock/,
+    ],
     ['id too long', 'camera', camera(1, { id: 'x'.repeat(129) }), /field "id"/],
-    ['air sensor without air metrics', 'sensor', sensor(1, 'air', { metrics: { laeqDb: 60 } }), /needs at least one of pm25/],
+    [
+      'air sensor without air metrics',
+      'sensor',
+      sensor(1, 'air', { metrics: { laeqDb: 60 } }),
+      /needs at least one of pm25/,
+    ],
     ['unknown service status', 'service', service(1, { status: 'lost' }), /field "status"/],
     ['unknown channel', 'service', service(1, { channel: 'fax' }), /field "channel"/],
     ['unknown family', 'weather', camera(1), /unknown event family "weather"/],
@@ -66,7 +95,10 @@ describe('decode: rejected input names the problem', () => {
   ];
   for (const [name, family, payload, reason] of cases) {
     it(name, () => {
-      const r = family === 'camera' && payload instanceof Uint8Array ? decodeMessage('camera', payload, now, opts) : decode(family, payload);
+      const r =
+        family === 'camera' && payload instanceof Uint8Array
+          ? decodeMessage('camera', payload, now, opts)
+          : decode(family, payload);
       expect(r.rows).toEqual([]);
       expect(r.rejects).toHaveLength(1);
       expect(r.rejects[0]!.reason).toMatch(reason);
@@ -92,7 +124,10 @@ describe('decode: one bad element does not sink the good ones', () => {
   it('array: the bad element is rejected alone, with its own bytes and position', () => {
     const r = decode('camera', [camera(1), camera(2, { lat: 999 }), 'oops', camera(3)]);
     expect(r.rows.map((x) => (x.event as { id: string }).id)).toEqual(['cam-1-1', 'cam-3-3']);
-    expect(r.rejects.map((x) => x.reason)).toEqual([expect.stringMatching(/^element 2: .*field "lat"/), expect.stringMatching(/^element 3: expected a JSON object/)]);
+    expect(r.rejects.map((x) => x.reason)).toEqual([
+      expect.stringMatching(/^element 2: .*field "lat"/),
+      expect.stringMatching(/^element 3: expected a JSON object/),
+    ]);
     expect(JSON.parse(new TextDecoder().decode(r.rejects[0]!.payload)).id).toBe('cam-2-2');
   });
 

@@ -7,11 +7,21 @@ import { EngineError } from '../../engine/errors.ts';
 import { createLogger, type LogLevel } from '../../engine/log.ts';
 
 /** An error as a record carries it. */
-interface LoggedError { type: string; message: string; stack: string; cause?: LoggedError; [key: string]: unknown }
+interface LoggedError {
+  type: string;
+  message: string;
+  stack: string;
+  cause?: LoggedError;
+  [key: string]: unknown;
+}
 
 function recorded(level: LogLevel): { lines: Record<string, unknown>[]; log: ReturnType<typeof createLogger> } {
   const lines: Record<string, unknown>[] = [];
-  const log = createLogger(level, { part: 'test' }, false, { write: (s: string) => { lines.push(JSON.parse(s) as Record<string, unknown>); } });
+  const log = createLogger(level, { part: 'test' }, false, {
+    write: (s: string) => {
+      lines.push(JSON.parse(s) as Record<string, unknown>);
+    },
+  });
   return { lines, log };
 }
 
@@ -28,7 +38,9 @@ describe('createLogger', () => {
   it('keeps an error’s type, stack, own fields and every cause, under err or any other key', () => {
     const { lines, log } = recorded('info');
     const root = new TypeError('socket hang up', { cause: 'ECONNRESET' });
-    const err = new EngineError('unavailable', 'broker unreachable', { cause: new Error('connect failed', { cause: root }) });
+    const err = new EngineError('unavailable', 'broker unreachable', {
+      cause: new Error('connect failed', { cause: root }),
+    });
     log.error('batch commit failed', { err, also: root });
     const { err: e, also } = lines[0] as unknown as { err: LoggedError; also: LoggedError };
     expect(e).toMatchObject({ type: 'EngineError', message: 'broker unreachable', code: 'unavailable', status: 503 });
@@ -68,10 +80,16 @@ describe('createLogger', () => {
       log.debug('not shown');
       log.info('engine is up', { port: 8080 });
       log.error('failed', { err: new Error('outer', { cause: new Error('inner') }) });`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
-    const lines = run.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; err?: LoggedError });
+    const lines = run.stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; err?: LoggedError });
     expect(lines.map((l) => l.msg)).toEqual(['engine is up', 'failed']);
     expect(lines[1]!.err!.cause!.message).toBe('inner');
   });

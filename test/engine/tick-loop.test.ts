@@ -4,7 +4,10 @@ import { TickLoop } from '../../engine/tick-loop.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let loop: TickLoop | null = null;
-afterEach(async () => { await loop?.stop(); loop = null; });
+afterEach(async () => {
+  await loop?.stop();
+  loop = null;
+});
 
 function recorder(tickMs: number) {
   const starts: number[] = [];
@@ -34,7 +37,10 @@ describe('tick loop', () => {
     const r = recorder(60);
     loop = new TickLoop(r.run, { periodMs: 60_000, minGapMs: 0 }, () => undefined);
     loop.request();
-    for (let i = 0; i < 10; i++) { await sleep(3); loop.request(); }
+    for (let i = 0; i < 10; i++) {
+      await sleep(3);
+      loop.request();
+    }
     await sleep(200);
     expect(r.starts).toHaveLength(2);
     expect(r.max()).toBe(1);
@@ -56,7 +62,13 @@ describe('tick loop', () => {
   it('reports a failed tick and goes on', async () => {
     const errors: unknown[] = [];
     let n = 0;
-    loop = new TickLoop(async () => { if (n++ === 0) throw new Error('boom'); }, { periodMs: 60_000, minGapMs: 0 }, (e) => errors.push(e));
+    loop = new TickLoop(
+      async () => {
+        if (n++ === 0) throw new Error('boom');
+      },
+      { periodMs: 60_000, minGapMs: 0 },
+      (e) => errors.push(e),
+    );
     loop.request();
     await sleep(10);
     await loop.now();
@@ -64,4 +76,3 @@ describe('tick loop', () => {
     expect(n).toBe(2);
   });
 });
-

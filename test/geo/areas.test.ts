@@ -18,12 +18,37 @@ import { mulberry32 as rng } from '../../sources/simulate/prng.ts';
 const FIXTURE = fileURLToPath(new URL('../fixtures/areas-multipolygon-hole.geojson', import.meta.url));
 
 const DISTRICT_CODES = [
-  'ba_dinh', 'hoan_kiem', 'tay_ho', 'long_bien', 'cau_giay', 'dong_da', 'hai_ba_trung', 'hoang_mai', 'thanh_xuan',
-  'bac_tu_liem', 'nam_tu_liem', 'ha_dong', 'son_tay', 'soc_son', 'dong_anh', 'gia_lam', 'thanh_tri', 'me_linh',
-  'ba_vi', 'phuc_tho', 'dan_phuong', 'hoai_duc', 'quoc_oai', 'thach_that', 'chuong_my', 'thanh_oai', 'thuong_tin',
-  'phu_xuyen', 'ung_hoa', 'my_duc',
+  'ba_dinh',
+  'hoan_kiem',
+  'tay_ho',
+  'long_bien',
+  'cau_giay',
+  'dong_da',
+  'hai_ba_trung',
+  'hoang_mai',
+  'thanh_xuan',
+  'bac_tu_liem',
+  'nam_tu_liem',
+  'ha_dong',
+  'son_tay',
+  'soc_son',
+  'dong_anh',
+  'gia_lam',
+  'thanh_tri',
+  'me_linh',
+  'ba_vi',
+  'phuc_tho',
+  'dan_phuong',
+  'hoai_duc',
+  'quoc_oai',
+  'thach_that',
+  'chuong_my',
+  'thanh_oai',
+  'thuong_tin',
+  'phu_xuyen',
+  'ung_hoa',
+  'my_duc',
 ];
-
 
 describe('the shipped Hanoi districts', async () => {
   const hanoi = await loadAreas(DEFAULT_AREAS_FILE);
@@ -35,7 +60,12 @@ describe('the shipped Hanoi districts', async () => {
     expect(baDinh.nameEn).toBe('Ba Dinh');
     expect(baDinh.kind).toBe('quan');
     expect(baDinh.areaKm2).toBe(9.21);
-    expect(baDinh.properties).toMatchObject({ gsoCode: '001', population: 221893, populationYear: 2019, approximate: true });
+    expect(baDinh.properties).toMatchObject({
+      gsoCode: '001',
+      population: 221893,
+      populationYear: 2019,
+      approximate: true,
+    });
     expect(hanoi.areas.filter((a) => a.kind === 'quan')).toHaveLength(12);
     expect(hanoi.areas.filter((a) => a.kind === 'thi_xa').map((a) => a.code)).toEqual(['son_tay']);
     const fc = hanoi.featureCollection() as AreasFile & { note?: string };
@@ -148,7 +178,17 @@ describe('a MultiPolygon with a hole', async () => {
 });
 
 describe('the areas file schema', () => {
-  const square = { type: 'Polygon', coordinates: [[[105, 21], [105.1, 21], [105.1, 21.1], [105, 21]]] };
+  const square = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [105, 21],
+        [105.1, 21],
+        [105.1, 21.1],
+        [105, 21],
+      ],
+    ],
+  };
 
   it('names the feature and the field that are wrong', () => {
     const bad = {
@@ -172,8 +212,20 @@ describe('the areas file schema', () => {
     expect(() => parseAreasFile(withGeometry({ type: 'Point', coordinates: [105, 21] }), 'f')).toThrow(
       /features\[0\] \("a"\)\.geometry/,
     );
-    const far = { type: 'Polygon', coordinates: [[[105, 21], [205, 21], [105, 22], [105, 21]]] };
-    expect(() => parseAreasFile(withGeometry(far), 'f')).toThrow(/features\[0\] \("a"\)\.geometry\.coordinates\[0\]\[1\]\[0\]/);
+    const far = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [105, 21],
+          [205, 21],
+          [105, 22],
+          [105, 21],
+        ],
+      ],
+    };
+    expect(() => parseAreasFile(withGeometry(far), 'f')).toThrow(
+      /features\[0\] \("a"\)\.geometry\.coordinates\[0\]\[1\]\[0\]/,
+    );
     const twice = {
       type: 'FeatureCollection',
       features: [
@@ -188,7 +240,9 @@ describe('the areas file schema', () => {
     const file = parseAreasFile(
       {
         type: 'FeatureCollection',
-        features: [{ type: 'Feature', properties: { code: 'phuong_x', name: 'Phường X', wikidata: 'Q1' }, geometry: square }],
+        features: [
+          { type: 'Feature', properties: { code: 'phuong_x', name: 'Phường X', wikidata: 'Q1' }, geometry: square },
+        ],
       },
       'communes.geojson',
     );
@@ -196,7 +250,9 @@ describe('the areas file schema', () => {
   });
 
   it('says which file is missing or not JSON', async () => {
-    await expect(loadAreas('/nonexistent/areas.geojson')).rejects.toThrow(/\/nonexistent\/areas\.geojson: cannot be read/);
+    await expect(loadAreas('/nonexistent/areas.geojson')).rejects.toThrow(
+      /\/nonexistent\/areas\.geojson: cannot be read/,
+    );
     await expect(loadAreas(fileURLToPath(import.meta.url))).rejects.toThrow(/is not valid JSON/);
   });
 });

@@ -7,16 +7,29 @@ import { DEFAULT_AREAS_FILE, loadAreas } from '../../engine/geo/index.ts';
 import { geometryCentroid } from '../../engine/geo/measure.ts';
 import { pointInGeometry } from '../../engine/geo/point-in-polygon.ts';
 
-const feature = (geometry: AreaGeometry): AreaFeature => ({ type: 'Feature', properties: { code: 'x', name: 'X' }, geometry });
+const feature = (geometry: AreaGeometry): AreaFeature => ({
+  type: 'Feature',
+  properties: { code: 'x', name: 'X' },
+  geometry,
+});
 const inside = (geometry: AreaGeometry, [lon, lat]: [number, number]) => pointInGeometry(geometry, lon, lat);
 
 /** A C open to the east, 0.1° across, arms 0.02° thick: its centroid falls in the open mouth. */
 const C_SHAPE: AreaGeometry = {
   type: 'Polygon',
-  coordinates: [[
-    [105.8, 21.0], [105.9, 21.0], [105.9, 21.02], [105.82, 21.02], [105.82, 21.08], [105.9, 21.08], [105.9, 21.1],
-    [105.8, 21.1], [105.8, 21.0],
-  ]],
+  coordinates: [
+    [
+      [105.8, 21.0],
+      [105.9, 21.0],
+      [105.9, 21.02],
+      [105.82, 21.02],
+      [105.82, 21.08],
+      [105.9, 21.08],
+      [105.9, 21.1],
+      [105.8, 21.1],
+      [105.8, 21.0],
+    ],
+  ],
 };
 
 describe('labelAnchor', () => {
@@ -31,14 +44,39 @@ describe('labelAnchor', () => {
     const donut: AreaGeometry = {
       type: 'Polygon',
       coordinates: [
-        [[105.8, 21.0], [105.9, 21.0], [105.9, 21.1], [105.8, 21.1], [105.8, 21.0]],
-        [[105.81, 21.01], [105.89, 21.01], [105.89, 21.09], [105.81, 21.09], [105.81, 21.01]],
+        [
+          [105.8, 21.0],
+          [105.9, 21.0],
+          [105.9, 21.1],
+          [105.8, 21.1],
+          [105.8, 21.0],
+        ],
+        [
+          [105.81, 21.01],
+          [105.89, 21.01],
+          [105.89, 21.09],
+          [105.81, 21.09],
+          [105.81, 21.01],
+        ],
       ],
     };
     expect(inside(donut, geometryCentroid(donut))).toBe(false);
     expect(inside(donut, labelAnchor(feature(donut))!.position)).toBe(true);
 
-    const islands: AreaGeometry = { type: 'MultiPolygon', coordinates: [[[[105.0, 21.0], [105.01, 21.0], [105.01, 21.01], [105.0, 21.0]]], C_SHAPE.coordinates] };
+    const islands: AreaGeometry = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [105.0, 21.0],
+            [105.01, 21.0],
+            [105.01, 21.01],
+            [105.0, 21.0],
+          ],
+        ],
+        C_SHAPE.coordinates,
+      ],
+    };
     const anchor = labelAnchor(feature(islands))!;
     expect(inside(C_SHAPE, anchor.position)).toBe(true);
     expect(anchor.widthDeg).toBeCloseTo(0.1, 9);

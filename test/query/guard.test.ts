@@ -42,7 +42,7 @@ describe('checkStatement', () => {
   it('leaves words inside strings, comments and column names alone', async () => {
     await allowed("SELECT 'checkpoint()' AS s");
     await allowed("SELECT $$ query('x') $$ AS s");
-    await allowed("SELECT $tag$ checkpoint() $tag$ AS s");
+    await allowed('SELECT $tag$ checkpoint() $tag$ AS s');
     await allowed('SELECT 1 -- checkpoint()\n');
     await allowed('SELECT 1 /* nested /* checkpoint() */ still comment */');
     await allowed('SELECT query, checkpoint FROM (SELECT 1 AS query, 2 AS checkpoint)');
@@ -62,9 +62,11 @@ describe('checkStatement', () => {
 
   it('takes only one SELECT, however comments and line ends are arranged', async () => {
     // DuckDB ends a -- comment at \r as well as \n: a lexer of our own once took the CREATE for comment text.
-    await refused('--x\rCREATE OR REPLACE TABLE camera_events AS SELECT * FROM camera_events WHERE false;\nSELECT 1 AS ok');
+    await refused(
+      '--x\rCREATE OR REPLACE TABLE camera_events AS SELECT * FROM camera_events WHERE false;\nSELECT 1 AS ok',
+    );
     await refused('SELECT 1; SELECT 2');
-    await refused("PIVOT camera_events ON id USING sum(car)", /PIVOT without IN/);
+    await refused('PIVOT camera_events ON id USING sum(car)', /PIVOT without IN/);
     await refused('CREATE TABLE evil AS SELECT 1', /this is CREATE/);
     await refused('INSTALL httpfs', /INSTALL or LOAD/);
     await refused('PRAGMA database_list', /PRAGMA/);
@@ -85,7 +87,11 @@ describe('checkStatement', () => {
     while (sql.length < 95_000) sql = `repeat(${sql}, 1)`;
     let longest = 0;
     let last = performance.now();
-    const timer = setInterval(() => { const now = performance.now(); longest = Math.max(longest, now - last); last = now; }, 5);
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 5);
     await checkStatement(conn, `SELECT ${sql}`, false).catch(() => undefined);
     clearInterval(timer);
     // The parse runs on DuckDB's threads; what the event loop does (reading the tree) is linear and short.

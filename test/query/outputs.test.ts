@@ -11,13 +11,28 @@ import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 const ARROW = 'application/vnd.apache.arrow.stream';
 let engine: TestEngine;
 
-async function fetchSql(sql: string, accept: string, extra: Record<string, unknown> = {}, query = ''): Promise<Response> {
-  return fetch(`${engine.url}/api/sql${query}`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ sql, ...extra }) });
+async function fetchSql(
+  sql: string,
+  accept: string,
+  extra: Record<string, unknown> = {},
+  query = '',
+): Promise<Response> {
+  return fetch(`${engine.url}/api/sql${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify({ sql, ...extra }),
+  });
 }
 
 async function arrow(sql: string, extra: Record<string, unknown> = {}): Promise<{ table: Table; res: Response }> {
   const res = await fetchSql(sql, ARROW, extra);
-  expect(res.status, await res.clone().text().then((t) => t.slice(0, 300))).toBe(200);
+  expect(
+    res.status,
+    await res
+      .clone()
+      .text()
+      .then((t) => t.slice(0, 300)),
+  ).toBe(200);
   expect(res.headers.get('content-type')).toBe(ARROW);
   return { table: tableFromIPC(new Uint8Array(await res.arrayBuffer())), res };
 }
@@ -51,13 +66,15 @@ function arrowRows(table: Table): unknown[][] {
 
 /** JSON values as compared: times to the millisecond in ISO (the JSON answer may carry microseconds it rounds away). */
 function normalise(rows: unknown[][], types: string[]): unknown[][] {
-  return rows.map((row) => row.map((v, i) => {
-    if (v === null) return null;
-    const t = types[i]!;
-    if (t.startsWith('TIMESTAMP') || t === 'DATE') return new Date(v as string).toISOString();
-    if (t === 'JSON') return typeof v === 'string' ? v : JSON.stringify(v);
-    return v;
-  }));
+  return rows.map((row) =>
+    row.map((v, i) => {
+      if (v === null) return null;
+      const t = types[i]!;
+      if (t.startsWith('TIMESTAMP') || t === 'DATE') return new Date(v as string).toISOString();
+      if (t === 'JSON') return typeof v === 'string' ? v : JSON.stringify(v);
+      return v;
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -67,15 +84,47 @@ beforeAll(async () => {
   const ts = (i: number) => new Date(now - 600_000 + i * 1000).toISOString();
   for (let i = 0; i < 30; i++) {
     const extra = i % 3 === 0 ? { note: `ghi chú ${i}`, tags: ['a', 'b'] } : {};
-    await pub.publishAsync('city/camera/x', JSON.stringify(camera(i, { ts: ts(i), ...extra, ...(i % 5 === 0 ? { incident: { type: 'flooding', confidence: 0.8 }, queueM: 120 } : {}) })), { qos: 1 });
+    await pub.publishAsync(
+      'city/camera/x',
+      JSON.stringify(
+        camera(i, {
+          ts: ts(i),
+          ...extra,
+          ...(i % 5 === 0 ? { incident: { type: 'flooding', confidence: 0.8 }, queueM: 120 } : {}),
+        }),
+      ),
+      { qos: 1 },
+    );
   }
   for (const kind of ['air', 'water', 'noise', 'weather', 'network']) {
-    await pub.publishAsync(`city/sensor/${kind}`, JSON.stringify([1, 2, 3].map((i) => sensor(i, kind, { id: `s-${kind}-${i}`, ts: ts(i) }))), { qos: 1 });
+    await pub.publishAsync(
+      `city/sensor/${kind}`,
+      JSON.stringify([1, 2, 3].map((i) => sensor(i, kind, { id: `s-${kind}-${i}`, ts: ts(i) }))),
+      { qos: 1 },
+    );
   }
-  await pub.publishAsync('city/service/x', JSON.stringify([1, 2, 3].map((i) => service(i, { ts: ts(i), onlinePayment: i % 2 === 0, ...(i === 3 ? { dueAt: undefined, level: undefined } : {}) }))), { qos: 1 });
+  await pub.publishAsync(
+    'city/service/x',
+    JSON.stringify(
+      [1, 2, 3].map((i) =>
+        service(i, {
+          ts: ts(i),
+          onlinePayment: i % 2 === 0,
+          ...(i === 3 ? { dueAt: undefined, level: undefined } : {}),
+        }),
+      ),
+    ),
+    { qos: 1 },
+  );
   await pub.publishAsync('city/camera/bad', Buffer.from([0, 159, 146, 150, 255]), { qos: 1 });
   await pub.endAsync();
-  await until(() => engine.sql('SELECT (SELECT count(*) FROM camera_events) + (SELECT count(*) FROM sensor_events) + (SELECT count(*) FROM service_events) + (SELECT count(*) FROM dead_letters)'), (r) => r[0]![0] === 30 + 15 + 3 + 1);
+  await until(
+    () =>
+      engine.sql(
+        'SELECT (SELECT count(*) FROM camera_events) + (SELECT count(*) FROM sensor_events) + (SELECT count(*) FROM service_events) + (SELECT count(*) FROM dead_letters)',
+      ),
+    (r) => r[0]![0] === 30 + 15 + 3 + 1,
+  );
   await engine.settle();
 });
 afterAll(async () => {
@@ -84,9 +133,21 @@ afterAll(async () => {
 
 describe('Arrow IPC answers', () => {
   it('decode to the JSON answer for every table and column the engine stores', async () => {
-    const catalog = (await engine.get('/api/catalog')).body as { tables: { name: string; kind: string; rows: number; columns: { name: string; type: string }[] }[] };
+    const catalog = (await engine.get('/api/catalog')).body as {
+      tables: { name: string; kind: string; rows: number; columns: { name: string; type: string }[] }[];
+    };
     const tables = catalog.tables.filter((t) => t.kind === 'table');
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['camera_events', 'sensor_events', 'service_events', 'dead_letters', 'areas', 'sql_audit', 'saved_queries']));
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'camera_events',
+        'sensor_events',
+        'service_events',
+        'dead_letters',
+        'areas',
+        'sql_audit',
+        'saved_queries',
+      ]),
+    );
     const seenTypes = new Set<string>();
     // The audit grows with every query, this test's own too: compare what it held before.
     const before = new Date().toISOString();
@@ -98,16 +159,41 @@ describe('Arrow IPC answers', () => {
       for (let attempt = 0; ; attempt++) {
         json = (await engine.post('/api/sql', { sql })).body as typeof json;
         ({ table } = await arrow(sql));
-        const same = JSON.stringify(arrowRows(table)) === JSON.stringify(normalise(json.rows, json.columns.map((c) => c.type)));
+        const same =
+          JSON.stringify(arrowRows(table)) ===
+          JSON.stringify(
+            normalise(
+              json.rows,
+              json.columns.map((c) => c.type),
+            ),
+          );
         if (same || attempt === 4) break;
       }
-      expect(table.schema.fields.map((f) => f.name), t.name).toEqual(json.columns.map((c) => c.name));
+      expect(
+        table.schema.fields.map((f) => f.name),
+        t.name,
+      ).toEqual(json.columns.map((c) => c.name));
       expect(table.numRows, t.name).toBe(json.rows.length);
-      expect(arrowRows(table), t.name).toEqual(normalise(json.rows, json.columns.map((c) => c.type)));
+      expect(arrowRows(table), t.name).toEqual(
+        normalise(
+          json.rows,
+          json.columns.map((c) => c.type),
+        ),
+      );
       for (const c of json.columns) seenTypes.add(c.type);
     }
     // The stored tables' types, all covered above (and with rows, not only empty columns).
-    for (const type of ['VARCHAR', 'DOUBLE', 'INTEGER', 'BIGINT', 'BOOLEAN', 'TIMESTAMP WITH TIME ZONE', 'JSON', 'BLOB']) expect(seenTypes).toContain(type);
+    for (const type of [
+      'VARCHAR',
+      'DOUBLE',
+      'INTEGER',
+      'BIGINT',
+      'BOOLEAN',
+      'TIMESTAMP WITH TIME ZONE',
+      'JSON',
+      'BLOB',
+    ])
+      expect(seenTypes).toContain(type);
   });
 
   it('keeps the types: zone on TIMESTAMPTZ, decimals, lists, structs, maps, nulls, JSON as JSON', async () => {
@@ -175,13 +261,20 @@ describe('Arrow IPC answers', () => {
 
 describe('CSV and Parquet downloads', () => {
   it('CSV: whole result, quoted where needed, same values as JSON', async () => {
-    const res = await fetchSql("SELECT range AS i, CASE WHEN range = 1 THEN 'a,\"b\"' ELSE 'Hà Nội' END AS s, TIMESTAMPTZ '2026-11-27 08:00:00+07' AS t FROM range(20000)", 'text/csv');
+    const res = await fetchSql(
+      "SELECT range AS i, CASE WHEN range = 1 THEN 'a,\"b\"' ELSE 'Hà Nội' END AS s, TIMESTAMPTZ '2026-11-27 08:00:00+07' AS t FROM range(20000)",
+      'text/csv',
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="result.csv"/);
     const lines = (await res.text()).trimEnd().split('\r\n');
     expect(lines.length).toBe(20_001);
-    expect(lines.slice(0, 3)).toEqual(['i,s,t', '0,Hà Nội,2026-11-27T01:00:00.000Z', '1,"a,""b""",2026-11-27T01:00:00.000Z']);
+    expect(lines.slice(0, 3)).toEqual([
+      'i,s,t',
+      '0,Hà Nội,2026-11-27T01:00:00.000Z',
+      '1,"a,""b""",2026-11-27T01:00:00.000Z',
+    ]);
     const refused = await fetchSql('DROP TABLE camera_events', 'text/csv');
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden_sql');
@@ -189,7 +282,13 @@ describe('CSV and Parquet downloads', () => {
 
   it('Parquet: a file any reader opens, with every row and the types', async () => {
     const res = await fetchSql('SELECT * FROM camera_events, range(1000) r', 'application/vnd.apache.parquet');
-    expect(res.status, await res.clone().text().then((t) => t.slice(0, 200))).toBe(200);
+    expect(
+      res.status,
+      await res
+        .clone()
+        .text()
+        .then((t) => t.slice(0, 200)),
+    ).toBe(200);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
     expect(bytes.subarray(-4).toString()).toBe('PAR1');
@@ -198,18 +297,26 @@ describe('CSV and Parquet downloads', () => {
     writeFileSync(file, bytes);
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();
-    const reader = await conn.runAndReadAll(`SELECT count(*)::INTEGER, count(DISTINCT id)::INTEGER, any_value(typeof(ts)), any_value(typeof(extra)) FROM '${file}'`);
+    const reader = await conn.runAndReadAll(
+      `SELECT count(*)::INTEGER, count(DISTINCT id)::INTEGER, any_value(typeof(ts)), any_value(typeof(extra)) FROM '${file}'`,
+    );
     expect(reader.getRowsJS()).toEqual([[30_000, 30, 'TIMESTAMP WITH TIME ZONE', 'JSON']]);
     conn.closeSync();
     db.closeSync();
-    const viaQuery = await fetch(`${engine.url}/api/sql?format=parquet`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT 1 AS a' }) });
+    const viaQuery = await fetch(`${engine.url}/api/sql?format=parquet`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT 1 AS a' }),
+    });
     expect(viaQuery.headers.get('content-type')).toBe('application/vnd.apache.parquet');
   });
 });
 
 describe('GET /api/catalog', () => {
   it('lists tables and views with columns, types and row counts', async () => {
-    const { tables } = (await engine.get('/api/catalog')).body as { tables: { name: string; kind: string; rows: number | null; columns: { name: string; type: string }[] }[] };
+    const { tables } = (await engine.get('/api/catalog')).body as {
+      tables: { name: string; kind: string; rows: number | null; columns: { name: string; type: string }[] }[];
+    };
     const cams = tables.find((t) => t.name === 'camera_events')!;
     expect(cams).toMatchObject({ kind: 'table', rows: 30 });
     expect(cams.columns.slice(0, 3)).toEqual([

@@ -21,7 +21,9 @@ describe('Pool', () => {
     const pool = new Pool([fakeConn(), fakeConn()], { concurrency: 1, queue: 4, behind: () => behind, deferMs: 5_000 });
     const t0 = Date.now();
     let startedAt = 0;
-    const run = pool.run(10_000, async () => { startedAt = Date.now(); });
+    const run = pool.run(10_000, async () => {
+      startedAt = Date.now();
+    });
     await sleep(300);
     expect(startedAt).toBe(0);
     behind = false;
@@ -44,7 +46,13 @@ describe('Pool', () => {
   it('answers busy past the queue and times out a query that never got a turn', async () => {
     const pool = new Pool([fakeConn(), fakeConn(), fakeConn()], { concurrency: 1, queue: 1 });
     let release!: () => void;
-    const first = pool.run(5_000, () => new Promise<void>((r) => { release = r; }));
+    const first = pool.run(
+      5_000,
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
     const second = pool.run(300, async () => 'late');
     await expect(pool.run(1_000, async () => 'x')).rejects.toMatchObject({ code: 'busy' });
     await expect(second).rejects.toMatchObject({ code: 'busy' });

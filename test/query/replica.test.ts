@@ -18,15 +18,24 @@ describe('analysts’ replica', () => {
     dataDir = first.dir;
     const pub = await mqtt.connectAsync(first.mqttUrl, { clientId: `replica-${process.pid}` });
     const ts = new Date().toISOString();
-    await pub.publishAsync('city/camera/r', JSON.stringify(Array.from({ length: 25 }, (_, i) => camera(i, { id: `rep-${i}`, ts }))), { qos: 1 });
+    await pub.publishAsync(
+      'city/camera/r',
+      JSON.stringify(Array.from({ length: 25 }, (_, i) => camera(i, { id: `rep-${i}`, ts }))),
+      { qos: 1 },
+    );
     await pub.endAsync();
-    await until(() => first.sql("SELECT count(*) FROM camera_events WHERE id LIKE 'rep-%'"), (r) => r[0]?.[0] === 25);
+    await until(
+      () => first.sql("SELECT count(*) FROM camera_events WHERE id LIKE 'rep-%'"),
+      (r) => r[0]?.[0] === 25,
+    );
     // Analysts never see the engine's batch numbers, neither in rows nor in the catalog.
     const cols = await first.post('/api/sql', { sql: 'SELECT * FROM camera_events LIMIT 1' });
     expect(cols.body.columns.map((c: { name: string }) => c.name)).not.toContain('_batch');
     const catalog = (await first.get('/api/catalog')).body.tables as { name: string; columns: { name: string }[] }[];
     expect(catalog.flatMap((t) => t.columns.map((c) => c.name))).not.toContain('_batch');
-    expect(catalog.map((t) => t.name)).toEqual(expect.arrayContaining(['camera_events', 'traffic_flow', 'data_quality', 'sql_audit', 'saved_queries']));
+    expect(catalog.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['camera_events', 'traffic_flow', 'data_quality', 'sql_audit', 'saved_queries']),
+    );
     expect(await first.sql('SELECT vn_aqi_category(10)')).toEqual([['Tốt']]);
     expect((await first.post('/api/sql', { sql: 'SELECT * FROM data_quality' })).status).toBe(200);
     await first.settle();

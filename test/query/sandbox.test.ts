@@ -15,8 +15,13 @@ afterAll(async () => {
 describe('analysts’ sandbox', () => {
   it('runs every kind of read statement', async () => {
     const reads = [
-      'SELECT 1 AS a', 'WITH a AS (SELECT 1 AS x) SELECT * FROM a', 'VALUES (1), (2)', 'FROM camera_events',
-      'DESCRIBE camera_events', 'SHOW TABLES', 'SUMMARIZE camera_events',
+      'SELECT 1 AS a',
+      'WITH a AS (SELECT 1 AS x) SELECT * FROM a',
+      'VALUES (1), (2)',
+      'FROM camera_events',
+      'DESCRIBE camera_events',
+      'SHOW TABLES',
+      'SUMMARIZE camera_events',
       "PIVOT (SELECT * FROM (VALUES ('a', 1), ('b', 2)) t(k, v)) ON k IN ('a', 'b') USING sum(v);",
     ];
     for (const sql of reads) {
@@ -32,14 +37,18 @@ describe('analysts’ sandbox', () => {
     for (const explain of ['plan', 'analyze']) {
       const res = await engine.post('/api/sql', { sql: 'SELECT count(*) FROM camera_events', explain });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(JSON.stringify(res.body.rows)).toMatch(explain === 'analyze' ? /Total Time|Query Profiling/i : /SEQ_SCAN|TABLE_SCAN|UNGROUPED_AGGREGATE/i);
+      expect(JSON.stringify(res.body.rows)).toMatch(
+        explain === 'analyze' ? /Total Time|Query Profiling/i : /SEQ_SCAN|TABLE_SCAN|UNGROUPED_AGGREGATE/i,
+      );
     }
     const checked = await engine.post('/api/sql', { sql: 'SELECT * FROM checkpoint()', explain: 'analyze' });
     expect(checked.status).toBe(403);
     const text = await engine.post('/api/sql', { sql: 'EXPLAIN ANALYZE SELECT 1' });
     expect(text.status).toBe(403);
     expect(text.body.error.message).toMatch(/"explain"/);
-    const pivot = await engine.post('/api/sql', { sql: "PIVOT (SELECT * FROM (VALUES ('a', 1), ('b', 2)) t(k, v)) ON k USING sum(v)" });
+    const pivot = await engine.post('/api/sql', {
+      sql: "PIVOT (SELECT * FROM (VALUES ('a', 1), ('b', 2)) t(k, v)) ON k USING sum(v)",
+    });
     expect(pivot.status).toBe(403);
     expect(pivot.body.error.message).toMatch(/IN \('a', 'b'\)/);
   });
@@ -63,7 +72,10 @@ describe('analysts’ sandbox', () => {
   });
 
   it('binds $name parameters', async () => {
-    const res = await engine.post('/api/sql', { sql: 'SELECT $a::INT + 1 AS b, $s AS s', params: { a: 41, s: 'Ba Đình' } });
+    const res = await engine.post('/api/sql', {
+      sql: 'SELECT $a::INT + 1 AS b, $s AS s',
+      params: { a: 41, s: 'Ba Đình' },
+    });
     expect(res.body.rows).toEqual([[42, 'Ba Đình']]);
     const missing = await engine.post('/api/sql', { sql: 'SELECT $a AS b' });
     expect(missing.status).toBe(400);
@@ -73,7 +85,10 @@ describe('analysts’ sandbox', () => {
     const first = engine.post('/api/sql', { sql: LONG, queryId: 'long-1' });
     await new Promise((r) => setTimeout(r, 200));
     const second = engine.post('/api/sql', { sql: LONG, queryId: 'long-2' });
-    await until(() => engine.get('/api/health'), (h) => h.body.sql?.running === 1 && h.body.sql?.queued === 1);
+    await until(
+      () => engine.get('/api/health'),
+      (h) => h.body.sql?.running === 1 && h.body.sql?.queued === 1,
+    );
     const third = await engine.post('/api/sql', { sql: 'SELECT 1' });
     expect(third.status).toBe(429);
     expect(third.body.error.code).toBe('busy');
@@ -97,12 +112,21 @@ describe('analysts’ sandbox', () => {
     const gone = new AbortController();
     const t0 = Date.now();
     const request = fetch(`${engine.url}/api/sql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, signal: gone.signal,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      signal: gone.signal,
       body: JSON.stringify({ sql: `${LONG} -- walked away` }),
     }).catch(() => null);
     setTimeout(() => gone.abort(), 300);
     await request;
-    const audit = await until(() => engine.sql("SELECT status FROM sql_audit WHERE sql LIKE '%walked away' AND who = 'anonymous' AND status <> 'ok'"), (r) => r.length > 0, 3_000);
+    const audit = await until(
+      () =>
+        engine.sql(
+          "SELECT status FROM sql_audit WHERE sql LIKE '%walked away' AND who = 'anonymous' AND status <> 'ok'",
+        ),
+      (r) => r.length > 0,
+      3_000,
+    );
     expect(audit).toEqual([['cancelled']]);
     expect(Date.now() - t0).toBeLessThan(2_500);
   });

@@ -11,14 +11,21 @@ let pub: MqttClient;
 const CARS_BY_AREA = {
   title: { vi: 'Ô tô theo quận', en: 'Cars by district' },
   sql: 'SELECT area, sum(car)::INTEGER AS cars FROM camera_events WHERE area = $area AND car >= $min GROUP BY area',
-  params: [{ name: 'area', type: 'text', default: 'hoan_kiem' }, { name: 'min', type: 'number', default: 0 }],
+  params: [
+    { name: 'area', type: 'text', default: 'hoan_kiem' },
+    { name: 'min', type: 'number', default: 0 },
+  ],
   unit: 'xe',
   wall: true,
   briefing: true,
 };
 
 async function put(name: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${engine.url}/api/queries/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${engine.url}/api/queries/${name}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -34,7 +41,10 @@ beforeAll(async () => {
   pub = await mqtt.connectAsync(engine.mqttUrl, { clientId: `saved-${process.pid}` });
   await publish(4, 'hoan_kiem', 0);
   await publish(2, 'ba_dinh', 100);
-  await until(() => engine.sql('SELECT count(*) FROM camera_events'), (r) => r[0]![0] === 6);
+  await until(
+    () => engine.sql('SELECT count(*) FROM camera_events'),
+    (r) => r[0]![0] === 6,
+  );
 });
 afterAll(async () => {
   await pub?.endAsync();
@@ -45,15 +55,31 @@ describe('saved queries', () => {
   it('are saved by name, listed per surface, and refused when malformed', async () => {
     const saved = await put('cars_by_area', CARS_BY_AREA);
     expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ name: 'cars_by_area', wall: true, briefing: true, author: 'anonymous', params: CARS_BY_AREA.params });
+    expect(saved.body).toMatchObject({
+      name: 'cars_by_area',
+      wall: true,
+      briefing: true,
+      author: 'anonymous',
+      params: CARS_BY_AREA.params,
+    });
     await put('plain', { sql: 'SELECT 1 AS one', title: { vi: 'Một', en: 'One' } });
-    expect((await engine.get('/api/queries')).body.queries.map((q: { name: string }) => q.name)).toEqual(['cars_by_area', 'plain']);
-    expect((await engine.get('/api/queries?surface=wall')).body.queries.map((q: { name: string }) => q.name)).toEqual(['cars_by_area']);
-    expect((await engine.get('/api/queries?surface=briefing')).body.queries.map((q: { name: string }) => q.name)).toEqual(['cars_by_area']);
+    expect((await engine.get('/api/queries')).body.queries.map((q: { name: string }) => q.name)).toEqual([
+      'cars_by_area',
+      'plain',
+    ]);
+    expect((await engine.get('/api/queries?surface=wall')).body.queries.map((q: { name: string }) => q.name)).toEqual([
+      'cars_by_area',
+    ]);
+    expect(
+      (await engine.get('/api/queries?surface=briefing')).body.queries.map((q: { name: string }) => q.name),
+    ).toEqual(['cars_by_area']);
     expect((await put('Bad Name', { sql: 'SELECT 1' })).status).toBe(400);
     expect((await put('nosql', { title: { vi: 'x', en: 'x' } })).status).toBe(400);
     // Saved in DuckDB: analysts can read the table itself.
-    expect(await engine.sql("SELECT name, wall FROM saved_queries ORDER BY name")).toEqual([['cars_by_area', true], ['plain', false]]);
+    expect(await engine.sql('SELECT name, wall FROM saved_queries ORDER BY name')).toEqual([
+      ['cars_by_area', true],
+      ['plain', false],
+    ]);
   });
 
   it('run by name with their defaults or the parameters given, in any format', async () => {
@@ -80,7 +106,10 @@ describe('saved queries', () => {
     socket.on('query', (r) => results.push(r));
     socket.on('queries', (l: { names: string[] }) => lists.push(l.names));
     try {
-      await until(() => results.length, (n) => n > 0);
+      await until(
+        () => results.length,
+        (n) => n > 0,
+      );
       expect(results[0]).toMatchObject({ name: 'cars_by_area', unit: 'xe', rows: [['hoan_kiem', 12]], error: null });
       expect(lists.at(-1)).toEqual(['cars_by_area']);
       // New data: the next tick re-runs the query and pushes the new rows, and only then.
@@ -88,11 +117,17 @@ describe('saved queries', () => {
       await new Promise((r) => setTimeout(r, 600));
       expect(results.length).toBe(pushed);
       await publish(3, 'hoan_kiem', 200);
-      const fresh = await until(() => results.slice(pushed), (r) => r.some((x) => JSON.stringify(x.rows) === JSON.stringify([['hoan_kiem', 21]])));
+      const fresh = await until(
+        () => results.slice(pushed),
+        (r) => r.some((x) => JSON.stringify(x.rows) === JSON.stringify([['hoan_kiem', 21]])),
+      );
       expect(fresh.length).toBeGreaterThan(0);
       // Demoted: the walls are told it is gone.
       await put('cars_by_area', { ...CARS_BY_AREA, wall: false });
-      await until(() => lists.at(-1), (l) => Array.isArray(l) && l.length === 0);
+      await until(
+        () => lists.at(-1),
+        (l) => Array.isArray(l) && l.length === 0,
+      );
       // Wall runs are the engine's, not an analyst's: not in the audit.
       expect(await engine.sql("SELECT count(*) FROM sql_audit WHERE who = 'wall'")).toEqual([[0]]);
     } finally {

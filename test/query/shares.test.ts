@@ -15,14 +15,23 @@ beforeAll(async () => {
   tok.admin = store.create('root', 'admin');
   await new Promise((r) => setTimeout(r, 1100)); // the token file is re-read at most once a second
 });
-afterAll(async () => { await engine?.dispose(); });
+afterAll(async () => {
+  await engine?.dispose();
+});
 
 async function sql(who: keyof typeof tok, body: Record<string, unknown>): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${engine.url}/api/sql`, { method: 'POST', headers: { authorization: `Bearer ${tok[who]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${engine.url}/api/sql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tok[who]}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 async function cancel(who: keyof typeof tok, id: string): Promise<number> {
-  const res = await fetch(`${engine.url}/api/sql/${id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${tok[who]}` } });
+  const res = await fetch(`${engine.url}/api/sql/${id}/cancel`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tok[who]}` },
+  });
   await res.arrayBuffer();
   return res.status;
 }
@@ -31,15 +40,25 @@ describe('shares of the sandbox', () => {
   it('shows an analyst only their own audit rows, and an admin everyone’s', async () => {
     await sql('ana', { sql: "SELECT 'ana was here'" });
     await sql('bao', { sql: "SELECT 'bao was here'" });
-    const ana = await until(() => sql('ana', { sql: 'SELECT DISTINCT who FROM sql_audit ORDER BY who' }), (r) => r.body.rows?.length > 0);
+    const ana = await until(
+      () => sql('ana', { sql: 'SELECT DISTINCT who FROM sql_audit ORDER BY who' }),
+      (r) => r.body.rows?.length > 0,
+    );
     expect(ana.body.rows).toEqual([['ana']]);
     const bao = await sql('bao', { sql: "SELECT count(*) FROM sql_audit WHERE sql LIKE '%ana was here%'" });
     expect(bao.body.rows).toEqual([[0]]);
-    for (const sneaky of ['SELECT * FROM main.sql_audit', 'SELECT * FROM temp.main.sql_audit', "SELECT * FROM query_table('sql_audit')"]) {
+    for (const sneaky of [
+      'SELECT * FROM main.sql_audit',
+      'SELECT * FROM temp.main.sql_audit',
+      "SELECT * FROM query_table('sql_audit')",
+    ]) {
       const r = await sql('bao', { sql: sneaky });
       expect(r.status, sneaky).toBe(403);
     }
-    const admin = await until(() => sql('admin', { sql: 'SELECT DISTINCT who FROM sql_audit ORDER BY who' }), (r) => r.body.rows?.length >= 2);
+    const admin = await until(
+      () => sql('admin', { sql: 'SELECT DISTINCT who FROM sql_audit ORDER BY who' }),
+      (r) => r.body.rows?.length >= 2,
+    );
     expect(admin.body.rows.map((r: string[]) => r[0])).toEqual(expect.arrayContaining(['ana', 'bao']));
     // The analyst's view does not linger for the admin on the same connection, nor the admin's for the analyst.
     expect((await sql('ana', { sql: 'SELECT DISTINCT who FROM sql_audit' })).body.rows).toEqual([['ana']]);

@@ -17,7 +17,9 @@ const ROW = `2026-01-01,"${NAME.replaceAll('"', '""')}",New Year,off,law`;
 const TEXT = `${HEADER}\r\n${ROW}\r\n`;
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'ioc-csv-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ioc-csv-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function replayed(text: string): Promise<Item[]> {
@@ -41,7 +43,9 @@ describe('a quoted line break', () => {
   });
 
   it('moves the next record to the line after it, in every error and skip', async () => {
-    expect(() => parseRefTable('views/_tables/days_off.csv', `${TEXT}2026-01-02,a\r\n`)).toThrow(/days_off\.csv:4: 2 values for 5 columns/);
+    expect(() => parseRefTable('views/_tables/days_off.csv', `${TEXT}2026-01-02,a\r\n`)).toThrow(
+      /days_off\.csv:4: 2 values for 5 columns/,
+    );
     expect(() => parseHolidays(`${TEXT}2026-01-02,a,b,holiday,law\r\n`, 'h.csv')).toThrow(/h\.csv:4: kind/);
     const items = await replayed(`${HEADER}\r\n${ROW}\r\n2026-01-02,a,b,off,law\r\n`);
     expect(items.map((i) => ('skipped' in i ? `skip@${i.line}` : i.family))).toEqual(['skip@2', 'skip@4']);

@@ -4,16 +4,32 @@ import type { Logger } from '../../engine/log.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 import { cutUpload } from './raw-http.ts';
 
-interface Entry { level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields: Record<string, unknown> }
+interface Entry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  msg: string;
+  fields: Record<string, unknown>;
+}
 const entries: Entry[] = [];
 function capture(bindings: Record<string, unknown> = {}): Logger {
-  const at = (level: Entry['level']) => (msg: string, fields?: Record<string, unknown>) => { entries.push({ level, msg, fields: { ...bindings, ...fields } }); };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (b) => capture({ ...bindings, ...b }) };
+  const at = (level: Entry['level']) => (msg: string, fields?: Record<string, unknown>) => {
+    entries.push({ level, msg, fields: { ...bindings, ...fields } });
+  };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (b) => capture({ ...bindings, ...b }),
+  };
 }
 
 let engine: TestEngine;
-beforeAll(async () => { engine = await startTestEngine({}, { log: capture() }); });
-afterAll(async () => { await engine?.dispose(); });
+beforeAll(async () => {
+  engine = await startTestEngine({}, { log: capture() });
+});
+afterAll(async () => {
+  await engine?.dispose();
+});
 
 describe('an upload cut short', () => {
   // Half of a body each route would take: over its limit, the 413 would come before the body is read.
@@ -28,9 +44,15 @@ describe('an upload cut short', () => {
       it(`${method} ${path} (${framing}): logged as a client abort, and the engine still answers`, async () => {
         const from = entries.length;
         await cutUpload(engine.url, method, path, declared / 2, framing, declared);
-        const seen = await until(() => entries.slice(from), (e) => e.some((x) => x.msg === 'client aborted the request'));
+        const seen = await until(
+          () => entries.slice(from),
+          (e) => e.some((x) => x.msg === 'client aborted the request'),
+        );
         expect(seen.filter((e) => e.level === 'error')).toEqual([]);
-        expect(seen.find((e) => e.msg === 'client aborted the request')).toMatchObject({ level: 'info', fields: { part: 'http', method, path: path.split('?')[0] } });
+        expect(seen.find((e) => e.msg === 'client aborted the request')).toMatchObject({
+          level: 'info',
+          fields: { part: 'http', method, path: path.split('?')[0] },
+        });
         expect(await engine.get('/api/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
       });
     }

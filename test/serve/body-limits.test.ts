@@ -15,20 +15,31 @@ const SLACK = 16 * MiB;
 /** A chunked body whose bytes are made only when the sender asks for them; `pulled` counts what it was asked for. */
 function producer(total: number): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
   let pulled = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (pulled >= total) { controller.close(); return; }
-      pulled += CHUNK;
-      controller.enqueue(new Uint8Array(CHUNK).fill(0x20));
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (pulled >= total) {
+          controller.close();
+          return;
+        }
+        pulled += CHUNK;
+        controller.enqueue(new Uint8Array(CHUNK).fill(0x20));
+      },
     },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
   return { stream, pulled: () => pulled };
 }
 
 async function streamTo(url: string): Promise<{ status: number; body: any; pulled: number; rssGrowth: number }> {
   const rss = process.memoryUsage().rss;
   const p = producer(TOTAL);
-  const init = { method: 'POST', body: p.stream, duplex: 'half', headers: { 'content-type': 'application/json' } } as RequestInit & { duplex: 'half' };
+  const init = {
+    method: 'POST',
+    body: p.stream,
+    duplex: 'half',
+    headers: { 'content-type': 'application/json' },
+  } as RequestInit & { duplex: 'half' };
   const res = await fetch(url, init);
   const body: unknown = await res.json();
   return { status: res.status, body, pulled: p.pulled(), rssGrowth: process.memoryUsage().rss - rss };
@@ -37,19 +48,29 @@ async function streamTo(url: string): Promise<{ status: number; body: any; pulle
 const ROUTES = [
   { path: '/api/sql', limit: MiB, named: /over the limit of 1 MiB \(1048576 bytes\)/ },
   { path: '/api/alerts/x/ack', limit: MiB, named: /over the limit of 1 MiB \(1048576 bytes\)/ },
-  { path: '/api/ingest?family=camera', limit: INGEST_LIMIT, named: /over the limit of 4 MiB \(4194304 bytes\), set by INGEST_MAX_BYTES/ },
+  {
+    path: '/api/ingest?family=camera',
+    limit: INGEST_LIMIT,
+    named: /over the limit of 4 MiB \(4194304 bytes\), set by INGEST_MAX_BYTES/,
+  },
 ];
 
 let engine: TestEngine;
-beforeAll(async () => { engine = await startTestEngine({ ingestMaxBytes: INGEST_LIMIT }); });
-afterAll(async () => { await engine?.dispose(); });
+beforeAll(async () => {
+  engine = await startTestEngine({ ingestMaxBytes: INGEST_LIMIT });
+});
+afterAll(async () => {
+  await engine?.dispose();
+});
 
 describe('a body far over the limit', () => {
   for (const r of ROUTES) {
     it(`POST ${r.path}: streamed 64 MiB, refused at the limit without buffering the rest`, async () => {
       const got = await streamTo(engine.url + r.path);
       expect(got.status).toBe(413);
-      expect(got.body).toEqual({ error: { code: 'too_large', message: expect.stringMatching(r.named), limitBytes: r.limit } });
+      expect(got.body).toEqual({
+        error: { code: 'too_large', message: expect.stringMatching(r.named), limitBytes: r.limit },
+      });
       expect(got.pulled).toBeLessThan(r.limit + SLACK);
       expect(got.rssGrowth).toBeLessThan(100 * MiB);
     });
@@ -60,7 +81,11 @@ describe('a body far over the limit', () => {
         expect(got.written).toBeLessThan(r.limit + SLACK);
         // Closing on a sender that will not stop ends in a reset, which may drop the 413 it had not read yet.
         if (got.status === null) expect(got.reset).toBe(true);
-        else expect(got).toMatchObject({ status: 413, body: { error: { code: 'too_large', message: expect.stringMatching(r.named) } } });
+        else
+          expect(got).toMatchObject({
+            status: 413,
+            body: { error: { code: 'too_large', message: expect.stringMatching(r.named) } },
+          });
       });
     }
   }
@@ -73,10 +98,19 @@ describe('a body far over the limit', () => {
 describe('bodies within the limits', () => {
   it('a route with a cap below the default names its own', async () => {
     const ack = await engine.post('/api/alerts/x/ack', { by: 'op', comment: 'x'.repeat(100 * KiB) });
-    expect(ack).toMatchObject({ status: 413, body: { error: { code: 'too_large', message: expect.stringMatching(/64 KiB \(65536 bytes\)/) } } });
-    const put = await fetch(`${engine.url}/api/queries/big`, { method: 'PUT', body: JSON.stringify({ sql: 'SELECT 1', pad: 'x'.repeat(300 * KiB) }), headers: { 'content-type': 'application/json' } });
+    expect(ack).toMatchObject({
+      status: 413,
+      body: { error: { code: 'too_large', message: expect.stringMatching(/64 KiB \(65536 bytes\)/) } },
+    });
+    const put = await fetch(`${engine.url}/api/queries/big`, {
+      method: 'PUT',
+      body: JSON.stringify({ sql: 'SELECT 1', pad: 'x'.repeat(300 * KiB) }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(put.status).toBe(413);
-    expect(await put.json()).toMatchObject({ error: { code: 'too_large', message: expect.stringMatching(/256 KiB \(262144 bytes\)/) } });
+    expect(await put.json()).toMatchObject({
+      error: { code: 'too_large', message: expect.stringMatching(/256 KiB \(262144 bytes\)/) },
+    });
   });
 
   it('takes an SQL body just under 1 MiB, declared or chunked', async () => {
@@ -91,14 +125,21 @@ describe('bodies within the limits', () => {
         controller.close();
       },
     });
-    const init = { method: 'POST', body: chunked, duplex: 'half', headers: { 'content-type': 'application/json' } } as RequestInit & { duplex: 'half' };
+    const init = {
+      method: 'POST',
+      body: chunked,
+      duplex: 'half',
+      headers: { 'content-type': 'application/json' },
+    } as RequestInit & { duplex: 'half' };
     const res = await fetch(`${engine.url}/api/sql`, init);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ rows: [[42]] });
   });
 
   it('ingests a body under INGEST_MAX_BYTES though it is over the API default', async () => {
-    const events = Array.from({ length: 6000 }, (_, i) => camera(i % 50, { id: `big-${i}`, ts: new Date(Date.now() - 60_000).toISOString() }));
+    const events = Array.from({ length: 6000 }, (_, i) =>
+      camera(i % 50, { id: `big-${i}`, ts: new Date(Date.now() - 60_000).toISOString() }),
+    );
     const text = JSON.stringify(events);
     expect(Buffer.byteLength(text)).toBeGreaterThan(MiB);
     expect(Buffer.byteLength(text)).toBeLessThan(INGEST_LIMIT);

@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveApp, type ServeApp } from './serve-app.ts';
 
 let a: ServeApp;
-beforeAll(async () => { a = await serveApp(); });
-afterAll(async () => { await a?.close(); });
+beforeAll(async () => {
+  a = await serveApp();
+});
+afterAll(async () => {
+  await a?.close();
+});
 
 const series = (bucket: string) => a.request('GET', `/api/indicators/pm25_1m?bucket=${bucket}`);
 
@@ -26,7 +30,12 @@ describe('the series bucket', () => {
   ])('refuses %s (%s)', async (bucket) => {
     const { status, body } = await series(bucket);
     expect(status).toBe(400);
-    expect(body).toEqual({ error: { code: 'bad_request', message: 'field "bucket": must be a duration from 1m to 366d, such as 15m, 1h or 1d' } });
+    expect(body).toEqual({
+      error: {
+        code: 'bad_request',
+        message: 'field "bucket": must be a duration from 1m to 366d, such as 15m, 1h or 1d',
+      },
+    });
   });
 
   it('takes the bounds and the usual sizes', async () => {
@@ -40,6 +49,9 @@ describe('the series bucket', () => {
   it("still asks for a multiple of the indicator's window", async () => {
     const { status, body } = await a.request('GET', '/api/indicators/congestion_index?bucket=7m');
     expect(status).toBe(400);
-    expect(body.error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/^field "bucket": .*multiple of the indicator's window \(5m\)/) });
+    expect(body.error).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/^field "bucket": .*multiple of the indicator's window \(5m\)/),
+    });
   });
 });

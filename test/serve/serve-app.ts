@@ -22,14 +22,21 @@ export interface ServeApp {
   /** The token file, when access control is on. */
   tokens: TokenStore;
   /** One request; the body is sent as JSON unless it is a string. */
-  request(method: string, path: string, options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string | undefined; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** `auth`: tokens required, with the rate limits of the config. */
 export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' | 'off' } = {}): Promise<ServeApp> {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-app-'));
-  const config = loadConfig({}, { dataDir: dir, dbFile: ':memory:', simulate: false, logLevel: 'silent', ...overrides });
+  const config = loadConfig(
+    {},
+    { dataDir: dir, dbFile: ':memory:', simulate: false, logLevel: 'silent', ...overrides },
+  );
   const log = createLogger('silent');
   const store = await openStore(config);
   const areas = await loadAreas(config.areasFile ?? DEFAULT_AREAS_FILE);
@@ -41,34 +48,71 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
   await alerts.init();
   await Sandbox.createTables(store.writer);
   const sandbox = await Sandbox.open(store.db, {
-    timeoutMs: config.sqlTimeoutMs, maxRows: config.sqlMaxRows, exportTimeoutMs: config.sqlExportTimeoutMs,
-    concurrency: config.sqlConcurrency, queue: config.sqlQueue,
+    timeoutMs: config.sqlTimeoutMs,
+    maxRows: config.sqlMaxRows,
+    exportTimeoutMs: config.sqlExportTimeoutMs,
+    concurrency: config.sqlConcurrency,
+    queue: config.sqlQueue,
   });
   const tokens = TokenStore.inDataDir(dir);
   const ctx: ServeContext = {
-    config, reader: store.reader, sandbox, areas, views, startedAt: Date.now(), dashboardsDir: dashboardsOutDir,
-    ingest: () => ({ messages: 0, rowsIn: { camera: 0, sensor: 0, service: 0 }, stored: { camera: 0, sensor: 0, service: 0 }, duplicates: 0,
-      deadLetters: 0, batches: 0, failedBatches: 0, lastCommitAt: null, lastFlushMs: 0, pendingRows: 0, pendingMessages: 0, lagMs: 0 }),
+    config,
+    reader: store.reader,
+    sandbox,
+    areas,
+    views,
+    startedAt: Date.now(),
+    dashboardsDir: dashboardsOutDir,
+    ingest: () => ({
+      messages: 0,
+      rowsIn: { camera: 0, sensor: 0, service: 0 },
+      stored: { camera: 0, sensor: 0, service: 0 },
+      duplicates: 0,
+      deadLetters: 0,
+      batches: 0,
+      failedBatches: 0,
+      lastCommitAt: null,
+      lastFlushMs: 0,
+      pendingRows: 0,
+      pendingMessages: 0,
+      lagMs: 0,
+    }),
     rollups: () => ({ ticks: rollups.ticks, lastTickMs: rollups.lastTickMs, dirtyWindows: rollups.dirtyWindows }),
-    indicators: rollups, sources: () => ({}), alerts,
+    indicators: rollups,
+    sources: () => ({}),
+    alerts,
     access: {
-      enabled: config.auth === 'on', tokens, ratePerSecond: config.rateLimit, burst: config.rateBurst,
-      maxSocketClients: config.maxSocketClients, sqlPerToken: config.sqlPerToken,
+      enabled: config.auth === 'on',
+      tokens,
+      ratePerSecond: config.rateLimit,
+      burst: config.rateBurst,
+      maxSocketClients: config.maxSocketClients,
+      sqlPerToken: config.sqlPerToken,
     },
   };
   const app = createApp(ctx, log);
   return {
-    app, ctx, tokens,
+    app,
+    ctx,
+    tokens,
     async request(method, path, options = {}) {
       const { token, body, headers = {} } = options;
       const res = await app.request(path, {
         method,
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
       });
       const text = await res.text();
       let parsed: unknown = text;
-      try { parsed = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON: keep the text */
+      }
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async close() {

@@ -14,11 +14,15 @@ const AREAS = [box('inner', 105.85, 21.03, true), box('outer', 105.7, 21.1, fals
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let broker: EmbeddedBroker;
-beforeAll(async () => { broker = await startEmbeddedBroker({ port: await freePort(), host: '127.0.0.1' }); });
-afterAll(async () => { await broker.close(); });
+beforeAll(async () => {
+  broker = await startEmbeddedBroker({ port: await freePort(), host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await broker.close();
+});
 
 describe('the simulator on MQTT', () => {
-  it('publishes its devices\' events at QoS 1 until stopped, then leaves the broker', async () => {
+  it("publishes its devices' events at QoS 1 until stopped, then leaves the broker", async () => {
     const seen: { topic: string; qos: number; event: Record<string, unknown> }[] = [];
     const sub = await mqtt.connectAsync(broker.url, { clientId: 'sim-test-sub' });
     sub.on('message', (topic, payload, packet) => {
@@ -27,7 +31,13 @@ describe('the simulator on MQTT', () => {
     await sub.subscribeAsync('city/#', { qos: 1 });
     try {
       const sim = await startMqttSimulator({
-        url: broker.url, areas: AREAS, rate: 200, seed: 7, cameras: 5, sensors: 5, agencies: 2,
+        url: broker.url,
+        areas: AREAS,
+        rate: 200,
+        seed: 7,
+        cameras: 5,
+        sensors: 5,
+        agencies: 2,
       });
       expect(sim.devices.length).toBe(12);
       const topics = new Set(sim.devices.map((d) => d.topic));

@@ -43,7 +43,8 @@ const NEXT_STATUS: Record<string, string[]> = {
 
 type Json = Record<string, unknown>;
 const parse = (m: SimMessage) => JSON.parse(m.payload.toString('utf8')) as Json;
-const within = (x: unknown, lo: number, hi: number) => typeof x === 'number' && Number.isFinite(x) && x >= lo && x <= hi;
+const within = (x: unknown, lo: number, hi: number) =>
+  typeof x === 'number' && Number.isFinite(x) && x >= lo && x <= hi;
 
 function expectCommon(e: Json, at: number, until: number): void {
   expect(typeof e.id === 'string' && e.id.length >= 1 && e.id.length <= 128, `id ${String(e.id)}`).toBe(true);
@@ -68,7 +69,19 @@ function expectCamera(topic: string, e: Json): void {
     expect(INCIDENTS).toContain(incident.type);
     expect(within(incident.confidence, 0, 1)).toBe(true);
   }
-  const known = ['id', 'ts', 'cameraId', 'lat', 'lon', 'counts', 'intervalS', 'avgSpeedKmh', 'occupancy', 'queueM', 'incident'];
+  const known = [
+    'id',
+    'ts',
+    'cameraId',
+    'lat',
+    'lon',
+    'counts',
+    'intervalS',
+    'avgSpeedKmh',
+    'occupancy',
+    'queueM',
+    'incident',
+  ];
   for (const k of Object.keys(e)) expect(known).toContain(k);
 }
 
@@ -84,7 +97,8 @@ function expectSensor(topic: string, e: Json): void {
     names.push('operator');
   }
   expect(Object.keys(metrics).sort()).toEqual(names.sort());
-  for (const [name, [lo, hi]] of Object.entries(ranges!)) expect(within(metrics[name], lo, hi), `${name}=${String(metrics[name])}`).toBe(true);
+  for (const [name, [lo, hi]] of Object.entries(ranges!))
+    expect(within(metrics[name], lo, hi), `${name}=${String(metrics[name])}`).toBe(true);
 }
 
 function expectService(topic: string, e: Json): void {
@@ -161,14 +175,13 @@ describe('the Hanoi simulator', () => {
 
   it('is motorbike-dominated, slower and busier in the rush hour than at night', () => {
     const sample = (at: number) =>
-      createSimulator({ areas: AREAS, rate: 300, seed: 11, sensors: 0, agencies: 0 })
-        .generate(3000, at)
-        .map(parse);
+      createSimulator({ areas: AREAS, rate: 300, seed: 11, sensors: 0, agencies: 0 }).generate(3000, at).map(parse);
     const rush = sample(RUSH);
     const night = sample(NIGHT);
     const sum = (events: Json[], f: (e: Json) => number) => events.reduce((s, e) => s + f(e), 0);
     const counts = (e: Json) => e.counts as Record<string, number>;
-    const vehicles = (e: Json) => counts(e).car! + counts(e).motorbike! + counts(e).bus! + counts(e).truck! + counts(e).bicycle!;
+    const vehicles = (e: Json) =>
+      counts(e).car! + counts(e).motorbike! + counts(e).bus! + counts(e).truck! + counts(e).bicycle!;
     const share = sum(rush, (e) => counts(e).motorbike!) / sum(rush, vehicles);
     expect(share).toBeGreaterThan(0.7);
     expect(share).toBeLessThan(0.8);
@@ -178,8 +191,11 @@ describe('the Hanoi simulator', () => {
   });
 
   it('reads plausible Hanoi sensor values', () => {
-    const events = createSimulator({ areas: AREAS, rate: 300, seed: 13, cameras: 0, agencies: 0 }).generate(4000, RUSH).map(parse);
-    const of = (kind: string, metric: string) => events.filter((e) => e.kind === kind).map((e) => (e.metrics as Json)[metric] as number);
+    const events = createSimulator({ areas: AREAS, rate: 300, seed: 13, cameras: 0, agencies: 0 })
+      .generate(4000, RUSH)
+      .map(parse);
+    const of = (kind: string, metric: string) =>
+      events.filter((e) => e.kind === kind).map((e) => (e.metrics as Json)[metric] as number);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     // November: the smog season.
     expect(mean(of('air', 'pm25'))).toBeGreaterThan(30);

@@ -44,7 +44,7 @@ describe('AckTracker under the AckAll policy', () => {
     expect(t.held).toBe(0);
   });
 
-  it('waits for a predecessor\'s message redelivered behind newer ones, and names it as the gap', async () => {
+  it("waits for a predecessor's message redelivered behind newer ones, and names it as the gap", async () => {
     const sent: number[] = [];
     // The previous run had 1..3 delivered and died; this run first receives 4..6.
     const t = new AckTracker('all', 0);
@@ -92,7 +92,12 @@ describe('AckTracker under the AckAll policy', () => {
   it('acknowledges with the latest delivery of a sequence (the server ignores an older delivery than it has seen)', async () => {
     const acked: string[] = [];
     const t = new AckTracker('all', 0);
-    const d = (seq: number, ds: number): Delivery => ({ seq, dseq: ds, count: 2, ack: () => acked.push(`${seq}@${ds}`) });
+    const d = (seq: number, ds: number): Delivery => ({
+      seq,
+      dseq: ds,
+      count: 2,
+      ack: () => acked.push(`${seq}@${ds}`),
+    });
     const [twoFirst, twoAgain, one] = [d(2, 1), d(2, 7), d(1, 8)];
     for (const x of [twoFirst!, twoAgain!, one!]) t.delivered(x);
     t.committedOne(twoAgain!);
@@ -107,9 +112,14 @@ describe('AckTracker under the AckAll policy', () => {
 });
 
 describe('AckTracker: sequences the consumer never delivers', () => {
-  const first = (seq: number, ds: number, sent: number[]): Delivery => ({ seq, dseq: ds, count: 1, ack: () => sent.push(seq) });
+  const first = (seq: number, ds: number, sent: number[]): Delivery => ({
+    seq,
+    dseq: ds,
+    count: 1,
+    ack: () => sent.push(seq),
+  });
 
-  it('passes over the sequences between consecutive first deliveries (another filter\'s, or deleted)', async () => {
+  it("passes over the sequences between consecutive first deliveries (another filter's, or deleted)", async () => {
     const sent: number[] = [];
     // The consumer had delivered up to stream 10 (delivery 4) and acknowledged it all.
     const t = new AckTracker('all', 10, { dseq: 4, seq: 10 });
@@ -133,7 +143,7 @@ describe('AckTracker: sequences the consumer never delivers', () => {
     expect(t.gap()).toBe(12);
   });
 
-  it('keeps the chain across redeliveries in between, and does not pass over a predecessor\'s message', async () => {
+  it("keeps the chain across redeliveries in between, and does not pass over a predecessor's message", async () => {
     const sent: number[] = [];
     // Delivered up to 10 before, acknowledged up to 7: 8..10 may come again.
     const t = new AckTracker('all', 7, { dseq: 20, seq: 10 });
@@ -144,7 +154,10 @@ describe('AckTracker: sequences the consumer never delivers', () => {
     expect(sent).toEqual([]);
     expect(t.gap()).toBe(8);
     t.skipAbsent(8);
-    const more = [{ seq: 8, dseq: 24, count: 2, ack: () => sent.push(8) }, { seq: 10, dseq: 25, count: 2, ack: () => sent.push(10) }];
+    const more = [
+      { seq: 8, dseq: 24, count: 2, ack: () => sent.push(8) },
+      { seq: 10, dseq: 25, count: 2, ack: () => sent.push(10) },
+    ];
     for (const d of more) t.delivered(d);
     for (const d of more) t.committedOne(d);
     await tick();

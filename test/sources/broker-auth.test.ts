@@ -8,14 +8,26 @@ import { freePort } from '../support/brokers.ts';
 
 let broker: EmbeddedBroker;
 beforeAll(async () => {
-  broker = await startEmbeddedBroker({ port: await freePort(), host: '127.0.0.1', username: 'device', password: 's3cret', publishTopics: ['city/#'] });
+  broker = await startEmbeddedBroker({
+    port: await freePort(),
+    host: '127.0.0.1',
+    username: 'device',
+    password: 's3cret',
+    publishTopics: ['city/#'],
+  });
 });
-afterAll(async () => { await broker.close(); });
+afterAll(async () => {
+  await broker.close();
+});
 
 describe('embedded broker access', () => {
   it('refuses a client without the right credentials', async () => {
-    await expect(mqtt.connectAsync(broker.url, { clientId: 'nobody', reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password|Not authorized/i);
-    await expect(mqtt.connectAsync(broker.url, { clientId: 'wrong', username: 'device', password: 'guess', reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password|Not authorized/i);
+    await expect(mqtt.connectAsync(broker.url, { clientId: 'nobody', reconnectPeriod: 0 })).rejects.toThrow(
+      /Bad username or password|Not authorized/i,
+    );
+    await expect(
+      mqtt.connectAsync(broker.url, { clientId: 'wrong', username: 'device', password: 'guess', reconnectPeriod: 0 }),
+    ).rejects.toThrow(/Bad username or password|Not authorized/i);
   });
 
   it('delivers what a device may publish and drops the rest', async () => {
@@ -23,7 +35,12 @@ describe('embedded broker access', () => {
     const got: string[] = [];
     sub.on('message', (topic) => got.push(topic));
     await sub.subscribeAsync('#', { qos: 0 });
-    const dev = await mqtt.connectAsync(broker.url, { clientId: 'cam', username: 'device', password: 's3cret', reconnectPeriod: 0 });
+    const dev = await mqtt.connectAsync(broker.url, {
+      clientId: 'cam',
+      username: 'device',
+      password: 's3cret',
+      reconnectPeriod: 0,
+    });
     await dev.publishAsync('city/camera/cam-1', '{}', { qos: 0 });
     dev.publish('elsewhere/x', '{}', { qos: 0 });
     await new Promise((r) => setTimeout(r, 300));

@@ -14,12 +14,22 @@ const connect = async (opts: IClientOptions): Promise<MqttClient> => {
   clients.push(c);
   return c;
 };
-const asDevice = (tok: string, clientId = `dev-${Math.random().toString(36).slice(2, 8)}`): IClientOptions => ({ clientId, username: 'gauge', password: tok });
+const asDevice = (tok: string, clientId = `dev-${Math.random().toString(36).slice(2, 8)}`): IClientOptions => ({
+  clientId,
+  username: 'gauge',
+  password: tok,
+});
 const stored = async (id: string): Promise<number> =>
-  ((await a.engine.store.reader.objects<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM sensor_events WHERE id = '${id}'`))[0]!.n);
+  (
+    await a.engine.store.reader.objects<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM sensor_events WHERE id = '${id}'`,
+    )
+  )[0]!.n;
 const reading = (id: string) => JSON.stringify(sensor(1, 'air', { id, ts: new Date().toISOString() }));
 
-beforeAll(async () => { a = await startAuthEngine({ alertMqttTopic: 'ioc/alerts' }); });
+beforeAll(async () => {
+  a = await startAuthEngine({ alertMqttTopic: 'ioc/alerts' });
+});
 afterAll(async () => {
   for (const c of clients) c.end(true);
   await a?.engine.dispose();
@@ -28,7 +38,9 @@ afterAll(async () => {
 describe('the embedded broker with AUTH on', () => {
   it('refuses a client without credentials (not authorized) and one with a wrong or non-device secret (bad credentials)', async () => {
     await expect(connect({ clientId: 'nobody' })).rejects.toThrow(/Not authorized/i);
-    await expect(connect({ clientId: 'guess', username: 'gauge', password: 'ioc_not-a-token' })).rejects.toThrow(/Bad username or password/i);
+    await expect(connect({ clientId: 'guess', username: 'gauge', password: 'ioc_not-a-token' })).rejects.toThrow(
+      /Bad username or password/i,
+    );
   });
 
   it('a device token publishes, and the engine (on its own credentials) ingests it', async () => {
@@ -39,7 +51,10 @@ describe('the embedded broker with AUTH on', () => {
     const dev = await mqtt.connectAsync(url.href, { clientId: 'replay-like', reconnectPeriod: 0 });
     clients.push(dev);
     await dev.publishAsync('city/sensor/air-7', reading('mqtt-auth-1'), { qos: 1 });
-    await until(() => stored('mqtt-auth-1'), (n) => n === 1);
+    await until(
+      () => stored('mqtt-auth-1'),
+      (n) => n === 1,
+    );
   });
 
   it('a device token may not subscribe to the device topics, nor publish outside them', async () => {
@@ -48,7 +63,10 @@ describe('the embedded broker with AUTH on', () => {
     await expect(dev.subscribeAsync('city/sensor/air-7', { qos: 0 })).rejects.toThrow(/Subscribe error/);
     // Refused subscriptions leave it connected and publishing.
     await dev.publishAsync('city/sensor/air-7', reading('mqtt-auth-2'), { qos: 1 });
-    await until(() => stored('mqtt-auth-2'), (n) => n === 1);
+    await until(
+      () => stored('mqtt-auth-2'),
+      (n) => n === 1,
+    );
     // A forged alert is not delivered: MQTT 3.1.1 cannot refuse one publish, so the client is disconnected.
     const closed = new Promise<void>((resolve) => dev.once('close', () => resolve()));
     dev.publish('ioc/alerts/critical/hoan_kiem', '{"type":"opened"}', { qos: 1 });
@@ -70,11 +88,16 @@ describe('the embedded broker with AUTH on', () => {
 
     const dev = await connect(asDevice(a.token.device));
     await dev.publishAsync('city/sensor/air-8', reading('mqtt-auth-3'), { qos: 1 });
-    await until(() => got, (g) => g.includes('city/sensor/air-8'));
+    await until(
+      () => got,
+      (g) => g.includes('city/sensor/air-8'),
+    );
   });
 
   it('refuses a client id longer than 128 characters and accepts one of 128', async () => {
-    await expect(connect({ ...asDevice(a.token.device), clientId: 'x'.repeat(129) })).rejects.toThrow(/Identifier rejected/i);
+    await expect(connect({ ...asDevice(a.token.device), clientId: 'x'.repeat(129) })).rejects.toThrow(
+      /Identifier rejected/i,
+    );
     const ok = await connect({ ...asDevice(a.token.device), clientId: 'y'.repeat(128) });
     expect(ok.connected).toBe(true);
   });
@@ -83,7 +106,10 @@ describe('the embedded broker with AUTH on', () => {
     const tok = a.tokens.create('gauge-fleet-9', 'device');
     const dev = await connect(asDevice(tok));
     await sleep(300);
-    const closed = new Promise<number>((resolve) => { const t0 = performance.now(); dev.once('close', () => resolve(performance.now() - t0)); });
+    const closed = new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      dev.once('close', () => resolve(performance.now() - t0));
+    });
     a.tokens.revoke('gauge-fleet-9');
     expect(await Promise.race([closed, sleep(1000).then(() => Infinity)])).toBeLessThan(1000);
     await expect(connect(asDevice(tok))).rejects.toThrow(/Bad username or password/i);
@@ -92,15 +118,34 @@ describe('the embedded broker with AUTH on', () => {
 
 describe('MQTT_USERNAME / MQTT_PASSWORD with AUTH on', () => {
   let e: TestEngine;
-  beforeAll(async () => { e = await startTestEngine({ auth: 'on', mqttUsername: 'city-broker', mqttPassword: 's3cret-pass' }); });
-  afterAll(async () => { await e?.dispose(); });
+  beforeAll(async () => {
+    e = await startTestEngine({ auth: 'on', mqttUsername: 'city-broker', mqttPassword: 's3cret-pass' });
+  });
+  afterAll(async () => {
+    await e?.dispose();
+  });
 
   it('still admit a client with every right, and the engine ingests on them', async () => {
-    const c = await mqtt.connectAsync(e.mqttUrl, { clientId: 'legacy', username: 'city-broker', password: 's3cret-pass', reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(e.mqttUrl, {
+      clientId: 'legacy',
+      username: 'city-broker',
+      password: 's3cret-pass',
+      reconnectPeriod: 0,
+    });
     await c.subscribeAsync('#', { qos: 0 });
     await c.publishAsync('city/sensor/air-9', reading('mqtt-legacy-1'), { qos: 1 });
-    await until(async () => (await e.store.reader.objects<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM sensor_events WHERE id = 'mqtt-legacy-1'`))[0]!.n, (n) => n === 1);
+    await until(
+      async () =>
+        (
+          await e.store.reader.objects<{ n: number }>(
+            `SELECT count(*)::INTEGER AS n FROM sensor_events WHERE id = 'mqtt-legacy-1'`,
+          )
+        )[0]!.n,
+      (n) => n === 1,
+    );
     await c.endAsync();
-    await expect(mqtt.connectAsync(e.mqttUrl, { clientId: 'stranger', reconnectPeriod: 0 })).rejects.toThrow(/Not authorized/i);
+    await expect(mqtt.connectAsync(e.mqttUrl, { clientId: 'stranger', reconnectPeriod: 0 })).rejects.toThrow(
+      /Not authorized/i,
+    );
   });
 });

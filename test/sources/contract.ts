@@ -47,7 +47,9 @@ export function sourceContract(name: string, target: () => Promise<ContractTarge
       if (ns) spaces.push(ns);
       return ns;
     };
-    beforeAll(async () => { t = await target(); });
+    beforeAll(async () => {
+      t = await target();
+    });
     afterAll(async () => {
       for (const ns of spaces) await ns.dispose().catch(() => undefined);
       await t?.teardown?.();
@@ -95,7 +97,10 @@ export function sourceContract(name: string, target: () => Promise<ContractTarge
       // The ten acknowledged after the pause are not sent again; the five published meanwhile are.
       const again: RawMessage[] = [];
       source = ns.make();
-      await source.start((m) => { again.push(m); m.ack(); });
+      await source.start((m) => {
+        again.push(m);
+        m.ack();
+      });
       await until(() => again.length >= 5, t!.redeliveryMs + 5000, '5 redeliveries');
       await sleep(t!.redeliveryMs + 300);
       await source.stop();
@@ -140,7 +145,10 @@ export function sourceContract(name: string, target: () => Promise<ContractTarge
       for (let i = 0; i < 10; i++) await ns.publish('sensor', `s${i}`, `away${i}`);
       const got: RawMessage[] = [];
       source = ns.make();
-      await source.start((m) => { got.push(m); m.ack(); });
+      await source.start((m) => {
+        got.push(m);
+        m.ack();
+      });
       await until(() => got.length === 10, 10_000, '10 deliveries');
       expect(got.map(text).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `away${i}`).sort());
       expect(got.map((m) => m.topic)).toContain(ns.topic('sensor', 's3'));

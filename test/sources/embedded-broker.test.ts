@@ -7,8 +7,12 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../../sources/broker/i
 import { freePort } from '../support/brokers.ts';
 
 let broker: EmbeddedBroker;
-beforeAll(async () => { broker = await startEmbeddedBroker({ port: await freePort(), host: '127.0.0.1' }); });
-afterAll(async () => { await broker?.close(); });
+beforeAll(async () => {
+  broker = await startEmbeddedBroker({ port: await freePort(), host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await broker?.close();
+});
 
 describe('embedded broker', () => {
   it('accepts a client id of up to 128 characters (MQTT 3.1.1 brokers often stop at 23)', async () => {
@@ -31,7 +35,14 @@ describe('embedded broker', () => {
     const got: string[] = [];
     const back = mqtt.connect(broker.url, { clientId, clean: false, reconnectPeriod: 0 });
     back.on('message', (_t, p) => got.push(p.toString()));
-    await new Promise<void>((resolve) => { const t = setInterval(() => { if (got.length === 5) { clearInterval(t); resolve(); } }, 20); });
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (got.length === 5) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 20);
+    });
     expect(got.sort()).toEqual(['away0', 'away1', 'away2', 'away3', 'away4']);
     await back.endAsync();
   });

@@ -2,7 +2,13 @@
 // JetStream's own: the stream and consumer it creates, the ack floor under out-of-order commits and after a crash,
 // gaps in the stream, an operator's explicit-ack consumer, and pulling no more than the engine can hold.
 import { randomUUID } from 'node:crypto';
-import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreNatsSource, JetStreamSource } from '../../sources/nats/index.ts';
@@ -42,12 +48,24 @@ function corner(): { stream: string; prefix: string } {
 }
 
 function jetStreamOf(stream: string, prefix: string, over: Record<string, unknown> = {}): JetStreamSource {
-  return new JetStreamSource({ url: broker!.url, stream, streamSubjects: [`${prefix}.>`], filterSubject: `${prefix}.>`, consumer: 'engine', ackWaitMs: ACK_WAIT_MS, pullExpiresMs: 1000, ...over });
+  return new JetStreamSource({
+    url: broker!.url,
+    stream,
+    streamSubjects: [`${prefix}.>`],
+    filterSubject: `${prefix}.>`,
+    consumer: 'engine',
+    ackWaitMs: ACK_WAIT_MS,
+    pullExpiresMs: 1000,
+    ...over,
+  });
 }
 
 const unreachable = async () => {
   const port = await freePort();
-  return { source: new JetStreamSource({ url: `nats://127.0.0.1:${port}` }), says: new RegExp(`127\\.0\\.0\\.1:${port}.*NATS_URL`) };
+  return {
+    source: new JetStreamSource({ url: `nats://127.0.0.1:${port}` }),
+    says: new RegExp(`127\\.0\\.0\\.1:${port}.*NATS_URL`),
+  };
 };
 
 sourceContract('NATS JetStream (durable pull consumer)', async () => {
@@ -59,9 +77,13 @@ sourceContract('NATS JetStream (durable pull consumer)', async () => {
       const { stream, prefix } = corner();
       return {
         make: () => jetStreamOf(stream, prefix),
-        publish: async (family, device, payload) => { await js.publish(`${prefix}.${family}.${device}`, payload); },
+        publish: async (family, device, payload) => {
+          await js.publish(`${prefix}.${family}.${device}`, payload);
+        },
         topic: (family, device) => `${prefix}.${family}.${device}`,
-        dispose: async () => { await jsm.streams.delete(stream).catch(() => undefined); },
+        dispose: async () => {
+          await jsm.streams.delete(stream).catch(() => undefined);
+        },
       };
     },
     unreachable,
@@ -77,25 +99,34 @@ sourceContract('NATS core (subscriptions)', async () => {
       const { prefix } = corner();
       return {
         make: () => new CoreNatsSource({ url: broker!.url, subjects: [`${prefix}.>`] }),
-        publish: async (family, device, payload) => { nc.publish(`${prefix}.${family}.${device}`, payload); await nc.flush(); },
+        publish: async (family, device, payload) => {
+          nc.publish(`${prefix}.${family}.${device}`, payload);
+          await nc.flush();
+        },
         topic: (family, device) => `${prefix}.${family}.${device}`,
         dispose: async () => undefined,
       };
     },
     async unreachable() {
       const port = await freePort();
-      return { source: new CoreNatsSource({ url: `nats://127.0.0.1:${port}` }), says: new RegExp(`127\\.0\\.0\\.1:${port}.*NATS_URL`) };
+      return {
+        source: new CoreNatsSource({ url: `nats://127.0.0.1:${port}` }),
+        says: new RegExp(`127\\.0\\.0\\.1:${port}.*NATS_URL`),
+      };
     },
   } satisfies ContractTarget;
 });
 
 describe('JetStream source', () => {
   let ok = false;
-  beforeAll(async () => { ok = await server(); });
+  beforeAll(async () => {
+    ok = await server();
+  });
   const publish = async (prefix: string, n: number, from = 0): Promise<void> => {
     await Promise.all(Array.from({ length: n }, (_, i) => js.publish(`${prefix}.camera.c${from + i}`, `e${from + i}`)));
   };
-  const ackFloor = async (stream: string): Promise<number> => (await jsm.consumers.info(stream, 'engine')).ack_floor.stream_seq;
+  const ackFloor = async (stream: string): Promise<number> =>
+    (await jsm.consumers.info(stream, 'engine')).ack_floor.stream_seq;
 
   it('creates the stream and a durable AckAll pull consumer when missing, with the configured names', async (ctx) => {
     if (!ok) return ctx.skip();
@@ -105,7 +136,13 @@ describe('JetStream source', () => {
     const s = await jsm.streams.info(stream);
     expect(s.config).toMatchObject({ subjects: [`${prefix}.>`], storage: 'file', retention: 'limits', discard: 'old' });
     const c = await jsm.consumers.info(stream, 'engine');
-    expect(c.config).toMatchObject({ durable_name: 'engine', ack_policy: 'all', filter_subject: `${prefix}.>`, max_ack_pending: 1000, ack_wait: ACK_WAIT_MS * 1_000_000 });
+    expect(c.config).toMatchObject({
+      durable_name: 'engine',
+      ack_policy: 'all',
+      filter_subject: `${prefix}.>`,
+      max_ack_pending: 1000,
+      ack_wait: ACK_WAIT_MS * 1_000_000,
+    });
     await source.stop();
     // A second start finds both and keeps them.
     const again = jetStreamOf(stream, prefix);
@@ -114,7 +151,7 @@ describe('JetStream source', () => {
     expect((await jsm.consumers.info(stream, 'engine')).config.max_ack_pending).toBe(1000);
   });
 
-  it('says which setting to change when the stream cannot be created over another stream\'s subjects', async (ctx) => {
+  it("says which setting to change when the stream cannot be created over another stream's subjects", async (ctx) => {
     if (!ok) return ctx.skip();
     const { stream, prefix } = corner();
     await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`] });
@@ -144,7 +181,7 @@ describe('JetStream source', () => {
     await source.stop();
   });
 
-  it('after a crash, holds its acknowledgements until the dead run\'s messages come back and commit', async (ctx) => {
+  it("after a crash, holds its acknowledgements until the dead run's messages come back and commit", async (ctx) => {
     if (!ok) return ctx.skip();
     const { stream, prefix } = corner();
     // The first run receives 1..10 and dies without acknowledging (its connection just closes).
@@ -163,7 +200,10 @@ describe('JetStream source', () => {
     await publish(prefix, 10, 10);
     const got: RawMessage[] = [];
     const source = jetStreamOf(stream, prefix);
-    await source.start((m) => { got.push(m); m.ack(); });
+    await source.start((m) => {
+      got.push(m);
+      m.ack();
+    });
     // Held past the ack wait, some of the new ones come again too: what counts is that all twenty arrive.
     await until(() => new Set(got.map(text)).size === 20, ACK_WAIT_MS + 10_000, 'all 20 delivered');
     await until(() => source.stats().unacknowledged === 0, 5000, 'all acknowledged');
@@ -184,7 +224,10 @@ describe('JetStream source', () => {
     await jsm.streams.deleteMessage(stream, 6);
     const got: RawMessage[] = [];
     const source = jetStreamOf(stream, prefix, { filterSubject: `${prefix}.city.>` });
-    await source.start((m) => { got.push(m); m.ack(); });
+    await source.start((m) => {
+      got.push(m);
+      m.ack();
+    });
     await until(() => got.length === 5);
     await until(() => source.stats().unacknowledged === 0, 5000, 'floor past the gaps');
     await sleep(200);
@@ -196,7 +239,8 @@ describe('JetStream source', () => {
     if (!ok) return ctx.skip();
     const { stream, prefix } = corner();
     await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`] });
-    for (const subject of ['city.camera.a', 'city.camera.b', 'other.x', 'city.camera.c']) await js.publish(`${prefix}.${subject}`, subject);
+    for (const subject of ['city.camera.a', 'city.camera.b', 'other.x', 'city.camera.c'])
+      await js.publish(`${prefix}.${subject}`, subject);
     const got: RawMessage[] = [];
     const source = jetStreamOf(stream, prefix, { filterSubject: `${prefix}.city.>`, maxInFlight: 1, pullBatch: 1 });
     await source.start((m) => got.push(m));
@@ -204,22 +248,36 @@ describe('JetStream source', () => {
     // While the engine holds its one message, another client takes the next delivery and never acknowledges it:
     // the delivery sequences the engine sees now skip one, so it cannot tell that sequence 3 is another filter's.
     const thief = await connect({ servers: broker!.url });
-    for await (const _ of await (await jetstream(thief).consumers.get(stream, 'engine')).fetch({ max_messages: 1, expires: 2000 })) { /* taken */ }
+    for await (const _ of await (
+      await jetstream(thief).consumers.get(stream, 'engine')
+    ).fetch({ max_messages: 1, expires: 2000 })) {
+      /* taken */
+    }
     await thief.close();
-    const acking = setInterval(() => { for (const m of got.splice(0)) m.ack(); }, 10);
+    const acking = setInterval(() => {
+      for (const m of got.splice(0)) m.ack();
+    }, 10);
     // 4 comes at once, 2 after the ack wait; the floor then waits at 3 until the server says it is not the engine's.
-    await until(() => source.stats().unacknowledged === 0 && source.stats().inFlight === 0, ACK_WAIT_MS + 8000, 'floor past the unknown sequence');
+    await until(
+      () => source.stats().unacknowledged === 0 && source.stats().inFlight === 0,
+      ACK_WAIT_MS + 8000,
+      'floor past the unknown sequence',
+    );
     clearInterval(acking);
     await sleep(200);
     expect(await ackFloor(stream)).toBe(4);
     await source.stop();
   });
 
-  it('acknowledges each message under an operator\'s explicit-ack consumer', async (ctx) => {
+  it("acknowledges each message under an operator's explicit-ack consumer", async (ctx) => {
     if (!ok) return ctx.skip();
     const { stream, prefix } = corner();
     await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`] });
-    await jsm.consumers.add(stream, { durable_name: 'engine', ack_policy: AckPolicy.Explicit, filter_subject: `${prefix}.>` });
+    await jsm.consumers.add(stream, {
+      durable_name: 'engine',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: `${prefix}.>`,
+    });
     const got: RawMessage[] = [];
     const source = jetStreamOf(stream, prefix);
     await source.start((m) => got.push(m));
@@ -240,7 +298,10 @@ describe('JetStream source', () => {
     const got: RawMessage[] = [];
     let peak = 0;
     const source = jetStreamOf(stream, prefix, { maxInFlight: 100, pullBatch: 40 });
-    await source.start((m) => { got.push(m); peak = Math.max(peak, source.stats().inFlight); });
+    await source.start((m) => {
+      got.push(m);
+      peak = Math.max(peak, source.stats().inFlight);
+    });
     await publish(prefix, 1000);
     await until(() => got.length >= 80);
     await sleep(500);
@@ -248,7 +309,11 @@ describe('JetStream source', () => {
     expect((await jsm.consumers.info(stream, 'engine')).num_pending).toBeGreaterThanOrEqual(900);
     // Committing makes room, a pull at a time, until all are in.
     let seen = 0;
-    const drain = setInterval(() => { const now = got.splice(0); seen += now.length; for (const m of now) m.ack(); }, 10);
+    const drain = setInterval(() => {
+      const now = got.splice(0);
+      seen += now.length;
+      for (const m of now) m.ack();
+    }, 10);
     await until(() => seen === 1000, 15_000, 'all 1000 delivered');
     clearInterval(drain);
     expect(peak).toBeLessThanOrEqual(100);
@@ -273,7 +338,11 @@ describe('JetStream source, bounded in bytes', () => {
     expect(held.inFlightBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(got.length).toBeLessThan(100);
     let seen = 0;
-    const drain = setInterval(() => { const now = got.splice(0); seen += now.length; for (const m of now) m.ack(); }, 10);
+    const drain = setInterval(() => {
+      const now = got.splice(0);
+      seen += now.length;
+      for (const m of now) m.ack();
+    }, 10);
     await until(() => seen === 100, 10_000, 'all 100 delivered');
     clearInterval(drain);
     expect(source.stats().inFlightBytes).toBe(0);

@@ -4,9 +4,27 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Connection } from '../../engine/db.ts';
 import {
-  DAY_MS, HANOI_OFFSET_MS, HOUR_MS, hanoiDate, hanoiDateOfMsSql, hanoiDateSql, hanoiDateStart, hanoiDay, hanoiHour,
-  hanoiHourSql, hanoiIso, hanoiMidnight, hanoiMsOfDay, hanoiWindowStart, hanoiWindowStartMsSql, hanoiWindowStartSql,
-  inStringsSql, sqlString, stringsParam, timestampLiteral, timestampParam,
+  DAY_MS,
+  HANOI_OFFSET_MS,
+  HOUR_MS,
+  hanoiDate,
+  hanoiDateOfMsSql,
+  hanoiDateSql,
+  hanoiDateStart,
+  hanoiDay,
+  hanoiHour,
+  hanoiHourSql,
+  hanoiIso,
+  hanoiMidnight,
+  hanoiMsOfDay,
+  hanoiWindowStart,
+  hanoiWindowStartMsSql,
+  hanoiWindowStartSql,
+  inStringsSql,
+  sqlString,
+  stringsParam,
+  timestampLiteral,
+  timestampParam,
 } from '../../engine/sql/index.ts';
 import { mulberry32 } from '../../sources/simulate/prng.ts';
 
@@ -18,10 +36,25 @@ const WINDOWS = [MINUTE_MS, 5 * MINUTE_MS, 15 * MINUTE_MS, HOUR_MS, 3 * HOUR_MS,
 const MIDNIGHT = Date.parse('2026-11-27T00:00:00+07:00');
 const random = mulberry32(12);
 const INSTANTS = [
-  0, -1, 1, -HANOI_OFFSET_MS, -HANOI_OFFSET_MS - 1, -HANOI_OFFSET_MS + 1, -DAY_MS, -DAY_MS - 1,
-  MIDNIGHT, MIDNIGHT - 1, MIDNIGHT + 1, MIDNIGHT + 7 * HOUR_MS, MIDNIGHT + 7 * HOUR_MS - 1, MIDNIGHT + DAY_MS - 1,
-  Date.parse('1969-12-31T23:30:00+07:00'), Date.parse('1900-02-28T23:59:59.999+07:00'), Date.parse('1000-01-01T12:00:00Z'),
-  Date.parse('2000-02-29T16:59:59.999Z'), Date.parse('2100-03-01T00:00:00+07:00'),
+  0,
+  -1,
+  1,
+  -HANOI_OFFSET_MS,
+  -HANOI_OFFSET_MS - 1,
+  -HANOI_OFFSET_MS + 1,
+  -DAY_MS,
+  -DAY_MS - 1,
+  MIDNIGHT,
+  MIDNIGHT - 1,
+  MIDNIGHT + 1,
+  MIDNIGHT + 7 * HOUR_MS,
+  MIDNIGHT + 7 * HOUR_MS - 1,
+  MIDNIGHT + DAY_MS - 1,
+  Date.parse('1969-12-31T23:30:00+07:00'),
+  Date.parse('1900-02-28T23:59:59.999+07:00'),
+  Date.parse('1000-01-01T12:00:00Z'),
+  Date.parse('2000-02-29T16:59:59.999Z'),
+  Date.parse('2100-03-01T00:00:00+07:00'),
   ...Array.from({ length: 200 }, () => Math.round((random() - 0.3) * 5e12)),
 ];
 
@@ -34,15 +67,21 @@ beforeAll(async () => {
   await conn.run(macro('hanoi_time'));
   await conn.run(macro('working_days'));
 });
-afterAll(() => { conn.close(); db.close(); });
+afterAll(() => {
+  conn.close();
+  db.close();
+});
 
 /** Evaluates `expr(t, ms)` for every instant at once: `t` the exact TIMESTAMPTZ, `ms` its epoch milliseconds. */
 async function each(expr: (t: string, ms: string) => string): Promise<unknown[]> {
-  const rows = await conn.objects<{ i: number; v: unknown }>(`
+  const rows = await conn.objects<{ i: number; v: unknown }>(
+    `
     SELECT i, ${expr('t', 'ms')} AS v FROM (
       SELECT i, ms, TIMESTAMPTZ '1970-01-01 00:00:00+00' + to_milliseconds(ms) AS t
       FROM (SELECT unnest(range(len(l))) AS i, unnest(l) AS ms FROM (SELECT from_json($ms::JSON, '["BIGINT"]') AS l))
-    ) ORDER BY i`, { ms: JSON.stringify(INSTANTS) });
+    ) ORDER BY i`,
+    { ms: JSON.stringify(INSTANTS) },
+  );
   return rows.map((r) => r.v);
 }
 
@@ -78,7 +117,9 @@ describe('Hanoi time in SQL agrees with the TypeScript functions', () => {
     const since = Date.parse('1976-01-01T00:00:00+07:00');
     const zone = await each(() => "strftime(t AT TIME ZONE 'Asia/Ho_Chi_Minh', '%Y-%m-%d %H')");
     const ours = await each((t) => `${hanoiDateSql(t)}::VARCHAR || ' ' || lpad(${hanoiHourSql(t)}::VARCHAR, 2, '0')`);
-    INSTANTS.forEach((ms, i) => { if (ms >= since) expect(ours[i], String(ms)).toBe(zone[i]); });
+    INSTANTS.forEach((ms, i) => {
+      if (ms >= since) expect(ours[i], String(ms)).toBe(zone[i]);
+    });
     expect(INSTANTS.filter((ms) => ms >= since).length).toBeGreaterThan(50);
   });
 
@@ -140,7 +181,9 @@ describe('SQL literals and parameters read back exactly', () => {
   it('timestampLiteral and timestampParam: the same instant, to the millisecond', async () => {
     for (const ms of INSTANTS.slice(0, 30)) {
       const [row] = await conn.objects<{ a: number; b: number }>(
-        `SELECT epoch_ms(${timestampLiteral(ms)}) AS a, epoch_ms($t::TIMESTAMPTZ) AS b`, { t: timestampParam(ms) });
+        `SELECT epoch_ms(${timestampLiteral(ms)}) AS a, epoch_ms($t::TIMESTAMPTZ) AS b`,
+        { t: timestampParam(ms) },
+      );
       expect(row, String(ms)).toEqual({ a: ms, b: ms });
     }
     expect(() => timestampLiteral(Number.NaN)).toThrow(RangeError);
@@ -155,7 +198,9 @@ describe('SQL literals and parameters read back exactly', () => {
 
   it('inStringsSql with stringsParam: membership in a bound list', async () => {
     const rows = await conn.objects<{ s: string }>(
-      `SELECT s FROM (VALUES ('a'), ('b'''), ('c')) v(s) WHERE ${inStringsSql('s', 'list')} ORDER BY s`, { list: stringsParam(["b'", 'c', 'zz']) });
+      `SELECT s FROM (VALUES ('a'), ('b'''), ('c')) v(s) WHERE ${inStringsSql('s', 'list')} ORDER BY s`,
+      { list: stringsParam(["b'", 'c', 'zz']) },
+    );
     expect(rows.map((r) => r.s)).toEqual(["b'", 'c']);
   });
 });

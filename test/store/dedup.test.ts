@@ -17,19 +17,42 @@ const log = createLogger('silent');
 const HOUR = 3_600_000;
 
 function feed(batcher: Batcher, events: Record<string, unknown>[]): void {
-  const msg: RawMessage = { source: 'test', topic: 'city/camera/a', payload: bytes(events), receivedAt: T0 + 4 * HOUR, ack: () => undefined };
+  const msg: RawMessage = {
+    source: 'test',
+    topic: 'city/camera/a',
+    payload: bytes(events),
+    receivedAt: T0 + 4 * HOUR,
+    ack: () => undefined,
+  };
   batcher.push(msg, decodeMessage('camera', msg.payload, msg.receivedAt, opts));
 }
 const at = (i: number, ms: number) => camera(i, { ts: new Date(ms).toISOString() });
-const stored = async (store: Store) => (await store.reader.objects<{ n: number; ids: number }>('SELECT count(*)::INT AS n, count(DISTINCT id)::INT AS ids FROM camera_events'))[0];
+const stored = async (store: Store) =>
+  (
+    await store.reader.objects<{ n: number; ids: number }>(
+      'SELECT count(*)::INT AS n, count(DISTINCT id)::INT AS ids FROM camera_events',
+    )
+  )[0];
 
 describe('time ranges of a batch', () => {
   it('joins stretches less than a second apart and keeps far ones apart', () => {
-    expect(timeRanges([[1000, 2000], [2500, 3000], [60_000, 60_000]])).toEqual([[1000, 3001], [60_000, 60_001]]);
+    expect(
+      timeRanges([
+        [1000, 2000],
+        [2500, 3000],
+        [60_000, 60_000],
+      ]),
+    ).toEqual([
+      [1000, 3001],
+      [60_000, 60_001],
+    ]);
   });
 
   it('holds at most 32 stretches, split at the widest gaps', () => {
-    const spans = Array.from({ length: 100 }, (_, i): [number, number] => [i * 60_000 + (i === 50 ? 10 * HOUR : 0), i * 60_000 + 10 + (i === 50 ? 10 * HOUR : 0)]);
+    const spans = Array.from({ length: 100 }, (_, i): [number, number] => [
+      i * 60_000 + (i === 50 ? 10 * HOUR : 0),
+      i * 60_000 + 10 + (i === 50 ? 10 * HOUR : 0),
+    ]);
     const ranges = timeRanges(spans);
     expect(ranges.length).toBeLessThanOrEqual(32);
     // Every span lies inside a range.
@@ -47,11 +70,21 @@ describe('dedup without a key', () => {
     feed(batcher, [at(1, T0), at(2, T0 + 10), late]);
     await batcher.flush();
     // A live batch carrying a redelivered late event, a redelivered live one, and one id twice (the first wins).
-    feed(batcher, [at(3, T0 + HOUR), late, at(2, T0 + 10), { ...at(4, T0 + HOUR), avgSpeedKmh: 10 }, { ...at(4, T0 + HOUR), avgSpeedKmh: 99 }]);
+    feed(batcher, [
+      at(3, T0 + HOUR),
+      late,
+      at(2, T0 + 10),
+      { ...at(4, T0 + HOUR), avgSpeedKmh: 10 },
+      { ...at(4, T0 + HOUR), avgSpeedKmh: 99 },
+    ]);
     await batcher.flush();
     expect(await stored(store)).toEqual({ n: 5, ids: 5 });
     expect(batcher.stats.duplicates).toBe(3);
-    expect((await store.reader.objects<{ v: number }>("SELECT avg_speed_kmh AS v FROM camera_events WHERE id = 'cam-4-4'"))[0]!.v).toBe(10);
+    expect(
+      (
+        await store.reader.objects<{ v: number }>("SELECT avg_speed_kmh AS v FROM camera_events WHERE id = 'cam-4-4'")
+      )[0]!.v,
+    ).toBe(10);
     await batcher.close();
     await store.close();
   });

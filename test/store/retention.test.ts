@@ -29,8 +29,20 @@ async function ingest(events: { family: string; e: Record<string, unknown> }[]):
   const b = new Batcher(store.writer, { batchRows: 100_000, batchAgeMs: 10 }, () => undefined, createLogger('silent'));
   for (const { family, e } of events) {
     const payload = bytes(e);
-    b.push({ source: 'test', topic: `city/${family}/x`, payload, receivedAt: Date.parse(e.ts as string), ack: () => undefined },
-      decodeMessage(family, payload, Date.parse(e.ts as string), { maxPayloadBytes: 1 << 20, maxFutureMs: DAY, locate: () => 'ba_dinh' }));
+    b.push(
+      {
+        source: 'test',
+        topic: `city/${family}/x`,
+        payload,
+        receivedAt: Date.parse(e.ts as string),
+        ack: () => undefined,
+      },
+      decodeMessage(family, payload, Date.parse(e.ts as string), {
+        maxPayloadBytes: 1 << 20,
+        maxFutureMs: DAY,
+        locate: () => 'ba_dinh',
+      }),
+    );
   }
   await b.close();
 }
@@ -50,35 +62,63 @@ describe('retention', () => {
       { family: 'sensor', e: sensor(1, 'air', { ts: at(12, 0) }) },
     ]);
     await store.writer.run(`CREATE TABLE old_rollup (t TIMESTAMPTZ, area VARCHAR, value DOUBLE)`);
-    await store.writer.run(`INSERT INTO old_rollup VALUES (now() - INTERVAL 500 DAY, 'hanoi', 1), (now() - INTERVAL 300 DAY, 'hanoi', 2)`);
+    await store.writer.run(
+      `INSERT INTO old_rollup VALUES (now() - INTERVAL 500 DAY, 'hanoi', 1), (now() - INTERVAL 300 DAY, 'hanoi', 2)`,
+    );
 
-    const report = await runRetention(store.writer, ['old_rollup'], { rawDays: 7, rollupDays: 400, archiveDir: store.archiveDir }, NOW);
+    const report = await runRetention(
+      store.writer,
+      ['old_rollup'],
+      { rawDays: 7, rollupDays: 400, archiveDir: store.archiveDir },
+      NOW,
+    );
     expect(report.deletedRows).toEqual({ camera_events: 5, sensor_events: 1, old_rollup: 1 });
-    expect(readdirSync(join(store.archiveDir, 'camera_events')).sort()).toEqual(['2026-11-17.parquet', '2026-11-18.parquet']);
+    expect(readdirSync(join(store.archiveDir, 'camera_events')).sort()).toEqual([
+      '2026-11-17.parquet',
+      '2026-11-18.parquet',
+    ]);
     expect(readdirSync(join(store.archiveDir, 'sensor_events'))).toEqual(['2026-11-15.parquet']);
     expect(await count('SELECT count(*) AS n FROM camera_events')).toBe(2);
     // The archive is readable with SQL (the one folder SQL may touch) and holds every deleted row with its columns.
     const archived = await store.reader.objects<{ id: string; car: number; area: string }>(
-      `SELECT id, car, area FROM read_parquet('${join(store.archiveDir, 'camera_events')}/*.parquet') ORDER BY id`);
+      `SELECT id, car, area FROM read_parquet('${join(store.archiveDir, 'camera_events')}/*.parquet') ORDER BY id`,
+    );
     expect(archived.map((r) => r.id)).toEqual(['cam-0-0', 'cam-1-1', 'cam-2-2', 'cam-3-3', 'cam-4-4']);
     expect(archived[0]).toMatchObject({ car: 3, area: 'ba_dinh' });
 
     // Running again changes nothing and loses nothing.
-    const again = await runRetention(store.writer, ['old_rollup'], { rawDays: 7, rollupDays: 400, archiveDir: store.archiveDir }, NOW);
+    const again = await runRetention(
+      store.writer,
+      ['old_rollup'],
+      { rawDays: 7, rollupDays: 400, archiveDir: store.archiveDir },
+      NOW,
+    );
     expect(again.deletedRows).toEqual({});
   });
 
   it('still refuses other files', async () => {
     await expect(store.reader.query(`SELECT * FROM read_csv('/etc/passwd')`)).rejects.toThrow(/Permission|disabled/i);
-    await expect(store.writer.run(`COPY (SELECT 1) TO '${join(dir, 'x.csv')}'`)).rejects.toThrow(/Permission|disabled/i);
+    await expect(store.writer.run(`COPY (SELECT 1) TO '${join(dir, 'x.csv')}'`)).rejects.toThrow(
+      /Permission|disabled/i,
+    );
   });
 
   it('dead-letters an event older than the retention as late', () => {
     const old = camera(1, { ts: new Date(NOW - 8 * DAY).toISOString() });
-    const r = decodeMessage('camera', bytes(old), NOW, { maxPayloadBytes: 1 << 20, maxFutureMs: DAY, retainRawDays: 7, locate: () => null });
+    const r = decodeMessage('camera', bytes(old), NOW, {
+      maxPayloadBytes: 1 << 20,
+      maxFutureMs: DAY,
+      retainRawDays: 7,
+      locate: () => null,
+    });
     expect(r.rows).toEqual([]);
     expect(r.rejects[0]!.reason).toMatch(/^late: .*older than the raw retention of 7 days \(RETAIN_RAW_DAYS\)/);
-    const recent = decodeMessage('camera', bytes(camera(1, { ts: new Date(NOW - 6 * DAY).toISOString() })), NOW, { maxPayloadBytes: 1 << 20, maxFutureMs: DAY, retainRawDays: 7, locate: () => null });
+    const recent = decodeMessage('camera', bytes(camera(1, { ts: new Date(NOW - 6 * DAY).toISOString() })), NOW, {
+      maxPayloadBytes: 1 << 20,
+      maxFutureMs: DAY,
+      retainRawDays: 7,
+      locate: () => null,
+    });
     expect(recent.rows).toHaveLength(1);
   });
 });

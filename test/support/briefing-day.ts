@@ -23,9 +23,16 @@ export function briefingDay(date: string): { camera: Ev[]; sensor: Ev[]; service
       for (const c of cams) {
         const jam = c.area === 'hoan_kiem' && h >= 7 && h < 9;
         const ev: Ev = {
-          id: `${c.id}-${h}-${m}`, ts: at(h, m), cameraId: c.id, lat: c.lat, lon: c.lon, area: c.area,
-          counts: { car: 10, motorbike: 60, bus: 2, truck: 1, bicycle: 3, pedestrian: 8 }, intervalS: 600,
-          avgSpeedKmh: jam ? 9 : 32, occupancy: jam ? 0.8 : 0.3,
+          id: `${c.id}-${h}-${m}`,
+          ts: at(h, m),
+          cameraId: c.id,
+          lat: c.lat,
+          lon: c.lon,
+          area: c.area,
+          counts: { car: 10, motorbike: 60, bus: 2, truck: 1, bicycle: 3, pedestrian: 8 },
+          intervalS: 600,
+          avgSpeedKmh: jam ? 9 : 32,
+          occupancy: jam ? 0.8 : 0.3,
         };
         if (jam && m <= 30 && h === 7) ev['incident'] = { type: 'congestion', confidence: 0.9 };
         if (c.area === 'dong_da' && h === 17 && m === 0) ev['incident'] = { type: 'accident', confidence: 0.8 };
@@ -36,23 +43,55 @@ export function briefingDay(date: string): { camera: Ev[]; sensor: Ev[]; service
   const sensor: Ev[] = [];
   const air = [
     { id: 'bf-air-dd', area: 'dong_da', lat: 21.017, lon: 105.8222, pm: (h: number) => (h >= 6 && h < 14 ? 95 : 18) },
-    { id: 'bf-air-hk', area: 'hoan_kiem', lat: 21.0295, lon: 105.8523, pm: (h: number) => (h >= 7 && h < 10 ? 70 : 16) },
+    {
+      id: 'bf-air-hk',
+      area: 'hoan_kiem',
+      lat: 21.0295,
+      lon: 105.8523,
+      pm: (h: number) => (h >= 7 && h < 10 ? 70 : 16),
+    },
     { id: 'bf-air-cg', area: 'cau_giay', lat: 21.0282, lon: 105.788, pm: () => 12 },
   ];
   for (let h = 0; h < 24; h++) {
     for (const s of air) {
-      sensor.push({ id: `${s.id}-${h}`, ts: at(h, 10), sensorId: s.id, kind: 'air', lat: s.lat, lon: s.lon, area: s.area, metrics: { pm25: s.pm(h), pm10: s.pm(h) * 1.4 } });
+      sensor.push({
+        id: `${s.id}-${h}`,
+        ts: at(h, 10),
+        sensorId: s.id,
+        kind: 'air',
+        lat: s.lat,
+        lon: s.lon,
+        area: s.area,
+        metrics: { pm25: s.pm(h), pm10: s.pm(h) * 1.4 },
+      });
     }
   }
   for (let h = 0; h < 24; h++) {
     for (const m of [0, 30]) {
-      sensor.push({ id: `bf-water-hm-${h}-${m}`, ts: at(h, m), sensorId: 'bf-water-hm', kind: 'water', lat: 20.9751, lon: 105.8621, area: 'hoang_mai',
-        metrics: { waterLevelCm: h >= 14 && h < 16 ? 62 : 18, rainfallMm: 1 } });
+      sensor.push({
+        id: `bf-water-hm-${h}-${m}`,
+        ts: at(h, m),
+        sensorId: 'bf-water-hm',
+        kind: 'water',
+        lat: 20.9751,
+        lon: 105.8621,
+        area: 'hoang_mai',
+        metrics: { waterLevelCm: h >= 14 && h < 16 ? 62 : 18, rainfallMm: 1 },
+      });
     }
   }
   const service: Ev[] = [];
   for (let i = 0; i < 10; i++) {
-    const base = { dossierId: `bf-hs-${i}`, procedure: 'Cấp giấy phép xây dựng', agency: 'ubnd-dong-da', channel: i < 7 ? 'online' : 'counter', level: 'full', area: 'dong_da', dueAt: at(23, 59), onlinePayment: i < 5 };
+    const base = {
+      dossierId: `bf-hs-${i}`,
+      procedure: 'Cấp giấy phép xây dựng',
+      agency: 'ubnd-dong-da',
+      channel: i < 7 ? 'online' : 'counter',
+      level: 'full',
+      area: 'dong_da',
+      dueAt: at(23, 59),
+      onlinePayment: i < 5,
+    };
     service.push({ ...base, id: `bf-svc-${i}-r`, ts: at(8, i), status: 'received' });
     service.push({ ...base, id: `bf-svc-${i}-c`, ts: at(15, i), status: 'completed' });
   }
@@ -64,7 +103,8 @@ export async function loadBriefingDay(engine: TestEngine, date: string): Promise
   const day = briefingDay(date);
   for (const family of ['camera', 'sensor', 'service'] as const) {
     const res = await engine.post(`/api/ingest?family=${family}`, day[family]);
-    if (res.status !== 200 || res.body.rejected.length > 0) throw new Error(`ingest of ${family} failed: ${JSON.stringify(res.body).slice(0, 500)}`);
+    if (res.status !== 200 || res.body.rejected.length > 0)
+      throw new Error(`ingest of ${family} failed: ${JSON.stringify(res.body).slice(0, 500)}`);
   }
   await engine.settle();
   // A view kept as partial rollups merges them into its day window on the tick after the partials changed.

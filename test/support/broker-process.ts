@@ -77,7 +77,9 @@ export class BrokerProcess {
       live.add(this.pid);
     });
     const died = this.exited.then(async () => {
-      throw new Error(`${this.name} exited (code ${String(exitCode)}) before listening on ${port}: ${await this.diagnostics()}`);
+      throw new Error(
+        `${this.name} exited (code ${String(exitCode)}) before listening on ${port}: ${await this.diagnostics()}`,
+      );
     });
     try {
       await Promise.race([waitForPort(port, HOST, 15_000), died]);

@@ -79,9 +79,13 @@ const sharedMqtt = await mosquitto();
 describe.skipIf(!requireOrSkip('mosquitto', sharedMqtt, 'mosquitto'))('mosquitto()', () => {
   afterAll(() => sharedMqtt?.stop());
 
-  it('accepts an mqtt.js connection and a QoS 1 roundtrip', async () => {
-    expect(await mqttRoundtrip(sharedMqtt!.url)).toBe('ping');
-  }, SLOW);
+  it(
+    'accepts an mqtt.js connection and a QoS 1 roundtrip',
+    async () => {
+      expect(await mqttRoundtrip(sharedMqtt!.url)).toBe('ping');
+    },
+    SLOW,
+  );
 });
 
 const ownMqtt = await privateMosquitto();
@@ -89,59 +93,75 @@ describe.skipIf(!requireOrSkip('private mosquitto', ownMqtt, 'mosquitto'))('priv
   let broker: BrokerHandle | undefined = ownMqtt;
   afterAll(() => broker?.stop());
 
-  it('listens on its own port', async () => {
-    expect(broker!.port).not.toBe(1883);
-    expect(broker!.url).toBe(`mqtt://127.0.0.1:${broker!.port}`);
-    expect(await mqttRoundtrip(broker!.url)).toBe('ping');
-  }, SLOW);
+  it(
+    'listens on its own port',
+    async () => {
+      expect(broker!.port).not.toBe(1883);
+      expect(broker!.url).toBe(`mqtt://127.0.0.1:${broker!.port}`);
+      expect(await mqttRoundtrip(broker!.url)).toBe('ping');
+    },
+    SLOW,
+  );
 
-  it('restarts on the same port and keeps what a persistent session had queued', async () => {
-    const clientId = `brokers-test-persistent-${randomUUID()}`;
-    const topic = `test/brokers/${randomUUID()}`;
-    const persistent = { clientId, clean: false, reconnectPeriod: 0 };
+  it(
+    'restarts on the same port and keeps what a persistent session had queued',
+    async () => {
+      const clientId = `brokers-test-persistent-${randomUUID()}`;
+      const topic = `test/brokers/${randomUUID()}`;
+      const persistent = { clientId, clean: false, reconnectPeriod: 0 };
 
-    const subscriber = await connectAsync(broker!.url, persistent);
-    await subscriber.subscribeAsync(topic, { qos: 1 });
-    await subscriber.endAsync();
-    const publisher = await connectAsync(broker!.url, { reconnectPeriod: 0 });
-    await publisher.publishAsync(topic, 'queued while away', { qos: 1 });
-    await publisher.endAsync();
+      const subscriber = await connectAsync(broker!.url, persistent);
+      await subscriber.subscribeAsync(topic, { qos: 1 });
+      await subscriber.endAsync();
+      const publisher = await connectAsync(broker!.url, { reconnectPeriod: 0 });
+      await publisher.publishAsync(topic, 'queued while away', { qos: 1 });
+      await publisher.endAsync();
 
-    const port = broker!.port;
-    await broker!.restart!();
-    expect(broker!.port).toBe(port);
+      const port = broker!.port;
+      await broker!.restart!();
+      expect(broker!.port).toBe(port);
 
-    // The queued message may arrive with the CONNACK, so listen before connecting.
-    const back = connect(broker!.url, persistent);
-    try {
-      const message = await new Promise<string>((resolve, reject) => {
-        back.on('message', (_t, payload) => resolve(payload.toString()));
-        back.on('error', reject);
-      });
-      expect(message).toBe('queued while away');
-    } finally {
-      await back.endAsync();
-    }
-    expect(await mqttRoundtrip(broker!.url)).toBe('ping');
-  }, SLOW);
+      // The queued message may arrive with the CONNACK, so listen before connecting.
+      const back = connect(broker!.url, persistent);
+      try {
+        const message = await new Promise<string>((resolve, reject) => {
+          back.on('message', (_t, payload) => resolve(payload.toString()));
+          back.on('error', reject);
+        });
+        expect(message).toBe('queued while away');
+      } finally {
+        await back.endAsync();
+      }
+      expect(await mqttRoundtrip(broker!.url)).toBe('ping');
+    },
+    SLOW,
+  );
 
-  it('stop() ends the broker', async () => {
-    const port = broker!.port;
-    await broker!.stop();
-    broker = undefined;
-    await waitUntilClosed(port, 5_000);
-  }, SLOW);
+  it(
+    'stop() ends the broker',
+    async () => {
+      const port = broker!.port;
+      await broker!.stop();
+      broker = undefined;
+      await waitUntilClosed(port, 5_000);
+    },
+    SLOW,
+  );
 });
 
 const sharedNats = await nats();
 describe.skipIf(!requireOrSkip('nats-server', sharedNats, 'nats-server'))('nats()', () => {
   afterAll(() => sharedNats?.stop());
 
-  it('greets with INFO and has JetStream on', async () => {
-    const info = natsInfo(await readFirstLine(sharedNats!.port));
-    expect(info.jetstream).toBe(true);
-    expect(sharedNats!.url).toBe(`nats://127.0.0.1:${sharedNats!.port}`);
-  }, SLOW);
+  it(
+    'greets with INFO and has JetStream on',
+    async () => {
+      const info = natsInfo(await readFirstLine(sharedNats!.port));
+      expect(info.jetstream).toBe(true);
+      expect(sharedNats!.url).toBe(`nats://127.0.0.1:${sharedNats!.port}`);
+    },
+    SLOW,
+  );
 });
 
 const ownNats = await privateNats();
@@ -149,57 +169,73 @@ describe.skipIf(!requireOrSkip('private nats-server', ownNats, 'nats-server'))('
   let broker: BrokerHandle | undefined = ownNats;
   afterAll(() => broker?.stop());
 
-  it('listens on its own port with JetStream', async () => {
-    expect(broker!.port).not.toBe(4222);
-    const info = natsInfo(await readFirstLine(broker!.port));
-    expect(info.port).toBe(broker!.port);
-    expect(info.jetstream).toBe(true);
-  }, SLOW);
+  it(
+    'listens on its own port with JetStream',
+    async () => {
+      expect(broker!.port).not.toBe(4222);
+      const info = natsInfo(await readFirstLine(broker!.port));
+      expect(info.port).toBe(broker!.port);
+      expect(info.jetstream).toBe(true);
+    },
+    SLOW,
+  );
 
-  it('restarts on the same port', async () => {
-    const port = broker!.port;
-    await broker!.restart!();
-    expect(broker!.port).toBe(port);
-    expect(natsInfo(await readFirstLine(port)).port).toBe(port);
-  }, SLOW);
+  it(
+    'restarts on the same port',
+    async () => {
+      const port = broker!.port;
+      await broker!.restart!();
+      expect(broker!.port).toBe(port);
+      expect(natsInfo(await readFirstLine(port)).port).toBe(port);
+    },
+    SLOW,
+  );
 
-  it('stop() ends the server', async () => {
-    const port = broker!.port;
-    await broker!.stop();
-    broker = undefined;
-    await waitUntilClosed(port, 5_000);
-  }, SLOW);
+  it(
+    'stop() ends the server',
+    async () => {
+      const port = broker!.port;
+      await broker!.stop();
+      broker = undefined;
+      await waitUntilClosed(port, 5_000);
+    },
+    SLOW,
+  );
 });
 
 // A test process can be killed outright (a timeout, a crashed worker): its private brokers must not outlive it.
 describe.skipIf(!ownNats)('a private broker whose test process is killed', () => {
-  it('ends with it', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ioc-brokers-test-'));
-    const harness = fileURLToPath(new URL('./brokers.ts', import.meta.url));
-    const script = path.join(dir, 'orphan.mts');
-    await writeFile(
-      script,
-      `import { privateNats } from ${JSON.stringify(harness)};\n` +
-        `const b = await privateNats();\nconsole.log(b?.port);\nsetInterval(() => undefined, 1_000);\n`,
-    );
-    // TMPDIR puts the orphan's broker files inside our directory, which we remove.
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: { ...process.env, TMPDIR: dir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    try {
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stdout.setEncoding('utf8');
-        child.stdout.once('data', (line: string) => resolve(Number.parseInt(line, 10)));
-        child.once('exit', (code) => reject(new Error(`orphan script exited early (${String(code)})`)));
+  it(
+    'ends with it',
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'ioc-brokers-test-'));
+      const harness = fileURLToPath(new URL('./brokers.ts', import.meta.url));
+      const script = path.join(dir, 'orphan.mts');
+      await writeFile(
+        script,
+        `import { privateNats } from ${JSON.stringify(harness)};\n` +
+          `const b = await privateNats();\nconsole.log(b?.port);\nsetInterval(() => undefined, 1_000);\n`,
+      );
+      // TMPDIR puts the orphan's broker files inside our directory, which we remove.
+      const child = spawn(process.execPath, ['--import', 'tsx', script], {
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        env: { ...process.env, TMPDIR: dir },
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      expect(await portAnswers(port)).toBe(true);
-      child.kill('SIGKILL');
-      await waitUntilClosed(port, 10_000);
-    } finally {
-      child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
-  }, SLOW);
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          child.stdout.setEncoding('utf8');
+          child.stdout.once('data', (line: string) => resolve(Number.parseInt(line, 10)));
+          child.once('exit', (code) => reject(new Error(`orphan script exited early (${String(code)})`)));
+        });
+        expect(await portAnswers(port)).toBe(true);
+        child.kill('SIGKILL');
+        await waitUntilClosed(port, 10_000);
+      } finally {
+        child.kill('SIGKILL');
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
 });

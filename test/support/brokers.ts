@@ -69,7 +69,15 @@ function shared(scheme: string, port: number): BrokerHandle {
 }
 
 // Settings that belong to one instance; everything else comes from the recommended .ci/mosquitto.conf.
-const PER_INSTANCE = new Set(['listener', 'port', 'bind_address', 'persistence_location', 'log_dest', 'pid_file', 'user']);
+const PER_INSTANCE = new Set([
+  'listener',
+  'port',
+  'bind_address',
+  'persistence_location',
+  'log_dest',
+  'pid_file',
+  'user',
+]);
 
 async function privateMosquittoConf(port: number, dir: string): Promise<string> {
   const recommended = (await readFile(CI_CONF, 'utf8'))

@@ -12,17 +12,29 @@ export class EngineProcess {
 
   /** Starts `ioc start` and resolves once it says it is up. */
   async start(timeoutMs = 30_000): Promise<void> {
-    const child = spawn(process.execPath, [IOC, 'start'], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [IOC, 'start'], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`engine did not start within ${timeoutMs} ms:\n${this.log.slice(-2000)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`engine did not start within ${timeoutMs} ms:\n${this.log.slice(-2000)}`)),
+        timeoutMs,
+      );
       const onData = (chunk: Buffer) => {
         this.log += chunk.toString();
-        if (this.log.includes('engine is up')) { clearTimeout(timer); resolve(); }
+        if (this.log.includes('engine is up')) {
+          clearTimeout(timer);
+          resolve();
+        }
       };
       child.stderr!.on('data', onData);
       child.stdout!.on('data', onData);
-      child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`engine exited (${code ?? signal}) while starting:\n${this.log.slice(-2000)}`)); });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`engine exited (${code ?? signal}) while starting:\n${this.log.slice(-2000)}`));
+      });
     });
   }
 

@@ -16,26 +16,52 @@ export interface TestEngine extends Engine {
 }
 
 /** `log` replaces the engine's logger, e.g. to capture what it records. */
-export async function startTestEngine(overrides: Partial<ConfigInput> = {}, options: { log?: Logger } = {}): Promise<TestEngine> {
+export async function startTestEngine(
+  overrides: Partial<ConfigInput> = {},
+  options: { log?: Logger } = {},
+): Promise<TestEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-test-'));
-  const engine = await startEngine({
-    dataDir: dir, port: 0, mqttPort: overrides.mqttUrl ? 1883 : await freePort(), simulate: false,
-    logLevel: 'warn', tickMs: 200, batchAgeMs: 50, mqttSessionExpiryS: 120, ...overrides,
-  }, {}, options.log);
+  const engine = await startEngine(
+    {
+      dataDir: dir,
+      port: 0,
+      mqttPort: overrides.mqttUrl ? 1883 : await freePort(),
+      simulate: false,
+      logLevel: 'warn',
+      tickMs: 200,
+      batchAgeMs: 50,
+      mqttSessionExpiryS: 120,
+      ...overrides,
+    },
+    {},
+    options.log,
+  );
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(engine.url + path, init);
     const text = await res.text();
     let body: unknown = text;
-    try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON: keep the text */
+    }
     return { status: res.status, body };
   };
   return Object.assign(engine, {
     dir,
     get: (path: string) => call(path),
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      call(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+      call(path, {
+        method: 'POST',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+      }),
     async sql(sql: string) {
-      const r = await call('/api/sql', { method: 'POST', body: JSON.stringify({ sql }), headers: { 'content-type': 'application/json' } });
+      const r = await call('/api/sql', {
+        method: 'POST',
+        body: JSON.stringify({ sql }),
+        headers: { 'content-type': 'application/json' },
+      });
       if (r.status !== 200) throw new Error(`SQL failed (${r.status}): ${JSON.stringify(r.body)}`);
       return (r.body as { rows: any[][] }).rows;
     },
@@ -51,7 +77,8 @@ export async function until<T>(probe: () => Promise<T> | T, ok: (v: T) => boolea
   for (;;) {
     const v = await probe();
     if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
+    if (Date.now() > end)
+      throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -77,18 +77,50 @@ export const HOSTILE: [string, Expect, string][] = [
   ['SELECT range(2000000000)', 'refused', 'huge list'],
   ['SELECT list_resize([1], 3000000000)', 'refused', 'huge list resize'],
   // endless or enormous work: stopped by the time limit (or, for enormous values, by the memory limit first)
-  ['WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r', 'stopped', 'endless recursive CTE'],
-  ['WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT * FROM r', 'stopped', 'endless recursive CTE, streamed'],
-  ['SELECT sum(a.range * b.range) FROM range(100000) a CROSS JOIN range(100000) b', 'stopped', 'cross join of 10 billion rows'],
-  ['SELECT sum(hash(a.id, b.id, c.id, d.range)) FROM camera_events a, camera_events b, camera_events c, range(1000000000) d', 'stopped', 'cross join of the data'],
+  [
+    'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r',
+    'stopped',
+    'endless recursive CTE',
+  ],
+  [
+    'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT * FROM r',
+    'stopped',
+    'endless recursive CTE, streamed',
+  ],
+  [
+    'SELECT sum(a.range * b.range) FROM range(100000) a CROSS JOIN range(100000) b',
+    'stopped',
+    'cross join of 10 billion rows',
+  ],
+  [
+    'SELECT sum(hash(a.id, b.id, c.id, d.range)) FROM camera_events a, camera_events b, camera_events c, range(1000000000) d',
+    'stopped',
+    'cross join of the data',
+  ],
   ["SELECT length(string_agg(repeat('x', 1000), '')) FROM range(100000000)", 'stopped', 'huge string by aggregation'],
   ['SELECT * FROM range(1000000000000) ORDER BY random() LIMIT 1', 'stopped', 'sort of a trillion rows'],
   ['SELECT sum(hash(i)) FROM generate_series(1, 1000000000000) t(i)', 'stopped', 'trillion-row scan'],
   // the holes of the first review: a comment DuckDB ends at \r, a CREATE dressed as the first half of a PIVOT
-  ['--x\rCREATE OR REPLACE TABLE camera_events AS SELECT * FROM camera_events WHERE false;\nSELECT 1 AS ok', 'refused', 'CREATE behind a \\r comment'],
-  ['--x\rCREATE OR REPLACE TABLE sql_audit AS SELECT * FROM sql_audit WHERE false;\nSELECT 1 AS ok', 'refused', 'audit wipe behind a \\r comment'],
-  ['--x\rCREATE OR REPLACE MACRO vn_aqi_category(x) AS 0;\nSELECT 1 AS ok', 'refused', 'macro replaced behind a \\r comment'],
-  ['--x\rCREATE OR REPLACE VIEW data_quality AS SELECT 1;\nSELECT 1 AS ok', 'refused', 'view replaced behind a \\r comment'],
+  [
+    '--x\rCREATE OR REPLACE TABLE camera_events AS SELECT * FROM camera_events WHERE false;\nSELECT 1 AS ok',
+    'refused',
+    'CREATE behind a \\r comment',
+  ],
+  [
+    '--x\rCREATE OR REPLACE TABLE sql_audit AS SELECT * FROM sql_audit WHERE false;\nSELECT 1 AS ok',
+    'refused',
+    'audit wipe behind a \\r comment',
+  ],
+  [
+    '--x\rCREATE OR REPLACE MACRO vn_aqi_category(x) AS 0;\nSELECT 1 AS ok',
+    'refused',
+    'macro replaced behind a \\r comment',
+  ],
+  [
+    '--x\rCREATE OR REPLACE VIEW data_quality AS SELECT 1;\nSELECT 1 AS ok',
+    'refused',
+    'view replaced behind a \\r comment',
+  ],
   ['SELECT 1\0; DROP TABLE camera_events', 'refused', 'NUL before a second statement'],
   ['PRAGMA database_list', 'refused', 'server paths through a pragma'],
   ["SELECT value FROM duckdb_settings() WHERE name = 'temp_directory'", 'refused', 'server settings'],

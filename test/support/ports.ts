@@ -33,7 +33,8 @@ export async function waitForPort(port: number, host = HOST, timeoutMs = 10_000)
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await portAnswers(port, host, Math.max(100, Math.min(1_000, deadline - Date.now())))) return;
-    if (Date.now() >= deadline) throw new Error(`nothing accepted connections on ${host}:${port} within ${timeoutMs} ms`);
+    if (Date.now() >= deadline)
+      throw new Error(`nothing accepted connections on ${host}:${port} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -43,32 +43,65 @@ export const briefingSchema = z.object({
   scale: z.string(),
   hasData: z.boolean(),
   kpis: z.array(kpiSchema),
-  themes: z.array(z.object({
-    theme: z.string(), indicator: z.string(), title: bilingualSchema, unit: z.string(), direction: z.string(),
-    best: z.array(areaValueSchema), worst: z.array(areaValueSchema),
-  })),
+  themes: z.array(
+    z.object({
+      theme: z.string(),
+      indicator: z.string(),
+      title: bilingualSchema,
+      unit: z.string(),
+      direction: z.string(),
+      best: z.array(areaValueSchema),
+      worst: z.array(areaValueSchema),
+    }),
+  ),
   incidents: z.object({
     total: z.number(),
     byType: z.array(z.object({ type: z.string(), count: z.number() })),
     byArea: z.array(z.object({ ...areaName, count: z.number() })),
-    items: z.array(z.object({
-      type: z.string(), area: z.string().nullable(), name: z.string().nullable(), nameEn: z.string().nullable(),
-      cameraId: z.string(), first: isoTime, last: isoTime, reports: z.number(),
-    })),
+    items: z.array(
+      z.object({
+        type: z.string(),
+        area: z.string().nullable(),
+        name: z.string().nullable(),
+        nameEn: z.string().nullable(),
+        cameraId: z.string(),
+        first: isoTime,
+        last: isoTime,
+        reports: z.number(),
+      }),
+    ),
   }),
-  alerts: z.array(z.object({
-    indicator: z.string(), title: bilingualSchema, unit: z.string(), ...areaName,
-    windows: z.number(), window: z.string(), first: isoTime, last: isoTime, peak: z.number(),
-  })),
+  alerts: z.array(
+    z.object({
+      indicator: z.string(),
+      title: bilingualSchema,
+      unit: z.string(),
+      ...areaName,
+      windows: z.number(),
+      window: z.string(),
+      first: isoTime,
+      last: isoTime,
+      peak: z.number(),
+    }),
+  ),
   /** Alerts the alerting engine raised for conditions that began in the period (none without alerting). */
   raised: z.object({
     total: z.number(),
     bySeverity: z.array(z.object({ severity: z.string(), count: z.number() })),
     acknowledged: z.number(),
-    items: z.array(z.object({
-      id: z.string(), rule: z.string(), severity: z.string(), ...areaName, title: bilingualSchema, status: z.string(),
-      since: isoTime, value: z.number().nullable(), threshold: z.number().nullable(),
-    })),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        rule: z.string(),
+        severity: z.string(),
+        ...areaName,
+        title: bilingualSchema,
+        status: z.string(),
+        since: isoTime,
+        value: z.number().nullable(),
+        threshold: z.number().nullable(),
+      }),
+    ),
   }),
   /** Hours at VN_AQI 'Kém' (101) or worse per area, from the hourly `aqi` view. */
   air: z.object({

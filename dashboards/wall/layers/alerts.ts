@@ -11,7 +11,11 @@ export interface AlertMarker {
   acknowledged: boolean;
 }
 
-const COLORS: Record<string, Rgba> = { critical: [255, 64, 64, 255], warning: [255, 176, 32, 255], info: [96, 180, 255, 255] };
+const COLORS: Record<string, Rgba> = {
+  critical: [255, 64, 64, 255],
+  warning: [255, 176, 32, 255],
+  info: [96, 180, 255, 255],
+};
 
 export function alertsLayer(markers: readonly AlertMarker[], config: { pulse: number }): ScatterplotLayer<AlertMarker> {
   return new ScatterplotLayer<AlertMarker>({

@@ -61,7 +61,12 @@ export function attentionLayer(buffer: EntityBuffer, indices: readonly number[])
     id: ATTENTION_LAYER_ID,
     data: indices as number[],
     getPosition: (i) => [buffer.positions[i * 2]!, buffer.positions[i * 2 + 1]!],
-    getFillColor: (i) => [buffer.colors[i * 4]!, buffer.colors[i * 4 + 1]!, buffer.colors[i * 4 + 2]!, buffer.colors[i * 4 + 3]!],
+    getFillColor: (i) => [
+      buffer.colors[i * 4]!,
+      buffer.colors[i * 4 + 1]!,
+      buffer.colors[i * 4 + 2]!,
+      buffer.colors[i * 4 + 3]!,
+    ],
     getRadius: (i) => buffer.radii[i]!,
     updateTriggers: { getPosition: buffer.positionsVersion, getFillColor: buffer.version, getRadius: buffer.version },
     ...common,

@@ -36,7 +36,10 @@ export function bandOf(metric: HexMetric, value: number): HexBand {
   return bands.find((b) => value <= b.max) ?? bands[bands.length - 1]!;
 }
 
-export function hexesLayer(bins: readonly HexBin[], config: { metric: HexMetric; version: string }): H3HexagonLayer<HexBin> {
+export function hexesLayer(
+  bins: readonly HexBin[],
+  config: { metric: HexMetric; version: string },
+): H3HexagonLayer<HexBin> {
   return new H3HexagonLayer<HexBin>({
     id: HEXES_LAYER_ID,
     data: bins as HexBin[],

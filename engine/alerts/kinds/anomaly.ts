@@ -1,11 +1,23 @@
 // Anomaly rules: the latest value more than `sigma` standard deviations from the same Hanoi hour over past weeks.
 import {
-  DAY_MS, hanoiHour, hanoiHourSql, hanoiMidnight, inStringsSql, stringsParam, timestampParam,
+  DAY_MS,
+  hanoiHour,
+  hanoiHourSql,
+  hanoiMidnight,
+  inStringsSql,
+  stringsParam,
+  timestampParam,
 } from '../../sql/index.ts';
 import type { RuleOf } from '../rule.ts';
 import type { RuleKind } from './kind.ts';
 
-interface HourStats { area: string; hour: number; m: number; s: number | null; c: number }
+interface HourStats {
+  area: string;
+  hour: number;
+  m: number;
+  s: number | null;
+  c: number;
+}
 
 export const anomaly: RuleKind<RuleOf<'anomaly'>> = {
   async conditions(rule, { conn, now, latest, touched }) {
@@ -14,12 +26,14 @@ export const anomaly: RuleKind<RuleOf<'anomaly'>> = {
     if (areas.length === 0) return [];
     // Whole past days only, so today's values (the ones being judged) never make their own baseline.
     const today = hanoiMidnight(now);
-    const rows = await conn.objects<HourStats>(`
+    const rows = await conn.objects<HourStats>(
+      `
       SELECT area, ${hanoiHourSql('t')} AS hour, avg(value) AS m, stddev_samp(value) AS s, count(*) AS c
       FROM ${rule.indicator}
       WHERE ${inStringsSql('area', 'areas')} AND t >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ AND value IS NOT NULL
       GROUP BY ALL`,
-    { areas: stringsParam(areas), from: timestampParam(today - rule.weeks * 7 * DAY_MS), to: timestampParam(today) });
+      { areas: stringsParam(areas), from: timestampParam(today - rule.weeks * 7 * DAY_MS), to: timestampParam(today) },
+    );
     const stats = new Map(rows.map((r) => [`${r.area}|${r.hour}`, r]));
     return areas.flatMap((area) => {
       const l = latest.get(rule.indicator)?.get(area);

@@ -21,10 +21,14 @@ const bind = <R extends Rule>(kind: RuleKind<R>, rule: R): BoundRule => ({
 
 export function bindRule(rule: Rule): BoundRule {
   switch (rule.kind) {
-    case 'threshold': return bind(threshold, rule);
-    case 'rate': return bind(rate, rule);
-    case 'no_data': return bind(noData, rule);
-    case 'anomaly': return bind(anomaly, rule);
+    case 'threshold':
+      return bind(threshold, rule);
+    case 'rate':
+      return bind(rate, rule);
+    case 'no_data':
+      return bind(noData, rule);
+    case 'anomaly':
+      return bind(anomaly, rule);
     default: {
       const never: never = rule;
       throw new Error(`unknown rule kind ${String((never as Rule).kind)}`);

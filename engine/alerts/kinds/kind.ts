@@ -3,7 +3,10 @@ import type { Connection } from '../../db.ts';
 import type { Rule } from '../rule.ts';
 
 /** An indicator's freshest value in one area, at its window's start. */
-export interface Latest { t: number; value: number | null }
+export interface Latest {
+  t: number;
+  value: number | null;
+}
 
 /** One area's (or device's) state under a rule: breach opens an alert (after the rule's hold), clear resolves it. */
 export interface Condition {

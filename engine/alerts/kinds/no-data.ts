@@ -11,12 +11,20 @@ export const noData: RuleKind<RuleOf<'no_data'>> = {
   async conditions(rule, { conn, now }) {
     const [family, kind] = rule.devices.split('/') as [string, string | undefined];
     const params: Params = { family, since: timestampParam(now - RETIRED_MS), ...(kind ? { kind } : {}) };
-    const rows = await conn.objects<{ id: string; area: string | null; last: number }>(`
+    const rows = await conn.objects<{ id: string; area: string | null; last: number }>(
+      `
       SELECT id, area, epoch_ms(last_seen) AS last FROM devices
-      WHERE family = $family ${kind ? 'AND kind = $kind' : ''} AND last_seen >= $since::TIMESTAMPTZ`, params);
+      WHERE family = $family ${kind ? 'AND kind = $kind' : ''} AND last_seen >= $since::TIMESTAMPTZ`,
+      params,
+    );
     return rows.map((r) => ({
-      area: r.area ?? 'unassigned', subject: r.id, value: (now - r.last) / 60_000, threshold: rule.after / 60_000,
-      breach: now - r.last >= rule.after, clear: now - r.last < rule.after, since: r.last,
+      area: r.area ?? 'unassigned',
+      subject: r.id,
+      value: (now - r.last) / 60_000,
+      threshold: rule.after / 60_000,
+      breach: now - r.last >= rule.after,
+      clear: now - r.last < rule.after,
+      since: r.last,
       message: `${r.id} silent for ${Math.round((now - r.last) / 60_000)} min`,
     }));
   },

@@ -8,10 +8,16 @@ export const rate: RuleKind<RuleOf<'rate'>> = {
     // Areas without a fresh value keep their alert's state: nothing to re-judge.
     const areas = [...(touched.get(rule.indicator) ?? [])];
     if (areas.length === 0) return [];
-    const rows = await conn.objects<{ area: string; value: number | null }>(`
+    const rows = await conn.objects<{ area: string; value: number | null }>(
+      `
       SELECT area, arg_max(value, t) AS value FROM ${rule.indicator}
       WHERE ${inStringsSql('area', 'areas')} AND t <= $until::TIMESTAMPTZ AND t > $after::TIMESTAMPTZ GROUP BY area`,
-    { areas: stringsParam(areas), until: timestampParam(now - rule.over), after: timestampParam(now - 2 * rule.over) });
+      {
+        areas: stringsParam(areas),
+        until: timestampParam(now - rule.over),
+        after: timestampParam(now - 2 * rule.over),
+      },
+    );
     const before = new Map(rows.map((r) => [r.area, r.value]));
     return areas.flatMap((area) => {
       const cur = latest.get(rule.indicator)?.get(area)?.value;

@@ -11,7 +11,10 @@ export const threshold: RuleKind<RuleOf<'threshold'>> = {
     for (const [area, { value }] of latest.get(rule.indicator) ?? []) {
       if (value === null) continue;
       out.push({
-        area, subject: rule.indicator, value, threshold: limit,
+        area,
+        subject: rule.indicator,
+        value,
+        threshold: limit,
         breach: up ? value > limit : value < limit,
         clear: up ? value <= clear : value >= clear,
         message: `${rule.indicator} ${value.toFixed(1)} ${up ? '>' : '<'} ${limit}`,

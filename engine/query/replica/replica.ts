@@ -54,8 +54,11 @@ export class Replica {
     const inMemory = opts.path === '' || opts.path === ':memory:';
     if (!inMemory) for (const f of [opts.path, `${opts.path}.wal`]) rmSync(f, { force: true });
     const db = await Database.open(inMemory ? ':memory:' : opts.path, {
-      threads: String(opts.threads), memory_limit: opts.memoryLimit,
-      autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', storage_compatibility_version: 'latest',
+      threads: String(opts.threads),
+      memory_limit: opts.memoryLimit,
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      storage_compatibility_version: 'latest',
       ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
     });
     const writer = await db.connect();
@@ -124,7 +127,9 @@ export class Replica {
       this.changed.clear();
       const started = performance.now();
       // Read before the snapshot: rows of batches committed after it are left for the next step.
-      const his = new Map(this.tables.filter((t) => t.mode === 'append').map((t) => [t.name, this.opts.committed(t.name)]));
+      const his = new Map(
+        this.tables.filter((t) => t.mode === 'append').map((t) => [t.name, this.opts.committed(t.name)]),
+      );
       const staged: MirroredTable[] = [];
       const next = new Map<string, Cursor>();
       const apply: string[] = [];
@@ -145,10 +150,15 @@ export class Replica {
           await this.source.run('COMMIT').catch(() => undefined);
         }
         const prunes = this.prunes.splice(0);
-        for (const p of prunes) apply.push(`DELETE FROM ${quoteIdent(p.table)} WHERE ${quoteIdent(p.column)} < make_timestamptz(${Math.trunc(p.beforeMs)}::BIGINT * 1000)`);
+        for (const p of prunes)
+          apply.push(
+            `DELETE FROM ${quoteIdent(p.table)} WHERE ${quoteIdent(p.column)} < make_timestamptz(${Math.trunc(p.beforeMs)}::BIGINT * 1000)`,
+          );
         if (apply.length > 0) {
           try {
-            await this.writer.transaction(async () => { for (const sql of apply) await this.writer.run(sql); });
+            await this.writer.transaction(async () => {
+              for (const sql of apply) await this.writer.run(sql);
+            });
           } catch (err) {
             this.prunes.unshift(...prunes);
             throw err;
@@ -179,7 +189,13 @@ export class Replica {
   private async recover(): Promise<void> {
     await this.source.run('ROLLBACK').catch(() => undefined);
     await this.writer.run('ROLLBACK').catch(() => undefined);
-    if (await this.writer.run('SELECT 1').then(() => true, () => false)) return;
+    if (
+      await this.writer.run('SELECT 1').then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     try {
       const fresh = await this.db.connect();
       for (const t of this.tables) await fresh.run(createSql(t, stageName(t), true));
@@ -204,28 +220,52 @@ export class Replica {
           // (no batch number) included, and goes on from the highest batch it found.
           const rows = await this.copy(`SELECT ${cols} FROM ${name}`, t);
           const [top] = (await this.source.query(`SELECT coalesce(max(${BATCH_COLUMN}), 0) FROM ${name}`)).rows;
-          return { rows, cursor: { batch: Math.max(hi, Number(top?.[0] ?? 0)) }, apply: rows > 0 ? [`INSERT INTO ${name} SELECT * FROM ${stage}`] : [] };
+          return {
+            rows,
+            cursor: { batch: Math.max(hi, Number(top?.[0] ?? 0)) },
+            apply: rows > 0 ? [`INSERT INTO ${name} SELECT * FROM ${stage}`] : [],
+          };
         }
         if (after >= hi) return null;
-        const rows = await this.copy(`SELECT ${cols} FROM ${name} WHERE ${BATCH_COLUMN} > ${after} AND ${BATCH_COLUMN} <= ${hi}`, t);
+        const rows = await this.copy(
+          `SELECT ${cols} FROM ${name} WHERE ${BATCH_COLUMN} > ${after} AND ${BATCH_COLUMN} <= ${hi}`,
+          t,
+        );
         return { rows, cursor: { batch: hi }, apply: rows > 0 ? [`INSERT INTO ${name} SELECT * FROM ${stage}`] : [] };
       }
       case 'merge': {
         const since = from && 'updatedMs' in from ? from.updatedMs : null;
         // Inclusive: a row written in the same millisecond as the last one copied comes again and replaces itself.
-        const rows = await this.copy(`SELECT ${cols} FROM ${name}${since === null ? '' : ` WHERE updated_at >= make_timestamptz(${since}::BIGINT * 1000)`}`, t);
+        const rows = await this.copy(
+          `SELECT ${cols} FROM ${name}${since === null ? '' : ` WHERE updated_at >= make_timestamptz(${since}::BIGINT * 1000)`}`,
+          t,
+        );
         if (rows === 0) return since === null ? { rows, cursor: { updatedMs: 0 }, apply: [] } : null;
         const [max] = (await this.writer.query(`SELECT epoch_ms(max(updated_at)) FROM ${stage}`)).rows;
         return {
-          rows, cursor: { updatedMs: Number(max?.[0] ?? since ?? 0) },
-          apply: [`DELETE FROM ${name} r USING ${stage} s WHERE r.t = s.t AND r.area = s.area`, `INSERT INTO ${name} SELECT * FROM ${stage}`],
+          rows,
+          cursor: { updatedMs: Number(max?.[0] ?? since ?? 0) },
+          apply: [
+            `DELETE FROM ${name} r USING ${stage} s WHERE r.t = s.t AND r.area = s.area`,
+            `INSERT INTO ${name} SELECT * FROM ${stage}`,
+          ],
         };
       }
       case 'replace': {
-        const signature = JSON.stringify((await this.source.query(`SELECT count(*), ${t.columns.map((c) => `sum(hash(${quoteIdent(c.name)}))`).join(', ')} FROM ${name}`)).rows[0]);
+        const signature = JSON.stringify(
+          (
+            await this.source.query(
+              `SELECT count(*), ${t.columns.map((c) => `sum(hash(${quoteIdent(c.name)}))`).join(', ')} FROM ${name}`,
+            )
+          ).rows[0],
+        );
         if (from && 'signature' in from && from.signature === signature) return null;
         const rows = await this.copy(`SELECT ${cols} FROM ${name}`, t);
-        return { rows, cursor: { signature }, apply: [`DELETE FROM ${name}`, `INSERT INTO ${name} SELECT * FROM ${stage}`] };
+        return {
+          rows,
+          cursor: { signature },
+          apply: [`DELETE FROM ${name}`, `INSERT INTO ${name} SELECT * FROM ${stage}`],
+        };
       }
     }
   }
@@ -252,7 +292,9 @@ export class Replica {
   /** Stops stepping and waits for a step under way; the caller closes the analysts' connections first. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.serial.run(async () => { this.closed = true; });
+    await this.serial.run(async () => {
+      this.closed = true;
+    });
     this.writer.close();
     this.source.close();
     this.db.close();

@@ -18,8 +18,16 @@ export interface MirroredTable {
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** The engine's tables and views as they stand once it has started (rollups made, reference tables loaded). */
-export async function readSchema(main: Connection, rollups: ReadonlySet<string>): Promise<{ tables: MirroredTable[]; views: string[] }> {
-  const cols = await main.objects<{ table_name: string; column_name: string; data_type: string; is_nullable: boolean }>(`
+export async function readSchema(
+  main: Connection,
+  rollups: ReadonlySet<string>,
+): Promise<{ tables: MirroredTable[]; views: string[] }> {
+  const cols = await main.objects<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: boolean;
+  }>(`
     SELECT c.table_name, c.column_name, c.data_type, c.is_nullable FROM duckdb_columns() c
     JOIN duckdb_tables() t ON t.database_name = c.database_name AND t.schema_name = c.schema_name AND t.table_name = c.table_name
     WHERE c.database_name = current_database() AND c.schema_name = 'main' AND NOT t.temporary AND NOT t.internal
@@ -27,13 +35,18 @@ export async function readSchema(main: Connection, rollups: ReadonlySet<string>)
   const byTable = new Map<string, MirroredTable['columns']>();
   const hasBatch = new Set<string>();
   for (const c of cols) {
-    if (c.column_name === BATCH_COLUMN) { hasBatch.add(c.table_name); continue; }
+    if (c.column_name === BATCH_COLUMN) {
+      hasBatch.add(c.table_name);
+      continue;
+    }
     const list = byTable.get(c.table_name) ?? [];
     list.push({ name: c.column_name, type: c.data_type, nullable: c.is_nullable });
     byTable.set(c.table_name, list);
   }
   const tables = [...byTable].map(([name, columns]): MirroredTable => ({
-    name, columns, mode: hasBatch.has(name) ? 'append' : rollups.has(name) ? 'merge' : 'replace',
+    name,
+    columns,
+    mode: hasBatch.has(name) ? 'append' : rollups.has(name) ? 'merge' : 'replace',
   }));
   // DuckDB keeps each view's own CREATE statement: replayed as written, it binds to the replica's tables of the same names.
   const views = await main.objects<{ sql: string }>(`

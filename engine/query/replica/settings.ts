@@ -3,10 +3,15 @@ import { z } from 'zod';
 import { int, size } from '../../config-fields.ts';
 
 export const ReplicaSettings = z.object({
-  sqlMemoryLimit: size.default('1GB')
-    .describe("memory of the analysts' replica (their own DuckDB instance); `DUCKDB_MEMORY_LIMIT` is ingestion's, apart from it"),
-  sqlThreads: int(1, 64).default(2)
-    .describe("DuckDB threads of the analysts' replica"),
-  sqlSyncMs: int(50, 60_000).default(1000)
-    .describe("longest delay before a change reaches the analysts' replica while nobody queries (a query always catches it up first)"),
+  sqlMemoryLimit: size
+    .default('1GB')
+    .describe(
+      "memory of the analysts' replica (their own DuckDB instance); `DUCKDB_MEMORY_LIMIT` is ingestion's, apart from it",
+    ),
+  sqlThreads: int(1, 64).default(2).describe("DuckDB threads of the analysts' replica"),
+  sqlSyncMs: int(50, 60_000)
+    .default(1000)
+    .describe(
+      "longest delay before a change reaches the analysts' replica while nobody queries (a query always catches it up first)",
+    ),
 });
