@@ -4,7 +4,8 @@ import type { Rollups, ViewDef } from '../views/index.ts';
 import { readSeries } from '../views/series.ts';
 import { mergedValueSql, timestampParam } from '../sql/index.ts';
 import { periodOf, previousPeriod, trendRange, type Period } from './period.ts';
-import { better, kpiStatus, type KpiStatus } from './status.ts';
+import { better, kpiStatus } from './status.ts';
+import type { Briefing } from '../../dashboards/shared/wire/index.ts';
 
 /** The headline indicators, in the order a leader reads them; those the engine does not have are skipped. */
 export const HEADLINES = [
@@ -34,111 +35,14 @@ export const THEME_RANKERS: Record<string, readonly string[]> = {
 
 const EXCLUDED_AREAS = `('hanoi', 'unassigned')`;
 
-export interface TrendPoint {
-  t: string;
-  value: number | null;
-}
-export interface Kpi {
-  name: string;
-  title: { vi: string; en: string };
-  unit: string;
-  theme: string;
-  direction: string;
-  scale: string | null;
-  target: number | null;
-  thresholds: { warn: number | null; alert: number | null };
-  value: number | null;
-  previous: number | null;
-  status: KpiStatus | null;
-  /** Events behind the value, and whether every window of the period is final (the watermark has passed its end). */
-  n: number;
-  final: boolean;
-  trend: { bucket: string; from: string; to: string; points: TrendPoint[] };
-}
-export interface AreaValue {
-  area: string;
-  name: string;
-  nameEn: string | null;
-  value: number;
-}
-export interface ThemeRanking {
-  theme: string;
-  indicator: string;
-  title: { vi: string; en: string };
-  unit: string;
-  direction: string;
-  best: AreaValue[];
-  worst: AreaValue[];
-}
-export interface IncidentItem {
-  type: string;
-  area: string | null;
-  name: string | null;
-  nameEn: string | null;
-  cameraId: string;
-  first: string;
-  last: string;
-  reports: number;
-}
-export interface Incidents {
-  total: number;
-  byType: { type: string; count: number }[];
-  byArea: { area: string; name: string; nameEn: string | null; count: number }[];
-  items: IncidentItem[];
-}
-export interface AlertItem {
-  indicator: string;
-  title: { vi: string; en: string };
-  unit: string;
-  area: string;
-  name: string;
-  nameEn: string | null;
-  windows: number;
-  window: string;
-  first: string;
-  last: string;
-  peak: number;
-}
-export interface AirHours {
-  area: string;
-  name: string;
-  nameEn: string | null;
-  hours: number;
-  peak: number;
-  peakAt: string;
-}
-
-export interface RaisedAlert {
-  id: string;
-  rule: string;
-  severity: string;
-  area: string;
-  name: string;
-  nameEn: string | null;
-  title: { vi: string; en: string };
-  status: string;
-  since: string;
-  value: number | null;
-  threshold: number | null;
-}
-
-export interface BriefingFacts {
-  period: Period;
-  hasData: boolean;
-  kpis: Kpi[];
-  themes: ThemeRanking[];
-  incidents: Incidents;
-  alerts: AlertItem[];
-  /** Alerts the alerting engine raised for conditions that began in the period (absent table: none). */
-  raised: {
-    total: number;
-    bySeverity: { severity: string; count: number }[];
-    acknowledged: number;
-    items: RaisedAlert[];
-  };
-  /** Hours at VN_AQI 'Kém' (101) or worse per area, from the hourly `aqi` view. */
-  air: { indicator: string | null; threshold: number; hours: AirHours[] };
-}
+// The facts are the briefing the page reads (dashboards/shared/wire), less what the route adds: the period's own
+// fields, the language and the narrative.
+type Facts = Omit<Briefing, 'date' | 'span' | 'from' | 'to' | 'lang' | 'generatedAt' | 'scale' | 'narrative'>;
+export type BriefingFacts = Facts & { period: Period };
+export type Kpi = Briefing['kpis'][number];
+type ThemeRanking = Briefing['themes'][number];
+type Incidents = Briefing['incidents'];
+type AlertItem = Briefing['alerts'][number];
 
 type Reader = Pick<Rollups, 'present' | 'watermarks'>;
 

@@ -1,7 +1,8 @@
 // Where a period's value stands against the indicator's target and thresholds: met, at risk or missed.
 import type { ViewDef } from '../views/index.ts';
+import type { Kpi } from '../../dashboards/shared/wire/index.ts';
 
-export type KpiStatus = 'met' | 'at_risk' | 'missed';
+type KpiStatus = NonNullable<Kpi['status']>;
 
 /**
  * Past the alert level is missed. With a target, reaching it is met and anything short of it (but not past the

@@ -2,19 +2,9 @@
 import type { Connection, Params } from '../db.ts';
 import { HOUR_MS, timestampParam } from '../sql/index.ts';
 
-export type DeviceStatus = 'ok' | 'warn' | 'alert' | 'silent';
-export interface Device {
-  id: string;
-  family: 'camera' | 'sensor';
-  kind: string;
-  lat: number;
-  lon: number;
-  area: string | null;
-  lastTs: string;
-  value: number | null;
-  unit: string | null;
-  status: DeviceStatus;
-}
+import type { Device, DeviceStatus } from '../../dashboards/shared/wire/index.ts';
+
+export type { Device, DeviceStatus };
 
 /** A device that has not reported for this long is shown as silent. */
 const SILENT_AFTER_MS = 10 * 60_000;

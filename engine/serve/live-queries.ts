@@ -3,20 +3,11 @@ import type { Server } from 'socket.io';
 import { errorMessage } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Sandbox, StoredQuery } from '../query/index.ts';
+import type { TileResult } from '../../dashboards/shared/wire/index.ts';
 
 /** A tile shows a headline or a few rows; more is never sent. */
 export const TILE_ROWS = 20;
 export const NAMESPACE = '/queries';
-
-export interface TileResult {
-  name: string;
-  title: { vi: string; en: string };
-  unit: string | null;
-  columns: { name: string; type: string }[];
-  rows: unknown[][];
-  at: string;
-  error: string | null;
-}
 
 export class LiveQueries {
   private readonly last = new Map<string, { json: string; result: TileResult }>();
