@@ -8,7 +8,9 @@ import { linkViews, parseView, ViewError, type ViewDef } from './definition.ts';
 export const DEFAULT_VIEWS_DIR = fileURLToPath(new URL('../../views', import.meta.url));
 
 export function loadViews(dir: string = DEFAULT_VIEWS_DIR): ViewDef[] {
-  const files = walk(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = walk(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const views: ViewDef[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
@@ -26,7 +28,9 @@ export function loadViews(dir: string = DEFAULT_VIEWS_DIR): ViewDef[] {
 export function loadMacros(dir: string = DEFAULT_VIEWS_DIR): { file: string; sql: string }[] {
   const macros = join(dir, '_macros');
   if (!existsSync(macros)) return [];
-  return readdirSync(macros).filter((f) => f.endsWith('.sql')).sort()
+  return readdirSync(macros)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
     .map((f) => ({ file: relative(process.cwd(), join(macros, f)), sql: readFileSync(join(macros, f), 'utf8') }));
 }
 

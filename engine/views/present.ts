@@ -6,14 +6,25 @@ import type { ExpectedSources } from './expected-sources.ts';
 
 /** A rollup row as read back: `t` in epoch milliseconds. */
 export interface StoredRow {
-  t: number; area: string; value: number | null; n: number; late: number; sources: number | null;
+  t: number;
+  area: string;
+  value: number | null;
+  n: number;
+  late: number;
+  sources: number | null;
 }
 
 /** Final once the family's watermark has passed the window's end; complete as the share of expected sources heard. */
 export function presentRow(v: ViewDef, r: StoredRow, watermarks: Watermarks, expected: ExpectedSources): IndicatorRow {
   const final = watermarks.isFinal(v.source, r.t + v.windowMs, v.latenessMs);
   const row: IndicatorRow = {
-    t: new Date(r.t).toISOString(), area: r.area, value: r.value, n: r.n, late: r.late, sources: r.sources, final,
+    t: new Date(r.t).toISOString(),
+    area: r.area,
+    value: r.value,
+    n: r.n,
+    late: r.late,
+    sources: r.sources,
+    final,
   };
   if (v.devices) {
     const known = expected.count(v.devices, r.area);

@@ -56,14 +56,23 @@ export class Rollups {
     // Dossier deadlines count working days: the holidays must be in place before any view reads them.
     await loadHolidays(this.conn);
     for (const m of this.macros) {
-      try { await this.conn.run(m.sql); } catch (err) { throw new ViewError(m.file, 1, (err as Error).message); }
+      try {
+        await this.conn.run(m.sql);
+      } catch (err) {
+        throw new ViewError(m.file, 1, (err as Error).message);
+      }
     }
     await installViewState(this.conn);
     for (const f of Object.keys(FAMILY_DEFS) as Family[]) {
-      const [row] = await this.conn.objects<{ ts: number | null }>(`SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`);
+      const [row] = await this.conn.objects<{ ts: number | null }>(
+        `SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`,
+      );
       if (row?.ts != null) this.watermarks.observe(f, row.ts);
     }
-    await dropRollupKeys(this.conn, this.views.map((v) => v.name));
+    await dropRollupKeys(
+      this.conn,
+      this.views.map((v) => v.name),
+    );
     const rebuilt = new Set<string>();
     for (const v of this.views) {
       if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
@@ -78,9 +87,14 @@ export class Rollups {
     const since = all ? null : await lastWritten(this.conn, v);
     // A minute of slack: rows committed while the last refresh ran carry receive times just before its write.
     const bound = since !== null ? 'WHERE received_at >= $since::TIMESTAMPTZ' : '';
-    const minutes = await this.conn.objects<{ m: number }>(`SELECT DISTINCT epoch_ms(ts) // 60000 * 60000 AS m FROM ${FAMILY_DEFS[v.source].table} ${bound}`,
-      since !== null ? { since: timestampParam(since - 60_000) } : undefined);
-    this.markView(v, minutes.map((r) => r.m));
+    const minutes = await this.conn.objects<{ m: number }>(
+      `SELECT DISTINCT epoch_ms(ts) // 60000 * 60000 AS m FROM ${FAMILY_DEFS[v.source].table} ${bound}`,
+      since !== null ? { since: timestampParam(since - 60_000) } : undefined,
+    );
+    this.markView(
+      v,
+      minutes.map((r) => r.m),
+    );
   }
 
   private markView(v: ViewDef, minutes: Iterable<number>): void {
@@ -126,7 +140,9 @@ export class Rollups {
    */
   tick(onChange?: (change: IndicatorChange) => void): Promise<IndicatorChange[]> {
     if (this.running) return this.running;
-    this.running = this.refreshAll(onChange).finally(() => { this.running = null; });
+    this.running = this.refreshAll(onChange).finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
@@ -141,7 +157,9 @@ export class Rollups {
     const now = Date.now();
     if (now - this.clockWorkAt >= this.clockWorkEveryMs) {
       this.clockWorkAt = now;
-      await this.expected.refresh(this.conn).catch((err) => this.log.warn('could not count the expected sources', { err }));
+      await this.expected
+        .refresh(this.conn)
+        .catch((err) => this.log.warn('could not count the expected sources', { err }));
       for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
     }
     // Tumbling views come first, so rolling views merge freshly refreshed bases in the same tick.

@@ -7,11 +7,21 @@ import { parseDuration, type ViewDef } from './definition.ts';
 import type { StoredRow } from './present.ts';
 import type { Rollups } from './rollups.ts';
 
-export interface SeriesQuery { area?: string | undefined; from: number; to: number; bucket?: string | undefined }
+export interface SeriesQuery {
+  area?: string | undefined;
+  from: number;
+  to: number;
+  bucket?: string | undefined;
+}
 
 const MAX_ROWS = 200_000;
 
-export async function readSeries(conn: Connection, rollups: Pick<Rollups, 'present' | 'watermarks'>, v: ViewDef, q: SeriesQuery): Promise<Series> {
+export async function readSeries(
+  conn: Connection,
+  rollups: Pick<Rollups, 'present' | 'watermarks'>,
+  v: ViewDef,
+  q: SeriesQuery,
+): Promise<Series> {
   const where = `t >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ${q.area ? ' AND area = $area' : ''}`;
   const params = { from: timestampParam(q.from), to: timestampParam(q.to), ...(q.area ? { area: q.area } : {}) };
   let bucketMs = v.windowMs;
@@ -19,7 +29,10 @@ export async function readSeries(conn: Connection, rollups: Pick<Rollups, 'prese
   if (q.bucket) {
     const ms = parseDuration(q.bucket);
     if (ms === null || ms < v.windowMs || ms % v.windowMs !== 0) {
-      throw new EngineError('bad_request', `field "bucket": must be a duration that is a multiple of the indicator's window (${v.window}), e.g. 1h or 1d`);
+      throw new EngineError(
+        'bad_request',
+        `field "bucket": must be a duration that is a multiple of the indicator's window (${v.window}), e.g. 1h or 1d`,
+      );
     }
     bucketMs = ms;
     // Hanoi-day alignment, as the rollups themselves use.
@@ -31,7 +44,10 @@ export async function readSeries(conn: Connection, rollups: Pick<Rollups, 'prese
   const bucketView = { ...v, windowMs: bucketMs };
   const watermark = rollups.watermarks.watermark(v.source, v.latenessMs);
   return {
-    name: v.name, unit: v.unit, window: v.window, bucket: q.bucket ?? v.window,
+    name: v.name,
+    unit: v.unit,
+    window: v.window,
+    bucket: q.bucket ?? v.window,
     watermark: watermark === null ? null : new Date(watermark).toISOString(),
     rows: rows.map((r) => rollups.present(bucketView, r)),
   };

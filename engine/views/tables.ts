@@ -7,11 +7,18 @@ import type { Connection } from '../db.ts';
 import { ViewError } from './definition.ts';
 import { DEFAULT_VIEWS_DIR } from './load.ts';
 
-export interface RefTable { name: string; file: string; columns: string[]; types: ('DOUBLE' | 'VARCHAR')[]; rows: (string | number | null)[][] }
+export interface RefTable {
+  name: string;
+  file: string;
+  columns: string[];
+  types: ('DOUBLE' | 'VARCHAR')[];
+  rows: (string | number | null)[][];
+}
 
 export function parseRefTable(file: string, text: string): RefTable {
   const name = basename(file, '.csv');
-  if (!/^[a-z][a-z0-9_]{1,62}$/.test(name)) throw new ViewError(file, 1, 'the file name must be a snake_case table name');
+  if (!/^[a-z][a-z0-9_]{1,62}$/.test(name))
+    throw new ViewError(file, 1, 'the file name must be a snake_case table name');
   let records: CsvRecord[];
   try {
     records = csvRecords(text);
@@ -22,12 +29,17 @@ export function parseRefTable(file: string, text: string): RefTable {
   const [head, ...body] = records;
   if (!head) throw new ViewError(file, 1, 'empty file: the first line must name the columns');
   const columns = head.fields;
-  for (const c of columns) if (!/^[a-z][a-z0-9_]*$/.test(c)) throw new ViewError(file, head.line, `column "${c}" must be a snake_case name`);
+  for (const c of columns)
+    if (!/^[a-z][a-z0-9_]*$/.test(c)) throw new ViewError(file, head.line, `column "${c}" must be a snake_case name`);
   const cells = body.map(({ fields, line }) => {
-    if (fields.length !== columns.length) throw new ViewError(file, line, `${fields.length} values for ${columns.length} columns`);
+    if (fields.length !== columns.length)
+      throw new ViewError(file, line, `${fields.length} values for ${columns.length} columns`);
     return fields;
   });
-  const types = columns.map((_, c) => (cells.every((r) => r[c] === '' || Number.isFinite(Number(r[c]))) ? 'DOUBLE' : 'VARCHAR') as 'DOUBLE' | 'VARCHAR');
+  const types = columns.map(
+    (_, c) =>
+      (cells.every((r) => r[c] === '' || Number.isFinite(Number(r[c]))) ? 'DOUBLE' : 'VARCHAR') as 'DOUBLE' | 'VARCHAR',
+  );
   const rows = cells.map((r) => r.map((v, c) => (v === '' ? null : types[c] === 'DOUBLE' ? Number(v) : v)));
   return { name, file, columns, types, rows };
 }
@@ -35,7 +47,9 @@ export function parseRefTable(file: string, text: string): RefTable {
 export function loadRefTables(dir: string = DEFAULT_VIEWS_DIR): RefTable[] {
   const folder = join(dir, '_tables');
   if (!existsSync(folder)) return [];
-  return readdirSync(folder).filter((f) => f.endsWith('.csv')).sort()
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
     .map((f) => parseRefTable(relative(process.cwd(), join(folder, f)), readFileSync(join(folder, f), 'utf8')));
 }
 
@@ -46,7 +60,10 @@ export async function installRefTables(conn: Connection, tables: readonly RefTab
     const json = JSON.stringify(t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]]))));
     await conn.transaction(async () => {
       await conn.run(`CREATE OR REPLACE TABLE ${t.name} (${t.columns.map((c, i) => `${c} ${t.types[i]}`).join(', ')})`);
-      if (t.rows.length) await conn.run(`INSERT INTO ${t.name} SELECT unnest(from_json($rows::JSON, '[${spec}]'), recursive := true)`, { rows: json });
+      if (t.rows.length)
+        await conn.run(`INSERT INTO ${t.name} SELECT unnest(from_json($rows::JSON, '[${spec}]'), recursive := true)`, {
+          rows: json,
+        });
     });
   }
 }

@@ -1,7 +1,11 @@
 // The SQL a refresh runs: a view's template with its placeholders filled in, or the merge of its base's rollups.
 import type { Connection } from '../db.ts';
 import {
-  hanoiWindowStartMsSql, hanoiWindowStartSql, mergedValueSql, mergedWeightSql, timestampLiteral,
+  hanoiWindowStartMsSql,
+  hanoiWindowStartSql,
+  mergedValueSql,
+  mergedWeightSql,
+  timestampLiteral,
 } from '../sql/index.ts';
 import { isRolling, ViewError, type ViewDef } from './definition.ts';
 

@@ -10,8 +10,9 @@ const LAYOUT = 'v3';
  * No key on (t, area): a unique index is one more structure that an out-of-memory error in the middle of a write can
  * leave corrupt (DuckDB then invalidates the whole database). Rows are merged by (t, area) instead, see Rollups.
  */
-const ROLLUP_COLUMNS = 't TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, weight DOUBLE, '
-  + 'sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL';
+const ROLLUP_COLUMNS =
+  't TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, weight DOUBLE, ' +
+  'sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL';
 
 export async function installViewState(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS view_state (
@@ -25,8 +26,9 @@ export async function installViewState(conn: Connection): Promise<void> {
 export async function ensureRollup(conn: Connection, v: ViewDef, baseRebuilt: boolean): Promise<boolean> {
   const definition = [LAYOUT, v.sql, v.windowMs, v.rangeMs, v.merge, v.latenessMs, v.base, v.source];
   const signature = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
-  const [state] = await conn.objects<{ signature: string }>(
-    'SELECT signature FROM view_state WHERE name = $name', { name: v.name });
+  const [state] = await conn.objects<{ signature: string }>('SELECT signature FROM view_state WHERE name = $name', {
+    name: v.name,
+  });
   if (state?.signature === signature && !baseRebuilt) return false;
   await conn.run(`DROP TABLE IF EXISTS ${v.name}`);
   await conn.run(`CREATE TABLE ${v.name} (${ROLLUP_COLUMNS})`);
@@ -52,7 +54,8 @@ export async function dropRollupKeys(conn: Connection, names: readonly string[])
     await conn.transaction(async () => {
       await conn.run(`CREATE TABLE ${name}__unkeyed (${ROLLUP_COLUMNS})`);
       await conn.run(
-        `INSERT INTO ${name}__unkeyed SELECT t, area, value, n, weight, sources, late, updated_at FROM ${name}`);
+        `INSERT INTO ${name}__unkeyed SELECT t, area, value, n, weight, sources, late, updated_at FROM ${name}`,
+      );
       await conn.run(`DROP TABLE ${name}`);
       await conn.run(`ALTER TABLE ${name}__unkeyed RENAME TO ${name}`);
     });

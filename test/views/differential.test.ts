@@ -18,7 +18,11 @@ const BASE = Date.parse('2026-11-26T22:30:00+07:00'); // crosses a Hanoi midnigh
 const AREAS = ['ba_dinh', 'hoan_kiem', 'tay_ho', 'dong_da', 'cau_giay'];
 const KINDS = ['air', 'water', 'noise', 'network', 'weather'] as const;
 
-interface Msg { topic: string; payload: Uint8Array; receivedAt: number }
+interface Msg {
+  topic: string;
+  payload: Uint8Array;
+  receivedAt: number;
+}
 
 function stream(seed: number): { messages: Msg[]; ids: Set<string> } {
   const r = mulberry32(seed);
@@ -30,18 +34,41 @@ function stream(seed: number): { messages: Msg[]; ids: Set<string> } {
     const common = { id: `s${seed}-${i}`, ts: new Date(ts).toISOString(), area };
     const f = int(3);
     if (f === 0) {
-      events.push({ family: 'camera', e: camera(i, { ...common, cameraId: `cam-${int(12)}`, counts: { car: int(20), motorbike: int(90), bus: int(3), truck: int(4), bicycle: int(5), pedestrian: int(9) },
-        avgSpeedKmh: r() < 0.1 ? undefined : 5 + r() * 50, occupancy: r(), incident: r() < 0.05 ? { type: 'accident', confidence: 0.9 } : undefined }) });
+      events.push({
+        family: 'camera',
+        e: camera(i, {
+          ...common,
+          cameraId: `cam-${int(12)}`,
+          counts: { car: int(20), motorbike: int(90), bus: int(3), truck: int(4), bicycle: int(5), pedestrian: int(9) },
+          avgSpeedKmh: r() < 0.1 ? undefined : 5 + r() * 50,
+          occupancy: r(),
+          incident: r() < 0.05 ? { type: 'accident', confidence: 0.9 } : undefined,
+        }),
+      });
     } else if (f === 1) {
       const kind = KINDS[int(KINDS.length)]!;
-      const metrics = { air: { pm25: r() * 150 }, water: { waterLevelCm: r() < 0.7 ? 0 : r() * 80 }, noise: { laeqDb: 45 + r() * 40 },
-        network: { downMbps: r() * 120 }, weather: { temperatureC: 15 + r() * 20 } }[kind];
+      const metrics = {
+        air: { pm25: r() * 150 },
+        water: { waterLevelCm: r() < 0.7 ? 0 : r() * 80 },
+        noise: { laeqDb: 45 + r() * 40 },
+        network: { downMbps: r() * 120 },
+        weather: { temperatureC: 15 + r() * 20 },
+      }[kind];
       events.push({ family: 'sensor', e: sensor(i, kind, { ...common, sensorId: `sen-${kind}-${int(8)}`, metrics }) });
     } else {
       const status = ['received', 'processing', 'completed', 'completed', 'rejected'][int(5)];
-      events.push({ family: 'service', e: service(i, { ...common, agency: `agency-${int(4)}`, status, channel: ['online', 'counter', 'postal'][int(3)],
-        level: r() < 0.2 ? undefined : ['full', 'partial', 'none'][int(3)], onlinePayment: r() < 0.3 ? undefined : r() < 0.5,
-        dueAt: r() < 0.2 ? undefined : new Date(ts + (r() - 0.3) * 86_400_000).toISOString() }) });
+      events.push({
+        family: 'service',
+        e: service(i, {
+          ...common,
+          agency: `agency-${int(4)}`,
+          status,
+          channel: ['online', 'counter', 'postal'][int(3)],
+          level: r() < 0.2 ? undefined : ['full', 'partial', 'none'][int(3)],
+          onlinePayment: r() < 0.3 ? undefined : r() < 0.5,
+          dueAt: r() < 0.2 ? undefined : new Date(ts + (r() - 0.3) * 86_400_000).toISOString(),
+        }),
+      });
     }
   }
   // Arrival: mostly soon after the event, some very late; events travel alone or in small arrays; a tenth come twice.
@@ -49,7 +76,12 @@ function stream(seed: number): { messages: Msg[]; ids: Set<string> } {
   for (let i = 0; i < events.length;) {
     const n = 1 + (r() < 0.3 ? int(4) : 0);
     const group = [events[i]!];
-    while (group.length < n && i + group.length < events.length && events[i + group.length]!.family === group[0]!.family) group.push(events[i + group.length]!);
+    while (
+      group.length < n &&
+      i + group.length < events.length &&
+      events[i + group.length]!.family === group[0]!.family
+    )
+      group.push(events[i + group.length]!);
     i += group.length;
     const ts = Date.parse(group[0]!.e.ts as string);
     const receivedAt = ts + (r() < 0.15 ? 1_800_000 + int(7_200_000) : int(20_000));
@@ -60,13 +92,22 @@ function stream(seed: number): { messages: Msg[]; ids: Set<string> } {
   }
   // Disorder: a random shuffle of a third of the messages.
   for (let k = 0; k < messages.length / 3; k++) {
-    const a = int(messages.length), b = int(messages.length);
+    const a = int(messages.length),
+      b = int(messages.length);
     [messages[a], messages[b]] = [messages[b]!, messages[a]!];
   }
   return { messages, ids: new Set(events.map((g) => g.e.id as string)) };
 }
 
-type Row = { t: number; area: string; value: number | null; n: number; late: number; sources: number | null; weight: number | null };
+type Row = {
+  t: number;
+  area: string;
+  value: number | null;
+  n: number;
+  late: number;
+  sources: number | null;
+  weight: number | null;
+};
 const key = (r: { t: number; area: string }) => `${r.t}|${r.area}`;
 
 /** A rolling view: each hop merges the base windows of its range. A view with partials: each window merges its partials. */
@@ -77,7 +118,17 @@ function mergeByHand(v: ViewDef, base: Row[]): Map<string, Row> {
     const first = isRolling(v) ? b.t : hanoiWindowStart(b.t, v.windowMs);
     for (let h = first; h <= first + span; h += v.windowMs) {
       const k = key({ t: h, area: b.area });
-      const o = out.get(k) ?? { t: h, area: b.area, value: null, n: 0, late: 0, sources: null, weight: null, acc: 0, wsum: 0 };
+      const o = out.get(k) ?? {
+        t: h,
+        area: b.area,
+        value: null,
+        n: 0,
+        late: 0,
+        sources: null,
+        weight: null,
+        acc: 0,
+        wsum: 0,
+      };
       o.n += b.n;
       o.late += b.late;
       o.sources = Math.max(o.sources ?? 0, b.sources ?? 0);
@@ -85,7 +136,12 @@ function mergeByHand(v: ViewDef, base: Row[]): Map<string, Row> {
         if (v.merge === 'sum') o.value = (o.value ?? 0) + b.value;
         else if (v.merge === 'max') o.value = Math.max(o.value ?? -Infinity, b.value);
         else if (v.merge === 'min') o.value = Math.min(o.value ?? Infinity, b.value);
-        else { const w = b.weight ?? b.n; o.acc += b.value * w; o.wsum += w; o.value = o.wsum ? o.acc / o.wsum : null; }
+        else {
+          const w = b.weight ?? b.n;
+          o.acc += b.value * w;
+          o.wsum += w;
+          o.value = o.wsum ? o.acc / o.wsum : null;
+        }
       }
       out.set(k, o);
     }
@@ -106,7 +162,9 @@ function expectSame(name: string, actual: Row[], expected: Map<string, Row>): vo
 
 // Each seed's database is closed when the seed ends: fifty open ones held several GB.
 const stores = new Set<Store>();
-afterAll(async () => { for (const s of stores) await s.close(); });
+afterAll(async () => {
+  for (const s of stores) await s.close();
+});
 
 describe(`incremental rollups equal one batch query (${SEEDS} seeds)`, () => {
   for (let seed = 1; seed <= SEEDS; seed++) {
@@ -117,31 +175,60 @@ describe(`incremental rollups equal one batch query (${SEEDS} seeds)`, () => {
       try {
         const rollups = new Rollups(await store.db.connect(), views, log, undefined, loadMacros());
         await rollups.init();
-        const batcher = new Batcher(store.writer, { batchRows: 1_000_000, batchAgeMs: 60_000 }, (c) => {
-          for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m, c.maxTs[f as 'camera']);
-        }, log);
+        const batcher = new Batcher(
+          store.writer,
+          { batchRows: 1_000_000, batchAgeMs: 60_000 },
+          (c) => {
+            for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m, c.maxTs[f as 'camera']);
+          },
+          log,
+        );
         const r = mulberry32(seed * 7919);
         for (const m of messages) {
-          batcher.push({ source: 'test', ...m, ack: () => undefined }, decodeMessage(m.topic.split('/')[1], m.payload, m.receivedAt, { maxPayloadBytes: 1 << 20, maxFutureMs: 86_400_000, locate: () => 'hoan_kiem' }));
+          batcher.push(
+            { source: 'test', ...m, ack: () => undefined },
+            decodeMessage(m.topic.split('/')[1], m.payload, m.receivedAt, {
+              maxPayloadBytes: 1 << 20,
+              maxFutureMs: 86_400_000,
+              locate: () => 'hoan_kiem',
+            }),
+          );
           if (r() < 0.08) await batcher.flush();
           if (r() < 0.04) await rollups.tick();
         }
         await batcher.close();
         await rollups.tick();
 
-        const [[stored]] = (await store.reader.query('SELECT (SELECT count(*) FROM camera_events) + (SELECT count(*) FROM sensor_events) + (SELECT count(*) FROM service_events)')).rows as [[number]];
+        const [[stored]] = (
+          await store.reader.query(
+            'SELECT (SELECT count(*) FROM camera_events) + (SELECT count(*) FROM sensor_events) + (SELECT count(*) FROM service_events)',
+          )
+        ).rows as [[number]];
         expect(stored).toBe(ids.size);
 
         const oracle = new Map<string, Row[]>();
         for (const v of views.filter((x) => !x.base)) {
-          const full = await store.reader.objects<Row>(`SELECT epoch_ms(t) AS t, area, value, n, ${v.sql.includes(' AS weight') ? 'weight' : 'NULL AS weight'},
+          const full = await store.reader
+            .objects<Row>(`SELECT epoch_ms(t) AS t, area, value, n, ${v.sql.includes(' AS weight') ? 'weight' : 'NULL AS weight'},
             ${v.sql.includes(' AS sources') ? 'sources' : 'NULL AS sources'}, ${v.sql.includes(' AS late') ? 'late' : '0 AS late'}
             FROM (${boundSql(v, Date.UTC(2000, 0, 1), Date.UTC(2100, 0, 1))})`);
           oracle.set(v.name, full);
-          expectSame(v.name, await store.reader.objects<Row>(`SELECT epoch_ms(t) AS t, area, value, n, late, sources, weight FROM ${v.name}`), new Map(full.map((x) => [key(x), x])));
+          expectSame(
+            v.name,
+            await store.reader.objects<Row>(
+              `SELECT epoch_ms(t) AS t, area, value, n, late, sources, weight FROM ${v.name}`,
+            ),
+            new Map(full.map((x) => [key(x), x])),
+          );
         }
         for (const v of views.filter((x) => x.base)) {
-          expectSame(v.name, await store.reader.objects<Row>(`SELECT epoch_ms(t) AS t, area, value, n, late, sources, weight FROM ${v.name}`), mergeByHand(v, oracle.get(v.base!)!));
+          expectSame(
+            v.name,
+            await store.reader.objects<Row>(
+              `SELECT epoch_ms(t) AS t, area, value, n, late, sources, weight FROM ${v.name}`,
+            ),
+            mergeByHand(v, oracle.get(v.base!)!),
+          );
         }
 
         // traffic_flow: for every minute, the areas add up to the vehicles of the stored events, late ones included.
@@ -149,7 +236,9 @@ describe(`incremental rollups equal one batch query (${SEEDS} seeds)`, () => {
           SELECT epoch_ms(r.m) AS m, r.raw, f.areas, f.city FROM
             (SELECT time_bucket(INTERVAL 1 MINUTE, ts) AS m, sum(car + motorbike + bus + truck + bicycle) AS raw FROM camera_events GROUP BY ALL) r
             JOIN (SELECT t, sum(value) FILTER (WHERE area <> 'hanoi') AS areas, sum(value) FILTER (WHERE area = 'hanoi') AS city FROM traffic_flow GROUP BY t) f ON f.t = r.m`);
-        const minutes = await store.reader.objects<{ n: number }>('SELECT count(DISTINCT time_bucket(INTERVAL 1 MINUTE, ts)) AS n FROM camera_events');
+        const minutes = await store.reader.objects<{ n: number }>(
+          'SELECT count(DISTINCT time_bucket(INTERVAL 1 MINUTE, ts)) AS n FROM camera_events',
+        );
         expect(check.length).toBe(minutes[0]!.n);
         for (const c of check) expect([c.areas, c.city]).toEqual([c.raw, c.raw]);
       } finally {

@@ -23,9 +23,12 @@ const log = createLogger('silent');
  */
 const Instant = z.string().transform((s, ctx) => {
   const rel = /^now(?:([+-])(\w+))?$/.exec(s);
-  const ms = s === 'today' ? hanoiMidnight(Date.now())
-    : rel ? Date.now() + (rel[2] ? (rel[1] === '-' ? -1 : 1) * (parseDuration(rel[2]) ?? Number.NaN) : 0)
-      : Date.parse(s);
+  const ms =
+    s === 'today'
+      ? hanoiMidnight(Date.now())
+      : rel
+        ? Date.now() + (rel[2] ? (rel[1] === '-' ? -1 : 1) * (parseDuration(rel[2]) ?? Number.NaN) : 0)
+        : Date.parse(s);
   if (!Number.isFinite(ms)) ctx.addIssue({ code: 'custom', message: `not an instant: ${s}` });
   return ms;
 });
@@ -39,33 +42,49 @@ const Golden = z.strictObject({
    * Wire events, built over the defaults of test/support/events.ts: give every field the view reads. `receivedAt`
    * (default: the event's own time) is when the engine got it, which decides `late`.
    */
-  events: z.array(z.strictObject({
-    family: z.enum(FAMILIES),
-    kind: z.string().optional(),
-    receivedAt: Instant.optional(),
-    event: z.record(z.string(), z.unknown()),
-  })).min(1),
+  events: z
+    .array(
+      z.strictObject({
+        family: z.enum(FAMILIES),
+        kind: z.string().optional(),
+        receivedAt: Instant.optional(),
+        event: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .min(1),
   /** Every row of the view's rollup, in any order; `through` repeats a row for each window from `t` to it. */
-  expected: z.array(z.strictObject({
-    t: Instant, through: Instant.optional(), area: z.string(),
-    value: z.number().nullable(), n: z.number(), sources: z.number().nullable(), late: z.number(),
-  })),
+  expected: z.array(
+    z.strictObject({
+      t: Instant,
+      through: Instant.optional(),
+      area: z.string(),
+      value: z.number().nullable(),
+      n: z.number(),
+      sources: z.number().nullable(),
+      late: z.number(),
+    }),
+  ),
 });
 
 /** The view files, as loadViews finds them: every .sql outside the folders starting with "_". */
 function viewFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return entry.startsWith('_') ? [] : viewFiles(path);
-    return entry.endsWith('.sql') ? [path] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((entry) => {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) return entry.startsWith('_') ? [] : viewFiles(path);
+      return entry.endsWith('.sql') ? [path] : [];
+    });
 }
 const goldenOf = (file: string): string =>
   join(GOLDEN_DIR, relative(DEFAULT_VIEWS_DIR, file).replace(/\.sql$/, '.json'));
-const goldenFiles = (dir: string): string[] => readdirSync(dir).sort().flatMap((entry) => {
-  const path = join(dir, entry);
-  return statSync(path).isDirectory() ? goldenFiles(path) : [path];
-});
+const goldenFiles = (dir: string): string[] =>
+  readdirSync(dir)
+    .sort()
+    .flatMap((entry) => {
+      const path = join(dir, entry);
+      return statSync(path).isDirectory() ? goldenFiles(path) : [path];
+    });
 
 const views = loadViews();
 const byFile = new Map(views.filter((v) => !v.hidden).map((v) => [v.file, v]));
@@ -80,23 +99,31 @@ type Row = Omit<z.infer<typeof Golden>['expected'][number], 'through'>;
 
 /** The wire event, over the test defaults; relative times ("now+1h") in any field, e.g. a due time, become instants. */
 function wireEvent({ family, kind, event }: GoldenEvent, i: number): Record<string, unknown> {
-  const over = Object.fromEntries(Object.entries(event).map(([k, x]) =>
-    [k, typeof x === 'string' && (k === 'ts' || x.startsWith('now')) ? new Date(Instant.parse(x)).toISOString() : x]));
+  const over = Object.fromEntries(
+    Object.entries(event).map(([k, x]) => [
+      k,
+      typeof x === 'string' && (k === 'ts' || x.startsWith('now')) ? new Date(Instant.parse(x)).toISOString() : x,
+    ]),
+  );
   return family === 'camera' ? camera(i, over) : family === 'sensor' ? sensor(i, kind, over) : service(i, over);
 }
 
 /** The expected rows, each `through` run spelt out window by window, in the order the rollup is read. */
 function expectedRows(g: z.infer<typeof Golden>, windowMs: number): Row[] {
-  return g.expected.flatMap(({ through, ...r }) => {
-    const out = [r];
-    for (let t = r.t + windowMs; through !== undefined && t <= through; t += windowMs) out.push({ ...r, t });
-    return out;
-  }).sort((a, b) => a.t - b.t || (a.area < b.area ? -1 : a.area > b.area ? 1 : 0));
+  return g.expected
+    .flatMap(({ through, ...r }) => {
+      const out = [r];
+      for (let t = r.t + windowMs; through !== undefined && t <= through; t += windowMs) out.push({ ...r, t });
+      return out;
+    })
+    .sort((a, b) => a.t - b.t || (a.area < b.area ? -1 : a.area > b.area ? 1 : 0));
 }
 const label = (r: { t: number; area: string }) => `${new Date(r.t).toISOString()} ${r.area}`;
 
 const stores = new Set<Store>();
-afterAll(async () => { for (const s of stores) await s.close(); });
+afterAll(async () => {
+  for (const s of stores) await s.close();
+});
 
 describe('golden results', () => {
   it('exist for every view file, and only for view files', () => {
@@ -121,9 +148,14 @@ describe('golden results', () => {
         await rollups.init();
         // After init, which installs the reference tables the setup adds to.
         for (const sql of g.setup) await store.writer.run(sql);
-        const batcher = new Batcher(store.writer, { batchRows: 10_000, batchAgeMs: 60_000 }, (c) => {
-          for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m, c.maxTs[f as 'camera']);
-        }, log);
+        const batcher = new Batcher(
+          store.writer,
+          { batchRows: 10_000, batchAgeMs: 60_000 },
+          (c) => {
+            for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m, c.maxTs[f as 'camera']);
+          },
+          log,
+        );
         g.events.forEach((ge, i) => {
           const payload = bytes(wireEvent(ge, i));
           const at = ge.receivedAt ?? Instant.parse(ge.event.ts);
@@ -136,7 +168,8 @@ describe('golden results', () => {
         await rollups.tick();
 
         const rows = await store.reader.objects<Row>(
-          `SELECT epoch_ms(t) AS t, area, value, n, sources, late FROM ${v.name} ORDER BY t, area`);
+          `SELECT epoch_ms(t) AS t, area, value, n, sources, late FROM ${v.name} ORDER BY t, area`,
+        );
         const expected = expectedRows(g, v.windowMs);
         expect(rows.map(label), 'windows and areas').toEqual(expected.map(label));
         rows.forEach((r, i) => {
