@@ -48,6 +48,24 @@ export interface IngestStats {
 
 const zero = (): Record<Family, number> => ({ camera: 0, sensor: 0, service: 0 });
 
+/** The figures of an engine that has ingested nothing yet. */
+export function noIngestYet(): IngestStats {
+  return {
+    messages: 0,
+    rowsIn: zero(),
+    stored: zero(),
+    duplicates: 0,
+    deadLetters: 0,
+    batches: 0,
+    failedBatches: 0,
+    lastCommitAt: null,
+    lastFlushMs: 0,
+    pendingRows: 0,
+    pendingMessages: 0,
+    lagMs: 0,
+  };
+}
+
 export class Batcher {
   private buffers = {
     camera: new ColumnBuffer(FAMILY_DEFS.camera.columns),
@@ -64,20 +82,7 @@ export class Batcher {
   /** The sequence number of the last committed batch (stored with its rows as _batch); 0 before the first. */
   committedBatch = 0;
   private nextBatch = 0;
-  readonly stats: IngestStats = {
-    messages: 0,
-    rowsIn: zero(),
-    stored: zero(),
-    duplicates: 0,
-    deadLetters: 0,
-    batches: 0,
-    failedBatches: 0,
-    lastCommitAt: null,
-    lastFlushMs: 0,
-    pendingRows: 0,
-    pendingMessages: 0,
-    lagMs: 0,
-  };
+  readonly stats: IngestStats = noIngestYet();
 
   constructor(
     private readonly conn: Connection,

@@ -1,2 +1,2 @@
 // Ingestion's door: decoded messages in, committed batches out.
-export { Batcher, type Committed, type IngestStats } from './batcher.ts';
+export { Batcher, noIngestYet, type Committed, type IngestStats } from './batcher.ts';

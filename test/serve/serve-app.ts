@@ -10,6 +10,7 @@ import { AlertEngine, loadRules } from '../../engine/alerts/index.ts';
 import { loadConfig, type ConfigInput } from '../../engine/config.ts';
 import { DEFAULT_AREAS_FILE, loadAreas } from '../../engine/geo/index.ts';
 import { createLogger } from '../../engine/log.ts';
+import { noIngestYet } from '../../engine/ingest/index.ts';
 import { Sandbox } from '../../engine/query/index.ts';
 import { createApp, type ServeContext } from '../../engine/serve/index.ts';
 import { loadAreasTable } from '../../engine/store/areas.ts';
@@ -63,20 +64,7 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
     views,
     startedAt: Date.now(),
     dashboardsDir: dashboardsOutDir,
-    ingest: () => ({
-      messages: 0,
-      rowsIn: { camera: 0, sensor: 0, service: 0 },
-      stored: { camera: 0, sensor: 0, service: 0 },
-      duplicates: 0,
-      deadLetters: 0,
-      batches: 0,
-      failedBatches: 0,
-      lastCommitAt: null,
-      lastFlushMs: 0,
-      pendingRows: 0,
-      pendingMessages: 0,
-      lagMs: 0,
-    }),
+    ingest: noIngestYet,
     rollups: () => ({ ticks: rollups.ticks, lastTickMs: rollups.lastTickMs, dirtyWindows: rollups.dirtyWindows }),
     indicators: rollups,
     sources: () => ({}),

@@ -168,7 +168,7 @@ afterAll(async () => {
 
 describe(`incremental rollups equal one batch query (${SEEDS} seeds)`, () => {
   for (let seed = 1; seed <= SEEDS; seed++) {
-    it(`seed ${seed}`, async () => {
+    it.concurrent(`seed ${seed}`, async () => {
       const { messages, ids } = stream(seed);
       const store = await openStore({ dataDir: '.', dbFile: ':memory:' });
       stores.add(store);
