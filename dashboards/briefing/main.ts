@@ -4,12 +4,9 @@ import { loadLang, saveLang, type Lang } from '../shared/lang.ts';
 import { briefingSchema, DAY_MS, hanoiDate, hanoiDateStart, type Briefing } from '../shared/wire/index.ts';
 import { briefingStrings } from './i18n.ts';
 import { dateLabel, renderBriefing } from './render.ts';
+import { byId as elementById } from '../shared/dom.ts';
 
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`briefing: missing #${id}`);
-  return el as T;
-}
+const byId = <T extends HTMLElement>(id: string): T => elementById<T>(id, 'briefing');
 
 const els = {
   title: byId('title'),

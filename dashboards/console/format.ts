@@ -1,28 +1,21 @@
 // Arrow cells as the grid and the charts show them: times in Hanoi, exact decimals, bytes in hex, nested values as JSON.
 import { DataType, type Field } from 'apache-arrow';
 
-const HANOI = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  fractionalSecondDigits: 3,
-  hour12: false,
-});
-const UTC = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'UTC',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  fractionalSecondDigits: 3,
-  hour12: false,
-});
+/** `YYYY-MM-DD HH:MM:SS,mmm` in a time zone (Swedish order is ISO's). */
+const stamp = (timeZone: string) =>
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+    hour12: false,
+  });
+const HANOI = stamp('Asia/Ho_Chi_Minh');
+const UTC = stamp('UTC');
 
 export function isNumeric(type: DataType): boolean {
   return DataType.isInt(type) || DataType.isFloat(type) || DataType.isDecimal(type);

@@ -25,12 +25,9 @@ import { ResultGrid } from './grid.ts';
 import { loadHistory, paramNames, remember, type HistoryEntry } from './history.ts';
 import { strings } from './i18n.ts';
 import { MapChart } from './map-chart.ts';
+import { byId as elementById } from '../shared/dom.ts';
 
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`console: missing #${id} in index.html`);
-  return el as T;
-}
+const byId = <T extends HTMLElement>(id: string): T => elementById<T>(id, 'console');
 
 const els = {
   title: byId('title'),

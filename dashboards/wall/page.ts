@@ -1,15 +1,13 @@
 // The wall page: its elements in index.html and the options in its address (kiosk mode, when data is stale).
+import { byId as elementById } from '../shared/dom.ts';
+
 const params = new URLSearchParams(location.search);
 /** Kiosk mode: a wall screen nobody touches. No controls; it reconnects by itself and says when data is stale. */
 export const KIOSK = params.get('kiosk') === '1';
 /** Seconds without an update before the data is called stale (30 s by default). */
 export const STALE_MS = Math.max(2, Number(params.get('stale')) || 30) * 1_000;
 
-function byId<T extends HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`wall: missing #${id} in index.html`);
-  return el as T;
-}
+const byId = <T extends HTMLElement>(id: string): T => elementById<T>(id, 'wall');
 
 export type WallElements = ReturnType<typeof pageElements>;
 
