@@ -23,21 +23,33 @@ export function bucketSql(windowMs: number): string {
   return hanoiWindowStartSql('ts', windowMs);
 }
 
+/** A view's template with the placeholders that do not move filled in once: a refresh then adds only its range. */
+const templates = new WeakMap<ViewDef, string>();
+
+function template(v: ViewDef): string {
+  let sql = templates.get(v);
+  if (sql === undefined) {
+    const w = v.lateWindowMs ?? v.windowMs;
+    const late = `(epoch_ms(received_at) >= ${hanoiWindowStartMsSql('ts', w)} + ${w + v.latenessMs})`;
+    sql = v.sql
+      .replaceAll(/\$late\b/g, late)
+      .replaceAll(/\$bucket\b/g, bucketSql(v.windowMs))
+      .replaceAll(/\$area\b/g, AREA_SQL)
+      .replaceAll(/\$group\b/g, GROUP_SQL);
+    templates.set(v, sql);
+  }
+  return sql;
+}
+
 /**
  * The view's SELECT with its placeholders filled in: the range [$from, $to), `$bucket`, `$area`, `$group`, and the
  * `$late` test (the event arrived after its window closed plus lateness). A template is text, so the range goes in
  * as literals.
  */
 export function boundSql(v: ViewDef, from: number, to: number): string {
-  const w = v.lateWindowMs ?? v.windowMs;
-  const late = `(epoch_ms(received_at) >= ${hanoiWindowStartMsSql('ts', w)} + ${w + v.latenessMs})`;
-  return v.sql
+  return template(v)
     .replaceAll(/\$from\b/g, timestampLiteral(from))
-    .replaceAll(/\$to\b/g, timestampLiteral(to))
-    .replaceAll(/\$late\b/g, late)
-    .replaceAll(/\$bucket\b/g, bucketSql(v.windowMs))
-    .replaceAll(/\$area\b/g, AREA_SQL)
-    .replaceAll(/\$group\b/g, GROUP_SQL);
+    .replaceAll(/\$to\b/g, timestampLiteral(to));
 }
 
 /**
