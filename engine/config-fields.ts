@@ -33,6 +33,20 @@ export const url = (protocols: readonly string[]) =>
     { message: `must be a URL starting with ${protocols.join(' or ')}//` },
   );
 
+/** A comma-separated list of such URLs (a cluster's servers), kept as written. */
+export const urls = (protocols: readonly string[]) =>
+  z.string().refine(
+    (s) =>
+      s.split(',').every((part) => {
+        try {
+          return protocols.includes(new URL(part.trim()).protocol);
+        } catch {
+          return false;
+        }
+      }),
+    { message: `must be one URL, or several separated by commas, each starting with ${protocols.join(' or ')}//` },
+  );
+
 /** A memory size as DuckDB takes it. */
 export const size = z
   .string()

@@ -32,6 +32,13 @@ export interface SourceStats {
   lag: number | null;
 }
 
+/** A durable consumer's place in its stream: every sequence up to `ackFloor` is committed. */
+export interface StreamPosition {
+  stream: string;
+  consumer: string;
+  ackFloor: number;
+}
+
 export interface Source {
   readonly name: string;
   /** Begins delivering messages to `deliver`; resolves once subscribed (or rejects with a clear error). */
@@ -45,6 +52,8 @@ export interface Source {
   stop(): Promise<void>;
   status(): SourceStatus;
   stats?(): SourceStats;
+  /** A durable stream's connector: how far this engine has committed. */
+  position?(): StreamPosition | null;
 }
 
 /**

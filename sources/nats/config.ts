@@ -13,6 +13,8 @@ export const NatsSourceConfig = z.object({
     .regex(/^[^.*>\s]+$/, 'a stream name cannot hold spaces, dots, * or >')
     .default('CITY'),
   streamSubjects: z.array(z.string().min(1)).min(1).default(['city.>']),
+  /** Replicas of a stream the engine creates (3 in a 3-node cluster). */
+  streamReplicas: z.number().int().min(1).max(5).default(1),
   /** How long a created stream keeps messages (0: no limit). */
   streamMaxAgeMs: z
     .number()
@@ -42,7 +44,7 @@ export const NatsSourceConfig = z.object({
   /** Messages asked for by one pull request. */
   pullBatch: z.number().int().min(1).max(10_000).default(1000),
   /** How long one pull request waits for messages before the next one is sent (a graceful stop waits for it). */
-  pullExpiresMs: z.number().int().min(1000).default(2000),
+  pullExpiresMs: z.number().int().min(1000).default(4000),
   reconnectMinMs: z.number().int().min(10).default(250),
   reconnectMaxMs: z.number().int().min(10).default(10_000),
   /** Name shown by the server's monitoring. */

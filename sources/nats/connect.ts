@@ -15,7 +15,8 @@ export async function openConnection(cfg: NatsSettings): Promise<Connected> {
   let attempt = 0;
   let state: SourceStatus = { type: 'connecting', url: shown };
   const opts: ConnectionOptions = {
-    servers: serverOf(cfg.url),
+    // A cluster's servers: the client picks one and fails over to the others (and to those the cluster announces).
+    servers: cfg.url.split(',').map((u) => serverOf(u.trim())),
     name: cfg.name,
     timeout: 5000,
     // Never give up: the city's broker coming back after an hour must find the engine still trying.
@@ -24,7 +25,7 @@ export async function openConnection(cfg: NatsSettings): Promise<Connected> {
       Math.min(cfg.reconnectMaxMs, cfg.reconnectMinMs * 2 ** attempt++) + Math.random() * cfg.reconnectMinMs,
     pingInterval: 10_000,
     maxPingOut: 3,
-    ...credentials(cfg.url),
+    ...credentials(cfg.url.split(',')[0]!.trim()),
     ...(cfg.url.startsWith('tls:') ? { tls: {} } : {}),
   };
   let nc: NatsConnection;

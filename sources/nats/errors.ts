@@ -8,8 +8,17 @@ export class NatsSourceError extends Error {
   }
 }
 
-/** A URL fit for messages and logs: credentials removed. */
+/** A URL (or a cluster's comma-separated URLs) fit for messages and logs: credentials removed. */
 export function redact(url: string): string {
+  if (url.includes(','))
+    return url
+      .split(',')
+      .map((u) => redactOne(u.trim()))
+      .join(',');
+  return redactOne(url);
+}
+
+function redactOne(url: string): string {
   try {
     const u = new URL(url);
     if (!u.username && !u.password) return url;

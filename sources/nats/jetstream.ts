@@ -17,7 +17,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import type { RawMessage, Source, SourceStats, SourceStatus } from '../source.ts';
+import type { RawMessage, Source, SourceStats, SourceStatus, StreamPosition } from '../source.ts';
 import { AckTracker, type AckPolicy } from './ack-tracker.ts';
 import { NatsSourceConfig, type NatsSettings } from './config.ts';
 import { openConnection, type Connected } from './connect.ts';
@@ -72,6 +72,12 @@ export class JetStreamSource implements Source {
     };
   }
 
+  /** Where the stream stands for this engine: every sequence up to `ackFloor` is committed (acknowledged after it). */
+  position(): StreamPosition | null {
+    const floor = this.tracker?.ackFloor;
+    return floor === undefined ? null : { stream: this.cfg.stream, consumer: this.cfg.consumer, ackFloor: floor };
+  }
+
   async start(deliver: (msg: RawMessage) => void): Promise<void> {
     const conn = await openConnection(this.cfg);
     this.conn = conn;
@@ -83,9 +89,13 @@ export class JetStreamSource implements Source {
         );
       });
       this.jsm = jsm;
-      await this.ensureStream(jsm);
-      const info = await this.ensureConsumer(jsm);
-      this.tracker = new AckTracker(info.config.ack_policy as AckPolicy, info.ack_floor.stream_seq, {
+      const subjects = await this.ensureStream(jsm);
+      const info = await this.ensureConsumer(jsm, subjects);
+      // A consumer made to start at a sequence (by `ioc restore`) reports an ack floor of 0 until its first
+      // acknowledgement (nats-server 2.9): nothing before its start will ever come, so the floor starts just below it.
+      const start =
+        info.config.deliver_policy === DeliverPolicy.StartSequence ? (info.config.opt_start_seq ?? 1) - 1 : 0;
+      this.tracker = new AckTracker(info.config.ack_policy as AckPolicy, Math.max(info.ack_floor.stream_seq, start), {
         dseq: info.delivered.consumer_seq,
         seq: info.delivered.stream_seq,
       });
@@ -132,11 +142,11 @@ export class JetStreamSource implements Source {
     await conn.nc.drain().catch(() => conn.nc.close());
   }
 
-  private async ensureStream(jsm: JetStreamManager): Promise<void> {
+  /** Makes the stream when it is missing; answers its subjects. */
+  private async ensureStream(jsm: JetStreamManager): Promise<readonly string[]> {
     const c = this.cfg;
     try {
-      await jsm.streams.info(c.stream);
-      return;
+      return (await jsm.streams.info(c.stream)).config.subjects ?? [];
     } catch (err) {
       if (!isApiError(err, JetStreamApiCodes.StreamNotFound)) throw this.fail(`cannot read stream ${c.stream}`, err);
     }
@@ -149,8 +159,9 @@ export class JetStreamSource implements Source {
         discard: DiscardPolicy.Old,
         max_age: nanos(c.streamMaxAgeMs),
         duplicate_window: nanos(120_000),
-        num_replicas: 1,
+        num_replicas: c.streamReplicas,
       });
+      return c.streamSubjects;
     } catch (err) {
       throw this.fail(
         `cannot create stream ${c.stream} on ${c.streamSubjects.join(', ')}${/overlap/.test((err as Error).message) ? ' (another stream already holds these subjects: set NATS_STREAM to its name)' : ''}`,
@@ -159,7 +170,7 @@ export class JetStreamSource implements Source {
     }
   }
 
-  private async ensureConsumer(jsm: JetStreamManager): Promise<ConsumerInfo> {
+  private async ensureConsumer(jsm: JetStreamManager, streamSubjects: readonly string[]): Promise<ConsumerInfo> {
     const c = this.cfg;
     try {
       return await jsm.consumers.info(c.stream, c.consumer);
@@ -173,7 +184,11 @@ export class JetStreamSource implements Source {
         ack_policy: Policy.All,
         ack_wait: nanos(c.ackWaitMs),
         deliver_policy: DeliverPolicy.All,
-        filter_subject: c.filterSubject,
+        // A filter that is the stream's one subject selects the same messages, and nats-server 2.9 serves a filtered
+        // consumer far slower (missing its own pull heartbeats while a new replica replays the stream).
+        ...(streamSubjects.length === 1 && streamSubjects[0] === c.filterSubject
+          ? {}
+          : { filter_subject: c.filterSubject }),
         max_deliver: -1,
         max_ack_pending: 2 * c.maxInFlight,
       });
@@ -215,7 +230,14 @@ export class JetStreamSource implements Source {
           Math.min(c.pullBatch, c.maxInFlight - tracker.inFlight, Math.floor(bytesLeft / this.sizeBound)),
         );
         this.largestThisPull = 0;
-        const messages = await consumer.fetch({ max_messages: batch, expires: c.pullExpiresMs });
+        // The client ends a pull after two missed heartbeats, and the messages the server sends it afterwards are lost
+        // until the ack wait brings them back (a stall of the whole floor): the longest heartbeat the server allows
+        // (half the expiry) lets a busy event loop lag by the whole expiry before that happens.
+        const messages = await consumer.fetch({
+          max_messages: batch,
+          expires: c.pullExpiresMs,
+          idle_heartbeat: Math.floor(c.pullExpiresMs / 2),
+        });
         this.fetching = messages;
         let n = 0;
         for await (const m of messages) {
@@ -237,7 +259,7 @@ export class JetStreamSource implements Source {
           setTimeout(r, Math.min(c.reconnectMaxMs, c.reconnectMinMs * 2 ** Math.min(this.failures, 16))),
         );
         if (this.jsm && isApiError(err, JetStreamApiCodes.ConsumerNotFound))
-          await this.ensureConsumer(this.jsm).catch(() => undefined);
+          await this.ensureConsumer(this.jsm, await this.ensureStream(this.jsm)).catch(() => undefined);
       }
     }
   }
@@ -260,7 +282,9 @@ export class JetStreamSource implements Source {
       source: 'nats',
       topic: m.subject,
       payload: m.data,
-      receivedAt: Date.now(),
+      // The stream's own time of the message, not this process's clock: every replica, and a replay an hour later,
+      // counts the same events late.
+      receivedAt: Math.floor(m.info.timestampNanos / 1e6),
       ack: () => {
         if (done) return;
         done = true;

@@ -1,14 +1,19 @@
 // The NATS connector's settings: the city's server, and how the engine reads it (a JetStream consumer, or core).
 import { z } from 'zod';
-import { int, url } from '../../engine/config-fields.ts';
+import { int, urls } from '../../engine/config-fields.ts';
 
 const name = (what: string) => z.string().regex(/^[^.*>\s]+$/, `must be a ${what} name: no spaces, dots, * or >`);
 
 export const NatsSettings = z.object({
-  natsUrl: url(['nats:', 'tls:'])
+  natsUrl: urls(['nats:', 'tls:'])
     .optional()
     .describe(
-      "the city's NATS server (`nats://host:4222`, credentials as `nats://user:pass@…`); set: NATS sources are on",
+      "the city's NATS server (`nats://host:4222`, credentials as `nats://user:pass@…`), or a cluster's servers separated by commas (the client fails over between them); set: NATS sources are on",
+    ),
+  natsReplicas: int(1, 5)
+    .default(1)
+    .describe(
+      'replicas of the streams the engine creates (3 in a 3-node cluster); streams that exist are left as they are',
     ),
   natsMode: z
     .enum(['jetstream', 'core'])
@@ -17,9 +22,10 @@ export const NatsSettings = z.object({
       '`jetstream`: a durable pull consumer, acknowledged after the commit (nothing lost); `core`: subscriptions on `city.<family>.>` (at most once)',
     ),
   natsStream: name('stream').default('CITY').describe('the stream, created on `city.>` when missing'),
-  natsConsumer: name('consumer')
-    .default('ioc-engine')
-    .describe('the durable consumer, created when missing; one engine per consumer name'),
+  natsConsumer: name('consumer').optional().meta({
+    description: 'the durable consumer, created when missing; one engine per consumer name',
+    shownDefault: '`ioc-<REPLICA>`, or `ioc-engine`',
+  }),
   natsMaxInFlight: int(1, 1_000_000)
     .default(20_000)
     .describe(
