@@ -1,30 +1,36 @@
-// The socket.io client: same-origin connection, subscription after every (re)connect, validated events, connection status.
+// The socket.io client: starts on the page's own engine, and when its socket drops moves to a ready replica of the
+// list; subscribes after every (re)connect, validates every event, reports the connection status.
 import { io, type Socket } from 'socket.io-client';
 import { socketAuth } from './auth.ts';
+import { chooseEngine, PAGE_ENGINE } from './engines.ts';
 import {
   alertEventSchema,
   devicesSchema,
-  indicatorChangeSchema,
   type AlertEvent,
   type ClientToServerEvents,
   type Devices,
-  type IndicatorChange,
   type ServerToClientEvents,
   type Subscribe,
 } from './wire/index.ts';
+import { stampedChangeSchema, type StampedChange } from './wire/changes.ts';
 
 /** How the page's live feed is doing, as shown by the header's connection dot. */
 export type LiveStatus =
   | { type: 'connecting' }
   | { type: 'live'; lastUpdate: number }
   | { type: 'stale'; lastUpdate: number }
-  | { type: 'reconnecting'; attempt: number; lastUpdate: number | null };
+  | { type: 'reconnecting'; attempt: number; lastUpdate: number | null }
+  /** The engine dropped and other replicas are listed: looking for a ready one. */
+  | { type: 'switching'; from: string; attempt: number; lastUpdate: number | null };
 
 /** Everything the live feed tells the page. */
 export type LiveMessage =
-  /** Every successful (re)connect: the page refetches its REST snapshots, since it may have missed updates. */
-  | { type: 'connected' }
-  | { type: 'indicator'; event: IndicatorChange }
+  /**
+   * Every successful (re)connect, naming the engine. `resync`: the feed was connected before, so the page asks that
+   * engine for what changed meanwhile; otherwise it loads its REST snapshots.
+   */
+  | { type: 'connected'; engine: string; resync: boolean }
+  | { type: 'indicator'; event: StampedChange }
   | { type: 'devices'; event: Devices }
   /** Changed devices as an Arrow IPC stream (id, value, status, lastTs …), for layers too large for JSON. */
   | { type: 'devicesArrow'; bytes: ArrayBuffer }
@@ -37,24 +43,48 @@ export interface LiveOptions {
   subscribe?: Subscribe;
   /** With no update for this long while connected, the feed is called stale. */
   staleAfterMs?: number;
+  /**
+   * The replicas to move between, in order of preference (default: the page's own engine only). The feed starts on
+   * the page's own engine, which has just served the page, and moves only when its socket drops.
+   */
+  engines?: readonly string[] | Promise<readonly string[]>;
   onMessage: (message: LiveMessage) => void;
 }
 
 export interface LiveClient {
   status(): LiveStatus;
+  /** The engine the feed is on, or was last on. */
+  engine(): string;
   close(): void;
 }
 
 export const DEFAULT_STALE_AFTER_MS = 30_000;
+/** A replica that accepts the connection but does not finish the handshake in this time is given up for the next. */
+const CONNECT_TIMEOUT_MS = 3_000;
+/** Between two rounds over the list when no engine took the feed; the first retries come sooner. */
+const RETRY_MS = [250, 500, 1_000, 2_000] as const;
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export function connectLive(options: LiveOptions): LiveClient {
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const emit = options.onMessage;
   let current: LiveStatus = { type: 'connecting' };
   let lastUpdate: number | null = null;
+  let engines: readonly string[] = [PAGE_ENGINE];
+  let engine = PAGE_ENGINE;
+  let socket: LiveSocket | null = null;
+  let everConnected = false;
+  let recovering = false;
+  let closed = false;
+  const sockets = new Map<string, LiveSocket>();
+
+  void Promise.resolve(options.engines ?? [PAGE_ENGINE]).then((list) => {
+    if (list.length > 0) engines = list;
+  });
 
   const setStatus = (next: LiveStatus): void => {
-    const changed = next.type !== current.type || (next.type === 'reconnecting' && current.type === 'reconnecting');
+    const changed = next.type !== current.type || next.type === 'reconnecting' || next.type === 'switching';
     current = next;
     if (changed) emit({ type: 'status', status: next });
   };
@@ -65,80 +95,157 @@ export function connectLive(options: LiveOptions): LiveClient {
     else current = { type: 'live', lastUpdate };
   };
 
-  // No URL: same origin and default `/socket.io` path; the manager retries with backoff forever.
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-    auth: socketAuth,
-    reconnection: true,
-    reconnectionDelay: 1_000,
-    reconnectionDelayMax: 10_000,
-    timeout: 10_000,
-  });
+  /** One socket per engine, made on first use; only the one the feed is on is ever connected. */
+  function socketFor(base: string): LiveSocket {
+    const existing = sockets.get(base);
+    if (existing) return existing;
+    const prefix = new URL(base).pathname.replace(/\/+$/, '');
+    // The feed drives its own retries (they may go elsewhere), so socket.io's own are off.
+    const common = { auth: socketAuth, reconnection: false, timeout: CONNECT_TIMEOUT_MS, path: `${prefix}/socket.io` };
+    // The page's own engine: the default manager, which the page's other feeds (/queries) share, so the page holds one
+    // websocket. Another engine: a manager of its own, websocket first (no cross-origin polling to allow).
+    const s: LiveSocket =
+      base === PAGE_ENGINE
+        ? io(common)
+        : io(new URL(base).origin, {
+            ...common,
+            forceNew: true,
+            autoConnect: false,
+            transports: ['websocket', 'polling'],
+            tryAllTransports: true,
+          });
+    sockets.set(base, s);
+    listen(s, base);
+    return s;
+  }
 
-  socket.on('connect', () => {
-    socket.emit('subscribe', options.subscribe ?? {});
-    // A fresh connection counts as an update: the snapshots are about to be refetched.
-    touched();
-    emit({ type: 'connected' });
-  });
+  function listen(s: LiveSocket, base: string): void {
+    // Events of a socket the feed has left (a late handshake, a last frame) are not the page's business.
+    const mine = (): boolean => s === socket && !closed;
 
-  socket.on('disconnect', (reason) => {
-    setStatus({ type: 'reconnecting', attempt: 0, lastUpdate });
-    // A server-side disconnect is not retried by socket.io itself; the wall must never give up.
-    if (reason === 'io server disconnect') socket.connect();
-  });
+    s.on('connect', () => {
+      if (!mine()) {
+        s.disconnect();
+        return;
+      }
+      s.emit('subscribe', options.subscribe ?? {});
+      // A fresh connection counts as an update: the page is about to load or resynchronise.
+      touched();
+      emit({ type: 'connected', engine: base, resync: everConnected });
+      everConnected = true;
+    });
 
-  socket.io.on('reconnect_attempt', (attempt) => {
-    setStatus({ type: 'reconnecting', attempt, lastUpdate });
-  });
+    s.on('disconnect', (reason) => {
+      // The feed's own leaving, for another engine or for good.
+      if (!mine() || reason === 'io client disconnect') return;
+      void recover();
+    });
 
-  socket.on('connect_error', () => {
-    if (current.type === 'connecting') return;
-    if (current.type !== 'reconnecting') setStatus({ type: 'reconnecting', attempt: 0, lastUpdate });
-  });
+    s.on('indicator', (payload: unknown) => {
+      if (!mine()) return;
+      const parsed = stampedChangeSchema.safeParse(payload);
+      if (!parsed.success) {
+        emit({ type: 'invalid', event: 'indicator', reason: parsed.error.issues[0]?.message ?? 'invalid' });
+        return;
+      }
+      touched();
+      emit({ type: 'indicator', event: parsed.data });
+    });
 
-  socket.on('indicator', (payload: unknown) => {
-    const parsed = indicatorChangeSchema.safeParse(payload);
-    if (!parsed.success) {
-      emit({ type: 'invalid', event: 'indicator', reason: parsed.error.issues[0]?.message ?? 'invalid' });
-      return;
+    s.on('devices', (payload: unknown) => {
+      if (!mine()) return;
+      const parsed = devicesSchema.safeParse(payload);
+      if (!parsed.success) {
+        emit({ type: 'invalid', event: 'devices', reason: parsed.error.issues[0]?.message ?? 'invalid' });
+        return;
+      }
+      touched();
+      emit({ type: 'devices', event: parsed.data });
+    });
+
+    s.on('devices:arrow', (payload: unknown) => {
+      if (!mine()) return;
+      const bytes =
+        payload instanceof ArrayBuffer
+          ? payload
+          : ArrayBuffer.isView(payload)
+            ? payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength)
+            : null;
+      if (!bytes) {
+        emit({ type: 'invalid', event: 'devices:arrow', reason: 'not binary' });
+        return;
+      }
+      touched();
+      emit({ type: 'devicesArrow', bytes: bytes as ArrayBuffer });
+    });
+
+    s.on('alert', (payload: unknown) => {
+      if (!mine()) return;
+      const parsed = alertEventSchema.safeParse(payload);
+      if (!parsed.success) {
+        emit({ type: 'invalid', event: 'alert', reason: parsed.error.issues[0]?.message ?? 'invalid' });
+        return;
+      }
+      touched();
+      emit({ type: 'alert', event: parsed.data });
+    });
+  }
+
+  /** Puts the feed on `base`; true once its handshake is done (the `connect` handler has then subscribed). */
+  function attach(base: string): Promise<boolean> {
+    const previous = socket;
+    engine = base;
+    const s = socketFor(base);
+    socket = s;
+    if (previous && previous !== s) previous.disconnect();
+    if (s.connected) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        s.off('connect', onConnect);
+        s.off('connect_error', onError);
+        if (!ok) s.disconnect();
+        resolve(ok);
+      };
+      const onConnect = (): void => done(true);
+      const onError = (): void => done(false);
+      const timer = setTimeout(() => done(false), CONNECT_TIMEOUT_MS);
+      s.on('connect', onConnect);
+      s.on('connect_error', onError);
+      s.connect();
+    });
+  }
+
+  /** Until the feed is back: each round asks the engines in turn from the next one, and takes the first ready. */
+  async function recover(): Promise<void> {
+    if (recovering || closed) return;
+    recovering = true;
+    const from = engine;
+    try {
+      for (let attempt = 1; !closed; attempt++) {
+        // Before the first connection the page still says "connecting"; its banner tells when that lasts.
+        if (everConnected) {
+          setStatus(
+            engines.length > 1
+              ? { type: 'switching', from, attempt, lastUpdate }
+              : { type: 'reconnecting', attempt, lastUpdate },
+          );
+        }
+        const next = await chooseEngine(engines, engine);
+        if (closed) return;
+        if (next !== null && (await attach(next))) return;
+        // Spread out, so a city's walls do not all knock at once on an engine that is starting again.
+        const delay = RETRY_MS[Math.min(attempt, RETRY_MS.length) - 1]! * (0.75 + Math.random() / 2);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    } finally {
+      recovering = false;
     }
-    touched();
-    emit({ type: 'indicator', event: parsed.data });
-  });
+  }
 
-  socket.on('devices', (payload: unknown) => {
-    const parsed = devicesSchema.safeParse(payload);
-    if (!parsed.success) {
-      emit({ type: 'invalid', event: 'devices', reason: parsed.error.issues[0]?.message ?? 'invalid' });
-      return;
-    }
-    touched();
-    emit({ type: 'devices', event: parsed.data });
-  });
-
-  socket.on('devices:arrow', (payload: unknown) => {
-    const bytes =
-      payload instanceof ArrayBuffer
-        ? payload
-        : ArrayBuffer.isView(payload)
-          ? payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength)
-          : null;
-    if (!bytes) {
-      emit({ type: 'invalid', event: 'devices:arrow', reason: 'not binary' });
-      return;
-    }
-    touched();
-    emit({ type: 'devicesArrow', bytes: bytes as ArrayBuffer });
-  });
-
-  socket.on('alert', (payload: unknown) => {
-    const parsed = alertEventSchema.safeParse(payload);
-    if (!parsed.success) {
-      emit({ type: 'invalid', event: 'alert', reason: parsed.error.issues[0]?.message ?? 'invalid' });
-      return;
-    }
-    touched();
-    emit({ type: 'alert', event: parsed.data });
+  // The page's own engine first: it has just served the page.
+  void attach(PAGE_ENGINE).then((ok) => {
+    if (!ok) void recover();
   });
 
   const staleTimer = setInterval(() => {
@@ -149,9 +256,11 @@ export function connectLive(options: LiveOptions): LiveClient {
 
   return {
     status: () => current,
+    engine: () => engine,
     close: () => {
+      closed = true;
       clearInterval(staleTimer);
-      socket.close();
+      for (const s of sockets.values()) s.close();
     },
   };
 }

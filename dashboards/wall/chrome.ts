@@ -1,6 +1,6 @@
 // The page around the map: titles in the chosen language, connection state, indicator selector and hexagon control.
 import type { Indicator } from '../shared/wire/index.ts';
-import { renderConnection } from './header.ts';
+import { renderConnection, renderEngine } from './header.ts';
 import { HEX_METRICS, type HexMetric } from './hex-bins.ts';
 import { strings } from './i18n.ts';
 import type { Notices } from './notice.ts';
@@ -42,10 +42,11 @@ export class Chrome {
     notices.render();
   }
 
-  /** The header's connection dot and, when the data is old, the banner over the map. */
+  /** The header's connection dot and engine and, when the data is old, the banner over the map. */
   renderConnection(): void {
     const { els, state } = this.parts;
     renderConnection(els.conn, state.liveStatus, state.lang);
+    renderEngine(els.engine, state.engine, state.engines, state.lang);
     this.renderStaleBanner();
   }
 

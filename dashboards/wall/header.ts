@@ -1,4 +1,5 @@
-// The header's live parts: Hanoi clock and the connection dot (live / reconnecting / stale).
+// The header's live parts: Hanoi clock, the connection dot (live / reconnecting / switching / stale) and the engine.
+import { engineLabel } from '../shared/engines.ts';
 import type { LiveStatus } from '../shared/live.ts';
 import { formatHanoiTime } from './format.ts';
 import { strings, type Lang } from './i18n.ts';
@@ -51,6 +52,9 @@ export function renderConnection(el: HTMLElement, status: LiveStatus, lang: Lang
     case 'stale':
       label = s.stale;
       break;
+    case 'switching':
+      label = s.switching;
+      break;
     default: {
       const never: never = status;
       label = String(never);
@@ -59,4 +63,14 @@ export function renderConnection(el: HTMLElement, status: LiveStatus, lang: Lang
   const labelEl = el.querySelector('.conn-label');
   if (labelEl) labelEl.textContent = label;
   el.title = label;
+}
+
+/** Which replica the wall is on: only said when it knows of more than one, small, beside the connection dot. */
+export function renderEngine(el: HTMLElement, engine: string | null, engines: readonly string[], lang: Lang): void {
+  el.hidden = engine === null || engines.length < 2;
+  if (el.hidden || engine === null) return;
+  const text = `${strings(lang).engineOn} ${engineLabel(engine)}`;
+  if (el.textContent !== text) el.textContent = text;
+  el.title = engine;
+  el.dataset['engine'] = engine;
 }

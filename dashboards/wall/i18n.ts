@@ -26,7 +26,9 @@ export interface Strings {
   updated: string;
   loadFailed: string;
   status: Record<DeviceStatus, string>;
-  connection: { connecting: string; live: string; reconnecting: string; stale: string };
+  connection: { connecting: string; live: string; reconnecting: string; stale: string; switching: string };
+  /** The engine (replica) the wall's data comes from, shown small in the header. */
+  engineOn: string;
   switchTo: string;
   aqiScale: string;
   hexLayer: string;
@@ -41,6 +43,7 @@ export interface Strings {
   vsYesterday: string;
   stale: (since: string) => string;
   down: (since: string) => string;
+  switching: (from: string, since: string) => string;
   replay: string;
   backToLive: string;
   play: string;
@@ -84,7 +87,9 @@ const vi: Strings = {
     live: 'Trực tuyến',
     reconnecting: 'Đang kết nối lại',
     stale: 'Không có cập nhật',
+    switching: 'Đang chuyển máy chủ',
   },
+  engineOn: 'Máy chủ',
   switchTo: 'Switch to English',
   aqiScale: 'Thang VN_AQI (QĐ 1459/QĐ-TCMT)',
   hexLayer: 'Lưới H3',
@@ -99,6 +104,7 @@ const vi: Strings = {
   vsYesterday: 'so với cùng giờ hôm qua',
   stale: (t) => `Dữ liệu không cập nhật từ ${t}`,
   down: (t) => `Mất kết nối máy chủ từ ${t} — đang kết nối lại…`,
+  switching: (from, t) => `Máy chủ ${from} không phản hồi — đang chuyển sang máy chủ dự phòng (dữ liệu đến ${t})…`,
   replay: 'Xem lại 24 giờ',
   backToLive: 'Trực tiếp',
   play: 'Phát',
@@ -148,7 +154,14 @@ const en: Strings = {
   updated: 'updated',
   loadFailed: 'Could not load',
   status: { ok: 'OK', warn: 'Warning', alert: 'Alert', silent: 'Silent' },
-  connection: { connecting: 'Connecting', live: 'Live', reconnecting: 'Reconnecting', stale: 'No updates' },
+  connection: {
+    connecting: 'Connecting',
+    live: 'Live',
+    reconnecting: 'Reconnecting',
+    stale: 'No updates',
+    switching: 'Switching server',
+  },
+  engineOn: 'Server',
   switchTo: 'Chuyển sang tiếng Việt',
   aqiScale: 'VN_AQI scale (Decision 1459/QĐ-TCMT)',
   hexLayer: 'H3 grid',
@@ -163,6 +176,7 @@ const en: Strings = {
   vsYesterday: 'vs same hour yesterday',
   stale: (t) => `No data updates since ${t}`,
   down: (t) => `Server unreachable since ${t} — reconnecting…`,
+  switching: (from, t) => `Server ${from} is not answering — switching to a standby server (data up to ${t})…`,
   replay: 'Replay 24 h',
   backToLive: 'Live',
   play: 'Play',

@@ -1,4 +1,6 @@
 // The operators' wall: wires REST snapshots and live updates into the store, and the store into map, tiles and legends.
+import { followEngine } from '../shared/engine-fetch.ts';
+import { resolveEngines } from '../shared/engines.ts';
 import { connectLive } from '../shared/live.ts';
 import { AlertBoard, acknowledgeAlert, fetchActiveAlerts } from './alert-board.ts';
 import { renderCard } from './card.ts';
@@ -20,6 +22,12 @@ import { WallStore } from './store.ts';
 
 /** While the live feed is down or quiet, snapshots are refetched this often so the wall still moves. */
 const FALLBACK_POLL_MS = 30_000;
+/**
+ * After a reconnect the wall asks for the windows changed since its newest change less this: replicas tick apart, and
+ * without `updatedAt` on the live rows the newest change is the browser's clock, not the engine's. A window asked for
+ * twice costs a few bytes; one missed would stay wrong on the wall.
+ */
+const RESYNC_MARGIN_MS = 120_000;
 /**
  * The first snapshot waits for the live connection (normally a few tens of milliseconds) so it is
  * taken after subscribing and no update falls between the two; without a connection it goes anyway.
@@ -112,16 +120,34 @@ frame.render();
 
 const bootTimer = setTimeout(refresh, BOOT_WAIT_MS);
 
+const engines = resolveEngines();
+void engines.then((list) => {
+  state.engines = list;
+  chrome.renderConnection();
+});
+
 connectLive({
   staleAfterMs: STALE_MS,
   // Changed devices as one Arrow batch per tick, straight into the entity columns.
   subscribe: { devices: 'arrow' },
+  engines,
   onMessage: (message) => {
     switch (message.type) {
-      case 'connected':
+      case 'connected': {
         clearTimeout(bootTimer);
-        refresh();
+        // Every REST call from here on goes to the engine whose updates the wall merges.
+        followEngine(message.engine);
+        state.engine = message.engine;
+        chrome.renderConnection();
+        const newest = store.newestChange();
+        if (message.resync && newest !== null) {
+          snapshots.resync(newest - RESYNC_MARGIN_MS);
+          refreshAlerts();
+        } else {
+          refresh();
+        }
         break;
+      }
       case 'indicator':
         store.mergeRows(message.event.name, message.event.rows);
         break;

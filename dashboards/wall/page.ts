@@ -16,6 +16,7 @@ export function pageElements() {
     title: byId('title'),
     subtitle: byId('subtitle'),
     conn: byId('conn'),
+    engine: byId('engine'),
     clockTime: byId('clock-time'),
     clockDate: byId('clock-date'),
     lang: byId<HTMLButtonElement>('lang'),

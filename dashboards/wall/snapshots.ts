@@ -1,5 +1,7 @@
-// Loads the REST snapshots (areas once, catalogue with each indicator's recent series, devices) into the store.
+// Loads the REST snapshots (areas once, catalogue with each indicator's recent series, devices) into the store, and
+// after the live feed moved to another engine, only what changed since the newest change the wall holds.
 import { fetchAreas, fetchCatalogue, fetchSeries } from '../shared/api.ts';
+import { fetchChangedRows } from '../shared/changes.ts';
 import { fetchDeviceLayer } from './device-layer-api.ts';
 import { CITY_AREA } from '../shared/wire/index.ts';
 import { windowMs } from './format.ts';
@@ -14,6 +16,11 @@ export interface SnapshotReport {
 export interface SnapshotLoader {
   /** Starts a load; asked during one, it runs once more afterwards so nothing that changed meanwhile is missed. */
   refresh(): void;
+  /**
+   * After a reconnect: the devices again, and of each indicator the windows changed since `sinceMs`; a full load
+   * instead when the wall has nothing to resume from.
+   */
+  resync(sinceMs: number): void;
 }
 
 export function snapshotLoader(store: WallStore, report: SnapshotReport): SnapshotLoader {
@@ -63,22 +70,49 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     await Promise.all([areas, devices, series]);
   }
 
-  let loading: Promise<void> | null = null;
-  let again = false;
+  async function loadChanges(sinceMs: number): Promise<void> {
+    const now = Date.now();
+    // Rows merged from here on are newer than the answers: a live update that overtakes its request wins.
+    const rev = store.revision;
+    const devices = attempt('devices', async () => store.setDevices(await fetchDeviceLayer()));
+    const series = store.catalogue.map((indicator) =>
+      attempt(`series:${indicator.name}`, async () => {
+        const changed = await fetchChangedRows(indicator.name, {
+          since: new Date(sinceMs),
+          from: new Date(now - historySpanMs(indicator)),
+        });
+        store.setWatermark(indicator.name, changed.watermark);
+        store.mergeRows(indicator.name, changed.rows, rev);
+      }),
+    );
+    await Promise.all([devices, ...series]);
+  }
 
-  function refresh(): void {
+  /** One load at a time; what is asked meanwhile runs once after it: a full load, or the changes since the oldest asked. */
+  let loading: Promise<void> | null = null;
+  let next: { full: true } | { full: false; sinceMs: number } | null = null;
+
+  function run(job: { full: true } | { full: false; sinceMs: number }): void {
     if (loading) {
-      again = true;
+      next =
+        job.full || next?.full
+          ? { full: true }
+          : { full: false, sinceMs: Math.min(job.sinceMs, next?.sinceMs ?? Infinity) };
       return;
     }
-    loading = load().finally(() => {
+    // Nothing to resume from (the first load failed): everything.
+    const task =
+      job.full || store.catalogue.length === 0 || store.areas.length === 0 ? load() : loadChanges(job.sinceMs);
+    loading = task.finally(() => {
       loading = null;
-      if (again) {
-        again = false;
-        refresh();
-      }
+      const queued = next;
+      next = null;
+      if (queued) run(queued);
     });
   }
 
-  return { refresh };
+  return {
+    refresh: () => run({ full: true }),
+    resync: (sinceMs) => run({ full: false, sinceMs }),
+  };
 }

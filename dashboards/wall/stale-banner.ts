@@ -1,4 +1,6 @@
-// The stale-data banner: shown when no update came for 30 s or the server cannot be reached, gone once data flows again.
+// The stale-data banner: shown when no update came for 30 s, the server cannot be reached or the wall is moving to
+// another one, gone once data flows again.
+import { engineLabel } from '../shared/engines.ts';
 import type { LiveStatus } from '../shared/live.ts';
 import { formatHanoiTime } from './format.ts';
 import { strings, type Lang } from './i18n.ts';
@@ -27,6 +29,9 @@ export function renderStaleBanner(
       break;
     case 'stale':
       text = s.stale(since(status.lastUpdate));
+      break;
+    case 'switching':
+      text = s.switching(engineLabel(status.from), since(status.lastUpdate));
       break;
     default: {
       const never: never = status;

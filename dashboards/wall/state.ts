@@ -16,6 +16,9 @@ export interface WallState {
   /** The hexagon layer shown over the districts, if any. */
   hexMetric: HexMetric | null;
   liveStatus: LiveStatus;
+  /** The engine the live feed is on, and the replicas it may move between. */
+  engine: string | null;
+  engines: readonly string[];
   /** The device or district whose card is open. */
   pinned: Pinned;
   /** Phase of the open alerts' breathing rings, from 0 to 1. */
@@ -29,6 +32,8 @@ export function initialState(): WallState {
     selected: readStored(SELECTED_KEY),
     hexMetric: (HEX_METRICS as readonly string[]).includes(hex) ? (hex as HexMetric) : null,
     liveStatus: { type: 'connecting' },
+    engine: null,
+    engines: [],
     pinned: null,
     pulse: 0,
   };

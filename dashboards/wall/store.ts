@@ -15,9 +15,12 @@ export interface Point {
   expected?: number;
 }
 
+/** A point as held: with the store's revision when it was merged, so a resynchronisation does not overwrite a newer one. */
+type HeldPoint = Point & { rev: number };
+
 interface IndicatorSeries {
   /** area → window start → point */
-  byArea: Map<string, Map<number, Point>>;
+  byArea: Map<string, Map<number, HeldPoint>>;
   /** area → newest point; kept even when pruning so a quiet area still shows its last value. */
   latest: Map<string, Point>;
   version: number;
@@ -35,6 +38,11 @@ export class WallStore {
   readonly entities = new EntityBuffer();
   private readonly series = new Map<string, IndicatorSeries>();
   private readonly listeners = new Set<() => void>();
+  /** Counts merges of indicator rows. */
+  revision = 0;
+  /** The newest `updatedAt` (the engine's clock) among the rows held, and when rows without one last arrived. */
+  private newestUpdatedAt: number | null = null;
+  private newestArrival: number | null = null;
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -60,13 +68,24 @@ export class WallStore {
     return this.catalogue.find((i) => i.name === name);
   }
 
-  /** Snapshot and live rows merge the same way: a window seen again replaces its older value. */
-  mergeRows(name: string, rows: readonly IndicatorRow[]): void {
+  /**
+   * Snapshot and live rows merge the same way: a window seen again replaces its older value. `unlessAfter`: a window
+   * merged after that revision is kept (a resynchronisation's answer may be older than a live update that overtook it).
+   */
+  mergeRows(name: string, rows: readonly (IndicatorRow & { updatedAt?: string })[], unlessAfter?: number): void {
     if (rows.length === 0) return;
+    const arrived = Date.now();
+    const rev = ++this.revision;
     const series = this.seriesOf(name);
     for (const row of rows) {
+      if (row.updatedAt !== undefined) {
+        this.newestUpdatedAt = Math.max(this.newestUpdatedAt ?? 0, Date.parse(row.updatedAt));
+      } else {
+        this.newestArrival = arrived;
+      }
       const t = Date.parse(row.t);
-      const point: Point = { t, value: row.value, n: row.n ?? null };
+      if (unlessAfter !== undefined && (series.byArea.get(row.area)?.get(t)?.rev ?? 0) > unlessAfter) continue;
+      const point: HeldPoint = { t, value: row.value, n: row.n ?? null, rev };
       if (row.final !== undefined) point.final = row.final;
       if (row.completeness !== undefined) point.completeness = row.completeness;
       if (row.sources !== undefined) point.sources = row.sources;
@@ -82,6 +101,14 @@ export class WallStore {
     }
     series.version++;
     this.changed();
+  }
+
+  /**
+   * The newest change the wall holds, to ask the next engine for what came after: the rows' `updatedAt` when the
+   * engine sends it, else when rows last arrived (the browser's clock); null before any row.
+   */
+  newestChange(): number | null {
+    return this.newestUpdatedAt ?? this.newestArrival;
   }
 
   private seriesOf(name: string): IndicatorSeries {

@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { apiRoutes } from './api.ts';
 import { API_BODY_MAX_BYTES, limitBody } from './body-limit.ts';
 import type { ServeContext } from './context.ts';
+import { engineCors, engineOrigins } from './cors.ts';
 import { errorResponse, onError } from './errors.ts';
 import { ingestRoutes } from './ingest.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -28,7 +29,8 @@ export function createApp(ctx: ServeContext, log: Logger): Hono<AccessEnv> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // The other replicas of ENGINES: a wall fails over to their API.
+        connectSrc: ["'self'", 'ws:', 'wss:', ...engineOrigins(ctx.config.engines)],
         workerSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -37,6 +39,8 @@ export function createApp(ctx: ServeContext, log: Logger): Hono<AccessEnv> {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // Before authentication: a browser's preflight carries no token.
+  if (ctx.config.engines.length > 0) app.use('/api/*', engineCors(ctx.config.engines));
   // Each route declares who may use it (requireRole, publicRoute); these read it to know whether a token is needed.
   const access = ctx.access;
   app.use('*', authenticate(access));

@@ -27,9 +27,14 @@ const ALERTS = 'alerts';
 export class Hub {
   readonly io: LiveServer;
 
-  constructor(server: HttpServer, indicatorNames: readonly string[]) {
+  /** `corsOrigins`: the other replicas' pages, which may open the live feed here when their own engine dies. */
+  constructor(server: HttpServer, indicatorNames: readonly string[], corsOrigins: readonly string[] = []) {
     // Same-origin pages only by default; socket.io's own client file is bundled into the pages.
-    this.io = new Server(server, { serveClient: false, transports: ['websocket', 'polling'] });
+    this.io = new Server(server, {
+      serveClient: false,
+      transports: ['websocket', 'polling'],
+      ...(corsOrigins.length > 0 ? { cors: { origin: [...corsOrigins], methods: ['GET', 'POST'] } } : {}),
+    });
     const known = new Set(indicatorNames);
     this.io.on('connection', (socket) => {
       // Rooms are joined once per socket, by the role the handshake found: emitting to a room then needs no check.

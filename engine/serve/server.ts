@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import type { ServeContext } from './context.ts';
 import { Hub } from './hub.ts';
 import { guardSockets } from './socket-access.ts';
+import { engineOrigins } from './cors.ts';
 
 export interface RunningServer {
   url: string;
@@ -40,6 +41,7 @@ export async function startServer(ctx: ServeContext, log: Logger): Promise<Runni
   const hub = new Hub(
     server,
     ctx.views.filter((v) => !v.hidden).map((v) => v.name),
+    engineOrigins(ctx.config.engines),
   );
   if (ctx.access) guardSockets(hub.io, ctx.access);
   const host = ctx.config.host.includes(':') ? `[${ctx.config.host}]` : ctx.config.host;

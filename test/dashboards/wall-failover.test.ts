@@ -1,0 +1,227 @@
+// Walls fail over: two engines (`ioc start` child processes) consume one JetStream stream with their own durable
+// consumers; a wall opened on A with ?engines=A,B moves to B within seconds of A's kill -9 and shows what was published
+// while it moved, then back to A (restarted, caught up from its consumer) when B is killed, resynchronising through
+// `?since=` the window A computed before the wall reached it. An address in `?engines=` that the engines do not list
+// (a crafted link) is never contacted: the live feed would carry the page's token there.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { freePort, privateNats, requireOrSkip, type BrokerHandle } from '../support/brokers.ts';
+import { EngineProcess } from '../support/engine-process.ts';
+import { camera } from '../support/events.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const TILE = '[data-indicator="traffic_flow"] .tile-value .num';
+const MINUTE = 60_000;
+
+let broker: BrokerHandle | undefined;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let browser: Browser;
+const dirs: string[] = [];
+const engines: EngineProcess[] = [];
+
+beforeAll(async () => {
+  broker = await privateNats();
+  if (!broker) return;
+  nc = await connect({ servers: broker.url });
+  js = jetstream(nc);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(engines.map((e) => e.kill9()));
+  await nc?.close();
+  await broker?.stop();
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+interface Replica {
+  url: string;
+  env: Record<string, string>;
+  process: EngineProcess;
+}
+
+async function replica(name: string, port: number, all: string): Promise<Replica> {
+  const dir = await mkdtemp(join(tmpdir(), `ioc-failover-${name}-`));
+  dirs.push(dir);
+  const env = {
+    DATA_DIR: dir,
+    PORT: String(port),
+    MQTT_PORT: String(await freePort()),
+    NATS_URL: broker!.url,
+    NATS_CONSUMER: `ioc-${name}`,
+    ENGINES: all,
+    SIMULATE: '0',
+    LOG_LEVEL: 'warn',
+    TICK_MS: '200',
+    BATCH_AGE_MS: '50',
+  };
+  return { url: `http://127.0.0.1:${port}`, env, process: new EngineProcess(env) };
+}
+
+async function start(r: Replica): Promise<void> {
+  r.process = new EngineProcess(r.env);
+  engines.push(r.process);
+  await r.process.start(60_000);
+}
+
+/** One camera event in the minute `k` minutes before the current one: the city's traffic flow there is `vehicles`. */
+async function publish(k: number, vehicles: number): Promise<void> {
+  const minute = Math.floor(Date.now() / MINUTE) * MINUTE - k * MINUTE;
+  const event = camera(vehicles, {
+    id: `fo-${k}-${vehicles}`,
+    ts: new Date(minute + 30_000).toISOString(),
+    counts: { car: vehicles, motorbike: 0, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 },
+  });
+  await js.publish(`city.camera.${String(event['cameraId'])}`, JSON.stringify(event));
+}
+
+/** The city's traffic flow of the minute `k` minutes back, as the engine at `url` serves it (null: not there yet). */
+async function servedFlow(url: string, k: number): Promise<number | null> {
+  const minute = Math.floor(Date.now() / MINUTE) * MINUTE - k * MINUTE;
+  const q = new URLSearchParams({ area: 'hanoi', from: new Date(minute).toISOString() });
+  const res = await fetch(`${url}/api/indicators/traffic_flow?${q}`).catch(() => null);
+  if (!res?.ok) return null;
+  const body = (await res.json()) as { rows: { t: string; value: number }[] };
+  return body.rows.find((r) => Date.parse(r.t) === minute)?.value ?? null;
+}
+
+const tileShows = (page: Page, text: string, timeout: number) =>
+  page.waitForFunction(([selector, want]) => document.querySelector(selector!)?.textContent === want, [TILE, text], {
+    timeout,
+    polling: 25,
+  });
+
+describe('a wall with two engines', () => {
+  it('moves to the other replica within seconds of a kill -9, with no gap, and back again', async (ctx) => {
+    if (!requireOrSkip('nats-server', broker, 'nats-server')) return ctx.skip();
+    const [portA, portB] = [await freePort(), await freePort()];
+    const all = `http://127.0.0.1:${portA},http://127.0.0.1:${portB}`;
+    const a = await replica('a', portA, all);
+    const b = await replica('b', portB, all);
+    // One after the other: the first creates the stream, the second finds it.
+    await start(a);
+    await start(b);
+
+    await publish(4, 111);
+    await expect.poll(() => servedFlow(b.url, 4), { timeout: 10_000 }).toBe(111);
+
+    const context: BrowserContext = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    page.on('console', (m) => {
+      if (m.text().startsWith('[live]')) console.info(Date.now(), m.text());
+    });
+    const sinceAsked: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().includes('since=')) sinceAsked.push(new URL(req.url()).origin);
+    });
+    // A stranger first in the list: the wall must leave it out, since the engines' ENGINES does not name it.
+    let strangerHits = 0;
+    const stranger = createServer((_req, res) => {
+      strangerHits++;
+      res.end();
+    });
+    stranger.on('upgrade', (_req, socket) => {
+      strangerHits++;
+      socket.destroy();
+    });
+    const strangerPort = await freePort();
+    await new Promise<void>((resolve) => stranger.listen(strangerPort, '127.0.0.1', resolve));
+    const asked = `http://127.0.0.1:${strangerPort},${all}`;
+    await page.goto(`${a.url}/?kiosk=1&engines=${encodeURIComponent(asked)}`);
+    await page.locator('#conn[data-state="live"]').waitFor({ timeout: 15_000 });
+    await tileShows(page, '111', 10_000);
+    expect(await page.locator('#engine').getAttribute('data-engine')).toBe(a.url);
+    // Every state the connection dot goes through, with the page's clock (the same machine's).
+    await page.evaluate(() => {
+      const el = document.getElementById('conn')!;
+      const log: [number, string][] = [];
+      (window as unknown as { connLog: typeof log }).connLog = log;
+      new MutationObserver(() => log.push([Date.now(), el.dataset['state'] ?? ''])).observe(el, {
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
+    });
+
+    // A dies; an event published while the wall is moving must still show up, from B.
+    const killedAt = Date.now();
+    console.info('kill', killedAt);
+    await a.process.kill9();
+    console.info('killed', Date.now());
+    await publish(3, 222);
+    await tileShows(page, '222', 10_000);
+    const gapMs = Date.now() - killedAt;
+    const log = await page.evaluate(() => (window as unknown as { connLog: [number, string][] }).connLog);
+    const liveAgain = log.find(([at, s]) => s === 'live' && at >= killedAt);
+    console.info(
+      `wall failover: kill -9 of A → wall live on B after ${liveAgain ? liveAgain[0] - killedAt : '?'} ms, ` +
+        `next update (the event published during the switch) after ${gapMs} ms; states: ${log.map(([, s]) => s).join(' → ')}`,
+    );
+    expect(log.map(([, s]) => s)).toContain('switching');
+    expect(liveAgain).toBeDefined();
+    expect(liveAgain![0] - killedAt).toBeLessThan(5_000);
+    expect(await page.locator('#engine').getAttribute('data-engine')).toBe(b.url);
+    expect(await page.locator('#engine').textContent()).toContain(`127.0.0.1:${portB}`);
+    // Its REST calls follow: the resynchronisation went to B.
+    expect(sinceAsked).toContain(b.url);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}wall-failover-on-b.png` });
+
+    // Live from B.
+    await publish(2, 333);
+    await tileShows(page, '333', 5_000);
+
+    // A comes back and catches up from its durable consumer, while the wall stays on B.
+    await start(a);
+    await expect.poll(() => servedFlow(a.url, 2), { timeout: 15_000 }).toBe(333);
+    expect(await page.locator('#engine').getAttribute('data-engine')).toBe(b.url);
+
+    // B dies. The wall's readiness checks are held back a moment, so A computes the next window before the wall
+    // subscribes: only the resynchronisation can bring it. Meanwhile the wall shows that it is switching.
+    await context.route('**/api/ready', async (route) => {
+      await new Promise((r) => setTimeout(r, 700));
+      await route.continue();
+    });
+    sinceAsked.length = 0;
+    await b.process.kill9();
+    await publish(1, 444);
+    await page.locator('#conn[data-state="switching"]').waitFor({ timeout: 5_000 });
+    await page.locator('#stale-banner[data-state="switching"]:not([hidden])').waitFor({ timeout: 2_000 });
+    expect(await page.locator('#stale-banner').textContent()).toMatch(
+      new RegExp(`Máy chủ 127\\.0\\.0\\.1:${portB} không phản hồi — đang chuyển sang máy chủ dự phòng`),
+    );
+    await page.screenshot({ path: `${ARTIFACTS}wall-failover-switching.png` });
+    await expect.poll(() => servedFlow(a.url, 1), { timeout: 5_000 }).toBe(444);
+    await tileShows(page, '444', 10_000);
+    expect(await page.locator('#engine').getAttribute('data-engine')).toBe(a.url);
+    expect(sinceAsked).toContain(a.url);
+    await page.locator('#stale-banner').waitFor({ state: 'hidden', timeout: 2_000 });
+    expect(errors).toEqual([]);
+    // Left out by the page, and so never asked (the pages' content security policy would refuse it too).
+    expect(warnings).toContain(
+      `engines: http://127.0.0.1:${strangerPort} left out: not this engine nor one of its ENGINES`,
+    );
+    expect(strangerHits).toBe(0);
+    await context.close();
+    await new Promise((resolve) => stranger.close(resolve));
+  }, 120_000);
+});
