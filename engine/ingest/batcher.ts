@@ -6,6 +6,7 @@ import { FAMILIES, FAMILY_DEFS, type Cell, type Column, type Family } from '../s
 import { commitDeadLetters, commitStaged, clearStaging, stageTable, DEAD_LETTER_COLUMNS } from '../store/index.ts';
 import { ColumnBuffer } from './buffer.ts';
 import type { Logger } from '../log.ts';
+import { StorageHealth, type StorageStatus } from './storage-status.ts';
 
 export interface BatcherOptions {
   batchRows: number;
@@ -44,6 +45,8 @@ export interface IngestStats {
   pendingMessages: number;
   /** Receive → commit delay of the oldest message of the last batch. */
   lagMs: number;
+  /** Whether commits reach the disk (a full disk, say, stops them: nothing is acknowledged meanwhile). */
+  storage: StorageStatus;
 }
 
 const zero = (): Record<Family, number> => ({ camera: 0, sensor: 0, service: 0 });
@@ -63,6 +66,7 @@ export function noIngestYet(): IngestStats {
     pendingRows: 0,
     pendingMessages: 0,
     lagMs: 0,
+    storage: { ok: true, failingSince: null, lastError: null, failedCommits: 0 },
   };
 }
 
@@ -83,13 +87,22 @@ export class Batcher {
   committedBatch = 0;
   private nextBatch = 0;
   readonly stats: IngestStats = noIngestYet();
+  private readonly health: StorageHealth;
 
   constructor(
     private readonly conn: Connection,
     private readonly opts: BatcherOptions,
     private readonly onCommit: (c: Committed) => void,
-    private readonly log: Logger,
-  ) {}
+    log: Logger,
+  ) {
+    this.health = new StorageHealth(log);
+    this.stats.storage = this.health.status;
+  }
+
+  /** Whether commits reach the disk; kept up to date in place (`stats.storage` is the same object). */
+  get storage(): Readonly<StorageStatus> {
+    return this.health.status;
+  }
 
   /** Takes one decoded message; its ack() is called once the batch holding it is committed. */
   push(msg: RawMessage, decoded: DecodeResult): void {
@@ -184,11 +197,9 @@ export class Batcher {
         if (deadCount > 0) await commitDeadLetters(this.conn, batch);
       });
     } catch (err) {
-      // Nothing is acknowledged: the messages go back to be tried again, and the id dedup absorbs any repeat.
-      this.log.error('batch commit failed; its messages stay unacknowledged and will be retried', {
-        err,
-        messages: acks.length,
-      });
+      // Nothing is acknowledged: the messages go back to be tried again, and the id dedup absorbs any repeat. The
+      // failure is logged once per stretch (a full disk fails every retry until space returns).
+      this.health.failed(err, acks.length);
       await clearStaging(this.conn).catch(() => undefined);
       this.stats.failedBatches++;
       this.opts.onFailed?.(acks);
@@ -196,6 +207,7 @@ export class Batcher {
       return;
     }
     this.committedBatch = batch;
+    this.health.succeeded();
     for (const m of acks) m.ack();
     const now = Date.now();
     const flushMs = performance.now() - started;
