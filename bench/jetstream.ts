@@ -4,11 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startEngine } from '../engine/main.ts';
 import { freePort, privateNats } from '../test/support/brokers.ts';
 import { camera, sensor, service } from '../test/support/events.ts';
+import { barePull } from './lib/bare-pull.ts';
 import { report, type BenchResult } from './report.ts';
 
 const { values } = parseArgs({
@@ -39,18 +40,7 @@ try {
   );
 
   // A bare consumer: pull and acknowledge (AckAll, once per batch), no decoding, no store.
-  await jsm.consumers.add('CITY', { durable_name: 'bare', ack_policy: AckPolicy.All, max_ack_pending: 40_000 });
-  const bare = await jetstream(nc).consumers.get('CITY', 'bare');
-  let t = performance.now();
-  for (let got = 0; got < published.messages;) {
-    let last: { ack(): void } | null = null;
-    for await (const m of await bare.fetch({ max_messages: 1000, expires: 2000 })) {
-      got++;
-      last = m;
-    }
-    last?.ack();
-  }
-  const bareS = (performance.now() - t) / 1000;
+  const bareS = await barePull(nc, 'CITY', published.messages);
   results.push({
     name: 'bare consumer: pull + ack',
     unit: 'events/s',
@@ -59,7 +49,7 @@ try {
   });
 
   // The engine: from start-up to the last event committed.
-  t = performance.now();
+  let t = performance.now();
   const engine = await startEngine(
     {
       dataDir: dir,

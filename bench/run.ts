@@ -11,6 +11,7 @@ const BENCHES: { file: string; args: string[]; quickArgs: string[] }[] = [
   { file: 'freshness.ts', args: [], quickArgs: ['--quick'] },
   { file: 'queries.ts', args: [], quickArgs: ['--quick'] },
   { file: 'tick.ts', args: [], quickArgs: ['--sizes', '1000000', '--ticks', '8'] },
+  { file: 'failover.ts', args: [], quickArgs: ['--quick'] },
   { file: 'summary.ts', args: ['--since', String(started)], quickArgs: ['--since', String(started), '--quick'] },
 ];
 

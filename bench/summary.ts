@@ -105,6 +105,15 @@ for (const [k, r] of freshness) {
 add(freshness.get('freshness.sustainable_rate'), null, null);
 const ticks = [...tick.values()];
 for (const r of ticks) add(r, null, null);
+// A wall's gap when its replica is killed; the reconnect itself must take under 5 s.
+const failover = await load('failover');
+add(failover.get('failover.wall_gap_ms'), null, null);
+add(failover.get('failover.wall_reconnect_ms'), null, null);
+if (rows.at(-1)?.name === 'failover.wall_reconnect_ms') {
+  const last = rows.at(-1)!;
+  last.target = '< 5000 ms';
+  last.met = last.value < 5000;
+}
 add(ingest.get('rss.peak'), null, null);
 for (const [k, r] of [...ingest, ...queries]) if (k.startsWith('footprint.')) add(r, null, null);
 

@@ -10,6 +10,9 @@ const USAGE = `usage: ioc <command>
   build        build the dashboards into dist/dashboards
   replay FILE… send NDJSON or CSV events to MQTT, NATS or the engine (ioc replay --help)
   token …      create --role R --name N | list | revoke N: bearer tokens (works with the engine running or not)
+  backup DIR   download a consistent backup of the running engine (ioc backup --help)
+  restore DIR  rebuild a stopped engine's data folder from a backup; JetStream replays only what came after
+  cluster [...] three local nats-servers, two engine replicas and the simulator (ioc cluster --help)
   bench [...]  run the benchmarks in bench/ (arguments are passed on)
   help         this text
 `;
@@ -28,6 +31,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./replay.ts')).replayCommand(rest);
     case 'token':
       return (await import('./token.ts')).tokenCommand(rest);
+    case 'backup':
+      return (await import('./backup.ts')).backupCommand(rest);
+    case 'restore':
+      return (await import('./backup.ts')).restoreCommand(rest);
+    case 'cluster':
+      return (await import('./cluster.ts')).clusterCommand(rest);
     case 'help':
     case '--help':
     case '-h':
@@ -48,7 +57,11 @@ async function start(): Promise<number> {
   const engine = await startEngine();
   process.stderr.write(
     `\n  Hanoi IOC engine is up in ${((performance.now() - began) / 1000).toFixed(1)} s\n` +
-      `  operators' wall   ${engine.url}/\n  health            ${engine.url}/api/health\n  MQTT              ${engine.mqttUrl}  (publish to city/camera/<id>, city/sensor/<id>, city/service/<agency>)\n` +
+      `  operators' wall   ${engine.url}/\n  health            ${engine.url}/api/health\n${
+        engine.mqttUrl
+          ? `  MQTT              ${engine.mqttUrl}  (publish to city/camera/<id>, city/sensor/<id>, city/service/<agency>)\n`
+          : `  replica           ${engine.config.replica} of the cluster at ${engine.config.natsUrl}; ready: ${engine.url}/api/ready\n`
+      }` +
       (engine.auth
         ? `  access            tokens required (AUTH=on); create one with: npx ioc token create --role admin --name <you>\n\n`
         : `  access            open on loopback (demo); for tokens set AUTH=on and run: npx ioc token create --role admin --name <you>\n\n`),

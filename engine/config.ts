@@ -9,6 +9,7 @@ import { NatsSettings } from '../sources/nats/settings.ts';
 import { SimulateSettings } from '../sources/simulate/settings.ts';
 import { AccessSettings } from './access/settings.ts';
 import { AlertSettings } from './alerts/settings.ts';
+import { ClusterSettings } from './cluster/settings.ts';
 import { ConfigError } from './errors.ts';
 import { GeoSettings } from './geo/settings.ts';
 import { IngestSettings } from './ingest/settings.ts';
@@ -33,6 +34,7 @@ export const ConfigSchema = z.strictObject({
   ...MqttSettings.shape,
   ...BrokerSettings.shape,
   ...NatsSettings.shape,
+  ...ClusterSettings.shape,
   ...IngestSettings.shape,
   ...SimulateSettings.shape,
   ...TickSettings.shape,

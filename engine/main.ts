@@ -7,7 +7,7 @@ import { startMqttSimulator } from '../sources/simulate/index.ts';
 import type { RawMessage, Source, SourceStatus } from '../sources/source.ts';
 import { loadConfig, type Config, type ConfigInput } from './config.ts';
 import { decodeRaw, type DecodeOptions, type DecodeResult } from './decode.ts';
-import { DEFAULT_AREAS_FILE, loadAreas } from './geo/index.ts';
+import { DEFAULT_AREAS_FILE, loadAreas, simulatorAreas } from './geo/index.ts';
 import { Batcher } from './ingest/index.ts';
 import { TickLoop } from './tick-loop.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -20,12 +20,31 @@ import { LiveQueries, startServer, type RunningServer } from './serve/index.ts';
 import { loadAreasTable } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
+import { Backups } from './store/backups.ts';
+import { guardCheckpoints } from './store/checkpoints.ts';
 import { loadMacros, loadViews, Rollups } from './views/index.ts';
-import { ALERT_TABLES, AlertEngine, forwardAlerts, loadRules, type Forwarding } from './alerts/index.ts';
+import {
+  ALERT_TABLES,
+  AlertEngine,
+  forwardAlerts,
+  loadRules,
+  type AlertEvent,
+  type Forwarding,
+} from './alerts/index.ts';
 import { createWebhookSink } from '../sources/http/webhook.ts';
 import { createMqttSink } from '../sources/mqtt/sink.ts';
 import { createNatsSink } from '../sources/nats/sink.ts';
 import { ConfigError } from './errors.ts';
+import {
+  applier,
+  checkReplicaConfig,
+  clusterMetrics,
+  consumerName,
+  localBus,
+  openCluster,
+  replicaState,
+  streamBus,
+} from './cluster/index.ts';
 import { authEnabled, engineMqttCredentials, mqttGate, TokenStore } from './access/index.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -35,8 +54,8 @@ export interface Engine {
   url: string;
   /** Whether bearer tokens are required (AUTH, or by default: off on loopback, on elsewhere). */
   auth: boolean;
-  /** The MQTT broker the engine listens to (the embedded one, or MQTT_URL). */
-  mqttUrl: string;
+  /** The MQTT broker the engine listens to (the embedded one, or MQTT_URL); null for a replica without MQTT_URL. */
+  mqttUrl: string | null;
   store: Store;
   batcher: Batcher;
   rollups: Rollups;
@@ -57,6 +76,7 @@ export async function startEngine(
   log?: Logger,
 ): Promise<Engine> {
   const config = loadConfig(env, overrides);
+  checkReplicaConfig(config);
   const auth = authEnabled(config.host, config.auth);
   const tokens = TokenStore.inDataDir(resolve(config.dataDir));
   log ??= createLogger(config.logLevel);
@@ -66,6 +86,9 @@ export async function startEngine(
   const store = await openStore(config);
   const cleanup: (() => Promise<void> | void)[] = [() => store.close()];
   try {
+    // DuckDB's own checkpoints invalidate the database when they find the disk full: this job takes them over.
+    const checkpoints = await guardCheckpoints(store, log.child({ part: 'store' }));
+    cleanup.unshift(() => checkpoints.stop());
     await loadAreasTable(store.writer, areas);
     const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }), undefined, loadMacros());
     await rollups.init();
@@ -74,11 +97,24 @@ export async function startEngine(
     await alerts.init();
     // Filled once the brokers are known; the alert routes and the tick forward through it.
     const forwards: Forwarding[] = [];
+    // Alone, or as one replica of several: then only the lease holder forwards, each alert change once.
+    const cluster = await openCluster(
+      config,
+      (events) => forwardAlerts(events, forwards, log!),
+      log.child({ part: 'cluster' }),
+    );
+    cleanup.unshift(() => cluster.close());
     // Devices are pushed from the rows committed since the last push. `received_at` is a row's receive time, up to a
     // batch age before its commit, so a bound taken from the tick's own clock missed rows received before one tick and
     // committed after it; the oldest receive time of the batches committed since the last push bounds them exactly.
     let devicesSince: number | null = null;
     const sources: Source[] = [];
+    const backups = await Backups.open(
+      store,
+      { root: join(resolve(config.dataDir), 'backups'), sources, tokensFile: tokens.file },
+      log.child({ part: 'backup' }),
+    );
+    cleanup.unshift(() => backups.close());
     let hubClients = (): number => 0;
     let failedTicks = 0;
     let sandboxStats = (): { renewed: number } => ({ renewed: 0 });
@@ -143,7 +179,7 @@ export async function startEngine(
       submit: (msg: RawMessage) =>
         !accepting
           ? ('stopping' as const)
-          : batcher.pendingRows > 4 * config.batchRows
+          : batcher.pendingRows > 4 * config.batchRows || !batcher.storage.ok
             ? ('busy' as const)
             : ingest(msg),
     };
@@ -188,6 +224,31 @@ export async function startEngine(
       store.db,
     );
     auditWritten = () => sandbox.auditWritten;
+    // People's changes: through the cluster's command stream (every replica applies them in order), or applied here.
+    let alertChanged = (_e: AlertEvent): void => undefined;
+    const apply = applier({ alerts, saved: sandbox.saved, tokens, alertChanged: (e) => alertChanged(e) });
+    const commands = cluster.nc
+      ? await streamBus(
+          cluster.nc,
+          { replica: cluster.name, replicas: config.natsReplicas },
+          apply,
+          log.child({ part: 'commands' }),
+        )
+      : localBus(apply);
+    const stateOfReplica = () =>
+      replicaState({
+        name: cluster.name,
+        role: cluster.role,
+        leader: cluster.leader,
+        sources: () => sources,
+        commandsBehind: () => commands.behind(),
+        maxLag: config.readyMaxLag,
+      });
+    clusterMetrics(metrics.registry, {
+      state: stateOfReplica,
+      commands: () => commands.stats(),
+      forwarding: () => cluster.forwarder.stats(),
+    });
     const server = await startServer(
       {
         config,
@@ -209,6 +270,7 @@ export async function startEngine(
         metrics,
         alerts,
         replica: () => replica.stats,
+        replicaState: stateOfReplica,
         access: {
           enabled: auth,
           tokens,
@@ -217,16 +279,20 @@ export async function startEngine(
           maxSocketClients: config.maxSocketClients,
           sqlPerToken: config.sqlPerToken,
         },
-        // An operator's action changed the alert tables: the analysts' replica copies them at its next step.
-        publishAlert: (e) => {
-          replica.touch(ALERT_TABLES);
-          server.hub.publishAlerts([e]);
-          forwardAlerts([e], forwards, log!);
-        },
+        commands,
+        backup: backups,
       },
       log.child({ part: 'http' }),
     );
     hubClients = () => server.hub.clients;
+    // An operator's action changed the alert tables: the analysts' replica copies them at its next step.
+    alertChanged = (e) => {
+      replica.touch(ALERT_TABLES);
+      server.hub.publishAlerts([e]);
+      cluster.forwarder.offer([e]);
+    };
+    await commands.start();
+    cleanup.unshift(() => commands.close());
     sandboxStats = () => sandbox.stats;
     cleanup.unshift(
       () => server.close(),
@@ -241,7 +307,8 @@ export async function startEngine(
       { username: config.mqttUsername, password: config.mqttPassword },
       auth && !config.mqttUrl,
     );
-    if (!config.mqttUrl) {
+    // A replica starts no broker of its own: devices publish to the cluster (its MQTT listener feeds the stream).
+    if (!config.mqttUrl && !config.replica) {
       broker = await startEmbeddedBroker({
         port: config.mqttPort,
         host: config.mqttHost,
@@ -257,24 +324,27 @@ export async function startEngine(
       cleanup.unshift(() => broker?.close());
       log.info('embedded MQTT broker listening', { url: broker.url });
     }
-    const mqttUrl = config.mqttUrl ?? broker!.url;
-    // Every topic, so that a message on one that names no family is dead-lettered rather than never seen: all of the
-    // embedded broker (it serves only the engine's devices), and the `city/` namespace of a broker others share too.
-    const source = new MqttSource({
-      url: mqttUrl,
-      clientId: config.mqttClientId,
-      protocolVersion: broker ? 4 : 5,
-      receiveMaximum: config.mqttReceiveMax,
-      sessionExpirySeconds: config.mqttSessionExpiryS,
-      maxInFlightBytes: config.maxInFlightBytes,
-      username: mqttAuth.username,
-      password: mqttAuth.password,
-      topics: broker ? ['#'] : ['city/#'],
-    });
-    await source.start(ingest);
+    const mqttUrl = config.mqttUrl ?? broker?.url ?? null;
+    // A replica reads everything from the cluster's stream: subscribing to MQTT too would take each message twice.
+    if (mqttUrl && !config.replica) {
+      // Every topic, so that a message on one that names no family is dead-lettered rather than never seen: all of
+      // the embedded broker (it serves only the engine's devices), and the `city/` namespace of a shared broker.
+      const source = new MqttSource({
+        url: mqttUrl,
+        clientId: config.mqttClientId,
+        protocolVersion: broker ? 4 : 5,
+        receiveMaximum: config.mqttReceiveMax,
+        sessionExpirySeconds: config.mqttSessionExpiryS,
+        maxInFlightBytes: config.maxInFlightBytes,
+        username: mqttAuth.username,
+        password: mqttAuth.password,
+        topics: broker ? ['#'] : ['city/#'],
+      });
+      await source.start(ingest);
+      sources.push(source);
+    }
     forwards.push(...(await openAlertSinks(config, mqttUrl, mqttAuth)));
     cleanup.unshift(...forwards.map((f) => () => f.sink.close()));
-    sources.push(source);
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
     // acknowledgements go out, then the sources disconnect.
     cleanup.unshift(
@@ -292,7 +362,8 @@ export async function startEngine(
         url: config.natsUrl,
         mode: config.natsMode,
         stream: config.natsStream,
-        consumer: config.natsConsumer,
+        consumer: consumerName(config),
+        streamReplicas: config.natsReplicas,
         subjects: ['city.>'],
         maxInFlight: config.natsMaxInFlight,
         maxInFlightBytes: config.maxInFlightBytes,
@@ -302,7 +373,7 @@ export async function startEngine(
       sources.push(nats);
       log.info('NATS source started', {
         mode: config.natsMode,
-        ...(config.natsMode === 'jetstream' ? { stream: config.natsStream, consumer: config.natsConsumer } : {}),
+        ...(config.natsMode === 'jetstream' ? { stream: config.natsStream, consumer: consumerName(config) } : {}),
       });
     }
 
@@ -312,7 +383,7 @@ export async function startEngine(
       if (changes.length > 0 || alertEvents.length > 0)
         replica.touch([...changes.map((c) => c.name), ...(alertEvents.length > 0 ? ALERT_TABLES : [])]);
       server.hub.publishAlerts(alertEvents);
-      forwardAlerts(alertEvents, forwards, log!);
+      cluster.forwarder.offer(alertEvents);
       void liveQueries.tick();
       const since = devicesSince;
       devicesSince = null;
@@ -339,21 +410,16 @@ export async function startEngine(
     );
     cleanup.unshift(() => retention.stop());
 
-    if (config.simulate && config.simRate > 0) {
-      // The simulator imports no engine code: it gets the areas in its own shape.
+    if (config.simulate && config.simRate > 0 && !mqttUrl)
+      log.warn("the simulator publishes over MQTT: set MQTT_URL (the cluster's MQTT listener) to run it on a replica");
+    if (config.simulate && config.simRate > 0 && mqttUrl) {
       const simulator = await startMqttSimulator({
         url: mqttUrl,
         username: mqttAuth.username,
         password: mqttAuth.password,
         rate: config.simRate,
         seed: config.simSeed,
-        areas: areas.areas.map((a) => ({
-          code: a.code,
-          name: a.name,
-          centroid: a.centroid,
-          urban: a.kind === 'quan',
-          randomPoint: (rng: () => number) => areas.randomPoint(a.code, rng),
-        })),
+        areas: simulatorAreas(areas),
       });
       cleanup.unshift(() => simulator.stop());
       log.info('Hanoi simulator publishing', {
@@ -408,11 +474,15 @@ export async function startEngine(
  */
 async function openAlertSinks(
   config: Config,
-  mqttUrl: string,
+  mqttUrl: string | null,
   mqttLogin: { username?: string | undefined; password?: string | undefined },
 ): Promise<Forwarding[]> {
   const out: Forwarding[] = [];
   if (config.alertMqttTopic) {
+    if (!mqttUrl)
+      throw new ConfigError([
+        "ALERT_MQTT_TOPIC is set but this replica has no MQTT broker: set MQTT_URL (the cluster's MQTT listener)",
+      ]);
     out.push({
       sink: await createMqttSink(mqttUrl, `${config.mqttClientId}-alerts`, mqttLogin),
       prefix: config.alertMqttTopic,

@@ -102,6 +102,23 @@ export class EngineMetrics {
         this.inc(inputs.ingest().failedBatches);
       },
     });
+    new Gauge({
+      name: 'ioc_storage_ok',
+      help: '1 while commits reach the disk, 0 while they fail (a full disk, say): nothing is acknowledged meanwhile',
+      registers,
+      collect() {
+        this.set(inputs.ingest().storage.ok ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ioc_storage_failing_seconds',
+      help: 'How long commits have been failing (0 while they succeed)',
+      registers,
+      collect() {
+        const s = inputs.ingest().storage.failingSince;
+        this.set(s === null ? 0 : (Date.now() - s) / 1000);
+      },
+    });
     const perSource = (name: string, help: string, pick: (s: SourceStats) => number | null): Gauge<'source'> =>
       new Gauge({
         name,

@@ -1,7 +1,7 @@
 // Access control's door: roles and what each may do, tokens, the middlewares (authentication, each route's
 // requirement, the rate limit, the SQL limit per token), the live feeds' rules, the MQTT gate, and the AUTH policy.
 export { GRANTS, ROLES, type Role } from './roles.ts';
-export { TokenStore, type Identity } from './tokens.ts';
+export { newToken, TokenStore, type Identity } from './tokens.ts';
 export { ANONYMOUS, identityOf, type AccessEnv } from './identity.ts';
 export { authenticate, bearer, checkToken } from './authenticate.ts';
 export { publicRoute, requireRole, requirementOf, type Requirement } from './require-role.ts';

@@ -25,6 +25,12 @@ export interface Identity {
 /** Tokens are 256 random bits: a fast hash is enough, nothing to guess from it. */
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/** A new token in clear, and the hash that is all anyone keeps of it. */
+export function newToken(): { token: string; hash: string } {
+  const token = `ioc_${randomBytes(32).toString('base64url')}`;
+  return { token, hash: hashOf(token) };
+}
+
 /** How often a watched file is looked at: a revocation by another process (`ioc token revoke`) reaches live connections within this. */
 const WATCH_MS = 250;
 
@@ -51,17 +57,19 @@ export class TokenStore {
 
   /** Creates a token and returns it: the only time it exists in clear. */
   create(name: string, role: Role, now = new Date()): string {
-    if (!/^[\w.@-]{1,64}$/.test(name))
+    const { token, hash } = newToken();
+    this.add({ name, role, hash, createdAt: now.toISOString() });
+    return token;
+  }
+
+  /** Keeps a token made elsewhere (by `ioc token create` on a cluster: its hash reaches every replica as a command). */
+  add(t: { name: string; role: Role; hash: string; createdAt: string }): void {
+    if (!/^[\w.@-]{1,64}$/.test(t.name))
       throw new EngineError('bad_request', 'token name: 1–64 letters, digits, _ . @ -');
     const tokens = this.list();
-    if (tokens.some((t) => t.name === name && !t.revokedAt))
-      throw new EngineError('bad_request', `a token named "${name}" exists: revoke it first`);
-    const token = `ioc_${randomBytes(32).toString('base64url')}`;
-    this.write([
-      ...tokens.filter((t) => t.name !== name),
-      { name, role, hash: hashOf(token), createdAt: now.toISOString(), revokedAt: null },
-    ]);
-    return token;
+    if (tokens.some((x) => x.name === t.name && !x.revokedAt))
+      throw new EngineError('bad_request', `a token named "${t.name}" exists: revoke it first`);
+    this.write([...tokens.filter((x) => x.name !== t.name), { ...t, revokedAt: null }]);
   }
 
   revoke(name: string, now = new Date()): void {

@@ -9,13 +9,15 @@ import type { IndicatorChange, ViewDef } from '../views/index.ts';
 import type { AlertFilter, IncidentFilter } from './filter.ts';
 import { checkStep, correlate } from './incidents.ts';
 import { bindRule, type Condition, type Latest } from './kinds/index.ts';
-import { acknowledgeAlert, alertKey, findAlert, openAlert, resolveAlert } from './lifecycle.ts';
+import { acknowledgeAlert, alertId, alertKey, findAlert, openAlert, resolveAlert } from './lifecycle.ts';
 import type { Rule } from './rule.ts';
 import { createAlertTables, readAlerts, readIncidents, type Alert, type AlertEvent, type Incident } from './store.ts';
 
 export class AlertEngine {
   private readonly latest = new Map<string, Map<string, Latest>>();
   private readonly pending = new Map<string, number>();
+  /** Per pending breach, the data's time of it (what the alert's id is made of). */
+  private readonly origins = new Map<string, number>();
   private readonly active = new Map<string, Alert>();
   /** Resolved by hand while the condition still held: not re-opened until the condition has cleared once. */
   private readonly rearm = new Set<string>();
@@ -81,20 +83,28 @@ export class AlertEngine {
       if (this.rearm.has(key)) return [];
       const since = this.pending.get(key) ?? c.since ?? now;
       this.pending.set(key, since);
-      if (!active && now - since >= holdMs) return [await this.open(rule, c, since, now)];
+      const origin = this.origins.get(key) ?? c.since ?? this.windowOf(rule, c.area) ?? since;
+      this.origins.set(key, origin);
+      if (!active && now - since >= holdMs) return [await this.open(rule, c, since, now, origin)];
       return [];
     }
     this.pending.delete(key);
+    this.origins.delete(key);
     if (c.clear) this.rearm.delete(key);
     if (active && c.clear) return [await this.close(active, 'engine', 'the condition cleared', now)];
     return [];
   }
 
-  private async open(rule: Rule, c: Condition, since: number, now: number): Promise<AlertEvent> {
-    const incident = await correlate(this.conn, rule.incident ?? this.themeOf(rule), c.area, since, now);
-    const event = await openAlert(this.conn, rule, c, since, now, incident.id);
+  /** The window start of the indicator value a rule judged in an area. */
+  private windowOf(rule: Rule, area: string): number | undefined {
+    return 'indicator' in rule ? this.latest.get(rule.indicator)?.get(area)?.t : undefined;
+  }
+
+  private async open(rule: Rule, c: Condition, since: number, now: number, origin: number): Promise<AlertEvent> {
+    const id = await alertId(this.conn, rule, c, origin);
+    const incident = await correlate(this.conn, rule.incident ?? this.themeOf(rule), c.area, since, now, id);
+    const event = await openAlert(this.conn, rule, c, since, now, incident.id, id);
     this.active.set(alertKey(event.alert), event.alert);
-    const { id } = event.alert;
     this.log.info('alert opened', { id, rule: rule.name, area: c.area, subject: c.subject, message: c.message });
     return event;
   }
@@ -120,12 +130,30 @@ export class AlertEngine {
     if (alert.status === 'resolved') throw new EngineError('bad_request', `alert "${id}" is already resolved`);
     const key = alertKey(alert);
     this.pending.delete(key);
+    this.origins.delete(key);
     this.rearm.add(key);
     return this.close(alert, by, comment, now);
   }
 
   checkStep(incidentId: string, step: number, done: boolean, by: string, now = Date.now()): Promise<Incident> {
     return checkStep(this.conn, incidentId, step, done, by, now);
+  }
+
+  /** An alert by id (not_found otherwise). */
+  get(id: string): Promise<Alert> {
+    return findAlert(this.conn, id);
+  }
+
+  /**
+   * The alert a command means on this replica: the one of that id, else the active one of the same rule, area and
+   * subject (a replica that came back after a crash may have opened the same breach under another id).
+   */
+  async resolveId(id: string, key: { rule: string; area: string; subject: string }): Promise<string> {
+    const known = await findAlert(this.conn, id).then(
+      (a) => a.id,
+      () => null,
+    );
+    return known ?? this.active.get(alertKey(key))?.id ?? id;
   }
 
   list(filter: Partial<AlertFilter> = {}): Promise<Alert[]> {

@@ -17,15 +17,26 @@ export interface Forwarding {
   separator: '/' | '.' | '';
 }
 
-/** Sends in the background: a sink that is down costs a log line, never the tick. */
-export function forwardAlerts(events: readonly AlertEvent[], targets: readonly Forwarding[], log: Logger): void {
+/**
+ * Sends to every sink; settles once each send has (a sink that is down costs a log line, never the tick, which does
+ * not wait for it).
+ */
+export async function forwardAlerts(
+  events: readonly AlertEvent[],
+  targets: readonly Forwarding[],
+  log: Logger,
+): Promise<void> {
+  const sends: Promise<void>[] = [];
   for (const e of events) {
     const payload = new TextEncoder().encode(JSON.stringify(e));
     for (const t of targets) {
       const subject = t.separator ? [t.prefix, e.alert.severity, e.alert.area].join(t.separator) : t.prefix;
-      t.sink
-        .send(subject, payload)
-        .catch((err) => log.warn('alert forwarding failed', { sink: t.sink.name, subject, err }));
+      sends.push(
+        t.sink
+          .send(subject, payload)
+          .catch((err) => log.warn('alert forwarding failed', { sink: t.sink.name, subject, err })),
+      );
     }
   }
+  await Promise.all(sends);
 }

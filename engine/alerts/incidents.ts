@@ -26,6 +26,8 @@ export async function correlate(
   area: string,
   since: number,
   now: number,
+  /** What makes a new incident's id the same on every replica: the id of the alert that opens it. */
+  seed: string,
 ): Promise<{ id: string }> {
   const [found] = await conn.objects<{ id: string; type: string }>(
     `SELECT id, type FROM incidents
@@ -49,7 +51,7 @@ export async function correlate(
     );
     return found;
   }
-  const id = `i-${shortHash(`${area}|${type}|${since}|${now}|${Math.random()}`)}`;
+  const id = `i-${shortHash(`${area}|${type}|${seed}`)}`;
   await conn.run(
     `INSERT INTO incidents VALUES ($id, $type, $area, 'open', $since::TIMESTAMPTZ, $now::TIMESTAMPTZ,
     NULL, NULL, $checklist::JSON, $now::TIMESTAMPTZ)`,

@@ -29,6 +29,21 @@ async function eventOf(
   return { type, alert, incident: incidentId ? await findIncident(conn, incidentId) : null };
 }
 
+/**
+ * An alert's id, the same on every replica that sees the same data: its rule, area and subject, and the data's time of
+ * the breach (the window of the value, or a device's last message), never a replica's clock. A repeat of both (the
+ * same window breaching again after a resolve) gets the next number, as every replica counts the same rows.
+ */
+export async function alertId(conn: Connection, rule: Rule, c: Condition, origin: number): Promise<string> {
+  const base = `a-${shortHash(`${alertKey({ rule: rule.name, area: c.area, subject: c.subject })}|${origin}`)}`;
+  const [row] = await conn.objects<{ n: bigint }>(
+    "SELECT count(*) AS n FROM alerts WHERE id = $base OR id LIKE $base || '-%'",
+    { base },
+  );
+  const n = Number(row?.n ?? 0);
+  return n === 0 ? base : `${base}-${n + 1}`;
+}
+
 export async function openAlert(
   conn: Connection,
   rule: Rule,
@@ -36,8 +51,8 @@ export async function openAlert(
   since: number,
   now: number,
   incidentId: string,
+  id: string,
 ): Promise<AlertEvent> {
-  const id = `a-${shortHash(`${alertKey({ rule: rule.name, area: c.area, subject: c.subject })}|${since}|${now}`)}`;
   await conn.run(
     `INSERT OR REPLACE INTO alerts VALUES ($id, $rule, $kind, $severity, $area, $subject, $title_vi,
     $title_en, 'open', $value, $threshold, $message, $since::TIMESTAMPTZ, $now::TIMESTAMPTZ,

@@ -4,3 +4,4 @@ export { AreasFileError, UnknownAreaError } from './errors.ts';
 export { geometryAreaKm2 } from './measure.ts';
 export { parseAreasFile } from './parse-areas-file.ts';
 export type { AreasFile } from './schema.ts';
+export { simulatorAreas } from './sim-areas.ts';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Connection, Params } from '../db.ts';
 import { EngineError } from '../errors.ts';
+import { timestampParam } from '../sql/index.ts';
 import type { Serial } from './serial.ts';
 
 export const SAVED_TABLE = 'saved_queries';
@@ -82,12 +83,12 @@ export class SavedQueries {
   }
 
   /** Creates or replaces the query of that name; its creation time and author stay those of the first save. */
-  async put(q: SavedQuery, author: string): Promise<StoredQuery> {
+  async put(q: SavedQuery, author: string, at = Date.now()): Promise<StoredQuery> {
     await this.serial.run(() =>
       this.conn.run(
-        `INSERT INTO ${SAVED_TABLE} VALUES ($name, $vi, $en, $description, $sql, $params, $unit, $wall, $briefing, $author, now(), now())
+        `INSERT INTO ${SAVED_TABLE} VALUES ($name, $vi, $en, $description, $sql, $params, $unit, $wall, $briefing, $author, $at::TIMESTAMPTZ, $at::TIMESTAMPTZ)
        ON CONFLICT (name) DO UPDATE SET title_vi = excluded.title_vi, title_en = excluded.title_en, description = excluded.description,
-         sql = excluded.sql, params = excluded.params, unit = excluded.unit, wall = excluded.wall, briefing = excluded.briefing, updated_at = now()`,
+         sql = excluded.sql, params = excluded.params, unit = excluded.unit, wall = excluded.wall, briefing = excluded.briefing, updated_at = excluded.updated_at`,
         {
           name: q.name,
           vi: q.title.vi,
@@ -99,6 +100,7 @@ export class SavedQueries {
           wall: q.wall,
           briefing: q.briefing,
           author,
+          at: timestampParam(at),
         },
       ),
     );

@@ -3,7 +3,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { GRANTS, identityOf, requireRole, type AccessEnv } from '../access/index.ts';
-import { AlertQuery, IncidentQuery, type AlertEngine, type AlertEvent } from '../alerts/index.ts';
+import { AlertQuery, IncidentQuery, type AlertEngine } from '../alerts/index.ts';
+import type { CommandBus } from '../cluster/index.ts';
 import { EngineError } from '../errors.ts';
 import { jsonBody, validate } from './validate.ts';
 
@@ -31,22 +32,25 @@ function actor(c: Context<AccessEnv>, by: unknown): string {
   return who;
 }
 
-export function alertRoutes(alerts: AlertEngine, publish: (e: AlertEvent) => void): Hono<AccessEnv> {
+/** Reads come from this replica's tables; actions go through the command stream, so every replica applies them. */
+export function alertRoutes(alerts: AlertEngine, commands: CommandBus): Hono<AccessEnv> {
   const api = new Hono<AccessEnv>();
   const watchers = requireRole(...GRANTS.watch);
   const responders = requireRole(...GRANTS.respond);
   api.get('/alerts', watchers, validate('query', AlertQuery), async (c) => {
     return c.json({ alerts: await alerts.list(c.req.valid('query')) });
   });
-  for (const [path, verb] of [
-    ['/alerts/:id/ack', 'acknowledge'],
-    ['/alerts/:id/resolve', 'resolve'],
+  for (const [path, type] of [
+    ['/alerts/:id/ack', 'alert.acknowledge'],
+    ['/alerts/:id/resolve', 'alert.resolve'],
   ] as const) {
     api.post(path, responders, actionBody, validate('json', Action), async (c) => {
       const body = c.req.valid('json');
-      const event = await alerts[verb](c.req.param('id'), actor(c, body.by), body.comment ?? null);
-      publish(event);
-      return c.json(event);
+      const by = actor(c, body.by);
+      // Refused here when this replica knows no such alert, before anything reaches the other replicas.
+      const { id, rule, area, subject } = await alerts.get(c.req.param('id'));
+      const key = { rule, area, subject };
+      return c.json(await commands.submit({ type, id, key, by, comment: body.comment ?? null, at: Date.now() }));
     });
   }
   api.get('/incidents', watchers, validate('query', IncidentQuery), async (c) => {
@@ -61,7 +65,17 @@ export function alertRoutes(alerts: AlertEngine, publish: (e: AlertEvent) => voi
     async (c) => {
       const { step } = c.req.valid('param');
       const body = c.req.valid('json');
-      return c.json({ incident: await alerts.checkStep(c.req.param('id')!, step, body.done, actor(c, body.by)) });
+      const by = actor(c, body.by);
+      return c.json(
+        await commands.submit({
+          type: 'incident.step',
+          id: c.req.param('id')!,
+          step,
+          done: body.done,
+          by,
+          at: Date.now(),
+        }),
+      );
     },
   );
   return api;

@@ -8,12 +8,15 @@ import { parseDuration } from '../views/index.ts';
 import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
 import type { ServeContext } from './context.ts';
+import { backupRoutes } from './backup.ts';
 import { briefingRoutes } from './briefing.ts';
 import { layerRoutes } from './layers.ts';
+import { readChangedSince } from './series-since.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
 import { validate } from './validate.ts';
 import type { Health } from '../../dashboards/shared/wire/index.ts';
+import type { Engines } from '../../dashboards/shared/wire/engines.ts';
 
 /** The lateness views get unless they say otherwise: the health page's watermark uses it. */
 const DEFAULT_LATENESS_MS = 120_000;
@@ -38,6 +41,8 @@ const SeriesQuery = z.object({
   from: isoTime.optional(),
   to: isoTime.optional(),
   bucket: bucket.optional(),
+  /** Only the windows changed at or after this moment (a wall resynchronising after a failover). */
+  since: isoTime.optional(),
 });
 
 /** Analysts' queries running and waiting, and how far behind their replica is. */
@@ -96,6 +101,11 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
         lastFlushMs: Math.round(ingest.lastFlushMs * 10) / 10,
         pendingRows: ingest.pendingRows,
         lastCommitAt: ingest.lastCommitAt ? new Date(ingest.lastCommitAt).toISOString() : null,
+        storage: {
+          ...ingest.storage,
+          failingSince:
+            ingest.storage.failingSince === null ? null : new Date(ingest.storage.failingSince).toISOString(),
+        },
       },
       views: ctx.rollups(),
       // Event-time progress per family: the newest committed event time and how far it trails the clock.
@@ -114,9 +124,15 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
         }),
       ),
       sources: ctx.sources(),
+      replica: ctx.replicaState(),
       sql: sqlHealth(ctx),
     };
     return c.json(health);
+  });
+  // For load balancers and walls choosing a replica: 200 once caught up with the stream, 503 (with the lag) before.
+  api.get('/ready', publicRoute, (c) => {
+    const replica = ctx.replicaState();
+    return c.json(replica, replica.ready ? 200 : 503);
   });
 
   api.get('/indicators', requireRole(...GRANTS.read), (c) => c.json({ indicators: catalogue }));
@@ -129,8 +145,18 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     const to = q.to ?? Date.now();
     const from = q.from ?? to - 6 * 3_600_000;
     if (from >= to) throw new EngineError('bad_request', 'field "from" must be before "to"');
+    if (q.since !== undefined) {
+      // A re-bucketed window mixes changed and unchanged ones: its value would be wrong.
+      if (q.bucket) throw new EngineError('bad_request', 'field "since": cannot be combined with "bucket"');
+      return c.json(
+        await readChangedSince(ctx.reader, ctx.indicators, view, { since: q.since, from, to, area: q.area }),
+      );
+    }
     return c.json(await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, from, to, bucket: q.bucket }));
   });
+
+  // Public like the pages that read it: which replicas a wall may fail over to.
+  api.get('/engines', publicRoute, (c) => c.json({ engines: ctx.config.engines } satisfies Engines));
 
   api.get('/areas', requireRole(...GRANTS.read), (c) => c.json(ctx.areas.featureCollection()));
 
@@ -140,12 +166,9 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
 
   api.route('/briefing', briefingRoutes(ctx));
   api.route('/', layerRoutes(ctx));
-  api.route('/', sqlRoutes(ctx.sandbox, ctx.access?.sqlPerToken));
-  if (ctx.alerts)
-    api.route(
-      '/',
-      alertRoutes(ctx.alerts, (e) => ctx.publishAlert?.(e)),
-    );
+  if (ctx.backup) api.route('/backup', backupRoutes(ctx.backup));
+  api.route('/', sqlRoutes(ctx.sandbox, ctx.commands, ctx.access?.sqlPerToken));
+  if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, ctx.commands));
 
   api.all('*', (c) => {
     throw new EngineError('not_found', `no route ${c.req.method} ${c.req.path}`);

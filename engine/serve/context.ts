@@ -8,8 +8,11 @@ import type { Sandbox } from '../query/index.ts';
 import type { Rollups, ViewDef } from '../views/index.ts';
 import type { RawMessage, SourceStatus } from '../../sources/source.ts';
 import type { EngineMetrics } from '../metrics.ts';
-import type { AlertEngine, AlertEvent } from '../alerts/index.ts';
+import type { AlertEngine } from '../alerts/index.ts';
+import type { CommandBus } from '../cluster/index.ts';
 import type { AccessOptions } from '../access/index.ts';
+import type { BackupDoor } from './backup.ts';
+import type { ReplicaState } from '../../dashboards/shared/wire/index.ts';
 
 /** What the engine offers POST /api/ingest: decode one body and queue it for the next batch. */
 interface IngestDoor {
@@ -36,12 +39,16 @@ export interface ServeContext {
   ingestDoor?: IngestDoor;
   /** Alert rules, lifecycle and incidents (absent: the alert routes are not mounted). */
   alerts?: AlertEngine;
-  /** Pushes an alert change to the connected walls (set once the hub exists). */
-  publishAlert?: (e: AlertEvent) => void;
+  /** People's changes (alert actions, checklist steps, saved queries): applied by every replica in the same order. */
+  commands: CommandBus;
   /** Access control: whether tokens are required, where they are kept, the rate limit (absent: open, as on loopback). */
   access?: AccessOptions & { maxSocketClients: number };
   /** The analysts' replica: steps taken and failed, and when it last came in step (absent: analysts query this database). */
   replica?: () => { steps: number; failures: number; lastStepAt: number };
+  /** This engine as a replica: role, readiness, lag (GET /api/ready and health). */
+  replicaState: () => ReplicaState;
   /** GET /metrics (absent: 404). */
   metrics?: Pick<EngineMetrics, 'text' | 'contentType'>;
+  /** Consistent backups of the running engine, for `ioc backup` (absent: the backup routes are not mounted). */
+  backup?: BackupDoor;
 }

@@ -10,6 +10,7 @@ import { TIME_ZONE } from '../db.ts';
 import { EngineError } from '../errors.ts';
 import { csvHeader, csvRows } from '../query/csv.ts';
 import { SavedQuery, resolveParams, type RunOptions, type Sandbox } from '../query/index.ts';
+import type { CommandBus } from '../cluster/index.ts';
 import { ByteStream } from './byte-stream.ts';
 import { jsonBody, parseWith, validate } from './validate.ts';
 
@@ -67,7 +68,7 @@ const CancelPath = z.object({ id: QueryId });
 const RunQuery = z.looseObject({ maxRows: z.coerce.number().int().min(1).max(MAX_CAPPED_ROWS).optional() });
 
 /** `perToken`: analyst queries one token may have running at once (SQL_PER_TOKEN; unset: no limit of its own). */
-export function sqlRoutes(sandbox: Sandbox, perToken?: number): Hono<AccessEnv> {
+export function sqlRoutes(sandbox: Sandbox, commands: CommandBus, perToken?: number): Hono<AccessEnv> {
   const api = new Hono<AccessEnv>();
   const analysts = requireRole(...GRANTS.analyse);
   const readers = requireRole(...GRANTS.read);
@@ -107,14 +108,17 @@ export function sqlRoutes(sandbox: Sandbox, perToken?: number): Hono<AccessEnv> 
     validate('param', SavedName),
     validate('json', SavedBody),
     async (c) => {
-      const q: SavedQuery = { ...c.req.valid('json'), ...c.req.valid('param') };
-      return c.json(await sandbox.saved.put(q, analyst(c).who));
+      const query: SavedQuery = { ...c.req.valid('json'), ...c.req.valid('param') };
+      // Through the command stream: every replica stores it, with this one's time.
+      return c.json(await commands.submit({ type: 'query.put', query, author: analyst(c).who, at: Date.now() }));
     },
   );
 
-  api.delete('/queries/:name', analysts, async (c) => {
-    await sandbox.saved.remove(c.req.param('name'));
-    return c.json({ name: c.req.param('name'), deleted: true });
+  api.delete('/queries/:name', analysts, validate('param', SavedName), async (c) => {
+    const { name } = c.req.valid('param');
+    // Refused here, not in the stream, when this replica knows of no such query.
+    await sandbox.saved.get(name);
+    return c.json(await commands.submit({ type: 'query.delete', name, at: Date.now() }));
   });
 
   /** A saved query by name, its parameters from the query string (?area=ba_dinh), in any of the four formats. */

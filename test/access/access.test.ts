@@ -25,6 +25,8 @@ const POLICY: Record<string, Requirement> = {
   'GET /assets/*': 'public',
   'GET /data/*': 'public',
   'GET /api/health': 'public',
+  'GET /api/ready': 'public',
+  'GET /api/engines': 'public',
   'GET /metrics': OPERATORS,
   'POST /api/ingest': ['device', 'admin'],
   'GET /api/indicators': ALL,

@@ -26,9 +26,14 @@ const PUBLIC_NAMES = [
   'NATS_CONSUMER',
   'NATS_MAX_IN_FLIGHT',
   'NATS_ACK_WAIT_MS',
+  'NATS_REPLICAS',
+  'REPLICA',
+  'READY_MAX_LAG',
+  'LEADER_TTL_MS',
   'MAX_IN_FLIGHT_BYTES',
   'DUCKDB_MEMORY_LIMIT',
   'INGEST_MAX_BYTES',
+  'ENGINES',
   'AUTH',
   'RATE_LIMIT',
   'RATE_BURST',
@@ -70,6 +75,7 @@ const FROM_ENV: Record<string, [string, unknown]> = {
   HOST: ['0.0.0.0', '0.0.0.0'],
   PORT: ['9090', 9090],
   INGEST_MAX_BYTES: ['2048', 2048],
+  ENGINES: ['http://10.0.0.1:8080, http://10.0.0.2:8080', ['http://10.0.0.1:8080', 'http://10.0.0.2:8080']],
   DATA_DIR: ['/var/lib/ioc', '/var/lib/ioc'],
   DB_FILE: [':memory:', ':memory:'],
   DUCKDB_MEMORY_LIMIT: ['512MB', '512MB'],
@@ -91,6 +97,10 @@ const FROM_ENV: Record<string, [string, unknown]> = {
   NATS_CONSUMER: ['ioc-b', 'ioc-b'],
   NATS_MAX_IN_FLIGHT: ['100', 100],
   NATS_ACK_WAIT_MS: ['5000', 5000],
+  NATS_REPLICAS: ['3', 3],
+  REPLICA: ['north-1', 'north-1'],
+  READY_MAX_LAG: ['100', 100],
+  LEADER_TTL_MS: ['3000', 3000],
   BATCH_ROWS: ['500', 500],
   BATCH_AGE_MS: ['20', 20],
   MAX_PAYLOAD_BYTES: ['4096', 4096],
@@ -180,6 +190,13 @@ describe('every setting from its variable', () => {
     const config = loadConfig(env);
     for (const { key, env: name } of SETTINGS) expect(config[key], name).toEqual(FROM_ENV[name]![1]);
     expect(loadConfig({ PORT: '', SIMULATE: '' })).toMatchObject({ port: 8080, simulate: true });
+  });
+
+  it("NATS_URL takes a cluster's servers, each one checked", () => {
+    expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222, nats://c:4222' }).natsUrl).toBe(
+      'nats://a:4222,nats://b:4222, nats://c:4222',
+    );
+    expect(issues({ NATS_URL: 'nats://a:4222,http://b:4222' })[0]).toMatch(/^NATS_URL=.*each starting with nats:/);
   });
 
   it('flags read 1/0, true/false, on/off, yes/no', () => {

@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import { dashboardsOutDir } from '../../dashboards/paths.ts';
 import { TokenStore, type AccessEnv } from '../../engine/access/index.ts';
 import { AlertEngine, loadRules } from '../../engine/alerts/index.ts';
+import { applier, localBus, replicaState } from '../../engine/cluster/index.ts';
 import { loadConfig, type ConfigInput } from '../../engine/config.ts';
 import { DEFAULT_AREAS_FILE, loadAreas } from '../../engine/geo/index.ts';
 import { createLogger } from '../../engine/log.ts';
@@ -68,7 +69,17 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
     rollups: () => ({ ticks: rollups.ticks, lastTickMs: rollups.lastTickMs, dirtyWindows: rollups.dirtyWindows }),
     indicators: rollups,
     sources: () => ({}),
+    replicaState: () =>
+      replicaState({
+        name: 'engine',
+        role: () => 'leader',
+        leader: () => 'engine',
+        sources: () => [],
+        commandsBehind: () => 0,
+        maxLag: config.readyMaxLag,
+      }),
     alerts,
+    commands: localBus(applier({ alerts, saved: sandbox.saved, tokens, alertChanged: () => undefined })),
     access: {
       enabled: config.auth === 'on',
       tokens,

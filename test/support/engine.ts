@@ -7,7 +7,9 @@ import type { Logger } from '../../engine/log.ts';
 import { startEngine, type Engine } from '../../engine/main.ts';
 import { freePort } from './brokers.ts';
 
-export interface TestEngine extends Engine {
+export interface TestEngine extends Omit<Engine, 'mqttUrl'> {
+  /** The MQTT broker it listens to; reading it on a replica without one is a mistake in the test. */
+  mqttUrl: string;
   dir: string;
   get(path: string): Promise<{ status: number; body: any }>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
@@ -47,7 +49,8 @@ export async function startTestEngine(
     }
     return { status: res.status, body };
   };
-  return Object.assign(engine, {
+  const mqttUrl = engine.mqttUrl;
+  const test = Object.assign(engine, {
     dir,
     get: (path: string) => call(path),
     post: (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -70,6 +73,12 @@ export async function startTestEngine(
       rmSync(dir, { recursive: true, force: true });
     },
   });
+  return Object.defineProperty(test, 'mqttUrl', {
+    get(): string {
+      if (mqttUrl === null) throw new Error('this engine listens to no MQTT broker (a replica without MQTT_URL)');
+      return mqttUrl;
+    },
+  }) as TestEngine;
 }
 
 export async function until<T>(probe: () => Promise<T> | T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {

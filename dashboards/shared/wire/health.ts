@@ -12,6 +12,22 @@ const sourceStatusSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('closed'), reason: z.string() }),
 ]);
 
+/**
+ * This engine as one replica of several (or alone): whether it leads (it alone forwards alerts), whether it has caught
+ * up with the stream (load balancers send walls only to ready ones), and how many messages it still has to commit.
+ */
+export const replicaStateSchema = z.object({
+  name: z.string(),
+  role: z.enum(['leader', 'follower']),
+  ready: z.boolean(),
+  lagMessages: z.number().nullable(),
+  /** The replica that holds the lease, when known. */
+  leader: z.string().nullable(),
+  /** Why it is not ready, for the operator; null when ready. */
+  reason: z.string().nullable(),
+});
+export type ReplicaState = z.infer<typeof replicaStateSchema>;
+
 export const healthSchema = z.object({
   status: z.literal('ok'),
   uptimeS: z.number(),
@@ -28,11 +44,14 @@ export const healthSchema = z.object({
     lastFlushMs: z.number(),
     pendingRows: count,
     lastCommitAt: time,
+    /** Whether commits reach the disk: while they fail (a full disk) nothing is acknowledged, and it resumes by itself. */
+    storage: z.object({ ok: z.boolean(), failingSince: time, lastError: z.string().nullable(), failedCommits: count }),
   }),
   views: z.object({ ticks: count, lastTickMs: z.number(), dirtyWindows: count }),
   /** Per family: the newest committed event time, the watermark behind it and how far it trails the clock. */
   eventTime: z.record(z.string(), z.object({ newest: time, watermark: time, lagMs: z.number().nullable() })),
   sources: z.record(z.string(), sourceStatusSchema),
+  replica: replicaStateSchema,
   /** Analysts' queries running and waiting, and how far behind their replica is (when there is one). */
   sql: z.object({
     running: count,

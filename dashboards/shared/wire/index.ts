@@ -11,3 +11,5 @@ export * from './indicators.ts';
 export * from './live.ts';
 export * from './queries.ts';
 export * from './vn-aqi.ts';
+export * from './changes.ts';
+export * from './engines.ts';

@@ -1,0 +1,44 @@
+// How each command changes this replica: the same calls the routes made before there was a command stream, with the
+// command's own time and author.
+import type { TokenStore } from '../access/index.ts';
+import type { AlertEngine, AlertEvent } from '../alerts/index.ts';
+import type { SavedQueries } from '../query/saved.ts';
+import type { Apply } from './commands.ts';
+
+export function applier(deps: {
+  alerts: AlertEngine;
+  saved: SavedQueries;
+  tokens: TokenStore;
+  /** An alert changed: walls, the analysts' replica and forwarding hear of it. */
+  alertChanged: (e: AlertEvent) => void;
+}): Apply {
+  return async (cmd) => {
+    switch (cmd.type) {
+      case 'alert.acknowledge':
+      case 'alert.resolve': {
+        const verb = cmd.type === 'alert.acknowledge' ? 'acknowledge' : 'resolve';
+        const event = await deps.alerts[verb](
+          await deps.alerts.resolveId(cmd.id, cmd.key),
+          cmd.by,
+          cmd.comment,
+          cmd.at,
+        );
+        deps.alertChanged(event);
+        return event;
+      }
+      case 'incident.step':
+        return { incident: await deps.alerts.checkStep(cmd.id, cmd.step, cmd.done, cmd.by, cmd.at) };
+      case 'query.put':
+        return deps.saved.put(cmd.query, cmd.author, cmd.at);
+      case 'query.delete':
+        await deps.saved.remove(cmd.name);
+        return { name: cmd.name, deleted: true };
+      case 'token.create':
+        deps.tokens.add({ name: cmd.name, role: cmd.role, hash: cmd.hash, createdAt: new Date(cmd.at).toISOString() });
+        return { name: cmd.name, role: cmd.role };
+      case 'token.revoke':
+        deps.tokens.revoke(cmd.name, new Date(cmd.at));
+        return { name: cmd.name, revoked: true };
+    }
+  };
+}

@@ -1,0 +1,7 @@
+// Running as one replica of several: the leader lease, alerts forwarded once, readiness, the command stream.
+export { checkReplicaConfig, consumerName, openCluster } from './open.ts';
+export { replicaState } from './readiness.ts';
+export { applier } from './apply.ts';
+export { Command, localBus, type CommandBus } from './commands.ts';
+export { appendCommand, ensureCommandStream, streamBus } from './command-stream.ts';
+export { clusterMetrics } from './metrics.ts';
