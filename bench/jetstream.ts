@@ -49,7 +49,7 @@ try {
   });
 
   // The engine: from start-up to the last event committed.
-  let t = performance.now();
+  const t = performance.now();
   const engine = await startEngine(
     {
       dataDir: dir,

@@ -12,6 +12,10 @@ import { EngineError, errorMessage } from '../engine/errors.ts';
 import { BackupFileName, MANIFEST_FILE, Manifest, type BackupPosition } from '../engine/store/backup.ts';
 import { readBackup, restoreFiles } from '../engine/store/restore.ts';
 import { prepareRewind } from './rewind-consumer.ts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { rewindCommands } from '../engine/cluster/index.ts';
+import { NatsSourceConfig } from '../sources/nats/config.ts';
+import { openConnection } from '../sources/nats/connect.ts';
 
 export const BACKUP_USAGE = `usage: ioc backup <dir> [--url URL] [--token T]
 
@@ -172,6 +176,8 @@ export async function restoreCommand(args: string[], env: NodeJS.ProcessEnv = pr
       );
     const { bytes, files } = await restoreFiles(from, manifest, { dataDir, dbFile }, force);
     const replay = rewind ? await rewind() : null;
+    const commands = manifest.commands ? await rewindCommandsOf(config, manifest.commands.seq) : null;
+    if (commands) process.stderr.write(`ioc restore: ${commands}\n`);
     process.stdout.write(
       `restored ${files} files (${(bytes / 1e6).toFixed(1)} MB) of the backup of ${manifest.createdAt} into ${dataDir}; ` +
         (replay ??
@@ -200,4 +206,16 @@ async function streamStep(
       `the backup covers stream ${position.name}, this engine reads ${config.natsStream} (NATS_STREAM): its sequences mean nothing there`,
     );
   return prepareRewind(config, position, force);
+}
+
+/** A replica's command consumer starts again after the backup's place, so the changes made since are applied again. */
+async function rewindCommandsOf(config: Config, after: number): Promise<string | null> {
+  if (!config.replica || !config.natsUrl) return null;
+  const { nc } = await openConnection(NatsSourceConfig.parse({ url: config.natsUrl, name: 'ioc-restore' }));
+  try {
+    await rewindCommands(await jetstreamManager(nc), config.replica, after);
+    return `replica ${config.replica} applies the command stream again from sequence ${after + 1}`;
+  } finally {
+    await nc.close();
+  }
 }

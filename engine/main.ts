@@ -4,7 +4,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../sources/broker/inde
 import { MqttSource } from '../sources/mqtt/index.ts';
 import { createNatsSource } from '../sources/nats/index.ts';
 import { startMqttSimulator } from '../sources/simulate/index.ts';
-import type { RawMessage, Source, SourceStatus } from '../sources/source.ts';
+import type { RawMessage, Source, SourceStatus, StreamPosition } from '../sources/source.ts';
 import { loadConfig, type Config, type ConfigInput } from './config.ts';
 import { decodeRaw, type DecodeOptions, type DecodeResult } from './decode.ts';
 import { DEFAULT_AREAS_FILE, loadAreas, simulatorAreas } from './geo/index.ts';
@@ -109,9 +109,16 @@ export async function startEngine(
     // committed after it; the oldest receive time of the batches committed since the last push bounds them exactly.
     let devicesSince: number | null = null;
     const sources: Source[] = [];
+    // Set once the command bus exists: a backup records how far this replica applied people's changes.
+    let commandsPosition = (): StreamPosition | null => null;
     const backups = await Backups.open(
       store,
-      { root: join(resolve(config.dataDir), 'backups'), sources, tokensFile: tokens.file },
+      {
+        root: join(resolve(config.dataDir), 'backups'),
+        sources,
+        commands: () => commandsPosition(),
+        tokensFile: tokens.file,
+      },
       log.child({ part: 'backup' }),
     );
     cleanup.unshift(() => backups.close());
@@ -235,6 +242,7 @@ export async function startEngine(
           log.child({ part: 'commands' }),
         )
       : localBus(apply);
+    commandsPosition = () => commands.position();
     const stateOfReplica = () =>
       replicaState({
         name: cluster.name,

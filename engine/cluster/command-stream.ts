@@ -50,6 +50,31 @@ export async function ensureCommandStream(jsm: JetStreamManager, replicas: numbe
   );
 }
 
+/** A replica's durable consumer of the command stream. */
+export const commandsConsumer = (replica: string): string => `ioc-${replica}-commands`;
+
+/** The consumer every replica applies commands with; `after` > 0 starts it after that sequence (a restore). */
+function commandsConsumerConfig(durable: string, after: number) {
+  return {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    ...(after > 0
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: after + 1 }
+      : { deliver_policy: DeliverPolicy.All }),
+    // One at a time: the next command is not delivered before this one is applied, so the order holds.
+    max_ack_pending: 1,
+    ack_wait: nanos(30_000),
+    max_deliver: -1,
+  };
+}
+
+/** After a restore: the replica applies again every command after the backup's place (each applies the same twice). */
+export async function rewindCommands(jsm: JetStreamManager, replica: string, after: number): Promise<void> {
+  const durable = commandsConsumer(replica);
+  await jsm.consumers.delete(COMMAND_STREAM, durable).catch(() => undefined);
+  await jsm.consumers.add(COMMAND_STREAM, commandsConsumerConfig(durable, after));
+}
+
 /** Appends a command; `origin` names who sent it (a replica waits for its own to be applied). */
 export async function appendCommand(js: JetStreamClient, origin: string, id: string, cmd: Command): Promise<void> {
   await js.publish(`ioc.cmd.${cmd.type}`, JSON.stringify({ origin, id, command: cmd }), { msgID: id });
@@ -63,19 +88,12 @@ export async function streamBus(
 ): Promise<CommandBus> {
   const jsm = await jetstreamManager(nc);
   await ensureCommandStream(jsm, opts.replicas);
-  const durable = `ioc-${opts.replica}-commands`;
-  await jsm.consumers.info(COMMAND_STREAM, durable).catch(() =>
-    jsm.consumers.add(COMMAND_STREAM, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      // One at a time: the next command is not delivered before this one is applied, so the order holds.
-      max_ack_pending: 1,
-      ack_wait: nanos(30_000),
-      max_deliver: -1,
-    }),
-  );
-  return new StreamBus(jetstream(nc), jsm, durable, opts.replica, apply, log);
+  const durable = commandsConsumer(opts.replica);
+  const info = await jsm.consumers
+    .info(COMMAND_STREAM, durable)
+    .catch(() => jsm.consumers.add(COMMAND_STREAM, commandsConsumerConfig(durable, 0)));
+  const applied = Math.max(info.ack_floor.stream_seq, (info.config.opt_start_seq ?? 1) - 1);
+  return new StreamBus(jetstream(nc), jsm, durable, opts.replica, apply, log, applied);
 }
 
 class StreamBus implements CommandBus {
@@ -93,6 +111,8 @@ class StreamBus implements CommandBus {
     private readonly replica: string,
     private readonly apply: Apply,
     private readonly log: Logger,
+    /** The last command sequence applied here. */
+    private applied: number,
   ) {}
 
   async start(): Promise<void> {
@@ -141,6 +161,10 @@ class StreamBus implements CommandBus {
     return this.pending;
   }
 
+  position(): { stream: string; consumer: string; ackFloor: number } {
+    return { stream: COMMAND_STREAM, consumer: this.durable, ackFloor: this.applied };
+  }
+
   stats(): CommandStats {
     return { ...this.counts };
   }
@@ -160,6 +184,7 @@ class StreamBus implements CommandBus {
     } catch (err) {
       // Not one of ours (or from a newer release): skipped, and said so, rather than blocking every later command.
       this.log.error('command skipped: not a command this engine knows', { seq: m.seq, subject: m.subject, err });
+      this.applied = m.seq;
       m.ack();
       return;
     }
@@ -167,12 +192,14 @@ class StreamBus implements CommandBus {
     try {
       const result = await this.apply(cmd);
       this.counts.applied++;
+      this.applied = m.seq;
       m.ack();
       waiter?.resolve(result);
     } catch (err) {
       if (err instanceof EngineError) {
         // Refused (an unknown id, say): the same on every replica; the person who sent it is told why.
         this.counts.refused++;
+        this.applied = m.seq;
         m.ack();
         waiter?.reject(err);
         return;

@@ -2,6 +2,7 @@
 // order (alone, applied at once, in the order they came). A command carries its time and author, so each replica
 // writes the same rows.
 import { z } from 'zod';
+import type { StreamPosition } from '../../sources/source.ts';
 import { EngineError } from '../errors.ts';
 import { ROLES } from '../access/roles.ts';
 import { SavedQuery } from '../query/saved.ts';
@@ -59,6 +60,8 @@ export interface CommandBus {
   submit(cmd: Command): Promise<unknown>;
   /** Commands in the stream not yet applied here. */
   behind(): number;
+  /** How far this replica applied the command stream (null alone): a backup records it. */
+  position(): StreamPosition | null;
   stats(): CommandStats;
   close(): Promise<void>;
 }
@@ -85,6 +88,7 @@ export function localBus(apply: Apply): CommandBus {
     },
     start: async () => undefined,
     behind: () => 0,
+    position: () => null,
     stats: () => ({ ...stats }),
     close: async () => {
       await queue;

@@ -3,5 +3,5 @@ export { checkReplicaConfig, consumerName, openCluster } from './open.ts';
 export { replicaState } from './readiness.ts';
 export { applier } from './apply.ts';
 export { Command, localBus, type CommandBus } from './commands.ts';
-export { appendCommand, ensureCommandStream, streamBus } from './command-stream.ts';
+export { appendCommand, ensureCommandStream, rewindCommands, streamBus } from './command-stream.ts';
 export { clusterMetrics } from './metrics.ts';

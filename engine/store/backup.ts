@@ -52,6 +52,8 @@ export const Manifest = z.strictObject({
   tables: z.array(z.strictObject({ name: z.string().min(1), rows: z.number().int().min(0) })),
   /** Null when the engine read no durable stream (MQTT or HTTP only): nothing can be replayed after a restore. */
   stream: StreamPosition.nullable(),
+  /** A replica's place in the command stream: people's changes up to it are in the database; a restore replays the rest. */
+  commands: StreamPosition.nullable().default(null),
   tookMs: z.number().min(0),
 });
 export type Manifest = z.infer<typeof Manifest>;
@@ -109,7 +111,7 @@ export const SNAPSHOT_PREFIX = '.backup-';
 export async function takeSnapshot(
   store: Store,
   dir: string,
-  options: { position: BackupPosition | null; tokensFile: string | null },
+  options: { position: BackupPosition | null; commands: BackupPosition | null; tokensFile: string | null },
 ): Promise<Manifest> {
   const started = performance.now();
   const createdAt = new Date().toISOString();
@@ -198,6 +200,7 @@ export async function takeSnapshot(
     files,
     tables,
     stream: options.position,
+    commands: options.commands,
     tookMs: Math.round(performance.now() - started),
   };
   await writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');

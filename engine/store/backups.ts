@@ -19,6 +19,8 @@ export interface BackupsOptions {
   root: string;
   /** The engine's sources: the first with a stream position gives the one a backup covers. */
   sources: readonly Pick<Source, 'position'>[];
+  /** A replica's place in the command stream, read with the stream position (null when alone). */
+  commands?: () => StreamPosition | null;
   /** DATA_DIR/tokens.json, copied with the database (null: none). */
   tokensFile: string | null;
   /** A backup nobody removed goes after this long. */
@@ -50,7 +52,7 @@ export class Backups {
     if (store.path !== ':memory:' && existsSync(store.archiveDir))
       for (const name of readdirSync(store.archiveDir))
         if (name.startsWith(SNAPSHOT_PREFIX)) await rm(join(store.archiveDir, name), { force: true });
-    return new Backups(store, { keepMs: 3_600_000, maxKept: 2, ...options }, log);
+    return new Backups(store, { keepMs: 3_600_000, maxKept: 2, commands: () => null, ...options }, log);
   }
 
   /** The stream position the next snapshot covers: read before it begins, everything up to it is committed. */
@@ -60,6 +62,11 @@ export class Backups {
       if (p) return { name: p.stream, consumer: p.consumer, seq: p.ackFloor };
     }
     return null;
+  }
+
+  private commandsPosition(): BackupPosition | null {
+    const p = this.opts.commands?.();
+    return p ? { name: p.stream, consumer: p.consumer, seq: p.ackFloor } : null;
   }
 
   async create(): Promise<{ id: string; manifest: Manifest }> {
@@ -75,6 +82,7 @@ export class Backups {
     try {
       const manifest = await takeSnapshot(this.store, dir, {
         position: this.position(),
+        commands: this.commandsPosition(),
         tokensFile: this.opts.tokensFile,
       });
       const timer = setTimeout(() => void this.remove(id), this.opts.keepMs);
