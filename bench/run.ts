@@ -12,6 +12,7 @@ const BENCHES: { file: string; args: string[]; quickArgs: string[] }[] = [
   { file: 'queries.ts', args: [], quickArgs: ['--quick'] },
   { file: 'tick.ts', args: [], quickArgs: ['--sizes', '1000000', '--ticks', '8'] },
   { file: 'failover.ts', args: [], quickArgs: ['--quick'] },
+  { file: 'cluster.ts', args: ['--events', '200000'], quickArgs: ['--quick'] },
   { file: 'summary.ts', args: ['--since', String(started)], quickArgs: ['--since', String(started), '--quick'] },
 ];
 

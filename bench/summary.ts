@@ -114,6 +114,21 @@ if (rows.at(-1)?.name === 'failover.wall_reconnect_ms') {
   last.target = '< 5000 ms';
   last.met = last.value < 5000;
 }
+// What availability costs: a new replica replaying the stream against a bare consumer, and two replicas on a 3-node
+// cluster against one engine on one server.
+const cluster = await load('cluster');
+const catchup = cluster.get('catchup.events_per_s');
+const bareCatchup = cluster.get('catchup.bare');
+if (catchup && bareCatchup)
+  add(catchup, bareCatchup.value, catchup.value / bareCatchup.value, 'bare JetStream consumer', {
+    text: '≥ 0.5×',
+    min: 0.5,
+  });
+for (const label of ['single', 'batched']) {
+  const r = cluster.get(`cluster.ingest.${label}`);
+  const one = cluster.get(`cluster.ingest.${label}.one_server`);
+  if (r && one) add(r, one.value, r.value / one.value, 'one engine on one server');
+}
 add(ingest.get('rss.peak'), null, null);
 for (const [k, r] of [...ingest, ...queries]) if (k.startsWith('footprint.')) add(r, null, null);
 

@@ -14,14 +14,20 @@ export interface QueryFeed {
 }
 
 /**
- * Listens to /queries; it shares the page's socket.io connection (same origin, same manager), so a wall holds
- * one websocket whatever it shows.
+ * Listens to /queries. On the page's own engine it shares the page's socket.io connection (same origin, same
+ * manager), so a wall holds one websocket whatever it shows; on another replica (after a failover) it opens its own,
+ * websocket first like the live feed there.
  */
-export function connectQueries(on: { list(names: string[]): void; result(r: TileResult): void }): QueryFeed {
-  const socket: Socket<QueriesServerToClientEvents> = io(QUERIES_NAMESPACE, {
+export function connectQueries(
+  on: { list(names: string[]): void; result(r: TileResult): void },
+  engine: string = location.origin,
+): QueryFeed {
+  const own = engine === location.origin;
+  const socket: Socket<QueriesServerToClientEvents> = io(own ? QUERIES_NAMESPACE : `${engine}${QUERIES_NAMESPACE}`, {
     auth: socketAuth,
     reconnection: true,
     reconnectionDelayMax: 10_000,
+    ...(own ? {} : { transports: ['websocket', 'polling'] }),
   });
   socket.on('queries', (payload: unknown) => {
     const parsed = queriesListSchema.safeParse(payload);

@@ -126,6 +126,9 @@ void engines.then((list) => {
   chrome.renderConnection();
 });
 
+// Saved queries promoted to the wall; they follow the live feed to another replica after a failover.
+const queryTiles = startQueryTiles(els.map.parentElement ?? els.map);
+
 connectLive({
   staleAfterMs: STALE_MS,
   // Changed devices as one Arrow batch per tick, straight into the entity columns.
@@ -137,6 +140,7 @@ connectLive({
         clearTimeout(bootTimer);
         // Every REST call from here on goes to the engine whose updates the wall merges.
         followEngine(message.engine);
+        queryTiles.moveTo(message.engine);
         state.engine = message.engine;
         chrome.renderConnection();
         const newest = store.newestChange();
@@ -178,7 +182,6 @@ connectLive({
 });
 
 // Saved queries promoted from the console, over the map; they keep themselves live.
-startQueryTiles(els.map.parentElement ?? els.map);
 
 // Connected but quiet: poll so the wall still moves. Disconnected: the banner says so, and the reconnect refetches.
 setInterval(() => {

@@ -50,7 +50,8 @@ function tileHtml(r: TileResult, lang: Lang): string {
 }
 
 /** Adds the tiles' panel to `host` (the map area) and keeps it live; the language follows the page's <html lang>. */
-export function startQueryTiles(host: HTMLElement): void {
+/** Starts the tiles on the page's engine; `moveTo` follows the wall to another replica after a failover. */
+export function startQueryTiles(host: HTMLElement): { moveTo(engine: string): void } {
   const panel = document.createElement('section');
   panel.className = 'query-tiles';
   panel.hidden = true;
@@ -64,16 +65,26 @@ export function startQueryTiles(host: HTMLElement): void {
     panel.innerHTML = shown.map((r) => tileHtml(r, lang())).join('');
   };
   new MutationObserver(render).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
-  connectQueries({
-    list(names) {
+  const handlers = {
+    list(names: string[]) {
       order = names;
       for (const n of results.keys()) if (!names.includes(n)) results.delete(n);
       render();
     },
-    result(r) {
+    result(r: TileResult) {
       results.set(r.name, r);
       if (!order.includes(r.name)) order = [...order, r.name];
       render();
     },
-  });
+  };
+  let on = location.origin;
+  let feed = connectQueries(handlers);
+  return {
+    moveTo(engine) {
+      if (engine === on) return;
+      feed.close();
+      on = engine;
+      feed = connectQueries(handlers, engine);
+    },
+  };
 }

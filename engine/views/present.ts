@@ -12,6 +12,8 @@ export interface StoredRow {
   n: number;
   late: number;
   sources: number | null;
+  /** When the row last changed (this engine's clock), where it was read: a wall that fails over asks for what came after. */
+  updated_at?: number | null;
 }
 
 /** Final once the family's watermark has passed the window's end; complete as the share of expected sources heard. */
@@ -26,6 +28,7 @@ export function presentRow(v: ViewDef, r: StoredRow, watermarks: Watermarks, exp
     sources: r.sources,
     final,
   };
+  if (r.updated_at != null) row.updatedAt = new Date(r.updated_at).toISOString();
   if (v.devices) {
     const known = expected.count(v.devices, r.area);
     row.expected = known;

@@ -209,7 +209,7 @@ export class Rollups {
       ) AS c ON r.t = c.t AND r.area = c.area AND r.t >= ${from} AND r.t < ${to}
       WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
       WHEN NOT MATCHED THEN INSERT (t, area, value, n, weight, sources, late, updated_at) VALUES (c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
-      RETURNING epoch_ms(t) AS t, area, value, n, late, sources`);
+      RETURNING epoch_ms(t) AS t, area, value, n, late, sources, epoch_ms(updated_at) AS updated_at`);
     return changed.map((r) => this.present(v, r));
   }
 }

@@ -25,7 +25,7 @@ export async function readSeries(
   const where = `t >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ${q.area ? ' AND area = $area' : ''}`;
   const params = { from: timestampParam(q.from), to: timestampParam(q.to), ...(q.area ? { area: q.area } : {}) };
   let bucketMs = v.windowMs;
-  let sql = `SELECT epoch_ms(t) AS t, area, value, n, late, sources FROM ${v.name} WHERE ${where} ORDER BY t, area LIMIT ${MAX_ROWS}`;
+  let sql = `SELECT epoch_ms(t) AS t, area, value, n, late, sources, epoch_ms(updated_at) AS updated_at FROM ${v.name} WHERE ${where} ORDER BY t, area LIMIT ${MAX_ROWS}`;
   if (q.bucket) {
     const ms = parseDuration(q.bucket);
     if (ms === null || ms < v.windowMs || ms % v.windowMs !== 0) {
@@ -37,7 +37,8 @@ export async function readSeries(
     bucketMs = ms;
     // Hanoi-day alignment, as the rollups themselves use.
     const b = hanoiWindowStartSql('t', ms);
-    sql = `SELECT epoch_ms(${b}) AS t, area, ${mergedValueSql(v.merge)} AS value, sum(n) AS n, sum(late) AS late, max(sources) AS sources
+    sql = `SELECT epoch_ms(${b}) AS t, area, ${mergedValueSql(v.merge)} AS value, sum(n) AS n, sum(late) AS late, max(sources) AS sources,
+      epoch_ms(max(updated_at)) AS updated_at
       FROM ${v.name} WHERE ${where} GROUP BY ${b}, area ORDER BY t, area LIMIT ${MAX_ROWS}`;
   }
   const rows = await conn.objects<StoredRow>(sql, params);

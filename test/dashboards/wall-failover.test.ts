@@ -58,7 +58,7 @@ async function replica(name: string, port: number, all: string): Promise<Replica
     PORT: String(port),
     MQTT_PORT: String(await freePort()),
     NATS_URL: broker!.url,
-    NATS_CONSUMER: `ioc-${name}`,
+    REPLICA: name,
     ENGINES: all,
     SIMULATE: '0',
     LOG_LEVEL: 'warn',
@@ -101,6 +101,12 @@ const tileShows = (page: Page, text: string, timeout: number) =>
     polling: 25,
   });
 
+const queryTileShows = (page: Page, text: string, timeout: number) =>
+  page.waitForFunction((want) => document.querySelector('[data-query="fo_cameras"] .num')?.textContent === want, text, {
+    timeout,
+    polling: 50,
+  });
+
 describe('a wall with two engines', () => {
   it('moves to the other replica within seconds of a kill -9, with no gap, and back again', async (ctx) => {
     if (!requireOrSkip('nats-server', broker, 'nats-server')) return ctx.skip();
@@ -114,6 +120,13 @@ describe('a wall with two engines', () => {
 
     await publish(4, 111);
     await expect.poll(() => servedFlow(b.url, 4), { timeout: 10_000 }).toBe(111);
+    // A saved query on the wall, put on A: the command stream gives it to B, whose tile the wall shows after the move.
+    const saved = await fetch(`${a.url}/api/queries/fo_cameras`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: "SELECT count(*) AS events FROM camera_events WHERE id LIKE 'fo-%'", wall: true }),
+    });
+    expect(saved.status).toBe(200);
 
     const context: BrowserContext = await browser.newContext({
       viewport: { width: 1920, height: 1080 },
@@ -150,6 +163,7 @@ describe('a wall with two engines', () => {
     await page.goto(`${a.url}/?kiosk=1&engines=${encodeURIComponent(asked)}`);
     await page.locator('#conn[data-state="live"]').waitFor({ timeout: 15_000 });
     await tileShows(page, '111', 10_000);
+    await queryTileShows(page, '1', 10_000);
     expect(await page.locator('#engine').getAttribute('data-engine')).toBe(a.url);
     // Every state the connection dot goes through, with the page's clock (the same machine's).
     await page.evaluate(() => {
@@ -186,9 +200,10 @@ describe('a wall with two engines', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}wall-failover-on-b.png` });
 
-    // Live from B.
+    // Live from B, the saved query's tile too.
     await publish(2, 333);
     await tileShows(page, '333', 5_000);
+    await queryTileShows(page, '3', 10_000);
 
     // A comes back and catches up from its durable consumer, while the wall stays on B.
     await start(a);

@@ -46,6 +46,8 @@ const indicatorRowSchema = z.object({
   /** Sources of the view's kind known in the area (seen in the last week), and the share of them that reported. */
   expected: z.number().optional(),
   completeness: z.number().nullable().optional(),
+  /** When the window last changed on the engine that answers: a wall resynchronising after a failover asks from there. */
+  updatedAt: isoTime.optional(),
 });
 export type IndicatorRow = z.infer<typeof indicatorRowSchema>;
 
