@@ -37,6 +37,7 @@ import { createNatsSink } from '../sources/nats/sink.ts';
 import { ConfigError } from './errors.ts';
 import {
   applier,
+  catchingUp,
   checkReplicaConfig,
   clusterMetrics,
   consumerName,
@@ -406,7 +407,11 @@ export async function startEngine(
         log!.error('tick failed', { err });
       },
     );
-    afterCommit = () => ticks.request();
+    // Catching up (a restart, a new replica replaying the stream): the commits come back to back and each tick would
+    // recompute windows the next batch changes again; the periodic tick keeps the indicators moving meanwhile.
+    afterCommit = () => {
+      if (!catchingUp(sources, config.readyMaxLag)) ticks.request();
+    };
     // Stopping waits for a tick under way, so it never writes to a store being closed.
     cleanup.unshift(() => ticks.stop());
     const retention = await startRetention(

@@ -31,3 +31,10 @@ export function replicaState(r: ReadinessInputs): ReplicaState {
   if (behind > 0) reason ??= `applying ${behind} command(s) of the command stream`;
   return { name: r.name, role: r.role(), ready: reason === null, lagMessages: lag, leader: r.leader(), reason };
 }
+
+/** Whether the durable sources hold more than `maxLag` messages this engine has not committed. */
+export function catchingUp(sources: readonly Source[], maxLag: number): boolean {
+  let lag = 0;
+  for (const s of sources) lag += s.stats?.().lag ?? 0;
+  return lag > maxLag;
+}
