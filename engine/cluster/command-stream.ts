@@ -19,6 +19,7 @@ import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { EngineError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { whileElecting } from '../../sources/nats/elections.ts';
 import { Command, type Apply, type CommandBus, type CommandStats } from './commands.ts';
 
 export const COMMAND_STREAM = 'IOC_COMMANDS';
@@ -87,11 +88,13 @@ export async function streamBus(
   log: Logger,
 ): Promise<CommandBus> {
   const jsm = await jetstreamManager(nc);
-  await ensureCommandStream(jsm, opts.replicas);
+  await whileElecting(() => ensureCommandStream(jsm, opts.replicas));
   const durable = commandsConsumer(opts.replica);
-  const info = await jsm.consumers
-    .info(COMMAND_STREAM, durable)
-    .catch(() => jsm.consumers.add(COMMAND_STREAM, commandsConsumerConfig(durable, 0)));
+  const info = await whileElecting(() =>
+    jsm.consumers
+      .info(COMMAND_STREAM, durable)
+      .catch(() => jsm.consumers.add(COMMAND_STREAM, commandsConsumerConfig(durable, 0))),
+  );
   const applied = Math.max(info.ack_floor.stream_seq, (info.config.opt_start_seq ?? 1) - 1);
   return new StreamBus(jetstream(nc), jsm, durable, opts.replica, apply, log, applied);
 }

@@ -3,6 +3,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { NatsSourceConfig } from '../../sources/nats/config.ts';
 import { openConnection } from '../../sources/nats/connect.ts';
+import { whileElecting } from '../../sources/nats/elections.ts';
 import type { AlertEvent } from '../alerts/index.ts';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../errors.ts';
@@ -56,8 +57,8 @@ export async function openCluster(
   const { nc } = await openConnection(NatsSourceConfig.parse({ url: config.natsUrl, name: `ioc-${name}-cluster` }));
   try {
     const lease = new LeaderLease(nc, { replica: name, ttlMs: config.leaderTtlMs, replicas: config.natsReplicas }, log);
-    await lease.start();
-    const forwarder = await forwardOnce(nc, lease, { replicas: config.natsReplicas }, send, log);
+    await whileElecting(() => lease.start());
+    const forwarder = await whileElecting(() => forwardOnce(nc, lease, { replicas: config.natsReplicas }, send, log));
     return {
       name,
       nc,

@@ -21,6 +21,7 @@ import type { RawMessage, Source, SourceStats, SourceStatus, StreamPosition } fr
 import { AckTracker, type AckPolicy } from './ack-tracker.ts';
 import { NatsSourceConfig, type NatsSettings } from './config.ts';
 import { openConnection, type Connected } from './connect.ts';
+import { whileElecting } from './elections.ts';
 import { NatsSourceError, redact } from './errors.ts';
 
 /** Messages handed on between two turns of the event loop. */
@@ -89,8 +90,8 @@ export class JetStreamSource implements Source {
         );
       });
       this.jsm = jsm;
-      const subjects = await this.ensureStream(jsm);
-      const info = await this.ensureConsumer(jsm, subjects);
+      const subjects = await whileElecting(() => this.ensureStream(jsm));
+      const info = await whileElecting(() => this.ensureConsumer(jsm, subjects));
       // A consumer made to start at a sequence (by `ioc restore`) reports an ack floor of 0 until its first
       // acknowledgement (nats-server 2.9): nothing before its start will ever come, so the floor starts just below it.
       const start =
