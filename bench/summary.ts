@@ -129,6 +129,14 @@ for (const label of ['single', 'batched']) {
   const one = cluster.get(`cluster.ingest.${label}.one_server`);
   if (r && one) add(r, one.value, r.value / one.value, 'one engine on one server');
 }
+// What a quiet city costs: the engine alone at the simulator's 200 events/s.
+const rest = await load('rest');
+const cpu = rest.get('rest.cpu_pct');
+if (cpu) add(cpu, null, null, undefined, { text: '≤ 10 %', min: -Infinity });
+if (cpu && rows.at(-1)?.name === 'rest.cpu_pct') rows.at(-1)!.met = cpu.value <= 10;
+const rss = rest.get('rest.rss_mb');
+if (rss) add(rss, null, null, undefined, { text: '≤ 300 MB', min: -Infinity });
+if (rss && rows.at(-1)?.name === 'rest.rss_mb') rows.at(-1)!.met = rss.value <= 300;
 add(ingest.get('rss.peak'), null, null);
 for (const [k, r] of [...ingest, ...queries]) if (k.startsWith('footprint.')) add(r, null, null);
 

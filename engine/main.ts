@@ -1,10 +1,10 @@
 // The composition root: wires configuration, store, views, sources, simulator and server into one running engine.
 import { dashboardsOutDir } from '../dashboards/paths.ts';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../sources/broker/index.ts';
-import { MqttSource } from '../sources/mqtt/index.ts';
-import { createNatsSource } from '../sources/nats/index.ts';
 import { startMqttSimulator } from '../sources/simulate/index.ts';
 import type { RawMessage, Source, SourceStatus, StreamPosition } from '../sources/source.ts';
+import { openAlertSinks } from './compose/alert-sinks.ts';
+import { openMqtt } from './compose/mqtt.ts';
+import { openNats } from './compose/nats.ts';
 import { loadConfig, type Config, type ConfigInput } from './config.ts';
 import { decodeRaw, type DecodeOptions, type DecodeResult } from './decode.ts';
 import { DEFAULT_AREAS_FILE, loadAreas, simulatorAreas } from './geo/index.ts';
@@ -31,22 +31,17 @@ import {
   type AlertEvent,
   type Forwarding,
 } from './alerts/index.ts';
-import { createWebhookSink } from '../sources/http/webhook.ts';
-import { createMqttSink } from '../sources/mqtt/sink.ts';
-import { createNatsSink } from '../sources/nats/sink.ts';
-import { ConfigError } from './errors.ts';
 import {
   applier,
   catchingUp,
   checkReplicaConfig,
   clusterMetrics,
-  consumerName,
   localBus,
   openCluster,
   replicaState,
   streamBus,
 } from './cluster/index.ts';
-import { authEnabled, engineMqttCredentials, mqttGate, TokenStore } from './access/index.ts';
+import { authEnabled, TokenStore } from './access/index.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -310,48 +305,10 @@ export async function startEngine(
     // Saved queries promoted to the wall are re-run each tick and pushed to the walls listening.
     const liveQueries = new LiveQueries(sandbox, server.hub.io, log.child({ part: 'queries' }));
 
-    let broker: EmbeddedBroker | null = null;
-    // With AUTH on, the embedded broker admits the engine's own clients by these, and devices by their tokens.
-    const mqttAuth = engineMqttCredentials(
-      { username: config.mqttUsername, password: config.mqttPassword },
-      auth && !config.mqttUrl,
-    );
-    // A replica starts no broker of its own: devices publish to the cluster (its MQTT listener feeds the stream).
-    if (!config.mqttUrl && !config.replica) {
-      broker = await startEmbeddedBroker({
-        port: config.mqttPort,
-        host: config.mqttHost,
-        username: config.mqttUsername,
-        password: config.mqttPassword,
-        gate: auth ? mqttGate({ tokens, engine: mqttAuth, alertTopic: config.alertMqttTopic }) : undefined,
-        // The engine's own alert topic stays open to it when devices are held to theirs.
-        publishTopics: config.mqttPublishTopics && [
-          ...config.mqttPublishTopics,
-          ...(config.alertMqttTopic ? [`${config.alertMqttTopic}/#`] : []),
-        ],
-      });
-      cleanup.unshift(() => broker?.close());
-      log.info('embedded MQTT broker listening', { url: broker.url });
-    }
-    const mqttUrl = config.mqttUrl ?? broker?.url ?? null;
-    // A replica reads everything from the cluster's stream: subscribing to MQTT too would take each message twice.
-    if (mqttUrl && !config.replica) {
-      // Every topic, so that a message on one that names no family is dead-lettered rather than never seen: all of
-      // the embedded broker (it serves only the engine's devices), and the `city/` namespace of a shared broker.
-      const source = new MqttSource({
-        url: mqttUrl,
-        clientId: config.mqttClientId,
-        protocolVersion: broker ? 4 : 5,
-        receiveMaximum: config.mqttReceiveMax,
-        sessionExpirySeconds: config.mqttSessionExpiryS,
-        maxInFlightBytes: config.maxInFlightBytes,
-        username: mqttAuth.username,
-        password: mqttAuth.password,
-        topics: broker ? ['#'] : ['city/#'],
-      });
-      await source.start(ingest);
-      sources.push(source);
-    }
+    const mqtt = await openMqtt(config, { auth, tokens, ingest }, log);
+    if (mqtt.broker) cleanup.unshift(() => mqtt.broker?.close());
+    if (mqtt.source) sources.push(mqtt.source);
+    const { mqttUrl, mqttAuth } = mqtt;
     forwards.push(...(await openAlertSinks(config, mqttUrl, mqttAuth)));
     cleanup.unshift(...forwards.map((f) => () => f.sink.close()));
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
@@ -366,25 +323,7 @@ export async function startEngine(
         for (const s of sources) await s.stop();
       },
     );
-    if (config.natsUrl) {
-      const nats = createNatsSource({
-        url: config.natsUrl,
-        mode: config.natsMode,
-        stream: config.natsStream,
-        consumer: consumerName(config),
-        streamReplicas: config.natsReplicas,
-        subjects: ['city.>'],
-        maxInFlight: config.natsMaxInFlight,
-        maxInFlightBytes: config.maxInFlightBytes,
-        ackWaitMs: config.natsAckWaitMs,
-      });
-      await nats.start(ingest);
-      sources.push(nats);
-      log.info('NATS source started', {
-        mode: config.natsMode,
-        ...(config.natsMode === 'jetstream' ? { stream: config.natsStream, consumer: consumerName(config) } : {}),
-      });
-    }
+    if (config.natsUrl) sources.push(await openNats(config, ingest, log));
 
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick((change) => server.hub.publishIndicators([change]));
@@ -479,34 +418,4 @@ export async function startEngine(
     for (const step of cleanup) await Promise.resolve(step()).catch(() => undefined);
     throw err;
   }
-}
-
-/**
- * The alert sinks the configuration asks for: the engine's MQTT broker, NATS, a webhook. `mqttLogin`: the engine's own
- * MQTT credentials (with AUTH on, the embedded broker admits nobody else to the alert topic).
- */
-async function openAlertSinks(
-  config: Config,
-  mqttUrl: string | null,
-  mqttLogin: { username?: string | undefined; password?: string | undefined },
-): Promise<Forwarding[]> {
-  const out: Forwarding[] = [];
-  if (config.alertMqttTopic) {
-    if (!mqttUrl)
-      throw new ConfigError([
-        "ALERT_MQTT_TOPIC is set but this replica has no MQTT broker: set MQTT_URL (the cluster's MQTT listener)",
-      ]);
-    out.push({
-      sink: await createMqttSink(mqttUrl, `${config.mqttClientId}-alerts`, mqttLogin),
-      prefix: config.alertMqttTopic,
-      separator: '/',
-    });
-  }
-  if (config.alertNatsSubject) {
-    if (!config.natsUrl)
-      throw new ConfigError(['ALERT_NATS_SUBJECT is set but NATS_URL is not: alerts need a NATS server to go to']);
-    out.push({ sink: await createNatsSink(config.natsUrl), prefix: config.alertNatsSubject, separator: '.' });
-  }
-  if (config.alertWebhookUrl) out.push({ sink: createWebhookSink(config.alertWebhookUrl), prefix: '', separator: '' });
-  return out;
 }

@@ -57,8 +57,9 @@ export class JetStreamSource implements Source {
   status(): SourceStatus {
     if (this.stopped) return { type: 'closed', reason: 'stopped' };
     const s = this.conn?.status() ?? { type: 'connecting', url: redact(this.cfg.url) };
-    // Connected to the server but unable to pull (consumer deleted, say) is not healthy either.
-    return s.type === 'connected' && this.failures > 0
+    // Connected to the server but unable to pull (consumer deleted, say) is not healthy either; one failed pull alone
+    // (a missed heartbeat on a busy machine) is retried at once and would only make /api/ready flicker.
+    return s.type === 'connected' && this.failures > 1
       ? { type: 'reconnecting', url: s.url, attempt: this.failures, error: this.lastError }
       : s;
   }

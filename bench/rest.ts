@@ -1,0 +1,83 @@
+// Benchmark: what the engine burns while the city is quiet. The engine runs as `ioc start` (its own process, on a
+// private Mosquitto); the Hanoi simulator publishes its default 200 events/s from this process. Over the measured span
+// the engine process's CPU time (user + system, from /proc) and its resident memory are read: `rest.cpu_pct` is the
+// share of one core, `rest.rss_mb` the RSS at the end. The simulator and the broker are counted apart (not at all).
+// `npx tsx bench/rest.ts [--seconds 60] [--quick]`
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_AREAS_FILE, loadAreas, simulatorAreas } from '../engine/geo/index.ts';
+import { startMqttSimulator } from '../sources/simulate/index.ts';
+import { freePort } from '../test/support/brokers.ts';
+import { EngineProcess } from '../test/support/engine-process.ts';
+import { privateBroker } from './lib/brokers.ts';
+import { report, type BenchResult } from './report.ts';
+
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string', default: '60' }, quick: { type: 'boolean', default: false } },
+});
+const SECONDS = args.quick ? 20 : Number(args.seconds);
+const RATE = 200;
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const HZ = 100;
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (in parentheses, which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / HZ;
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
+}
+
+const broker = await privateBroker('mosquitto');
+if (!broker) throw new Error('bench/rest needs mosquitto (apt-get install -y mosquitto)');
+const dir = await mkdtemp(path.join(os.tmpdir(), 'ioc-bench-rest-'));
+const results: BenchResult[] = [];
+const engine = new EngineProcess({
+  MQTT_URL: broker.url,
+  PORT: String(await freePort()),
+  DATA_DIR: dir,
+  SIMULATE: '0',
+  LOG_LEVEL: 'warn',
+});
+try {
+  await engine.start(60_000);
+  const pid = engine.pid!;
+  const simulator = await startMqttSimulator({
+    url: broker.url,
+    rate: RATE,
+    seed: 7,
+    areas: simulatorAreas(await loadAreas(DEFAULT_AREAS_FILE)),
+  });
+  // The first seconds fill the windows of every view; the span measured is the steady state after them.
+  await new Promise((r) => setTimeout(r, 10_000));
+  const [cpu0, t0] = [cpuSeconds(pid), performance.now()];
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const [cpu1, t1] = [cpuSeconds(pid), performance.now()];
+  const rss = rssMb(pid);
+  simulator.stop();
+  const pct = ((cpu1 - cpu0) / ((t1 - t0) / 1000)) * 100;
+  results.push({
+    name: 'rest.cpu_pct',
+    unit: '% of a core',
+    value: Math.round(pct * 10) / 10,
+    details: { eventsPerS: RATE, seconds: SECONDS },
+  });
+  results.push({ name: 'rest.rss_mb', unit: 'MB', value: rss, details: { eventsPerS: RATE, seconds: SECONDS } });
+  await report('rest', results);
+  if (args.quick)
+    process.stderr.write(`quick run: ${SECONDS} s measured; the CPU share of so short a span is indicative only\n`);
+} finally {
+  await engine.stop();
+  await broker.stop();
+  await rm(dir, { recursive: true, force: true });
+}
