@@ -19,6 +19,8 @@ export const LEDGER_STREAM = 'IOC_FORWARDED';
 const LEDGER_SUBJECT = 'ioc.forwarded';
 /** How long a change's record is kept: a replica this far behind does not forward what it computes late. */
 const KEEP_MS = 24 * 3600_000;
+/** Tries to record a sent change (about a minute and a half in all: longer than a stream leader election). */
+const RECORD_ATTEMPTS = 50;
 /** A change nobody forwarded for this long is stale news: a new leader drops it rather than sending it. */
 const PENDING_MS = 3600_000;
 
@@ -143,13 +145,29 @@ class Ledger implements Forwarder {
         for (const [key] of batch) {
           this.pending.delete(key);
           this.recorded.set(key, now);
-          // The message id makes a record published twice (a retry) count once.
-          await this.js
-            .publish(LEDGER_SUBJECT, key, { msgID: key })
-            .catch((err: unknown) => this.log.warn('cannot record a forwarded alert change', { key, err }));
+          await this.writeRecord(key);
         }
       })
       .catch((err: unknown) => this.log.warn('alert forwarding failed', { err }));
+  }
+
+  /**
+   * Records a sent change, trying again while the ledger stream elects a leader (a NATS node died): a record lost here
+   * would have the next leader send the change again. The message id makes a record published twice count once.
+   */
+  private async writeRecord(key: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.js.publish(LEDGER_SUBJECT, key, { msgID: key });
+        return;
+      } catch (err) {
+        if (attempt >= RECORD_ATTEMPTS) {
+          this.log.warn('cannot record a forwarded alert change: another leader may send it again', { key, err });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+      }
+    }
   }
 
   private prune(now: number): void {
