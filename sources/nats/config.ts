@@ -44,7 +44,7 @@ export const NatsSourceConfig = z.object({
   /** Messages asked for by one pull request. */
   pullBatch: z.number().int().min(1).max(10_000).default(1000),
   /** How long one pull request waits for messages before the next one is sent (a graceful stop waits for it). */
-  pullExpiresMs: z.number().int().min(1000).default(4000),
+  pullExpiresMs: z.number().int().min(1000).default(2000),
   reconnectMinMs: z.number().int().min(10).default(250),
   reconnectMaxMs: z.number().int().min(10).default(10_000),
   /** Name shown by the server's monitoring. */

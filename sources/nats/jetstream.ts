@@ -232,9 +232,10 @@ export class JetStreamSource implements Source {
           Math.min(c.pullBatch, c.maxInFlight - tracker.inFlight, Math.floor(bytesLeft / this.sizeBound)),
         );
         this.largestThisPull = 0;
-        // The client ends a pull after two missed heartbeats, and the messages the server sends it afterwards are lost
-        // until the ack wait brings them back (a stall of the whole floor): the longest heartbeat the server allows
-        // (half the expiry) lets a busy event loop lag by the whole expiry before that happens.
+        // The client ends a pull after two missed heartbeats, and the messages the server sends it afterwards come back
+        // only after the ack wait: the longest heartbeat the server allows (half the expiry) lets a busy event loop lag
+        // by the whole expiry first. The expiry stays short: the pulls of a process that died are served until they
+        // expire, and what they take also waits for the ack wait.
         const messages = await consumer.fetch({
           max_messages: batch,
           expires: c.pullExpiresMs,

@@ -59,6 +59,8 @@ async function replica(name: string, port: number, all: string): Promise<Replica
     MQTT_PORT: String(await freePort()),
     NATS_URL: broker!.url,
     REPLICA: name,
+    // What a killed replica had been sent (its last pulls) comes back to it after this, when it is started again.
+    NATS_ACK_WAIT_MS: '3000',
     ENGINES: all,
     SIMULATE: '0',
     LOG_LEVEL: 'warn',
