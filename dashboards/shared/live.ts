@@ -6,13 +6,14 @@ import { chooseEngine, PAGE_ENGINE } from './engines.ts';
 import {
   alertEventSchema,
   devicesSchema,
+  indicatorChangeSchema,
   type AlertEvent,
   type ClientToServerEvents,
   type Devices,
+  type IndicatorChange,
   type ServerToClientEvents,
   type Subscribe,
 } from './wire/index.ts';
-import { stampedChangeSchema, type StampedChange } from './wire/changes.ts';
 
 /** How the page's live feed is doing, as shown by the header's connection dot. */
 export type LiveStatus =
@@ -30,7 +31,7 @@ export type LiveMessage =
    * engine for what changed meanwhile; otherwise it loads its REST snapshots.
    */
   | { type: 'connected'; engine: string; resync: boolean }
-  | { type: 'indicator'; event: StampedChange }
+  | { type: 'indicator'; event: IndicatorChange }
   | { type: 'devices'; event: Devices }
   /** Changed devices as an Arrow IPC stream (id, value, status, lastTs …), for layers too large for JSON. */
   | { type: 'devicesArrow'; bytes: ArrayBuffer }
@@ -143,7 +144,7 @@ export function connectLive(options: LiveOptions): LiveClient {
 
     s.on('indicator', (payload: unknown) => {
       if (!mine()) return;
-      const parsed = stampedChangeSchema.safeParse(payload);
+      const parsed = indicatorChangeSchema.safeParse(payload);
       if (!parsed.success) {
         emit({ type: 'invalid', event: 'indicator', reason: parsed.error.issues[0]?.message ?? 'invalid' });
         return;

@@ -11,7 +11,6 @@ import type { ServeContext } from './context.ts';
 import { backupRoutes } from './backup.ts';
 import { briefingRoutes } from './briefing.ts';
 import { layerRoutes } from './layers.ts';
-import { readChangedSince } from './series-since.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
 import { validate } from './validate.ts';
@@ -148,9 +147,8 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     if (q.since !== undefined) {
       // A re-bucketed window mixes changed and unchanged ones: its value would be wrong.
       if (q.bucket) throw new EngineError('bad_request', 'field "since": cannot be combined with "bucket"');
-      return c.json(
-        await readChangedSince(ctx.reader, ctx.indicators, view, { since: q.since, from, to, area: q.area }),
-      );
+      const series = await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, from, to, since: q.since });
+      return c.json({ ...series, since: new Date(q.since).toISOString() });
     }
     return c.json(await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, from, to, bucket: q.bucket }));
   });

@@ -12,6 +12,8 @@ export interface SeriesQuery {
   from: number;
   to: number;
   bucket?: string | undefined;
+  /** Only the windows whose row changed at or after this moment (a wall resynchronising after a failover). */
+  since?: number | undefined;
 }
 
 const MAX_ROWS = 200_000;
@@ -22,8 +24,15 @@ export async function readSeries(
   v: ViewDef,
   q: SeriesQuery,
 ): Promise<Series> {
-  const where = `t >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ${q.area ? ' AND area = $area' : ''}`;
-  const params = { from: timestampParam(q.from), to: timestampParam(q.to), ...(q.area ? { area: q.area } : {}) };
+  const where =
+    `t >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ${q.area ? ' AND area = $area' : ''}` +
+    (q.since !== undefined ? ' AND updated_at >= $since::TIMESTAMPTZ' : '');
+  const params = {
+    from: timestampParam(q.from),
+    to: timestampParam(q.to),
+    ...(q.area ? { area: q.area } : {}),
+    ...(q.since !== undefined ? { since: timestampParam(q.since) } : {}),
+  };
   let bucketMs = v.windowMs;
   let sql = `SELECT epoch_ms(t) AS t, area, value, n, late, sources, epoch_ms(updated_at) AS updated_at FROM ${v.name} WHERE ${where} ORDER BY t, area LIMIT ${MAX_ROWS}`;
   if (q.bucket) {

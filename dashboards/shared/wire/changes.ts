@@ -1,9 +1,8 @@
 // Resynchronising after a failover: GET /api/indicators/:name?since= answers the windows changed since a moment, each
-// with the time it changed (`updatedAt`, the answering replica's clock), and the live `indicator` event keeps that time
-// when the engine sends it.
+// with the time it changed (`updatedAt`, the answering replica's clock), as the live `indicator` event does.
 import { z } from 'zod';
 import { isoTime } from './fields.ts';
-import { indicatorChangeSchema, seriesSchema } from './indicators.ts';
+import { seriesSchema } from './indicators.ts';
 
 const rowSchema = seriesSchema.shape.rows.element;
 
@@ -13,9 +12,3 @@ const changedRowSchema = rowSchema.extend({ updatedAt: isoTime });
 /** The series, only the windows whose value changed at or after `since`; never re-bucketed. */
 export const changedSeriesSchema = seriesSchema.extend({ since: isoTime, rows: z.array(changedRowSchema) });
 export type ChangedSeries = z.infer<typeof changedSeriesSchema>;
-
-/** The live `indicator` event as the pages read it: `updatedAt` is kept on the rows that have it. */
-export const stampedChangeSchema = indicatorChangeSchema.extend({
-  rows: z.array(rowSchema.extend({ updatedAt: isoTime.optional() })),
-});
-export type StampedChange = z.infer<typeof stampedChangeSchema>;
