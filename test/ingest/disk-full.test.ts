@@ -156,8 +156,10 @@ describe('disk full under a running engine (JetStream)', () => {
     // Nothing of what failed is acknowledged: the stream keeps it.
     expect(await ackFloor()).toBe(1000);
     expect((await stored()).n).toBe(1000);
-    const metrics = await (await fetch(`${engine.url}/metrics`)).text();
-    expect(Number(/^ioc_batches_failed_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    // The metric counts a failed batch once its messages are handed back, a moment after the commit's own count.
+    const failedBatches = async () =>
+      Number(/^ioc_batches_failed_total (\d+)/m.exec(await (await fetch(`${engine!.url}/metrics`)).text())?.[1]);
+    expect(await until(failedBatches, (n) => n >= 3, 10_000)).toBeGreaterThanOrEqual(3);
     const failingLines = lines.filter((l) => String(l.msg).startsWith('storage failing'));
     expect(failingLines).toHaveLength(1);
     expect(failingLines[0]).toMatchObject({ level: 'error', msg: expect.stringContaining('(disk full)') });
