@@ -36,11 +36,13 @@ const areas = await loadAreas();
 const codes = areas.areas.map((a) => `'${a.code}'`).join(',');
 const rollups = new Rollups(await store.db.connect(), loadViews(), log, undefined, loadMacros());
 await rollups.init();
+// As the engine runs them: the clock's work (snapshot views, views that recompute from raw events) once a second.
+rollups.clockWorkEveryMs = 1000;
 const batcher = new Batcher(
   store.writer,
   { batchRows: 1_000_000, batchAgeMs: 60_000 },
   (c) => {
-    for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m, c.maxTs[f as 'camera']);
+    rollups.onCommit(c);
   },
   log,
 );
@@ -103,6 +105,10 @@ for (const size of sizes) {
       times.push(performance.now() - t0);
       flushes.push(t0 - f0);
     }
+  }
+  if (process.env.TICK_DETAIL) {
+    process.stderr.write(`recomputed: ${JSON.stringify([...rollups.incremental.recomputed])}\n`);
+    process.stderr.write(`stage ${rollups.stageMs.toFixed(1)} ms\n`);
   }
   if (process.env.TICK_DETAIL)
     process.stderr.write(`${[...rollups.viewMs].map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')}\n`);

@@ -22,7 +22,7 @@ import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
 import { Backups } from './store/backups.ts';
 import { guardCheckpoints } from './store/checkpoints.ts';
-import { loadMacros, loadViews, Rollups } from './views/index.ts';
+import { loadMacros, loadViews, ROLLUP_TABLE, Rollups } from './views/index.ts';
 import {
   ALERT_TABLES,
   AlertEngine,
@@ -147,8 +147,7 @@ export async function startEngine(
       store.writer,
       { batchRows: config.batchRows, batchAgeMs: config.batchAgeMs, onFailed: retry },
       (c) => {
-        for (const [family, minutes] of Object.entries(c.minutes))
-          rollups.markDirty(family as keyof typeof c.minutes, minutes, c.maxTs[family as keyof typeof c.maxTs]);
+        rollups.onCommit(c);
         metrics.committed(c);
         afterCommit();
         replica.touch(COMMIT_SIDE_TABLES);
@@ -202,7 +201,7 @@ export async function startEngine(
         threads: config.sqlThreads,
         tempDir: inMemory ? null : join(analystsDir, 'spill'),
         macros: loadMacros(),
-        rollups: views.map((v) => v.name),
+        rollups: [ROLLUP_TABLE],
         committed: (table) => (table === AUDIT_TABLE ? auditWritten() : batcher.committedBatch),
         syncMs: config.sqlSyncMs,
       },
@@ -267,6 +266,8 @@ export async function startEngine(
           ticks: rollups.ticks,
           lastTickMs: Math.round(rollups.lastTickMs * 10) / 10,
           dirtyWindows: rollups.dirtyWindows,
+          folded: rollups.incremental.folded,
+          recomputed: Object.fromEntries(rollups.incremental.recomputed),
         }),
         indicators: rollups,
         sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,
@@ -329,7 +330,7 @@ export async function startEngine(
       const changes = await rollups.tick((change) => server.hub.publishIndicators([change]));
       const alertEvents = await alerts.evaluate(changes);
       if (changes.length > 0 || alertEvents.length > 0)
-        replica.touch([...changes.map((c) => c.name), ...(alertEvents.length > 0 ? ALERT_TABLES : [])]);
+        replica.touch([...(changes.length > 0 ? [ROLLUP_TABLE] : []), ...(alertEvents.length > 0 ? ALERT_TABLES : [])]);
       server.hub.publishAlerts(alertEvents);
       cluster.forwarder.offer(alertEvents);
       void liveQueries.tick();
@@ -353,12 +354,8 @@ export async function startEngine(
     };
     // Stopping waits for a tick under way, so it never writes to a store being closed.
     cleanup.unshift(() => ticks.stop());
-    const retention = await startRetention(
-      store,
-      views.map((v) => v.name),
-      config,
-      log.child({ part: 'retention' }),
-      (p) => replica.pruned(p.table, p.column, p.beforeMs),
+    const retention = await startRetention(store, [ROLLUP_TABLE], config, log.child({ part: 'retention' }), (p) =>
+      replica.pruned(p.table, p.column, p.beforeMs),
     );
     cleanup.unshift(() => retention.stop());
 

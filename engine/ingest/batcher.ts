@@ -17,6 +17,8 @@ export interface BatcherOptions {
 
 /** What one committed batch changed: fed to the windows/views and to the metrics. */
 export interface Committed {
+  /** The batch number its rows carry (`_batch`), increasing. */
+  batch: number;
   rows: Record<Family, number>;
   inserted: Record<Family, number>;
   deadLetters: number;
@@ -224,6 +226,7 @@ export class Batcher {
     s.pendingRows = this.pending;
     s.pendingMessages = this.acks.length;
     this.onCommit({
+      batch,
       rows,
       inserted,
       deadLetters: deadCount,

@@ -12,7 +12,7 @@ import type { AlertEngine } from '../alerts/index.ts';
 import type { CommandBus } from '../cluster/index.ts';
 import type { AccessOptions } from '../access/index.ts';
 import type { BackupDoor } from './backup.ts';
-import type { ReplicaState } from '../../dashboards/shared/wire/index.ts';
+import type { Health, ReplicaState } from '../../dashboards/shared/wire/index.ts';
 
 /** What the engine offers POST /api/ingest: decode one body and queue it for the next batch. */
 interface IngestDoor {
@@ -29,7 +29,7 @@ export interface ServeContext {
   views: readonly ViewDef[];
   startedAt: number;
   ingest(): IngestStats;
-  rollups(): { ticks: number; lastTickMs: number; dirtyWindows: number };
+  rollups(): Health['views'];
   /** Rollup rows as served (with their trust line) and the watermarks behind it. */
   indicators: Pick<Rollups, 'present' | 'watermarks'>;
   sources(): Record<string, SourceStatus>;

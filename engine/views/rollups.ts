@@ -2,7 +2,7 @@
 // merged views from their base's rollups) and reports the rows that changed.
 import type { Connection } from '../db.ts';
 import { FAMILY_DEFS, type Family } from '../schema/index.ts';
-import { hanoiWindowStart, timestampLiteral, timestampParam } from '../sql/index.ts';
+import { hanoiWindowStart, sqlString, timestampLiteral, timestampParam } from '../sql/index.ts';
 import { coalesce, DirtyWindows, Watermarks, type Range } from '../windows/index.ts';
 import type { IndicatorChange, IndicatorRow } from '../../dashboards/shared/wire/index.ts';
 import { isRolling, ViewError, type ViewDef } from './definition.ts';
@@ -11,9 +11,12 @@ import { presentRow, type StoredRow } from './present.ts';
 import { installRefTables, loadRefTables, type RefTable } from './tables.ts';
 import { loadMacros } from './load.ts';
 import { boundSql, outputColumns, rollingSql } from './view-sql.ts';
-import { dropRollupKeys, ensureRollup, installViewState, lastWritten } from './view-state.ts';
+import { ensureRollup, installViewState, lastWritten, migrateRollupTables, ROLLUP_TABLE } from './view-state.ts';
 import { loadHolidays } from '../calendar/index.ts';
 import type { Logger } from '../log.ts';
+import type { Committed } from '../ingest/index.ts';
+import { Incremental } from './incremental/incremental.ts';
+import { MergedFolds } from './incremental/merged.ts';
 
 export class Rollups {
   private readonly dirty = new DirtyWindows();
@@ -24,16 +27,25 @@ export class Rollups {
   private clockWorkAt = Number.NEGATIVE_INFINITY;
   /**
    * Snapshot views and the expected-source counts follow the clock, not the data: redone at most this often (0: every
-   * tick). The engine ticks after every commit while data flows, far more often than the clock needs.
+   * tick), as are the windows of views that recompute from the raw events rather than fold. The engine ticks after
+   * every commit while data flows, far more often than the clock needs.
    */
   clockWorkEveryMs = 0;
   lastTickMs = 0;
+  /** Milliseconds the last tick spent folding new rows and merging base rows into staged states. */
+  stageMs = 0;
   ticks = 0;
   /** View refreshes that failed (their windows stay dirty and are retried next tick). */
   failedRefreshes = 0;
+  /** Folds new rows into window states for the views whose aggregates allow it. */
+  readonly incremental: Incremental;
+  /** Keeps the merged views from the base rows it holds. */
+  private readonly merged: MergedFolds;
+  /** The views whose dirty windows this tick's states were staged for. */
+  private staged = new Set<string>();
   /** Registered sources per kind and area, recounted with the clock work. */
   private readonly expected = new ExpectedSources();
-  /** Milliseconds each view took in the last tick that refreshed it: where a slow tick goes. */
+  /** Milliseconds each refresh statement took in the last tick that ran it, by its views (joined by +): where a slow tick goes. */
   readonly viewMs = new Map<string, number>();
 
   constructor(
@@ -45,6 +57,8 @@ export class Rollups {
     private readonly refTables: readonly RefTable[] = loadRefTables(),
   ) {
     for (const v of views) if (v.base) this.rolling.set(v.base, [...(this.rolling.get(v.base) ?? []), v]);
+    this.incremental = new Incremental(conn, log);
+    this.merged = new MergedFolds(conn, views);
   }
 
   /**
@@ -69,22 +83,21 @@ export class Rollups {
       );
       if (row?.ts != null) this.watermarks.observe(f, row.ts);
     }
-    await dropRollupKeys(
-      this.conn,
-      this.views.map((v) => v.name),
-    );
+    await migrateRollupTables(this.conn, this.views);
+    const written = await lastWritten(this.conn);
     const rebuilt = new Set<string>();
     for (const v of this.views) {
       if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
       const fresh = await ensureRollup(this.conn, v, v.base !== undefined && rebuilt.has(v.base));
       if (fresh) rebuilt.add(v.name);
-      await this.markSince(v, fresh);
+      await this.markSince(v, fresh ? null : (written.get(v.name) ?? null));
     }
+    await this.incremental.init(this.views);
+    await this.merged.init();
   }
 
   /** Windows to recompute at start-up: all of them for a rebuilt rollup, else those touched since its last refresh. */
-  private async markSince(v: ViewDef, all: boolean): Promise<void> {
-    const since = all ? null : await lastWritten(this.conn, v);
+  private async markSince(v: ViewDef, since: number | null): Promise<void> {
     // A minute of slack: rows committed while the last refresh ran carry receive times just before its write.
     const bound = since !== null ? 'WHERE received_at >= $since::TIMESTAMPTZ' : '';
     const minutes = await this.conn.objects<{ m: number }>(
@@ -122,8 +135,30 @@ export class Rollups {
     }
   }
 
-  /** Called after each committed batch with the minutes it touched per family. */
+  /** Called after each committed batch: its minutes make windows dirty, its rows are the next tick's to fold. */
+  onCommit(c: Pick<Committed, 'minutes' | 'maxTs' | 'batch'>): void {
+    for (const f of Object.keys(c.minutes) as Family[]) {
+      this.incremental.onCommit(f, c.batch);
+      this.markFamily(f, c.minutes[f], c.maxTs[f]);
+    }
+  }
+
+  /**
+   * Rows reached the family's table some other way than a numbered batch: the windows they touched are dirty, and
+   * read whole when next refreshed.
+   */
   markDirty(family: Family, minutes: Iterable<number>, maxTs?: number): void {
+    const list = [...minutes];
+    this.markFamily(family, list, maxTs);
+    for (const v of this.views)
+      if (v.source === family && !v.base)
+        this.incremental.forget(
+          v.name,
+          list.map((m) => hanoiWindowStart(m, v.windowMs)),
+        );
+  }
+
+  private markFamily(family: Family, minutes: Iterable<number>, maxTs?: number): void {
     if (maxTs !== undefined && Number.isFinite(maxTs)) this.watermarks.observe(family, maxTs);
     const list = [...minutes];
     if (list.length === 0) return;
@@ -153,35 +188,37 @@ export class Rollups {
 
   private async refreshAll(onChange?: (change: IndicatorChange) => void): Promise<IndicatorChange[]> {
     const started = performance.now();
+    this.stageMs = 0;
     const changes: IndicatorChange[] = [];
     const now = Date.now();
-    if (now - this.clockWorkAt >= this.clockWorkEveryMs) {
+    const clockWork = now - this.clockWorkAt >= this.clockWorkEveryMs;
+    if (clockWork) {
       this.clockWorkAt = now;
       await this.expected
         .refresh(this.conn)
         .catch((err) => this.log.warn('could not count the expected sources', { err }));
       for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
     }
-    // Tumbling views come first, so rolling views merge freshly refreshed bases in the same tick.
-    for (const v of this.views) {
-      const starts = this.dirty.take(v.name);
-      if (starts.size === 0) continue;
-      const viewStarted = performance.now();
-      try {
-        const rows: IndicatorRow[] = [];
-        for (const range of coalesce(starts, v.windowMs)) {
-          rows.push(...(await this.refreshRange(v, range)));
-          for (const r of this.rolling.get(v.name) ?? []) this.markView(r, rangeMinutes(range, v.windowMs));
+    // Views with their own SELECT come first, so views merged from them read freshly refreshed bases in the same tick.
+    for (const merged of [false, true]) {
+      const work: Work[] = [];
+      for (const v of this.views) {
+        if ((v.base !== undefined) !== merged) continue;
+        // A view that recomputes its windows from the raw events costs a statement of its own whatever changed: its
+        // windows wait for the clock work (every TICK_MS), while folded views follow every commit.
+        if (!merged && !clockWork && !this.incremental.folds(v.name)) continue;
+        const starts = this.dirty.take(v.name);
+        if (starts.size > 0) work.push({ v, starts, ranges: [...coalesce(starts, v.windowMs)] });
+      }
+      this.staged = await this.stage(work, merged);
+      for (const group of statements(work)) {
+        for (const [w, rows] of await this.refreshGroup(group)) {
+          for (const range of w.ranges)
+            for (const r of this.rolling.get(w.v.name) ?? []) this.markView(r, rangeMinutes(range, w.v.windowMs));
+          if (rows.length === 0) continue;
+          changes.push({ name: w.v.name, rows });
+          onChange?.({ name: w.v.name, rows });
         }
-        if (rows.length > 0) {
-          changes.push({ name: v.name, rows });
-          onChange?.({ name: v.name, rows });
-        }
-        this.viewMs.set(v.name, performance.now() - viewStarted);
-      } catch (err) {
-        this.dirty.restore(v.name, starts);
-        this.failedRefreshes++;
-        this.log.error('view refresh failed; its windows stay dirty', { view: v.name, file: v.file, err });
       }
     }
     this.ticks++;
@@ -189,29 +226,134 @@ export class Rollups {
     return changes;
   }
 
-  /**
-   * Recomputes one range and writes only the rows that changed, in one statement (so one transaction), returning them.
-   * Rows are upserted, never deleted: events are only ever added, so a window that had a row keeps it.
-   */
-  private async refreshRange(v: ViewDef, range: Range): Promise<IndicatorRow[]> {
-    const out = this.outputs.get(v.name);
-    const col = (c: string, fallback: string) => (v.base || out?.has(c) ? `f.${c}` : fallback);
-    const select = v.base ? rollingSql(v, range.from, range.to) : boundSql(v, range.from, range.to);
-    // Literals, as in the view's template this statement wraps.
-    const [from, to] = [timestampLiteral(range.from), timestampLiteral(range.to)];
-    const changed = await this.conn.objects<StoredRow>(`
-      MERGE INTO ${v.name} AS r USING (
-        SELECT f.t, f.area, f.value, f.n, ${col('weight', 'NULL')} AS weight, ${col('sources', 'NULL')} AS sources, coalesce(${col('late', '0')}, 0) AS late
-        FROM (${select}) f LEFT JOIN (SELECT * FROM ${v.name} WHERE t >= ${from} AND t < ${to}) o ON o.t = f.t AND o.area = f.area
-        WHERE f.t >= ${from} AND f.t < ${to}
-          AND (o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
-               OR o.late IS DISTINCT FROM coalesce(${col('late', '0')}, 0) OR o.sources IS DISTINCT FROM ${col('sources', 'NULL')})
-      ) AS c ON r.t = c.t AND r.area = c.area AND r.t >= ${from} AND r.t < ${to}
-      WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
-      WHEN NOT MATCHED THEN INSERT (t, area, value, n, weight, sources, late, updated_at) VALUES (c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
-      RETURNING epoch_ms(t) AS t, area, value, n, late, sources, epoch_ms(updated_at) AS updated_at`);
-    return changed.map((r) => this.present(v, r));
+  /** Folds what was committed into the window states and stages the dirty ones; on failure all recompute. */
+  private async stage(work: Work[], merged: boolean): Promise<Set<string>> {
+    const t0 = performance.now();
+    try {
+      const dirty = new Map(work.map((w) => [w.v.name, w.starts]));
+      return await (merged ? this.merged.prepare(dirty) : this.incremental.prepare(dirty));
+    } catch (err) {
+      this.log.warn('could not stage the folded window states; the views recompute this tick', { err });
+      return new Set();
+    } finally {
+      this.stageMs += performance.now() - t0;
+    }
   }
+
+  /**
+   * Refreshes a group of views in one statement; when it fails, each view alone, so that one broken view keeps only
+   * its own windows dirty (retried next tick). Answers the views refreshed, with their changed rows.
+   */
+  private async refreshGroup(group: Work[]): Promise<Map<Work, IndicatorRow[]>> {
+    const done = new Map<Work, IndicatorRow[]>();
+    const t0 = performance.now();
+    try {
+      const rows = await this.refreshRanges(group);
+      for (const w of group) done.set(w, rows.get(w.v.name) ?? []);
+      this.viewMs.set(group.map((w) => w.v.name).join('+'), performance.now() - t0);
+      return done;
+    } catch (err) {
+      if (group.length === 1) {
+        const { v, starts } = group[0]!;
+        this.dirty.restore(v.name, starts);
+        this.failedRefreshes++;
+        this.log.error('view refresh failed; its windows stay dirty', { view: v.name, file: v.file, err });
+        return done;
+      }
+    }
+    for (const w of group) for (const [k, rows] of await this.refreshGroup([w])) done.set(k, rows);
+    return done;
+  }
+
+  /**
+   * Recomputes the views' ranges and writes only the rows that changed, in one statement (so one transaction),
+   * returning them by view. Rows are upserted, never deleted: events are only ever added, so a window that had a row
+   * keeps it.
+   */
+  private async refreshRanges(group: Work[]): Promise<Map<string, IndicatorRow[]>> {
+    const selects: string[] = [];
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const { v, ranges } of group) {
+      const out = this.outputs.get(v.name);
+      const col = (c: string, fallback: string) => (v.base || out?.has(c) ? `f.${c}` : fallback);
+      const folded = this.staged.has(v.name);
+      // A folded view's staged states are its dirty windows exactly: one SELECT, whatever its ranges.
+      for (const range of folded
+        ? [{ from: Math.min(...ranges.map((r) => r.from)), to: Math.max(...ranges.map((r) => r.to)) }]
+        : ranges) {
+        const select = folded
+          ? v.base
+            ? this.merged.finalSql(v.name)
+            : this.incremental.finalSql(v.name)
+          : v.base
+            ? rollingSql(v, range.from, range.to)
+            : boundSql(v, range.from, range.to);
+        // Literals, as in the view's template this statement wraps.
+        const [from, to] = [timestampLiteral(range.from), timestampLiteral(range.to)];
+        selects.push(`SELECT ${sqlString(v.name)} AS view, f.t::TIMESTAMPTZ AS t, f.area::VARCHAR AS area,
+            f.value::DOUBLE AS value, f.n::BIGINT AS n, ${col('weight', 'NULL')}::DOUBLE AS weight,
+            ${col('sources', 'NULL')}::BIGINT AS sources, coalesce(${col('late', '0')}, 0)::BIGINT AS late
+          FROM (${select}) f WHERE f.t >= ${from} AND f.t < ${to}`);
+        lo = Math.min(lo, range.from);
+        hi = Math.max(hi, range.to);
+      }
+    }
+    const [from, to] = [timestampLiteral(lo), timestampLiteral(hi)];
+    const within = (a: string) => `${a}.t >= ${from} AND ${a}.t < ${to}`;
+    const changed = await this.conn.objects<StoredRow & { view: string; weight: number | null }>(`
+      MERGE INTO ${ROLLUP_TABLE} AS r USING (
+        SELECT f.* FROM (${selects.join('\n        UNION ALL ')}) f
+        LEFT JOIN (SELECT * FROM ${ROLLUP_TABLE} o WHERE ${within('o')}) o ON o.view = f.view AND o.t = f.t AND o.area = f.area
+        WHERE o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
+           OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources
+      ) AS c ON r.view = c.view AND r.t = c.t AND r.area = c.area AND ${within('r')}
+      WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
+      WHEN NOT MATCHED THEN INSERT (view, t, area, value, n, weight, sources, late, updated_at)
+        VALUES (c.view, c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
+      RETURNING view, epoch_ms(t) AS t, area, value, n, weight, late, sources, epoch_ms(updated_at) AS updated_at`);
+    const byView = new Map(group.map((w) => [w.v.name, w.v]));
+    const out = new Map<string, IndicatorRow[]>();
+    for (const r of changed) {
+      if (this.rolling.has(r.view)) this.merged.observe(r.view, r);
+      const list = out.get(r.view) ?? [];
+      list.push(this.present(byView.get(r.view)!, r));
+      out.set(r.view, list);
+    }
+    return out;
+  }
+}
+
+/** A view's dirty windows taken for one tick, as the ranges they coalesce into. */
+interface Work {
+  v: ViewDef;
+  starts: Set<number>;
+  ranges: Range[];
+}
+
+/**
+ * Windows one statement recomputes at most: a tick's few windows per view all go in one statement, but a view rebuilt
+ * over its whole history (hundreds of thousands of windows) takes one of its own, as before, to bound its memory.
+ */
+const WINDOWS_PER_STATEMENT = 5000;
+
+/** Packs the views' work into statements of at most WINDOWS_PER_STATEMENT windows each, keeping the views' order. */
+function statements(work: Work[]): Work[][] {
+  const out: Work[][] = [];
+  let current: Work[] = [];
+  let windows = 0;
+  for (const w of work) {
+    const n = w.ranges.reduce((s, r) => s + (r.to - r.from) / w.v.windowMs, 0);
+    if (current.length > 0 && windows + n > WINDOWS_PER_STATEMENT) {
+      out.push(current);
+      current = [];
+      windows = 0;
+    }
+    current.push(w);
+    windows += n;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 /** The minute starts covering a range: what a base refresh hands on to its rolling views. */

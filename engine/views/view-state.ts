@@ -1,27 +1,34 @@
-// The rollup tables and what the engine remembers of each view between runs: the signature of its definition (a
-// changed one rebuilds the rollup from the raw events) and when its rows were last written.
+// The rollup store and what the engine remembers of each view between runs: the signature of its definition (a
+// changed one rebuilds the view's rows from the raw events) and when its rows were last written.
 import { createHash } from 'node:crypto';
 import type { Connection } from '../db.ts';
-import type { ViewDef } from './definition.ts';
+import { sqlString } from '../sql/index.ts';
+import { ViewError, type ViewDef } from './definition.ts';
 
 /** Bump when the rollup layout changes: every rollup is then rebuilt from the raw events. */
 const LAYOUT = 'v3';
+
 /**
- * No key on (t, area): a unique index is one more structure that an out-of-memory error in the middle of a write can
- * leave corrupt (DuckDB then invalidates the whole database). Rows are merged by (t, area) instead, see Rollups.
+ * Every view's rows live in one table, keyed by (view, t, area): a tick then writes all its views in one statement
+ * (a statement per view cost more than recomputing the windows). Each view keeps its own name as a SQL view over it.
+ * No unique index: one more structure that an out-of-memory error in the middle of a write can leave corrupt (DuckDB
+ * then invalidates the whole database). Rows are merged by (view, t, area) instead, see Rollups.
  */
-const ROLLUP_COLUMNS =
+export const ROLLUP_TABLE = 'rollups';
+const ROW_COLUMNS =
   't TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE, n BIGINT NOT NULL, weight DOUBLE, ' +
   'sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL';
+const ROW_NAMES = 't, area, value, n, weight, sources, late, updated_at';
 
 export async function installViewState(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS view_state (
     name VARCHAR PRIMARY KEY, signature VARCHAR NOT NULL, updated_at TIMESTAMPTZ NOT NULL)`);
+  await conn.run(`CREATE TABLE IF NOT EXISTS ${ROLLUP_TABLE} (view VARCHAR NOT NULL, ${ROW_COLUMNS})`);
 }
 
 /**
- * Makes the view's rollup table, empty, when its definition changed since the last run or its base was just rebuilt;
- * returns whether it did (its windows must then all be recomputed).
+ * Clears the view's rows when its definition changed since the last run or its base was just rebuilt, and (re)makes
+ * its SQL view; returns whether it cleared them (its windows must then all be recomputed).
  */
 export async function ensureRollup(conn: Connection, v: ViewDef, baseRebuilt: boolean): Promise<boolean> {
   const definition = [LAYOUT, v.sql, v.windowMs, v.rangeMs, v.merge, v.latenessMs, v.base, v.source];
@@ -29,35 +36,50 @@ export async function ensureRollup(conn: Connection, v: ViewDef, baseRebuilt: bo
   const [state] = await conn.objects<{ signature: string }>('SELECT signature FROM view_state WHERE name = $name', {
     name: v.name,
   });
+  await conn.run(
+    `CREATE OR REPLACE VIEW ${v.name} AS SELECT ${ROW_NAMES} FROM ${ROLLUP_TABLE} WHERE view = ${sqlString(v.name)}`,
+  );
   if (state?.signature === signature && !baseRebuilt) return false;
-  await conn.run(`DROP TABLE IF EXISTS ${v.name}`);
-  await conn.run(`CREATE TABLE ${v.name} (${ROLLUP_COLUMNS})`);
-  await conn.run('INSERT OR REPLACE INTO view_state VALUES ($name, $signature, now())', { name: v.name, signature });
+  await conn.transaction(async () => {
+    await conn.run(`DELETE FROM ${ROLLUP_TABLE} WHERE view = $name`, { name: v.name });
+    await conn.run('INSERT OR REPLACE INTO view_state VALUES ($name, $signature, now())', { name: v.name, signature });
+  });
   return true;
 }
 
-/** When the view's rollup was last written (epoch ms), or null for an empty one. */
-export async function lastWritten(conn: Connection, v: ViewDef): Promise<number | null> {
-  const [row] = await conn.objects<{ ms: number | null }>(`SELECT epoch_ms(max(updated_at)) AS ms FROM ${v.name}`);
-  return row?.ms ?? null;
+/** When each view's rows were last written (epoch ms); a view with none is absent. */
+export async function lastWritten(conn: Connection): Promise<Map<string, number>> {
+  const rows = await conn.objects<{ view: string; ms: number }>(
+    `SELECT view, epoch_ms(max(updated_at)) AS ms FROM ${ROLLUP_TABLE} GROUP BY view`,
+  );
+  return new Map(rows.map((r) => [r.view, Number(r.ms)]));
 }
 
 /**
- * Rollups made by an earlier release carry a primary key on (t, area): each is copied into a table without it, in one
- * transaction, so no history is lost and no view is rebuilt from the (shorter-lived) raw events.
+ * Earlier releases kept a table per view (some with a primary key on (t, area)): each one named like a view is moved
+ * into the one rollup table, in one transaction per view, so no history is lost and no view is rebuilt from the
+ * (shorter-lived) raw events. Another table holding a view's name is a clash the author must resolve.
  */
-export async function dropRollupKeys(conn: Connection, names: readonly string[]): Promise<void> {
-  const keyed = await conn.objects<{ table_name: string }>(`SELECT DISTINCT table_name FROM duckdb_constraints()
-    WHERE constraint_type = 'PRIMARY KEY' AND schema_name = 'main' AND database_name = current_database()`);
-  for (const { table_name: name } of keyed) {
-    if (!names.includes(name)) continue;
-    await conn.transaction(async () => {
-      await conn.run(`CREATE TABLE ${name}__unkeyed (${ROLLUP_COLUMNS})`);
-      await conn.run(
-        `INSERT INTO ${name}__unkeyed SELECT t, area, value, n, weight, sources, late, updated_at FROM ${name}`,
+export async function migrateRollupTables(conn: Connection, views: readonly ViewDef[]): Promise<void> {
+  const tables = await conn.objects<{ name: string; columns: string[] }>(`
+    SELECT table_name AS name, list(column_name ORDER BY column_index) AS columns FROM duckdb_columns()
+    WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (
+      SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary)
+    GROUP BY table_name`);
+  const byName = new Map(tables.map((t) => [t.name, t.columns.join(', ')]));
+  for (const v of views) {
+    const columns = byName.get(v.name);
+    if (columns === undefined) continue;
+    if (columns !== ROW_NAMES)
+      throw new ViewError(
+        v.file,
+        1,
+        `"${v.name}" is the name of a table of the database (columns ${columns}): rename the view`,
       );
-      await conn.run(`DROP TABLE ${name}`);
-      await conn.run(`ALTER TABLE ${name}__unkeyed RENAME TO ${name}`);
+    await conn.transaction(async () => {
+      await conn.run(`DELETE FROM ${ROLLUP_TABLE} WHERE view = $name`, { name: v.name });
+      await conn.run(`INSERT INTO ${ROLLUP_TABLE} SELECT ${sqlString(v.name)}, ${ROW_NAMES} FROM ${v.name}`);
+      await conn.run(`DROP TABLE ${v.name}`);
     });
   }
 }

@@ -78,7 +78,7 @@ beforeEach(async () => {
     store.writer,
     { batchRows: 10_000, batchAgeMs: 10 },
     (c) => {
-      for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m, c.maxTs[f as 'camera']);
+      rollups.onCommit(c);
     },
     log,
   );
@@ -215,9 +215,9 @@ describe('rate, no-data and anomaly rules', () => {
     const hist = Array.from(
       { length: 28 },
       (_, d) =>
-        `(TIMESTAMPTZ '${new Date(T - (d + 1) * 86_400_000).toISOString()}', 'hoang_mai', ${100 + (d % 5) * 3}, 1, NULL, 1, 0, now())`,
+        `('traffic_flow', TIMESTAMPTZ '${new Date(T - (d + 1) * 86_400_000).toISOString()}', 'hoang_mai', ${100 + (d % 5) * 3}, 1, NULL, 1, 0, now())`,
     );
-    await store.writer.run(`INSERT INTO traffic_flow VALUES ${hist.join(', ')}`);
+    await store.writer.run(`INSERT INTO rollups VALUES ${hist.join(', ')}`);
     await setup([ANOM]);
     const counts = { car: 100, motorbike: 300, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 };
     const opened = await engine.evaluate(

@@ -33,7 +33,9 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-const recent = (i: number) => new Date(Date.now() - 120_000 + i).toISOString();
+// One origin for the whole file: a repeat must carry the same time as its original (the dedup looks for it there).
+const T0 = Date.now() - 120_000;
+const recent = (i: number) => new Date(T0 + i).toISOString();
 
 describe('engine on NATS JetStream (in process)', () => {
   let engine: TestEngine;

@@ -152,7 +152,7 @@ describe('golden results', () => {
           store.writer,
           { batchRows: 10_000, batchAgeMs: 60_000 },
           (c) => {
-            for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m, c.maxTs[f as 'camera']);
+            rollups.onCommit(c);
           },
           log,
         );

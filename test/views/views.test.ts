@@ -40,7 +40,7 @@ beforeEach(async () => {
     store.writer,
     { batchRows: 10_000, batchAgeMs: 10 },
     (c) => {
-      for (const [f, m] of Object.entries(c.minutes)) rollups.markDirty(f as 'camera', m);
+      rollups.onCommit(c);
     },
     log,
   );

@@ -47,7 +47,14 @@ export const healthSchema = z.object({
     /** Whether commits reach the disk: while they fail (a full disk) nothing is acknowledged, and it resumes by itself. */
     storage: z.object({ ok: z.boolean(), failingSince: time, lastError: z.string().nullable(), failedCommits: count }),
   }),
-  views: z.object({ ticks: count, lastTickMs: z.number(), dirtyWindows: count }),
+  views: z.object({
+    ticks: count,
+    lastTickMs: z.number(),
+    dirtyWindows: count,
+    /** Views kept by folding new rows into window states, and why each other view recomputes its windows. */
+    folded: z.array(z.string()).optional(),
+    recomputed: z.record(z.string(), z.string()).optional(),
+  }),
   /** Per family: the newest committed event time, the watermark behind it and how far it trails the clock. */
   eventTime: z.record(z.string(), z.object({ newest: time, watermark: time, lagMs: z.number().nullable() })),
   sources: z.record(z.string(), sourceStatusSchema),

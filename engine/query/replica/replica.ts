@@ -16,7 +16,7 @@ export interface ReplicaOptions {
   tempDir: string | null;
   /** The engine's macros, run again in the replica so its views and analysts can call them. */
   macros: readonly { file: string; sql: string }[];
-  /** The rollup tables, merged by (t, area). */
+  /** The rollup tables, merged by (view, t, area), or (t, area) for one without a view column. */
   rollups: readonly string[];
   /** The last batch committed to an append table (raw events, dead letters, the audit): later ones wait for the next step. */
   committed: (table: string) => number;
@@ -246,7 +246,9 @@ export class Replica {
           rows,
           cursor: { updatedMs: Number(max?.[0] ?? since ?? 0) },
           apply: [
-            `DELETE FROM ${name} r USING ${stage} s WHERE r.t = s.t AND r.area = s.area`,
+            `DELETE FROM ${name} r USING ${stage} s WHERE ${mergeKey(t)
+              .map((k) => `r.${k} = s.${k}`)
+              .join(' AND ')}`,
             `INSERT INTO ${name} SELECT * FROM ${stage}`,
           ],
         };
@@ -303,4 +305,9 @@ export class Replica {
 
 function stageName(t: MirroredTable): string {
   return quoteIdent(`replica_stage_${t.name}`);
+}
+
+/** The columns a merged table's rows are replaced by: the rollup store keys on the view as well. */
+function mergeKey(t: MirroredTable): string[] {
+  return t.columns.some((c) => c.name === 'view') ? ['view', 't', 'area'] : ['t', 'area'];
 }

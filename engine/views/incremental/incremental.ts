@@ -1,0 +1,269 @@
+// Incremental view maintenance: per tick, one scan per family reads the rows committed since the last tick (and, for
+// a window not held yet, all of its rows) with every foldable view's expressions evaluated by DuckDB; the rows are
+// folded into window states held here, and the dirty windows' states are staged for the views' own expressions to
+// finish in the tick's one write statement. States are only ever built from committed rows (a window not held is read
+// whole), so a crash can neither lose nor double-count a partial aggregate: a restarted engine rebuilds what it needs.
+import type { Connection } from '../../db.ts';
+import { FAMILIES, FAMILY_DEFS, type Family } from '../../schema/index.ts';
+import { BATCH_COLUMN } from '../../store/index.ts';
+import { timestampLiteral } from '../../sql/index.ts';
+import { coalesce } from '../../windows/index.ts';
+import type { Logger } from '../../log.ts';
+import type { ViewDef } from '../definition.ts';
+import { expression, parseSelect, unparse, type Node } from './ast.ts';
+import { planView, STATES_TABLE, type Plan } from './plan.ts';
+import { WindowState } from './state.ts';
+
+/** A window not held is read whole from the raw events; past this many in one tick, the view recomputes instead. */
+const COLD_LIMIT = 64;
+
+interface FamilyScan {
+  plans: Plan[];
+  /** The projection of every plan's expressions over the family's table, as DuckDB wrote it. */
+  inner: string;
+  /** Column positions in a scan row, per plan: where, t, then per aggregate its argument and FILTER (-1: none). */
+  columns: { w: number; t: number; args: number[]; filters: number[] }[];
+  outer: string;
+  /** Rows of batches up to this one are folded into the windows held. */
+  folded: number;
+}
+
+export class Incremental {
+  private readonly scans = new Map<Family, FamilyScan>();
+  private readonly plans = new Map<string, Plan>();
+  private readonly windows = new Map<string, Map<number, WindowState>>();
+  /** Newest committed batch per family, as told by the commits. */
+  private readonly committed = new Map<Family, number>();
+  private width = 0;
+  /** Rows folded so far: committed since the window was held (delta), and read whole for a window not held (cold). */
+  readonly stats = { deltaRows: 0, coldRows: 0 };
+  /** Why each view that is not folded keeps recomputation. */
+  readonly recomputed = new Map<string, string>();
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly log: Logger,
+  ) {}
+
+  async init(views: readonly ViewDef[]): Promise<void> {
+    const names = await this.conn.objects<{ name: string }>(
+      "SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_type = 'aggregate'",
+    );
+    const aggregates = new Set(names.map((r) => r.name));
+    const planned: Plan[] = [];
+    for (const v of views) {
+      if (v.base) continue;
+      const plan = await planView(this.conn, v, aggregates).catch((err: Error) => `cannot plan: ${err.message}`);
+      if (typeof plan === 'string') this.recomputed.set(v.name, plan);
+      else planned.push(plan);
+    }
+    this.width = Math.max(1, ...planned.map((p) => p.aggregates.length));
+    const s = Array.from({ length: this.width }, (_, i) => `s${i} DOUBLE`).join(', ');
+    await this.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${STATES_TABLE} (view VARCHAR, t_ms DOUBLE, area VARCHAR, g INTEGER, ${s})`,
+    );
+    for (const p of planned) {
+      try {
+        await this.conn.run(`DESCRIBE ${p.finalSql}`);
+        this.plans.set(p.view.name, p);
+        this.windows.set(p.view.name, new Map());
+      } catch (err) {
+        this.recomputed.set(p.view.name, `its folded form does not bind: ${(err as Error).message}`);
+      }
+    }
+    for (const f of FAMILIES) {
+      const plans = [...this.plans.values()].filter((p) => p.table === FAMILY_DEFS[f].table);
+      if (plans.length > 0) this.scans.set(f, await this.scanFor(f, plans));
+    }
+  }
+
+  /** The views kept by folding. */
+  get folded(): string[] {
+    return [...this.plans.keys()];
+  }
+
+  /** Whether the view's dirty windows come from folded states. */
+  folds(view: string): boolean {
+    return this.plans.has(view);
+  }
+
+  /** The view's rows from the states staged for this tick. */
+  finalSql(view: string): string {
+    return this.plans.get(view)!.finalSql;
+  }
+
+  /** A batch committed: its rows are the next scan's to fold. */
+  onCommit(family: Family, batch: number): void {
+    this.committed.set(family, Math.max(this.committed.get(family) ?? 0, batch));
+  }
+
+  /** Rows came another way than a numbered batch: the windows they touched are read whole when next needed. */
+  forget(view: string, starts: Iterable<number>): void {
+    const held = this.windows.get(view);
+    if (held) for (const s of starts) held.delete(s);
+  }
+
+  /**
+   * Folds what was committed since the last tick and stages the dirty windows of the folded views. Answers the views
+   * staged; the others (too many windows not held, or a failed scan) are left to recomputation this tick.
+   */
+  async prepare(dirty: ReadonlyMap<string, ReadonlySet<number>>): Promise<Set<string>> {
+    const staged = new Set<string>();
+    const out: unknown[][] = [[], [], [], [], ...Array.from({ length: this.width }, () => [])];
+    for (const [family, scan] of this.scans) {
+      const cold = new Map<string, Set<number>>();
+      const mine = scan.plans.filter((p) => {
+        const starts = dirty.get(p.view.name);
+        if (!starts || starts.size === 0) return false;
+        const held = this.windows.get(p.view.name)!;
+        const absent = [...starts].filter((s) => !held.has(s));
+        if (absent.length > COLD_LIMIT) return false;
+        cold.set(p.view.name, new Set(absent));
+        return true;
+      });
+      const upTo = this.committed.get(family) ?? scan.folded;
+      if (mine.length === 0 && upTo <= scan.folded) continue;
+      let rows: unknown[][];
+      try {
+        rows = await this.read(scan, upTo, mine, cold);
+      } catch (err) {
+        this.log.warn('incremental scan failed; its views recompute this tick', { family, err });
+        continue;
+      }
+      for (const p of mine)
+        for (const s of cold.get(p.view.name)!) this.windows.get(p.view.name)!.set(s, new WindowState(p.aggregates));
+      this.fold(scan, rows, cold);
+      scan.folded = upTo;
+      for (const p of mine) {
+        const held = this.windows.get(p.view.name)!;
+        for (const t of dirty.get(p.view.name)!) {
+          const w = held.get(t);
+          if (!w) continue;
+          for (const [area, g, values] of w.rows()) {
+            out[0]!.push(p.view.name);
+            out[1]!.push(t);
+            out[2]!.push(area);
+            out[3]!.push(g);
+            for (let i = 0; i < this.width; i++) out[4 + i]!.push(values[i] ?? null);
+          }
+        }
+        staged.add(p.view.name);
+        this.trim(p, held);
+      }
+    }
+    await this.conn.run(`DELETE FROM ${STATES_TABLE}`);
+    await this.conn.appendColumns(
+      STATES_TABLE,
+      ['VARCHAR', 'DOUBLE', 'VARCHAR', 'INTEGER', ...Array.from({ length: this.width }, () => 'DOUBLE' as const)],
+      out as never,
+      out[0]!.length,
+    );
+    return staged;
+  }
+
+  /** The scan of one tick: rows of batches after the last folded one, and every row of the windows not held. */
+  private async read(
+    scan: FamilyScan,
+    upTo: number,
+    plans: Plan[],
+    cold: Map<string, Set<number>>,
+  ): Promise<unknown[][]> {
+    const parts: string[] = [];
+    if (upTo > scan.folded)
+      parts.push(
+        `SELECT false AS cold, ${scan.outer} FROM (${scan.inner}) WHERE __b > ${scan.folded} AND __b <= ${upTo}`,
+      );
+    const bounds: string[] = [];
+    for (const p of plans)
+      for (const r of coalesce(cold.get(p.view.name)!, p.view.windowMs, 0))
+        bounds.push(`(__ts >= ${timestampLiteral(r.from)} AND __ts < ${timestampLiteral(r.to)})`);
+    if (bounds.length > 0)
+      parts.push(
+        `SELECT true AS cold, ${scan.outer} FROM (${scan.inner}) WHERE (__b IS NULL OR __b <= ${upTo}) AND (${bounds.join(' OR ')})`,
+      );
+    if (parts.length === 0) return [];
+    return (await this.conn.query(parts.join(' UNION ALL '))).rows;
+  }
+
+  private fold(scan: FamilyScan, rows: unknown[][], cold: Map<string, Set<number>>): void {
+    const args: unknown[] = [];
+    const pass: boolean[] = [];
+    for (const row of rows) {
+      const isCold = row[0] === true;
+      if (isCold) this.stats.coldRows++;
+      else this.stats.deltaRows++;
+      const area = row[1] as string | null;
+      for (let i = 0; i < scan.plans.length; i++) {
+        const c = scan.columns[i]!;
+        if (row[c.w] !== true) continue;
+        const p = scan.plans[i]!;
+        const t = row[c.t] as number;
+        const coldHere = cold.get(p.view.name)?.has(t) ?? false;
+        // A window read whole this tick takes only the whole read; a held one only what is new.
+        if (isCold !== coldHere) continue;
+        const w = this.windows.get(p.view.name)!.get(t);
+        if (!w) continue;
+        for (let j = 0; j < c.args.length; j++) {
+          args[j] = c.args[j]! < 0 ? undefined : row[c.args[j]!];
+          pass[j] = c.filters[j]! < 0 || row[c.filters[j]!] === true;
+        }
+        w.add(area, args, pass);
+      }
+    }
+  }
+
+  /** Keeps the recent windows a late event may still reach; an older one is read whole again if it ever must be. */
+  private trim(p: Plan, held: Map<number, WindowState>): void {
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const t of held.keys()) newest = Math.max(newest, t);
+    const keep = Math.max(3 * p.view.windowMs, p.view.latenessMs + p.view.windowMs + 600_000);
+    for (const t of held.keys()) if (t < newest - keep) held.delete(t);
+  }
+
+  private async scanFor(family: Family, plans: Plan[]): Promise<FamilyScan> {
+    const table = FAMILY_DEFS[family].table;
+    const base = await parseSelect(this.conn, `SELECT 1 FROM ${table}`);
+    if (typeof base === 'string') throw new Error(base);
+    const list: Node[] = [
+      await expression(this.conn, BATCH_COLUMN, '__b'),
+      await expression(this.conn, 'ts', '__ts'),
+      await expression(this.conn, 'area', '__area'),
+    ];
+    const outer: string[] = ['__area'];
+    const columns: FamilyScan['columns'] = [];
+    for (const [i, p] of plans.entries()) {
+      // Row positions: 0 is `cold`, 1 is the area, then the outer columns in order.
+      const at = () => outer.length + 1;
+      list.push(p.where ? { ...p.where, alias: `w${i}` } : await expression(this.conn, 'true', `w${i}`));
+      const w = at();
+      outer.push(`coalesce(w${i}, false) AS w${i}`);
+      list.push({ ...p.t, alias: `t${i}` });
+      const t = at();
+      outer.push(`epoch_ms(t${i}) AS t${i}`);
+      const args: number[] = [];
+      const filters: number[] = [];
+      for (const [j, a] of p.aggregates.entries()) {
+        if (a.arg) {
+          list.push({ ...a.arg, alias: `a${i}_${j}` });
+          args.push(at());
+          outer.push(
+            a.fold === 'count_distinct'
+              ? `a${i}_${j}`
+              : a.fold === 'count'
+                ? `CASE WHEN a${i}_${j} IS NULL THEN NULL ELSE 1 END AS a${i}_${j}`
+                : `a${i}_${j}::DOUBLE AS a${i}_${j}`,
+          );
+        } else args.push(-1);
+        if (a.filter) {
+          list.push({ ...a.filter, alias: `f${i}_${j}` });
+          filters.push(at());
+          outer.push(`coalesce(f${i}_${j}, false) AS f${i}_${j}`);
+        } else filters.push(-1);
+      }
+      columns.push({ w, t, args, filters });
+    }
+    const inner = await unparse(this.conn, { ...base, select_list: list });
+    const [top] = await this.conn.objects<{ b: number | null }>(`SELECT max(${BATCH_COLUMN}) AS b FROM ${table}`);
+    return { plans, inner, columns, outer: outer.join(', '), folded: Number(top?.b ?? 0) };
+  }
+}

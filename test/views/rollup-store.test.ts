@@ -1,0 +1,56 @@
+// Every view's rows live in one keyless rollup table (a tick writes all its views in one statement; an out-of-memory
+// error mid-write once left a unique index corrupt); the per-view tables of earlier releases move into it, history kept.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+
+let engine: TestEngine | undefined;
+let firstDir = '';
+afterAll(async () => {
+  await engine?.dispose();
+  if (firstDir) rmSync(firstDir, { recursive: true, force: true });
+});
+
+const keys = (e: TestEngine) =>
+  e.store.reader.query(
+    "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND table_name = 'rollups'",
+  );
+const kind = async (e: TestEngine, name: string) =>
+  (
+    await e.store.reader.query(
+      `SELECT 'table' FROM duckdb_tables() WHERE table_name = '${name}' UNION ALL SELECT 'view' FROM duckdb_views() WHERE view_name = '${name}'`,
+    )
+  ).rows.flat();
+
+describe('the rollup store', () => {
+  it('holds every view in one keyless table, and moves an earlier release’s per-view tables into it with their rows', async () => {
+    const first = await startTestEngine();
+    expect((await keys(first)).rows).toEqual([[0]]);
+    expect(await kind(first, 'traffic_flow')).toEqual(['view']);
+    // As earlier releases made them: a table per view, one with PRIMARY KEY (t, area), one without, each holding a
+    // year-old row that no raw event could rebuild.
+    const old = (name: string, key: string) =>
+      first.store.writer
+        .run(`DROP VIEW ${name}; CREATE TABLE ${name} (t TIMESTAMPTZ NOT NULL, area VARCHAR NOT NULL, value DOUBLE,
+        n BIGINT NOT NULL, weight DOUBLE, sources BIGINT, late BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL${key});
+        INSERT INTO ${name} VALUES (now() - INTERVAL 300 DAY, 'hoan_kiem', 42, 7, NULL, 3, 0, now() - INTERVAL 300 DAY)`);
+    await old('traffic_flow', ', PRIMARY KEY (t, area)');
+    await old('avg_speed', '');
+    const dir = first.dir;
+    firstDir = dir;
+    await first.stop();
+    engine = await startTestEngine({ dataDir: dir });
+    expect((await keys(engine)).rows).toEqual([[0]]);
+    for (const name of ['traffic_flow', 'avg_speed']) {
+      expect(await kind(engine, name)).toEqual(['view']);
+      const kept = await engine.store.reader.query(
+        `SELECT value, n FROM ${name} WHERE area = 'hoan_kiem' AND t < now() - INTERVAL 200 DAY`,
+      );
+      expect(kept.rows).toEqual([[42, 7]]);
+    }
+    const stored = await engine.store.reader.query(
+      'SELECT view FROM rollups WHERE t < now() - INTERVAL 200 DAY ORDER BY view',
+    );
+    expect(stored.rows).toEqual([['avg_speed'], ['traffic_flow']]);
+  });
+});
