@@ -15,6 +15,7 @@ const BENCHES: { file: string; args: string[]; quickArgs: string[] | null }[] = 
   { file: 'failover.ts', args: [], quickArgs: ['--quick'] },
   { file: 'cluster.ts', args: ['--events', '200000'], quickArgs: ['--quick'] },
   { file: 'rest.ts', args: [], quickArgs: null },
+  { file: 'wall-load.ts', args: [], quickArgs: null },
   { file: 'summary.ts', args: ['--since', String(started)], quickArgs: ['--since', String(started), '--quick'] },
 ];
 

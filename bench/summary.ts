@@ -22,6 +22,10 @@ export interface SummaryRow {
   versus?: string;
   target?: string;
   met?: boolean;
+  /** The last full run's ratio (or value, for a row without one). */
+  full?: number;
+  /** Quick runs: whether this figure is within 15 % of the last full run's. */
+  trusted?: boolean;
 }
 
 async function load(name: string): Promise<Map<string, BenchResult>> {
@@ -103,8 +107,18 @@ for (const [k, r] of freshness) {
   }
 }
 add(freshness.get('freshness.sustainable_rate'), null, null);
+// A tick after 2,000 new events with every shipped view, at the first history size; flat as the history grows.
 const ticks = [...tick.values()];
-for (const r of ticks) add(r, null, null);
+const first = ticks[0];
+if (first) {
+  add({ ...first, name: 'tick.2k' }, null, null, undefined, { text: '≤ 30 ms', min: -Infinity });
+  rows.at(-1)!.met = first.value <= 30;
+}
+for (const r of ticks) {
+  const most = r.name.endsWith('views_100') ? 3 : 1.5;
+  add(r, first!.value, r.value / first!.value, first!.name, { text: `≤ ${most}×`, min: -Infinity });
+  rows.at(-1)!.met = r.value / first!.value <= most;
+}
 // A wall's gap when its replica is killed; the reconnect itself must take under 5 s.
 const failover = await load('failover');
 add(failover.get('failover.wall_gap_ms'), null, null);
@@ -137,8 +151,29 @@ if (cpu && rows.at(-1)?.name === 'rest.cpu_pct') rows.at(-1)!.met = cpu.value <=
 const rss = rest.get('rest.rss_mb');
 if (rss) add(rss, null, null, undefined, { text: '≤ 300 MB', min: -Infinity });
 if (rss && rows.at(-1)?.name === 'rest.rss_mb') rows.at(-1)!.met = rss.value <= 300;
+// The operators' wall with 100,000 devices (10,000 changing every second) in headless Chromium.
+const wall = await load('wall');
+for (const name of ['wall.first_load_ms', 'wall.fps', 'wall.fps.heat']) add(wall.get(name), null, null);
 add(ingest.get('rss.peak'), null, null);
 for (const [k, r] of [...ingest, ...queries]) if (k.startsWith('footprint.')) add(r, null, null);
+
+// The last full run's figures stand beside this run's; a quick run says which of its figures it cannot stand behind
+// (more than 15 % away from the full run's: too short a sample for what it measures). Only a full run replaces them.
+const FULL = new URL('full.json', DIR);
+const previous = await readFile(FULL, 'utf8')
+  .then((t) => JSON.parse(t) as { date: string; results: SummaryRow[] })
+  .catch(() => null);
+const lastFull = new Map((previous?.results ?? []).map((r) => [r.name, r]));
+const TRUST = 0.15;
+for (const r of rows) {
+  const f = lastFull.get(r.name);
+  if (!f) continue;
+  r.full = f.ratio ?? f.value;
+  if (args.quick) {
+    const drift = Math.abs((r.ratio ?? r.value) / r.full - 1);
+    r.trusted = drift <= TRUST;
+  }
+}
 
 // How busy the machine was meanwhile (other people's tests share it): the load averages over 1, 5 and 15 minutes at the end.
 const loadAvg = os.loadavg().map((x) => Math.round(x * 10) / 10);
@@ -150,6 +185,7 @@ const doc = {
 };
 const day = doc.date.slice(0, 10);
 await writeFile(new URL('latest.json', DIR), `${JSON.stringify(doc, null, 2)}\n`);
+if (!args.quick) await writeFile(FULL, `${JSON.stringify({ date: doc.date, results: rows }, null, 2)}\n`);
 await writeFile(new URL(`${day}.json`, DIR), `${JSON.stringify(doc, null, 2)}\n`);
 
 const num = (x: number, unit: string): string =>
@@ -159,12 +195,17 @@ const md = [
     `${doc.machine.memoryGiB ?? '?'} GiB, Node ${doc.machine.node}, load average ${loadAvg.join(' / ')} (1 / 5 / 15 min) from other work on the same machine: ` +
     'compare the ratios, measured in the same run, rather than the absolute figures.',
   '',
-  '| result | value | unit | compared with | baseline | ratio | target |',
-  '|---|---:|---|---|---:|---:|---|',
+  ...(previous ? [`Last full run: ${previous.date.slice(0, 10)}.`, ''] : []),
+  `| result | value | unit | compared with | baseline | ratio | target | last full run |${args.quick ? ' quick run |' : ''}`,
+  `|---|---:|---|---|---:|---:|---|---:|${args.quick ? '---|' : ''}`,
   ...rows.map(
     (r) =>
       `| ${r.name} | ${num(r.value, r.unit)} | ${r.unit} | ${r.versus ?? ''} | ${r.baseline === null ? '' : num(r.baseline, r.unit)} | ` +
-      `${r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`} | ${r.target ? `${r.target} ${r.met ? '✓' : '✗'}` : ''} |`,
+      `${r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`} | ${r.target ? `${r.target} ${r.met ? '✓' : '✗'}` : ''} | ` +
+      `${r.full === undefined ? '' : r.ratio === null ? num(r.full, r.unit) : `${r.full.toFixed(2)}×`} |` +
+      (args.quick
+        ? ` ${r.trusted === undefined ? 'no full figure' : r.trusted ? 'within 15 %' : 'cannot stand behind it: more than 15 % from the full run'} |`
+        : ''),
   ),
   '',
 ].join('\n');

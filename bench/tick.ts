@@ -1,5 +1,7 @@
-// Benchmark: the indicator refresh tick at a steady input rate while the stored history grows (1 M → 5 M → 20 M events).
-// A tick recomputes only the windows new rows touched, so its cost should follow the input, not the history.
+// Benchmark: the indicator refresh tick at a steady input rate while the stored history grows (1 M → 5 M → 20 M events),
+// then at the first size with 100 views (the shipped ones plus renamed copies) and with 126 areas. A tick folds or
+// recomputes only the windows new rows touched, so its cost should follow the input, not the history, the views or
+// the areas. `npx tsx bench/tick.ts [--sizes 1000000,5000000] [--ticks 30] [--rate 2000] [--quick]`
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +11,7 @@ import { loadAreas } from '../engine/geo/index.ts';
 import { Batcher } from '../engine/ingest/index.ts';
 import { createLogger } from '../engine/log.ts';
 import { openStore } from '../engine/store/index.ts';
-import { loadMacros, loadViews, Rollups } from '../engine/views/index.ts';
+import { loadMacros, loadViews, Rollups, type ViewDef } from '../engine/views/index.ts';
 import { familyOfTopic } from '../sources/source.ts';
 import { createSimulator } from '../sources/simulate/index.ts';
 import { report, type BenchResult } from './report.ts';
@@ -22,114 +24,140 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const sizes = (args.quick ? '200000,1000000,2000000' : args.sizes!).split(',').map(Number);
-const ticks = Number(args.quick ? 15 : args.ticks);
+const sizes = (args.quick ? '1000000' : args.sizes!).split(',').map(Number);
+const ticks = Number(args.quick ? 12 : args.ticks);
 const perTick = Number(args.rate);
 // History: one event every 30 ms, so 20 M events reach a week back.
 const STEP_MS = 30;
-const NOW0 = Date.now();
-
 const log = createLogger('warn');
-const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-tick-'));
-const store = await openStore({ dataDir: dir });
 const areas = await loadAreas();
-const codes = areas.areas.map((a) => `'${a.code}'`).join(',');
-const rollups = new Rollups(await store.db.connect(), loadViews(), log, undefined, loadMacros());
-await rollups.init();
-// As the engine runs them: the clock's work (snapshot views, views that recompute from raw events) once a second.
-rollups.clockWorkEveryMs = 1000;
-const batcher = new Batcher(
-  store.writer,
-  { batchRows: 1_000_000, batchAgeMs: 60_000 },
-  (c) => {
-    rollups.onCommit(c);
-  },
-  log,
-);
-const sim = createSimulator({
-  rate: perTick,
-  seed: 7,
-  areas: areas.areas.map((a) => ({
-    code: a.code,
-    name: a.name,
-    centroid: a.centroid,
-    urban: a.kind === 'quan',
-    randomPoint: (r: () => number) => areas.randomPoint(a.code, r),
-  })),
-});
-const decodeOpts = {
-  maxPayloadBytes: 1 << 20,
-  maxFutureMs: 86_400_000,
-  locate: (lon: number, lat: number) => areas.locate(lon, lat),
-};
+const shipped = loadViews();
 
-/** Older history, written straight into the tables (three cameras for every sensor), in time order per insert. */
-async function growTo(total: number, have: number): Promise<void> {
-  const ts = `epoch_ms(${NOW0} - (${total} - i) * ${STEP_MS}) AT TIME ZONE 'UTC'`;
-  const area = `[${codes}][1 + (i % ${areas.areas.length})]`;
-  await store.writer
-    .run(`INSERT INTO camera_events (id, ts, camera_id, lat, lon, car, motorbike, bus, truck, bicycle, pedestrian, interval_s, avg_speed_kmh, occupancy, queue_m, area, received_at)
-    SELECT 'h' || i, ${ts}, 'cam-' || (i % 300), 21.02, 105.84, i % 9, i % 60, i % 2, i % 3, i % 4, i % 7, 60, 10 + i % 40, (i % 100) / 100.0, 0, ${area}, ${ts}
-    FROM range(${have}, ${total}) r(i) WHERE i % 4 <> 0`);
-  await store.writer.run(`INSERT INTO sensor_events (id, ts, sensor_id, kind, lat, lon, pm25, area, received_at)
-    SELECT 'h' || i, ${ts}, 'sen-' || (i % 200), 'air', 21.02, 105.84, 20 + i % 80, ${area}, ${ts}
-    FROM range(${have}, ${total}) r(i) WHERE i % 4 = 0`);
-  await store.writer.run('CHECKPOINT');
+/** The shipped views plus renamed copies (a copy of a merged view merges the copy of its base), `total` in all. */
+function manyViews(total: number): ViewDef[] {
+  const out = [...shipped];
+  for (let k = 1; out.length < total; k++) {
+    const copy = shipped.map((v) => ({
+      ...v,
+      name: `${v.name}_v${k}`,
+      ...(v.base ? { base: `${v.base}_v${k}` } : {}),
+    }));
+    if (out.length + copy.length <= total) out.push(...copy);
+    else out.push(...copy.filter((v) => !v.base).slice(0, total - out.length));
+  }
+  // Bases before the views merged from them, as linkViews orders them.
+  return [...out.filter((v) => !v.base), ...out.filter((v) => v.base)];
 }
 
-const results: BenchResult[] = [];
-let have = 0;
-let clock = NOW0;
-for (const size of sizes) {
-  const began = performance.now();
-  process.stderr.write(`history → ${size.toLocaleString('en-US')} events… `);
-  await growTo(size, have);
-  have = size;
-  process.stderr.write(`${((performance.now() - began) / 1000).toFixed(1)} s; ${ticks} ticks of ${perTick} events\n`);
-  const times: number[] = [];
-  const flushes: number[] = [];
-  for (let k = 0; k < ticks + 2; k++) {
-    clock += 1000;
-    for (const m of sim.generate(perTick, clock)) {
-      batcher.push(
-        { source: 'bench', topic: m.topic, payload: m.payload, receivedAt: clock, ack: () => undefined },
-        decodeMessage(familyOfTopic(m.topic), m.payload, clock, decodeOpts),
-      );
-    }
-    const f0 = performance.now();
-    await batcher.flush();
-    const t0 = performance.now();
-    await rollups.tick();
-    // The first ticks after a history load warm caches; they are not counted.
-    if (k >= 2) {
-      times.push(performance.now() - t0);
-      flushes.push(t0 - f0);
-    }
-  }
-  if (process.env.TICK_DETAIL) {
-    process.stderr.write(`recomputed: ${JSON.stringify([...rollups.incremental.recomputed])}\n`);
-    process.stderr.write(`stage ${rollups.stageMs.toFixed(1)} ms\n`);
-  }
-  if (process.env.TICK_DETAIL)
-    process.stderr.write(`${[...rollups.viewMs].map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', ')}\n`);
-  times.sort((a, b) => a - b);
-  flushes.sort((a, b) => a - b);
-  const label = size >= 1e6 ? `${size / 1e6}M` : `${size / 1e3}k`;
-  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
-  results.push({
-    name: `tick.${label}`,
-    unit: 'ms',
-    value: q(times, 0.5),
-    baseline: `tick.${sizes[0]! >= 1e6 ? `${sizes[0]! / 1e6}M` : `${sizes[0]! / 1e3}k`}`,
-    details: {
-      events: size,
-      p95: Math.round(q(times, 0.95) * 10) / 10,
-      flushMs: Math.round(q(flushes, 0.5) * 10) / 10,
-      perTick,
-    },
+const label = (size: number) => (size >= 1e6 ? `${size / 1e6}M` : `${size / 1e3}k`);
+const q = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+
+/** One store grown through `runSizes`, ticking `ticks` times of `perTick` events at each size. */
+async function run(
+  views: ViewDef[],
+  areaCount: number,
+  runSizes: number[],
+  name: (size: number) => string,
+): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-tick-'));
+  const store = await openStore({ dataDir: dir });
+  // Synthetic area codes when asked for more areas than the map has: each device keeps one, as a real map would give.
+  const codesList =
+    areaCount > 0 ? Array.from({ length: areaCount }, (_, i) => `w${i + 1}`) : areas.areas.map((a) => a.code);
+  const codes = codesList.map((c) => `'${c}'`).join(',');
+  const locate =
+    areaCount > 0
+      ? (lon: number, lat: number) =>
+          codesList[Math.abs(Math.floor(lon * 1e5) * 31 + Math.floor(lat * 1e5)) % areaCount]!
+      : (lon: number, lat: number) => areas.locate(lon, lat);
+  const rollups = new Rollups(await store.db.connect(), views, log, undefined, loadMacros());
+  await rollups.init();
+  // As the engine runs them: the clock's work (snapshot views, views that recompute from raw events) once a second.
+  rollups.clockWorkEveryMs = 1000;
+  const batcher = new Batcher(
+    store.writer,
+    { batchRows: 1_000_000, batchAgeMs: 60_000 },
+    (c) => rollups.onCommit(c),
+    log,
+  );
+  const sim = createSimulator({
+    rate: perTick,
+    seed: 7,
+    areas: areas.areas.map((a) => ({
+      code: a.code,
+      name: a.name,
+      centroid: a.centroid,
+      urban: a.kind === 'quan',
+      randomPoint: (r: () => number) => areas.randomPoint(a.code, r),
+    })),
   });
+  const decodeOpts = { maxPayloadBytes: 1 << 20, maxFutureMs: 86_400_000, locate };
+  const NOW0 = Date.now();
+  const results: BenchResult[] = [];
+  let have = 0;
+  let clock = NOW0;
+  for (const size of runSizes) {
+    const began = performance.now();
+    process.stderr.write(`${name(size)}: history → ${size.toLocaleString('en-US')} events… `);
+    // Older history, written straight into the tables (three cameras for every sensor), in time order per insert.
+    const ts = `epoch_ms(${NOW0} - (${size} - i) * ${STEP_MS}) AT TIME ZONE 'UTC'`;
+    const area = `[${codes}][1 + (i % ${codesList.length})]`;
+    await store.writer
+      .run(`INSERT INTO camera_events (id, ts, camera_id, lat, lon, car, motorbike, bus, truck, bicycle, pedestrian, interval_s, avg_speed_kmh, occupancy, queue_m, area, received_at)
+      SELECT 'h' || i, ${ts}, 'cam-' || (i % 300), 21.02, 105.84, i % 9, i % 60, i % 2, i % 3, i % 4, i % 7, 60, 10 + i % 40, (i % 100) / 100.0, 0, ${area}, ${ts}
+      FROM range(${have}, ${size}) r(i) WHERE i % 4 <> 0`);
+    await store.writer.run(`INSERT INTO sensor_events (id, ts, sensor_id, kind, lat, lon, pm25, area, received_at)
+      SELECT 'h' || i, ${ts}, 'sen-' || (i % 200), 'air', 21.02, 105.84, 20 + i % 80, ${area}, ${ts}
+      FROM range(${have}, ${size}) r(i) WHERE i % 4 = 0`);
+    await store.writer.run('CHECKPOINT');
+    have = size;
+    process.stderr.write(`${((performance.now() - began) / 1000).toFixed(1)} s; ${ticks} ticks of ${perTick} events\n`);
+    const times: number[] = [];
+    const flushes: number[] = [];
+    const stages: number[] = [];
+    for (let k = 0; k < ticks + 2; k++) {
+      clock += 1000;
+      for (const m of sim.generate(perTick, clock)) {
+        batcher.push(
+          { source: 'bench', topic: m.topic, payload: m.payload, receivedAt: clock, ack: () => undefined },
+          decodeMessage(familyOfTopic(m.topic), m.payload, clock, decodeOpts),
+        );
+      }
+      const f0 = performance.now();
+      await batcher.flush();
+      const t0 = performance.now();
+      await rollups.tick();
+      // The first ticks after a history load warm caches and read whole windows; they are not counted.
+      if (k >= 2) {
+        times.push(performance.now() - t0);
+        flushes.push(t0 - f0);
+        stages.push(rollups.stageMs);
+      }
+    }
+    results.push({
+      name: name(size),
+      unit: 'ms',
+      value: q(times, 0.5),
+      details: {
+        events: size,
+        views: views.length,
+        areas: codesList.length,
+        p95: Math.round(q(times, 0.95) * 10) / 10,
+        stageMs: Math.round(q(stages, 0.5) * 10) / 10,
+        flushMs: Math.round(q(flushes, 0.5) * 10) / 10,
+        perTick,
+        folded: rollups.incremental.folded.length,
+      },
+    });
+  }
+  await batcher.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return results;
 }
-await batcher.close();
-await store.close();
-rmSync(dir, { recursive: true, force: true });
+
+const results = await run(shipped, 0, sizes, (s) => `tick.${label(s)}`);
+results.push(...(await run(manyViews(100), 0, [sizes[0]!], () => 'tick.2k.views_100')));
+results.push(...(await run(shipped, 126, [sizes[0]!], () => 'tick.2k.areas_126')));
 await report('tick', results);

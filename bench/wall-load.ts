@@ -11,6 +11,7 @@ import { Server } from 'socket.io';
 import { dashboardsOutDir } from '../dashboards/paths.ts';
 import { DEFAULT_AREAS_FILE, loadAreas } from '../engine/geo/index.ts';
 import { launchBrowser } from '../test/support/browser.ts';
+import { report } from './report.ts';
 import { mulberry32 } from '../sources/simulate/prng.ts';
 
 const { values: args } = parseArgs({
@@ -300,6 +301,16 @@ const result = {
 };
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(join(RESULTS, 'wall-load.json'), `${JSON.stringify(result, null, 2)}\n`);
+// The headline figures, for the run's summary.
+await report('wall', [
+  { name: 'wall.first_load_ms', unit: 'ms', value: loadMs, details: { entities: ENTITIES } },
+  ...phases.map((p, i) => ({
+    name: i === 0 ? 'wall.fps' : 'wall.fps.heat',
+    unit: 'frames/s',
+    value: Number(p['fps']),
+    details: { entities: ENTITIES, updatesPerSecond: UPDATES, frameMsP95: Number(p['frameMsP95']) },
+  })),
+]);
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 await browser.close();
 io.close();

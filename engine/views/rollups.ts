@@ -43,6 +43,8 @@ export class Rollups {
   private readonly merged: MergedFolds;
   /** The views whose dirty windows this tick's states were staged for. */
   private staged = new Set<string>();
+  /** Per rolling view, the newest hop the clock has made dirty. */
+  private readonly clockHops = new Map<string, number>();
   /** Registered sources per kind and area, recounted with the clock work. */
   private readonly expected = new ExpectedSources();
   /** Milliseconds each refresh statement took in the last tick that ran it, by its views (joined by +): where a slow tick goes. */
@@ -114,25 +116,41 @@ export class Rollups {
     if (v.base && !isRolling(v)) {
       this.dirty.mark(v.name, v.windowMs, minutes);
     } else if (v.base) {
-      // A base window t is inside hops t … t + range − window.
+      // A base window t is inside hops t … t + range − window; hops that have not begun wait for the clock (a hop
+      // ahead of time would hold only the past part of its range, and a wall showing the newest row would show it).
       const span = v.rangeMs! - v.windowMs;
+      const horizon = hanoiWindowStart(Date.now(), v.windowMs);
       const hops: number[] = [];
       for (const m of minutes) {
         const s = hanoiWindowStart(m, v.windowMs);
-        for (let h = s; h <= s + span; h += v.windowMs) hops.push(h);
+        for (let h = s; h <= Math.min(s + span, horizon); h += v.windowMs) hops.push(h);
       }
       this.dirty.mark(v.name, v.windowMs, hops);
     } else if (v.lookbackMs) {
-      // The view reads `lookback` before each window, so an event also changes the windows that follow it that far.
+      // The view reads `lookback` before each window, so an event also changes the windows that follow it that far
+      // (up to the present: a window gets rows only from events of its own).
+      const horizon = hanoiWindowStart(Date.now(), v.windowMs);
       const later: number[] = [];
       for (const m of minutes) {
         const s = hanoiWindowStart(m, v.windowMs);
-        for (let h = s; h <= s + v.lookbackMs; h += v.windowMs) later.push(h);
+        for (let h = s; h <= Math.min(s + v.lookbackMs, horizon); h += v.windowMs) later.push(h);
       }
+      if (later.length === 0) later.push(...minutes);
       this.dirty.mark(v.name, v.windowMs, later);
     } else {
       this.dirty.mark(v.name, v.windowMs, minutes);
     }
+  }
+
+  /** A rolling view's hops that began since the clock last came by: each covers past windows, data or not. */
+  private markClockHops(v: ViewDef, now: number): void {
+    const current = hanoiWindowStart(now, v.windowMs);
+    const since = this.clockHops.get(v.name);
+    const first = since === undefined ? current : Math.max(since + v.windowMs, current - (v.rangeMs! - v.windowMs));
+    const hops: number[] = [];
+    for (let h = first; h <= current; h += v.windowMs) hops.push(h);
+    if (since === undefined || since < current) this.dirty.mark(v.name, v.windowMs, hops);
+    this.clockHops.set(v.name, current);
   }
 
   /** Called after each committed batch: its minutes make windows dirty, its rows are the next tick's to fold. */
@@ -198,6 +216,7 @@ export class Rollups {
         .refresh(this.conn)
         .catch((err) => this.log.warn('could not count the expected sources', { err }));
       for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
+      for (const v of this.views) if (isRolling(v)) this.markClockHops(v, now);
     }
     // Views with their own SELECT come first, so views merged from them read freshly refreshed bases in the same tick.
     for (const merged of [false, true]) {

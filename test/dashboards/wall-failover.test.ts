@@ -76,8 +76,11 @@ async function start(r: Replica): Promise<void> {
   await r.process.start(60_000);
 }
 
-/** One camera event in the minute `k` minutes before the current one: the city's traffic flow there is `vehicles`. */
-async function publish(k: number, vehicles: number): Promise<void> {
+/**
+ * One camera event in the minute `k` minutes before the current one: the city's traffic flow there is `vehicles`.
+ * Answers that minute, which the checks read back (the clock may pass into the next minute meanwhile).
+ */
+async function publish(k: number, vehicles: number): Promise<number> {
   const minute = Math.floor(Date.now() / MINUTE) * MINUTE - k * MINUTE;
   const event = camera(vehicles, {
     id: `fo-${k}-${vehicles}`,
@@ -85,11 +88,11 @@ async function publish(k: number, vehicles: number): Promise<void> {
     counts: { car: vehicles, motorbike: 0, bus: 0, truck: 0, bicycle: 0, pedestrian: 0 },
   });
   await js.publish(`city.camera.${String(event['cameraId'])}`, JSON.stringify(event));
+  return minute;
 }
 
-/** The city's traffic flow of the minute `k` minutes back, as the engine at `url` serves it (null: not there yet). */
-async function servedFlow(url: string, k: number): Promise<number | null> {
-  const minute = Math.floor(Date.now() / MINUTE) * MINUTE - k * MINUTE;
+/** The city's traffic flow of the minute starting at `minute`, as the engine at `url` serves it (null: not there yet). */
+async function servedFlow(url: string, minute: number): Promise<number | null> {
   const q = new URLSearchParams({ area: 'hanoi', from: new Date(minute).toISOString() });
   const res = await fetch(`${url}/api/indicators/traffic_flow?${q}`).catch(() => null);
   if (!res?.ok) return null;
@@ -120,8 +123,8 @@ describe('a wall with two engines', () => {
     await start(a);
     await start(b);
 
-    await publish(4, 111);
-    await expect.poll(() => servedFlow(b.url, 4), { timeout: 10_000 }).toBe(111);
+    const m111 = await publish(4, 111);
+    await expect.poll(() => servedFlow(b.url, m111), { timeout: 10_000 }).toBe(111);
     // A saved query on the wall, put on A: the command stream gives it to B, whose tile the wall shows after the move.
     const saved = await fetch(`${a.url}/api/queries/fo_cameras`, {
       method: 'PUT',
@@ -203,13 +206,13 @@ describe('a wall with two engines', () => {
     await page.screenshot({ path: `${ARTIFACTS}wall-failover-on-b.png` });
 
     // Live from B, the saved query's tile too.
-    await publish(2, 333);
+    const m333 = await publish(2, 333);
     await tileShows(page, '333', 5_000);
     await queryTileShows(page, '3', 10_000);
 
     // A comes back and catches up from its durable consumer, while the wall stays on B.
     await start(a);
-    await expect.poll(() => servedFlow(a.url, 2), { timeout: 15_000 }).toBe(333);
+    await expect.poll(() => servedFlow(a.url, m333), { timeout: 15_000 }).toBe(333);
     expect(await page.locator('#engine').getAttribute('data-engine')).toBe(b.url);
 
     // B dies. The wall's readiness checks are held back a moment, so A computes the next window before the wall
@@ -220,14 +223,14 @@ describe('a wall with two engines', () => {
     });
     sinceAsked.length = 0;
     await b.process.kill9();
-    await publish(1, 444);
+    const m444 = await publish(1, 444);
     await page.locator('#conn[data-state="switching"]').waitFor({ timeout: 5_000 });
     await page.locator('#stale-banner[data-state="switching"]:not([hidden])').waitFor({ timeout: 2_000 });
     expect(await page.locator('#stale-banner').textContent()).toMatch(
       new RegExp(`Máy chủ 127\\.0\\.0\\.1:${portB} không phản hồi — đang chuyển sang máy chủ dự phòng`),
     );
     await page.screenshot({ path: `${ARTIFACTS}wall-failover-switching.png` });
-    await expect.poll(() => servedFlow(a.url, 1), { timeout: 5_000 }).toBe(444);
+    await expect.poll(() => servedFlow(a.url, m444), { timeout: 5_000 }).toBe(444);
     await tileShows(page, '444', 10_000);
     expect(await page.locator('#engine').getAttribute('data-engine')).toBe(a.url);
     expect(sinceAsked).toContain(a.url);

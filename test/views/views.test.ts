@@ -1,6 +1,6 @@
 // The shipped views refreshed incrementally through the rollups (late events, re-opened windows), plus the view-file
 // format; each view's golden result is checked by golden.test.ts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeMessage } from '../../engine/decode.ts';
 import { Batcher } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
@@ -99,6 +99,24 @@ describe('shipped views', () => {
       `SELECT (SELECT sum(car+motorbike+bus+truck+bicycle) FROM camera_events) AS raw, (SELECT sum(value) FROM traffic_flow WHERE area = 'hanoi') AS rolled`,
     );
     expect(sum[0]!.raw).toBe(sum[0]!.rolled);
+  });
+
+  it('traffic_flow_60m: no hop before it begins; the clock adds each hop as it begins, data or not', async () => {
+    // Only Date is faked: the engine's clock says it is T0 + 10 min, DuckDB and the timers run as usual.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(T0 + 10 * 60_000 + 5_000);
+      await feed('camera', [camera(1, { area: 'ba_dinh', counts: counts(3, 7), ts: T0 + 5_000 })]);
+      const hops = async () => (await series('traffic_flow_60m', 'ba_dinh')).map((r) => (r.t - T0) / 60_000);
+      expect(await hops()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      // Two minutes on, without an event: the two hops that began since carry the same last 60 minutes.
+      vi.setSystemTime(T0 + 12 * 60_000 + 5_000);
+      await rollups.tick();
+      expect(await hops()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect((await series('traffic_flow_60m', 'ba_dinh')).at(-1)).toMatchObject({ value: 10, n: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('avg_speed: weighted by the vehicles each camera counted', async () => {

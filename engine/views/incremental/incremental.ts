@@ -12,6 +12,7 @@ import type { Logger } from '../../log.ts';
 import type { ViewDef } from '../definition.ts';
 import { expression, parseSelect, unparse, type Node } from './ast.ts';
 import { planView, STATES_TABLE, type Plan } from './plan.ts';
+import { stageRows } from './stage.ts';
 import { WindowState } from './state.ts';
 
 /** A window not held is read whole from the raw events; past this many in one tick, the view recomputes instead. */
@@ -151,12 +152,17 @@ export class Incremental {
         this.trim(p, held);
       }
     }
-    await this.conn.run(`DELETE FROM ${STATES_TABLE}`);
-    await this.conn.appendColumns(
+    await stageRows(
+      this.conn,
       STATES_TABLE,
-      ['VARCHAR', 'DOUBLE', 'VARCHAR', 'INTEGER', ...Array.from({ length: this.width }, () => 'DOUBLE' as const)],
-      out as never,
-      out[0]!.length,
+      [
+        ['view', 'VARCHAR'],
+        ['t_ms', 'DOUBLE'],
+        ['area', 'VARCHAR'],
+        ['g', 'INTEGER'],
+        ...Array.from({ length: this.width }, (_, i) => [`s${i}`, 'DOUBLE'] as const),
+      ],
+      out,
     );
     return staged;
   }

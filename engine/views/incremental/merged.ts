@@ -8,6 +8,7 @@ import { coalesce } from '../../windows/index.ts';
 import { hanoiWindowStart } from '../../sql/index.ts';
 import { isRolling, type ViewDef } from '../definition.ts';
 import { ROLLUP_TABLE } from '../view-state.ts';
+import { stageRows } from './stage.ts';
 
 /** A base rollup row as held: `t` in epoch ms. */
 export interface BaseRow {
@@ -22,6 +23,17 @@ export interface BaseRow {
 
 /** Staged merged rows: what the tick's write statement reads for the views kept here. */
 export const MERGED_TABLE = 'merged_states';
+
+const MERGED_COLUMNS = [
+  ['view', 'VARCHAR'],
+  ['t_ms', 'DOUBLE'],
+  ['area', 'VARCHAR'],
+  ['value', 'DOUBLE'],
+  ['n', 'DOUBLE'],
+  ['weight', 'DOUBLE'],
+  ['sources', 'DOUBLE'],
+  ['late', 'DOUBLE'],
+] as const;
 
 /** Base windows read from the table in one tick at most; past it, the merged view runs its SQL merge instead. */
 const LOAD_LIMIT = 5000;
@@ -55,8 +67,9 @@ export class MergedFolds {
   }
 
   async init(): Promise<void> {
-    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${MERGED_TABLE} (view VARCHAR, t_ms DOUBLE, area VARCHAR,
-      value DOUBLE, n DOUBLE, weight DOUBLE, sources DOUBLE, late DOUBLE)`);
+    await this.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${MERGED_TABLE} (${MERGED_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})`,
+    );
   }
 
   /** The view's rows from the staged merges. */
@@ -114,13 +127,7 @@ export class MergedFolds {
       }
       staged.add(v.name);
     }
-    await this.conn.run(`DELETE FROM ${MERGED_TABLE}`);
-    await this.conn.appendColumns(
-      MERGED_TABLE,
-      ['VARCHAR', 'DOUBLE', 'VARCHAR', 'DOUBLE', 'DOUBLE', 'DOUBLE', 'DOUBLE', 'DOUBLE'],
-      cols as never,
-      cols[0]!.length,
-    );
+    await stageRows(this.conn, MERGED_TABLE, MERGED_COLUMNS, cols);
     for (const h of this.held.values()) trim(h);
     return staged;
   }

@@ -1,0 +1,22 @@
+// Puts a tick's staged rows into a temporary table through one parameter DuckDB parses itself (from_json), not an
+// appender: an appender's flush is a synchronous call on the event loop, and one that waits for a lock held by a
+// query under way on another connection stops the whole process (seen with many databases in one process).
+import type { Connection } from '../../db.ts';
+
+/** `columns`: name and SQL type of each column, in the table's order; `values[i]`: column i's values, same length. */
+export async function stageRows(
+  conn: Connection,
+  table: string,
+  columns: readonly (readonly [string, string])[],
+  values: readonly unknown[][],
+): Promise<void> {
+  await conn.run(`DELETE FROM ${table}`);
+  if ((values[0]?.length ?? 0) === 0) return;
+  const shape = JSON.stringify(Object.fromEntries(columns.map(([name, type]) => [name, [type]])));
+  const json = JSON.stringify(Object.fromEntries(columns.map(([name], i) => [name, values[i]])));
+  await conn.run(
+    `INSERT INTO ${table} SELECT ${columns.map(([name]) => `unnest(s.${name})`).join(', ')}
+     FROM (SELECT from_json($rows::VARCHAR, '${shape}') AS s)`,
+    { rows: json },
+  );
+}
