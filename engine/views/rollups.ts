@@ -11,7 +11,14 @@ import { presentRow, type StoredRow } from './present.ts';
 import { installRefTables, loadRefTables, type RefTable } from './tables.ts';
 import { loadMacros } from './load.ts';
 import { boundSql, outputColumns, rollingSql } from './view-sql.ts';
-import { ensureRollup, installViewState, lastWritten, migrateRollupTables, ROLLUP_TABLE } from './view-state.ts';
+import {
+  ensureRollup,
+  existingViews,
+  installViewState,
+  lastWritten,
+  migrateRollupTables,
+  ROLLUP_TABLE,
+} from './view-state.ts';
 import { loadHolidays } from '../calendar/index.ts';
 import type { Logger } from '../log.ts';
 import type { Committed } from '../ingest/index.ts';
@@ -87,10 +94,11 @@ export class Rollups {
     }
     await migrateRollupTables(this.conn, this.views);
     const written = await lastWritten(this.conn);
+    const existing = await existingViews(this.conn);
     const rebuilt = new Set<string>();
     for (const v of this.views) {
       if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
-      const fresh = await ensureRollup(this.conn, v, v.base !== undefined && rebuilt.has(v.base));
+      const fresh = await ensureRollup(this.conn, v, v.base !== undefined && rebuilt.has(v.base), existing);
       if (fresh) rebuilt.add(v.name);
       await this.markSince(v, fresh ? null : (written.get(v.name) ?? null));
     }
@@ -189,7 +197,7 @@ export class Rollups {
 
   /**
    * One refresh of every view with dirty windows; ticks never overlap. `onChange` gets each view's changed rows as soon
-   * as that view is done, so the first indicators reach the walls before the last views are recomputed.
+   * as the statement that wrote them is done, so views with their own SELECT reach the walls before merged ones.
    */
   tick(onChange?: (change: IndicatorChange) => void): Promise<IndicatorChange[]> {
     if (this.running) return this.running;
@@ -247,6 +255,7 @@ export class Rollups {
 
   /** Folds what was committed into the window states and stages the dirty ones; on failure all recompute. */
   private async stage(work: Work[], merged: boolean): Promise<Set<string>> {
+    if (work.length === 0 && merged) return new Set();
     const t0 = performance.now();
     try {
       const dirty = new Map(work.map((w) => [w.v.name, w.starts]));

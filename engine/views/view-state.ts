@@ -30,21 +30,36 @@ export async function installViewState(conn: Connection): Promise<void> {
  * Clears the view's rows when its definition changed since the last run or its base was just rebuilt, and (re)makes
  * its SQL view; returns whether it cleared them (its windows must then all be recomputed).
  */
-export async function ensureRollup(conn: Connection, v: ViewDef, baseRebuilt: boolean): Promise<boolean> {
+export async function ensureRollup(
+  conn: Connection,
+  v: ViewDef,
+  baseRebuilt: boolean,
+  existing: ReadonlySet<string>,
+): Promise<boolean> {
   const definition = [LAYOUT, v.sql, v.windowMs, v.rangeMs, v.merge, v.latenessMs, v.base, v.source];
   const signature = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
   const [state] = await conn.objects<{ signature: string }>('SELECT signature FROM view_state WHERE name = $name', {
     name: v.name,
   });
-  await conn.run(
-    `CREATE OR REPLACE VIEW ${v.name} AS SELECT ${ROW_NAMES} FROM ${ROLLUP_TABLE} WHERE view = ${sqlString(v.name)}`,
-  );
+  // The SQL view depends on the name alone: made once (each DDL statement is a commit of its own).
+  if (!existing.has(v.name))
+    await conn.run(
+      `CREATE OR REPLACE VIEW ${v.name} AS SELECT ${ROW_NAMES} FROM ${ROLLUP_TABLE} WHERE view = ${sqlString(v.name)}`,
+    );
   if (state?.signature === signature && !baseRebuilt) return false;
   await conn.transaction(async () => {
     await conn.run(`DELETE FROM ${ROLLUP_TABLE} WHERE view = $name`, { name: v.name });
     await conn.run('INSERT OR REPLACE INTO view_state VALUES ($name, $signature, now())', { name: v.name, signature });
   });
   return true;
+}
+
+/** The SQL views of the database, by name. */
+export async function existingViews(conn: Connection): Promise<Set<string>> {
+  const rows = await conn.objects<{ name: string }>(
+    "SELECT view_name AS name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal",
+  );
+  return new Set(rows.map((r) => r.name));
 }
 
 /** When each view's rows were last written (epoch ms); a view with none is absent. */

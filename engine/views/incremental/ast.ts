@@ -24,11 +24,19 @@ export async function unparse(conn: Connection, node: Node): Promise<string> {
   return String(rows[0]?.[0]);
 }
 
+/** Trees of expressions already parsed: the same text always gives the same tree, and start-up asks for many. */
+const parsed = new Map<string, Node>();
+
 /** The tree of one expression, as DuckDB parses it. */
 export async function expression(conn: Connection, sql: string, alias = ''): Promise<Node> {
-  const node = await parseSelect(conn, `SELECT ${sql}`);
-  if (typeof node === 'string') throw new Error(`cannot parse ${sql}: ${node}`);
-  return { ...((node['select_list'] as Node[])[0] as Node), alias };
+  let tree = parsed.get(sql);
+  if (!tree) {
+    const node = await parseSelect(conn, `SELECT ${sql}`);
+    if (typeof node === 'string') throw new Error(`cannot parse ${sql}: ${node}`);
+    tree = (node['select_list'] as Node[])[0] as Node;
+    parsed.set(sql, tree);
+  }
+  return { ...tree, alias };
 }
 
 /** Every node of a tree, parents before children (iterative: a deep tree must not blow the stack). */

@@ -3,6 +3,9 @@
 // query under way on another connection stops the whole process (seen with many databases in one process).
 import type { Connection } from '../../db.ts';
 
+/** Rows left in each stage table by the last call (a tick without work then runs no statement). */
+const staged = new WeakMap<Connection, Map<string, number>>();
+
 /** `columns`: name and SQL type of each column, in the table's order; `values[i]`: column i's values, same length. */
 export async function stageRows(
   conn: Connection,
@@ -10,7 +13,10 @@ export async function stageRows(
   columns: readonly (readonly [string, string])[],
   values: readonly unknown[][],
 ): Promise<void> {
-  await conn.run(`DELETE FROM ${table}`);
+  let counts = staged.get(conn);
+  if (!counts) staged.set(conn, (counts = new Map()));
+  if (counts.get(table) !== 0) await conn.run(`DELETE FROM ${table}`);
+  counts.set(table, values[0]?.length ?? 0);
   if ((values[0]?.length ?? 0) === 0) return;
   const shape = JSON.stringify(Object.fromEntries(columns.map(([name, type]) => [name, [type]])));
   const json = JSON.stringify(Object.fromEntries(columns.map(([name], i) => [name, values[i]])));
