@@ -22,8 +22,9 @@ export interface SummaryRow {
   versus?: string;
   target?: string;
   met?: boolean;
-  /** The last full run's ratio (or value, for a row without one). */
+  /** The last full run's ratio where both runs have one, else its value. */
   full?: number;
+  fullIsRatio?: boolean;
   /** Quick runs: whether this figure is within 15 % of the last full run's. */
   trusted?: boolean;
 }
@@ -168,9 +169,11 @@ const TRUST = 0.15;
 for (const r of rows) {
   const f = lastFull.get(r.name);
   if (!f) continue;
-  r.full = f.ratio ?? f.value;
+  // Like with like: ratios where both runs have one, else the values (a row may gain a ratio after the full run).
+  r.fullIsRatio = r.ratio !== null && f.ratio !== null;
+  r.full = r.fullIsRatio ? f.ratio! : f.value;
   if (args.quick) {
-    const drift = Math.abs((r.ratio ?? r.value) / r.full - 1);
+    const drift = Math.abs((r.fullIsRatio ? r.ratio! : r.value) / r.full - 1);
     r.trusted = drift <= TRUST;
   }
 }
@@ -202,7 +205,7 @@ const md = [
     (r) =>
       `| ${r.name} | ${num(r.value, r.unit)} | ${r.unit} | ${r.versus ?? ''} | ${r.baseline === null ? '' : num(r.baseline, r.unit)} | ` +
       `${r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`} | ${r.target ? `${r.target} ${r.met ? '✓' : '✗'}` : ''} | ` +
-      `${r.full === undefined ? '' : r.ratio === null ? num(r.full, r.unit) : `${r.full.toFixed(2)}×`} |` +
+      `${r.full === undefined ? '' : r.fullIsRatio ? `${r.full.toFixed(2)}×` : num(r.full, r.unit)} |` +
       (args.quick
         ? ` ${r.trusted === undefined ? 'no full figure' : r.trusted ? 'within 15 %' : 'cannot stand behind it: more than 15 % from the full run'} |`
         : ''),
