@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { ConfigInput } from '../../engine/config.ts';
 import type { Logger } from '../../engine/log.ts';
 import { startEngine, type Engine } from '../../engine/main.ts';
-import { freePort } from './brokers.ts';
 
 export interface TestEngine extends Omit<Engine, 'mqttUrl'> {
   /** The MQTT broker it listens to; reading it on a replica without one is a mistake in the test. */
@@ -27,7 +26,8 @@ export async function startTestEngine(
     {
       dataDir: dir,
       port: 0,
-      mqttPort: overrides.mqttUrl ? 1883 : await freePort(),
+      // The embedded broker picks its own port and reports it in mqttUrl: no port can be taken between pick and bind.
+      mqttPort: 0,
       simulate: false,
       logLevel: 'warn',
       tickMs: 200,

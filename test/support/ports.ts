@@ -3,16 +3,34 @@ import net from 'node:net';
 
 const HOST = '127.0.0.1';
 
-export async function freePort(): Promise<number> {
+// Ports handed out come from below the kernel's ephemeral range (32768+ here), where outgoing connections take their
+// local ports: a port found free there can be taken by any client socket before the test binds it. Each vitest
+// worker draws from its own slice, so two test files running at once never get the same one either.
+const LOW = 10_000;
+const HIGH = 32_000;
+const SLICES = 8;
+const given = new Set<number>();
+
+function canBind(port: number): Promise<boolean> {
   const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, HOST, resolve);
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
   });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
-  return address.port;
+}
+
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.VITEST_POOL_ID ?? process.pid) % SLICES;
+  const width = Math.floor((HIGH - LOW) / SLICES);
+  const base = LOW + worker * width;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = base + Math.floor(Math.random() * width);
+    if (given.has(port)) continue;
+    if (!(await canBind(port))) continue;
+    given.add(port);
+    return port;
+  }
+  throw new Error(`no free TCP port in ${base}..${base + width - 1}`);
 }
 
 /** One connection attempt: does anything accept on host:port? */
