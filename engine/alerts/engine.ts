@@ -4,7 +4,7 @@
 import type { Connection } from '../db.ts';
 import { EngineError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { DAY_MS, timestampParam } from '../sql/index.ts';
+import { DAY_MS, hanoiMidnight, timestampParam } from '../sql/index.ts';
 import type { IndicatorChange, ViewDef } from '../views/index.ts';
 import type { AlertFilter, IncidentFilter } from './filter.ts';
 import { checkStep, correlate } from './incidents.ts';
@@ -48,11 +48,14 @@ export class AlertEngine {
   /** One evaluation: takes the tick's changed rows, returns what opened or resolved. */
   async evaluate(changes: readonly IndicatorChange[], now = Date.now()): Promise<AlertEvent[]> {
     const touched = new Map<string, Set<string>>();
+    const pastChanged = new Set<string>();
+    const today = hanoiMidnight(now);
     for (const c of changes) {
       const cache = this.latest.get(c.name);
       if (!cache) continue;
       for (const r of c.rows) {
         const t = Date.parse(r.t);
+        if (t < today) pastChanged.add(c.name);
         const cur = cache.get(r.area);
         if (!cur || t >= cur.t) {
           cache.set(r.area, { t, value: r.value });
@@ -60,7 +63,7 @@ export class AlertEngine {
         }
       }
     }
-    const at = { conn: this.conn, now, latest: this.latest, touched };
+    const at = { conn: this.conn, now, latest: this.latest, touched, pastChanged };
     const events: AlertEvent[] = [];
     for (const rule of this.rules) {
       try {

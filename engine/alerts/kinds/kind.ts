@@ -29,6 +29,8 @@ export interface Evaluation {
   latest: ReadonlyMap<string, ReadonlyMap<string, Latest>>;
   /** Indicator → the areas whose value this tick changed. */
   touched: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Indicators with a row changed this tick in a window before today (Hanoi): late data for a past day. */
+  pastChanged: ReadonlySet<string>;
 }
 
 export interface RuleKind<R extends Rule> {

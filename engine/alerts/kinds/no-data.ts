@@ -1,6 +1,5 @@
 // No-data rules: a registered camera or sensor silent for `after`; each device is its own subject.
-import type { Params } from '../../db.ts';
-import { DAY_MS, timestampParam } from '../../sql/index.ts';
+import { Bindings, DAY_MS, sqlString } from '../../sql/index.ts';
 import type { RuleOf } from '../rule.ts';
 import type { RuleKind } from './kind.ts';
 
@@ -10,12 +9,13 @@ const RETIRED_MS = 7 * DAY_MS;
 export const noData: RuleKind<RuleOf<'no_data'>> = {
   async conditions(rule, { conn, now }) {
     const [family, kind] = rule.devices.split('/') as [string, string | undefined];
-    const params: Params = { family, since: timestampParam(now - RETIRED_MS), ...(kind ? { kind } : {}) };
-    const rows = await conn.objects<{ id: string; area: string | null; last: number }>(
+    // The rule's own text with the time as an argument: it runs every tick, and keeps its plan.
+    const b = new Bindings();
+    const rows = await conn.objectsPlanned<{ id: string; area: string | null; last: number }>(
       `
       SELECT id, area, epoch_ms(last_seen) AS last FROM devices
-      WHERE family = $family ${kind ? 'AND kind = $kind' : ''} AND last_seen >= $since::TIMESTAMPTZ`,
-      params,
+      WHERE family = ${sqlString(family)} ${kind ? `AND kind = ${sqlString(kind)}` : ''} AND last_seen >= ${b.instant(now - RETIRED_MS)}`,
+      b,
     );
     return rows.map((r) => ({
       area: r.area ?? 'unassigned',
