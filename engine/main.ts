@@ -89,6 +89,7 @@ export async function startEngine(
     const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }), undefined, loadMacros());
     await rollups.init();
     rollups.clockWorkEveryMs = config.tickMs;
+    rollups.recomputeEveryMs = config.recomputeMs;
     const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log.child({ part: 'alerts' }));
     await alerts.init();
     // Filled once the brokers are known; the alert routes and the tick forward through it.

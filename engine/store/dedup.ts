@@ -2,6 +2,7 @@
 // event time only. A repeat (a broker's redelivery, a device's retry) carries the same id and the same time, so it falls
 // in them; block min/max zone maps let the scan skip everything else. The index cost 2-3× the append itself.
 import type { Connection } from '../db.ts';
+import { Bindings, instantSql } from '../sql/index.ts';
 
 /** Past this many separate stretches in one batch (a replay, say), the closest ones are joined. */
 const MAX_RANGES = 32;
@@ -34,12 +35,13 @@ export function timeRanges(spans: Iterable<readonly [number, number]>): [number,
   return out;
 }
 
-const stamp = (ms: number): string => `'${new Date(ms).toISOString()}'::TIMESTAMPTZ`;
-
-/** The stored ids of `table` within the ranges: constant bounds, so each range's scan is pruned by the zone maps. */
-export function storedIdsIn(table: string, ranges: readonly [number, number][]): string {
+/**
+ * The stored ids of `table` within the ranges: bounds known when the statement runs, so each range's scan is pruned
+ * by the zone maps; as arguments of `b`, the text repeats for every batch with as many ranges.
+ */
+export function storedIdsIn(table: string, ranges: readonly [number, number][], b?: Bindings): string {
   return ranges
-    .map(([from, to]) => `SELECT id FROM ${table} WHERE ts >= ${stamp(from)} AND ts < ${stamp(to)}`)
+    .map(([from, to]) => `SELECT id FROM ${table} WHERE ts >= ${instantSql(from, b)} AND ts < ${instantSql(to, b)}`)
     .join(' UNION ALL ');
 }
 
@@ -55,23 +57,31 @@ export async function countRepeats(
   stage: string,
   ranges: readonly [number, number][],
 ): Promise<Repeats> {
+  const b = new Bindings();
   const stored =
     ranges.length === 0
       ? '0'
-      : `(SELECT count(*) FROM (${storedIdsIn(table, ranges)}) e WHERE e.id IN (SELECT id FROM ${stage}))`;
-  const [row] = await conn.objects<Repeats>(
+      : `(SELECT count(*) FROM (${storedIdsIn(table, ranges, b)}) e WHERE e.id IN (SELECT id FROM ${stage}))`;
+  const [row] = await conn.objectsPlanned<Repeats>(
     `SELECT (SELECT count(*) - count(DISTINCT id) FROM ${stage})::INTEGER AS withinBatch, ${stored}::INTEGER AS stored`,
+    b,
   );
   return row ?? { withinBatch: 0, stored: 0 };
 }
 
 /** The staged rows to insert: the first of each id within the batch, and none already stored. */
-export function newRows(stage: string, table: string, ranges: readonly [number, number][], repeats: Repeats): string {
+export function newRows(
+  stage: string,
+  table: string,
+  ranges: readonly [number, number][],
+  repeats: Repeats,
+  b: Bindings,
+): string {
   const from =
     repeats.withinBatch > 0
       ? `(SELECT * FROM ${stage} QUALIFY row_number() OVER (PARTITION BY id ORDER BY rowid) = 1)`
       : stage;
-  return repeats.stored > 0 ? `${from} WHERE id NOT IN (${storedIdsIn(table, ranges)})` : from;
+  return repeats.stored > 0 ? `${from} WHERE id NOT IN (${storedIdsIn(table, ranges, b)})` : from;
 }
 
 /** Tables created before dedup moved here still carry a primary key on id: they keep INSERT OR IGNORE. */

@@ -23,7 +23,7 @@ export async function createDeviceTables(conn: Connection): Promise<void> {
 /** Records the sources of a family's staged rows (call before the staging table is emptied). */
 export async function recordSources(conn: Connection, f: Family, stage: string): Promise<void> {
   const { id, kind } = SOURCE_OF[f];
-  await conn.run(`INSERT INTO devices
+  await conn.runPlanned(`INSERT INTO devices
     SELECT '${f}', ${id}, arg_max(${kind}, ts), arg_max(area, ts), ${TS('min(received_at)')}, ${TS('max(received_at)')}, ${TS('max(ts)')}
     FROM ${stage} GROUP BY ${id}
     ON CONFLICT (family, id) DO UPDATE SET
@@ -31,14 +31,14 @@ export async function recordSources(conn: Connection, f: Family, stage: string):
       area = CASE WHEN excluded.last_ts >= devices.last_ts THEN excluded.area ELSE devices.area END,
       last_seen = greatest(devices.last_seen, excluded.last_seen),
       last_ts = greatest(devices.last_ts, excluded.last_ts)`);
-  await conn.run(`INSERT INTO device_days SELECT ${hanoiDateOfMsSql('ts')}, '${f}', ${id}, count(*), 0 FROM ${stage} GROUP BY ALL
+  await conn.runPlanned(`INSERT INTO device_days SELECT ${hanoiDateOfMsSql('ts')}, '${f}', ${id}, count(*), 0 FROM ${stage} GROUP BY ALL
     ON CONFLICT (day, family, id) DO UPDATE SET received = device_days.received + excluded.received`);
 }
 
 /** Counts staged dead letters against the source their topic names (city/<family>/<id> or city.<family>.<id>). */
 export async function recordRejects(conn: Connection, stage: string): Promise<void> {
   const sep = `CASE WHEN contains(topic, '/') THEN '/' ELSE '.' END`;
-  await conn.run(`INSERT INTO device_days
+  await conn.runPlanned(`INSERT INTO device_days
     SELECT ${hanoiDateOfMsSql('received_at')} AS day, split_part(topic, ${sep}, 2) AS family, split_part(topic, ${sep}, 3) AS id, 0, count(*)
     FROM ${stage} WHERE split_part(topic, ${sep}, 1) = 'city' AND split_part(topic, ${sep}, 2) IN (${FAMILIES.map((x) => `'${x}'`).join(', ')})
       AND split_part(topic, ${sep}, 3) <> '' GROUP BY ALL

@@ -21,7 +21,7 @@ export async function createDossierTable(conn: Connection): Promise<void> {
  * date, a channel or a level once known is kept until a newer event changes it. Order of arrival does not matter.
  */
 export async function recordDossiers(conn: Connection, stage: string): Promise<void> {
-  await conn.run(`INSERT INTO dossiers
+  await conn.runPlanned(`INSERT INTO dossiers
     SELECT dossier_id, arg_max(agency, ts), arg_max(procedure, ts), arg_max(area, ts), arg_max(channel, ts) FILTER (WHERE status = 'received'),
            arg_max(level, ts) FILTER (WHERE level IS NOT NULL),
            ${TS("min(ts) FILTER (WHERE status = 'received')")}, ${TS('arg_max(due_at, ts) FILTER (WHERE due_at IS NOT NULL)')},

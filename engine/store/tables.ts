@@ -5,6 +5,7 @@ import { createDeviceTables, recordRejects, recordSources } from './devices.ts';
 import { createQualityView } from './quality.ts';
 import { createDossierTable, recordDossiers } from './dossiers.ts';
 import { countRepeats, keyedTables, newRows, timeRanges } from './dedup.ts';
+import { Bindings } from '../sql/index.ts';
 
 export const DEAD_LETTER_COLUMNS = [
   { name: 'received_at', type: 'TIMESTAMPTZ' },
@@ -76,21 +77,27 @@ export async function commitStaged(
   const stage = stageTable(f);
   const ranges = timeRanges(spans);
   const repeats = await countRepeats(conn, table, stage, ranges);
-  const inserted =
-    await conn.run(`INSERT ${KEYED.get(conn)?.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${cols.map((c) => c.name).join(', ')}, ${BATCH_COLUMN})
-     SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')}, ${Math.trunc(batch)} FROM ${newRows(stage, table, ranges, repeats)}`);
+  // The batch number and the bounds go in as arguments: the text repeats from batch to batch and keeps its plan.
+  const b = new Bindings();
+  const inserted = await conn.runPlanned(
+    `INSERT ${KEYED.get(conn)?.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${cols.map((c) => c.name).join(', ')}, ${BATCH_COLUMN})
+     SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')}, ${b.bigint(Math.trunc(batch))} FROM ${newRows(stage, table, ranges, repeats, b)}`,
+    b,
+  );
   await recordSources(conn, f, stage);
   if (f === 'service') await recordDossiers(conn, stage);
-  await conn.run(`DELETE FROM ${stage}`);
+  await conn.runPlanned(`DELETE FROM ${stage}`);
   return inserted;
 }
 
 export async function commitDeadLetters(conn: Connection, batch: number): Promise<number> {
   await recordRejects(conn, 'stage_dead_letters');
-  const n = await conn.run(
-    `INSERT INTO dead_letters SELECT ${fromStage('received_at', 'TIMESTAMPTZ')}, source, topic, from_base64(payload), reason, ${Math.trunc(batch)} FROM stage_dead_letters`,
+  const b = new Bindings();
+  const n = await conn.runPlanned(
+    `INSERT INTO dead_letters SELECT ${fromStage('received_at', 'TIMESTAMPTZ')}, source, topic, from_base64(payload), reason, ${b.bigint(Math.trunc(batch))} FROM stage_dead_letters`,
+    b,
   );
-  await conn.run('DELETE FROM stage_dead_letters');
+  await conn.runPlanned('DELETE FROM stage_dead_letters');
   return n;
 }
 

@@ -14,7 +14,7 @@ export class ExpectedSources {
 
   /** Recounts the sources seen in the last 7 days, per kind and area. */
   async refresh(conn: Connection): Promise<void> {
-    const rows = await conn.objects<{ k: string; area: string | null; n: number }>(`
+    const rows = await conn.objectsPlanned<{ k: string; area: string | null; n: number }>(`
       SELECT k, ${AREA_SQL} AS area, count(*) AS n
       FROM (SELECT CASE family WHEN 'sensor' THEN 'sensor/' || kind ELSE family END AS k, area
             FROM devices WHERE last_seen >= now() - INTERVAL 7 DAY)

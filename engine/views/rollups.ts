@@ -2,7 +2,7 @@
 // merged views from their base's rollups) and reports the rows that changed.
 import type { Connection } from '../db.ts';
 import { FAMILY_DEFS, type Family } from '../schema/index.ts';
-import { hanoiWindowStart, sqlString, timestampLiteral, timestampParam } from '../sql/index.ts';
+import { Bindings, hanoiWindowStart, instantSql, sqlString, timestampParam } from '../sql/index.ts';
 import { coalesce, DirtyWindows, Watermarks, type Range } from '../windows/index.ts';
 import type { IndicatorChange, IndicatorRow } from '../../dashboards/shared/wire/index.ts';
 import { isRolling, ViewError, type ViewDef } from './definition.ts';
@@ -33,11 +33,18 @@ export class Rollups {
   private running: Promise<IndicatorChange[]> | null = null;
   private clockWorkAt = Number.NEGATIVE_INFINITY;
   /**
-   * Snapshot views and the expected-source counts follow the clock, not the data: redone at most this often (0: every
-   * tick), as are the windows of views that recompute from the raw events rather than fold. The engine ticks after
-   * every commit while data flows, far more often than the clock needs.
+   * Rolling views' hops begin with the clock, not the data: checked at most this often (0: every tick). The engine
+   * ticks after every commit while data flows, far more often than the clock needs.
    */
   clockWorkEveryMs = 0;
+  /**
+   * Views that recompute their windows from the raw events rather than fold (and the snapshot views, which follow the
+   * clock), and the expected-source counts: redone at most this often (0: every tick). One such refresh costs a
+   * statement over the raw events whatever changed (VN_AQI's 12-hour lookback about 10 times a folded tick), so its
+   * cadence, not the data rate, sets what a quiet city costs.
+   */
+  recomputeEveryMs = 0;
+  private recomputeAt = Number.NEGATIVE_INFINITY;
   lastTickMs = 0;
   /** Milliseconds the last tick spent folding new rows and merging base rows into staged states. */
   stageMs = 0;
@@ -220,20 +227,24 @@ export class Rollups {
     const clockWork = now - this.clockWorkAt >= this.clockWorkEveryMs;
     if (clockWork) {
       this.clockWorkAt = now;
+      for (const v of this.views) if (isRolling(v)) this.markClockHops(v, now);
+    }
+    const recompute = now - this.recomputeAt >= this.recomputeEveryMs;
+    if (recompute) {
+      this.recomputeAt = now;
       await this.expected
         .refresh(this.conn)
         .catch((err) => this.log.warn('could not count the expected sources', { err }));
       for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
-      for (const v of this.views) if (isRolling(v)) this.markClockHops(v, now);
     }
     // Views with their own SELECT come first, so views merged from them read freshly refreshed bases in the same tick.
     for (const merged of [false, true]) {
       const work: Work[] = [];
       for (const v of this.views) {
         if ((v.base !== undefined) !== merged) continue;
-        // A view that recomputes its windows from the raw events costs a statement of its own whatever changed: its
-        // windows wait for the clock work (every TICK_MS), while folded views follow every commit.
-        if (!merged && !clockWork && !this.incremental.folds(v.name)) continue;
+        // A view that recomputes its windows from the raw events costs a statement over them whatever changed: its
+        // windows wait for the next recompute (every RECOMPUTE_MS), while folded views follow every commit.
+        if (!merged && !recompute && !this.incremental.folds(v.name)) continue;
         const starts = this.dirty.take(v.name);
         if (starts.size > 0) work.push({ v, starts, ranges: [...coalesce(starts, v.windowMs)] });
       }
@@ -299,6 +310,10 @@ export class Rollups {
    * keeps it.
    */
   private async refreshRanges(group: Work[]): Promise<Map<string, IndicatorRow[]>> {
+    // Ranges go in as parameters: a tick's statement then has the text of the last tick's with the same views, and
+    // its plan is kept. A rebuild's many ranges are written once, as literals.
+    const ranges = group.reduce((n, w) => n + (this.staged.has(w.v.name) ? 0 : w.ranges.length), 0);
+    const b = ranges <= PLANNED_RANGES ? new Bindings() : undefined;
     const selects: string[] = [];
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
@@ -315,21 +330,21 @@ export class Rollups {
             ? this.merged.finalSql(v.name)
             : this.incremental.finalSql(v.name)
           : v.base
-            ? rollingSql(v, range.from, range.to)
-            : boundSql(v, range.from, range.to);
-        // Literals, as in the view's template this statement wraps.
-        const [from, to] = [timestampLiteral(range.from), timestampLiteral(range.to)];
+            ? rollingSql(v, range.from, range.to, b)
+            : boundSql(v, range.from, range.to, b);
+        // The staged states are the dirty windows exactly; a recomputed range may reach beyond it.
+        const bounded = folded ? '' : `WHERE f.t >= ${instantSql(range.from, b)} AND f.t < ${instantSql(range.to, b)}`;
         selects.push(`SELECT ${sqlString(v.name)} AS view, f.t::TIMESTAMPTZ AS t, f.area::VARCHAR AS area,
             f.value::DOUBLE AS value, f.n::BIGINT AS n, ${col('weight', 'NULL')}::DOUBLE AS weight,
             ${col('sources', 'NULL')}::BIGINT AS sources, coalesce(${col('late', '0')}, 0)::BIGINT AS late
-          FROM (${select}) f WHERE f.t >= ${from} AND f.t < ${to}`);
+          FROM (${select}) f ${bounded}`);
         lo = Math.min(lo, range.from);
         hi = Math.max(hi, range.to);
       }
     }
-    const [from, to] = [timestampLiteral(lo), timestampLiteral(hi)];
+    const [from, to] = [instantSql(lo, b), instantSql(hi, b)];
     const within = (a: string) => `${a}.t >= ${from} AND ${a}.t < ${to}`;
-    const changed = await this.conn.objects<StoredRow & { view: string; weight: number | null }>(`
+    const sql = `
       MERGE INTO ${ROLLUP_TABLE} AS r USING (
         SELECT f.* FROM (${selects.join('\n        UNION ALL ')}) f
         LEFT JOIN (SELECT * FROM ${ROLLUP_TABLE} o WHERE ${within('o')}) o ON o.view = f.view AND o.t = f.t AND o.area = f.area
@@ -339,7 +354,9 @@ export class Rollups {
       WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
       WHEN NOT MATCHED THEN INSERT (view, t, area, value, n, weight, sources, late, updated_at)
         VALUES (c.view, c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
-      RETURNING view, epoch_ms(t) AS t, area, value, n, weight, late, sources, epoch_ms(updated_at) AS updated_at`);
+      RETURNING view, epoch_ms(t) AS t, area, value, n, weight, late, sources, epoch_ms(updated_at) AS updated_at`;
+    type Changed = StoredRow & { view: string; weight: number | null };
+    const changed = b ? await this.conn.objectsPlanned<Changed>(sql, b) : await this.conn.objects<Changed>(sql);
     const byView = new Map(group.map((w) => [w.v.name, w.v]));
     const out = new Map<string, IndicatorRow[]>();
     for (const r of changed) {
@@ -364,6 +381,8 @@ interface Work {
  * over its whole history (hundreds of thousands of windows) takes one of its own, as before, to bound its memory.
  */
 const WINDOWS_PER_STATEMENT = 5000;
+/** Recomputed ranges past which a statement is written with literals, as a one-off, rather than planned and kept. */
+const PLANNED_RANGES = 16;
 
 /** Packs the views' work into statements of at most WINDOWS_PER_STATEMENT windows each, keeping the views' order. */
 function statements(work: Work[]): Work[][] {

@@ -1,11 +1,12 @@
 // The SQL a refresh runs: a view's template with its placeholders filled in, or the merge of its base's rollups.
 import type { Connection } from '../db.ts';
 import {
+  type Bindings,
   hanoiWindowStartMsSql,
   hanoiWindowStartSql,
+  instantSql,
   mergedValueSql,
   mergedWeightSql,
-  timestampLiteral,
 } from '../sql/index.ts';
 import { isRolling, ViewError, type ViewDef } from './definition.ts';
 
@@ -43,13 +44,14 @@ function template(v: ViewDef): string {
 
 /**
  * The view's SELECT with its placeholders filled in: the range [$from, $to), `$bucket`, `$area`, `$group`, and the
- * `$late` test (the event arrived after its window closed plus lateness). A template is text, so the range goes in
- * as literals.
+ * `$late` test (the event arrived after its window closed plus lateness). The range goes in as literals, or as
+ * parameters of `b` (the same text for every range, so its plan is kept).
  */
-export function boundSql(v: ViewDef, from: number, to: number): string {
+export function boundSql(v: ViewDef, from: number, to: number, b?: Bindings): string {
+  const [f, t] = [instantSql(from, b), instantSql(to, b)];
   return template(v)
-    .replaceAll(/\$from\b/g, timestampLiteral(from))
-    .replaceAll(/\$to\b/g, timestampLiteral(to));
+    .replaceAll(/\$from\b/g, f)
+    .replaceAll(/\$to\b/g, t);
 }
 
 /**
@@ -57,17 +59,17 @@ export function boundSql(v: ViewDef, from: number, to: number): string {
  * base windows of the last `range`; for a view merged from a finer base (its partials, or a `base:` without
  * `range:`), each window takes the base windows inside it.
  */
-export function rollingSql(v: ViewDef, from: number, to: number): string {
+export function rollingSql(v: ViewDef, from: number, to: number, b?: Bindings): string {
   const within = isRolling(v)
     ? `b.t >= h.t - to_milliseconds(${v.rangeMs! - v.windowMs}) AND b.t <= h.t`
     : `b.t >= h.t AND b.t < h.t + to_milliseconds(${v.windowMs})`;
   // The base rows any hop can reach, by constant bounds: the join reads a few blocks, not the base's whole history.
-  const lower = timestampLiteral(from - (isRolling(v) ? v.rangeMs! - v.windowMs : 0));
-  const upper = timestampLiteral(to + v.windowMs);
+  const lower = instantSql(from - (isRolling(v) ? v.rangeMs! - v.windowMs : 0), b);
+  const upper = instantSql(to + v.windowMs, b);
   const step = `to_milliseconds(${v.windowMs})`;
   return `SELECT h.t AS t, b.area AS area, ${mergedValueSql(v.merge, 'b')} AS value, sum(b.n) AS n,
       ${mergedWeightSql(v.merge, 'b')} AS weight, max(b.sources) AS sources, sum(b.late) AS late
-    FROM (SELECT range AS t FROM range(${timestampLiteral(from)}, ${timestampLiteral(to)}, ${step})) h
+    FROM (SELECT range AS t FROM range(${instantSql(from, b)}, ${instantSql(to, b)}, ${step})) h
     JOIN (SELECT * FROM ${v.base} WHERE t >= ${lower} AND t < ${upper}) b ON ${within}
     GROUP BY h.t, b.area`;
 }

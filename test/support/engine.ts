@@ -31,6 +31,7 @@ export async function startTestEngine(
       simulate: false,
       logLevel: 'warn',
       tickMs: 200,
+      recomputeMs: 200,
       batchAgeMs: 50,
       mqttSessionExpiryS: 120,
       ...overrides,

@@ -6,7 +6,7 @@
 import type { Connection } from '../../db.ts';
 import { FAMILIES, FAMILY_DEFS, type Family } from '../../schema/index.ts';
 import { BATCH_COLUMN } from '../../store/index.ts';
-import { timestampLiteral } from '../../sql/index.ts';
+import { Bindings, timestampLiteral } from '../../sql/index.ts';
 import { coalesce } from '../../windows/index.ts';
 import type { Logger } from '../../log.ts';
 import type { ViewDef } from '../definition.ts';
@@ -174,21 +174,27 @@ export class Incremental {
     plans: Plan[],
     cold: Map<string, Set<number>>,
   ): Promise<unknown[][]> {
-    const parts: string[] = [];
-    if (upTo > scan.folded)
-      parts.push(
-        `SELECT false AS cold, ${scan.outer} FROM (${scan.inner}) WHERE __b > ${scan.folded} AND __b <= ${upTo}`,
-      );
     const bounds: string[] = [];
     for (const p of plans)
       for (const r of coalesce(cold.get(p.view.name)!, p.view.windowMs, 0))
         bounds.push(`(__ts >= ${timestampLiteral(r.from)} AND __ts < ${timestampLiteral(r.to)})`);
+    // The common scan, rows of new batches only, has the same text every tick with the batch numbers as arguments,
+    // and keeps its plan. One that also reads windows whole (at start-up, after late events) has bounds that differ
+    // each time: it is written with literals and planned once.
+    const b = bounds.length === 0 ? new Bindings() : undefined;
+    const batches = (n: number) => (b ? b.bigint(n) : String(n));
+    const parts: string[] = [];
+    if (upTo > scan.folded)
+      parts.push(
+        `SELECT false AS cold, ${scan.outer} FROM (${scan.inner}) WHERE __b > ${batches(scan.folded)} AND __b <= ${batches(upTo)}`,
+      );
     if (bounds.length > 0)
       parts.push(
         `SELECT true AS cold, ${scan.outer} FROM (${scan.inner}) WHERE (__b IS NULL OR __b <= ${upTo}) AND (${bounds.join(' OR ')})`,
       );
     if (parts.length === 0) return [];
-    return (await this.conn.query(parts.join(' UNION ALL '))).rows;
+    const sql = parts.join(' UNION ALL ');
+    return (b ? await this.conn.queryPlanned(sql, b) : await this.conn.query(sql)).rows;
   }
 
   private fold(scan: FamilyScan, rows: unknown[][], cold: Map<string, Set<number>>): void {

@@ -3,9 +3,8 @@
 // from the rollup table once. The merge rules are the engine's own (sum, weighted mean, max, min; n and late add up,
 // sources is the largest), the same as mergedValueSql, so the tick needs no range join per merged view.
 import type { Connection } from '../../db.ts';
-import { sqlString, timestampLiteral } from '../../sql/index.ts';
+import { hanoiWindowStart, sqlString, timestampLiteral } from '../../sql/index.ts';
 import { coalesce } from '../../windows/index.ts';
-import { hanoiWindowStart } from '../../sql/index.ts';
 import { isRolling, type ViewDef } from '../definition.ts';
 import { ROLLUP_TABLE } from '../view-state.ts';
 import { stageRows } from './stage.ts';

@@ -1,7 +1,8 @@
-// Puts a tick's staged rows into a temporary table through one parameter DuckDB parses itself (from_json), not an
+// Puts a tick's staged rows into a temporary table through one argument DuckDB parses itself (from_json), not an
 // appender: an appender's flush is a synchronous call on the event loop, and one that waits for a lock held by a
 // query under way on another connection stops the whole process (seen with many databases in one process).
 import type { Connection } from '../../db.ts';
+import { Bindings } from '../../sql/index.ts';
 
 /** Rows left in each stage table by the last call (a tick without work then runs no statement). */
 const staged = new WeakMap<Connection, Map<string, number>>();
@@ -15,14 +16,15 @@ export async function stageRows(
 ): Promise<void> {
   let counts = staged.get(conn);
   if (!counts) staged.set(conn, (counts = new Map()));
-  if (counts.get(table) !== 0) await conn.run(`DELETE FROM ${table}`);
+  if (counts.get(table) !== 0) await conn.runPlanned(`DELETE FROM ${table}`);
   counts.set(table, values[0]?.length ?? 0);
   if ((values[0]?.length ?? 0) === 0) return;
   const shape = JSON.stringify(Object.fromEntries(columns.map(([name, type]) => [name, [type]])));
   const json = JSON.stringify(Object.fromEntries(columns.map(([name], i) => [name, values[i]])));
-  await conn.run(
+  const b = new Bindings();
+  await conn.runPlanned(
     `INSERT INTO ${table} SELECT ${columns.map(([name]) => `unnest(s.${name})`).join(', ')}
-     FROM (SELECT from_json($rows::VARCHAR, '${shape}') AS s)`,
-    { rows: json },
+     FROM (SELECT from_json(${b.text(json)}, '${shape}') AS s)`,
+    b,
   );
 }
