@@ -194,8 +194,8 @@ export class Batcher {
         deadCount,
       );
       await this.conn.transaction(async () => {
-        for (const [f, t] of taken)
-          if (t.rowCount > 0) inserted[f] = await commitStaged(this.conn, f, t.spans.values(), batch);
+        const families = taken.filter(([, t]) => t.rowCount > 0).map(([f, t]) => ({ f, spans: t.spans.values() }));
+        for (const [f, n] of await commitStaged(this.conn, families, batch)) inserted[f] = n;
         if (deadCount > 0) await commitDeadLetters(this.conn, batch);
       });
     } catch (err) {

@@ -50,23 +50,30 @@ export interface Repeats {
   stored: number;
 }
 
-/** Staged ids seen twice in the batch, and staged ids already stored: the common answer, none, skips the dedup work. */
-export async function countRepeats(
-  conn: Connection,
-  table: string,
-  stage: string,
-  ranges: readonly [number, number][],
-): Promise<Repeats> {
+/** One table's part of a batch: its staging table and the batch's stretches of event time in it. */
+export interface Staged {
+  table: string;
+  stage: string;
+  ranges: readonly [number, number][];
+}
+
+/**
+ * For each table, staged ids seen twice in the batch and staged ids already stored, in one statement for the whole
+ * batch: the common answer, none, skips the dedup work.
+ */
+export async function countRepeats(conn: Connection, parts: readonly Staged[]): Promise<Repeats[]> {
+  if (parts.length === 0) return [];
   const b = new Bindings();
-  const stored =
-    ranges.length === 0
-      ? '0'
-      : `(SELECT count(*) FROM (${storedIdsIn(table, ranges, b)}) e WHERE e.id IN (SELECT id FROM ${stage}))`;
-  const [row] = await conn.objectsPlanned<Repeats>(
-    `SELECT (SELECT count(*) - count(DISTINCT id) FROM ${stage})::INTEGER AS withinBatch, ${stored}::INTEGER AS stored`,
-    b,
-  );
-  return row ?? { withinBatch: 0, stored: 0 };
+  const columns = parts.flatMap(({ table, stage, ranges }, i) => [
+    `(SELECT count(*) - count(DISTINCT id) FROM ${stage})::INTEGER AS w${i}`,
+    `${
+      ranges.length === 0
+        ? '0'
+        : `(SELECT count(*) FROM (${storedIdsIn(table, ranges, b)}) e WHERE e.id IN (SELECT id FROM ${stage}))`
+    }::INTEGER AS s${i}`,
+  ]);
+  const [row] = await conn.objectsPlanned<Record<string, number>>(`SELECT ${columns.join(', ')}`, b);
+  return parts.map((_, i) => ({ withinBatch: row?.[`w${i}`] ?? 0, stored: row?.[`s${i}`] ?? 0 }));
 }
 
 /** The staged rows to insert: the first of each id within the batch, and none already stored. */

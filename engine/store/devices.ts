@@ -20,18 +20,27 @@ export async function createDeviceTables(conn: Connection): Promise<void> {
     received BIGINT NOT NULL, rejected BIGINT NOT NULL, PRIMARY KEY (day, family, id))`);
 }
 
-/** Records the sources of a family's staged rows (call before the staging table is emptied). */
-export async function recordSources(conn: Connection, f: Family, stage: string): Promise<void> {
-  const { id, kind } = SOURCE_OF[f];
+/**
+ * Records the sources of the families' staged rows (call before the staging tables are emptied): one statement for
+ * the registry and one for the day counts, whatever the number of families in the batch.
+ */
+export async function recordSources(conn: Connection, staged: readonly (readonly [Family, string])[]): Promise<void> {
+  if (staged.length === 0) return;
+  const rows = staged
+    .map(([f, stage]) => {
+      const { id, kind } = SOURCE_OF[f];
+      return `SELECT '${f}' AS family, ${id} AS id, ${kind} AS kind, area, received_at, ts FROM ${stage}`;
+    })
+    .join(' UNION ALL ');
   await conn.runPlanned(`INSERT INTO devices
-    SELECT '${f}', ${id}, arg_max(${kind}, ts), arg_max(area, ts), ${TS('min(received_at)')}, ${TS('max(received_at)')}, ${TS('max(ts)')}
-    FROM ${stage} GROUP BY ${id}
+    SELECT family, id, arg_max(kind, ts), arg_max(area, ts), ${TS('min(received_at)')}, ${TS('max(received_at)')}, ${TS('max(ts)')}
+    FROM (${rows}) GROUP BY family, id
     ON CONFLICT (family, id) DO UPDATE SET
       kind = excluded.kind,
       area = CASE WHEN excluded.last_ts >= devices.last_ts THEN excluded.area ELSE devices.area END,
       last_seen = greatest(devices.last_seen, excluded.last_seen),
       last_ts = greatest(devices.last_ts, excluded.last_ts)`);
-  await conn.runPlanned(`INSERT INTO device_days SELECT ${hanoiDateOfMsSql('ts')}, '${f}', ${id}, count(*), 0 FROM ${stage} GROUP BY ALL
+  await conn.runPlanned(`INSERT INTO device_days SELECT ${hanoiDateOfMsSql('ts')}, family, id, count(*), 0 FROM (${rows}) GROUP BY ALL
     ON CONFLICT (day, family, id) DO UPDATE SET received = device_days.received + excluded.received`);
 }
 

@@ -63,30 +63,43 @@ export async function createTables(conn: Connection): Promise<void> {
 }
 
 /**
- * Moves a family's staged rows into its table, the first of each id, skipping ids already stored in the
- * batch's stretches of event time (`spans`: [earliest, latest] per minute); returns how many were new.
+ * Moves the families' staged rows into their tables, the first of each id, skipping ids already stored in the
+ * batch's stretches of event time (`spans`: [earliest, latest] per minute); answers how many of each were new. What
+ * does not depend on the family (the repeats, the source registers) is one statement for the whole batch: a
+ * statement costs DuckDB a few milliseconds whatever its rows, and a quiet city commits several batches a second.
  */
 export async function commitStaged(
   conn: Connection,
-  f: Family,
-  spans: Iterable<readonly [number, number]>,
+  families: readonly { f: Family; spans: Iterable<readonly [number, number]> }[],
   batch: number,
-): Promise<number> {
-  const cols = columnsOf(f);
-  const table = FAMILY_DEFS[f].table;
-  const stage = stageTable(f);
-  const ranges = timeRanges(spans);
-  const repeats = await countRepeats(conn, table, stage, ranges);
-  // The batch number and the bounds go in as arguments: the text repeats from batch to batch and keeps its plan.
-  const b = new Bindings();
-  const inserted = await conn.runPlanned(
-    `INSERT ${KEYED.get(conn)?.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${cols.map((c) => c.name).join(', ')}, ${BATCH_COLUMN})
-     SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')}, ${b.bigint(Math.trunc(batch))} FROM ${newRows(stage, table, ranges, repeats, b)}`,
-    b,
+): Promise<Map<Family, number>> {
+  const parts = families.map(({ f, spans }) => ({
+    f,
+    table: FAMILY_DEFS[f].table,
+    stage: stageTable(f),
+    ranges: timeRanges(spans),
+  }));
+  const repeats = await countRepeats(conn, parts);
+  const inserted = new Map<Family, number>();
+  for (const [i, { f, table, stage, ranges }] of parts.entries()) {
+    const cols = columnsOf(f);
+    // The batch number and the bounds go in as arguments: the text repeats from batch to batch and keeps its plan.
+    const b = new Bindings();
+    inserted.set(
+      f,
+      await conn.runPlanned(
+        `INSERT ${KEYED.get(conn)?.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${cols.map((c) => c.name).join(', ')}, ${BATCH_COLUMN})
+         SELECT ${cols.map((c) => fromStage(c.name, c.type)).join(', ')}, ${b.bigint(Math.trunc(batch))} FROM ${newRows(stage, table, ranges, repeats[i]!, b)}`,
+        b,
+      ),
+    );
+  }
+  await recordSources(
+    conn,
+    parts.map((p) => [p.f, p.stage] as const),
   );
-  await recordSources(conn, f, stage);
-  if (f === 'service') await recordDossiers(conn, stage);
-  await conn.runPlanned(`DELETE FROM ${stage}`);
+  if (inserted.has('service')) await recordDossiers(conn, stageTable('service'));
+  for (const p of parts) await conn.runPlanned(`DELETE FROM ${p.stage}`);
   return inserted;
 }
 
