@@ -5,7 +5,7 @@ import type { Connection } from '../../db.ts';
 import { FAMILY_DEFS } from '../../schema/index.ts';
 import { sqlString } from '../../sql/index.ts';
 import type { ViewDef } from '../definition.ts';
-import { boundSql } from '../view-sql.ts';
+import { boundSql, bucketSql } from '../view-sql.ts';
 import { expression, nodes, parseSelect, rewrite, same, unparse, type Node } from './ast.ts';
 
 export type Fold = 'sum' | 'count' | 'count_star' | 'count_distinct' | 'min' | 'max' | 'avg';
@@ -74,6 +74,9 @@ export async function planView(conn: Connection, v: ViewDef, aggregates: Readonl
   const select = node['select_list'] as Node[];
   const tItem = select.find((n) => n['alias'] === 't');
   if (!tItem) return 'no t column';
+  // A row folds into the window its t names, and a commit marks dirty the windows $bucket names: with any other t
+  // (a coarser bucket, a shifted one) rows would land in windows never staged and be lost without a word.
+  if (!same(tItem, await expression(conn, bucketSql(v.windowMs)))) return 't is not $bucket';
 
   // Each aggregate call becomes one folded value; anything else outside them may name only the area.
   const found: Aggregate[] = [];
