@@ -35,6 +35,11 @@ export class Replica {
   /** Rollups and other tables named as changed since the last step (all of them when `everything`). */
   private readonly changed = new Set<string>();
   private everything = true;
+  /**
+   * A stage may still hold rows of a failed step: its clean-up can fail too (the analysts' memory still full). Such a
+   * step's rows, applied with the next step's copy of the same batches, were rows counted twice.
+   */
+  private stagesDirty = false;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   /** Steps taken and failed, and the last step's time and rows (health, metrics, tests). */
@@ -135,6 +140,10 @@ export class Replica {
       const apply: string[] = [];
       let rows = 0;
       try {
+        if (this.stagesDirty) {
+          for (const t of this.tables) await this.writer.run(`DELETE FROM ${stageName(t)}`);
+          this.stagesDirty = false;
+        }
         await this.source.run('BEGIN TRANSACTION');
         try {
           for (const t of this.tables) {
@@ -177,7 +186,10 @@ export class Replica {
         this.log.warn('analysts’ replica step failed; it is taken again', { err });
         await this.recover();
       } finally {
-        for (const t of staged) await this.writer.run(`DELETE FROM ${stageName(t)}`).catch(() => undefined);
+        for (const t of staged)
+          await this.writer.run(`DELETE FROM ${stageName(t)}`).catch(() => {
+            this.stagesDirty = true;
+          });
       }
     });
   }
