@@ -1,6 +1,6 @@
-// Differential test: random streams, shuffled, with duplicates and late arrivals, fed through the engine in random
-// batches and ticks; every rollup must equal its view recomputed in one batch query over the stored (deduplicated)
-// events, and every rolling view must equal its base merged by hand.
+// Differential test (run in two halves by differential-1 and -2.test.ts): random streams, shuffled, with duplicates
+// and late arrivals, fed through the engine in random batches and ticks; every rollup must equal its view recomputed
+// in one batch query over the stored (deduplicated) events, and every rolling view must equal its base merged by hand.
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../engine/decode.ts';
 import { Batcher } from '../../engine/ingest/index.ts';
@@ -160,97 +160,105 @@ function expectSame(name: string, actual: Row[], expected: Map<string, Row>): vo
   }
 }
 
-// Each seed's database is closed when the seed ends: fifty open ones held several GB.
-const stores = new Set<Store>();
-let deltaRows = 0;
-afterAll(async () => {
-  for (const s of stores) await s.close();
-  expect(deltaRows, 'rows folded into windows already held, over all seeds').toBeGreaterThan(0);
-});
+/**
+ * The seeds of one half (1 or 2) of the run: two test files, so that the two test workers share the longest test
+ * of the suite rather than one of them carrying it alone.
+ */
+export function differentialSuite(half: 1 | 2): void {
+  const split = Math.ceil(SEEDS / 2);
+  const [first, last] = half === 1 ? [1, split] : [split + 1, SEEDS];
+  // Each seed's database is closed when the seed ends: fifty open ones held several GB.
+  const stores = new Set<Store>();
+  let deltaRows = 0;
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    if (last >= first) expect(deltaRows, 'rows folded into windows already held, over all seeds').toBeGreaterThan(0);
+  });
 
-describe(`incremental rollups equal one batch query (${SEEDS} seeds)`, () => {
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    it.concurrent(`seed ${seed}`, async () => {
-      const { messages, ids } = stream(seed);
-      const store = await openStore({ dataDir: '.', dbFile: ':memory:' });
-      stores.add(store);
-      try {
-        const rollups = new Rollups(await store.db.connect(), views, log, undefined, loadMacros());
-        await rollups.init();
-        const batcher = new Batcher(
-          store.writer,
-          { batchRows: 1_000_000, batchAgeMs: 60_000 },
-          (c) => {
-            rollups.onCommit(c);
-          },
-          log,
-        );
-        const r = mulberry32(seed * 7919);
-        for (const m of messages) {
-          batcher.push(
-            { source: 'test', ...m, ack: () => undefined },
-            decodeMessage(m.topic.split('/')[1], m.payload, m.receivedAt, {
-              maxPayloadBytes: 1 << 20,
-              maxFutureMs: 86_400_000,
-              locate: () => 'hoan_kiem',
-            }),
+  describe(`incremental rollups equal one batch query (seeds ${first}–${last} of ${SEEDS})`, () => {
+    for (let seed = first; seed <= last; seed++) {
+      it.concurrent(`seed ${seed}`, async () => {
+        const { messages, ids } = stream(seed);
+        const store = await openStore({ dataDir: '.', dbFile: ':memory:' });
+        stores.add(store);
+        try {
+          const rollups = new Rollups(await store.db.connect(), views, log, undefined, loadMacros());
+          await rollups.init();
+          const batcher = new Batcher(
+            store.writer,
+            { batchRows: 1_000_000, batchAgeMs: 60_000 },
+            (c) => {
+              rollups.onCommit(c);
+            },
+            log,
           );
-          if (r() < 0.08) await batcher.flush();
-          if (r() < 0.04) await rollups.tick();
-        }
-        await batcher.close();
-        await rollups.tick();
-        // The foldable views went through the incremental path: windows read whole, then rows folded as they came.
-        expect(rollups.incremental.folded).toEqual(expect.arrayContaining(['traffic_flow', 'avg_speed', 'pm25_1m']));
-        expect(rollups.incremental.stats.coldRows).toBeGreaterThan(0);
-        deltaRows += rollups.incremental.stats.deltaRows;
+          const r = mulberry32(seed * 7919);
+          for (const m of messages) {
+            batcher.push(
+              { source: 'test', ...m, ack: () => undefined },
+              decodeMessage(m.topic.split('/')[1], m.payload, m.receivedAt, {
+                maxPayloadBytes: 1 << 20,
+                maxFutureMs: 86_400_000,
+                locate: () => 'hoan_kiem',
+              }),
+            );
+            if (r() < 0.08) await batcher.flush();
+            if (r() < 0.04) await rollups.tick();
+          }
+          await batcher.close();
+          await rollups.tick();
+          // The foldable views went through the incremental path: windows read whole, then rows folded as they came.
+          expect(rollups.incremental.folded).toEqual(expect.arrayContaining(['traffic_flow', 'avg_speed', 'pm25_1m']));
+          expect(rollups.incremental.stats.coldRows).toBeGreaterThan(0);
+          deltaRows += rollups.incremental.stats.deltaRows;
 
-        const [[stored]] = (
-          await store.reader.query(
-            'SELECT (SELECT count(*) FROM camera_events) + (SELECT count(*) FROM sensor_events) + (SELECT count(*) FROM service_events)',
-          )
-        ).rows as [[number]];
-        expect(stored).toBe(ids.size);
+          const [[stored]] = (
+            await store.reader.query(
+              'SELECT (SELECT count(*) FROM camera_events) + (SELECT count(*) FROM sensor_events) + (SELECT count(*) FROM service_events)',
+            )
+          ).rows as [[number]];
+          expect(stored).toBe(ids.size);
 
-        const oracle = new Map<string, Row[]>();
-        for (const v of views.filter((x) => !x.base)) {
-          const full = await store.reader
-            .objects<Row>(`SELECT epoch_ms(t) AS t, area, value, n, ${v.sql.includes(' AS weight') ? 'weight' : 'NULL AS weight'},
+          const oracle = new Map<string, Row[]>();
+          for (const v of views.filter((x) => !x.base)) {
+            const full = await store.reader
+              .objects<Row>(`SELECT epoch_ms(t) AS t, area, value, n, ${v.sql.includes(' AS weight') ? 'weight' : 'NULL AS weight'},
             ${v.sql.includes(' AS sources') ? 'sources' : 'NULL AS sources'}, ${v.sql.includes(' AS late') ? 'late' : '0 AS late'}
             FROM (${boundSql(v, Date.UTC(2000, 0, 1), Date.UTC(2100, 0, 1))})`);
-          oracle.set(v.name, full);
-          expectSame(
-            v.name,
-            await store.reader.objects<Row>(
-              `SELECT epoch_ms(t) AS t, area, value, n, late, sources, weight FROM ${v.name}`,
-            ),
-            new Map(full.map((x) => [key(x), x])),
-          );
-        }
-        for (const v of views.filter((x) => x.base)) {
-          expectSame(
-            v.name,
-            await store.reader.objects<Row>(
-              `SELECT epoch_ms(t) AS t, area, value, n, late, sources, weight FROM ${v.name}`,
-            ),
-            mergeByHand(v, oracle.get(v.base!)!),
-          );
-        }
+            oracle.set(v.name, full);
+            expectSame(
+              v.name,
+              await store.reader.objects<Row>(
+                `SELECT epoch_ms(t) AS t, area, value, n, late, sources, weight FROM ${v.name}`,
+              ),
+              new Map(full.map((x) => [key(x), x])),
+            );
+          }
+          for (const v of views.filter((x) => x.base)) {
+            expectSame(
+              v.name,
+              await store.reader.objects<Row>(
+                `SELECT epoch_ms(t) AS t, area, value, n, late, sources, weight FROM ${v.name}`,
+              ),
+              mergeByHand(v, oracle.get(v.base!)!),
+            );
+          }
 
-        // traffic_flow: for every minute, the areas add up to the vehicles of the stored events, late ones included.
-        const check = await store.reader.objects<{ m: number; raw: number; areas: number; city: number }>(`
+          // traffic_flow: for every minute, the areas add up to the vehicles of the stored events, late ones included.
+          const check = await store.reader.objects<{ m: number; raw: number; areas: number; city: number }>(`
           SELECT epoch_ms(r.m) AS m, r.raw, f.areas, f.city FROM
             (SELECT time_bucket(INTERVAL 1 MINUTE, ts) AS m, sum(car + motorbike + bus + truck + bicycle) AS raw FROM camera_events GROUP BY ALL) r
             JOIN (SELECT t, sum(value) FILTER (WHERE area <> 'hanoi') AS areas, sum(value) FILTER (WHERE area = 'hanoi') AS city FROM traffic_flow GROUP BY t) f ON f.t = r.m`);
-        const minutes = await store.reader.objects<{ n: number }>(
-          'SELECT count(DISTINCT time_bucket(INTERVAL 1 MINUTE, ts)) AS n FROM camera_events',
-        );
-        expect(check.length).toBe(minutes[0]!.n);
-        for (const c of check) expect([c.areas, c.city]).toEqual([c.raw, c.raw]);
-      } finally {
-        stores.delete(store);
-        await store.close();
-      }
-    });
-  }
-});
+          const minutes = await store.reader.objects<{ n: number }>(
+            'SELECT count(DISTINCT time_bucket(INTERVAL 1 MINUTE, ts)) AS n FROM camera_events',
+          );
+          expect(check.length).toBe(minutes[0]!.n);
+          for (const c of check) expect([c.areas, c.city]).toEqual([c.raw, c.raw]);
+        } finally {
+          stores.delete(store);
+          await store.close();
+        }
+      });
+    }
+  });
+}
