@@ -148,7 +148,16 @@ describe('engine process on NATS JetStream', () => {
         await Promise.all(pending);
         pending = [];
       }
-      if (i === TOTAL / 2) stopped = engine.stop();
+      if (i === TOTAL / 2) {
+        stopped = engine.stop();
+        // The rest goes out once the engine has begun to stop: of it, the engine may store only what a pull had
+        // already asked for. Published at once, a slow machine's engine had taken all of it before the signal.
+        await until(
+          () => engine.log,
+          (log) => /SIGTERM: stopping/.test(log),
+          10_000,
+        );
+      }
     }
     await Promise.all(pending);
     expect(await stopped).toBe(0);
