@@ -10,12 +10,14 @@ const started = Date.now();
  */
 const LONG_SPAN = 'its figure needs a long span';
 const CLUSTER = 'it stands up a cluster of nats-servers and engines; the full run measures it';
+const PEERS = 'it loads the same events into DuckDB, PostgreSQL and InfluxDB; the full run measures it';
+const REPLAY = 'it pre-publishes a stream for a replay; the full run measures it';
 const BENCHES: { file: string; args: string[]; quickArgs: string[] | null; why?: string }[] = [
   { file: 'append.ts', args: ['--rows', '1000000'], quickArgs: ['--rows', '200000'] },
   { file: 'ingest.ts', args: [], quickArgs: ['--quick'] },
-  { file: 'jetstream.ts', args: ['--events', '200000'], quickArgs: ['--events', '50000'] },
+  { file: 'jetstream.ts', args: ['--events', '200000'], quickArgs: null, why: REPLAY },
   { file: 'freshness.ts', args: [], quickArgs: ['--quick'] },
-  { file: 'queries.ts', args: [], quickArgs: ['--quick'] },
+  { file: 'queries.ts', args: [], quickArgs: null, why: PEERS },
   { file: 'tick.ts', args: [], quickArgs: ['--sizes', '1000000', '--ticks', '8'] },
   { file: 'failover.ts', args: [], quickArgs: null, why: CLUSTER },
   { file: 'cluster.ts', args: ['--events', '200000'], quickArgs: null, why: CLUSTER },
