@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../sources/broker/index.ts';
 import { topicMatches } from '../../sources/broker/aedes.ts';
 import { freePort } from '../support/brokers.ts';
+import { until } from '../support/engine.ts';
 
 let broker: EmbeddedBroker;
 beforeAll(async () => {
@@ -43,6 +44,12 @@ describe('embedded broker access', () => {
     });
     await dev.publishAsync('city/camera/cam-1', '{}', { qos: 0 });
     dev.publish('elsewhere/x', '{}', { qos: 0 });
+    // The allowed one arrives however loaded the machine; the refused one, sent after it, would have by then too.
+    await until(
+      () => got.length,
+      (n) => n >= 1,
+      5_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(got).toEqual(['city/camera/cam-1']);
     await sub.endAsync();
