@@ -9,7 +9,7 @@ export const TickSettings = z.object({
       'longest time between two ticks (a commit asks for one sooner), and so how late a rolling view shows a hop that has begun',
     ),
   recomputeMs: int(0, 3_600_000)
-    .default(5000)
+    .default(1000)
     .describe(
       'how often views that recompute their windows from the raw events (VN_AQI, the snapshot views, `flood_alert`: `views.recomputed` in `/api/health`) refresh; folded views follow every commit',
     ),
