@@ -105,6 +105,8 @@ export class Connection {
   private turn: Promise<unknown> = Promise.resolve();
   /** The arguments last written, so a statement run again with the same ones does not write them again. */
   private lastArgs: string | null = null;
+  /** Whether the arguments table exists: a rolled-back transaction may have taken it with it. */
+  private argsTable = false;
 
   constructor(readonly raw: DuckDBConnection) {}
 
@@ -136,6 +138,7 @@ export class Connection {
         return await this.execute(sql, run);
       } catch (err) {
         this.lastArgs = null;
+        this.argsTable = false;
         throw err;
       }
     });
@@ -147,8 +150,8 @@ export class Connection {
     const json = JSON.stringify(args.values);
     if (json === this.lastArgs) return;
     this.lastArgs = null;
-    // Every time: a transaction rolled back since may have taken the table with it.
-    await this.raw.run(ARGS_SETUP);
+    if (!this.argsTable) await this.raw.run(ARGS_SETUP);
+    this.argsTable = true;
     await this.execute(ARGS_CLEAR, (p) => p.run());
     await this.raw.run(ARGS_WRITE, { args: json });
     this.lastArgs = json;
@@ -221,7 +224,9 @@ export class Connection {
       return out;
     } catch (err) {
       await this.raw.run('ROLLBACK').catch(() => undefined);
-      this.lastArgs = null; // the arguments written inside it are gone with it
+      // The arguments written inside it, and the table if it was made there, are gone with it.
+      this.lastArgs = null;
+      this.argsTable = false;
       throw err;
     }
   }
