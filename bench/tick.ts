@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeMessage } from '../engine/decode.ts';
-import { loadAreas } from '../engine/geo/index.ts';
+import { loadAreas, simulatorAreas } from '../engine/geo/index.ts';
 import { Batcher } from '../engine/ingest/index.ts';
 import { createLogger } from '../engine/log.ts';
 import { openStore } from '../engine/store/index.ts';
@@ -84,13 +84,7 @@ async function run(
   const sim = createSimulator({
     rate: perTick,
     seed: 7,
-    areas: areas.areas.map((a) => ({
-      code: a.code,
-      name: a.name,
-      centroid: a.centroid,
-      urban: a.kind === 'quan',
-      randomPoint: (r: () => number) => areas.randomPoint(a.code, r),
-    })),
+    areas: simulatorAreas(areas),
   });
   const decodeOpts = { maxPayloadBytes: 1 << 20, maxFutureMs: 86_400_000, locate };
   const NOW0 = Date.now();

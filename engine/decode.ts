@@ -1,6 +1,7 @@
 // Bytes → JSON (one event, an array, or NDJSON) → zod → typed rows per family, or dead letters with a reason a person can act on.
 import type { z } from 'zod';
 import { familyOfTopic, topicSeparator, type RawMessage } from '../sources/source.ts';
+import { OUTSIDE } from './geo/index.ts';
 import { retentionCutoff } from './store/retention.ts';
 import { FAMILIES, FAMILY_DEFS, isFamily, METRICS, type Decoded, type Family, type FamilyDef } from './schema/index.ts';
 import { applyPatches, compileFastCheck } from './schema/fast-check.ts';
@@ -17,10 +18,11 @@ export interface DecodeOptions {
   maxFutureMs: number;
   /** Days of raw events kept: an event older than that is dead-lettered as too late, its window closed for good. */
   retainRawDays?: number;
+  /** The ward holding the point, or null: the event is then stored as `outside`. */
   locate(lon: number, lat: number): string | null;
   /**
-   * Whether a code is one of the loaded areas. An event's own `area` must be one: the rollups key on it (and call the
-   * city-wide row `hanoi`), so a made-up code would open a district of its own. Absent: codes are taken as given.
+   * Whether a code is one of the loaded wards. An event's own `area` must be one: the rollups key on it (and call the
+   * city-wide row `hanoi`), so a made-up code would open a ward of its own. Absent: codes are taken as given.
    */
   isArea?(code: string): boolean;
   /** Topic prefixes the engine publishes to itself (its alerts, when they go to the broker it listens to): not input. */
@@ -264,7 +266,7 @@ function validate(
   if (event.area !== undefined && !placed) {
     return `${invalid(family, value as Record<string, unknown>)}area ${quoted(event.area, 64)} is not a known area code; send lat/lon or one of the codes from GET /api/areas`;
   }
-  const area = placed ? opts.locate(event.lon!, event.lat!) : null;
+  const area = placed ? (opts.locate(event.lon!, event.lat!) ?? OUTSIDE) : null;
   return { event, area, extra: extraOf(def, value as Record<string, unknown>, event.kind, event.area), receivedAt };
 }
 

@@ -17,7 +17,7 @@ import { Replica } from './query/replica/index.ts';
 import { AUDIT_TABLE } from './query/audit.ts';
 import { COMMIT_SIDE_TABLES } from './store/index.ts';
 import { LiveQueries, startServer, type RunningServer } from './serve/index.ts';
-import { loadAreasTable } from './store/areas.ts';
+import { loadAreasTable, placeAgain } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
 import { Backups } from './store/backups.ts';
@@ -85,12 +85,15 @@ export async function startEngine(
     // DuckDB's own checkpoints invalidate the database when they find the disk full: this job takes them over.
     const checkpoints = await guardCheckpoints(store, log.child({ part: 'store' }));
     cleanup.unshift(() => checkpoints.stop());
+    const placedAgain = await placeAgain(store.writer, areas, views, log.child({ part: 'store' }));
     await loadAreasTable(store.writer, areas);
     const rollups = new Rollups(await store.db.connect(), views, log.child({ part: 'views' }), undefined, loadMacros());
-    await rollups.init();
+    rollups.parents = areas.parents;
+    await rollups.init({ recomputeAll: placedAgain });
     rollups.clockWorkEveryMs = config.tickMs;
     rollups.recomputeEveryMs = config.recomputeMs;
     const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log.child({ part: 'alerts' }));
+    alerts.districts = new Set(areas.districts.map((d) => d.code));
     await alerts.init();
     // Filled once the brokers are known; the alert routes and the tick forward through it.
     const forwards: Forwarding[] = [];
@@ -162,7 +165,7 @@ export async function startEngine(
       maxFutureMs: config.maxFutureMs,
       retainRawDays: config.retainRawDays,
       locate: (lon, lat) => areas.locate(lon, lat),
-      isArea: (code) => areas.get(code) !== undefined,
+      isArea: (code) => areas.get(code)?.level === 'ward',
       ignoreTopics: [
         config.alertMqttTopic && `${config.alertMqttTopic}/`,
         config.alertNatsSubject && `${config.alertNatsSubject}.`,
@@ -314,13 +317,18 @@ export async function startEngine(
     forwards.push(...(await openAlertSinks(config, mqttUrl, mqttAuth)));
     cleanup.unshift(...forwards.map((f) => () => f.sink.close()));
     // A graceful stop: sources stop delivering but stay connected, the batcher commits what it holds, their
-    // acknowledgements go out, then the sources disconnect.
+    // acknowledgements go out, one last tick puts the last commits in the rollups, then the sources disconnect.
+    let ticks: TickLoop | null = null;
     cleanup.unshift(
       async () => {
         accepting = false;
         for (const s of sources) await s.pause?.();
       },
       () => batcher.close(),
+      async () => {
+        rollups.dueNow();
+        await ticks?.stop({ final: true });
+      },
       async () => {
         for (const s of sources) await s.stop();
       },
@@ -340,7 +348,7 @@ export async function startEngine(
       if (since !== null && server.hub.clients > 0)
         server.hub.publishDevices(await readDevices(store.reader, { now: Date.now(), receivedSince: since - 1 }));
     };
-    const ticks = new TickLoop(
+    ticks = new TickLoop(
       tick,
       { periodMs: config.tickMs, minGapMs: Math.min(config.tickMinMs, config.tickMs) },
       (err) => {
@@ -353,8 +361,6 @@ export async function startEngine(
     afterCommit = () => {
       if (!catchingUp(sources, config.readyMaxLag)) ticks.request();
     };
-    // Stopping waits for a tick under way, so it never writes to a store being closed.
-    cleanup.unshift(() => ticks.stop());
     const retention = await startRetention(store, [ROLLUP_TABLE], config, log.child({ part: 'retention' }), (p) =>
       replica.pruned(p.table, p.column, p.beforeMs),
     );

@@ -51,12 +51,16 @@ export class TickLoop {
     await this.running;
   }
 
-  /** Stops asking for ticks and waits for the one under way. */
-  async stop(): Promise<void> {
+  /**
+   * Stops asking for ticks and waits for the one under way; with `final`, runs one more over whatever was committed
+   * since, so a stopped engine's rollups hold everything it stored.
+   */
+  async stop(options: { final?: boolean } = {}): Promise<void> {
     this.stopped = true;
     clearInterval(this.period);
     if (this.soon) clearTimeout(this.soon);
     while (this.running) await this.running;
+    if (options.final) await this.run().catch(this.onError);
   }
 
   private start(): void {

@@ -8,7 +8,6 @@
 // below must pass (simple rings, each centroid inside its own district, urban quận near the centre, total area)
 // or nothing is written.
 // The output is deterministic: the same facts give the same file byte for byte.
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { geometryAreaKm2, ringAreaKm2 } from '../../engine/geo/measure.ts';
@@ -19,6 +18,7 @@ import { fitOutlineScale, outlineOfDiscs } from './outline.ts';
 import { planeAt, type Pt } from './plane.ts';
 import { fitPowerDiagram } from './power-diagram.ts';
 import { isSimpleRing } from './simple-ring.ts';
+import { featureCollectionText, finishBuild } from './geojson-text.ts';
 
 const OUT_FILE = process.argv[2]
   ? resolve(process.argv[2])
@@ -108,16 +108,7 @@ function build(): { geojson: string; report: string[]; problems: string[] } {
       'Fine for maps and for assigning events to districts; not for legal or cadastral use. ' +
       'Since 1 July 2025 Hanoi is divided into 126 communes and wards.',
   };
-  // One feature per line: readable diffs when the facts change, and a small file.
-  const lines = features.map((f) => '    ' + JSON.stringify(f));
-  const geojson =
-    '{\n' +
-    Object.entries(header)
-      .map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},\n`)
-      .join('') +
-    '  "features": [\n' +
-    lines.join(',\n') +
-    '\n  ]\n}\n';
+  const geojson = featureCollectionText(header, features);
   return { geojson, report, problems };
 }
 
@@ -150,12 +141,4 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-const { geojson, report, problems } = build();
-console.log(report.join('\n'));
-if (problems.length > 0) {
-  console.error(`not written: ${problems.join('; ')}`);
-  process.exitCode = 1;
-} else {
-  writeFileSync(OUT_FILE, geojson);
-  console.log(`wrote ${OUT_FILE}`);
-}
+finishBuild(OUT_FILE, build());

@@ -49,8 +49,9 @@ async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: Ab
   return parsed.data;
 }
 
-export function fetchAreas(signal?: AbortSignal): Promise<Areas> {
-  return getJson('/api/areas', areasSchema, signal);
+/** The areas of one level (`ward`: the units events land in; `district`: the former districts), or all of them. */
+export function fetchAreas(level?: 'ward' | 'district', signal?: AbortSignal): Promise<Areas> {
+  return getJson(level ? `/api/areas?level=${level}` : '/api/areas', areasSchema, signal);
 }
 
 export function fetchCatalogue(signal?: AbortSignal): Promise<Catalogue> {

@@ -23,6 +23,12 @@ export interface Strings {
   population: string;
   areaKm2: string;
   approximate: string;
+  findArea: string;
+  findAreaHint: string;
+  noAreaFound: string;
+  formerDistricts: string;
+  /** The former district a ward mostly came from, under its name on the hover card. */
+  formerDistrictOf: (name: string) => string;
   updated: string;
   loadFailed: string;
   status: Record<DeviceStatus, string>;
@@ -79,6 +85,11 @@ const vi: Strings = {
   population: 'Dân số',
   areaKm2: 'Diện tích',
   approximate: 'ranh giới gần đúng',
+  findArea: 'Tìm phường, xã',
+  findAreaHint: 'vd. Hoàn Kiếm, Hoa Lac',
+  noAreaFound: 'Không tìm thấy',
+  formerDistricts: 'Ranh giới quận, huyện cũ',
+  formerDistrictOf: (name) => `thuộc ${name}`,
   updated: 'cập nhật',
   loadFailed: 'Không tải được',
   status: { ok: 'Bình thường', warn: 'Cảnh báo', alert: 'Báo động', silent: 'Mất tín hiệu' },
@@ -151,6 +162,11 @@ const en: Strings = {
   population: 'Population',
   areaKm2: 'Area',
   approximate: 'approximate boundary',
+  findArea: 'Find a ward or commune',
+  findAreaHint: 'e.g. Hoan Kiem, Hòa Lạc',
+  noAreaFound: 'No match',
+  formerDistricts: 'Former district boundaries',
+  formerDistrictOf: (name) => `in the ${name}`,
   updated: 'updated',
   loadFailed: 'Could not load',
   status: { ok: 'OK', warn: 'Warning', alert: 'Alert', silent: 'Silent' },

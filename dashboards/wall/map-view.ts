@@ -1,14 +1,17 @@
-// The map of the wall: districts shaded by the indicator, hexagons, devices, alerts and names as deck.gl layers.
+// The map of the wall: wards shaded by the indicator, the former districts' outlines, hexagons, devices, alerts and
+// names as deck.gl layers.
 import type { Indicator } from '../shared/wire/index.ts';
 import type { AlertBoard } from './alert-board.ts';
+import { AreaTools } from './area-tools.ts';
 import { renderCard } from './card.ts';
 import { scaleFor } from './colors.ts';
 import { labelAnchor } from './geometry.ts';
 import { HexBinner, hexResolution, StatusBinner } from './hex-bins.ts';
 import { alertsLayer, type AlertMarker } from './layers/alerts.ts';
 import { areaLabels, areaLabelsLayer, type AreaLabel } from './layers/area-labels.ts';
-import { AREAS_LAYER_ID, areasLayer } from './layers/areas.ts';
+import { AREAS_LAYER_ID, areasLayer, BORDER } from './layers/areas.ts';
 import { deviceCellsLayer } from './layers/device-cells.ts';
+import { bordersLayer, uniqueSegments, type Segments } from './layers/borders.ts';
 import { ATTENTION_LAYER_ID, attentionLayer, DENSE, DEVICES_LAYER_ID, devicesLayer } from './layers/devices.ts';
 import { hexesLayer } from './layers/hexes.ts';
 import { renderHexLegend, renderIndicatorLegend } from './legend.ts';
@@ -18,8 +21,10 @@ import type { Playback } from './playback.ts';
 import { currentIndicator, type WallState } from './state.ts';
 import type { WallStore } from './store.ts';
 import { tooltipFor } from './tooltip.ts';
-import { initialViewState, type MapViewState } from './view.ts';
+import { initialViewState, type Bounds, type MapViewState } from './view.ts';
 
+/** The former districts' outlines: warm, so they read as another kind of line than the wards' borders. */
+const DISTRICT_LINE: [number, number, number, number] = [255, 214, 102, 210];
 const FONT_FAMILY = 'system-ui, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif';
 /** From this zoom on (a district on screen) a dense layer is drawn dot by dot again. */
 const DENSE_DOTS_ZOOM = 13;
@@ -49,6 +54,9 @@ export class MapView {
   private renderedZoomKey = '';
   private anchors = new Map<string, [number, number]>();
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tools: AreaTools;
+  private wardBorders: Segments = { length: 0, coords: new Float64Array() };
+  private districtBorders: Segments = { length: 0, coords: new Float64Array() };
 
   constructor(private readonly parts: MapViewParts) {
     const { els, state, store } = parts;
@@ -72,6 +80,13 @@ export class MapView {
         void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store));
       },
     });
+    this.tools = new AreaTools({
+      el: els.areaTools,
+      state,
+      store,
+      show: (code) => this.showArea(code),
+      scheduleRender: parts.scheduleRender,
+    });
     // A wall's browser may start small and go full screen: fit the city again while nobody has moved the map.
     window.addEventListener('resize', () => {
       clearTimeout(this.resizeTimer);
@@ -85,15 +100,22 @@ export class MapView {
     if (key !== this.labelsKey) {
       this.labels = areaLabels(store.areas, state.lang);
       this.anchors = new Map(store.areas.map((a) => [a.properties.code, labelAnchor(a)?.position ?? [0, 0]]));
+      if (!this.labelsKey.startsWith(`${store.areasVersion}|`)) {
+        this.wardBorders = uniqueSegments(store.areas);
+        this.districtBorders = uniqueSegments(store.districts);
+      }
       this.labelsKey = key;
+      els.attribution.textContent = store.attribution;
     }
+    this.tools.render();
     const replay = playback.active && playback.indicator === indicator?.name;
     const values = replay
       ? playback.valuesAt()
       : new Map<string, number | null>(
           indicator ? [...store.latestByArea(indicator.name)].map(([area, point]) => [area, point.value]) : [],
         );
-    values.delete('hanoi');
+    // The scale is of the units shown: the city's row and the former districts' would stretch it.
+    for (const code of values.keys()) if (!store.areaCodes.has(code)) values.delete(code);
     const scale = scaleFor(indicator, values.values());
     const zoom = this.map.zoom();
     this.renderedZoomKey = this.zoomKey();
@@ -106,6 +128,9 @@ export class MapView {
         version: replay ? playback.t : indicator ? store.seriesVersion(indicator.name) : 0,
       }),
     ];
+    layers.push(bordersLayer('ward-borders', this.wardBorders, BORDER, 1) as never);
+    if (state.districtLines)
+      layers.push(bordersLayer('district-borders', this.districtBorders, DISTRICT_LINE, 2 * uiScale()) as never);
     const res = hexResolution(zoom);
     const version = `${res}|${store.entities.version}`;
     if (state.hexMetric) {
@@ -125,6 +150,33 @@ export class MapView {
     this.map.setLayers(layers);
     renderIndicatorLegend(els.legend, indicator, scale, state.lang);
     renderHexLegend(els.hexLegend, state.hexMetric, state.lang);
+  }
+
+  /** Flies to a unit (found by name) and opens its card. */
+  showArea(code: string): void {
+    const { els, state, store } = this.parts;
+    const feature = store.areas.find((a) => a.properties.code === code);
+    if (!feature) return;
+    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+    const polygons =
+      feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    for (const polygon of polygons)
+      for (const [x = 0, y = 0] of polygon[0] ?? []) {
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    const bounds: Bounds = [
+      [minX, minY],
+      [maxX, maxY],
+    ];
+    this.map.flyTo(
+      initialViewState(els.map.clientWidth, els.map.clientHeight, els.deviceLegend.offsetWidth, bounds, 15),
+    );
+    state.pinned = { type: 'area', code };
+    void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store));
+    this.parts.scheduleRender();
   }
 
   /** The whole city in the map's box, beside the device legend. */

@@ -1,5 +1,5 @@
 // The deck.gl map without a base map: dark background from the page, our layers only, no tiles fetched.
-import { Deck, type DeckProps, type LayersList } from '@deck.gl/core';
+import { Deck, FlyToInterpolator, type DeckProps, type LayersList } from '@deck.gl/core';
 import type { MapViewState } from './view.ts';
 
 export interface WallMap {
@@ -7,6 +7,8 @@ export interface WallMap {
   zoom(): number;
   /** Re-fits the view (e.g. after the window changed size), unless the operator has moved the map. */
   fit(viewState: MapViewState): void;
+  /** Flies to a view the operator asked for (a unit found by name); the map then counts as moved. */
+  flyTo(viewState: MapViewState): void;
 }
 
 export interface WallMapOptions {
@@ -46,6 +48,14 @@ export function createMap(parent: HTMLDivElement, options: WallMapOptions): Wall
       if (moved) return;
       zoom = viewState.zoom;
       deck.setProps({ initialViewState: viewState });
+      options.onZoom(zoom);
+    },
+    flyTo: (viewState) => {
+      moved = true;
+      zoom = viewState.zoom;
+      deck.setProps({
+        initialViewState: { ...viewState, transitionDuration: 900, transitionInterpolator: new FlyToInterpolator() },
+      });
       options.onZoom(zoom);
     },
   };

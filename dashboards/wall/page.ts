@@ -26,6 +26,8 @@ export function pageElements() {
     legend: byId('legend'),
     hexControl: byId('hex-control'),
     hexLegend: byId('hex-legend'),
+    areaTools: byId('area-tools'),
+    attribution: byId('attribution'),
     deviceLegend: byId('device-legend'),
     notice: byId('notice'),
     tiles: byId('tiles'),

@@ -40,7 +40,11 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     const areas =
       store.areas.length > 0
         ? Promise.resolve()
-        : attempt('areas', async () => store.setAreas((await fetchAreas()).features));
+        : attempt('areas', async () => {
+            const [wards, districts] = await Promise.all([fetchAreas('ward'), fetchAreas('district')]);
+            const { attribution } = wards as { attribution?: unknown };
+            store.setAreas(wards.features, districts.features, typeof attribution === 'string' ? attribution : '');
+          });
     const devices = attempt('devices', async () => store.setDevices(await fetchDeviceLayer()));
     const series = attempt('indicators', async () => {
       const { indicators } = await fetchCatalogue();

@@ -8,6 +8,7 @@ import type { WallStore } from './store.ts';
 
 const SELECTED_KEY = 'ioc.wall.indicator';
 const HEX_KEY = 'ioc.wall.hex';
+const DISTRICTS_KEY = 'ioc.wall.formerDistricts';
 
 export interface WallState {
   lang: Lang;
@@ -15,6 +16,8 @@ export interface WallState {
   selected: string | null;
   /** The hexagon layer shown over the districts, if any. */
   hexMetric: HexMetric | null;
+  /** Whether the former districts' outlines are drawn over the wards. */
+  districtLines: boolean;
   liveStatus: LiveStatus;
   /** The engine the live feed is on, and the replicas it may move between. */
   engine: string | null;
@@ -31,6 +34,7 @@ export function initialState(): WallState {
     lang: loadLang(),
     selected: readStored(SELECTED_KEY),
     hexMetric: (HEX_METRICS as readonly string[]).includes(hex) ? (hex as HexMetric) : null,
+    districtLines: readStored(DISTRICTS_KEY) === '1',
     liveStatus: { type: 'connecting' },
     engine: null,
     engines: [],
@@ -48,6 +52,11 @@ export function chooseIndicator(state: WallState, name: string): void {
 export function chooseHex(state: WallState, value: string): void {
   state.hexMetric = value === 'off' ? null : (value as HexMetric);
   writeStored(HEX_KEY, value);
+}
+
+export function chooseDistrictLines(state: WallState, on: boolean): void {
+  state.districtLines = on;
+  writeStored(DISTRICTS_KEY, on ? '1' : '0');
 }
 
 export function toggleLang(state: WallState): void {

@@ -31,7 +31,14 @@ interface IndicatorSeries {
 }
 
 export class WallStore {
+  /** The units events land in (wards and communes): the map's shapes. */
   areas: AreaFeature[] = [];
+  /** The former districts, drawn as outlines when asked. */
+  districts: AreaFeature[] = [];
+  /** The codes of `areas`: the map shades these and only these (not the districts' or the city's rows). */
+  areaCodes: ReadonlySet<string> = new Set();
+  /** Where the boundaries come from, as the areas file says: shown on the map. */
+  attribution = '';
   areasVersion = 0;
   catalogue: Indicator[] = [];
   /** Cameras and sensors as typed columns; large layers arrive as Arrow and go straight in. */
@@ -53,8 +60,11 @@ export class WallStore {
     for (const listener of this.listeners) listener();
   }
 
-  setAreas(features: AreaFeature[]): void {
+  setAreas(features: AreaFeature[], districts: AreaFeature[] = [], attribution = ''): void {
     this.areas = features;
+    this.attribution = attribution;
+    this.districts = districts;
+    this.areaCodes = new Set(features.map((f) => f.properties.code));
     this.areasVersion++;
     this.changed();
   }

@@ -41,6 +41,8 @@ export function areaHtml(feature: AreaFeature, store: WallStore, lang: Lang): st
     })
     .join('');
   const facts: string[] = [];
+  const district = p.parent ? store.districts.find((d) => d.properties.code === p.parent)?.properties : undefined;
+  if (district) facts.push(s.formerDistrictOf(lang === 'en' && district.nameEn ? district.nameEn : district.name));
   if (p.population) facts.push(`${s.population} ${formatValue(p.population, s.locale)}`);
   if (p.areaKm2) facts.push(`${s.areaKm2} ${formatValue(p.areaKm2, s.locale)} km²`);
   if (p.approximate) facts.push(s.approximate);

@@ -40,13 +40,14 @@ export function initialViewState(
   height: number,
   leftInset: number,
   bounds: Bounds = HANOI_BOUNDS,
+  maxZoom = 10.5,
 ): MapViewState {
   if (width < 200 || height < 200) return DEFAULT_VIEW;
   // Clear the panels only when that still leaves the city a fair share of the width.
   const left = width - leftInset > 700 ? leftInset + 16 : 16;
   const fitted = new WebMercatorViewport({ width, height }).fitBounds(bounds, {
     padding: { top: 28, bottom: 28, left, right: 28 },
-    maxZoom: 10.5,
+    maxZoom,
   });
   return { ...DEFAULT_VIEW, longitude: fitted.longitude, latitude: fitted.latitude, zoom: fitted.zoom };
 }

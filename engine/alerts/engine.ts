@@ -22,6 +22,8 @@ export class AlertEngine {
   /** Resolved by hand while the condition still held: not re-opened until the condition has cleared once. */
   private readonly rearm = new Set<string>();
   private readonly views: Map<string, ViewDef>;
+  /** Rows of the second level (former districts): not judged, their wards are. */
+  districts: ReadonlySet<string> = new Set();
 
   constructor(
     private readonly conn: Connection,
@@ -67,7 +69,8 @@ export class AlertEngine {
     const events: AlertEvent[] = [];
     for (const rule of this.rules) {
       try {
-        const inScope = (area: string) => rule.scope === 'all' || (rule.scope === 'city') === (area === 'hanoi');
+        const inScope = (area: string) =>
+          !this.districts.has(area) && (rule.scope === 'all' || (rule.scope === 'city') === (area === 'hanoi'));
         const kind = bindRule(rule);
         for (const cond of await kind.conditions(at)) {
           if (inScope(cond.area)) events.push(...(await this.apply(rule, kind.holdMs, cond, now)));

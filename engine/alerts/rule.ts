@@ -13,7 +13,10 @@ const common = {
     .string()
     .regex(/^[a-z_]+$/)
     .optional(),
-  /** Which rows are judged: each district (areas, the default), the city-wide row (city), or both (all). */
+  /**
+   * Which rows are judged: each ward (areas, the default), the city-wide row (city), or both (all). The second level's
+   * rows (former districts) are never judged: they repeat their wards' alerts.
+   */
   scope: z.enum(['areas', 'city', 'all']).default('areas'),
 };
 

@@ -33,7 +33,8 @@ export const THEME_RANKERS: Record<string, readonly string[]> = {
   network: ['network_below_40'],
 };
 
-const EXCLUDED_AREAS = `('hanoi', 'unassigned')`;
+/** Rankings are of the units events land in: not the city, its former districts, or events placed nowhere. */
+const RANKED_AREAS = `(SELECT code FROM areas WHERE coalesce(level, 'ward') = 'ward')`;
 
 // The facts are the briefing the page reads (dashboards/shared/wire), less what the route adds: the period's own
 // fields, the language and the narrative.
@@ -80,7 +81,7 @@ export async function briefingFacts(
     const v = candidates.map((n) => byName.get(n)).find((x) => x !== undefined);
     if (!v) continue;
     const rows = await conn.objects<{ area: string; value: number | null }>(
-      `SELECT area, ${mergedValueSql(v.merge)} AS value FROM ${v.name} WHERE ${PERIOD} AND area NOT IN ${EXCLUDED_AREAS} GROUP BY area`,
+      `SELECT area, ${mergedValueSql(v.merge)} AS value FROM ${v.name} WHERE ${PERIOD} AND area IN ${RANKED_AREAS} GROUP BY area`,
       bounds(p),
     );
     const ranked = rows
@@ -117,7 +118,7 @@ export async function briefingFacts(
     const cmp = v.direction === 'up' ? '<=' : '>=';
     const rows = await conn.objects<{ area: string; windows: number; first: number; last: number; peak: number }>(
       `SELECT area, count(*)::INTEGER AS windows, epoch_ms(min(t)) AS first, epoch_ms(max(t)) AS last, ${v.direction === 'up' ? 'min' : 'max'}(value) AS peak
-       FROM ${v.name} WHERE ${PERIOD} AND area <> 'unassigned' AND value ${cmp} ${alert} GROUP BY area`,
+       FROM ${v.name} WHERE ${PERIOD} AND (area = 'hanoi' OR area IN ${RANKED_AREAS}) AND value ${cmp} ${alert} GROUP BY area`,
       bounds(p),
     );
     for (const r of rows) {
@@ -143,7 +144,7 @@ export async function briefingFacts(
   if (aqi) {
     const rows = await conn.objects<{ area: string; hours: number; peak: number; peak_at: number }>(
       `SELECT area, count(*) FILTER (WHERE value >= ${threshold})::INTEGER AS hours, max(value) AS peak, epoch_ms(arg_max(t, value)) AS peak_at
-       FROM ${aqi.name} WHERE ${PERIOD} AND area NOT IN ${EXCLUDED_AREAS} AND value IS NOT NULL GROUP BY area`,
+       FROM ${aqi.name} WHERE ${PERIOD} AND area IN ${RANKED_AREAS} AND value IS NOT NULL GROUP BY area`,
       bounds(p),
     );
     air.hours = rows
@@ -257,9 +258,12 @@ async function readIncidents(
   };
 }
 
+/** Each area's name as the briefing writes it: a ward with its former district in brackets, as readers still place it. */
 async function areaNames(conn: Connection): Promise<Map<string, { name: string; nameEn: string | null }>> {
   const rows = await conn.objects<{ code: string; name: string; name_en: string | null }>(
-    'SELECT code, name, name_en FROM areas',
+    `SELECT a.code, a.name || coalesce(' (' || d.name || ')', '') AS name,
+            a.name_en || coalesce(' (' || d.name_en || ')', '') AS name_en
+     FROM areas a LEFT JOIN areas d ON d.code = a.parent`,
   );
   return new Map(rows.map((r) => [r.code, { name: r.name, nameEn: r.name_en }]));
 }

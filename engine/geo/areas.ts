@@ -5,10 +5,17 @@ import { AreasFileError, UnknownAreaError } from './errors.ts';
 import { GridIndex, type GridIndexOptions } from './grid-index.ts';
 import { geometryAreaKm2, geometryBBox, geometryCentroid, type BBox } from './measure.ts';
 import { parseAreasFile } from './parse-areas-file.ts';
-import type { AreaFeature, AreaGeometry, AreaProperties, AreasFile } from './schema.ts';
+import type { AreaFeature, AreaGeometry, AreaProperties, AreasFile, Level } from './schema.ts';
 
-/** The shipped default: Hanoi's 30 pre-2025 districts, approximate shapes built from public facts. */
-export const DEFAULT_AREAS_FILE = fileURLToPath(new URL('./hanoi-districts.geojson', import.meta.url));
+/**
+ * The shipped default: Hanoi's 126 wards and communes since 1 July 2025 (real boundaries), with the 30 former
+ * districts dissolved from them as a second level.
+ */
+export const DEFAULT_AREAS_FILE = fileURLToPath(new URL('./hanoi-wards.geojson', import.meta.url));
+/** The row of the whole city. */
+export const CITY = 'hanoi';
+/** Where an event placed outside every area is stored (it still counts in the city-wide row). */
+export const OUTSIDE = 'outside';
 
 // Sampling gives up after this many misses: only a sliver of an area inside a huge bounding box gets there.
 const MAX_SAMPLING_TRIES = 10_000;
@@ -18,6 +25,9 @@ export interface Area {
   name: string;
   nameEn?: string;
   kind?: string;
+  level: Level;
+  /** The code of the district-level area a ward belongs to. */
+  parent?: string;
   /** [lon, lat]: the file's `centroid` property when it has one, else the area-weighted centroid. */
   centroid: [number, number];
   bbox: BBox;
@@ -28,14 +38,20 @@ export interface Area {
 }
 
 export interface AreaIndex {
+  /** The units events are assigned to (level "ward"). */
   readonly areas: readonly Area[];
-  /** The code of the area holding the point; the nearest area within ~2 km; else null. Allocates nothing. */
+  /** The second level (former districts by default): each groups the wards naming it as their parent. */
+  readonly districts: readonly Area[];
+  /** The code of the ward holding the point; the nearest within ~2 km; else null. Allocates nothing. */
   locate(lon: number, lat: number): string | null;
+  /** An area of either level. */
   get(code: string): Area | undefined;
-  /** A uniformly random point inside the area (rejection sampling); throws UnknownAreaError. */
+  /** Ward code → district code, for the wards that have one. */
+  readonly parents: ReadonlyMap<string, string>;
+  /** A uniformly random point inside the ward (rejection sampling); throws UnknownAreaError. */
   randomPoint(code: string, rng: () => number): [number, number];
-  /** The file as loaded, for the HTTP API. */
-  featureCollection(): AreasFile;
+  /** The file as loaded (the features of one level only, when asked), for the HTTP API. */
+  featureCollection(level?: Level): AreasFile;
 }
 
 export async function loadAreas(path: string = DEFAULT_AREAS_FILE, options?: GridIndexOptions): Promise<AreaIndex> {
@@ -55,23 +71,30 @@ export async function loadAreas(path: string = DEFAULT_AREAS_FILE, options?: Gri
 }
 
 export function createAreaIndex(file: AreasFile, options?: GridIndexOptions): AreaIndex {
-  const areas = file.features.map(toArea);
+  const all = file.features.map(toArea);
+  const areas = all.filter((a) => a.level === 'ward');
+  const districts = all.filter((a) => a.level === 'district');
   const codes = areas.map((a) => a.code);
   const byCode = new Map(areas.map((a, i) => [a.code, i] as const));
+  const anyLevel = new Map(all.map((a) => [a.code, a] as const));
+  const parents = new Map(areas.flatMap((a) => (a.parent === undefined ? [] : [[a.code, a.parent] as const])));
+  // Only wards are located: a district overlaps its wards, and an event belongs to one unit.
   const grid = new GridIndex(
     areas.map((a) => a.geometry),
     options,
   );
+  const byLevel = new Map<Level, AreasFile>();
 
   return {
     areas,
+    districts,
+    parents,
     locate(lon, lat) {
       const i = grid.locate(lon, lat);
       return i < 0 ? null : codes[i]!;
     },
     get(code) {
-      const i = byCode.get(code);
-      return i === undefined ? undefined : areas[i];
+      return anyLevel.get(code);
     },
     randomPoint(code, rng) {
       const i = byCode.get(code);
@@ -85,8 +108,14 @@ export function createAreaIndex(file: AreasFile, options?: GridIndexOptions): Ar
       }
       return [area.centroid[0], area.centroid[1]];
     },
-    featureCollection() {
-      return file;
+    featureCollection(level) {
+      if (level === undefined) return file;
+      let out = byLevel.get(level);
+      if (!out) {
+        const features = file.features.filter((f) => (f.properties.level ?? 'ward') === level);
+        byLevel.set(level, (out = { ...file, features }));
+      }
+      return out;
     },
   };
 }
@@ -99,11 +128,13 @@ function toArea(feature: AreaFeature): Area {
     centroid: readCentroid(properties.centroid) ?? geometryCentroid(geometry),
     bbox: geometryBBox(geometry),
     areaKm2: readPositive(properties.areaKm2) ?? geometryAreaKm2(geometry),
+    level: properties.level ?? 'ward',
     properties,
     geometry,
   };
   if (properties.nameEn !== undefined) area.nameEn = properties.nameEn;
   if (properties.kind !== undefined) area.kind = properties.kind;
+  if (properties.parent !== undefined) area.parent = properties.parent;
   return area;
 }
 

@@ -1,4 +1,6 @@
-// The zod schema of an areas file: any GeoJSON FeatureCollection of Polygon/MultiPolygon features with a code and a name.
+// The zod schema of an areas file: any GeoJSON FeatureCollection of Polygon/MultiPolygon features with a code and a
+// name. Features are units events are assigned to (`level: "ward"`, the default), or a second level that groups them
+// (`level: "district"`, each unit naming its own in `parent`), served alongside but never assigned to directly.
 import { z } from 'zod';
 
 const lon = z.number().min(-180).max(180);
@@ -22,12 +24,28 @@ export const multiPolygonSchema = z.object({
 
 export const areaGeometrySchema = z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema]);
 
+/** Codes the engine gives rows that are not an area of the file. */
+export const RESERVED_CODES = ['hanoi', 'outside', 'unassigned'] as const;
+
+export const LEVELS = ['ward', 'district'] as const;
+export type Level = (typeof LEVELS)[number];
+
+// Codes key rows, URLs and socket rooms: kept to what an operator can type and a URL carries as it is.
+const code = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or - (such as hoan_kiem)')
+  .refine((c) => !(RESERVED_CODES as readonly string[]).includes(c), {
+    message: `is reserved (${RESERVED_CODES.join(', ')} name the city, points outside it and events with no place)`,
+  });
+
 // Loose: the shipped file carries population, GSO code and so on, and a supplied commune file has its own fields.
 export const areaPropertiesSchema = z.looseObject({
-  code: z.string().min(1),
+  code,
   name: z.string().min(1),
   nameEn: z.string().optional(),
   kind: z.string().optional(),
+  level: z.enum(LEVELS).optional(),
+  parent: z.string().min(1).optional(),
 });
 
 export const areaFeatureSchema = z.looseObject({
@@ -53,6 +71,25 @@ export const areasFileSchema = z
           path: ['features', i, 'properties', 'code'],
           message: `duplicate code "${f.properties.code}" (already used by features[${first}])`,
         });
+    });
+    const levelOf = (i: number) => fc.features[i]!.properties.level ?? 'ward';
+    if (!fc.features.some((_, i) => levelOf(i) === 'ward'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['features'],
+        message: 'no feature of level "ward": events need units to land in',
+      });
+    fc.features.forEach((f, i) => {
+      const { parent, level } = f.properties;
+      if (parent === undefined) return;
+      const path = ['features', i, 'properties', 'parent'];
+      const at = seen.get(parent);
+      if ((level ?? 'ward') !== 'ward')
+        ctx.addIssue({ code: 'custom', path, message: 'only a feature of level "ward" has a parent' });
+      else if (at === undefined)
+        ctx.addIssue({ code: 'custom', path, message: `"${parent}" is not the code of any feature of the file` });
+      else if (levelOf(at) !== 'district')
+        ctx.addIssue({ code: 'custom', path, message: `"${parent}" is not a feature of level "district"` });
     });
   });
 

@@ -7,6 +7,7 @@ import { readDevices } from '../query/index.ts';
 import { parseDuration } from '../views/index.ts';
 import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
+import { CITY, LEVELS } from '../geo/index.ts';
 import type { ServeContext } from './context.ts';
 import { backupRoutes } from './backup.ts';
 import { briefingRoutes } from './briefing.ts';
@@ -35,14 +36,17 @@ const SeriesQuery = z.object({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[\w-]+$/, 'must be an area code such as ba_dinh or hanoi')
+    .regex(/^[\w-]+$/, 'must be an area code such as hoan_kiem, former_ba_dinh or hanoi')
     .optional(),
+  level: z.enum(['ward', 'district', 'city']).optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
   bucket: bucket.optional(),
   /** Only the windows changed at or after this moment (a wall resynchronising after a failover). */
   since: isoTime.optional(),
 });
+
+const AreasQuery = z.object({ level: z.enum(LEVELS).optional() });
 
 /** Analysts' queries running and waiting, and how far behind their replica is. */
 function sqlHealth(ctx: ServeContext): Health['sql'] {
@@ -59,6 +63,12 @@ function sqlHealth(ctx: ServeContext): Health['sql'] {
 
 export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
   const api = new Hono<AccessEnv>();
+  // The rows of each level: the wards (not `outside` or `unassigned`, which are no place), the districts, the city.
+  const levelCodes = new Map<'ward' | 'district' | 'city', readonly string[]>([
+    ['ward', ctx.areas.areas.map((a) => a.code)],
+    ['district', ctx.areas.districts.map((a) => a.code)],
+    ['city', [CITY]],
+  ]);
   const catalogue = ctx.views
     .filter((v) => !v.hidden)
     .map((v) => ({
@@ -144,19 +154,30 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     const to = q.to ?? Date.now();
     const from = q.from ?? to - 6 * 3_600_000;
     if (from >= to) throw new EngineError('bad_request', 'field "from" must be before "to"');
+    const areas = q.level === undefined ? undefined : levelCodes.get(q.level);
     if (q.since !== undefined) {
       // A re-bucketed window mixes changed and unchanged ones: its value would be wrong.
       if (q.bucket) throw new EngineError('bad_request', 'field "since": cannot be combined with "bucket"');
-      const series = await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, from, to, since: q.since });
+      const series = await readSeries(ctx.reader, ctx.indicators, view, {
+        area: q.area,
+        areas,
+        from,
+        to,
+        since: q.since,
+      });
       return c.json({ ...series, since: new Date(q.since).toISOString() });
     }
-    return c.json(await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, from, to, bucket: q.bucket }));
+    return c.json(
+      await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, areas, from, to, bucket: q.bucket }),
+    );
   });
 
   // Public like the pages that read it: which replicas a wall may fail over to.
   api.get('/engines', publicRoute, (c) => c.json({ engines: ctx.config.engines } satisfies Engines));
 
-  api.get('/areas', requireRole(...GRANTS.read), (c) => c.json(ctx.areas.featureCollection()));
+  api.get('/areas', requireRole(...GRANTS.read), validate('query', AreasQuery), (c) =>
+    c.json(ctx.areas.featureCollection(c.req.valid('query').level)),
+  );
 
   api.get('/devices', requireRole(...GRANTS.read), async (c) =>
     c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }),

@@ -2,6 +2,7 @@
 import { fromStage, stageType, type Connection } from '../db.ts';
 import { FAMILIES, FAMILY_DEFS, type Column, type Family } from '../schema/index.ts';
 import { createDeviceTables, recordRejects, recordSources } from './devices.ts';
+import { createAreaTables } from './areas.ts';
 import { createQualityView } from './quality.ts';
 import { createDossierTable, recordDossiers } from './dossiers.ts';
 import { countRepeats, keyedTables, newRows, timeRanges } from './dedup.ts';
@@ -58,8 +59,7 @@ export async function createTables(conn: Connection): Promise<void> {
   await createDeviceTables(conn);
   await createDossierTable(conn);
   await createQualityView(conn);
-  await conn.run(`CREATE TABLE IF NOT EXISTS areas (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, name_en VARCHAR, kind VARCHAR,
-    population BIGINT, area_km2 DOUBLE, centroid_lon DOUBLE, centroid_lat DOUBLE, approximate BOOLEAN, geometry JSON)`);
+  await createAreaTables(conn);
 }
 
 /**

@@ -10,7 +10,7 @@ import { ExpectedSources } from './expected-sources.ts';
 import { presentRow, type StoredRow } from './present.ts';
 import { installRefTables, loadRefTables, type RefTable } from './tables.ts';
 import { loadMacros } from './load.ts';
-import { boundSql, outputColumns, rollingSql } from './view-sql.ts';
+import { levelsSql, outputColumns, PARENTS_TABLE, rollingSql } from './view-sql.ts';
 import {
   ensureRollup,
   existingViews,
@@ -61,6 +61,11 @@ export class Rollups {
   private readonly clockHops = new Map<string, number>();
   /** Registered sources per kind and area, recounted with the clock work. */
   private readonly expected = new ExpectedSources();
+  /**
+   * Ward → district codes (set before init): every view then also has a row per district, computed by its own query
+   * over the district's events (or folded, or merged from its base's district rows).
+   */
+  parents: ReadonlyMap<string, string> = new Map();
   /** Milliseconds each refresh statement took in the last tick that ran it, by its views (joined by +): where a slow tick goes. */
   readonly viewMs = new Map<string, number>();
 
@@ -79,9 +84,10 @@ export class Rollups {
 
   /**
    * Registers the macros, checks every view's SQL against the tables, rebuilds rollups whose definition changed,
-   * and marks dirty whatever arrived after each rollup was last refreshed.
+   * and marks dirty whatever arrived after each rollup was last refreshed (everything, with `recomputeAll`: the
+   * events were placed in new areas).
    */
-  async init(): Promise<void> {
+  async init(options: { recomputeAll?: boolean } = {}): Promise<void> {
     await installRefTables(this.conn, this.refTables);
     // Dossier deadlines count working days: the holidays must be in place before any view reads them.
     await loadHolidays(this.conn);
@@ -93,6 +99,14 @@ export class Rollups {
       }
     }
     await installViewState(this.conn);
+    await this.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${PARENTS_TABLE} (code VARCHAR PRIMARY KEY, parent VARCHAR NOT NULL)`,
+    );
+    if (this.parents.size > 0)
+      await this.conn.run(
+        `INSERT INTO ${PARENTS_TABLE} SELECT p[1], p[2] FROM (SELECT unnest(from_json($p::JSON, '[["VARCHAR"]]')) AS p)`,
+        { p: JSON.stringify([...this.parents]) },
+      );
     for (const f of Object.keys(FAMILY_DEFS) as Family[]) {
       const [row] = await this.conn.objects<{ ts: number | null }>(
         `SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`,
@@ -107,9 +121,9 @@ export class Rollups {
       if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
       const fresh = await ensureRollup(this.conn, v, v.base !== undefined && rebuilt.has(v.base), existing);
       if (fresh) rebuilt.add(v.name);
-      await this.markSince(v, fresh ? null : (written.get(v.name) ?? null));
+      await this.markSince(v, fresh || options.recomputeAll ? null : (written.get(v.name) ?? null));
     }
-    await this.incremental.init(this.views);
+    await this.incremental.init(this.views, this.parents);
     await this.merged.init();
   }
 
@@ -198,6 +212,12 @@ export class Rollups {
     for (const v of this.views) if (v.source === family && !v.base) this.markView(v, list);
   }
 
+  /** The next tick also does the clock's work and recomputes (a last tick before stopping). */
+  dueNow(): void {
+    this.clockWorkAt = Number.NEGATIVE_INFINITY;
+    this.recomputeAt = Number.NEGATIVE_INFINITY;
+  }
+
   get dirtyWindows(): number {
     return this.dirty.size;
   }
@@ -246,7 +266,10 @@ export class Rollups {
         // windows wait for the next recompute (every RECOMPUTE_MS), while folded views follow every commit.
         if (!merged && !recompute && !this.incremental.folds(v.name)) continue;
         const starts = this.dirty.take(v.name);
-        if (starts.size > 0) work.push({ v, starts, ranges: [...coalesce(starts, v.windowMs)] });
+        // Windows up to an hour apart are recomputed as one range: a scan of the hour between costs less than a
+        // subquery per window (a day of events every ten minutes was 144 of them, and out of memory).
+        const gap = Math.max(4, Math.ceil(3_600_000 / v.windowMs));
+        if (starts.size > 0) work.push({ v, starts, ranges: [...coalesce(starts, v.windowMs, gap)] });
       }
       this.staged = await this.stage(work, merged);
       for (const group of statements(work)) {
@@ -331,7 +354,7 @@ export class Rollups {
             : this.incremental.finalSql(v.name)
           : v.base
             ? rollingSql(v, range.from, range.to, b)
-            : boundSql(v, range.from, range.to, b);
+            : levelsSql(v, range.from, range.to, this.parents, b);
         // The staged states are the dirty windows exactly; a recomputed range may reach beyond it.
         const bounded = folded ? '' : `WHERE f.t >= ${instantSql(range.from, b)} AND f.t < ${instantSql(range.to, b)}`;
         selects.push(`SELECT ${sqlString(v.name)} AS view, f.t::TIMESTAMPTZ AS t, f.area::VARCHAR AS area,

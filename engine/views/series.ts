@@ -1,7 +1,7 @@
 // Reads an indicator's series from its rollup, optionally re-bucketed to coarser windows with the view's own merge rule.
 import type { Connection } from '../db.ts';
 import { EngineError } from '../errors.ts';
-import { hanoiWindowStartSql, mergedValueSql, timestampParam } from '../sql/index.ts';
+import { hanoiWindowStartSql, inStringsSql, mergedValueSql, stringsParam, timestampParam } from '../sql/index.ts';
 import type { Series } from '../../dashboards/shared/wire/index.ts';
 import { parseDuration, type ViewDef } from './definition.ts';
 import type { StoredRow } from './present.ts';
@@ -9,6 +9,8 @@ import type { Rollups } from './rollups.ts';
 
 export interface SeriesQuery {
   area?: string | undefined;
+  /** Only the rows of these areas (one level's codes). */
+  areas?: readonly string[] | undefined;
   from: number;
   to: number;
   bucket?: string | undefined;
@@ -26,11 +28,13 @@ export async function readSeries(
 ): Promise<Series> {
   const where =
     `t >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ${q.area ? ' AND area = $area' : ''}` +
+    (q.areas ? ` AND ${inStringsSql('area', 'areas')}` : '') +
     (q.since !== undefined ? ' AND updated_at >= $since::TIMESTAMPTZ' : '');
   const params = {
     from: timestampParam(q.from),
     to: timestampParam(q.to),
     ...(q.area ? { area: q.area } : {}),
+    ...(q.areas ? { areas: stringsParam(q.areas) } : {}),
     ...(q.since !== undefined ? { since: timestampParam(q.since) } : {}),
   };
   let bucketMs = v.windowMs;

@@ -7,7 +7,9 @@ import {
   instantSql,
   mergedValueSql,
   mergedWeightSql,
+  sqlString,
 } from '../sql/index.ts';
+import { FAMILY_DEFS } from '../schema/index.ts';
 import { isRolling, ViewError, type ViewDef } from './definition.ts';
 
 /** `$area`: the row's area; 'hanoi' on the city-wide grouping set, 'unassigned' for events placed in no area. */
@@ -52,6 +54,37 @@ export function boundSql(v: ViewDef, from: number, to: number, b?: Bindings): st
   return template(v)
     .replaceAll(/\$from\b/g, f)
     .replaceAll(/\$to\b/g, t);
+}
+
+/** The temporary table of ward → district codes (see Rollups.init), for the statements that join on it. */
+export const PARENTS_TABLE = 'area_parents';
+
+/**
+ * The view's rows at both levels: its own query (the wards and the city), then the same query over the events with
+ * each ward's code replaced by its district's (`parents`), keeping the district rows. The event tables are shadowed by
+ * CTEs of the same names, so the view's SQL runs unchanged: a district's value is what the view computes over the
+ * district's events, whatever its aggregates (a median, a NowCast) or its joins. The codes are replaced by a CASE,
+ * not a join: a join let the planner build its hash table on the events' side (out of memory on a day's rebuild), and
+ * both the CASE and NOT MATERIALIZED keep the view's own time bounds on the table's scan.
+ */
+export function levelsSql(
+  v: ViewDef,
+  from: number,
+  to: number,
+  parents: ReadonlyMap<string, string>,
+  b?: Bindings,
+): string {
+  if (parents.size === 0) return boundSql(v, from, to, b);
+  const whens = [...parents].map(([ward, district]) => `WHEN ${sqlString(ward)} THEN ${sqlString(district)}`);
+  const mapped = `CASE area ${whens.join(' ')} END`;
+  const districts = [...new Set(parents.values())].map(sqlString).join(', ');
+  const shadows = Object.values(FAMILY_DEFS).map(
+    ({ table }) => `${table} AS NOT MATERIALIZED (SELECT * REPLACE (${mapped} AS area) FROM main.${table})`,
+  );
+  return `SELECT * FROM (${boundSql(v, from, to, b)})
+    UNION ALL
+    SELECT * FROM (WITH ${shadows.join(', ')}
+      SELECT * FROM (${boundSql(v, from, to, b)}) WHERE area IN (${districts}))`;
 }
 
 /**

@@ -1,4 +1,4 @@
-// Where the simulated devices stand: areas drawn by weight (cameras crowd the urban districts), points inside them.
+// Where the simulated devices stand: areas drawn by weight (cameras crowd where people live), points inside them.
 import type { Rng } from './prng.ts';
 import { pickWeighted, shuffle } from './prng.ts';
 import type { SensorKind, SimArea } from './types.ts';
@@ -25,22 +25,21 @@ const SENSOR_SHARES: readonly [SensorKind, number][] = [
   ['network', 0.15],
 ];
 
-// Districts of the Tô Lịch basin and the old centre, where Hanoi's flood spots cluster: more water gauges.
+// Former districts of the Tô Lịch basin and the old centre, where Hanoi's flood spots cluster: more water gauges.
 const FLOOD_PRONE = new Set(['ba_dinh', 'cau_giay', 'dong_da', 'thanh_xuan', 'hoang_mai', 'ha_dong', 'hai_ba_trung']);
 
-/** Area weights per device type: how much likelier an urban area is than a rural one. */
+/** Area weights per device type: cameras and noise meters follow people, gauges follow the basins, weather is even. */
 function areaWeights(areas: readonly SimArea[], what: 'camera' | SensorKind): number[] {
   return areas.map((a) => {
     switch (what) {
       case 'camera':
       case 'noise':
-        return a.urban ? 4 : 1;
+        return a.people * (a.urban ? 2 : 1);
       case 'air':
-        return a.urban ? 3 : 1;
-      case 'water':
-        return FLOOD_PRONE.has(a.code) ? 4 : a.urban ? 2 : 1;
       case 'network':
-        return a.urban ? 2 : 1;
+        return a.people;
+      case 'water':
+        return a.district !== null && FLOOD_PRONE.has(a.district) ? 4 : a.urban ? 2 : 1;
       case 'weather':
         return 1;
     }

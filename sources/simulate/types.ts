@@ -10,8 +10,12 @@ export interface SimArea {
   centroid: [number, number];
   /** A point inside the area, drawn with the given generator (so placement follows the seed). */
   randomPoint(rng: () => number): [number, number];
-  /** Dense city districts get more cameras, busier roads and more air and noise sensors. */
+  /** Urban wards (phường) get busier roads, hotter air and louder nights. */
   urban: boolean;
+  /** People living there, roughly: devices crowd where people do. */
+  people: number;
+  /** The former district (its slug, such as `cau_giay`), when the areas say: flood spots cluster by basin. */
+  district: string | null;
 }
 
 export interface SimOptions {

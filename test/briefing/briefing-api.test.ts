@@ -66,10 +66,12 @@ describe('GET /api/briefing', () => {
   it('writes the narrative from the data, in Vietnamese by default and in English', async () => {
     const vi = (await engine.get(`/api/briefing?date=${date}`)).body.narrative.join(' ');
     const en = (await engine.get(`/api/briefing?date=${date}&lang=en`)).body.narrative.join(' ');
-    expect(vi).toMatch(/VN_AQI ở mức 'Kém' trở lên \(≥ 101\) trong \d+ giờ tại Đống Đa/);
-    expect(vi).toContain('vượt mức báo động 50 cm tại Hoàng Mai');
+    expect(vi).toMatch(/VN_AQI ở mức 'Kém' trở lên \(≥ 101\) trong \d+ giờ tại Phường Đống Đa \(Quận Đống Đa cũ\)/);
+    expect(vi).toContain('vượt mức báo động 50 cm tại Phường Hoàng Mai (Quận Hoàng Mai cũ).');
     expect(vi).toContain('Camera phát hiện 2 sự cố');
-    expect(en).toMatch(/the VN_AQI was 'Kém' \(poor\) or worse \(≥ 101\) for \d+ hours in Dong Da/);
+    expect(en).toMatch(
+      /the VN_AQI was 'Kém' \(poor\) or worse \(≥ 101\) for \d+ hours in Phuong Dong Da \(former Dong Da district\)/,
+    );
     expect(en).toContain('The cameras detected 2 incidents');
     expect(en).not.toMatch(/giờ|tại/);
   });

@@ -46,7 +46,9 @@ describe("leaders' briefing in Chromium", () => {
     await page.locator('body[data-state="ready"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('h1').textContent()).toBe('Báo cáo nhanh điều hành đô thị');
     const narrative = await page.locator('#narrative').textContent();
-    expect(narrative).toMatch(/VN_AQI ở mức 'Kém' trở lên \(≥ 101\) trong \d+ giờ tại Đống Đa/);
+    expect(narrative).toMatch(
+      /VN_AQI ở mức 'Kém' trở lên \(≥ 101\) trong \d+ giờ tại Phường Đống Đa \(Quận Đống Đa cũ\)/,
+    );
     expect(await page.locator('[data-kpi="water_level_max"] .badge').textContent()).toBe('Không đạt');
     expect(await page.locator('[data-kpi="service_online_rate"] .badge').textContent()).toBe('Đạt');
     // Each trend is drawn, and the AQI card names its scale.
@@ -54,7 +56,9 @@ describe("leaders' briefing in Chromium", () => {
       /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){23}$/,
     );
     expect(await page.locator('[data-kpi="aqi"] .scale-note').textContent()).toContain('VN_AQI');
-    expect(await page.locator('[data-theme="traffic"] h4.bad + ol li').first().textContent()).toContain('Hoàn Kiếm');
+    expect(await page.locator('[data-theme="traffic"] h4.bad + ol li').first().textContent()).toContain(
+      'Phường Hoàn Kiếm (Quận Hoàn Kiếm cũ)',
+    );
     expect(await page.locator('#incidents .count').textContent()).toBe('2');
     // The permalink keeps the period.
     expect(new URL(page.url()).search).toBe(`?date=${date}&span=day`);

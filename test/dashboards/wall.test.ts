@@ -99,7 +99,7 @@ async function tileFollowsApi(
  */
 async function withFlatSurroundings<T>(check: () => Promise<T>, opts: { hideCanvas?: boolean } = {}): Promise<T> {
   const css =
-    '.map-wrap{background:#000 !important}.map-wrap>.panel,.map-wrap>.notice{visibility:hidden !important}' +
+    '.map-wrap{background:#000 !important}.map-wrap>.panel,.map-wrap>.notice,.map-wrap>.attribution{visibility:hidden !important}' +
     (opts.hideCanvas ? '#map canvas{opacity:0 !important}' : '');
   await page.evaluate((text) => {
     const style = document.createElement('style');
@@ -379,10 +379,9 @@ describe("operators' wall in Chromium against a running engine", () => {
     await page.locator('#lang').click();
   });
 
-  it('pins a card with a sparkline when a district is clicked', async () => {
+  it('pins a card when a ward is clicked, and finds one by name typed without diacritics', async () => {
     const box = (await page.locator('#map').boundingBox())!;
-    // Around the middle of the city, a little left of centre (the districts there are large); a few tries in case one
-    // lands on a border.
+    // Around the middle of the city, a little left of centre; a few tries in case one lands on a border.
     for (const [fx, fy] of [
       [0.42, 0.55],
       [0.45, 0.6],
@@ -402,10 +401,28 @@ describe("operators' wall in Chromium against a running engine", () => {
       await page.waitForTimeout(500);
       if (await page.locator('#card:not([hidden])').isVisible()) break;
     }
-    await page.locator('#card:not([hidden]) .card-spark svg').waitFor({ timeout: 5_000 });
+    await page.locator('#card:not([hidden]) .tip-title').waitFor({ timeout: 5_000 });
     expect(await page.locator('#card .tip-title').textContent()).not.toBe('');
     await page.locator('#card [data-close]').click();
     expect(await page.locator('#card').isHidden()).toBe(true);
+
+    // The cameras stand in Phường Hoàn Kiếm: typed plainly, it is the first match; Enter flies there and pins it.
+    const search = page.locator('#area-search');
+    await search.fill('hoan kiem');
+    await expect.poll(() => page.locator('#area-hits .area-hit').first().textContent()).toMatch(/^Hoàn Kiếm/);
+    await search.press('Enter');
+    await page.locator('#card:not([hidden]) .card-spark svg').waitFor({ timeout: 5_000 });
+    expect(await page.locator('#card .tip-title').textContent()).toMatch(/^Phường Hoàn Kiếm/);
+    expect(await page.locator('#card .tip-foot').textContent()).toMatch(/thuộc Quận Hoàn Kiếm cũ/);
+    // "oà" and "òa" are one spelling: both find Phường Yên Hoà.
+    for (const typed of ['Yên Hoà', 'Yên Hòa', 'yen hoa']) {
+      await search.fill(typed);
+      await expect.poll(() => page.locator('#area-hits .area-hit').first().textContent()).toMatch(/^Yên Hoà/);
+    }
+    await search.fill('zzz');
+    await expect.poll(() => page.locator('#area-hits .area-hit').first().textContent()).toBe('Không tìm thấy');
+    await search.fill('');
+    await page.locator('#card [data-close]').click();
   });
 
   it('replays the last 24 hours from the rollups, then returns to live', async () => {

@@ -195,10 +195,22 @@ describe('engine end to end (embedded broker)', () => {
     expect(await engine.get('/api/nothing')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
 
-  it('serves the areas and the devices seen in the last hour', async () => {
+  it('serves the areas of each level and the devices seen in the last hour', async () => {
     const areas = await engine.get('/api/areas');
     expect(areas.body.type).toBe('FeatureCollection');
-    expect(areas.body.features.length).toBe(30);
+    expect(areas.body.features.length).toBe(126 + 30);
+    expect(areas.body.attribution).toMatch(/MIT License, Copyright \(c\) 2021 Thang Le Quoc/);
+    const wards = await engine.get('/api/areas?level=ward');
+    expect(wards.body.features).toHaveLength(126);
+    expect(wards.body.features[0].properties).toMatchObject({
+      level: 'ward',
+      parent: expect.stringMatching(/^former_/),
+    });
+    expect((await engine.get('/api/areas?level=district')).body.features).toHaveLength(30);
+    expect(await engine.get('/api/areas?level=province')).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/field "level"/) } },
+    });
     const devices = await engine.get('/api/devices');
     const cam = devices.body.devices.find((d: { id: string }) => d.id === 'cam-1');
     expect(cam).toMatchObject({

@@ -98,9 +98,9 @@ describe('area codes', () => {
     );
   });
 
-  it('a position outside every area leaves the event unassigned, the given code still kept', () => {
+  it('a position outside every area stores the event as outside, the given code still kept', () => {
     const r = raw('city/camera/c', camera(1, { area: 'xyz', lat: 10, lon: 106 }));
-    expect(r.rows[0]!.area).toBeNull();
+    expect(r.rows[0]!.area).toBe('outside');
     expect(extraOf(r).given_area).toBe('xyz');
   });
 

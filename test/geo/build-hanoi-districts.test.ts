@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AREAS_FILE } from '../../engine/geo/index.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../bin/geo/build-hanoi-districts.ts', import.meta.url));
+const SHIPPED = fileURLToPath(new URL('../../engine/geo/hanoi-districts.geojson', import.meta.url));
 
 describe('bin/geo/build-hanoi-districts.ts', () => {
   it('rebuilds the shipped district map from its facts, unchanged', () => {
@@ -18,7 +18,7 @@ describe('bin/geo/build-hanoi-districts.ts', () => {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout).toContain(`wrote ${out}`);
-      expect(readFileSync(out, 'utf8')).toBe(readFileSync(DEFAULT_AREAS_FILE, 'utf8'));
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(SHIPPED, 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -86,7 +86,7 @@ describe('labelAnchor', () => {
     expect(labelAnchor(feature({ type: 'Polygon', coordinates: [] }))).toBeNull();
   });
 
-  it('puts every shipped Hanoi district’s name inside the district', async () => {
+  it('puts every shipped ward’s and commune’s name inside it', async () => {
     const hanoi = await loadAreas(DEFAULT_AREAS_FILE);
     for (const area of hanoi.areas) {
       const anchor = labelAnchor(feature(area.geometry))!;

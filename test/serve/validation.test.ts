@@ -18,7 +18,7 @@ describe('query strings', () => {
     const res = await a.request('GET', '/api/indicators/pm25_1m?area=b%40d&from=yesterday&bucket=7w');
     expect(res).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
     expect(res.body.error.message.split('; ')).toEqual([
-      'field "area": must be an area code such as ba_dinh or hanoi',
+      'field "area": must be an area code such as hoan_kiem, former_ba_dinh or hanoi',
       'field "from": must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00',
       'field "bucket": must be a duration from 1m to 366d, such as 15m, 1h or 1d',
     ]);

@@ -8,7 +8,15 @@ import { freePort } from '../support/brokers.ts';
 /** A square area round a point, 0.02° a side. */
 function box(code: string, lon: number, lat: number, urban: boolean): SimArea {
   const randomPoint = (rng: () => number): [number, number] => [lon - 0.01 + 0.02 * rng(), lat - 0.01 + 0.02 * rng()];
-  return { code, name: code, centroid: [lon, lat], urban, randomPoint };
+  return {
+    code,
+    name: code,
+    centroid: [lon, lat],
+    urban,
+    people: urban ? 50_000 : 10_000,
+    district: null,
+    randomPoint,
+  };
 }
 const AREAS = [box('inner', 105.85, 21.03, true), box('outer', 105.7, 21.1, false)];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

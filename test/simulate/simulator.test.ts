@@ -1,6 +1,6 @@
 // The Hanoi simulator: determinism, the wire contract of every family, realism checks, and the publishing rate.
 import { describe, expect, it } from 'vitest';
-import { loadAreas } from '../../engine/geo/index.ts';
+import { loadAreas, simulatorAreas } from '../../engine/geo/index.ts';
 import { createSimulator, type SimArea, type SimMessage } from '../../sources/simulate/index.ts';
 
 // A Monday in November, 08:00 Hanoi time: the morning rush in the smog season.
@@ -15,6 +15,8 @@ function boxArea(code: string, lon: number, lat: number, urban: boolean): SimAre
     name: code.toUpperCase(),
     centroid: [lon, lat],
     urban,
+    people: urban ? 50_000 : 10_000,
+    district: null,
     randomPoint: (rng) => [lon - half + 2 * half * rng(), lat - half + 2 * half * rng()],
   };
 }
@@ -233,23 +235,25 @@ describe('the Hanoi simulator', () => {
     expect(() => createSimulator({ areas: [], rate: 10 })).toThrow(/areas/);
   });
 
-  it('places devices inside the Hanoi districts, most cameras in the urban quận', async () => {
+  it('places devices inside the 126 wards and communes, most cameras in the urban phường', async () => {
     const hanoi = await loadAreas();
-    const areas: SimArea[] = hanoi.areas.map((a) => ({
-      code: a.code,
-      name: a.name,
-      centroid: a.centroid,
-      urban: a.kind === 'quan',
-      randomPoint: (rng) => hanoi.randomPoint(a.code, rng),
-    }));
+    const areas: SimArea[] = simulatorAreas(hanoi);
     const sim = createSimulator({ areas, rate: 100, seed: 4 });
     const urban = new Set(areas.filter((a) => a.urban).map((a) => a.code));
-    let urbanCameras = 0;
+    const cameras = new Map<string, number>();
     for (const d of sim.devices) {
       if (d.family === 'service') continue;
       expect(hanoi.locate(d.lon, d.lat), d.id).toBe(d.area);
-      if (d.family === 'camera' && urban.has(d.area)) urbanCameras++;
+      if (d.family === 'camera') cameras.set(d.area, (cameras.get(d.area) ?? 0) + 1);
     }
+    const urbanCameras = [...cameras].reduce((n, [area, k]) => n + (urban.has(area) ? k : 0), 0);
+    // 51 of the 126 units are phường, on a tenth of the city's land, yet hold most of its people.
     expect(urbanCameras / 300).toBeGreaterThan(0.5);
+    // Denser where the city is denser: a central phường gets more cameras per km² than a commune of Ba Vì.
+    const centre = ['hoan_kiem', 'cua_nam', 'ba_dinh', 'dong_da', 'kim_lien', 'van_mieu_quoc_tu_giam'];
+    const ruralBaVi = hanoi.areas.filter((a) => a.parent === 'former_ba_vi').map((a) => a.code);
+    const density = (codes: string[]) =>
+      codes.reduce((n, c) => n + (cameras.get(c) ?? 0), 0) / codes.reduce((n, c) => n + hanoi.get(c)!.areaKm2, 0);
+    expect(density(centre)).toBeGreaterThan(10 * density(ruralBaVi));
   });
 });

@@ -1,4 +1,4 @@
-// GET /api/areas: the districts (and wards) as a GeoJSON FeatureCollection.
+// GET /api/areas: the wards (and, as a second level, the former districts) as a GeoJSON FeatureCollection.
 import { z } from 'zod';
 
 /** The area code the engine uses for city-wide rows. */
@@ -22,6 +22,8 @@ const areaPropertiesSchema = z.looseObject({
   population: z.number().nullish(),
   areaKm2: z.number().nullish(),
   approximate: z.boolean().nullish(),
+  level: z.enum(['ward', 'district']).nullish(),
+  parent: z.string().nullish(),
 });
 export type AreaProperties = z.infer<typeof areaPropertiesSchema>;
 

@@ -14,7 +14,7 @@ export interface AreasLayerConfig {
   version: number;
 }
 
-const BORDER: Rgba = [190, 205, 225, 120];
+export const BORDER: Rgba = [190, 205, 225, 120];
 const HIGHLIGHT: Rgba = [255, 255, 255, 60];
 
 export function areasLayer(data: readonly AreaFeature[], config: AreasLayerConfig): GeoJsonLayer<AreaProperties> {
@@ -22,7 +22,8 @@ export function areasLayer(data: readonly AreaFeature[], config: AreasLayerConfi
     id: AREAS_LAYER_ID,
     data: data as AreaFeature[],
     filled: true,
-    stroked: true,
+    // Borders are drawn by bordersLayer, once per shared segment.
+    stroked: false,
     getFillColor: (feature) => {
       const value = config.values.get(feature.properties.code);
       if (value === null || value === undefined) return NO_DATA_FILL;
@@ -30,10 +31,6 @@ export function areasLayer(data: readonly AreaFeature[], config: AreasLayerConfi
       // Translucent so the borders and device dots read through the fill.
       return [r, g, b, 175];
     },
-    getLineColor: BORDER,
-    getLineWidth: 1,
-    lineWidthUnits: 'pixels',
-    lineJointRounded: true,
     pickable: true,
     autoHighlight: true,
     highlightColor: HIGHLIGHT,

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { Database, type Connection } from '../../db.ts';
 import type { Logger } from '../../log.ts';
 import { BATCH_COLUMN } from '../../store/index.ts';
+import { sqlString } from '../../sql/index.ts';
 import { Serial } from '../serial.ts';
 import { columnList, createSql, quoteIdent, readSchema, type MirroredTable } from './schema.ts';
 
@@ -27,6 +28,10 @@ export interface ReplicaOptions {
 /** A table's place in the copy: the last batch (append) or update time (merge) copied, or the whole table's signature (replace). */
 type Cursor = { batch: number } | { updatedMs: number } | { signature: string };
 
+/** Where the replica keeps what it has applied, apart from the analysts' tables. */
+const META_SCHEMA = 'ioc_replica';
+const CURSORS_TABLE = `${META_SCHEMA}.cursors`;
+
 export class Replica {
   private readonly serial = new Serial();
   private readonly cursors = new Map<string, Cursor>();
@@ -40,6 +45,12 @@ export class Replica {
    * step's rows, applied with the next step's copy of the same batches, were rows counted twice.
    */
   private stagesDirty = false;
+  /**
+   * The cursors a failed step would have set. DuckDB can report a failure for a commit that went through (an automatic
+   * checkpoint after it ran out of memory), and that step taken again was rows counted twice: the next step first reads
+   * the cursors the replica stored with its rows, in the same transaction, and goes on from them.
+   */
+  private unsure: Map<string, Cursor> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   /** Steps taken and failed, and the last step's time and rows (health, metrics, tests). */
@@ -72,6 +83,9 @@ export class Replica {
       const { tables, views } = await readSchema(source, new Set(opts.rollups));
       // One round trip for the whole schema: DuckDB runs the statements of one text in order.
       await writer.run(tables.flatMap((t) => [createSql(t), createSql(t, stageName(t), true)]).join(';\n'));
+      await writer.run(
+        `CREATE SCHEMA ${META_SCHEMA}; CREATE TABLE ${CURSORS_TABLE} (name VARCHAR PRIMARY KEY, batch BIGINT NOT NULL)`,
+      );
       for (const m of opts.macros) await writer.run(m.sql);
       if (views.length > 0) await writer.run(views.join('\n'));
       // Nothing in this instance reads or writes a file but its own database and spill folder.
@@ -144,6 +158,7 @@ export class Replica {
           for (const t of this.tables) await this.writer.run(`DELETE FROM ${stageName(t)}`);
           this.stagesDirty = false;
         }
+        if (this.unsure) await this.settleUnsure(this.unsure);
         await this.source.run('BEGIN TRANSACTION');
         try {
           for (const t of this.tables) {
@@ -154,6 +169,8 @@ export class Replica {
             next.set(t.name, step.cursor);
             rows += step.rows;
             apply.push(...step.apply);
+            if ('batch' in step.cursor)
+              apply.push(`INSERT OR REPLACE INTO ${CURSORS_TABLE} VALUES (${sqlString(t.name)}, ${step.cursor.batch})`);
           }
         } finally {
           await this.source.run('COMMIT').catch(() => undefined);
@@ -179,6 +196,7 @@ export class Replica {
         this.stats.lastStepAt = Date.now();
         this.stats.lastStepMs = performance.now() - started;
       } catch (err) {
+        if (next.size > 0 && apply.length > 0) this.unsure = next;
         this.dirty = true;
         this.everything = true;
         for (const t of this.tables) if (!staged.includes(t)) staged.push(t);
@@ -192,6 +210,18 @@ export class Replica {
           });
       }
     });
+  }
+
+  /** Takes the cursors of a step whose commit was reported failed if the replica says it went through. */
+  private async settleUnsure(pending: Map<string, Cursor>): Promise<void> {
+    const stored = await this.writer.objects<{ name: string; batch: number }>(
+      `SELECT name, batch FROM ${CURSORS_TABLE}`,
+    );
+    const batches = new Map(stored.map((r) => [r.name, Number(r.batch)]));
+    const committed = [...pending].some(([name, c]) => 'batch' in c && batches.get(name) === c.batch);
+    if (committed) for (const [name, c] of pending) this.cursors.set(name, c);
+    this.unsure = null;
+    if (committed) this.log.warn('analysts’ replica: a step reported failed had been committed; it is not taken again');
   }
 
   /**

@@ -40,13 +40,16 @@ export class Incremental {
   readonly stats = { deltaRows: 0, coldRows: 0 };
   /** Why each view that is not folded keeps recomputation. */
   readonly recomputed = new Map<string, string>();
+  /** Ward → district: a ward's rows also fold into its district's state. */
+  private parents: ReadonlyMap<string, string> = new Map();
 
   constructor(
     private readonly conn: Connection,
     private readonly log: Logger,
   ) {}
 
-  async init(views: readonly ViewDef[]): Promise<void> {
+  async init(views: readonly ViewDef[], parents: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    this.parents = parents;
     const names = await this.conn.objects<{ name: string }>(
       "SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_type = 'aggregate'",
     );
@@ -132,7 +135,8 @@ export class Incremental {
         continue;
       }
       for (const p of mine)
-        for (const s of cold.get(p.view.name)!) this.windows.get(p.view.name)!.set(s, new WindowState(p.aggregates));
+        for (const s of cold.get(p.view.name)!)
+          this.windows.get(p.view.name)!.set(s, new WindowState(p.aggregates, this.parents));
       this.fold(scan, rows, cold);
       scan.folded = upTo;
       for (const p of mine) {

@@ -66,18 +66,29 @@ export class Accumulator {
   }
 }
 
-/** One window of one view: an accumulator per area and one for the city. */
+/**
+ * One window of one view: an accumulator per ward, one per district (a ward's rows also count in its district's, the
+ * view's district pass made incremental) and one for the city.
+ */
 export class WindowState {
   readonly areas = new Map<string, Accumulator>();
 
-  constructor(private readonly aggs: readonly Aggregate[]) {}
+  constructor(
+    private readonly aggs: readonly Aggregate[],
+    private readonly parents: ReadonlyMap<string, string>,
+  ) {}
 
   add(area: string | null, args: readonly unknown[], pass: readonly boolean[]): void {
-    for (const key of [area ?? NO_AREA, CITY]) {
-      let acc = this.areas.get(key);
-      if (!acc) this.areas.set(key, (acc = new Accumulator(this.aggs)));
-      acc.add(args, pass);
-    }
+    this.into(area ?? NO_AREA, args, pass);
+    const parent = area === null ? undefined : this.parents.get(area);
+    if (parent !== undefined) this.into(parent, args, pass);
+    this.into(CITY, args, pass);
+  }
+
+  private into(key: string, args: readonly unknown[], pass: readonly boolean[]): void {
+    let acc = this.areas.get(key);
+    if (!acc) this.areas.set(key, (acc = new Accumulator(this.aggs)));
+    acc.add(args, pass);
   }
 
   /** (area or null, whether city-wide, values) per row the window's grouping sets give. */
