@@ -6,5 +6,5 @@ export const GeoSettings = z.object({
     .string()
     .min(1)
     .optional()
-    .meta({ description: 'GeoJSON of the areas events are assigned to', shownDefault: 'shipped Hanoi districts' }),
+    .meta({ description: 'GeoJSON of the areas events are assigned to', shownDefault: 'shipped Hanoi wards' }),
 });

@@ -175,9 +175,15 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
   // Public like the pages that read it: which replicas a wall may fail over to.
   api.get('/engines', publicRoute, (c) => c.json({ engines: ctx.config.engines } satisfies Engines));
 
-  api.get('/areas', requireRole(...GRANTS.read), validate('query', AreasQuery), (c) =>
-    c.json(ctx.areas.featureCollection(c.req.valid('query').level)),
-  );
+  // The boundaries do not change while the engine runs: each level's JSON (up to 800 kB) is written once.
+  const areasJson = new Map<string, string>();
+  api.get('/areas', requireRole(...GRANTS.read), validate('query', AreasQuery), (c) => {
+    const level = c.req.valid('query').level;
+    const key = level ?? 'all';
+    let text = areasJson.get(key);
+    if (text === undefined) areasJson.set(key, (text = JSON.stringify(ctx.areas.featureCollection(level))));
+    return c.body(text, 200, { 'content-type': 'application/json', 'cache-control': 'private, max-age=300' });
+  });
 
   api.get('/devices', requireRole(...GRANTS.read), async (c) =>
     c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }),

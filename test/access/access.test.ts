@@ -189,7 +189,7 @@ describe('rate limits per token', () => {
     const burst = async () => {
       while (next < 10_000) {
         next++;
-        const s = await call('GET', '/api/areas', token.operator);
+        const s = await call('GET', '/api/indicators', token.operator);
         statuses.set(s, (statuses.get(s) ?? 0) + 1);
       }
     };

@@ -72,6 +72,8 @@ describe('upgrading a database of the district release', () => {
     expect(await query(`SELECT DISTINCT area FROM sensor_events WHERE sensor_id = 'noise-haiphong'`)).toEqual([
       ['outside'],
     ]);
+    // The data-quality view counts them against their sensor.
+    expect(await query(`SELECT sum(outside)::INTEGER FROM data_quality WHERE id = 'noise-haiphong'`)).toEqual([[25]]);
   });
 
   it('moves what named a district without a position to the former district', async () => {
