@@ -30,6 +30,30 @@ export interface LabelAnchor {
  * inside even a C-shaped or ring-shaped area, whose centroid can fall outside; and that part's width.
  */
 export function labelAnchor(feature: AreaFeature): LabelAnchor | null {
+  const known = anchors.get(feature);
+  if (known !== undefined) return known;
+  const anchor = findAnchor(feature);
+  anchors.set(feature, anchor);
+  return anchor;
+}
+
+// The map and the label layout both ask, once per area and again on each reload of the same features.
+const anchors = new WeakMap<AreaFeature, LabelAnchor | null>();
+
+/** Even-odd test against every ring of the polygon (holes included). */
+function insidePolygon(polygon: Ring[], x: number, y: number): boolean {
+  let inside = false;
+  for (const ring of polygon) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi = 0, yi = 0] = ring[i]!;
+      const [xj = 0, yj = 0] = ring[j]!;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+function findAnchor(feature: AreaFeature): LabelAnchor | null {
   let best: { area: number; polygon: Ring[] } | null = null;
   for (const polygon of polygonsOf(feature.geometry)) {
     const outer = polygon[0];
@@ -47,6 +71,13 @@ export function labelAnchor(feature: AreaFeature): LabelAnchor | null {
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
+  }
+  // The areas file's own label point, when it lies in the largest part, spares the search: polylabel over 126 wards
+  // took most of the wall's first second in a software-rendered browser.
+  const given = feature.properties['centroid'];
+  if (Array.isArray(given) && typeof given[0] === 'number' && typeof given[1] === 'number') {
+    const [gx, gy] = given as [number, number];
+    if (insidePolygon(best.polygon, gx, gy)) return { position: [gx, gy], widthDeg: maxX - minX };
   }
   // polylabel's precision is in the coordinates' units (degrees): a thousandth of the part's size.
   const precision = Math.max(maxX - minX, maxY - minY) / 1000 || 1e-9;

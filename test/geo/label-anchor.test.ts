@@ -82,15 +82,31 @@ describe('labelAnchor', () => {
     expect(anchor.widthDeg).toBeCloseTo(0.1, 9);
   });
 
+  it('takes the file’s own label point when it lies inside, and searches when it does not', () => {
+    const withPoint = (centroid: [number, number]): AreaFeature => ({
+      type: 'Feature',
+      properties: { code: 'x', name: 'X', centroid },
+      geometry: C_SHAPE,
+    });
+    expect(labelAnchor(withPoint([105.81, 21.05]))!.position).toEqual([105.81, 21.05]);
+    // A centroid in the C's open mouth, as a plain centroid of a custom file would be.
+    const mouth = labelAnchor(withPoint([105.86, 21.05]))!;
+    expect(mouth.position).not.toEqual([105.86, 21.05]);
+    expect(inside(C_SHAPE, mouth.position)).toBe(true);
+  });
+
   it('has no anchor for an area without a ring', () => {
     expect(labelAnchor(feature({ type: 'Polygon', coordinates: [] }))).toBeNull();
   });
 
   it('puts every shipped ward’s and commune’s name inside it', async () => {
     const hanoi = await loadAreas(DEFAULT_AREAS_FILE);
-    for (const area of hanoi.areas) {
-      const anchor = labelAnchor(feature(area.geometry))!;
-      expect(hanoi.locate(anchor.position[0], anchor.position[1]), area.code).toBe(area.code);
+    const served = hanoi.featureCollection('ward').features as AreaFeature[];
+    expect(served).toHaveLength(hanoi.areas.length);
+    for (const area of served) {
+      const anchor = labelAnchor(area)!;
+      expect(anchor.position).toEqual(area.properties['centroid']);
+      expect(hanoi.locate(anchor.position[0], anchor.position[1]), area.properties.code).toBe(area.properties.code);
     }
   });
 });
