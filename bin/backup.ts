@@ -6,12 +6,13 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../engine/config.ts';
 import { EngineError, errorMessage } from '../engine/errors.ts';
 import { BackupFileName, MANIFEST_FILE, Manifest, type BackupPosition } from '../engine/store/backup.ts';
 import { readBackup, restoreFiles } from '../engine/store/restore.ts';
 import { prepareRewind } from './rewind-consumer.ts';
+import { commandArgs, usageError } from './command-args.ts';
+import { authHeaders, engineUrl, refusal } from './engine-http.ts';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { rewindCommands } from '../engine/cluster/index.ts';
 import { NatsSourceConfig } from '../sources/nats/config.ts';
@@ -34,34 +35,19 @@ export const RESTORE_USAGE = `usage: ioc restore <dir> [--data-dir D] [--force]
   --force      replace the database, archive and tokens an earlier engine left there (never while it runs)
 `;
 
-function usage(command: string, text: string, problem: string): number {
-  process.stderr.write(`ioc ${command}: ${problem}\n\n${text}`);
-  return 2;
-}
+const BACKUP = { name: 'backup', usage: BACKUP_USAGE };
+const RESTORE = { name: 'restore', usage: RESTORE_USAGE };
 
 export async function backupCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    return usage('backup', BACKUP_USAGE, (err as Error).message);
-  }
+  const parsed = commandArgs(BACKUP, args, { url: { type: 'string' }, token: { type: 'string' } });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(BACKUP_USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) return usage('backup', BACKUP_USAGE, 'give exactly one <dir>');
+  if (positionals.length !== 1) return usageError(BACKUP, 'give exactly one <dir>');
   const dir = resolve(positionals[0]!);
   if (existsSync(dir) && readdirSync(dir).length > 0)
-    return usage('backup', BACKUP_USAGE, `${dir} is not empty: give a new or empty folder`);
-  const base = (values.url ?? env.IOC_URL ?? `http://127.0.0.1:${env.PORT || '8080'}`).replace(/\/+$/, '');
-  const token = values.token ?? env.IOC_TOKEN;
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    return usageError(BACKUP, `${dir} is not empty: give a new or empty folder`);
+  const base = engineUrl(values.url, env);
+  const headers = authHeaders(values.token, env);
   const began = performance.now();
   let id: string | null = null;
   try {
@@ -101,17 +87,6 @@ function describePosition(p: BackupPosition | null): string {
   return p ? `stream ${p.name} up to sequence ${p.seq}` : 'no stream position (the engine read no JetStream)';
 }
 
-async function refusal(res: Response, what: string): Promise<string> {
-  const text = await res.text();
-  try {
-    const body = JSON.parse(text) as { error?: { message?: string } };
-    if (body.error?.message) return `${what}: ${res.status} ${body.error.message}`;
-  } catch {
-    /* not JSON: the text says it */
-  }
-  return `${what}: ${res.status} ${text.slice(0, 200)}`;
-}
-
 /** Streams one file to `<path>.part`, hashing as it goes, and renames it once its size and SHA-256 are right. */
 async function download(
   url: string,
@@ -140,26 +115,10 @@ async function download(
 }
 
 export async function restoreCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return usage('restore', RESTORE_USAGE, (err as Error).message);
-  }
+  const parsed = commandArgs(RESTORE, args, { 'data-dir': { type: 'string' }, force: { type: 'boolean' } });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(RESTORE_USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) return usage('restore', RESTORE_USAGE, 'give exactly one <dir>');
+  if (positionals.length !== 1) return usageError(RESTORE, 'give exactly one <dir>');
   const force = values.force === true;
   try {
     const config = loadConfig(env, values['data-dir'] ? { dataDir: values['data-dir'], dbFile: undefined } : {});

@@ -1,5 +1,5 @@
 // `ioc replay FILE… [--to URL] [--speed N] [--rate N] [--family F]`: the command line of sources/replay.
-import { parseArgs } from 'node:util';
+import { commandArgs } from './command-args.ts';
 import { replay, type ReplayFamily } from '../sources/replay/index.ts';
 
 export const REPLAY_USAGE = `usage: ioc replay FILE… [--to URL] [--speed N] [--rate N] [--family camera|sensor|service] [--token T]
@@ -15,30 +15,18 @@ export const REPLAY_USAGE = `usage: ioc replay FILE… [--to URL] [--speed N] [-
   --token T    with --to http://… and AUTH on: a token of role device or admin (default: $IOC_TOKEN)
 `;
 
+const REPLAY = { name: 'replay', usage: REPLAY_USAGE };
+
 export async function replayCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        to: { type: 'string' },
-        speed: { type: 'string' },
-        rate: { type: 'string' },
-        family: { type: 'string' },
-        token: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`ioc replay: ${(err as Error).message}\n\n${REPLAY_USAGE}`);
-    return 2;
-  }
+  const parsed = commandArgs(REPLAY, args, {
+    to: { type: 'string' },
+    speed: { type: 'string' },
+    rate: { type: 'string' },
+    family: { type: 'string' },
+    token: { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(REPLAY_USAGE);
-    return 0;
-  }
   const problems: string[] = [];
   const number = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;

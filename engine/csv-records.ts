@@ -28,16 +28,20 @@ export interface ParsedRecord {
   info: Info;
 }
 
-/** Small files: `#` comment lines and blank lines skipped, fields trimmed, rows of any length (the caller checks). */
-export function csvRecords(text: string): CsvRecord[] {
+/**
+ * Small files: blank lines skipped, a leading byte-order mark dropped, fields trimmed, rows of any length (the caller
+ * checks); `#` comment lines skipped too unless `comments: false` (where a first field may begin with #).
+ */
+export function csvRecords(text: string, options: { comments?: boolean } = {}): CsvRecord[] {
+  const comments = options.comments ?? true;
   let rows: ParsedRecord[];
   try {
     rows = parse(text, {
       info: true,
       raw: true,
       trim: true,
-      comment: '#',
-      comment_no_infix: true,
+      bom: true,
+      ...(comments ? { comment: '#', comment_no_infix: true } : {}),
       skip_empty_lines: true,
       relax_column_count: true,
       record_delimiter: ['\r\n', '\n'],

@@ -1,5 +1,6 @@
 // The composition root: wires configuration, store, views, sources, simulator and server into one running engine.
 import { dashboardsOutDir } from '../dashboards/paths.ts';
+import { REGISTRY_TABLE, Registry, registerSimulated } from './registry/index.ts';
 import { startMqttSimulator } from '../sources/simulate/index.ts';
 import type { RawMessage, Source, SourceStatus, StreamPosition } from '../sources/source.ts';
 import { openAlertSinks } from './compose/alert-sinks.ts';
@@ -193,6 +194,9 @@ export async function startEngine(
     // Analysts query a replica of their own: a separate DuckDB instance with its own memory limit, threads and spill
     // folder, kept in step with this database, so no query of theirs can make a commit or a tick fail.
     await Sandbox.createTables(store.writer);
+    // Made before the analysts' replica, which copies every table there is when it opens.
+    let registryChanged = (): void => undefined;
+    const registry = await Registry.open(store.db, () => registryChanged());
     const analystsDir = join(resolve(config.dataDir), 'analysts');
     const inMemory = store.path === ':memory:';
     if (!inMemory) mkdirSync(analystsDir, { recursive: true });
@@ -212,6 +216,7 @@ export async function startEngine(
       log.child({ part: 'replica' }),
     );
     cleanup.unshift(() => replica.close());
+    registryChanged = () => replica.touch([REGISTRY_TABLE]);
     replicaStats = () => replica.stats;
     const sandbox = await Sandbox.open(
       replica.db,
@@ -232,7 +237,7 @@ export async function startEngine(
     auditWritten = () => sandbox.auditWritten;
     // People's changes: through the cluster's command stream (every replica applies them in order), or applied here.
     let alertChanged = (_e: AlertEvent): void => undefined;
-    const apply = applier({ alerts, saved: sandbox.saved, tokens, alertChanged: (e) => alertChanged(e) });
+    const apply = applier({ alerts, saved: sandbox.saved, tokens, registry, alertChanged: (e) => alertChanged(e) });
     const commands = cluster.nc
       ? await streamBus(
           cluster.nc,
@@ -289,6 +294,7 @@ export async function startEngine(
           sqlPerToken: config.sqlPerToken,
         },
         commands,
+        registry,
         backup: backups,
       },
       log.child({ part: 'http' }),
@@ -378,7 +384,9 @@ export async function startEngine(
         areas: simulatorAreas(areas),
       });
       cleanup.unshift(() => simulator.stop());
+      const registered = await registerSimulated(simulator.devices, commands);
       log.info('Hanoi simulator publishing', {
+        registered,
         rate: config.simRate,
         cameras: simulator.devices.filter((d) => d.family === 'camera').length,
         sensors: simulator.devices.filter((d) => d.family === 'sensor').length,

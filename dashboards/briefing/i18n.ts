@@ -48,6 +48,19 @@ export interface BriefingStrings {
   hoursOver: (h: number) => string;
   trend: (bucket: string) => string;
   raised: (n: number, acked: number) => string;
+  /** The agencies' data-quality table. */
+  dataQuality: string;
+  dqCols: {
+    agency: string;
+    devices: string;
+    silent: string;
+    accuracy: string;
+    completeness: string;
+    cleanliness: string;
+    liveness: string;
+    score: string;
+  };
+  unregistered: (n: number) => string;
 }
 
 const vi: BriefingStrings = {
@@ -115,6 +128,18 @@ const vi: BriefingStrings = {
   hoursOver: (h) => `${h} giờ ≥ 'Kém'`,
   trend: (b) => `xu hướng theo ${b === '1d' ? 'ngày' : b === '1h' ? 'giờ' : b}`,
   raised: (n, a) => `Cảnh báo đã phát: ${n} (${a} đã xác nhận)`,
+  dataQuality: 'Chất lượng dữ liệu theo đơn vị (đúng, đủ, sạch, sống)',
+  dqCols: {
+    agency: 'Đơn vị',
+    devices: 'Thiết bị',
+    silent: 'Thiết bị-ngày im lặng',
+    accuracy: 'Đúng',
+    completeness: 'Đủ',
+    cleanliness: 'Sạch',
+    liveness: 'Sống',
+    score: 'Điểm',
+  },
+  unregistered: (n) => `${n} camera và cảm biến gửi dữ liệu nhưng chưa đăng ký`,
 };
 
 const en: BriefingStrings = {
@@ -182,6 +207,19 @@ const en: BriefingStrings = {
   hoursOver: (h) => `${h} h ≥ 'Kém'`,
   trend: (b) => `trend by ${b === '1d' ? 'day' : b === '1h' ? 'hour' : b}`,
   raised: (n, a) => `Alerts raised: ${n} (${a} acknowledged)`,
+  dataQuality: 'Data quality by agency (accurate, sufficient, clean, live)',
+  dqCols: {
+    agency: 'Agency',
+    devices: 'Devices',
+    silent: 'Silent device-days',
+    accuracy: 'Accurate',
+    completeness: 'Sufficient',
+    cleanliness: 'Clean',
+    liveness: 'Live',
+    score: 'Score',
+  },
+  unregistered: (n) =>
+    `${n} ${n === 1 ? 'camera or sensor' : 'cameras and sensors'} sent data without being registered`,
 };
 
 export function briefingStrings(lang: Lang): BriefingStrings {

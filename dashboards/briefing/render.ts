@@ -146,6 +146,28 @@ function alerts(b: Briefing, lang: Lang): string {
   return `<section class="block"><h2>${esc(s.alerts)}</h2><table><thead><tr><th>${s.cols.indicator}</th><th>${s.cols.area}</th><th>${s.cols.time}</th><th class="r">${s.cols.windows}</th><th class="r">${s.cols.peak}</th></tr></thead><tbody>${rows}</tbody></table>${raised(b, lang)}</section>`;
 }
 
+/** Tests scored 0–1, shown out of 100 like the score. */
+const pct = (v: number | null, s: BriefingStrings): string => (v === null ? '—' : num(v * 100, s, 0));
+
+function dataQuality(b: Briefing, lang: Lang): string {
+  const s = briefingStrings(lang);
+  const dq = b.dataQuality;
+  if (dq.agencies.length === 0 && dq.unregistered === 0) return '';
+  const c = s.dqCols;
+  const rows = dq.agencies
+    .map(
+      (a, i) =>
+        `<tr><td class="r">${i + 1}</td><td title="${esc(a.agency)}">${esc(a.name ?? a.agency)}</td><td class="r">${a.devices}</td><td class="r">${a.silentDays}</td><td class="r">${pct(a.accuracy, s)}</td><td class="r">${pct(a.completeness, s)}</td><td class="r">${pct(a.cleanliness, s)}</td><td class="r">${pct(a.liveness, s)}</td><td class="r"><b>${pct(a.score, s)}</b></td></tr>`,
+    )
+    .join('');
+  const note = dq.unregistered > 0 ? `<p class="muted">${esc(s.unregistered(dq.unregistered))}</p>` : '';
+  return `<section class="block" id="data-quality"><h2>${esc(s.dataQuality)}</h2>${
+    rows
+      ? `<table><thead><tr><th class="r">#</th><th>${c.agency}</th><th class="r">${c.devices}</th><th class="r">${c.silent}</th><th class="r">${c.accuracy}</th><th class="r">${c.completeness}</th><th class="r">${c.cleanliness}</th><th class="r">${c.liveness}</th><th class="r">${c.score}</th></tr></thead><tbody>${rows}</tbody></table>`
+      : ''
+  }${note}</section>`;
+}
+
 export function renderBriefing(b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
   const summary = `<section class="block summary" id="narrative"><h2>${esc(s.summary)}</h2>${b.narrative.map((p) => `<p>${esc(p)}</p>`).join('')}</section>`;
@@ -153,5 +175,5 @@ export function renderBriefing(b: Briefing, lang: Lang): string {
     return `<section class="empty" id="empty-state"><div class="empty-icon" aria-hidden="true">∅</div><h2>${esc(s.empty.title)}</h2><p>${esc(s.empty.body)}</p></section>${summary}`;
   }
   const kpis = b.kpis.filter((k) => k.n > 0 || k.value !== null);
-  return `${summary}<section class="block"><h2>${esc(s.kpis)}</h2><div class="kpis">${kpis.map((k) => kpiCard(k, b, lang)).join('')}</div></section>${themes(b, lang)}<div class="two">${incidents(b, lang)}${alerts(b, lang)}</div>`;
+  return `${summary}<section class="block"><h2>${esc(s.kpis)}</h2><div class="kpis">${kpis.map((k) => kpiCard(k, b, lang)).join('')}</div></section>${themes(b, lang)}<div class="two">${incidents(b, lang)}${alerts(b, lang)}</div>${dataQuality(b, lang)}`;
 }

@@ -21,6 +21,9 @@ export interface EntityView {
   value: number | null;
   status: DeviceStatus;
   lastTs: number;
+  /** The owner agency's name (else its code), from the registry; null when the device is not registered. */
+  agency: string | null;
+  maintenance: Device['maintenance'];
 }
 
 export class EntityBuffer {
@@ -34,6 +37,8 @@ export class EntityBuffer {
   kinds: string[] = [];
   areas: (string | null)[] = [];
   units: (string | null)[] = [];
+  agencies: (string | null)[] = [];
+  maintenance: Device['maintenance'][] = [];
   families = new Uint8Array(0);
   positions = new Float64Array(0);
   values = new Float64Array(0);
@@ -113,6 +118,8 @@ export class EntityBuffer {
     this.kinds[i] = d.kind;
     this.areas[i] = d.area;
     this.units[i] = d.unit;
+    this.agencies[i] = d.agencyName ?? d.agency;
+    this.maintenance[i] = d.maintenance;
     if (this.positions[i * 2] !== d.lon || this.positions[i * 2 + 1] !== d.lat) {
       this.positions[i * 2] = d.lon;
       this.positions[i * 2 + 1] = d.lat;
@@ -130,7 +137,8 @@ export class EntityBuffer {
   }
 
   /**
-   * Columns of an Arrow table: the full layer (id, family, kind, area, unit, lon, lat, value, status, lastTs) or a
+   * Columns of an Arrow table: the full layer (id, family, kind, area, unit, agency, maintenance, lon, lat, value,
+   * status, lastTs) or a
    * live update holding only id, value, status and lastTs of the devices that changed.
    */
   applyArrow(table: Table): void {
@@ -146,6 +154,8 @@ export class EntityBuffer {
     const kind = col('kind');
     const area = col('area');
     const unit = col('unit');
+    const agency = col('agency');
+    const maintenance = col('maintenance');
     const n = table.numRows;
     let moved = false;
     this.grow(this.length + n);
@@ -155,6 +165,8 @@ export class EntityBuffer {
       if (kind) this.kinds[i] = kind.get(r) as string;
       if (area) this.areas[i] = area.get(r) as string | null;
       if (unit) this.units[i] = unit.get(r) as string | null;
+      if (agency) this.agencies[i] = agency.get(r) as string | null;
+      if (maintenance) this.maintenance[i] = maintenance.get(r) as Device['maintenance'];
       if (lon && lat) {
         const x = lon.get(r) as number;
         const y = lat.get(r) as number;
@@ -215,6 +227,8 @@ export class EntityBuffer {
       value: Number.isNaN(v) ? null : v,
       status: STATUSES[this.statuses[i]!] ?? 'ok',
       lastTs: this.lastTs[i]!,
+      agency: this.agencies[i] ?? null,
+      maintenance: this.maintenance[i] ?? null,
     };
   }
 

@@ -30,6 +30,10 @@ export interface Strings {
   /** The former district a ward mostly came from, under its name on the hover card. */
   formerDistrictOf: (name: string) => string;
   updated: string;
+  /** The registry's word on a device: who owns it, or that no one registered it; and a state other than in service. */
+  ownedBy: (agency: string) => string;
+  unregistered: string;
+  maintenance: Record<'maintenance' | 'faulty' | 'retired', string>;
   loadFailed: string;
   status: Record<DeviceStatus, string>;
   connection: { connecting: string; live: string; reconnecting: string; stale: string; switching: string };
@@ -91,6 +95,9 @@ const vi: Strings = {
   formerDistricts: 'Ranh giới quận, huyện cũ',
   formerDistrictOf: (name) => `thuộc ${name}`,
   updated: 'cập nhật',
+  ownedBy: (agency) => `Quản lý: ${agency}`,
+  unregistered: 'Chưa đăng ký',
+  maintenance: { maintenance: 'đang bảo trì', faulty: 'hỏng', retired: 'ngừng sử dụng' },
   loadFailed: 'Không tải được',
   status: { ok: 'Bình thường', warn: 'Cảnh báo', alert: 'Báo động', silent: 'Mất tín hiệu' },
   connection: {
@@ -168,6 +175,9 @@ const en: Strings = {
   formerDistricts: 'Former district boundaries',
   formerDistrictOf: (name) => `in the ${name}`,
   updated: 'updated',
+  ownedBy: (agency) => `Owner: ${agency}`,
+  unregistered: 'Unregistered',
+  maintenance: { maintenance: 'under maintenance', faulty: 'faulty', retired: 'retired' },
   loadFailed: 'Could not load',
   status: { ok: 'OK', warn: 'Warning', alert: 'Alert', silent: 'Silent' },
   connection: {

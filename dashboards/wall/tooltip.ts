@@ -55,6 +55,11 @@ export function areaHtml(feature: AreaFeature, store: WallStore, lang: Lang): st
 
 export function entityHtml(e: EntityView, store: WallStore, lang: Lang): string {
   const s = strings(lang);
+  const owner =
+    e.agency === null
+      ? s.unregistered
+      : s.ownedBy(e.agency) +
+        (e.maintenance && e.maintenance !== 'in_service' ? ` · ${s.maintenance[e.maintenance]}` : '');
   const area = store.areas.find((a) => a.properties.code === e.area)?.properties;
   const areaName = area ? (lang === 'en' && area.nameEn ? area.nameEn : area.name) : e.area;
   const value =
@@ -66,7 +71,8 @@ export function entityHtml(e: EntityView, store: WallStore, lang: Lang): string 
     `${e.family === 'camera' ? s.camera : s.sensor} ${escapeHtml(e.id)}</div>` +
     `<div class="tip-sub">${escapeHtml(kindLabel(e.kind, lang))}${areaName ? ` · ${escapeHtml(areaName)}` : ''}</div>` +
     value +
-    `<div class="tip-foot">${s.status[e.status]} · ${s.updated} ${formatHanoiTime(e.lastTs, s.locale, true)}</div>`
+    `<div class="tip-foot">${s.status[e.status]} · ${s.updated} ${formatHanoiTime(e.lastTs, s.locale, true)}</div>` +
+    `<div class="tip-foot${e.agency === null ? ' tip-warn' : ''}">${escapeHtml(owner)}</div>`
   );
 }
 

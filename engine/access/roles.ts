@@ -21,6 +21,8 @@ export const GRANTS = {
   analyse: only('analyst', 'admin'),
   /** Sending events (POST /api/ingest, publishing on the embedded broker). */
   ingest: only('device', 'admin'),
+  /** Registering devices: their owner agency, model, service state and ward (PUT /api/devices/:id, the CSV import). */
+  register: only('admin'),
   /** The engine's metrics. */
   monitor: only('operator', 'admin'),
 };

@@ -1,10 +1,12 @@
-// Reads a period's facts from the rollups (and the raw camera events for incidents): KPIs, trends, areas, alerts, air.
+// Reads a period's facts from the rollups (and the raw camera events for incidents): KPIs, trends, areas, alerts, air,
+// and the agencies' data quality.
 import type { Connection } from '../db.ts';
 import type { Rollups, ViewDef } from '../views/index.ts';
 import { readSeries } from '../views/series.ts';
 import { mergedValueSql, timestampParam } from '../sql/index.ts';
 import { periodOf, previousPeriod, trendRange, type Period } from './period.ts';
 import { better, kpiStatus } from './status.ts';
+import { readDataQuality } from './agencies.ts';
 import type { Briefing } from '../../dashboards/shared/wire/index.ts';
 
 /** The headline indicators, in the order a leader reads them; those the engine does not have are skipped. */
@@ -153,6 +155,7 @@ export async function briefingFacts(
   }
 
   const raised = await readRaised(conn, p, named);
+  const dataQuality = await readDataQuality(conn, p);
   const hasData = kpis.some((k) => k.n > 0) || incidents.total > 0;
   return {
     period: p,
@@ -163,6 +166,7 @@ export async function briefingFacts(
     alerts: alerts.slice(0, 30),
     raised,
     air,
+    dataQuality,
   };
 }
 

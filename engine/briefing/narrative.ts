@@ -224,5 +224,25 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
           : ` (target ${fmt(lang, k.target)}${unit(lang, k.unit)})`;
     out.push(`${k.title[lang]}: ${fmt(lang, k.value!)}${unit(lang, k.unit)}${target}${status}.`);
   }
+
+  // Data quality by agency: who feeds the IOC best and worst, and what is not registered.
+  const dq = facts.dataQuality;
+  if (dq.agencies.length > 0) {
+    const label = (a: (typeof dq.agencies)[number]) =>
+      `${a.name ?? a.agency} (${fmt(lang, a.score * 100, 0)}${a.silentDays ? (vi ? `, ${a.silentDays} thiết bị-ngày im lặng` : `, ${a.silentDays} silent device-days`) : ''})`;
+    const best = dq.agencies[0]!;
+    const worst = dq.agencies.length > 1 ? dq.agencies[dq.agencies.length - 1]! : null;
+    out.push(
+      vi
+        ? `Chất lượng dữ liệu (đúng, đủ, sạch, sống) theo đơn vị, thang 100: cao nhất ${label(best)}${worst ? `, thấp nhất ${label(worst)}` : ''}.`
+        : `Data quality (accurate, sufficient, clean, live) by agency, out of 100: best ${label(best)}${worst ? `, worst ${label(worst)}` : ''}.`,
+    );
+  }
+  if (dq.unregistered > 0)
+    out.push(
+      vi
+        ? `${fmt(lang, dq.unregistered, 0)} camera và cảm biến gửi dữ liệu nhưng chưa có trong danh mục thiết bị.`
+        : `${fmt(lang, dq.unregistered, 0)} ${dq.unregistered === 1 ? 'camera or sensor' : 'cameras and sensors'} sent data without being in the device registry.`,
+    );
   return out;
 }

@@ -3,12 +3,14 @@
 import type { TokenStore } from '../access/index.ts';
 import type { AlertEngine, AlertEvent } from '../alerts/index.ts';
 import type { SavedQueries } from '../query/saved.ts';
+import type { Registry } from '../registry/index.ts';
 import type { Apply } from './commands.ts';
 
 export function applier(deps: {
   alerts: AlertEngine;
   saved: SavedQueries;
   tokens: TokenStore;
+  registry: Registry;
   /** An alert changed: walls, the analysts' replica and forwarding hear of it. */
   alertChanged: (e: AlertEvent) => void;
 }): Apply {
@@ -36,6 +38,11 @@ export function applier(deps: {
       case 'token.create':
         deps.tokens.add({ name: cmd.name, role: cmd.role, hash: cmd.hash, createdAt: new Date(cmd.at).toISOString() });
         return { name: cmd.name, role: cmd.role };
+      case 'devices.put':
+        return { changed: await deps.registry.put(cmd.devices, cmd.by, cmd.at, { keep: cmd.keep }) };
+      case 'device.delete':
+        await deps.registry.remove(cmd.id);
+        return { id: cmd.id, deleted: true };
       case 'token.revoke':
         deps.tokens.revoke(cmd.name, new Date(cmd.at));
         return { name: cmd.name, revoked: true };

@@ -6,11 +6,14 @@ import type { StreamPosition } from '../../sources/source.ts';
 import { EngineError } from '../errors.ts';
 import { ROLES } from '../access/roles.ts';
 import { SavedQuery } from '../query/saved.ts';
+import { DeviceEntry, DeviceId } from '../registry/entry.ts';
 
 const who = z.string().min(1).max(256);
 /** Which breach an alert is, besides its id: rule, area and subject. */
 const alertKey = z.object({ rule: z.string(), area: z.string(), subject: z.string() });
 const at = z.number().int().min(0);
+/** Devices per registry command: about 250 kB of JSON at most. */
+export const IMPORT_SLICE = 1000;
 
 export const Command = z.discriminatedUnion('type', [
   z.object({
@@ -40,6 +43,19 @@ export const Command = z.discriminatedUnion('type', [
     at,
   }),
   z.object({ type: z.literal('token.revoke'), name: z.string().min(1).max(64), at }),
+  // An import travels in slices of at most IMPORT_SLICE devices, each a command well inside a NATS message.
+  z.object({
+    type: z.literal('devices.put'),
+    devices: z
+      .array(DeviceEntry.extend({ id: DeviceId }))
+      .min(1)
+      .max(IMPORT_SLICE),
+    /** Leave devices already registered as they are. */
+    keep: z.boolean(),
+    by: who,
+    at,
+  }),
+  z.object({ type: z.literal('device.delete'), id: DeviceId, at }),
 ]);
 export type Command = z.infer<typeof Command>;
 

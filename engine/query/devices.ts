@@ -1,6 +1,9 @@
-// The live state of each camera and sensor: its last position, headline value and status, read from the raw events.
+// The live state of each camera and sensor: its last position, headline value and status, read from the raw events,
+// with its owner agency and service state from the registry (none: unregistered).
 import type { Connection, Params } from '../db.ts';
 import { HOUR_MS, timestampParam } from '../sql/index.ts';
+import { REGISTRY_TABLE } from '../registry/store.ts';
+import type { Maintenance } from '../registry/entry.ts';
 
 import type { Device, DeviceStatus } from '../../dashboards/shared/wire/index.ts';
 
@@ -39,15 +42,20 @@ export async function readDevices(
     area: string | null;
     last: number;
     value: number | null;
+    agency: string | null;
+    agency_name: string | null;
+    maintenance: Maintenance | null;
   }>(
     `
+    SELECT d.*, r.agency, r.agency_name, r.maintenance FROM (
     SELECT camera_id AS id, 'camera' AS family, 'camera' AS kind, arg_max(lat, ts) AS lat, arg_max(lon, ts) AS lon,
            arg_max(area, ts) AS area, epoch_ms(max(ts)) AS last, arg_max(avg_speed_kmh, ts) AS value
     FROM camera_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY camera_id
     UNION ALL
     SELECT sensor_id, 'sensor', arg_max(kind, ts), arg_max(lat, ts), arg_max(lon, ts),
            arg_max(area, ts), epoch_ms(max(ts)), arg_max(${SENSOR_VALUE}, ts)
-    FROM sensor_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY sensor_id`,
+    FROM sensor_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY sensor_id
+    ) d LEFT JOIN ${REGISTRY_TABLE} r ON r.id = d.id AND r.family = d.family`,
     params,
   );
   return rows.map((r) => {
@@ -63,6 +71,10 @@ export async function readDevices(
       value: r.value,
       unit: h?.unit ?? null,
       status: statusOf(r.value, r.last, opts.now, h),
+      registered: r.maintenance !== null,
+      agency: r.agency,
+      agencyName: r.agency_name,
+      maintenance: r.maintenance,
     };
   });
 }

@@ -14,6 +14,7 @@ import { briefingRoutes } from './briefing.ts';
 import { layerRoutes } from './layers.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
+import { registryRoutes } from './registry.ts';
 import { validate } from './validate.ts';
 import type { Health } from '../../dashboards/shared/wire/index.ts';
 import type { Engines } from '../../dashboards/shared/wire/engines.ts';
@@ -191,6 +192,7 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
 
   api.route('/briefing', briefingRoutes(ctx));
   api.route('/', layerRoutes(ctx));
+  api.route('/', registryRoutes(ctx.registry, ctx.areas, ctx.commands));
   if (ctx.backup) api.route('/backup', backupRoutes(ctx.backup));
   api.route('/', sqlRoutes(ctx.sandbox, ctx.commands, ctx.access?.sqlPerToken));
   if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, ctx.commands));

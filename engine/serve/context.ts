@@ -11,6 +11,7 @@ import type { EngineMetrics } from '../metrics.ts';
 import type { AlertEngine } from '../alerts/index.ts';
 import type { CommandBus } from '../cluster/index.ts';
 import type { AccessOptions } from '../access/index.ts';
+import type { Registry } from '../registry/index.ts';
 import type { BackupDoor } from './backup.ts';
 import type { Health, ReplicaState } from '../../dashboards/shared/wire/index.ts';
 
@@ -39,6 +40,8 @@ export interface ServeContext {
   ingestDoor?: IngestDoor;
   /** Alert rules, lifecycle and incidents (absent: the alert routes are not mounted). */
   alerts?: AlertEngine;
+  /** Who owns each device, what it is and whether it is in service. */
+  registry: Registry;
   /** People's changes (alert actions, checklist steps, saved queries): applied by every replica in the same order. */
   commands: CommandBus;
   /** Access control: whether tokens are required, where they are kept, the rate limit (absent: open, as on loopback). */

@@ -59,6 +59,15 @@ export function devicesToArrow(devices: readonly Device[]): Uint8Array {
         devices.map((d) => d.unit),
         new Utf8(),
       ),
+      // The agency's name as people read it (its code when the registry has none); null: not registered.
+      agency: vectorFromArray(
+        devices.map((d) => d.agencyName ?? d.agency),
+        new Utf8(),
+      ),
+      maintenance: vectorFromArray(
+        devices.map((d) => d.maintenance),
+        new Utf8(),
+      ),
       lon: makeVector(lon),
       lat: makeVector(lat),
       value: vectorFromArray(

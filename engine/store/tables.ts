@@ -3,7 +3,8 @@ import { fromStage, stageType, type Connection } from '../db.ts';
 import { FAMILIES, FAMILY_DEFS, type Column, type Family } from '../schema/index.ts';
 import { createDeviceTables, recordRejects, recordSources } from './devices.ts';
 import { createAreaTables } from './areas.ts';
-import { createQualityView } from './quality.ts';
+import { createAgencyQualityView, createQualityView } from './quality.ts';
+import { createRegistryTable } from '../registry/store.ts';
 import { createDossierTable, recordDossiers } from './dossiers.ts';
 import { countRepeats, keyedTables, newRows, timeRanges } from './dedup.ts';
 import { Bindings } from '../sql/index.ts';
@@ -57,8 +58,10 @@ export async function createTables(conn: Connection): Promise<void> {
   );
   KEYED.set(conn, await keyedTables(conn));
   await createDeviceTables(conn);
+  await createRegistryTable(conn);
   await createDossierTable(conn);
   await createQualityView(conn);
+  await createAgencyQualityView(conn);
   await createAreaTables(conn);
 }
 

@@ -6,6 +6,7 @@ import { mulberry32 } from './prng.ts';
 import { buildCycle } from './schedule.ts';
 import { createSensor } from './sensor.ts';
 import { createAgency, listAgencies } from './service.ts';
+import { ownerOf } from './owners.ts';
 import type { SimDevice, SimMessage, SimOptions, Simulator } from './types.ts';
 
 // Publishing in slices this far apart spreads a high rate over the second instead of one burst per second.
@@ -60,6 +61,7 @@ export function createSimulator(opts: SimOptions): Simulator {
       area: areas[s.area]!.code,
       lon: s.lon,
       lat: s.lat,
+      owner: ownerOf(s.id, 'camera'),
     })),
     ...sensors.map((s): SimDevice => ({
       family: 'sensor',
@@ -69,6 +71,7 @@ export function createSimulator(opts: SimOptions): Simulator {
       area: areas[s.area]!.code,
       lon: s.lon,
       lat: s.lat,
+      owner: ownerOf(s.id, s.kind),
     })),
     ...agencies.map((a): SimDevice => ({
       family: 'service',
@@ -76,6 +79,8 @@ export function createSimulator(opts: SimOptions): Simulator {
       topic: `city/service/${a.id}`,
       name: a.name,
       area: a.area === null ? null : areas[a.area]!.code,
+      // A public-service source is its agency.
+      owner: { agency: a.id, agencyName: a.name, model: null, installedOn: null, maintenance: 'in_service' },
     })),
   ];
 

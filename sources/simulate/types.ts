@@ -1,3 +1,5 @@
+import type { SimOwner } from './owners.ts';
+
 // The simulator's public types: the areas it places devices in, its options, its devices and its handle.
 
 export type SensorKind = 'air' | 'water' | 'noise' | 'weather' | 'network';
@@ -33,10 +35,22 @@ export interface SimOptions {
   now?: () => number;
 }
 
+/** What a device registry would hold about a simulated device (null: the device was never registered). */
+export type { SimOwner } from './owners.ts';
+
 export type SimDevice =
-  | { family: 'camera'; id: string; topic: string; area: string; lon: number; lat: number }
-  | { family: 'sensor'; id: string; topic: string; kind: SensorKind; area: string; lon: number; lat: number }
-  | { family: 'service'; id: string; topic: string; name: string; area: string | null };
+  | { family: 'camera'; id: string; topic: string; area: string; lon: number; lat: number; owner: SimOwner | null }
+  | {
+      family: 'sensor';
+      id: string;
+      topic: string;
+      kind: SensorKind;
+      area: string;
+      lon: number;
+      lat: number;
+      owner: SimOwner | null;
+    }
+  | { family: 'service'; id: string; topic: string; name: string; area: string | null; owner: SimOwner };
 
 export interface SimMessage {
   topic: string;

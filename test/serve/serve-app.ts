@@ -12,6 +12,7 @@ import { loadConfig, type ConfigInput } from '../../engine/config.ts';
 import { DEFAULT_AREAS_FILE, loadAreas } from '../../engine/geo/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { noIngestYet } from '../../engine/ingest/index.ts';
+import { Registry } from '../../engine/registry/index.ts';
 import { Sandbox } from '../../engine/query/index.ts';
 import { createApp, type ServeContext } from '../../engine/serve/index.ts';
 import { loadAreasTable } from '../../engine/store/areas.ts';
@@ -49,6 +50,7 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
   const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log);
   await alerts.init();
   await Sandbox.createTables(store.writer);
+  const registry = await Registry.open(store.db);
   const sandbox = await Sandbox.open(store.db, {
     timeoutMs: config.sqlTimeoutMs,
     maxRows: config.sqlMaxRows,
@@ -79,7 +81,8 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
         maxLag: config.readyMaxLag,
       }),
     alerts,
-    commands: localBus(applier({ alerts, saved: sandbox.saved, tokens, alertChanged: () => undefined })),
+    registry,
+    commands: localBus(applier({ alerts, saved: sandbox.saved, tokens, registry, alertChanged: () => undefined })),
     access: {
       enabled: config.auth === 'on',
       tokens,

@@ -109,6 +109,27 @@ export const briefingSchema = z.object({
     threshold: z.number(),
     hours: z.array(z.object({ ...areaName, hours: z.number(), peak: z.number(), peakAt: isoTime })),
   }),
+  /**
+   * Data quality ("đúng, đủ, sạch, sống") per agency, best first: the mean over its device-days of each test and of
+   * their score; a registered device in service that sent nothing on a day counts as zero that day.
+   */
+  dataQuality: z.object({
+    agencies: z.array(
+      z.object({
+        agency: z.string(),
+        name: z.string().nullable(),
+        devices: z.number(),
+        silentDays: z.number(),
+        score: z.number(),
+        accuracy: z.number().nullable(),
+        completeness: z.number(),
+        cleanliness: z.number().nullable(),
+        liveness: z.number(),
+      }),
+    ),
+    /** Cameras and sensors that reported in the period without being in the device registry. */
+    unregistered: z.number(),
+  }),
   narrative: z.array(z.string()),
 });
 export type Briefing = z.infer<typeof briefingSchema>;

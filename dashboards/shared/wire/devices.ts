@@ -16,6 +16,11 @@ const deviceSchema = z.object({
   value: z.number().nullable(),
   unit: z.string().nullable(),
   status: deviceStatusSchema,
+  /** In the device registry: the agency that owns it and whether it is in service. */
+  registered: z.boolean(),
+  agency: z.string().nullable(),
+  agencyName: z.string().nullable(),
+  maintenance: z.enum(['in_service', 'maintenance', 'faulty', 'retired']).nullable(),
 });
 export type Device = z.infer<typeof deviceSchema>;
 

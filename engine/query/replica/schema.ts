@@ -48,9 +48,11 @@ export async function readSchema(
     columns,
     mode: hasBatch.has(name) ? 'append' : rollups.has(name) ? 'merge' : 'replace',
   }));
-  // DuckDB keeps each view's own CREATE statement: replayed as written, it binds to the replica's tables of the same names.
+  // DuckDB keeps each view's own CREATE statement: replayed as written, it binds to the replica's tables of the same
+  // names. In creation order (the engine makes every view afresh at start, each after those it reads), since a view
+  // binds its sources as it is made.
   const views = await main.objects<{ sql: string }>(`
-    SELECT sql FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_name`);
+    SELECT sql FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY view_oid`);
   return { tables, views: views.map((v) => v.sql) };
 }
 
