@@ -384,7 +384,7 @@ export async function startEngine(
         areas: simulatorAreas(areas),
       });
       cleanup.unshift(() => simulator.stop());
-      const registered = await registerSimulated(simulator.devices, commands);
+      const registered = await registerSimulated(simulator.inventory, commands);
       log.info('Hanoi simulator publishing', {
         registered,
         rate: config.simRate,

@@ -61,6 +61,7 @@ export interface BriefingStrings {
     score: string;
   };
   unregistered: (n: number) => string;
+  moreAgencies: (n: number) => string;
 }
 
 const vi: BriefingStrings = {
@@ -140,6 +141,7 @@ const vi: BriefingStrings = {
     score: 'Điểm',
   },
   unregistered: (n) => `${n} camera và cảm biến gửi dữ liệu nhưng chưa đăng ký`,
+  moreAgencies: (n) => `… ${n} đơn vị khác ở giữa bảng xếp hạng`,
 };
 
 const en: BriefingStrings = {
@@ -220,6 +222,7 @@ const en: BriefingStrings = {
   },
   unregistered: (n) =>
     `${n} ${n === 1 ? 'camera or sensor' : 'cameras and sensors'} sent data without being registered`,
+  moreAgencies: (n) => `… ${n} more ${n === 1 ? 'agency' : 'agencies'} in the middle of the ranking`,
 };
 
 export function briefingStrings(lang: Lang): BriefingStrings {

@@ -146,6 +146,9 @@ function alerts(b: Briefing, lang: Lang): string {
   return `<section class="block"><h2>${esc(s.alerts)}</h2><table><thead><tr><th>${s.cols.indicator}</th><th>${s.cols.area}</th><th>${s.cols.time}</th><th class="r">${s.cols.windows}</th><th class="r">${s.cols.peak}</th></tr></thead><tbody>${rows}</tbody></table>${raised(b, lang)}</section>`;
 }
 
+/** Agencies shown at each end of the data-quality ranking. */
+const DQ_SHOWN = 5;
+
 /** Tests scored 0–1, shown out of 100 like the score. */
 const pct = (v: number | null, s: BriefingStrings): string => (v === null ? '—' : num(v * 100, s, 0));
 
@@ -154,12 +157,19 @@ function dataQuality(b: Briefing, lang: Lang): string {
   const dq = b.dataQuality;
   if (dq.agencies.length === 0 && dq.unregistered === 0) return '';
   const c = s.dqCols;
-  const rows = dq.agencies
-    .map(
-      (a, i) =>
-        `<tr><td class="r">${i + 1}</td><td title="${esc(a.agency)}">${esc(a.name ?? a.agency)}</td><td class="r">${a.devices}</td><td class="r">${a.silentDays}</td><td class="r">${pct(a.accuracy, s)}</td><td class="r">${pct(a.completeness, s)}</td><td class="r">${pct(a.cleanliness, s)}</td><td class="r">${pct(a.liveness, s)}</td><td class="r"><b>${pct(a.score, s)}</b></td></tr>`,
-    )
-    .join('');
+  const row = (a: (typeof dq.agencies)[number], i: number) =>
+    `<tr><td class="r">${i + 1}</td><td title="${esc(a.agency)}">${esc(a.name ?? a.agency)}</td><td class="r">${a.devices}</td><td class="r">${a.silentDays}</td><td class="r">${pct(a.accuracy, s)}</td><td class="r">${pct(a.completeness, s)}</td><td class="r">${pct(a.cleanliness, s)}</td><td class="r">${pct(a.liveness, s)}</td><td class="r"><b>${pct(a.score, s)}</b></td></tr>`;
+  // A leader reads the best and the worst; the agencies between are one line (the API lists them all).
+  const n = dq.agencies.length;
+  const rows =
+    n <= 2 * DQ_SHOWN + 1
+      ? dq.agencies.map(row).join('')
+      : dq.agencies.slice(0, DQ_SHOWN).map(row).join('') +
+        `<tr class="gap"><td></td><td colspan="8" class="muted">${esc(s.moreAgencies(n - 2 * DQ_SHOWN))}</td></tr>` +
+        dq.agencies
+          .slice(n - DQ_SHOWN)
+          .map((a, i) => row(a, n - DQ_SHOWN + i))
+          .join('');
   const note = dq.unregistered > 0 ? `<p class="muted">${esc(s.unregistered(dq.unregistered))}</p>` : '';
   return `<section class="block" id="data-quality"><h2>${esc(s.dataQuality)}</h2>${
     rows

@@ -229,13 +229,19 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
   const dq = facts.dataQuality;
   if (dq.agencies.length > 0) {
     const label = (a: (typeof dq.agencies)[number]) =>
-      `${a.name ?? a.agency} (${fmt(lang, a.score * 100, 0)}${a.silentDays ? (vi ? `, ${a.silentDays} thiết bị-ngày im lặng` : `, ${a.silentDays} silent device-days`) : ''})`;
+      `${a.name ?? a.agency} (${fmt(lang, a.score * 100, 0)}${a.silentDays ? (vi ? `, ${a.silentDays} thiết bị-ngày im lặng` : `, ${a.silentDays} silent device-day${a.silentDays === 1 ? '' : 's'}`) : ''})`;
     const best = dq.agencies[0]!;
-    const worst = dq.agencies.length > 1 ? dq.agencies[dq.agencies.length - 1]! : null;
+    const worst = dq.agencies[dq.agencies.length - 1]!;
+    const score = (a: typeof best) => Math.round(a.score * 100);
+    // Ties are said as ties: naming a "best" and a "worst" of equal scores would point at no one.
     out.push(
-      vi
-        ? `Chất lượng dữ liệu (đúng, đủ, sạch, sống) theo đơn vị, thang 100: cao nhất ${label(best)}${worst ? `, thấp nhất ${label(worst)}` : ''}.`
-        : `Data quality (accurate, sufficient, clean, live) by agency, out of 100: best ${label(best)}${worst ? `, worst ${label(worst)}` : ''}.`,
+      dq.agencies.length > 1 && score(best) === score(worst)
+        ? vi
+          ? `Chất lượng dữ liệu (đúng, đủ, sạch, sống): cả ${dq.agencies.length} đơn vị đạt ${score(best)}/100.`
+          : `Data quality (accurate, sufficient, clean, live): all ${dq.agencies.length} agencies scored ${score(best)} out of 100.`
+        : vi
+          ? `Chất lượng dữ liệu (đúng, đủ, sạch, sống) theo đơn vị, thang 100: cao nhất ${label(best)}${dq.agencies.length > 1 ? `, thấp nhất ${label(worst)}` : ''}.`
+          : `Data quality (accurate, sufficient, clean, live) by agency, out of 100: best ${label(best)}${dq.agencies.length > 1 ? `, worst ${label(worst)}` : ''}.`,
     );
   }
   if (dq.unregistered > 0)

@@ -12,6 +12,7 @@ interface MqttSimOptions extends SimOptions {
 
 interface MqttSimulator {
   readonly devices: readonly SimDevice[];
+  readonly inventory: readonly SimDevice[];
   /** Stops publishing and lets the connection close on its own. */
   stop(): void;
 }
@@ -27,6 +28,7 @@ export async function startMqttSimulator(opts: MqttSimOptions): Promise<MqttSimu
   });
   return {
     devices: sim.devices,
+    inventory: sim.inventory,
     stop: () => {
       sim.stop();
       void client.endAsync();

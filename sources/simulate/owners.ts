@@ -1,6 +1,6 @@
 // Who owns the simulated devices, as the registry would say: one agency per kind of device, a model, an install date,
 // and a few devices under maintenance or never registered (as in any city's inventory), all fixed by the device id.
-import type { SensorKind } from './types.ts';
+import type { SensorKind, SimDevice } from './types.ts';
 
 export interface SimOwner {
   agency: string;
@@ -60,4 +60,23 @@ export function ownerOf(id: string, kind: 'camera' | SensorKind): SimOwner | nul
     installedOn: installed,
     maintenance: state === 1 ? 'maintenance' : state === 2 ? 'faulty' : 'in_service',
   };
+}
+
+/** One site in this many has a second unit in the inventory, listed in service, that never came online. */
+const DEAD_EVERY = 40;
+
+/**
+ * The inventory a registry would hold: every device, plus the dead units (`<id>-b`) that are registered in service
+ * but never report. Those are what a registry lets the data-quality score see.
+ */
+export function inventoryOf(devices: readonly SimDevice[]): SimDevice[] {
+  const dead: SimDevice[] = [];
+  devices.forEach((d, i) => {
+    if (d.family === 'service' || i % DEAD_EVERY !== DEAD_EVERY - 1) return;
+    const id = `${d.id}-b`;
+    const o = OWNERS[d.family === 'camera' ? 'camera' : d.kind];
+    const installedOn = new Date(Date.UTC(2021, 0, 1) + (hash(id) % 1826) * 86_400_000).toISOString().slice(0, 10);
+    dead.push({ ...d, id, topic: `city/${d.family}/${id}`, owner: { ...o, installedOn, maintenance: 'in_service' } });
+  });
+  return [...devices, ...dead];
 }

@@ -6,7 +6,7 @@ import { mulberry32 } from './prng.ts';
 import { buildCycle } from './schedule.ts';
 import { createSensor } from './sensor.ts';
 import { createAgency, listAgencies } from './service.ts';
-import { ownerOf } from './owners.ts';
+import { inventoryOf, ownerOf } from './owners.ts';
 import type { SimDevice, SimMessage, SimOptions, Simulator } from './types.ts';
 
 // Publishing in slices this far apart spreads a high rate over the second instead of one burst per second.
@@ -97,6 +97,7 @@ export function createSimulator(opts: SimOptions): Simulator {
 
   return {
     devices,
+    inventory: inventoryOf(devices),
     start(publish) {
       if (timer !== null) throw new Error('simulator: already started');
       const startedAt = now();

@@ -59,6 +59,8 @@ export interface SimMessage {
 
 export interface Simulator {
   readonly devices: readonly SimDevice[];
+  /** What a device registry would list: the devices, and a few registered in service that never report. */
+  readonly inventory: readonly SimDevice[];
   /** Publishes `rate` events per second in slices every ~50 ms, stamped with the clock, until stop(). */
   start(publish: (topic: string, payload: Buffer) => void): void;
   stop(): void;

@@ -136,6 +136,30 @@ describe('the Hanoi simulator', () => {
     expect(new Set(sim.devices.map((d) => d.topic)).size).toBe(sim.devices.length);
   });
 
+  it('gives each kind of device one owner agency, leaves a few unregistered, and lists dead units that never report', () => {
+    const sim = createSimulator({ areas: AREAS, rate: 1000, seed: 1 });
+    const things = sim.devices.filter((d) => d.family !== 'service');
+    const agencies = new Map<string, Set<string>>();
+    for (const d of things) {
+      const kind = d.family === 'camera' ? 'camera' : d.kind;
+      if (d.owner) agencies.set(kind, (agencies.get(kind) ?? new Set()).add(d.owner.agency));
+    }
+    expect([...agencies.values()].map((a) => a.size)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(agencies.get('camera')).toEqual(new Set(['cong-an-thanh-pho']));
+    const unregistered = things.filter((d) => d.owner === null).length;
+    expect(unregistered).toBeGreaterThan(things.length * 0.02);
+    expect(unregistered).toBeLessThan(things.length * 0.08);
+    for (const d of sim.devices.filter((x) => x.family === 'service')) expect(d.owner.agency).toBe(d.id);
+    // The dead units are registered in service and never publish.
+    const dead = sim.inventory.filter((d) => !sim.devices.includes(d));
+    expect(dead.length).toBe(Math.floor(things.length / 40));
+    for (const d of dead)
+      expect(d).toMatchObject({ id: expect.stringMatching(/-b$/), owner: { maintenance: 'in_service' } });
+    const topics = new Set(sim.generate(20_000, RUSH).map((m) => m.topic));
+    expect(dead.filter((d) => topics.has(d.topic))).toEqual([]);
+    expect(things.filter((d) => topics.has(d.topic)).length).toBeGreaterThan(things.length * 0.9);
+  });
+
   it('follows the wire contract in every event of every family', () => {
     const rate = 500;
     const count = 6000;
