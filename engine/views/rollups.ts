@@ -10,7 +10,7 @@ import { ExpectedSources } from './expected-sources.ts';
 import { presentRow, type StoredRow } from './present.ts';
 import { installRefTables, loadRefTables, type RefTable } from './tables.ts';
 import { loadMacros } from './load.ts';
-import { levelsSql, outputColumns, PARENTS_TABLE, rollingSql } from './view-sql.ts';
+import { levelsSql, outputColumns, rollingSql } from './view-sql.ts';
 import {
   ensureRollup,
   existingViews,
@@ -99,14 +99,6 @@ export class Rollups {
       }
     }
     await installViewState(this.conn);
-    await this.conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${PARENTS_TABLE} (code VARCHAR PRIMARY KEY, parent VARCHAR NOT NULL)`,
-    );
-    if (this.parents.size > 0)
-      await this.conn.run(
-        `INSERT INTO ${PARENTS_TABLE} SELECT p[1], p[2] FROM (SELECT unnest(from_json($p::JSON, '[["VARCHAR"]]')) AS p)`,
-        { p: JSON.stringify([...this.parents]) },
-      );
     for (const f of Object.keys(FAMILY_DEFS) as Family[]) {
       const [row] = await this.conn.objects<{ ts: number | null }>(
         `SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`,
@@ -253,7 +245,7 @@ export class Rollups {
     if (recompute) {
       this.recomputeAt = now;
       await this.expected
-        .refresh(this.conn)
+        .refresh(this.conn, this.parents)
         .catch((err) => this.log.warn('could not count the expected sources', { err }));
       for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
     }

@@ -56,9 +56,6 @@ export function boundSql(v: ViewDef, from: number, to: number, b?: Bindings): st
     .replaceAll(/\$to\b/g, t);
 }
 
-/** The temporary table of ward → district codes (see Rollups.init), for the statements that join on it. */
-export const PARENTS_TABLE = 'area_parents';
-
 /**
  * The view's rows at both levels: its own query (the wards and the city), then the same query over the events with
  * each ward's code replaced by its district's (`parents`), keeping the district rows. The event tables are shadowed by
