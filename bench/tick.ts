@@ -1,13 +1,16 @@
 // Benchmark: the indicator refresh tick at a steady input rate while the stored history grows (1 M → 5 M → 20 M events),
-// then at the first size with 100 views (the shipped ones plus renamed copies) and with 126 areas. A tick folds or
-// recomputes only the windows new rows touched, so its cost should follow the input, not the history, the views or
-// the areas. `npx tsx bench/tick.ts [--sizes 1000000,5000000] [--ticks 30] [--rate 2000] [--quick]`
+// as the engine runs by default (the 126 wards, and every view again per former district); then at the first size
+// with 100 views (the shipped ones plus renamed copies), with the wards alone (no district rows), and with the 30
+// former districts as the only areas (the previous release). A tick folds or recomputes only the windows new rows
+// touched, so its cost should follow the input, not the history or the views; the areas' rows it writes grow with them.
+// `npx tsx bench/tick.ts [--sizes 1000000,5000000] [--ticks 30] [--rate 2000] [--quick]`
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { decodeMessage } from '../engine/decode.ts';
-import { loadAreas, simulatorAreas } from '../engine/geo/index.ts';
+import { loadAreas, simulatorAreas, type AreaIndex } from '../engine/geo/index.ts';
 import { Batcher } from '../engine/ingest/index.ts';
 import { createLogger } from '../engine/log.ts';
 import { openStore } from '../engine/store/index.ts';
@@ -30,8 +33,16 @@ const perTick = Number(args.rate);
 // History: one event every 30 ms, so 20 M events reach a week back.
 const STEP_MS = 30;
 const log = createLogger('warn');
-const areas = await loadAreas();
+const wards = await loadAreas();
+const districts = await loadAreas(fileURLToPath(new URL('../engine/geo/hanoi-districts.geojson', import.meta.url)));
 const shipped = loadViews();
+
+/** The areas events are placed in, and whether views also get a row per former district (the engine's default). */
+interface Areas {
+  index: AreaIndex;
+  districtRows: boolean;
+}
+const DEFAULT: Areas = { index: wards, districtRows: true };
 
 /** The shipped views plus renamed copies (a copy of a merged view merges the copy of its base), `total` in all. */
 function manyViews(total: number): ViewDef[] {
@@ -56,22 +67,17 @@ const q = (xs: number[], p: number) =>
 /** One store grown through `runSizes`, ticking `ticks` times of `perTick` events at each size. */
 async function run(
   views: ViewDef[],
-  areaCount: number,
+  setup: Areas,
   runSizes: number[],
   name: (size: number) => string,
 ): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-tick-'));
   const store = await openStore({ dataDir: dir });
-  // Synthetic area codes when asked for more areas than the map has: each device keeps one, as a real map would give.
-  const codesList =
-    areaCount > 0 ? Array.from({ length: areaCount }, (_, i) => `w${i + 1}`) : areas.areas.map((a) => a.code);
+  const codesList = setup.index.areas.map((a) => a.code);
   const codes = codesList.map((c) => `'${c}'`).join(',');
-  const locate =
-    areaCount > 0
-      ? (lon: number, lat: number) =>
-          codesList[Math.abs(Math.floor(lon * 1e5) * 31 + Math.floor(lat * 1e5)) % areaCount]!
-      : (lon: number, lat: number) => areas.locate(lon, lat);
+  const locate = (lon: number, lat: number) => setup.index.locate(lon, lat);
   const rollups = new Rollups(await store.db.connect(), views, log, undefined, loadMacros());
+  if (setup.districtRows) rollups.parents = setup.index.parents;
   await rollups.init();
   // As the engine runs them: the clock's work (snapshot views, views that recompute from raw events) once a second.
   rollups.clockWorkEveryMs = 1000;
@@ -84,7 +90,7 @@ async function run(
   const sim = createSimulator({
     rate: perTick,
     seed: 7,
-    areas: simulatorAreas(areas),
+    areas: simulatorAreas(setup.index),
   });
   const decodeOpts = { maxPayloadBytes: 1 << 20, maxFutureMs: 86_400_000, locate };
   const NOW0 = Date.now();
@@ -137,6 +143,7 @@ async function run(
         events: size,
         views: views.length,
         areas: codesList.length,
+        districtRows: setup.districtRows ? setup.index.districts.length : 0,
         p95: Math.round(q(times, 0.95) * 10) / 10,
         stageMs: Math.round(q(stages, 0.5) * 10) / 10,
         flushMs: Math.round(q(flushes, 0.5) * 10) / 10,
@@ -151,7 +158,8 @@ async function run(
   return results;
 }
 
-const results = await run(shipped, 0, sizes, (s) => `tick.${label(s)}`);
-results.push(...(await run(manyViews(100), 0, [sizes[0]!], () => 'tick.2k.views_100')));
-results.push(...(await run(shipped, 126, [sizes[0]!], () => 'tick.2k.areas_126')));
+const results = await run(shipped, DEFAULT, sizes, (s) => `tick.${label(s)}`);
+results.push(...(await run(manyViews(100), DEFAULT, [sizes[0]!], () => 'tick.2k.views_100')));
+results.push(...(await run(shipped, { index: wards, districtRows: false }, [sizes[0]!], () => 'tick.2k.areas_126')));
+results.push(...(await run(shipped, { index: districts, districtRows: false }, [sizes[0]!], () => 'tick.2k.areas_30')));
 await report('tick', results);
