@@ -24,6 +24,9 @@ const RECORD_ATTEMPTS = 50;
 /** A change nobody forwarded for this long is stale news: a new leader drops it rather than sending it. */
 const PENDING_MS = 3600_000;
 
+/** How long a new leader waits for the ledger to be read to its end before it sends what no one recorded. */
+const CATCH_UP_MS = 5_000;
+
 /** One alert change: an alert id and what happened to it, the same on every replica. */
 export const changeKey = (e: AlertEvent): string => `${e.alert.id}.${e.type}`;
 
@@ -85,6 +88,8 @@ class Ledger implements Forwarder {
   /** Changes this replica saw that no leader has recorded yet. */
   private readonly pending = new Map<string, { event: AlertEvent; at: number }>();
   private messages: ConsumerMessages | null = null;
+  /** The ledger's last sequence read here. */
+  private readSeq = 0;
   private forwarded = 0;
   private sending: Promise<void> = Promise.resolve();
 
@@ -100,10 +105,19 @@ class Ledger implements Forwarder {
     const consumer = await this.js.consumers.get(LEDGER_STREAM);
     this.messages = await consumer.consume();
     void (async () => {
-      for await (const m of this.messages!) this.record(m.string(), Math.floor(m.info.timestampNanos / 1e6));
+      for await (const m of this.messages!) {
+        this.record(m.string(), Math.floor(m.info.timestampNanos / 1e6));
+        this.readSeq = m.seq;
+      }
     })().catch((err: unknown) => this.log.warn('alert ledger stopped', { err }));
     this.lease.onChange((role) => {
-      if (role === 'leader') this.flushPending();
+      // A new leader first reads the ledger to its end: a change the old leader recorded just before it died is
+      // sent by nobody again.
+      if (role === 'leader')
+        void this.caughtUp().then(
+          () => this.flushPending(),
+          () => this.flushPending(),
+        );
     });
   }
 
@@ -123,6 +137,13 @@ class Ledger implements Forwarder {
   async stop(): Promise<void> {
     await this.sending;
     await this.messages?.close();
+  }
+
+  /** Resolves once the ledger has been read up to its last record as of now (at most CATCH_UP_MS). */
+  private async caughtUp(): Promise<void> {
+    const began = Date.now();
+    const last = (await this.js.streams.get(LEDGER_STREAM).then((s) => s.info())).state.last_seq;
+    while (this.readSeq < last && Date.now() - began < CATCH_UP_MS) await new Promise((r) => setTimeout(r, 20));
   }
 
   private record(key: string, at: number): void {

@@ -6,10 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEDGER_STREAM } from '../../engine/cluster/forward-once.ts';
 import { Database } from '../../engine/db.ts';
 import { loadViews } from '../../engine/views/index.ts';
 import { freePort } from '../support/brokers.ts';
@@ -138,15 +139,20 @@ describe('cluster under chaos', () => {
     ids.add(String(firstRain.id));
     await publish('city.sensor.gauge-1', JSON.stringify(firstRain), 'rain-1');
 
-    // The first alert is forwarded (and recorded) before the kills: a leader killed between a send and its record
-    // may send that one change again, which the README owns up to; this run is about everything else.
+    // The first alert is forwarded and recorded in the ledger before the kills: a leader killed between a send and
+    // its record may send that one change again, which the README owns up to; this run is about everything else.
     // Its tick waits behind the first half's windows: on a busy two-core runner that has taken over 20 s.
     await until(
       () => [...hook!.received.keys()].filter((k) => k.endsWith('.opened')).length,
       (n) => n >= 1,
       60_000,
     );
-    await new Promise((r) => setTimeout(r, 500));
+    const jsm = await jetstreamManager(nc);
+    await until(
+      async () => (await jsm.streams.info(LEDGER_STREAM)).state.messages,
+      (n) => n >= 1,
+      30_000,
+    );
     await cluster.kill(1, 'SIGKILL');
     await replicas.get('b')!.proc.kill9();
     for (let i = half; i < batches.length; i += 50) await sent(batches.slice(i, i + 50));
