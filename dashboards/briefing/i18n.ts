@@ -62,6 +62,10 @@ export interface BriefingStrings {
   };
   unregistered: (n: number) => string;
   moreAgencies: (n: number) => string;
+  /** Saved queries shown as sections. */
+  sectionFailed: (why: string) => string;
+  sectionEmpty: string;
+  sectionTruncated: (n: number) => string;
 }
 
 const vi: BriefingStrings = {
@@ -142,6 +146,9 @@ const vi: BriefingStrings = {
   },
   unregistered: (n) => `${n} camera và cảm biến gửi dữ liệu nhưng chưa đăng ký`,
   moreAgencies: (n) => `… ${n} đơn vị khác ở giữa bảng xếp hạng`,
+  sectionFailed: (why) => `Không chạy được truy vấn: ${why}`,
+  sectionEmpty: 'Không có dòng nào trong kỳ này.',
+  sectionTruncated: (n) => `Chỉ hiện ${n} dòng đầu.`,
 };
 
 const en: BriefingStrings = {
@@ -223,6 +230,9 @@ const en: BriefingStrings = {
   unregistered: (n) =>
     `${n} ${n === 1 ? 'camera or sensor' : 'cameras and sensors'} sent data without being registered`,
   moreAgencies: (n) => `… ${n} more ${n === 1 ? 'agency' : 'agencies'} in the middle of the ranking`,
+  sectionFailed: (why) => `The query could not run: ${why}`,
+  sectionEmpty: 'No rows for this period.',
+  sectionTruncated: (n) => `Only the first ${n} rows are shown.`,
 };
 
 export function briefingStrings(lang: Lang): BriefingStrings {

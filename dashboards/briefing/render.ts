@@ -178,6 +178,47 @@ function dataQuality(b: Briefing, lang: Lang): string {
   }${note}</section>`;
 }
 
+const NUMERIC =
+  /^(DOUBLE|FLOAT|REAL|DECIMAL|HUGEINT|BIGINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)/i;
+
+function cellText(v: unknown, s: BriefingStrings): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'number') return num(v, s);
+  if (typeof v === 'object') return esc(JSON.stringify(v));
+  return esc(String(v));
+}
+
+/** A saved query's answer: bars for a label and a number, else a table. */
+function section(sec: Briefing['sections'][number], lang: Lang): string {
+  const s = briefingStrings(lang);
+  const title = esc(sec.title[lang] || sec.title.vi || sec.title.en || sec.name);
+  const about = sec.description ? `<p class="muted">${esc(sec.description)}</p>` : '';
+  let body: string;
+  if (sec.error !== null) body = `<p class="error">${esc(s.sectionFailed(sec.error))}</p>`;
+  else if (sec.rows.length === 0) body = `<p class="muted">${esc(s.sectionEmpty)}</p>`;
+  else if (sec.columns.length === 2 && NUMERIC.test(sec.columns[1]!.type)) {
+    const values = sec.rows.map((r) => Number(r[1] ?? 0));
+    const most = Math.max(...values.map(Math.abs), Number.MIN_VALUE);
+    body = `<div class="bars">${sec.rows
+      .map(
+        (r, i) =>
+          `<div class="bar-row"><span class="bar-label">${cellText(r[0], s)}</span><span class="bar"><i style="width:${((Math.abs(values[i]!) / most) * 100).toFixed(1)}%"></i></span><span class="bar-value">${cellText(r[1], s)}${sec.unit ? ` ${esc(sec.unit)}` : ''}</span></div>`,
+      )
+      .join('')}</div>`;
+  } else {
+    const head = sec.columns.map((c) => `<th${NUMERIC.test(c.type) ? ' class="r"' : ''}>${esc(c.name)}</th>`).join('');
+    const rows = sec.rows
+      .map(
+        (r) =>
+          `<tr>${r.map((v, i) => `<td${NUMERIC.test(sec.columns[i]?.type ?? '') ? ' class="r"' : ''}>${cellText(v, s)}</td>`).join('')}</tr>`,
+      )
+      .join('');
+    body = `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+  }
+  const more = sec.truncated ? `<p class="muted">${esc(s.sectionTruncated(sec.rows.length))}</p>` : '';
+  return `<section class="block saved-query" data-query="${esc(sec.name)}"><h2>${title}</h2>${about}${body}${more}</section>`;
+}
+
 export function renderBriefing(b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
   const summary = `<section class="block summary" id="narrative"><h2>${esc(s.summary)}</h2>${b.narrative.map((p) => `<p>${esc(p)}</p>`).join('')}</section>`;
@@ -185,5 +226,5 @@ export function renderBriefing(b: Briefing, lang: Lang): string {
     return `<section class="empty" id="empty-state"><div class="empty-icon" aria-hidden="true">∅</div><h2>${esc(s.empty.title)}</h2><p>${esc(s.empty.body)}</p></section>${summary}`;
   }
   const kpis = b.kpis.filter((k) => k.n > 0 || k.value !== null);
-  return `${summary}<section class="block"><h2>${esc(s.kpis)}</h2><div class="kpis">${kpis.map((k) => kpiCard(k, b, lang)).join('')}</div></section>${themes(b, lang)}<div class="two">${incidents(b, lang)}${alerts(b, lang)}</div>${dataQuality(b, lang)}`;
+  return `${summary}<section class="block"><h2>${esc(s.kpis)}</h2><div class="kpis">${kpis.map((k) => kpiCard(k, b, lang)).join('')}</div></section>${themes(b, lang)}<div class="two">${incidents(b, lang)}${alerts(b, lang)}</div>${dataQuality(b, lang)}${b.sections.map((x) => section(x, lang)).join('')}`;
 }

@@ -40,7 +40,10 @@ const RANKED_AREAS = `(SELECT code FROM areas WHERE coalesce(level, 'ward') = 'w
 
 // The facts are the briefing the page reads (dashboards/shared/wire), less what the route adds: the period's own
 // fields, the language and the narrative.
-type Facts = Omit<Briefing, 'date' | 'span' | 'from' | 'to' | 'lang' | 'generatedAt' | 'scale' | 'narrative'>;
+type Facts = Omit<
+  Briefing,
+  'date' | 'span' | 'from' | 'to' | 'lang' | 'generatedAt' | 'scale' | 'narrative' | 'sections'
+>;
 export type BriefingFacts = Facts & { period: Period };
 export type Kpi = Briefing['kpis'][number];
 type ThemeRanking = Briefing['themes'][number];

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { GRANTS, requireRole, type AccessEnv } from '../access/index.ts';
 import { z } from 'zod';
 import { briefingFacts, hanoiToday, narrative } from '../briefing/index.ts';
+import { briefingSections } from '../briefing/sections.ts';
 import type { ServeContext } from './context.ts';
 import { validate } from './validate.ts';
 
@@ -30,6 +31,7 @@ export function briefingRoutes(ctx: ServeContext): Hono<AccessEnv> {
       generatedAt: new Date().toISOString(),
       scale: 'VN_AQI (QĐ 1459/QĐ-TCMT)',
       ...rest,
+      sections: await briefingSections(ctx.sandbox, period),
       narrative: narrative(facts, q.lang),
     });
   });

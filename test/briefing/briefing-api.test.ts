@@ -86,6 +86,46 @@ describe('GET /api/briefing', () => {
     expect(kpi(week, 'avg_speed').trend.bucket).toBe('1d');
   });
 
+  it('runs the saved queries promoted to the briefing for its period, each as a section', async () => {
+    const put = (name: string, body: unknown) =>
+      fetch(`${engine.url}/api/queries/${name}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const period = [
+      { name: 'from', type: 'time', default: '2020-01-01T00:00:00Z' },
+      { name: 'to', type: 'time', default: '2020-01-02T00:00:00Z' },
+    ];
+    expect(
+      (
+        await put('pm25_by_ward', {
+          title: { vi: 'PM2.5 theo phường', en: 'PM2.5 by ward' },
+          sql: `SELECT area, round(avg(pm25), 1) AS pm25 FROM sensor_events
+                WHERE kind = 'air' AND ts >= $from::TIMESTAMPTZ AND ts < $to::TIMESTAMPTZ GROUP BY area ORDER BY pm25 DESC`,
+          params: period,
+          unit: 'µg/m³',
+          briefing: true,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await put('broken', { sql: 'SELECT no_such_column FROM sensor_events', briefing: true })).status).toBe(200);
+    expect((await put('wall_only', { sql: 'SELECT 1 AS one', wall: true })).status).toBe(200);
+
+    const { body } = await engine.get(`/api/briefing?date=${date}`);
+    expect(body.sections.map((x: { name: string }) => x.name)).toEqual(['broken', 'pm25_by_ward']);
+    const pm = body.sections[1];
+    expect(pm).toMatchObject({ title: { en: 'PM2.5 by ward' }, unit: 'µg/m³', error: null, truncated: false });
+    expect(pm.columns.map((c: { name: string }) => c.name)).toEqual(['area', 'pm25']);
+    // Đống Đa's 95 µg/m³ from 6 to 14 h is the day's worst; the parameters were the day's bounds, not their defaults.
+    expect(pm.rows[0][0]).toBe('dong_da');
+    expect(pm.rows[0][1]).toBeCloseTo((95 * 8 + 18 * 16) / 24, 1);
+    expect(body.sections[0]).toMatchObject({ rows: [], error: expect.stringMatching(/no_such_column/) });
+    // Another day has its own rows.
+    const empty = (await engine.get('/api/briefing?date=2024-01-01')).body;
+    expect(empty.sections[1]).toMatchObject({ name: 'pm25_by_ward', rows: [], error: null });
+  });
+
   it('answers bad parameters with a JSON error naming the field', async () => {
     expect(await engine.get('/api/briefing?date=2026-02-31')).toMatchObject({
       status: 400,

@@ -17,6 +17,23 @@ const problems: string[] = [];
 beforeAll(async () => {
   [engine, browser] = await Promise.all([startTestEngine(), launchBrowser()]);
   await loadBriefingDay(engine, date);
+  // An analyst's saved query promoted to the briefing: a section with bars for its period.
+  const saved = await fetch(`${engine.url}/api/queries/pm25_by_ward`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title: { vi: 'PM2.5 theo phường', en: 'PM2.5 by ward' },
+      sql: `SELECT area, round(avg(pm25), 1) AS pm25 FROM sensor_events
+            WHERE kind = 'air' AND ts >= $from::TIMESTAMPTZ AND ts < $to::TIMESTAMPTZ GROUP BY area ORDER BY pm25 DESC`,
+      params: [
+        { name: 'from', type: 'time' },
+        { name: 'to', type: 'time' },
+      ],
+      unit: 'µg/m³',
+      briefing: true,
+    }),
+  });
+  if (!saved.ok) throw new Error(`saving the query failed: ${await saved.text()}`);
   const context = await browser.newContext({
     viewport: { width: 1920, height: 1080 },
     deviceScaleFactor: 1,
@@ -60,6 +77,11 @@ describe("leaders' briefing in Chromium", () => {
       'Phường Hoàn Kiếm (Quận Hoàn Kiếm cũ)',
     );
     expect(await page.locator('#incidents .count').textContent()).toBe('2');
+    const section = page.locator('[data-query="pm25_by_ward"]');
+    expect(await section.locator('h2').textContent()).toBe('PM2.5 theo phường');
+    expect(await section.locator('.bar-row').count()).toBe(3);
+    expect(await section.locator('.bar-row .bar-label').first().textContent()).toBe('dong_da');
+    expect(await section.locator('.bar-row .bar-value').first().textContent()).toMatch(/^43,7 µg\/m³$/);
     // The permalink keeps the period.
     expect(new URL(page.url()).search).toBe(`?date=${date}&span=day`);
     await mkdir(ARTIFACTS, { recursive: true });

@@ -130,6 +130,20 @@ export const briefingSchema = z.object({
     /** Cameras and sensors that reported in the period without being in the device registry. */
     unregistered: z.number(),
   }),
+  /** Saved queries promoted to the briefing, each run for the period (see the README's saved queries). */
+  sections: z.array(
+    z.object({
+      name: z.string(),
+      title: bilingualSchema,
+      description: z.string().nullable(),
+      unit: z.string().nullable(),
+      columns: z.array(z.object({ name: z.string(), type: z.string() })),
+      rows: z.array(z.array(z.unknown())),
+      truncated: z.boolean(),
+      /** Why the query could not run (its rows are then empty). */
+      error: z.string().nullable(),
+    }),
+  ),
   narrative: z.array(z.string()),
 });
 export type Briefing = z.infer<typeof briefingSchema>;
