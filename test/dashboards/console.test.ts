@@ -165,6 +165,22 @@ describe("analysts' console in Chromium", () => {
     expect(await page.locator('#error').textContent()).toMatch(/Đã dừng truy vấn/);
   });
 
+  it('reads in English as it does in Vietnamese: labels, counts, DuckDB’s error position', async () => {
+    await page.locator('#lang').click();
+    await page.locator('html[lang="en"]').waitFor();
+    expect(await page.locator('#title').textContent()).toBe('SQL analytics console');
+    expect(await page.locator('#run').textContent()).toContain('Run');
+    expect(await runTyped('SELECT camera_id FROM camera_events ORDER BY id LIMIT 25')).toMatch(/^25 rows/);
+    await runTyped('SELECT camera_id,\n  nosuch FROM camera_events');
+    expect(await page.locator('#error').textContent()).toMatch(/line 2, column 3[\s\S]*Binder Error/);
+    // The choice is kept for the next visit, and switches back.
+    await page.reload({ waitUntil: 'load' });
+    await page.locator('html[lang="en"]').waitFor();
+    await page.locator('#lang').click();
+    await page.locator('html[lang="vi"]').waitFor();
+    expect(await page.locator('#title').textContent()).toBe('Phân tích dữ liệu SQL');
+  });
+
   it('saves a 1920×1080 screenshot of a result', async () => {
     await runTyped(
       'SELECT camera_id, area, count(*) AS reports, round(avg(avg_speed_kmh), 1) AS avg_kmh, sum(car + motorbike + bus + truck) AS vehicles, max(ts) AS last_report FROM camera_events GROUP BY ALL ORDER BY camera_id',
