@@ -124,6 +124,8 @@ export async function startEngine(
     );
     cleanup.unshift(() => backups.close());
     let hubClients = (): number => 0;
+    // Set once the simulator publishes: health and the pages mark what they show as simulated.
+    let simulating = false;
     let failedTicks = 0;
     let sandboxStats = (): { renewed: number } => ({ renewed: 0 });
     let replicaStats = (): { steps: number; failures: number; lastStepAt: number } => ({
@@ -295,6 +297,7 @@ export async function startEngine(
         },
         commands,
         registry,
+        simulated: () => simulating,
         backup: backups,
       },
       log.child({ part: 'http' }),
@@ -384,6 +387,7 @@ export async function startEngine(
         areas: simulatorAreas(areas),
       });
       cleanup.unshift(() => simulator.stop());
+      simulating = true;
       const registered = await registerSimulated(simulator.inventory, commands);
       log.info('Hanoi simulator publishing', {
         registered,

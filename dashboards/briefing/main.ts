@@ -14,6 +14,7 @@ const els = {
   period: byId('period'),
   content: byId('content'),
   foot: byId('foot'),
+  simulated: byId('simulated'),
   date: byId<HTMLInputElement>('date'),
   span: byId<HTMLSelectElement>('span'),
   lang: byId<HTMLButtonElement>('lang'),
@@ -58,6 +59,7 @@ function render(): void {
   const s = briefingStrings(state.lang);
   if (!current) return;
   els.content.innerHTML = renderBriefing(current, state.lang);
+  els.simulated.hidden = !current.simulated;
   els.foot.textContent = `${s.generated} ${new Intl.DateTimeFormat(s.locale, { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(current.generatedAt))} · ${s.aqiScale}`;
   document.body.dataset['state'] = current.hasData ? 'ready' : 'empty';
 }

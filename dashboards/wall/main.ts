@@ -58,6 +58,18 @@ function selectIndicator(name: string): void {
 
 store.onChange(scheduleRender);
 
+/** Marks the wall while its engine runs the simulator; asked again now and then (a restart may change it). */
+async function checkSimulated(): Promise<void> {
+  try {
+    const res = await fetch('/api/health', { headers: { accept: 'application/json' } });
+    if (res.ok) els.simulated.hidden = !((await res.json()) as { simulated?: boolean }).simulated;
+  } catch {
+    /* the engine is away: keep the mark as it was */
+  }
+}
+void checkSimulated();
+setInterval(() => void checkSimulated(), 60_000);
+
 const snapshots = snapshotLoader(store, {
   ok: (source) => notices.ok(source),
   fail: (source, error) => notices.fail(source, failed(error)),

@@ -15,6 +15,7 @@ export function pageElements() {
   return {
     title: byId('title'),
     subtitle: byId('subtitle'),
+    simulated: byId('simulated'),
     conn: byId('conn'),
     engine: byId('engine'),
     clockTime: byId('clock-time'),

@@ -42,7 +42,7 @@ const RANKED_AREAS = `(SELECT code FROM areas WHERE coalesce(level, 'ward') = 'w
 // fields, the language and the narrative.
 type Facts = Omit<
   Briefing,
-  'date' | 'span' | 'from' | 'to' | 'lang' | 'generatedAt' | 'scale' | 'narrative' | 'sections'
+  'date' | 'span' | 'from' | 'to' | 'lang' | 'generatedAt' | 'scale' | 'narrative' | 'sections' | 'simulated'
 >;
 export type BriefingFacts = Facts & { period: Period };
 export type Kpi = Briefing['kpis'][number];

@@ -99,6 +99,7 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     const health: Health = {
       status: 'ok',
       uptimeS: Math.round((Date.now() - ctx.startedAt) / 1000),
+      simulated: ctx.simulated?.() ?? false,
       rows: Object.fromEntries(FAMILIES.map((f) => [FAMILY_DEFS[f].table, rows[FAMILY_DEFS[f].table] ?? 0])),
       deadLetters: rows.dead_letters ?? 0,
       ingest: {

@@ -29,6 +29,7 @@ export function briefingRoutes(ctx: ServeContext): Hono<AccessEnv> {
       to: new Date(period.to).toISOString(),
       lang: q.lang,
       generatedAt: new Date().toISOString(),
+      simulated: ctx.simulated?.() ?? false,
       scale: 'VN_AQI (QĐ 1459/QĐ-TCMT)',
       ...rest,
       sections: await briefingSections(ctx.sandbox, period),

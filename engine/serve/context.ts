@@ -40,6 +40,8 @@ export interface ServeContext {
   ingestDoor?: IngestDoor;
   /** Alert rules, lifecycle and incidents (absent: the alert routes are not mounted). */
   alerts?: AlertEngine;
+  /** Whether this engine runs the Hanoi simulator (absent: it does not). */
+  simulated?: () => boolean;
   /** Who owns each device, what it is and whether it is in service. */
   registry: Registry;
   /** People's changes (alert actions, checklist steps, saved queries): applied by every replica in the same order. */

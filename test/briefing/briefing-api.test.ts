@@ -25,6 +25,7 @@ describe('GET /api/briefing', () => {
       date,
       span: 'day',
       hasData: true,
+      simulated: false,
       from: new Date(day.from).toISOString(),
       to: new Date(day.to).toISOString(),
     });

@@ -241,6 +241,9 @@ describe("operators' wall in Chromium against a running engine", () => {
     await expectLanguage('vi');
     expect(await page.locator(TILE_NUMBER).textContent()).toBe('—');
     expect(await deviceTotal()).toBe(0);
+    // Real devices, no simulator: no "simulated data" mark.
+    await expect.poll(() => apiRequests.some((r) => r.url.endsWith('/api/health'))).toBe(true);
+    expect(await page.locator('#simulated').isHidden()).toBe(true);
 
     // The district polygons are drawn once the areas are in: wait for colours on a flat background.
     await until(

@@ -88,6 +88,7 @@ describe('engine end to end (embedded broker)', () => {
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({
       status: 'ok',
+      simulated: false,
       rows: { camera_events: 41, sensor_events: 2, service_events: 1 },
       deadLetters: 6,
       sources: { mqtt: { type: 'connected' } },

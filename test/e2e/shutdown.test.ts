@@ -36,6 +36,9 @@ it('stops the simulator, the broker and the rest without a failed step', async (
       () => engine.batcher.stats.messages,
       (n) => n > 20,
     );
+    // What the engine shows is marked as simulated while its simulator feeds it.
+    const health = (await (await fetch(`${engine.url}/api/health`)).json()) as { simulated: boolean };
+    expect(health.simulated).toBe(true);
   } finally {
     await engine.stop();
     rmSync(dir, { recursive: true, force: true });

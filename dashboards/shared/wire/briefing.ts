@@ -39,6 +39,8 @@ export const briefingSchema = z.object({
   to: isoTime,
   lang: z.enum(['vi', 'en']),
   generatedAt: isoTime,
+  /** The engine runs the Hanoi simulator: the page is marked as simulated data. */
+  simulated: z.boolean(),
   /** The index scale the air figures use, named for the reader. */
   scale: z.string(),
   hasData: z.boolean(),

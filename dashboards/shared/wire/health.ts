@@ -31,6 +31,8 @@ export type ReplicaState = z.infer<typeof replicaStateSchema>;
 export const healthSchema = z.object({
   status: z.literal('ok'),
   uptimeS: z.number(),
+  /** This engine runs the Hanoi simulator: what it shows is simulated data. */
+  simulated: z.boolean(),
   /** Rows per event table. */
   rows: z.record(z.string(), count),
   deadLetters: count,
