@@ -37,6 +37,7 @@ const env = {
   MQTT_PORT: String(await freePort()),
   SIMULATE: '1',
   SIM_RATE: String(RATE),
+  SIM_BACKFILL_H: '0',
   LOG_LEVEL: 'warn',
 };
 const engine = new Child<EngineOut>('./engine-child.ts', {}, env);

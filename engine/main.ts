@@ -1,6 +1,7 @@
 // The composition root: wires configuration, store, views, sources, simulator and server into one running engine.
 import { dashboardsOutDir } from '../dashboards/paths.ts';
 import { REGISTRY_TABLE, Registry, registerSimulated } from './registry/index.ts';
+import { BACKFILL_BATCH_ROWS, backfillSimulated, databaseIsEmpty } from './compose/sim-backfill.ts';
 import { startMqttSimulator } from '../sources/simulate/index.ts';
 import type { RawMessage, Source, SourceStatus, StreamPosition } from '../sources/source.ts';
 import { openAlertSinks } from './compose/alert-sinks.ts';
@@ -319,6 +320,42 @@ export async function startEngine(
     // Saved queries promoted to the wall are re-run each tick and pushed to the walls listening.
     const liveQueries = new LiveQueries(sandbox, server.hub.io, log.child({ part: 'queries' }));
 
+    // A fresh database with the simulator on: the city's last hours first, committed before any live message.
+    const simulatorWillRun = config.simulate && config.simRate > 0 && (config.mqttUrl !== undefined || !config.replica);
+    if (simulatorWillRun && config.simBackfillH > 0 && (await databaseIsEmpty(store.writer))) {
+      const began = performance.now();
+      // Its own batcher, committing large batches: a history of 24 hours is a few commits, not a hundred.
+      const history = new Batcher(
+        store.writer,
+        { batchRows: BACKFILL_BATCH_ROWS, batchAgeMs: 60_000 },
+        (c) => {
+          rollups.onCommit(c);
+          metrics.committed(c);
+        },
+        log.child({ part: 'backfill' }),
+      );
+      const events = await backfillSimulated({
+        areas: simulatorAreas(areas),
+        seed: config.simSeed,
+        hours: config.simBackfillH,
+        now: Date.now(),
+        ingest: (msg) => history.push(msg, decodeRaw(msg, decodeOpts)),
+        flush: () => history.flush(),
+      });
+      await history.close();
+      replica.touch(COMMIT_SIDE_TABLES);
+      // The indicators over the history, before the alerts first judge: a baseline read from half-made rollups would
+      // stand for the whole day.
+      const rolled = performance.now();
+      for (let i = 0; i < 20 && (i === 0 || rollups.dirtyWindows > 0); i++) await rollups.tick();
+      replica.touch([ROLLUP_TABLE]);
+      log.info('simulated history rolled up', { ms: Math.round(performance.now() - rolled) });
+      log.info('simulated history written', {
+        hours: config.simBackfillH,
+        events,
+        ms: Math.round(performance.now() - began),
+      });
+    }
     const mqtt = await openMqtt(config, { auth, tokens, ingest }, log);
     if (mqtt.broker) cleanup.unshift(() => mqtt.broker?.close());
     if (mqtt.source) sources.push(mqtt.source);

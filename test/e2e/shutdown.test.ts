@@ -27,7 +27,15 @@ it('stops the simulator, the broker and the rest without a failed step', async (
   const dir = mkdtempSync(join(tmpdir(), 'ioc-shutdown-'));
   const lines: string[] = [];
   const engine = await startEngine(
-    { dataDir: dir, port: 0, mqttPort: await freePort(), simulate: true, simRate: 100, logLevel: 'warn' },
+    {
+      dataDir: dir,
+      port: 0,
+      mqttPort: await freePort(),
+      simulate: true,
+      simRate: 100,
+      simBackfillH: 0,
+      logLevel: 'warn',
+    },
     {},
     recorder(lines),
   );
