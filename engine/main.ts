@@ -320,9 +320,10 @@ export async function startEngine(
     // Saved queries promoted to the wall are re-run each tick and pushed to the walls listening.
     const liveQueries = new LiveQueries(sandbox, server.hub.io, log.child({ part: 'queries' }));
 
-    // A fresh database with the simulator on: the city's last hours first, committed before any live message.
-    const simulatorWillRun = config.simulate && config.simRate > 0 && (config.mqttUrl !== undefined || !config.replica);
-    if (simulatorWillRun && config.simBackfillH > 0 && (await databaseIsEmpty(store.writer))) {
+    // A fresh database with the simulator on: the city's last hours first, committed before any live message. Never
+    // on a replica of a cluster: its history would be its own, not in the stream the others read.
+    const backfill = config.simulate && config.simRate > 0 && config.simBackfillH > 0 && !config.replica;
+    if (backfill && (await databaseIsEmpty(store.writer))) {
       const began = performance.now();
       // Its own batcher, committing large batches: a history of 24 hours is a few commits, not a hundred.
       const history = new Batcher(

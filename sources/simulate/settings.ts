@@ -8,7 +8,7 @@ export const SimulateSettings = z.object({
   simBackfillH: int(0, 168)
     .default(24)
     .describe(
-      'hours of simulated history written at start when the simulator runs and the database holds no events, so the wall, trends, playback and briefings are full at once (`0`: none)',
+      'hours of simulated history written at start when the simulator runs and the database holds no events, so the wall, trends, playback and briefings are full at once (`0`: none; never on a cluster replica)',
     ),
   simSeed: int(0, 2 ** 31)
     .default(1010)
