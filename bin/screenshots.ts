@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { startEngine } from '../engine/main.ts';
+import { DAY_MS, hanoiDate } from '../engine/sql/index.ts';
 import { launchBrowser } from '../test/support/browser.ts';
 import { ensureDashboards } from './dashboards.ts';
 
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1_500);
     await save('console');
 
-    const yesterday = new Date(Date.now() + 7 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = hanoiDate(Date.now() - DAY_MS);
     await page.goto(`${engine.url}/briefing?date=${yesterday}`);
     await page.locator('body[data-state="ready"]').waitFor({ timeout: 30_000 });
     await save('briefing');

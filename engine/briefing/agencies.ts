@@ -1,16 +1,14 @@
 // The period's data quality per agency ("đúng, đủ, sạch, sống"): each agency's devices scored day by day (a silent
 // registered device counting as zero), ranked best first; and how many cameras and sensors reported unregistered.
 import type { Connection } from '../db.ts';
+import { hanoiDate } from '../sql/index.ts';
 import type { Period } from './period.ts';
 import type { Briefing } from '../../dashboards/shared/wire/index.ts';
 
 export type DataQualityFacts = Briefing['dataQuality'];
 
-const HANOI_OFFSET_MS = 7 * 3_600_000;
-const hanoiDay = (ms: number): string => new Date(ms + HANOI_OFFSET_MS).toISOString().slice(0, 10);
-
 export async function readDataQuality(conn: Connection, p: Period): Promise<DataQualityFacts> {
-  const days = { from: hanoiDay(p.from), to: hanoiDay(p.to) };
+  const days = { from: hanoiDate(p.from), to: hanoiDate(p.to) };
   const rows = await conn.objects<{
     agency: string;
     name: string | null;

@@ -17,10 +17,10 @@ const SLICE_S = 600;
 export const BACKFILL_BATCH_ROWS = 200_000;
 
 export async function databaseIsEmpty(conn: Connection): Promise<boolean> {
-  const rows = await conn.objects<{ n: number }>(
-    `SELECT (${FAMILIES.map((f) => `(SELECT count(*) FROM (SELECT 1 FROM ${FAMILY_DEFS[f].table} LIMIT 1))`).join(' + ')})::INTEGER AS n`,
+  const rows = await conn.objects<{ any: boolean }>(
+    `SELECT ${FAMILIES.map((f) => `EXISTS (SELECT 1 FROM ${FAMILY_DEFS[f].table})`).join(' OR ')} AS any`,
   );
-  return rows[0]?.n === 0;
+  return rows[0]?.any === false;
 }
 
 /** Writes `hours` of simulated events ending at `now`; answers how many messages were handed to ingestion. */

@@ -1,7 +1,7 @@
 // What the registry holds about one device: the agency that owns it, what it is, since when, whether it is in service,
 // and the ward or commune it serves. One schema for PUT /api/devices/:id, the CSV import and the command stream.
 import { z } from 'zod';
-import { Id } from '../schema/common.ts';
+import { Id, PlainText } from '../schema/common.ts';
 
 /** In service: expected to report. The others are known to be off (and are not held against their agency). */
 export const MAINTENANCE = ['in_service', 'maintenance', 'faulty', 'retired'] as const;
@@ -9,12 +9,7 @@ export type Maintenance = (typeof MAINTENANCE)[number];
 
 export const REGISTRY_FAMILIES = ['camera', 'sensor', 'service'] as const;
 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-const NO_CONTROLS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
-const Text = z
-  .string()
-  .max(200)
-  .regex(NO_CONTROLS, 'must not contain control characters (U+0000–U+001F, U+007F–U+009F)');
+const Text = PlainText.max(200);
 
 /** A calendar date that reads back the same (2026-02-30 does not). */
 const CalendarDate = z

@@ -35,12 +35,12 @@ export const Timestamp = z.unknown().transform((v, ctx): number => {
  */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const NO_CONTROLS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
-/** An event or device id (the dedup key, cameraId, sensorId, dossierId, agency). */
-export const Id = z
+/** Text without control characters (see NO_CONTROLS), of any length the caller sets. */
+export const PlainText = z
   .string()
-  .min(1)
-  .max(128)
   .regex(NO_CONTROLS, 'must not contain control characters (U+0000–U+001F, U+007F–U+009F)');
+/** An event or device id (the dedup key, cameraId, sensorId, dossierId, agency). */
+export const Id = PlainText.min(1).max(128);
 export const Lat = z.number().min(-90).max(90);
 export const Lon = z.number().min(-180).max(180);
 const AreaCode = z.string().min(1).max(64);

@@ -3,10 +3,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { GRANTS, identityOf, requireRole, type AccessEnv } from '../access/index.ts';
-import { IMPORT_SLICE, type CommandBus } from '../cluster/index.ts';
+import type { CommandBus } from '../cluster/index.ts';
 import { EngineError } from '../errors.ts';
 import type { AreaIndex } from '../geo/index.ts';
-import { DeviceEntry, DeviceId, entryProblem, parseRegistryCsv, type Registry } from '../registry/index.ts';
+import {
+  DeviceEntry,
+  DeviceId,
+  entryProblem,
+  parseRegistryCsv,
+  submitDevices,
+  type Registry,
+} from '../registry/index.ts';
 import { readBody } from './body-limit.ts';
 import { jsonBody, validate } from './validate.ts';
 
@@ -38,8 +45,7 @@ export function registryRoutes(registry: Registry, areas: AreaIndex, commands: C
       const entry = c.req.valid('json');
       const problem = entryProblem(id, entry, isUnit);
       if (problem) throw new EngineError('bad_request', problem);
-      const by = identityOf(c).name;
-      await commands.submit({ type: 'devices.put', devices: [{ id, ...entry }], keep: false, by, at: Date.now() });
+      await submitDevices(commands, [{ id, ...entry }], { by: identityOf(c).name, keep: false });
       return c.json(await registry.describe(id));
     },
   );
@@ -63,22 +69,8 @@ export function registryRoutes(registry: Registry, areas: AreaIndex, commands: C
     }
     const { rows, refused } = parseRegistryCsv(text, isUnit);
     const dryRun = c.req.valid('query').dryRun === 'true';
-    let changed = 0;
-    if (!dryRun) {
-      const by = identityOf(c).name;
-      const at = Date.now();
-      for (let i = 0; i < rows.length; i += IMPORT_SLICE) {
-        const done = (await commands.submit({
-          type: 'devices.put',
-          devices: rows.slice(i, i + IMPORT_SLICE),
-          keep: false,
-          by,
-          at,
-        })) as { changed: number };
-        changed += done.changed;
-      }
-    }
-    return c.json({ dryRun, accepted: rows.length, registered: dryRun ? 0 : changed, refused });
+    const changed = dryRun ? 0 : await submitDevices(commands, rows, { by: identityOf(c).name, keep: false });
+    return c.json({ dryRun, accepted: rows.length, registered: changed, refused });
   });
 
   return api;
