@@ -3,6 +3,7 @@
 export type ErrorCode =
   | 'bad_request'
   | 'not_found'
+  | 'conflict'
   | 'unauthorized'
   | 'forbidden'
   | 'rate_limited'
@@ -19,6 +20,7 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   not_found: 404,
+  conflict: 409,
   unauthorized: 401,
   forbidden: 403,
   rate_limited: 429,

@@ -25,6 +25,8 @@ import { startRetention } from './store/retention-job.ts';
 import { Backups } from './store/backups.ts';
 import { guardCheckpoints } from './store/checkpoints.ts';
 import { loadMacros, loadViews, ROLLUP_TABLE, Rollups } from './views/index.ts';
+import { LiveViews } from './views/live-views.ts';
+import { DEFINITION_CHANGES_TABLE, DEFINITIONS_TABLE, RuntimeDefinitions } from './definitions/runtime-store.ts';
 import {
   ALERT_TABLES,
   AlertEngine,
@@ -80,10 +82,15 @@ export async function startEngine(
   log ??= createLogger(config.logLevel);
   const startedAt = Date.now();
   const areas = await loadAreas(config.areasFile ?? DEFAULT_AREAS_FILE);
-  const views = loadViews();
+  const fileViews = loadViews();
   const store = await openStore(config);
   const cleanup: (() => Promise<void> | void)[] = [() => store.close()];
   try {
+    // Views created on a running engine come back after the files' ones: the same list from here on.
+    await RuntimeDefinitions.createTables(store.writer);
+    const definitions = new RuntimeDefinitions(await store.db.connect());
+    const loaded = await LiveViews.load(definitions, fileViews, log.child({ part: 'views' }));
+    const views = loaded.views;
     // DuckDB's own checkpoints invalidate the database when they find the disk full: this job takes them over.
     const checkpoints = await guardCheckpoints(store, log.child({ part: 'store' }));
     cleanup.unshift(() => checkpoints.stop());
@@ -94,6 +101,8 @@ export async function startEngine(
     await rollups.init({ recomputeAll: placedAgain });
     rollups.clockWorkEveryMs = config.tickMs;
     rollups.recomputeEveryMs = config.recomputeMs;
+    const liveViews = new LiveViews(await store.db.connect(), definitions, rollups, log.child({ part: 'views' }));
+    liveViews.adopt(loaded.stored, loaded.broken);
     const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log.child({ part: 'alerts' }));
     alerts.districts = new Set(areas.districts.map((d) => d.code));
     await alerts.init();
@@ -204,6 +213,7 @@ export async function startEngine(
     const inMemory = store.path === ':memory:';
     if (!inMemory) mkdirSync(analystsDir, { recursive: true });
     let auditWritten = (): number => 0;
+    let historyCommitted = 0;
     const replica = await Replica.open(
       store.db,
       {
@@ -213,7 +223,9 @@ export async function startEngine(
         tempDir: inMemory ? null : join(analystsDir, 'spill'),
         macros: loadMacros(),
         rollups: [ROLLUP_TABLE],
-        committed: (table) => (table === AUDIT_TABLE ? auditWritten() : batcher.committedBatch),
+        // The first start's history commits through a batcher of its own: its batches count as committed too.
+        committed: (table) =>
+          table === AUDIT_TABLE ? auditWritten() : Math.max(batcher.committedBatch, historyCommitted),
         syncMs: config.sqlSyncMs,
       },
       log.child({ part: 'replica' }),
@@ -240,7 +252,14 @@ export async function startEngine(
     auditWritten = () => sandbox.auditWritten;
     // People's changes: through the cluster's command stream (every replica applies them in order), or applied here.
     let alertChanged = (_e: AlertEvent): void => undefined;
-    const apply = applier({ alerts, saved: sandbox.saved, tokens, registry, alertChanged: (e) => alertChanged(e) });
+    const apply = applier({
+      alerts,
+      saved: sandbox.saved,
+      tokens,
+      registry,
+      views: liveViews,
+      alertChanged: (e) => alertChanged(e),
+    });
     const commands = cluster.nc
       ? await streamBus(
           cluster.nc,
@@ -298,12 +317,25 @@ export async function startEngine(
         },
         commands,
         registry,
+        liveViews,
         simulated: () => simulating,
         backup: backups,
       },
       log.child({ part: 'http' }),
     );
     hubClients = () => server.hub.clients;
+    // A view made, changed or removed at run time: the analysts' replica takes its SQL view, the walls their catalogue.
+    liveViews.onChange = (e) => {
+      replica.touch([ROLLUP_TABLE, DEFINITIONS_TABLE, DEFINITION_CHANGES_TABLE]);
+      if (e.change !== 'live')
+        void replica.redefineView(e.name).catch((err: unknown) => log!.warn('replica view', { err }));
+      server.hub.publishView({
+        name: e.name,
+        change: e.change,
+        ...(rollups.status(e.name) ?? { status: 'live', progress: 1 }),
+      });
+      ticks?.request();
+    };
     // An operator's action changed the alert tables: the analysts' replica copies them at its next step.
     alertChanged = (e) => {
       replica.touch(ALERT_TABLES);
@@ -344,6 +376,7 @@ export async function startEngine(
         flush: () => history.flush(),
       });
       await history.close();
+      historyCommitted = history.committedBatch;
       replica.touch(COMMIT_SIDE_TABLES);
       // The indicators over the history, before the alerts first judge: a baseline read from half-made rollups would
       // stand for the whole day.
@@ -384,6 +417,12 @@ export async function startEngine(
 
     const tick = async (): Promise<void> => {
       const changes = await rollups.tick((change) => server.hub.publishIndicators([change]));
+      // A view filling from the history: its progress to the walls and consoles, and the next share at once.
+      if (rollups.backfilling) {
+        for (const name of rollups.backfillingViews())
+          server.hub.publishView({ name, change: 'progress', ...rollups.status(name)! });
+        ticks?.request();
+      }
       const alertEvents = await alerts.evaluate(changes);
       if (changes.length > 0 || alertEvents.length > 0)
         replica.touch([...(changes.length > 0 ? [ROLLUP_TABLE] : []), ...(alertEvents.length > 0 ? ALERT_TABLES : [])]);

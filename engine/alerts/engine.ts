@@ -21,18 +21,16 @@ export class AlertEngine {
   private readonly active = new Map<string, Alert>();
   /** Resolved by hand while the condition still held: not re-opened until the condition has cleared once. */
   private readonly rearm = new Set<string>();
-  private readonly views: Map<string, ViewDef>;
   /** Rows of the second level (former districts): not judged, their wards are. */
   districts: ReadonlySet<string> = new Set();
 
   constructor(
     private readonly conn: Connection,
     readonly rules: readonly Rule[],
-    views: readonly ViewDef[],
+    /** Shared with the rollups: views created at run time appear here too. */
+    private readonly views: readonly ViewDef[],
     private readonly log: Logger,
-  ) {
-    this.views = new Map(views.map((v) => [v.name, v]));
-  }
+  ) {}
 
   async init(now = Date.now()): Promise<void> {
     await createAlertTables(this.conn);
@@ -116,7 +114,7 @@ export class AlertEngine {
   }
 
   private themeOf(rule: Rule): string {
-    return 'indicator' in rule ? (this.views.get(rule.indicator)?.theme ?? 'other') : 'devices';
+    return 'indicator' in rule ? (this.views.find((v) => v.name === rule.indicator)?.theme ?? 'other') : 'devices';
   }
 
   private async close(alert: Alert, by: string, comment: string | null, now: number): Promise<AlertEvent> {

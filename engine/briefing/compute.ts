@@ -75,8 +75,15 @@ export async function briefingFacts(
   const named = (code: string): { name: string; nameEn: string | null } =>
     names.get(code) ?? { name: code, nameEn: null };
 
+  // The headline views, then those whose header asks for the briefing (analysts' views among them).
+  const headlines: string[] = [
+    ...HEADLINES,
+    ...views
+      .filter((v) => v.briefing && !v.hidden && !(HEADLINES as readonly string[]).includes(v.name))
+      .map((v) => v.name),
+  ];
   const kpis: Kpi[] = [];
-  for (const name of HEADLINES) {
+  for (const name of headlines) {
     const v = byName.get(name);
     if (v) kpis.push(await kpi(conn, rollups, v, p));
   }
@@ -116,7 +123,7 @@ export async function briefingFacts(
 
   const incidents = await readIncidents(conn, p, named);
   const alerts: AlertItem[] = [];
-  for (const name of HEADLINES) {
+  for (const name of headlines) {
     const v = byName.get(name);
     const alert = v?.thresholds?.alert;
     if (!v || alert === undefined) continue;

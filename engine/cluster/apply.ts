@@ -4,6 +4,7 @@ import type { TokenStore } from '../access/index.ts';
 import type { AlertEngine, AlertEvent } from '../alerts/index.ts';
 import type { SavedQueries } from '../query/saved.ts';
 import type { Registry } from '../registry/index.ts';
+import type { LiveViews } from '../views/live-views.ts';
 import type { Apply } from './commands.ts';
 
 export function applier(deps: {
@@ -11,6 +12,7 @@ export function applier(deps: {
   saved: SavedQueries;
   tokens: TokenStore;
   registry: Registry;
+  views: LiveViews;
   /** An alert changed: walls, the analysts' replica and forwarding hear of it. */
   alertChanged: (e: AlertEvent) => void;
 }): Apply {
@@ -43,6 +45,11 @@ export function applier(deps: {
       case 'device.delete':
         await deps.registry.remove(cmd.id);
         return { id: cmd.id, deleted: true };
+      case 'view.put':
+        return deps.views.put(cmd.text, cmd.by, cmd.at, cmd.replacing ?? undefined);
+      case 'view.delete':
+        await deps.views.remove(cmd.name, cmd.by, cmd.at);
+        return { name: cmd.name, deleted: true };
       case 'token.revoke':
         deps.tokens.revoke(cmd.name, new Date(cmd.at));
         return { name: cmd.name, revoked: true };

@@ -14,6 +14,8 @@ const alertKey = z.object({ rule: z.string(), area: z.string(), subject: z.strin
 const at = z.number().int().min(0);
 /** Devices per registry command: about 250 kB of JSON at most. */
 export const IMPORT_SLICE = 1000;
+/** Longest text of a view or rule made at run time (characters): a header and one SELECT. */
+export const DEFINITION_MAX_TEXT = 64 * 1024;
 
 export const Command = z.discriminatedUnion('type', [
   z.object({
@@ -56,6 +58,16 @@ export const Command = z.discriminatedUnion('type', [
     at,
   }),
   z.object({ type: z.literal('device.delete'), id: DeviceId, at }),
+  // A view or alert rule made at run time travels as the text its author sent; each replica checks and applies it.
+  z.object({
+    type: z.enum(['view.put', 'rule.put']),
+    text: z.string().min(1).max(DEFINITION_MAX_TEXT),
+    /** The name of the definition it redefines; null: a new one. */
+    replacing: z.string().max(128).nullable(),
+    by: who,
+    at,
+  }),
+  z.object({ type: z.enum(['view.delete', 'rule.delete']), name: z.string().min(1).max(128), by: who, at }),
 ]);
 export type Command = z.infer<typeof Command>;
 

@@ -15,6 +15,7 @@ import { layerRoutes } from './layers.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
 import { registryRoutes } from './registry.ts';
+import { viewRoutes } from './views.ts';
 import { validate } from './validate.ts';
 import type { Health } from '../../dashboards/shared/wire/index.ts';
 import type { Engines } from '../../dashboards/shared/wire/engines.ts';
@@ -70,25 +71,27 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     ['district', ctx.areas.districts.map((a) => a.code)],
     ['city', [CITY]],
   ]);
-  const catalogue = ctx.views
-    .filter((v) => !v.hidden)
-    .map((v) => ({
-      name: v.name,
-      title: v.title,
-      unit: v.unit,
-      window: v.window,
-      keys: v.keys,
-      theme: v.theme,
-      source: v.source,
-      target: v.target ?? null,
-      direction: v.direction,
-      scale: v.scale ?? null,
-      merge: v.merge,
-      devices: v.devices ?? null,
-      thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
-      description: v.description ?? null,
-    }));
-  const byName = new Map(ctx.views.filter((v) => !v.hidden).map((v) => [v.name, v]));
+  // Read per request: views are made and removed while the engine runs.
+  const catalogue = () =>
+    ctx.views
+      .filter((v) => !v.hidden)
+      .map((v) => ({
+        name: v.name,
+        title: v.title,
+        unit: v.unit,
+        window: v.window,
+        keys: v.keys,
+        theme: v.theme,
+        source: v.source,
+        target: v.target ?? null,
+        direction: v.direction,
+        scale: v.scale ?? null,
+        merge: v.merge,
+        devices: v.devices ?? null,
+        thresholds: { warn: v.thresholds?.warn ?? null, alert: v.thresholds?.alert ?? null },
+        description: v.description ?? null,
+      }));
+  const byName = { get: (name: string) => ctx.views.find((v) => v.name === name && !v.hidden) };
 
   api.get('/health', publicRoute, async (c) => {
     const counts = await ctx.reader.objects<Record<string, number>>(
@@ -146,7 +149,7 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     return c.json(replica, replica.ready ? 200 : 503);
   });
 
-  api.get('/indicators', requireRole(...GRANTS.read), (c) => c.json({ indicators: catalogue }));
+  api.get('/indicators', requireRole(...GRANTS.read), (c) => c.json({ indicators: catalogue() }));
 
   api.get('/indicators/:name', requireRole(...GRANTS.read), validate('query', SeriesQuery), async (c) => {
     const name = c.req.param('name');
@@ -195,6 +198,7 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
   api.route('/', layerRoutes(ctx));
   api.route('/', registryRoutes(ctx.registry, ctx.areas, ctx.commands));
   if (ctx.backup) api.route('/backup', backupRoutes(ctx.backup));
+  if (ctx.liveViews) api.route('/', viewRoutes(ctx.liveViews, ctx.sandbox, ctx.commands));
   api.route('/', sqlRoutes(ctx.sandbox, ctx.commands, ctx.access?.sqlPerToken));
   if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, ctx.commands));
 

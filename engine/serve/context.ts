@@ -12,6 +12,7 @@ import type { AlertEngine } from '../alerts/index.ts';
 import type { CommandBus } from '../cluster/index.ts';
 import type { AccessOptions } from '../access/index.ts';
 import type { Registry } from '../registry/index.ts';
+import type { LiveViews } from '../views/live-views.ts';
 import type { BackupDoor } from './backup.ts';
 import type { Health, ReplicaState } from '../../dashboards/shared/wire/index.ts';
 
@@ -42,6 +43,8 @@ export interface ServeContext {
   alerts?: AlertEngine;
   /** Whether this engine runs the Hanoi simulator (absent: it does not). */
   simulated?: () => boolean;
+  /** Views made on the running engine (absent: the /api/views routes are not mounted). */
+  liveViews?: LiveViews;
   /** Who owns each device, what it is and whether it is in service. */
   registry: Registry;
   /** People's changes (alert actions, checklist steps, saved queries): applied by every replica in the same order. */

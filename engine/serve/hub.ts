@@ -10,6 +10,7 @@ import {
   type IndicatorChange,
   type ServerToClientEvents,
   type SubscribeAck,
+  type ViewEvent,
 } from '../../dashboards/shared/wire/index.ts';
 import { mayReceive } from '../access/index.ts';
 import { devicesToArrow } from './layers.ts';
@@ -28,14 +29,21 @@ export class Hub {
   readonly io: LiveServer;
 
   /** `corsOrigins`: the other replicas' pages, which may open the live feed here when their own engine dies. */
-  constructor(server: HttpServer, indicatorNames: readonly string[], corsOrigins: readonly string[] = []) {
+  /** Sockets that asked for every indicator: they also join the rooms of views made later. */
+  private readonly everything = new WeakSet<object>();
+
+  /** `indicatorNames`: the views as they stand (views are made and removed at run time). */
+  constructor(
+    server: HttpServer,
+    private readonly indicatorNames: () => readonly string[],
+    corsOrigins: readonly string[] = [],
+  ) {
     // Same-origin pages only by default; socket.io's own client file is bundled into the pages.
     this.io = new Server(server, {
       serveClient: false,
       transports: ['websocket', 'polling'],
       ...(corsOrigins.length > 0 ? { cors: { origin: [...corsOrigins], methods: ['GET', 'POST'] } } : {}),
     });
-    const known = new Set(indicatorNames);
     this.io.on('connection', (socket) => {
       // Rooms are joined once per socket, by the role the handshake found: emitting to a room then needs no check.
       const who = socketIdentity(socket);
@@ -44,6 +52,9 @@ export class Hub {
       if (devices) void socket.join('devices');
       socket.on('subscribe', (raw: unknown, ack?: unknown) => {
         const parsed = Subscribe.safeParse(raw);
+        const known = new Set(this.indicatorNames());
+        if (parsed.success && !parsed.data?.indicators) this.everything.add(socket);
+        else this.everything.delete(socket);
         const asked = parsed.success && parsed.data?.indicators ? parsed.data.indicators : [...known];
         const names = asked.filter((n) => known.has(n) && mayReceive(who, { type: 'indicator', name: n }));
         for (const r of socket.rooms) if (r.startsWith('indicator:')) void socket.leave(r);
@@ -80,6 +91,15 @@ export class Hub {
     // Encoded once per tick, whatever the number of walls listening.
     if ((this.io.sockets.adapter.rooms.get('devices:arrow')?.size ?? 0) > 0)
       this.io.to('devices:arrow').emit('devices:arrow', devicesToArrow(devices));
+  }
+
+  /** Everyone hears of views made and removed (the catalogue is everyone's); a new view's room takes the sockets that asked for all. */
+  publishView(e: ViewEvent): void {
+    if (e.change === 'created' || e.change === 'replaced')
+      for (const socket of this.io.sockets.sockets.values())
+        if (this.everything.has(socket) && mayReceive(socketIdentity(socket), { type: 'indicator', name: e.name }))
+          void socket.join(room(e.name));
+    this.io.emit('view', e);
   }
 
   close(): Promise<void> {

@@ -40,7 +40,7 @@ export async function startServer(ctx: ServeContext, log: Logger): Promise<Runni
   const port = typeof address === 'object' && address ? address.port : ctx.config.port;
   const hub = new Hub(
     server,
-    ctx.views.filter((v) => !v.hidden).map((v) => v.name),
+    () => ctx.views.filter((v) => !v.hidden).map((v) => v.name),
     engineOrigins(ctx.config.engines),
   );
   if (ctx.access) guardSockets(hub.io, ctx.access);

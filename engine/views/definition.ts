@@ -48,6 +48,11 @@ export const ViewMeta = z.strictObject({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Among the briefing's headline indicators (its value over the period, its breaches of thresholds.alert). */
+  briefing: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** How long after its window closes an event still counts as on time. */
   lateness: duration.default(120_000),
   keys: z

@@ -12,6 +12,8 @@ import { installRefTables, loadRefTables, type RefTable } from './tables.ts';
 import { loadMacros } from './load.ts';
 import { levelsSql, outputColumns, rollingSql } from './view-sql.ts';
 import {
+  backfilled,
+  dropRollup,
   ensureRollup,
   existingViews,
   installViewState,
@@ -24,6 +26,14 @@ import type { Logger } from '../log.ts';
 import type { Committed } from '../ingest/index.ts';
 import { Incremental } from './incremental/incremental.ts';
 import { MergedFolds } from './incremental/merged.ts';
+import { Backfills } from './backfill.ts';
+
+/** Where a view stands: being filled from the history (a share of it done), kept live, or failing its refresh. */
+export interface ViewStatus {
+  status: 'backfilling' | 'live' | 'failed';
+  progress: number;
+  error?: string;
+}
 
 export class Rollups {
   private readonly dirty = new DirtyWindows();
@@ -51,10 +61,16 @@ export class Rollups {
   ticks = 0;
   /** View refreshes that failed (their windows stay dirty and are retried next tick). */
   failedRefreshes = 0;
-  /** Folds new rows into window states for the views whose aggregates allow it. */
-  readonly incremental: Incremental;
+  /** Folds new rows into window states for the views whose aggregates allow it (made again when views change). */
+  incremental: Incremental;
   /** Keeps the merged views from the base rows it holds. */
-  private readonly merged: MergedFolds;
+  private merged: MergedFolds;
+  /** Views created on the running engine, filled from the history a day per tick. */
+  private readonly backfills = new Backfills();
+  /** Why each view's last refresh failed; gone once one succeeds. */
+  private readonly errors = new Map<string, string>();
+  /** A backfilling view's whole history is in its rollup. */
+  onBackfilled: (view: string) => void = () => undefined;
   /** The views whose dirty windows this tick's states were staged for. */
   private staged = new Set<string>();
   /** Per rolling view, the newest hop the clock has made dirty. */
@@ -71,13 +87,14 @@ export class Rollups {
 
   constructor(
     private readonly conn: Connection,
-    readonly views: readonly ViewDef[],
+    /** Shared with the catalogue, the alerts and the hub: views created or removed at run time change it in place. */
+    readonly views: ViewDef[],
     private readonly log: Logger,
     readonly watermarks: Watermarks = new Watermarks(),
     private readonly macros: readonly { file: string; sql: string }[] = loadMacros(),
     private readonly refTables: readonly RefTable[] = loadRefTables(),
   ) {
-    for (const v of views) if (v.base) this.rolling.set(v.base, [...(this.rolling.get(v.base) ?? []), v]);
+    this.linkRolling();
     this.incremental = new Incremental(conn, log);
     this.merged = new MergedFolds(conn, views);
   }
@@ -119,18 +136,91 @@ export class Rollups {
     await this.merged.init();
   }
 
+  private linkRolling(): void {
+    this.rolling.clear();
+    for (const v of this.views) if (v.base) this.rolling.set(v.base, [...(this.rolling.get(v.base) ?? []), v]);
+  }
+
+  /**
+   * Puts `next` in place of the views (`added` among them, `removed` gone), between ticks: the removed views' rows go,
+   * the added ones start their backfill, and the folded states are made again for the new set (the windows held are
+   * then read whole once, as after a restart).
+   */
+  changeViews(next: readonly ViewDef[], added: readonly ViewDef[], removed: readonly string[]): Promise<void> {
+    return this.exclusive(async () => {
+      for (const name of removed) {
+        await dropRollup(this.conn, name);
+        this.dirty.drop(name);
+        this.backfills.drop(name);
+        this.errors.delete(name);
+        this.outputs.delete(name);
+        this.viewMs.delete(name);
+      }
+      const existing = await existingViews(this.conn);
+      for (const v of added) {
+        if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
+        await ensureRollup(this.conn, v, false, existing, true);
+      }
+      const incremental = new Incremental(this.conn, this.log);
+      await incremental.init(next, this.parents);
+      incremental.carry(this.incremental);
+      const merged = new MergedFolds(this.conn, next);
+      await merged.init();
+      this.views.splice(0, this.views.length, ...next);
+      this.linkRolling();
+      this.incremental = incremental;
+      this.merged = merged;
+      for (const v of added) this.backfills.start(v.name, await this.minutesOf(v, null));
+    });
+  }
+
+  /** Runs `change` between ticks: a tick asked for meanwhile waits for it. */
+  private async exclusive(change: () => Promise<void>): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+    const run = change();
+    this.running = run.then(
+      () => [],
+      () => [],
+    );
+    try {
+      await run;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** Where the view stands; undefined for a view this engine does not have. */
+  status(name: string): ViewStatus | undefined {
+    if (!this.views.some((v) => v.name === name)) return undefined;
+    const error = this.errors.get(name);
+    if (error !== undefined) return { status: 'failed', progress: this.backfills.progress(name), error };
+    if (this.backfills.has(name)) return { status: 'backfilling', progress: this.backfills.progress(name) };
+    return { status: 'live', progress: 1 };
+  }
+
+  /** Whether any view is still being filled from the history: the tick loop then comes again at once. */
+  get backfilling(): boolean {
+    return this.backfills.size > 0;
+  }
+
+  backfillingViews(): string[] {
+    return this.backfills.views();
+  }
+
   /** Windows to recompute at start-up: all of them for a rebuilt rollup, else those touched since its last refresh. */
   private async markSince(v: ViewDef, since: number | null): Promise<void> {
+    this.markView(v, await this.minutesOf(v, since));
+  }
+
+  /** The minutes holding events of the view's family (received since `since`, or all). */
+  private async minutesOf(v: ViewDef, since: number | null): Promise<number[]> {
     // A minute of slack: rows committed while the last refresh ran carry receive times just before its write.
     const bound = since !== null ? 'WHERE received_at >= $since::TIMESTAMPTZ' : '';
     const minutes = await this.conn.objects<{ m: number }>(
       `SELECT DISTINCT epoch_ms(ts) // 60000 * 60000 AS m FROM ${FAMILY_DEFS[v.source].table} ${bound}`,
       since !== null ? { since: timestampParam(since - 60_000) } : undefined,
     );
-    this.markView(
-      v,
-      minutes.map((r) => r.m),
-    );
+    return minutes.map((r) => Number(r.m));
   }
 
   private markView(v: ViewDef, minutes: Iterable<number>): void {
@@ -249,6 +339,8 @@ export class Rollups {
         .catch((err) => this.log.warn('could not count the expected sources', { err }));
       for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
     }
+    const filling = this.views.filter((v) => this.backfills.has(v.name));
+    for (const v of filling) this.markView(v, this.backfills.take(v.name));
     // Views with their own SELECT come first, so views merged from them read freshly refreshed bases in the same tick.
     for (const merged of [false, true]) {
       const work: Work[] = [];
@@ -256,7 +348,7 @@ export class Rollups {
         if ((v.base !== undefined) !== merged) continue;
         // A view that recomputes its windows from the raw events costs a statement over them whatever changed: its
         // windows wait for the next recompute (every RECOMPUTE_MS), while folded views follow every commit.
-        if (!merged && !recompute && !this.incremental.folds(v.name)) continue;
+        if (!merged && !recompute && !this.incremental.folds(v.name) && !this.backfills.has(v.name)) continue;
         const starts = this.dirty.take(v.name);
         // Windows up to an hour apart are recomputed as one range: a scan of the hour between costs less than a
         // subquery per window (a day of events every ten minutes was 144 of them, and out of memory).
@@ -273,6 +365,12 @@ export class Rollups {
           onChange?.({ name: w.v.name, rows });
         }
       }
+    }
+    for (const v of filling) {
+      if (!this.backfills.settle(v.name) || this.errors.has(v.name)) continue;
+      await backfilled(this.conn, v);
+      this.backfills.drop(v.name);
+      this.onBackfilled(v.name);
     }
     this.ticks++;
     this.lastTickMs = performance.now() - started;
@@ -303,7 +401,10 @@ export class Rollups {
     const t0 = performance.now();
     try {
       const rows = await this.refreshRanges(group);
-      for (const w of group) done.set(w, rows.get(w.v.name) ?? []);
+      for (const w of group) {
+        done.set(w, rows.get(w.v.name) ?? []);
+        this.errors.delete(w.v.name);
+      }
       this.viewMs.set(group.map((w) => w.v.name).join('+'), performance.now() - t0);
       return done;
     } catch (err) {
@@ -311,6 +412,7 @@ export class Rollups {
         const { v, starts } = group[0]!;
         this.dirty.restore(v.name, starts);
         this.failedRefreshes++;
+        this.errors.set(v.name, (err as Error).message);
         this.log.error('view refresh failed; its windows stay dirty', { view: v.name, file: v.file, err });
         return done;
       }

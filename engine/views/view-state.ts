@@ -26,18 +26,28 @@ export async function installViewState(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS ${ROLLUP_TABLE} (view VARCHAR NOT NULL, ${ROW_COLUMNS})`);
 }
 
+/** What a view's rows depend on: a change of any of it rebuilds them. */
+function signatureOf(v: ViewDef): string {
+  const definition = [LAYOUT, v.sql, v.windowMs, v.rangeMs, v.merge, v.latenessMs, v.base, v.source];
+  return createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+}
+
+/** Marks a view's rows as still being made: an engine stopped before the end rebuilds them at its next start. */
+const PENDING = 'pending:';
+
 /**
  * Clears the view's rows when its definition changed since the last run or its base was just rebuilt, and (re)makes
- * its SQL view; returns whether it cleared them (its windows must then all be recomputed).
+ * its SQL view; returns whether it cleared them (its windows must then all be recomputed). `pending`: the rows are
+ * backfilled over several ticks, and count as made only once `backfilled` says so.
  */
 export async function ensureRollup(
   conn: Connection,
   v: ViewDef,
   baseRebuilt: boolean,
   existing: ReadonlySet<string>,
+  pending = false,
 ): Promise<boolean> {
-  const definition = [LAYOUT, v.sql, v.windowMs, v.rangeMs, v.merge, v.latenessMs, v.base, v.source];
-  const signature = createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+  const signature = signatureOf(v);
   const [state] = await conn.objects<{ signature: string }>('SELECT signature FROM view_state WHERE name = $name', {
     name: v.name,
   });
@@ -46,12 +56,32 @@ export async function ensureRollup(
     await conn.run(
       `CREATE OR REPLACE VIEW ${v.name} AS SELECT ${ROW_NAMES} FROM ${ROLLUP_TABLE} WHERE view = ${sqlString(v.name)}`,
     );
-  if (state?.signature === signature && !baseRebuilt) return false;
+  if (state?.signature === signature && !baseRebuilt && !pending) return false;
   await conn.transaction(async () => {
     await conn.run(`DELETE FROM ${ROLLUP_TABLE} WHERE view = $name`, { name: v.name });
-    await conn.run('INSERT OR REPLACE INTO view_state VALUES ($name, $signature, now())', { name: v.name, signature });
+    await conn.run('INSERT OR REPLACE INTO view_state VALUES ($name, $signature, now())', {
+      name: v.name,
+      signature: pending ? PENDING + signature : signature,
+    });
   });
   return true;
+}
+
+/** A backfilled view's rows are all made. */
+export async function backfilled(conn: Connection, v: ViewDef): Promise<void> {
+  await conn.run('UPDATE view_state SET signature = $signature, updated_at = now() WHERE name = $name', {
+    name: v.name,
+    signature: signatureOf(v),
+  });
+}
+
+/** A removed view: its rows, its state and its SQL view go. */
+export async function dropRollup(conn: Connection, name: string): Promise<void> {
+  await conn.transaction(async () => {
+    await conn.run(`DELETE FROM ${ROLLUP_TABLE} WHERE view = $name`, { name });
+    await conn.run('DELETE FROM view_state WHERE name = $name', { name });
+  });
+  await conn.run(`DROP VIEW IF EXISTS ${name}`);
 }
 
 /** The SQL views of the database, by name. */

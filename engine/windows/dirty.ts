@@ -42,6 +42,15 @@ export class DirtyWindows {
     for (const s of starts) set.add(s);
   }
 
+  has(view: string): boolean {
+    return (this.dirty.get(view)?.size ?? 0) > 0;
+  }
+
+  /** Forgets a view's windows (it was removed). */
+  drop(view: string): void {
+    this.dirty.delete(view);
+  }
+
   get size(): number {
     let n = 0;
     for (const s of this.dirty.values()) n += s.size;

@@ -18,6 +18,8 @@ import { createApp, type ServeContext } from '../../engine/serve/index.ts';
 import { loadAreasTable } from '../../engine/store/areas.ts';
 import { openStore } from '../../engine/store/index.ts';
 import { Rollups, loadViews } from '../../engine/views/index.ts';
+import { LiveViews } from '../../engine/views/live-views.ts';
+import { RuntimeDefinitions } from '../../engine/definitions/runtime-store.ts';
 
 export interface ServeApp {
   app: Hono<AccessEnv>;
@@ -47,6 +49,13 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
   const views = loadViews();
   const rollups = new Rollups(await store.db.connect(), views, log);
   await rollups.init();
+  await RuntimeDefinitions.createTables(store.writer);
+  const liveViews = new LiveViews(
+    await store.db.connect(),
+    new RuntimeDefinitions(await store.db.connect()),
+    rollups,
+    log,
+  );
   const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log);
   await alerts.init();
   await Sandbox.createTables(store.writer);
@@ -82,7 +91,17 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
       }),
     alerts,
     registry,
-    commands: localBus(applier({ alerts, saved: sandbox.saved, tokens, registry, alertChanged: () => undefined })),
+    liveViews,
+    commands: localBus(
+      applier({
+        alerts,
+        saved: sandbox.saved,
+        tokens,
+        registry,
+        views: liveViews,
+        alertChanged: () => undefined,
+      }),
+    ),
     access: {
       enabled: config.auth === 'on',
       tokens,

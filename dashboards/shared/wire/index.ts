@@ -13,3 +13,4 @@ export * from './queries.ts';
 export * from './vn-aqi.ts';
 export * from './changes.ts';
 export * from './engines.ts';
+export * from './views.ts';

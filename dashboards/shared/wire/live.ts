@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AlertEvent } from './alerts.ts';
 import type { Devices } from './devices.ts';
 import type { IndicatorChange } from './indicators.ts';
+import type { ViewEvent } from './views.ts';
 
 /**
  * Sent by the page after every (re)connect; no `indicators` means all of them. `devices: 'arrow'`: the tick's changed
@@ -28,6 +29,8 @@ export interface ServerToClientEvents {
   'devices:arrow': (bytes: ArrayBuffer | ArrayBufferView) => void;
   /** One alert opened, acknowledged or resolved, to every socket allowed alerts. */
   alert: (event: AlertEvent) => void;
+  /** A view was made, changed or removed, or filled a share of its history: pages reload their catalogue. */
+  view: (event: ViewEvent) => void;
 }
 
 export interface ClientToServerEvents {

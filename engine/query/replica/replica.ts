@@ -126,6 +126,23 @@ export class Replica {
     else await this.serial.run(async () => undefined);
   }
 
+  /**
+   * A SQL view of the engine's database was made, changed or dropped (a view created at run time): the replica takes
+   * the engine's definition of it, or drops it, between two steps.
+   */
+  redefineView(name: string): Promise<void> {
+    return this.serial.run(async () => {
+      if (this.closed) return;
+      const [found] = await this.source.objects<{ sql: string }>(
+        `SELECT sql FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main'
+           AND NOT internal AND NOT temporary AND view_name = $name`,
+        { name },
+      );
+      await this.writer.run(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
+      if (found) await this.writer.run(found.sql);
+    });
+  }
+
   /** Retention deleted rows older than `beforeMs` from `table` (by `column`): the replica drops them at its next step. */
   pruned(table: string, column: string, beforeMs: number): void {
     this.prunes.push({ table, column, beforeMs });

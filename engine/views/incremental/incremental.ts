@@ -101,6 +101,11 @@ export class Incremental {
     this.committed.set(family, Math.max(this.committed.get(family) ?? 0, batch));
   }
 
+  /** Takes over what an earlier instance was told of the commits (made again when the views changed). */
+  carry(from: Incremental): void {
+    for (const [f, b] of from.committed) this.committed.set(f, Math.max(this.committed.get(f) ?? 0, b));
+  }
+
   /** Rows came another way than a numbered batch: the windows they touched are read whole when next needed. */
   forget(view: string, starts: Iterable<number>): void {
     const held = this.windows.get(view);
