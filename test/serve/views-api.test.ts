@@ -1,0 +1,156 @@
+// POST/PUT/DELETE /api/views as a hostile or careless analyst would use them: every bad definition is a 400 naming its
+// line and problem, every clash a 409, every SQL that reaches outside the city's tables a 403; and only analysts
+// create views, only their author or an admin changes one.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveApp, type ServeApp } from './serve-app.ts';
+
+const NOISE = readFileSync('views/noise/noise_laeq.sql', 'utf8').replace('-- name: noise_laeq', '-- name: my_noise');
+/** A rolling view over a base that is not there. */
+const ROLLING = [
+  '-- name: my_roll',
+  '-- title.vi: Thử',
+  '-- title.en: Test',
+  '-- unit: µg/m³',
+  '-- window: 1m',
+  '-- base: nowhere',
+  '-- range: 3h',
+  '-- theme: air',
+].join('\n');
+const text = (body: string) => ({ body, headers: { 'content-type': 'text/plain' } });
+
+describe('POST /api/views refuses what the engine would not load', () => {
+  let s: ServeApp;
+  beforeAll(async () => {
+    s = await serveApp();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  const cases: [what: string, view: string, status: number, message: RegExp, line?: number][] = [
+    ['an unknown header key', NOISE.replace('-- keys: area', '-- colour: red'), 400, /unknown key colour/, 8],
+    ['a window that does not divide the day', NOISE.replace('window: 1h', 'window: 7m'), 400, /window: must divide/, 5],
+    ['a bad name', NOISE.replace('name: my_noise', 'name: My-Noise'), 400, /name: must be snake_case/, 1],
+    ['no source', NOISE.replace('-- source: sensor\n', ''), 400, /source: is required/],
+    ['an unknown family', NOISE.replace('source: sensor', 'source: drone'), 400, /source:/, 6],
+    ['no SELECT', NOISE.slice(0, NOISE.indexOf('SELECT')), 400, /no SELECT/],
+    ['no $from/$to', NOISE.replace('ts >= $from AND ts < $to AND ', ''), 400, /bound event time with \$from and \$to/],
+    ['a column that does not exist', NOISE.replace('laeq_db / 10', 'laeq_dbx / 10'), 400, /laeq_dbx/, 18],
+    ['a missing output column', NOISE.replace('count(*) AS n,', ''), 400, /must return columns t, area, value, n/],
+    ['a base that does not exist', ROLLING, 400, /base view "nowhere" does not exist/],
+    ['a file view name', NOISE.replace('name: my_noise', 'name: pm25'), 409, /defined in views\/air\/pm25\.sql/],
+    ['a table name', NOISE.replace('name: my_noise', 'name: camera_events'), 409, /camera_events.*table/],
+    ['a second statement', `${NOISE};\nDROP TABLE camera_events`, 403, /2 statements/],
+    [
+      'a file read',
+      NOISE.replace('FROM sensor_events', "FROM read_csv('/etc/passwd')"),
+      403,
+      /read_csv\(\) reads outside/,
+    ],
+    ['a glob', NOISE.replace('FROM sensor_events', "FROM glob('/*')"), 403, /glob\(\) reads outside/],
+    ["others' queries", NOISE.replace('FROM sensor_events', 'FROM sensor_events, sql_audit'), 403, /sql_audit/],
+    [
+      'a setting',
+      NOISE.replace('count(*) AS n,', "count(*) AS n, current_setting('memory_limit') AS x,"),
+      403,
+      /current_setting/,
+    ],
+    [
+      'another database',
+      NOISE.replace('FROM sensor_events', 'FROM system.main.sensor_events'),
+      403,
+      /without a schema/,
+    ],
+  ];
+
+  for (const [what, view, status, message, line] of cases) {
+    it(`refuses ${what}`, async () => {
+      const res = await s.request('POST', '/api/views', text(view));
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      expect(res.body.error.message).toMatch(message);
+      if (line !== undefined) expect(res.body.error.line).toBe(line);
+    });
+  }
+
+  it('takes every file view as a runtime view under another name (the examples analysts start from)', async () => {
+    for (const v of s.ctx.views.filter((x) => !x.hidden && !x.file.startsWith('api:'))) {
+      const copy = readFileSync(v.file, 'utf8').replace(`-- name: ${v.name}`, `-- name: copy_${v.name}`);
+      await expect(s.ctx.liveViews!.check(copy), v.file).resolves.toBeTruthy();
+    }
+  });
+
+  it('refuses bodies that hold no view, as text or JSON', async () => {
+    expect((await s.request('POST', '/api/views', text(''))).body.error.message).toMatch(/holds no view/);
+    const noSource = await s.request('POST', '/api/views', { body: { sql: 'SELECT 1' } });
+    expect(noSource.status).toBe(400);
+    expect(noSource.body.error.message).toMatch(/field "source"/);
+    const broken = await s.request('POST', '/api/views', { body: '{"source": ', headers: {} });
+    expect(broken.body.error.message).toMatch(/not valid JSON/);
+    expect((await s.request('POST', '/api/views', text(`${NOISE}\0`))).body.error.message).toMatch(/NUL/);
+    const huge = await s.request('POST', '/api/views', text(`${NOISE}\n-- ${'x'.repeat(70_000)}`));
+    expect(huge.status).toBe(413);
+  });
+
+  it('takes JSON {source}, refuses the same name twice, and previews the first windows', async () => {
+    const created = await s.request('POST', '/api/views', { body: { source: NOISE } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ name: 'my_noise', origin: 'runtime', text: NOISE });
+    const again = await s.request('POST', '/api/views', text(NOISE));
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/PUT \/api\/views\/my_noise/);
+    const renamed = await s.request('PUT', '/api/views/my_noise', text(NOISE.replace('name: my_noise', 'name: other')));
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.error.message).toMatch(/keeps its name/);
+    const file = await s.request('DELETE', '/api/views/pm25');
+    expect(file.status).toBe(409);
+    const preview = await s.request('POST', '/api/views/preview', text(NOISE.replace('my_noise', 'preview_only')));
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.columns.map((c: { name: string }) => c.name)).toEqual([
+      't',
+      'area',
+      'value',
+      'n',
+      'sources',
+      'late',
+    ]);
+    expect((await s.request('GET', '/api/views/preview_only')).status).toBe(404);
+    const list = (await s.request('GET', '/api/views')).body.views;
+    expect(list.find((v: { name: string }) => v.name === 'pm25')).toMatchObject({ origin: 'file', status: 'live' });
+    expect(list.find((v: { name: string }) => v.name === 'my_noise')).toMatchObject({ origin: 'runtime' });
+  });
+});
+
+describe('who may make and change views', () => {
+  let s: ServeApp;
+  let tokens: Record<string, string>;
+  beforeAll(async () => {
+    s = await serveApp({ auth: 'on' });
+    tokens = {
+      ana: s.tokens.create('ana', 'analyst'),
+      bao: s.tokens.create('bao', 'analyst'),
+      op: s.tokens.create('op', 'operator'),
+      admin: s.tokens.create('root', 'admin'),
+    };
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('lets analysts create, their own author change, and an admin delete', async () => {
+    expect((await s.request('POST', '/api/views', text(NOISE))).status).toBe(401);
+    expect((await s.request('POST', '/api/views', { ...text(NOISE), token: tokens.op })).status).toBe(403);
+    const made = await s.request('POST', '/api/views', { ...text(NOISE), token: tokens.ana });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.createdBy).toBe('ana');
+    expect((await s.request('GET', '/api/views/my_noise', { token: tokens.op })).status).toBe(200);
+    const theirs = await s.request('DELETE', '/api/views/my_noise', { token: tokens.bao });
+    expect(theirs.status).toBe(403);
+    expect(theirs.body.error.message).toMatch(/created by ana/);
+    expect((await s.request('PUT', '/api/views/my_noise', { ...text(NOISE), token: tokens.bao })).status).toBe(403);
+    s.tokens.revoke('ana');
+    expect((await s.request('DELETE', '/api/views/my_noise', { token: tokens.ana })).status).toBe(401);
+    expect((await s.request('DELETE', '/api/views/my_noise', { token: tokens.admin })).status).toBe(200);
+    expect((await s.request('GET', '/api/views/my_noise', { token: tokens.admin })).status).toBe(404);
+  });
+});
