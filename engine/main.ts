@@ -26,6 +26,7 @@ import { Backups } from './store/backups.ts';
 import { guardCheckpoints } from './store/checkpoints.ts';
 import { loadMacros, loadViews, ROLLUP_TABLE, Rollups } from './views/index.ts';
 import { LiveViews } from './views/live-views.ts';
+import { LiveRules } from './alerts/live-rules.ts';
 import { DEFINITION_CHANGES_TABLE, DEFINITIONS_TABLE, RuntimeDefinitions } from './definitions/runtime-store.ts';
 import {
   ALERT_TABLES,
@@ -102,10 +103,14 @@ export async function startEngine(
     rollups.clockWorkEveryMs = config.tickMs;
     rollups.recomputeEveryMs = config.recomputeMs;
     const liveViews = new LiveViews(await store.db.connect(), definitions, rollups, log.child({ part: 'views' }));
-    liveViews.adopt(loaded.stored, loaded.broken);
-    const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log.child({ part: 'alerts' }));
+    liveViews.adopt(loaded);
+    const loadedRules = await LiveRules.load(definitions, loadRules(views), views, log.child({ part: 'alerts' }));
+    const alerts = new AlertEngine(await store.db.connect(), loadedRules.rules, views, log.child({ part: 'alerts' }));
     alerts.districts = new Set(areas.districts.map((d) => d.code));
     await alerts.init();
+    const liveRules = new LiveRules(definitions, alerts, views, log.child({ part: 'alerts' }));
+    liveRules.adopt(loadedRules);
+    liveViews.rulesUsing = (view) => liveRules.using(view);
     // Filled once the brokers are known; the alert routes and the tick forward through it.
     const forwards: Forwarding[] = [];
     // Alone, or as one replica of several: then only the lease holder forwards, each alert change once.
@@ -258,6 +263,7 @@ export async function startEngine(
       tokens,
       registry,
       views: liveViews,
+      rules: liveRules,
       alertChanged: (e) => alertChanged(e),
     });
     const commands = cluster.nc
@@ -318,12 +324,17 @@ export async function startEngine(
         commands,
         registry,
         liveViews,
+        liveRules,
         simulated: () => simulating,
         backup: backups,
       },
       log.child({ part: 'http' }),
     );
     hubClients = () => server.hub.clients;
+    liveRules.onChange = (events) => {
+      replica.touch([DEFINITIONS_TABLE, DEFINITION_CHANGES_TABLE]);
+      for (const e of events) alertChanged(e);
+    };
     // A view made, changed or removed at run time: the analysts' replica takes its SQL view, the walls their catalogue.
     liveViews.onChange = (e) => {
       replica.touch([ROLLUP_TABLE, DEFINITIONS_TABLE, DEFINITION_CHANGES_TABLE]);

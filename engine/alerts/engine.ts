@@ -26,7 +26,8 @@ export class AlertEngine {
 
   constructor(
     private readonly conn: Connection,
-    readonly rules: readonly Rule[],
+    /** The files' rules, then those made at run time (see setRules). */
+    private rules: readonly Rule[],
     /** Shared with the rollups: views created at run time appear here too. */
     private readonly views: readonly ViewDef[],
     private readonly log: Logger,
@@ -35,7 +36,41 @@ export class AlertEngine {
   async init(now = Date.now()): Promise<void> {
     await createAlertTables(this.conn);
     for (const a of await readAlerts(this.conn, { status: 'active', limit: 100_000 })) this.active.set(alertKey(a), a);
-    for (const name of new Set(this.rules.flatMap((r) => ('indicator' in r ? [r.indicator] : [])))) {
+    await this.readLatest(this.rules, now);
+  }
+
+  get ruleList(): readonly Rule[] {
+    return this.rules;
+  }
+
+  /**
+   * Puts `next` in place of the rules (a rule made, changed or removed at run time). The alerts still open of a rule
+   * that is gone are resolved, since nothing would ever judge them again; answers those changes.
+   */
+  async setRules(next: readonly Rule[], now = Date.now()): Promise<AlertEvent[]> {
+    const kept = new Set(next.map((r) => r.name));
+    const events: AlertEvent[] = [];
+    for (const a of [...this.active.values()]) {
+      if (kept.has(a.rule)) continue;
+      events.push(await this.close(a, 'engine', 'the rule was deleted', now));
+    }
+    for (const key of [...this.pending.keys(), ...this.rearm])
+      if (!kept.has(key.split('|')[0]!)) {
+        this.pending.delete(key);
+        this.origins.delete(key);
+        this.rearm.delete(key);
+      }
+    await this.readLatest(
+      next.filter((r) => 'indicator' in r && !this.latest.has(r.indicator)),
+      now,
+    );
+    this.rules = next;
+    return events;
+  }
+
+  /** The latest value per area of each indicator the rules judge, from the last day of its rows. */
+  private async readLatest(rules: readonly Rule[], now: number): Promise<void> {
+    for (const name of new Set(rules.flatMap((r) => ('indicator' in r ? [r.indicator] : [])))) {
       const rows = await this.conn.objects<{ area: string; t: number; value: number | null }>(
         `SELECT area, epoch_ms(max(t)) AS t, arg_max(value, t) AS value FROM ${name}
          WHERE t >= $since::TIMESTAMPTZ GROUP BY area`,

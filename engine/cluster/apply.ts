@@ -5,6 +5,7 @@ import type { AlertEngine, AlertEvent } from '../alerts/index.ts';
 import type { SavedQueries } from '../query/saved.ts';
 import type { Registry } from '../registry/index.ts';
 import type { LiveViews } from '../views/live-views.ts';
+import type { LiveRules } from '../alerts/live-rules.ts';
 import type { Apply } from './commands.ts';
 
 export function applier(deps: {
@@ -13,6 +14,7 @@ export function applier(deps: {
   tokens: TokenStore;
   registry: Registry;
   views: LiveViews;
+  rules: LiveRules;
   /** An alert changed: walls, the analysts' replica and forwarding hear of it. */
   alertChanged: (e: AlertEvent) => void;
 }): Apply {
@@ -49,6 +51,11 @@ export function applier(deps: {
         return deps.views.put(cmd.text, cmd.by, cmd.at, cmd.replacing ?? undefined);
       case 'view.delete':
         await deps.views.remove(cmd.name, cmd.by, cmd.at);
+        return { name: cmd.name, deleted: true };
+      case 'rule.put':
+        return deps.rules.put(cmd.text, cmd.by, cmd.at, cmd.replacing ?? undefined);
+      case 'rule.delete':
+        await deps.rules.remove(cmd.name, cmd.by, cmd.at);
         return { name: cmd.name, deleted: true };
       case 'token.revoke':
         deps.tokens.revoke(cmd.name, new Date(cmd.at));

@@ -16,6 +16,7 @@ import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
 import { registryRoutes } from './registry.ts';
 import { viewRoutes } from './views.ts';
+import { ruleRoutes } from './rules.ts';
 import { validate } from './validate.ts';
 import type { Health } from '../../dashboards/shared/wire/index.ts';
 import type { Engines } from '../../dashboards/shared/wire/engines.ts';
@@ -198,6 +199,7 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
   api.route('/', layerRoutes(ctx));
   api.route('/', registryRoutes(ctx.registry, ctx.areas, ctx.commands));
   if (ctx.backup) api.route('/backup', backupRoutes(ctx.backup));
+  if (ctx.liveRules) api.route('/', ruleRoutes(ctx.liveRules, ctx.commands));
   if (ctx.liveViews) api.route('/', viewRoutes(ctx.liveViews, ctx.sandbox, ctx.commands));
   api.route('/', sqlRoutes(ctx.sandbox, ctx.commands, ctx.access?.sqlPerToken));
   if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, ctx.commands));

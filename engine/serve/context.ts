@@ -13,6 +13,7 @@ import type { CommandBus } from '../cluster/index.ts';
 import type { AccessOptions } from '../access/index.ts';
 import type { Registry } from '../registry/index.ts';
 import type { LiveViews } from '../views/live-views.ts';
+import type { LiveRules } from '../alerts/live-rules.ts';
 import type { BackupDoor } from './backup.ts';
 import type { Health, ReplicaState } from '../../dashboards/shared/wire/index.ts';
 
@@ -45,6 +46,8 @@ export interface ServeContext {
   simulated?: () => boolean;
   /** Views made on the running engine (absent: the /api/views routes are not mounted). */
   liveViews?: LiveViews;
+  /** Alert rules made on the running engine (absent: the /api/rules routes are not mounted). */
+  liveRules?: LiveRules;
   /** Who owns each device, what it is and whether it is in service. */
   registry: Registry;
   /** People's changes (alert actions, checklist steps, saved queries): applied by every replica in the same order. */

@@ -3,8 +3,15 @@
 // like the others. Every replica applies the same changes from the command stream.
 import type { Connection } from '../db.ts';
 import { EngineError } from '../errors.ts';
-import { DefinitionError, readHeader } from '../definitions/index.ts';
-import type { RuntimeDefinitions, StoredDefinition } from '../definitions/runtime-store.ts';
+import { readHeader } from '../definitions/index.ts';
+import type { RuntimeDefinitions } from '../definitions/runtime-store.ts';
+import {
+  apiFile as fileOf,
+  definitionProblem,
+  loadStored,
+  RuntimeSet,
+  type LoadedDefinitions,
+} from '../definitions/runtime-set.ts';
 import type { Logger } from '../log.ts';
 import { linkViews, parseView, type ViewDef } from './definition.ts';
 import type { Rollups, ViewStatus } from './rollups.ts';
@@ -20,12 +27,10 @@ export interface ViewEvent {
   change: 'created' | 'replaced' | 'deleted' | 'live';
 }
 
-export class LiveViews {
-  /** Runtime views by name; the rest of the shared list came from files. */
-  private readonly runtime = new Map<string, StoredDefinition>();
-  /** Runtime views that no longer load (their base or a clashing file view changed): listed with their error. */
-  private readonly broken = new Map<string, string>();
+export class LiveViews extends RuntimeSet {
   onChange: (e: ViewEvent) => void = () => undefined;
+  /** The alert rules that judge an indicator: it is not removed from under them. */
+  rulesUsing: (view: string) => string[] = () => [];
 
   constructor(
     private readonly conn: Connection,
@@ -33,6 +38,7 @@ export class LiveViews {
     private readonly rollups: Rollups,
     private readonly log: Logger,
   ) {
+    super();
     rollups.onBackfilled = (name) => {
       const owner = this.ownerOf(name);
       if (owner) this.onChange({ name: owner, change: 'live' });
@@ -47,27 +53,19 @@ export class LiveViews {
     store: RuntimeDefinitions,
     fileViews: readonly ViewDef[],
     log: Logger,
-  ): Promise<{ views: ViewDef[]; stored: StoredDefinition[]; broken: Map<string, string> }> {
+  ): Promise<LoadedDefinitions & { views: ViewDef[] }> {
     let views = [...fileViews];
-    const stored: StoredDefinition[] = [];
-    const broken = new Map<string, string>();
-    for (const d of await store.list('view')) {
-      try {
+    const loaded = await loadStored(
+      store,
+      'view',
+      (d) => {
         const parsed = parseView(fileOf(d.name), d.text);
         if (views.some((v) => v.name === parsed.name)) throw new Error(`a view named "${parsed.name}" already exists`);
         views = linkViews([...views, parsed]);
-        stored.push(d);
-      } catch (err) {
-        broken.set(d.name, (err as Error).message);
-        log.error('a view created at run time no longer loads; it is left out', { view: d.name, err });
-      }
-    }
-    return { views, stored, broken };
-  }
-
-  adopt(stored: readonly StoredDefinition[], broken: ReadonlyMap<string, string>): void {
-    for (const d of stored) this.runtime.set(d.name, d);
-    for (const [n, e] of broken) this.broken.set(n, e);
+      },
+      log,
+    );
+    return { ...loaded, views };
   }
 
   /**
@@ -121,24 +119,26 @@ export class LiveViews {
     const dependents = replacing === undefined ? [] : next.filter((v) => v.base === view.name);
     const removed = replacing === undefined ? [] : [...this.piecesOf(replacing), ...dependents.map((v) => v.name)];
     await this.rollups.changeViews(next, [...pieces, ...dependents], removed);
-    await this.store.put('view', view.name, text, who, at);
-    this.runtime.set(view.name, (await this.store.get('view', view.name))!);
-    this.broken.delete(view.name);
+    await this.remember(this.store, 'view', view.name, text, who, at);
     this.onChange({ name: view.name, change: replacing === undefined ? 'created' : 'replaced' });
     this.log.info(replacing === undefined ? 'view created' : 'view redefined', { view: view.name, by: who });
     return this.describe(view.name);
   }
 
   async remove(name: string, who: string, at: number): Promise<void> {
-    if (!this.runtime.has(name) && !this.broken.has(name)) throw this.notRuntime(name);
+    if (!this.runtime.has(name) && !this.broken.has(name)) throw this.refuse(name);
+    const rules = this.rulesUsing(name);
+    if (rules.length > 0)
+      throw new EngineError(
+        'conflict',
+        `alert rule${rules.length > 1 ? 's' : ''} ${rules.join(', ')} judge${rules.length > 1 ? '' : 's'} view "${name}"; delete ${rules.length > 1 ? 'them' : 'it'} first`,
+      );
     if (this.runtime.has(name)) {
       const keep = this.rollups.views.filter((v) => this.ownerOf(v.name) !== name);
       this.checkUnused(name, keep);
       await this.rollups.changeViews(keep, [], this.piecesOf(name));
     }
-    await this.store.remove('view', name, who, at);
-    this.runtime.delete(name);
-    this.broken.delete(name);
+    await this.forget(this.store, 'view', name, who, at);
     this.onChange({ name, change: 'deleted' });
     this.log.info('view deleted', { view: name, by: who });
   }
@@ -148,7 +148,7 @@ export class LiveViews {
     const d = this.runtime.get(name);
     const error = this.broken.get(name);
     const v = this.rollups.views.find((x) => x.name === name && !x.hidden);
-    if (!v && error === undefined) throw this.notFound(name);
+    if (!v && error === undefined) throw this.refuse(name, false);
     const status: ViewStatus =
       error !== undefined
         ? { status: 'failed', progress: 0, error }
@@ -165,15 +165,7 @@ export class LiveViews {
       ...status,
       progress: Math.round(status.progress * 1000) / 1000,
       rows: Number(count?.n ?? 0),
-      ...(stored
-        ? {
-            text: stored.text,
-            createdBy: stored.createdBy,
-            createdAt: stored.createdAt,
-            updatedBy: stored.updatedBy,
-            updatedAt: stored.updatedAt,
-          }
-        : {}),
+      ...this.authorship(stored),
     };
   }
 
@@ -183,10 +175,6 @@ export class LiveViews {
       ...[...this.broken.keys()].filter((n) => !this.runtime.has(n)),
     ];
     return Promise.all(names.map((n) => this.describe(n)));
-  }
-
-  isRuntime(name: string): boolean {
-    return this.runtime.has(name) || this.broken.has(name);
   }
 
   /** The runtime view a listed view belongs to (itself, or the view of a hidden partial). */
@@ -227,22 +215,15 @@ export class LiveViews {
       throw new EngineError('conflict', `name: "${clash.name}" is the name of a ${clash.kind} of the database`);
   }
 
-  private notRuntime(name: string): EngineError {
-    const v = this.rollups.views.find((x) => x.name === name && !x.hidden);
-    return v
-      ? new EngineError(
-          'conflict',
-          `view "${name}" is defined in ${v.file}; only views created over the API change here`,
-        )
-      : this.notFound(name);
-  }
-
-  private notFound(name: string): EngineError {
-    return new EngineError('not_found', `no view named "${name}"; GET /api/views lists them`);
+  private refuse(name: string, found = true): EngineError {
+    return this.notRuntime(
+      'view',
+      name,
+      found ? this.rollups.views.find((x) => x.name === name && !x.hidden)?.file : undefined,
+      '/api/views',
+    );
   }
 }
-
-const fileOf = (name: string) => `api:${name}`;
 
 /** A definition problem as the API answers it: 400 naming the line and the reason. */
 function definitionError<T>(run: () => T): T;
@@ -257,11 +238,8 @@ function definitionError<T>(run: () => T | Promise<T>, text?: string): T | Promi
 }
 
 function asBadRequest(err: unknown, text?: string): unknown {
-  if (!(err instanceof DefinitionError)) return err;
-  const reason = err.message.slice(`${err.file}:${err.line}: `.length);
   // A query that does not run: DuckDB's "LINE n" counts the SELECT's own lines.
-  const line = text !== undefined ? bodyLine(text, reason) : err.line;
-  return new EngineError('bad_request', `line ${line}: ${reason}`, { details: { line, reason } });
+  return definitionProblem(err, text !== undefined ? (reason) => bodyLine(text, reason) : undefined);
 }
 
 /** A SQL problem found after the header: its line in the text the author sent. */

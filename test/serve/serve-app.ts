@@ -19,6 +19,7 @@ import { loadAreasTable } from '../../engine/store/areas.ts';
 import { openStore } from '../../engine/store/index.ts';
 import { Rollups, loadViews } from '../../engine/views/index.ts';
 import { LiveViews } from '../../engine/views/live-views.ts';
+import { LiveRules } from '../../engine/alerts/live-rules.ts';
 import { RuntimeDefinitions } from '../../engine/definitions/runtime-store.ts';
 
 export interface ServeApp {
@@ -58,6 +59,7 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
   );
   const alerts = new AlertEngine(await store.db.connect(), loadRules(views), views, log);
   await alerts.init();
+  const liveRules = new LiveRules(new RuntimeDefinitions(await store.db.connect()), alerts, views, log);
   await Sandbox.createTables(store.writer);
   const registry = await Registry.open(store.db);
   const sandbox = await Sandbox.open(store.db, {
@@ -92,6 +94,7 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
     alerts,
     registry,
     liveViews,
+    liveRules,
     commands: localBus(
       applier({
         alerts,
@@ -99,6 +102,7 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
         tokens,
         registry,
         views: liveViews,
+        rules: liveRules,
         alertChanged: () => undefined,
       }),
     ),

@@ -14,3 +14,4 @@ export * from './vn-aqi.ts';
 export * from './changes.ts';
 export * from './engines.ts';
 export * from './views.ts';
+export * from './rules.ts';

@@ -8,17 +8,20 @@ export const viewStatusSchema = z.object({
   error: z.string().optional(),
 });
 
-export const viewDescriptionSchema = viewStatusSchema.extend({
+/** Where a view or rule comes from: a file under views/, or the API (then its text, who made it and when). */
+export const definitionOriginSchema = z.object({
   name: z.string(),
   origin: z.enum(['file', 'runtime']),
   file: z.string().optional(),
-  rows: z.number(),
   text: z.string().optional(),
   createdBy: z.string().optional(),
   createdAt: z.string().optional(),
   updatedBy: z.string().optional(),
   updatedAt: z.string().optional(),
 });
+export type DefinitionOrigin = z.infer<typeof definitionOriginSchema>;
+
+export const viewDescriptionSchema = viewStatusSchema.extend(definitionOriginSchema.shape).extend({ rows: z.number() });
 export type ViewDescription = z.infer<typeof viewDescriptionSchema>;
 
 /** `view` event: a view appeared, changed, filled a share of its history, went live or was removed. */
