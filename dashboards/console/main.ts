@@ -25,6 +25,7 @@ import { ResultGrid } from './grid.ts';
 import { loadHistory, paramNames, remember, type HistoryEntry } from './history.ts';
 import { strings } from './i18n.ts';
 import { MapChart } from './map-chart.ts';
+import { liveIndicator } from './live-indicator.ts';
 import { byId as elementById } from '../shared/dom.ts';
 
 const byId = <T extends HTMLElement>(id: string): T => elementById<T>(id, 'console');
@@ -90,6 +91,19 @@ const fmt = (n: number) => n.toLocaleString(s().locale);
 const grid = new ResultGrid(els.grid, s().empty);
 const mapChart = new MapChart(els.chartMap);
 const editor = createEditor(els.editor, readDraft(), () => void run());
+const live = liveIndicator({
+  button: byId<HTMLButtonElement>('make-live'),
+  dialog: byId<HTMLDialogElement>('live-dialog'),
+  form: byId<HTMLFormElement>('live-form'),
+  error: byId('live-error'),
+  preview: byId('live-preview'),
+  progress: byId('live-progress'),
+  previewButton: byId<HTMLButtonElement>('live-preview-btn'),
+  createButton: byId<HTMLButtonElement>('live-create'),
+  query: () => editor.text(),
+  lang: () => lang,
+  locale: () => s().locale,
+});
 
 function readDraft(): string {
   try {
@@ -127,6 +141,7 @@ function applyLanguage(): void {
   els.saveHeading.textContent = t.saveHeading;
   for (const el of els.saveForm.querySelectorAll<HTMLElement>('[data-t]'))
     el.textContent = String(t[el.dataset['t'] as keyof typeof t]);
+  live.applyLanguage();
   grid.setEmptyText(t.empty);
   els.status.innerHTML = lastStatus();
   renderCatalog();

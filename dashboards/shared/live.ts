@@ -7,12 +7,14 @@ import {
   alertEventSchema,
   devicesSchema,
   indicatorChangeSchema,
+  viewEventSchema,
   type AlertEvent,
   type ClientToServerEvents,
   type Devices,
   type IndicatorChange,
   type ServerToClientEvents,
   type Subscribe,
+  type ViewEvent,
 } from './wire/index.ts';
 
 /** How the page's live feed is doing, as shown by the header's connection dot. */
@@ -36,6 +38,8 @@ export type LiveMessage =
   /** Changed devices as an Arrow IPC stream (id, value, status, lastTs …), for layers too large for JSON. */
   | { type: 'devicesArrow'; bytes: ArrayBuffer }
   | { type: 'alert'; event: AlertEvent }
+  /** A view was made, changed, filled or removed at run time: the page's catalogue is out of date. */
+  | { type: 'view'; event: ViewEvent }
   | { type: 'status'; status: LiveStatus }
   /** An event that failed validation; counted and dropped rather than crashing the page. */
   | { type: 'invalid'; event: string; reason: string };
@@ -178,6 +182,16 @@ export function connectLive(options: LiveOptions): LiveClient {
       }
       touched();
       emit({ type: 'devicesArrow', bytes: bytes as ArrayBuffer });
+    });
+
+    s.on('view', (payload: unknown) => {
+      if (!mine()) return;
+      const parsed = viewEventSchema.safeParse(payload);
+      if (!parsed.success) {
+        emit({ type: 'invalid', event: 'view', reason: parsed.error.issues[0]?.message ?? 'invalid' });
+        return;
+      }
+      emit({ type: 'view', event: parsed.data });
     });
 
     s.on('alert', (payload: unknown) => {

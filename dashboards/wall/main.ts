@@ -177,6 +177,12 @@ connectLive({
         alerts.apply(message.event);
         scheduleRender();
         break;
+      case 'view':
+        // An indicator made or removed at run time: the catalogue, the picker and the tiles follow. Its backfill's
+        // progress changes nothing on the wall until it is live.
+        if (message.event.change === 'deleted') snapshots.drop(message.event.name);
+        else if (message.event.change !== 'progress') void snapshots.indicator(message.event.name);
+        break;
       case 'status':
         state.liveStatus = message.status;
         chrome.renderConnection();

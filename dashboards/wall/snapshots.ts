@@ -1,9 +1,9 @@
 // Loads the REST snapshots (areas once, catalogue with each indicator's recent series, devices) into the store, and
 // after the live feed moved to another engine, only what changed since the newest change the wall holds.
-import { fetchAreas, fetchCatalogue, fetchSeries } from '../shared/api.ts';
+import { ApiError, fetchAreas, fetchCatalogue, fetchSeries } from '../shared/api.ts';
 import { fetchChangedRows } from '../shared/changes.ts';
 import { fetchDeviceLayer } from './device-layer-api.ts';
-import { CITY_AREA } from '../shared/wire/index.ts';
+import { CITY_AREA, type Indicator } from '../shared/wire/index.ts';
 import { windowMs } from './format.ts';
 import type { WallStore } from './store.ts';
 import { historySpanMs } from './span.ts';
@@ -21,6 +21,10 @@ export interface SnapshotLoader {
    * instead when the wall has nothing to resume from.
    */
   resync(sinceMs: number): void;
+  /** A view made or changed at run time: the catalogue again, and that indicator's series. */
+  indicator(name: string): Promise<void>;
+  /** A view deleted at run time: out of the catalogue, with nothing to ask the engine. */
+  drop(name: string): void;
 }
 
 export function snapshotLoader(store: WallStore, report: SnapshotReport): SnapshotLoader {
@@ -30,8 +34,30 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
       await task();
       report.ok(source);
     } catch (error) {
+      // An indicator deleted while its series was on the way: the next catalogue leaves it out, nothing failed.
+      if (source.startsWith('series:') && error instanceof ApiError && error.status === 404) return;
       report.fail(source, error);
     }
+  }
+
+  /** An indicator's recent series, and the same hours yesterday for the tiles' change. */
+  function loadIndicator(indicator: Indicator, now: number): Promise<void> {
+    return attempt(`series:${indicator.name}`, async () => {
+      const { rows, watermark } = await fetchSeries(indicator.name, {
+        from: new Date(now - historySpanMs(indicator)),
+      });
+      store.setWatermark(indicator.name, watermark);
+      store.mergeRows(indicator.name, rows);
+      // The same hour yesterday, for the tiles' change: the city's windows around now − 24 h.
+      const span = Math.max(windowMs(indicator.window) ?? 60_000, 3_600_000);
+      const dayAgo = now - 86_400_000;
+      const past = await fetchSeries(indicator.name, {
+        area: CITY_AREA,
+        from: new Date(dayAgo - span),
+        to: new Date(dayAgo + span),
+      });
+      store.setYesterday(indicator.name, past.rows);
+    });
   }
 
   async function load(): Promise<void> {
@@ -50,26 +76,7 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
       const { indicators } = await fetchCatalogue();
       store.setCatalogue(indicators);
       // All districts at once: the map needs each one's latest value, the tiles the city's recent history.
-      await Promise.all(
-        indicators.map((indicator) =>
-          attempt(`series:${indicator.name}`, async () => {
-            const { rows, watermark } = await fetchSeries(indicator.name, {
-              from: new Date(now - historySpanMs(indicator)),
-            });
-            store.setWatermark(indicator.name, watermark);
-            store.mergeRows(indicator.name, rows);
-            // The same hour yesterday, for the tiles' change: the city's windows around now − 24 h.
-            const span = Math.max(windowMs(indicator.window) ?? 60_000, 3_600_000);
-            const dayAgo = now - 86_400_000;
-            const past = await fetchSeries(indicator.name, {
-              area: CITY_AREA,
-              from: new Date(dayAgo - span),
-              to: new Date(dayAgo + span),
-            });
-            store.setYesterday(indicator.name, past.rows);
-          }),
-        ),
-      );
+      await Promise.all(indicators.map((indicator) => loadIndicator(indicator, now)));
     });
     await Promise.all([areas, devices, series]);
   }
@@ -117,6 +124,17 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
 
   return {
     refresh: () => run({ full: true }),
+    async indicator(name) {
+      await attempt('indicators', async () => {
+        const { indicators } = await fetchCatalogue();
+        store.setCatalogue(indicators);
+        const made = indicators.find((i) => i.name === name);
+        if (made) await loadIndicator(made, Date.now());
+      });
+    },
+    drop(name) {
+      store.setCatalogue(store.catalogue.filter((i) => i.name !== name));
+    },
     resync: (sinceMs) => run({ full: false, sinceMs }),
   };
 }

@@ -154,8 +154,13 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
 
   api.get('/indicators/:name', requireRole(...GRANTS.read), validate('query', SeriesQuery), async (c) => {
     const name = c.req.param('name');
+    const gone = () => new EngineError('not_found', `no indicator named "${name}"; GET /api/indicators lists them`);
     const view = byName.get(name);
-    if (!view) throw new EngineError('not_found', `no indicator named "${name}"; GET /api/indicators lists them`);
+    if (!view) throw gone();
+    // A view deleted at run time while this read ran: its SQL view went with it.
+    const orGone = (err: unknown): never => {
+      throw byName.get(name) ? err : gone();
+    };
     const q = c.req.valid('query');
     const to = q.to ?? Date.now();
     const from = q.from ?? to - 6 * 3_600_000;
@@ -170,11 +175,13 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
         from,
         to,
         since: q.since,
-      });
+      }).catch(orGone);
       return c.json({ ...series, since: new Date(q.since).toISOString() });
     }
     return c.json(
-      await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, areas, from, to, bucket: q.bucket }),
+      await readSeries(ctx.reader, ctx.indicators, view, { area: q.area, areas, from, to, bucket: q.bucket }).catch(
+        orGone,
+      ),
     );
   });
 

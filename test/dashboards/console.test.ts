@@ -188,4 +188,42 @@ describe("analysts' console in Chromium", () => {
     await page.mouse.move(1900, 1000);
     await page.screenshot({ path: `${ARTIFACTS}console-1920x1080.png` });
   });
+
+  it('makes the current query a live indicator: fields, preview of the first windows, backfill to live', async () => {
+    await typeQuery(
+      'SELECT $bucket AS t, $area AS area, avg(avg_speed_kmh) AS value, count(*) AS n\nFROM camera_events\nWHERE ts >= $from AND ts < $to\nGROUP BY $group',
+    );
+    await page.locator('#make-live').click();
+    const dialog = page.locator('#live-dialog');
+    await dialog.waitFor();
+    expect(await dialog.locator('[name="source"]').inputValue()).toBe('camera');
+    await dialog.locator('[name="name"]').fill('console_speed');
+    await dialog.locator('[name="vi"]').fill('Tốc độ trung bình (thử)');
+    await dialog.locator('[name="en"]').fill('Average speed (trial)');
+    await dialog.locator('[name="unit"]').fill('km/h');
+    await dialog.locator('[name="window"]').selectOption('15m');
+    await dialog.locator('[name="direction"]').selectOption('up');
+    await dialog.locator('[name="warn"]').fill('20');
+    // A mistake in the SELECT is named by its line there.
+    const sql = dialog.locator('[name="sql"]');
+    const good = await sql.inputValue();
+    await sql.fill(good.replace('avg_speed_kmh', 'avg_speed_kmhh'));
+    await page.locator('#live-preview-btn').click();
+    await expect.poll(() => page.locator('#live-error').textContent()).toMatch(/^câu SELECT, dòng 1: .*avg_speed_kmhh/);
+    await sql.fill(good);
+    await page.locator('#live-preview-btn').click();
+    await page.locator('#live-preview table').waitFor();
+    expect(await page.locator('#live-preview th').allTextContents()).toEqual(['t', 'area', 'value', 'n']);
+    expect(await page.locator('#live-preview tbody tr').count()).toBeGreaterThan(0);
+    await page.locator('#live-create').click();
+    await expect
+      .poll(() => page.locator('#live-progress span').textContent(), { timeout: 30_000 })
+      .toMatch(/console_speed.*đã hoạt động/);
+    await page.screenshot({ path: `${ARTIFACTS}console-live-indicator.png` });
+    const made = await engine.get('/api/views/console_speed');
+    expect(made.body).toMatchObject({ status: 'live', origin: 'runtime' });
+    expect(made.body.text).toMatch(/-- window: 15m\n[\s\S]*-- direction: up\n[\s\S]*-- thresholds.warn: 20\n/);
+    expect(made.body.rows).toBeGreaterThan(0);
+    await dialog.locator('button[value="cancel"]').click();
+  });
 });

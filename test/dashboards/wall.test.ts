@@ -332,6 +332,42 @@ describe("operators' wall in Chromium against a running engine", () => {
     expect(await page.locator('#device-legend .keys .key').first().locator('b').textContent()).toBe('8');
   });
 
+  it('offers an indicator made at run time in its picker, and drops it when deleted', async () => {
+    const view = [
+      '-- name: wall_new_flow',
+      '-- title.vi: Lưu lượng mới',
+      '-- title.en: New flow',
+      '-- unit: xe',
+      '-- window: 1m',
+      '-- source: camera',
+      '-- theme: traffic',
+      'SELECT $bucket AS t, $area AS area, sum(car) AS value, count(*) AS n FROM camera_events',
+      'WHERE ts >= $from AND ts < $to GROUP BY $group',
+    ].join('\n');
+    const options = () =>
+      page.locator('#indicator-select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(await options()).not.toContain('wall_new_flow');
+    // Its series requests: the deletion waits for them, as a person deleting it a second later would.
+    const pending = new Set<unknown>();
+    const mine = (url: string) => url.includes('/api/indicators/wall_new_flow');
+    page.on('request', (r) => mine(r.url()) && pending.add(r));
+    for (const done of ['requestfinished', 'requestfailed'] as const)
+      page.on(done, (r) => {
+        pending.delete(r);
+      });
+    expect((await engine.post('/api/views', view, { 'content-type': 'text/plain' })).status).toBe(201);
+    await expect.poll(options, { timeout: LIVE_MS }).toContain('wall_new_flow');
+    await until(
+      () => engine.get('/api/views/wall_new_flow'),
+      (r) => r.body.status === 'live',
+    );
+    await expect.poll(() => pending.size, { timeout: LIVE_MS }).toBe(0);
+    await page.waitForTimeout(300);
+    await expect.poll(() => pending.size, { timeout: LIVE_MS }).toBe(0);
+    expect((await fetch(`${engine.url}/api/views/wall_new_flow`, { method: 'DELETE' })).status).toBe(200);
+    await expect.poll(options, { timeout: LIVE_MS }).not.toContain('wall_new_flow');
+  });
+
   it('saves a 1920×1080 screenshot', async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     const file = `${ARTIFACTS}wall-1920x1080.png`;
