@@ -95,6 +95,17 @@ export async function startPgDoor(opts: PgDoorOptions, log: Logger): Promise<PgD
     const secret = randomInt(1, 2 ** 31 - 1);
     let identity: Identity = ANONYMOUS;
     let token = '';
+    // Set before the connection exists; it fires only once the connection below is made.
+    const authTimer = setTimeout(() => {
+      if (conn.isAuthenticated) return;
+      conn.fatal({
+        severity: 'FATAL',
+        code: '08006',
+        message: `no login within ${opts.authTimeoutMs} ms (PG_AUTH_TIMEOUT_MS); connection closed`,
+      });
+      socket.destroy();
+    }, opts.authTimeoutMs);
+    authTimer.unref();
     const conn: DoorConnection = new DoorConnection(
       socket,
       {
@@ -168,19 +179,12 @@ export async function startPgDoor(opts: PgDoorOptions, log: Logger): Promise<PgD
         code: '53300',
         message: `too many PostgreSQL connections: ${open.size} are open (PG_MAX_CONNECTIONS=${opts.maxConnections})`,
       });
+      // Nothing more of it is read: it must not log in on its way out.
+      clearTimeout(authTimer);
+      conn.detach();
       return;
     }
     open.set(pid, { secret, conn, session: null });
-    const authTimer = setTimeout(() => {
-      if (conn.isAuthenticated) return;
-      conn.fatal({
-        severity: 'FATAL',
-        code: '08006',
-        message: `no login within ${opts.authTimeoutMs} ms (PG_AUTH_TIMEOUT_MS); connection closed`,
-      });
-      socket.destroy();
-    }, opts.authTimeoutMs);
-    authTimer.unref();
     socket.once('close', () => {
       clearTimeout(authTimer);
       const entry = open.get(pid);

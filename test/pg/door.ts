@@ -1,6 +1,8 @@
 // A real engine with the PostgreSQL door on a free port, some camera events in it, and the real clients' command lines.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { ConfigInput } from '../../engine/config.ts';
 import { TokenStore } from '../../engine/access/index.ts';
 import { camera } from '../support/events.ts';
@@ -64,4 +66,25 @@ export async function psql(
     const e = err as { code?: number; stdout?: string; stderr?: string };
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
+}
+
+/** The test file's engine, started before its tests and stopped after them; `client`: a pg client connected to it. */
+export function doorEngineForTests(
+  overrides: Partial<ConfigInput> = {},
+  cameras = 50,
+  withClient = false,
+): { engine: DoorEngine; client: pg.Client } {
+  const ref = {} as { engine: DoorEngine; client: pg.Client };
+  beforeAll(async () => {
+    ref.engine = await startDoorEngine(overrides, cameras);
+    if (withClient) {
+      ref.client = new pg.Client({ host: '127.0.0.1', port: ref.engine.pgPort, user: 'analyst', database: 'ioc' });
+      await ref.client.connect();
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await ref.client?.end();
+    await ref.engine?.dispose();
+  });
+  return ref;
 }

@@ -1,20 +1,13 @@
 // psql against the PostgreSQL door: the simple protocol, its catalog commands (\dt, \d), expanded output, and errors
 // that leave the connection usable.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, psql, startDoorEngine, type DoorEngine } from './door.ts';
+import { describe, expect, it } from 'vitest';
+import { BASE, doorEngineForTests, psql } from './door.ts';
 
-let engine: DoorEngine;
-
-beforeAll(async () => {
-  engine = await startDoorEngine();
-}, 60_000);
-afterAll(async () => {
-  await engine?.dispose();
-});
+const ctx = doorEngineForTests();
 
 describe('psql on the PostgreSQL door', () => {
   it('runs a query and prints TIMESTAMPTZ in UTC, booleans, lists and NULL as PostgreSQL does', async () => {
-    const out = await psql(engine.pgPort, [
+    const out = await psql(ctx.engine.pgPort, [
       'SELECT count(*) AS n, min(ts) AS first, true AS yes, [1, 2] AS l, NULL::INTEGER AS nothing FROM camera_events',
     ]);
     expect(out.stderr).toBe('');
@@ -24,7 +17,7 @@ describe('psql on the PostgreSQL door', () => {
   });
 
   it('lists the tables with \\dt and the columns of one with \\d camera_events', async () => {
-    const out = await psql(engine.pgPort, ['\\dt', '\\d camera_events', '\\dv pm25']);
+    const out = await psql(ctx.engine.pgPort, ['\\dt', '\\d camera_events', '\\dv pm25']);
     expect(out.stderr).toBe('');
     expect(out.stdout).toMatch(/main\s+\| camera_events\s+\| table \| ioc/);
     expect(out.stdout).toContain('Table "main.camera_events"');
@@ -34,12 +27,12 @@ describe('psql on the PostgreSQL door', () => {
   });
 
   it('shows a record per row with \\x', async () => {
-    const out = await psql(engine.pgPort, ['\\x', "SELECT id, car FROM camera_events WHERE id = 'cam-3-3'"]);
+    const out = await psql(ctx.engine.pgPort, ['\\x', "SELECT id, car FROM camera_events WHERE id = 'cam-3-3'"]);
     expect(out.stdout).toMatch(/-\[ RECORD 1 \]-*\nid\s+\| cam-3-3\ncar\s+\| 3/);
   });
 
   it("answers the client's session chatter, and stays usable after a refused statement", async () => {
-    const out = await psql(engine.pgPort, [
+    const out = await psql(ctx.engine.pgPort, [
       "SET application_name = 'bi'",
       'SET extra_float_digits = 3',
       'SHOW server_version',
@@ -58,7 +51,7 @@ describe('psql on the PostgreSQL door', () => {
   });
 
   it('points at the place of a syntax error', async () => {
-    const out = await psql(engine.pgPort, ['SELECT * FROM camera_events WHER id = 1']);
+    const out = await psql(ctx.engine.pgPort, ['SELECT * FROM camera_events WHER id = 1']);
     expect(out.stderr).toMatch(/ERROR:\s+42601: Parser Error: syntax error/);
     expect(out.stderr).toMatch(/LINE 1: SELECT \* FROM camera_events WHER id = 1/);
   });
