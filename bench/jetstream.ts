@@ -54,6 +54,7 @@ try {
     {
       dataDir: dir,
       port: 0,
+      pgPort: 0,
       mqttPort: await freePort(),
       simulate: false,
       logLevel: 'warn',

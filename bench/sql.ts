@@ -104,6 +104,7 @@ try {
       {
         dataDir: dir,
         port: 0,
+        pgPort: 0,
         mqttPort: 0,
         simulate: false,
         logLevel: 'error',

@@ -163,6 +163,8 @@ export async function clusterCommand(args: string[]): Promise<number> {
         NATS_URL: urls,
         NATS_REPLICAS: '3',
         PORT: String(r.port),
+        // Replicas share this host: each would want the PostgreSQL door's one default port.
+        PG_PORT: '0',
         DATA_DIR: r.dataDir,
         SIMULATE: '0',
         ENGINES: engines.join(','),

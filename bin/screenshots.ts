@@ -33,7 +33,7 @@ async function webp(page: Page): Promise<Buffer> {
 async function main(): Promise<void> {
   await ensureDashboards({ force: false });
   const dir = mkdtempSync(join(tmpdir(), 'ioc-screenshots-'));
-  const engine = await startEngine({ dataDir: dir, port: 0, mqttPort: 0, simulate: true, logLevel: 'warn' });
+  const engine = await startEngine({ dataDir: dir, port: 0, pgPort: 0, mqttPort: 0, simulate: true, logLevel: 'warn' });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });

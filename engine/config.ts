@@ -13,6 +13,7 @@ import { ClusterSettings } from './cluster/settings.ts';
 import { ConfigError } from './errors.ts';
 import { GeoSettings } from './geo/settings.ts';
 import { IngestSettings } from './ingest/settings.ts';
+import { PgSettings } from './pg/settings.ts';
 import { QuerySettings } from './query/settings.ts';
 import { ReplicaSettings } from './query/replica/settings.ts';
 import { ServeSettings } from './serve/settings.ts';
@@ -41,6 +42,7 @@ export const ConfigSchema = z.strictObject({
   ...GeoSettings.shape,
   ...QuerySettings.shape,
   ...ReplicaSettings.shape,
+  ...PgSettings.shape,
   ...AlertSettings.shape,
   ...AccessSettings.shape,
   ...EngineSettings.shape,

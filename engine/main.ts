@@ -19,6 +19,7 @@ import { Replica } from './query/replica/index.ts';
 import { AUDIT_TABLE } from './query/audit.ts';
 import { COMMIT_SIDE_TABLES } from './store/index.ts';
 import { LiveQueries, startServer, type RunningServer } from './serve/index.ts';
+import { startPgDoor, type PgDoor } from './pg/index.ts';
 import { loadAreasTable, placeAgain } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
@@ -61,6 +62,8 @@ export interface Engine {
   batcher: Batcher;
   rollups: Rollups;
   server: RunningServer;
+  /** The PostgreSQL wire-protocol door (PG_PORT); null when PG_PORT=0. */
+  pg: PgDoor | null;
   /** Feeds one raw message through decode → batch (the path every connector uses). */
   ingest(msg: RawMessage): DecodeResult;
   metrics: EngineMetrics;
@@ -360,6 +363,27 @@ export async function startEngine(
       () => server.close(),
       () => sandbox.close(),
     );
+    // BI tools' door: the same sandbox, limits and audit as POST /api/sql, over the PostgreSQL wire protocol.
+    const pg =
+      config.pgPort === 0
+        ? null
+        : await startPgDoor(
+            {
+              host: config.host,
+              port: config.pgPort,
+              maxRows: config.pgMaxRows,
+              maxConnections: config.pgMaxConnections,
+              maxMessageBytes: config.pgMaxMessageBytes,
+              authTimeoutMs: config.pgAuthTimeoutMs,
+              tlsCert: config.pgTlsCert,
+              tlsKey: config.pgTlsKey,
+              sandbox,
+              auth,
+              tokens,
+            },
+            log.child({ part: 'pg' }),
+          );
+    if (pg) cleanup.unshift(() => pg.close());
     // Saved queries promoted to the wall are re-run each tick and pushed to the walls listening.
     const liveQueries = new LiveQueries(sandbox, server.hub.io, log.child({ part: 'queries' }));
 
@@ -496,6 +520,7 @@ export async function startEngine(
       batcher,
       rollups,
       server,
+      pg,
       ingest,
       metrics,
       sources,

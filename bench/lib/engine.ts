@@ -31,6 +31,7 @@ export class BenchEngine {
         LOG_LEVEL: 'warn',
         MQTT_CLIENT_ID: `bench-engine-${process.pid}-${port}`,
         MQTT_SESSION_EXPIRY_S: '0',
+        PG_PORT: '0',
         ...env,
         // BENCH_PROFILE=<folder>: each engine writes a CPU profile there when it stops (open it in Chrome's DevTools).
       },

@@ -1,6 +1,13 @@
 // The analysts' SQL: one read statement per request on connections of their own, time-limited, capped, queued and audited.
 import { randomUUID } from 'node:crypto';
-import { toJson, type Connection, type Database, type DuckDBPreparedStatement, type Params } from '../db.ts';
+import {
+  toJson,
+  type Connection,
+  type Database,
+  type DuckDBPreparedStatement,
+  type DuckDBType,
+  type Params,
+} from '../db.ts';
 import { sqlString } from '../sql/index.ts';
 import { EngineError } from '../errors.ts';
 import { Audit, AUDIT_TABLE, createAuditTable } from './audit.ts';
@@ -192,6 +199,32 @@ export class Sandbox {
     });
   }
 
+  /**
+   * The columns and parameters of one read statement, checked as `run` checks it but not run: what a PostgreSQL
+   * client's Describe of a prepared statement asks before it has values for the parameters. Not audited: nothing ran.
+   */
+  async describe(
+    sql: string,
+    o: RunOptions = {},
+  ): Promise<{ columns: { name: string; type: DuckDBType }[]; params: DuckDBType[] }> {
+    const { params: _values, ...rest } = o;
+    return this.execute(
+      sql,
+      { ...rest, audit: false },
+      'describe',
+      this.opts.timeoutMs,
+      async (prepared) => {
+        const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({
+          name: prepared.columnName(i),
+          type: prepared.columnType(i),
+        }));
+        const params = Array.from({ length: prepared.parameterCount }, (_, i) => prepared.parameterType(i + 1));
+        return { result: { columns, params }, rows: 0 };
+      },
+      false,
+    );
+  }
+
   /** Writes the whole result to a Parquet file for download; the caller removes the file once sent. */
   async parquet(sql: string, o: RunOptions): Promise<{ file: string; rows: number }> {
     this.parquetWriter ??= ParquetWriter.open();
@@ -225,6 +258,8 @@ export class Sandbox {
     format: string,
     timeoutMs: number,
     work: (prepared: DuckDBPreparedStatement, queryId: string) => Promise<{ result: T; rows: number }>,
+    /** False for a describe: parameters without values are what it reports, not a mistake. */
+    needsValues = true,
   ): Promise<T> {
     const queryId = o.queryId ?? randomUUID();
     const who = o.who ?? 'anonymous';
@@ -254,7 +289,7 @@ export class Sandbox {
               );
             prepared = await prepareChecked(conn, sql, o.explain);
             if (o.params) bindParams(prepared, o.params);
-            else if (prepared.parameterCount > 0)
+            else if (needsValues && prepared.parameterCount > 0)
               throw new EngineError(
                 'bad_request',
                 `the statement has ${prepared.parameterCount} parameter(s) ($name); send them in field "params"`,

@@ -70,6 +70,13 @@ const PUBLIC_NAMES = [
   'SQL_MEMORY_LIMIT',
   'SQL_THREADS',
   'SQL_SYNC_MS',
+  'PG_PORT',
+  'PG_MAX_ROWS',
+  'PG_MAX_CONNECTIONS',
+  'PG_MAX_MESSAGE_BYTES',
+  'PG_AUTH_TIMEOUT_MS',
+  'PG_TLS_CERT',
+  'PG_TLS_KEY',
 ];
 
 /** For each variable, a value other than its default as the environment gives it, and the setting it becomes. */
@@ -125,6 +132,13 @@ const FROM_ENV: Record<string, [string, unknown]> = {
   SQL_MEMORY_LIMIT: ['2 GiB', '2 GiB'],
   SQL_THREADS: ['4', 4],
   SQL_SYNC_MS: ['250', 250],
+  PG_PORT: ['0', 0],
+  PG_MAX_ROWS: ['5000', 5000],
+  PG_MAX_CONNECTIONS: ['8', 8],
+  PG_MAX_MESSAGE_BYTES: ['65536', 65536],
+  PG_AUTH_TIMEOUT_MS: ['2000', 2000],
+  PG_TLS_CERT: ['/etc/ioc/pg.crt', '/etc/ioc/pg.crt'],
+  PG_TLS_KEY: ['/etc/ioc/pg.key', '/etc/ioc/pg.key'],
   ALERT_MQTT_TOPIC: ['ioc/alerts', 'ioc/alerts'],
   ALERT_NATS_SUBJECT: ['ioc.alerts', 'ioc.alerts'],
   ALERT_WEBHOOK_URL: ['https://hooks.city/ioc', 'https://hooks.city/ioc'],

@@ -351,10 +351,8 @@ describe("operators' wall in Chromium against a running engine", () => {
     const pending = new Set<unknown>();
     const mine = (url: string) => url.includes('/api/indicators/wall_new_flow');
     page.on('request', (r) => mine(r.url()) && pending.add(r));
-    for (const done of ['requestfinished', 'requestfailed'] as const)
-      page.on(done, (r) => {
-        pending.delete(r);
-      });
+    page.on('requestfinished', (r) => pending.delete(r));
+    page.on('requestfailed', (r) => pending.delete(r));
     expect((await engine.post('/api/views', view, { 'content-type': 'text/plain' })).status).toBe(201);
     await expect.poll(options, { timeout: LIVE_MS }).toContain('wall_new_flow');
     await until(

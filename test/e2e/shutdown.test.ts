@@ -30,6 +30,7 @@ it('stops the simulator, the broker and the rest without a failed step', async (
     {
       dataDir: dir,
       port: 0,
+      pgPort: 0,
       mqttPort: await freePort(),
       simulate: true,
       simRate: 100,

@@ -13,7 +13,8 @@ export class EngineProcess {
   /** Starts `ioc start` and resolves once it says it is up. */
   async start(timeoutMs = 30_000): Promise<void> {
     const child = spawn(process.execPath, [IOC, 'start'], {
-      env: { ...process.env, ...this.env },
+      // The PostgreSQL door's fixed default port would collide between engines: a test that uses it sets PG_PORT.
+      env: { ...process.env, PG_PORT: '0', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

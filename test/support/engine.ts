@@ -28,6 +28,8 @@ export async function startTestEngine(
       port: 0,
       // The embedded broker picks its own port and reports it in mqttUrl: no port can be taken between pick and bind.
       mqttPort: 0,
+      // The PostgreSQL door listens on a fixed port by default; tests that use it give it a free one.
+      pgPort: 0,
       simulate: false,
       logLevel: 'warn',
       tickMs: 200,
