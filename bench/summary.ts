@@ -154,6 +154,18 @@ if (cpu && rows.at(-1)?.name === 'rest.cpu_pct') rows.at(-1)!.met = cpu.value <=
 const rss = rest.get('rest.rss_mb');
 if (rss) add(rss, null, null, undefined, { text: '≤ 300 MB', min: -Infinity });
 if (rss && rows.at(-1)?.name === 'rest.rss_mb') rows.at(-1)!.met = rss.value <= 300;
+// Analysts: a million-row result read by BI clients over the PostgreSQL door against the same result as Arrow over
+// HTTP, and a view created at run time filled from the stored history against its batch query over the same events.
+const pg = await load('pg');
+const arrow = pg.get('pg.rows_per_s.arrow_http');
+for (const [k, r] of pg)
+  if (k !== 'pg.rows_per_s.arrow_http' && arrow) add(r, arrow.value, r.value / arrow.value, 'Arrow IPC over HTTP');
+const views = await load('views');
+for (const [k, r] of views) {
+  if (!k.startsWith('views.backfill_rows_per_s.')) continue;
+  const batch = views.get(k.replace('backfill', 'batch'));
+  if (batch) add(r, batch.value, r.value / batch.value, 'the batch query');
+}
 // The operators' wall with 100,000 devices (10,000 changing every second) in headless Chromium.
 const wall = await load('wall');
 for (const name of ['wall.first_load_ms', 'wall.fps', 'wall.fps.heat']) add(wall.get(name), null, null);

@@ -18,6 +18,7 @@ import { loadMacros, loadViews, Rollups, type ViewDef } from '../engine/views/in
 import { familyOfTopic } from '../sources/source.ts';
 import { createSimulator } from '../sources/simulate/index.ts';
 import { report, type BenchResult } from './report.ts';
+import { writeHistory } from './lib/history.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -74,7 +75,6 @@ async function run(
   const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-tick-'));
   const store = await openStore({ dataDir: dir });
   const codesList = setup.index.areas.map((a) => a.code);
-  const codes = codesList.map((c) => `'${c}'`).join(',');
   const locate = (lon: number, lat: number) => setup.index.locate(lon, lat);
   const rollups = new Rollups(await store.db.connect(), views, log, undefined, loadMacros());
   if (setup.districtRows) rollups.parents = setup.index.parents;
@@ -101,16 +101,14 @@ async function run(
     const began = performance.now();
     process.stderr.write(`${name(size)}: history → ${size.toLocaleString('en-US')} events… `);
     // Older history, written straight into the tables (three cameras for every sensor), in time order per insert.
-    const ts = `epoch_ms(${NOW0} - (${size} - i) * ${STEP_MS}) AT TIME ZONE 'UTC'`;
-    const area = `[${codes}][1 + (i % ${codesList.length})]`;
-    await store.writer
-      .run(`INSERT INTO camera_events (id, ts, camera_id, lat, lon, car, motorbike, bus, truck, bicycle, pedestrian, interval_s, avg_speed_kmh, occupancy, queue_m, area, received_at)
-      SELECT 'h' || i, ${ts}, 'cam-' || (i % 300), 21.02, 105.84, i % 9, i % 60, i % 2, i % 3, i % 4, i % 7, 60, 10 + i % 40, (i % 100) / 100.0, 0, ${area}, ${ts}
-      FROM range(${have}, ${size}) r(i) WHERE i % 4 <> 0`);
-    await store.writer.run(`INSERT INTO sensor_events (id, ts, sensor_id, kind, lat, lon, pm25, area, received_at)
-      SELECT 'h' || i, ${ts}, 'sen-' || (i % 200), 'air', 21.02, 105.84, 20 + i % 80, ${area}, ${ts}
-      FROM range(${have}, ${size}) r(i) WHERE i % 4 = 0`);
-    await store.writer.run('CHECKPOINT');
+    await writeHistory(store.writer, {
+      from: have,
+      to: size,
+      now: NOW0,
+      stepMs: STEP_MS,
+      areas: codesList,
+      total: size,
+    });
     have = size;
     process.stderr.write(`${((performance.now() - began) / 1000).toFixed(1)} s; ${ticks} ticks of ${perTick} events\n`);
     const times: number[] = [];

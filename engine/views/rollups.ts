@@ -360,7 +360,9 @@ export class Rollups {
         for (const [w, rows] of await this.refreshGroup(group)) {
           for (const range of w.ranges)
             for (const r of this.rolling.get(w.v.name) ?? []) this.markView(r, rangeMinutes(range, w.v.windowMs));
-          if (rows.length === 0) continue;
+          // A view filling from its history is pushed to no one: a day of windows per tick would flood the walls,
+          // which load it whole once it is live.
+          if (rows.length === 0 || this.backfills.has(w.v.name)) continue;
           changes.push({ name: w.v.name, rows });
           onChange?.({ name: w.v.name, rows });
         }
@@ -427,6 +429,9 @@ export class Rollups {
    * keeps it.
    */
   private async refreshRanges(group: Work[]): Promise<Map<string, IndicatorRow[]>> {
+    // Rows of views filling from their history go to no one (see refreshAll), and no merged view holds them: such a
+    // statement returns nothing, rather than a day of rows to present and drop.
+    const silent = group.every((w) => this.backfills.has(w.v.name) && !this.rolling.has(w.v.name));
     // Ranges go in as parameters: a tick's statement then has the text of the last tick's with the same views, and
     // its plan is kept. A rebuild's many ranges are written once, as literals.
     const ranges = group.reduce((n, w) => n + (this.staged.has(w.v.name) ? 0 : w.ranges.length), 0);
@@ -471,8 +476,12 @@ export class Rollups {
       WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
       WHEN NOT MATCHED THEN INSERT (view, t, area, value, n, weight, sources, late, updated_at)
         VALUES (c.view, c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
-      RETURNING view, epoch_ms(t) AS t, area, value, n, weight, late, sources, epoch_ms(updated_at) AS updated_at`;
+      ${silent ? '' : 'RETURNING view, epoch_ms(t) AS t, area, value, n, weight, late, sources, epoch_ms(updated_at) AS updated_at'}`;
     type Changed = StoredRow & { view: string; weight: number | null };
+    if (silent) {
+      await (b ? this.conn.runPlanned(sql, b) : this.conn.run(sql));
+      return new Map();
+    }
     const changed = b ? await this.conn.objectsPlanned<Changed>(sql, b) : await this.conn.objects<Changed>(sql);
     const byView = new Map(group.map((w) => [w.v.name, w.v]));
     const out = new Map<string, IndicatorRow[]>();
