@@ -12,11 +12,12 @@ const RulePath = z.object({ name: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'mu
 
 export function ruleRoutes(rules: LiveRules, commands: CommandBus): Hono<AccessEnv> {
   const api = new Hono<AccessEnv>();
-  const watchers = requireRole(...GRANTS.watch, ...GRANTS.analyse);
+  // Everyone who reads the indicators may read what judges them.
+  const readers = requireRole(...GRANTS.read);
   const analysts = requireRole(...GRANTS.analyse);
 
-  api.get('/rules', watchers, (c) => c.json({ rules: rules.list() }));
-  api.get('/rules/:name', watchers, validate('param', RulePath), (c) =>
+  api.get('/rules', readers, (c) => c.json({ rules: rules.list() }));
+  api.get('/rules/:name', readers, validate('param', RulePath), (c) =>
     c.json(rules.describe(c.req.valid('param').name)),
   );
 

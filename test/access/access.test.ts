@@ -53,6 +53,17 @@ const POLICY: Record<string, Requirement> = {
   'GET /api/queries/:name/run': ALL,
   'PUT /api/queries/:name': ANALYSTS,
   'DELETE /api/queries/:name': ANALYSTS,
+  'GET /api/views': ALL,
+  'GET /api/views/:name': ALL,
+  'POST /api/views/preview': ANALYSTS,
+  'POST /api/views': ANALYSTS,
+  'PUT /api/views/:name': ANALYSTS,
+  'DELETE /api/views/:name': ANALYSTS,
+  'GET /api/rules': ALL,
+  'GET /api/rules/:name': ALL,
+  'POST /api/rules': ANALYSTS,
+  'PUT /api/rules/:name': ANALYSTS,
+  'DELETE /api/rules/:name': ANALYSTS,
 };
 
 /** The app-wide middlewares and the API's not-found answer: the only handlers registered for every method. */

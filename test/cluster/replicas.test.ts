@@ -155,6 +155,43 @@ describe('engine replicas on one JetStream stream', () => {
     for (const name of ['ioc-a', 'ioc-b']) expect((await jsm.consumers.info('CITY', name)).num_pending).toBe(0);
   }, 120_000);
 
+  it('apply a view made at run time on one of them, each computing the same rows, and its deletion', async (ctx) => {
+    if (!requireOrSkip('nats-server', broker, 'nats-server') || engines.length < 2) return ctx.skip();
+    const [a, b] = engines as [TestEngine, TestEngine];
+    const text = [
+      '-- name: cluster_speed',
+      '-- title.vi: Tốc độ',
+      '-- title.en: Speed',
+      '-- unit: km/h',
+      '-- window: 5m',
+      '-- source: camera',
+      '-- theme: traffic',
+      'SELECT $bucket AS t, $area AS area, avg(avg_speed_kmh) AS value, count(*) AS n,',
+      '       count(*) FILTER (WHERE $late) AS late',
+      'FROM camera_events WHERE ts >= $from AND ts < $to GROUP BY $group',
+    ].join('\n');
+    const made = await b.post('/api/views', text, { 'content-type': 'text/plain' });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    for (const e of [a, b])
+      await until(
+        () => e.get('/api/views/cluster_speed'),
+        (r) => r.body.status === 'live',
+        30_000,
+      );
+    for (const e of [a, b]) await e.settle();
+    const rows = await rowsOf(a, 'cluster_speed');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(await rowsOf(b, 'cluster_speed')).toEqual(rows);
+    expect((await a.get('/api/views/cluster_speed')).body).toMatchObject({ origin: 'runtime', createdBy: 'anonymous' });
+
+    expect((await fetch(`${a.url}/api/views/cluster_speed`, { method: 'DELETE' })).status).toBe(200);
+    await until(
+      () => b.get('/api/views/cluster_speed'),
+      (r) => r.status === 404,
+      15_000,
+    );
+  }, 90_000);
+
   it('refuses a replica without NATS, naming the setting', async () => {
     await expect(startTestEngine({ replica: 'c' })).rejects.toThrow(/REPLICA=c.*NATS_URL/);
   });
