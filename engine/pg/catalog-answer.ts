@@ -2,7 +2,7 @@
 // OPERATOR(pg_catalog.~), pg_am …), answered from the sandbox catalog: the same tables and columns POST /api/sql reads.
 import type { Sandbox } from '../query/index.ts';
 import type { Chatter } from './chatter.ts';
-import { OID, type PgType } from './types.ts';
+import { arrayOid, OID, type PgType } from './types.ts';
 
 type Table = Awaited<ReturnType<Sandbox['catalog']>>['tables'][number];
 
@@ -85,9 +85,53 @@ const oidIn = (sql: string): number | null => {
 /** Footers of \d NAME about objects the engine never has: indexes, constraints, triggers, policies, parents, publications. */
 const NEVER = /pg_catalog\.pg_(index|constraint|trigger|policy|inherits|statistic_ext|publication|partitioned_table)\b/;
 
+/** PostgreSQL's names of the type OIDs the door sends, as format_type prints them. */
+const OID_NAMES = new Map<number, string>([
+  [OID.bool, 'boolean'],
+  [OID.bytea, 'bytea'],
+  [OID.int8, 'bigint'],
+  [OID.int2, 'smallint'],
+  [OID.int4, 'integer'],
+  [OID.text, 'text'],
+  [OID.json, 'json'],
+  [OID.float4, 'real'],
+  [OID.float8, 'double precision'],
+  [OID.date, 'date'],
+  [OID.time, 'time without time zone'],
+  [OID.timestamp, 'timestamp without time zone'],
+  [OID.timestamptz, 'timestamp with time zone'],
+  [OID.interval, 'interval'],
+  [OID.numeric, 'numeric'],
+  [OID.uuid, 'uuid'],
+]);
+
+/**
+ * psql's \gdesc: after describing the statement it asks the server to name each column's type, as
+ * `SELECT name AS "Column", pg_catalog.format_type(tp, tpm) AS "Type" FROM (VALUES ('id', '25'::pg_catalog.oid, -1), …)`.
+ */
+function gdesc(text: string): Chatter | null {
+  if (!/^SELECT name AS "Column", pg_catalog\.format_type\(tp, tpm\) AS "Type"\s+FROM \(VALUES /.test(text))
+    return null;
+  const columns = [...text.matchAll(/\(E?'((?:[^']|'')*)', '(\d+)'::pg_catalog\.oid, (-?\d+)\)/g)].map((m) => {
+    const oid = Number(m[2]);
+    const element = [...OID_NAMES].find(([o]) => arrayOid(o) === oid);
+    const name = OID_NAMES.get(oid) ?? (element ? `${element[1]}[]` : `oid ${oid}`);
+    return [m[1]!.replaceAll("''", "'"), name];
+  });
+  return rows(
+    [
+      ['Column', TEXT],
+      ['Type', TEXT],
+    ],
+    columns,
+  );
+}
+
 export async function catalogAnswer(sql: string, sandbox: Sandbox): Promise<Chatter | null> {
   if (!sql.includes('pg_catalog.')) return null;
   const text = sql.trim();
+  const described = gdesc(text);
+  if (described) return described;
   if (
     /^SELECT n\.nspname as "Schema",\s+c\.relname as "Name"/.test(text) &&
     text.includes('FROM pg_catalog.pg_class c')

@@ -44,6 +44,9 @@ const ARRAY_OF: Partial<Record<number, number>> = {
   [OID.numeric]: 1231,
 };
 
+/** The array type of an element type the door sends lists of (undefined: such lists go out as text). */
+export const arrayOid = (element: number): number | undefined => ARRAY_OF[element];
+
 const MAX_MICROS = 9223372036854775807n;
 const plain = (v: unknown): string => String(v);
 const bool = (v: unknown): string => (v ? 't' : 'f');

@@ -1,5 +1,8 @@
 // A real engine with the PostgreSQL door on a free port, some camera events in it, and the real clients' command lines.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
@@ -51,11 +54,16 @@ export interface PsqlRun {
 export async function psql(
   port: number,
   commands: string[],
-  opts: { password?: string; conninfo?: string; user?: string } = {},
+  opts: { password?: string; conninfo?: string; user?: string; script?: boolean } = {},
 ): Promise<PsqlRun> {
   const args = ['-X', '-w', '-v', 'VERBOSITY=verbose'];
   args.push(opts.conninfo ?? `host=127.0.0.1 port=${port} user=${opts.user ?? 'analyst'} dbname=ioc`);
-  for (const c of commands) args.push('-c', c);
+  // `-c` takes SQL or backslash commands, not both; a script file mixes them (`SELECT … \gdesc`).
+  if (opts.script) {
+    const file = join(mkdtempSync(join(tmpdir(), 'ioc-psql-')), 'script.sql');
+    writeFileSync(file, `${commands.join('\n')}\n`);
+    args.push('-f', file);
+  } else for (const c of commands) args.push('-c', c);
   const env: NodeJS.ProcessEnv = { ...process.env, PGCONNECT_TIMEOUT: '10', PGSSLMODE: 'prefer' };
   delete env.PGPASSWORD;
   if (opts.password !== undefined) env.PGPASSWORD = opts.password;

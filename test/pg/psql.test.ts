@@ -50,6 +50,16 @@ describe('psql on the PostgreSQL door', () => {
     expect(out.stdout).toMatch(/ s\s*\n-+\n main/);
   });
 
+  it('describes a statement without running it (\\gdesc: Parse, then Describe of the statement)', async () => {
+    const out = await psql(ctx.engine.pgPort, ['SELECT id, ts, avg_speed_kmh, car FROM camera_events \\gdesc'], {
+      script: true,
+    });
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toMatch(/id\s+\| text/);
+    expect(out.stdout).toMatch(/ts\s+\| timestamp with time zone/);
+    expect(out.stdout).toMatch(/avg_speed_kmh\s+\| double precision/);
+  });
+
   it('points at the place of a syntax error', async () => {
     const out = await psql(ctx.engine.pgPort, ['SELECT * FROM camera_events WHER id = 1']);
     expect(out.stderr).toMatch(/ERROR:\s+42601: Parser Error: syntax error/);
