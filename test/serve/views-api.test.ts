@@ -80,6 +80,18 @@ describe('POST /api/views refuses what the engine would not load', () => {
     }
   });
 
+  it("puts a view whose header says briefing: true among the briefing's headline indicators", async () => {
+    const view = NOISE.replace('my_noise', 'briefed_noise').replace(
+      '-- keys: area',
+      '-- keys: area\n-- briefing: true',
+    );
+    expect((await s.request('POST', '/api/views', text(view))).status).toBe(201);
+    const briefing = await s.request('GET', '/api/briefing?date=2026-12-01');
+    expect(briefing.status).toBe(200);
+    expect(briefing.body.kpis.map((k: { name: string }) => k.name)).toContain('briefed_noise');
+    expect(briefing.body.kpis.map((k: { name: string }) => k.name)).not.toContain('my_noise');
+  });
+
   it('refuses bodies that hold no view, as text or JSON', async () => {
     expect((await s.request('POST', '/api/views', text(''))).body.error.message).toMatch(/holds no view/);
     const noSource = await s.request('POST', '/api/views', { body: { sql: 'SELECT 1' } });
