@@ -1,13 +1,15 @@
 // Views made on a running engine: created, previewed, redefined and removed by analysts in the format of
 // views/**/*.sql. Checked here first (so the author gets the line and the problem), then applied by every replica
 // from the command stream.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { GRANTS, identityOf, requireRole, type AccessEnv } from '../access/index.ts';
 import type { CommandBus } from '../cluster/index.ts';
 import type { Sandbox } from '../query/index.ts';
 import type { LiveViews } from '../views/live-views.ts';
-import { previewSql } from '../views/preview.ts';
+import { dayCostSql, previewSql } from '../views/preview.ts';
+import type { ViewDef } from '../views/index.ts';
+import { EngineError } from '../errors.ts';
 import { definitionText, mayChange } from './definitions.ts';
 import type { ViewPreview } from '../../dashboards/shared/wire/index.ts';
 import { validate } from './validate.ts';
@@ -45,7 +47,7 @@ export function viewRoutes(views: LiveViews, sandbox: Sandbox, commands: Command
   api.post('/views', analysts, async (c) => {
     const text = await definitionText(c, 'view');
     // Checked here before the stream: the author hears of a problem, the other replicas never do.
-    await views.check(text);
+    await tryCost(c, sandbox, (await views.check(text)).parsed);
     const at = Date.now();
     return c.json(await commands.submit({ type: 'view.put', text, replacing: null, by: identityOf(c).name, at }), 201);
   });
@@ -54,7 +56,7 @@ export function viewRoutes(views: LiveViews, sandbox: Sandbox, commands: Command
     const { name } = c.req.valid('param');
     mayChange(c, 'view', await views.describe(name));
     const text = await definitionText(c, 'view');
-    await views.check(text, name);
+    await tryCost(c, sandbox, (await views.check(text, name)).parsed);
     return c.json(
       await commands.submit({ type: 'view.put', text, replacing: name, by: identityOf(c).name, at: Date.now() }),
     );
@@ -67,4 +69,24 @@ export function viewRoutes(views: LiveViews, sandbox: Sandbox, commands: Command
   });
 
   return api;
+}
+
+/**
+ * The engine runs a view's SELECT on its own database for every day of history and then every tick: one that takes
+ * longer than an analyst's query may over its last day is refused before it can hold the ticks (and the walls) up.
+ */
+async function tryCost(c: Context<AccessEnv>, sandbox: Sandbox, v: ViewDef): Promise<void> {
+  const sql = dayCostSql(v, Date.now());
+  if (sql === null) return;
+  const who = identityOf(c);
+  try {
+    await sandbox.run(sql, { who: who.name, admin: who.role === 'admin', maxRows: 1 });
+  } catch (err) {
+    if (err instanceof EngineError && (err.code === 'timeout' || err.code === 'too_large'))
+      throw new EngineError(
+        'bad_request',
+        `the view's SELECT over its last day of events did not finish within an analyst's limits (${err.message}); the engine would spend that on every day of its history and then every tick: narrow it`,
+      );
+    throw err;
+  }
 }

@@ -14,3 +14,14 @@ export function previewSql(v: ViewDef, now: number): { sql: string; from: number
   const sql = `SELECT * FROM (${inner}) f WHERE f.t >= ${instantSql(from)} AND f.t < ${instantSql(to)} ORDER BY f.t DESC, f.area`;
   return { sql, from, to };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What the engine will spend on the view, tried in the sandbox before it is accepted: its SELECT over the last day of
+ * events (a backfill reads a day per tick). Null for a view merged from another's rollups, which reads no events.
+ */
+export function dayCostSql(v: ViewDef, now: number): string | null {
+  if (v.base !== undefined) return null;
+  return `SELECT count(*) AS windows FROM (${boundSql(v, now - DAY_MS, now)})`;
+}

@@ -41,6 +41,8 @@ export class Rollups {
   /** The views merged from each base: refreshed after it, from the windows it changed. */
   private readonly rolling = new Map<string, ViewDef[]>();
   private running: Promise<IndicatorChange[]> | null = null;
+  /** A change of the views waiting for the running tick to end, or under way: ticks wait for it. */
+  private changing: Promise<void> | null = null;
   private clockWorkAt = Number.NEGATIVE_INFINITY;
   /**
    * Rolling views' hops begin with the clock, not the data: checked at most this often (0: every tick). The engine
@@ -69,6 +71,8 @@ export class Rollups {
   private readonly backfills = new Backfills();
   /** Why each view's last refresh failed; gone once one succeeds. */
   private readonly errors = new Map<string, string>();
+  /** Ticks that tell no one what changed (the first start's history, before anyone listens): no rows come back. */
+  quiet = false;
   /** A backfilling view's whole history is in its rollup. */
   onBackfilled: (view: string) => void = () => undefined;
   /** The views whose dirty windows this tick's states were staged for. */
@@ -174,19 +178,21 @@ export class Rollups {
     });
   }
 
-  /** Runs `change` between ticks: a tick asked for meanwhile waits for it. */
-  private async exclusive(change: () => Promise<void>): Promise<void> {
-    while (this.running) await this.running.catch(() => undefined);
-    const run = change();
-    this.running = run.then(
-      () => [],
-      () => [],
-    );
-    try {
-      await run;
-    } finally {
-      this.running = null;
-    }
+  /**
+   * Runs `change` between ticks, one change after another: no new tick starts once a change waits (with commits
+   * coming back to back, ticks follow one another and a change waiting for a gap would wait long).
+   */
+  private exclusive(change: () => Promise<void>): Promise<void> {
+    const run = (this.changing ?? Promise.resolve()).then(async () => {
+      while (this.running) await this.running.catch(() => undefined);
+      await change();
+    });
+    const settled = run.catch(() => undefined);
+    this.changing = settled;
+    void settled.then(() => {
+      if (this.changing === settled) this.changing = null;
+    });
+    return run;
   }
 
   /** Where the view stands; undefined for a view this engine does not have. */
@@ -310,6 +316,7 @@ export class Rollups {
    */
   tick(onChange?: (change: IndicatorChange) => void): Promise<IndicatorChange[]> {
     if (this.running) return this.running;
+    if (this.changing) return this.changing.then(() => []);
     this.running = this.refreshAll(onChange).finally(() => {
       this.running = null;
     });
@@ -431,7 +438,7 @@ export class Rollups {
   private async refreshRanges(group: Work[]): Promise<Map<string, IndicatorRow[]>> {
     // Rows of views filling from their history go to no one (see refreshAll), and no merged view holds them: such a
     // statement returns nothing, rather than a day of rows to present and drop.
-    const silent = group.every((w) => this.backfills.has(w.v.name) && !this.rolling.has(w.v.name));
+    const silent = group.every((w) => (this.quiet || this.backfills.has(w.v.name)) && !this.rolling.has(w.v.name));
     // Ranges go in as parameters: a tick's statement then has the text of the last tick's with the same views, and
     // its plan is kept. A rebuild's many ranges are written once, as literals.
     const ranges = group.reduce((n, w) => n + (this.staged.has(w.v.name) ? 0 : w.ranges.length), 0);

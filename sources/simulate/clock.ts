@@ -14,6 +14,13 @@ export function hanoiMonth(ms: number): number {
   return new Date(ms + HANOI_OFFSET_MS).getUTCMonth();
 }
 
+/** Whether an agency's office is open: Monday to Friday, 07:30 to 17:30 in Hanoi. */
+export function officeHours(ms: number): boolean {
+  const weekday = new Date(ms + HANOI_OFFSET_MS).getUTCDay();
+  const hour = hanoiHour(ms);
+  return weekday !== 0 && weekday !== 6 && hour >= 7.5 && hour < 17.5;
+}
+
 /** The moment `days` working days (Monday–Friday) after `ms`, as legal deadlines for dossiers count. */
 export function addWorkingDays(ms: number, days: number): number {
   let t = ms;

@@ -30,6 +30,8 @@ const RAIN_CHANCE_BY_MONTH = [0.08, 0.1, 0.15, 0.2, 0.3, 0.38, 0.4, 0.42, 0.35, 
  */
 export function rainMmPerHour(seed: number, area: number, ms: number): number {
   const block = Math.floor(ms / RAIN_BLOCK_MS);
+  const storm = dailyStorm(seed, area, block);
+  if (storm > 0) return storm * Math.sin((Math.PI * (ms - block * RAIN_BLOCK_MS)) / RAIN_BLOCK_MS);
   if (hash01(seed, block, 1) >= RAIN_CHANCE_BY_MONTH[hanoiMonth(ms)]!) return 0;
   if (hash01(seed, block, 1000 + area) >= 0.65) return 0;
   // Mostly showers, now and then a downpour of the 50–100 mm in 2 h kind that floods streets.
@@ -37,6 +39,21 @@ export function rainMmPerHour(seed: number, area: number, ms: number): number {
   const local = 0.6 + 0.8 * hash01(seed, block, 2000 + area);
   const phase = (ms - block * RAIN_BLOCK_MS) / RAIN_BLOCK_MS;
   return peak * local * Math.sin(Math.PI * phase);
+}
+
+/**
+ * Every simulated day has its afternoon storm (13:00 or 16:00 Hanoi, for three hours): a downpour of 25–60 mm/h at
+ * its peak over about two fifths of the areas, the low-lying ones where street sensors then see water rise. A demo's
+ * day of history always shows a flood and the alerts it raises, whatever the month. Answers the storm's peak in the
+ * area during `block`, 0 when none.
+ */
+function dailyStorm(seed: number, area: number, block: number): number {
+  const start = block * RAIN_BLOCK_MS;
+  const day = hanoiDay(start);
+  const hour = Math.round(hanoiHour(start));
+  if (hour !== (hash01(seed, day, 3) < 0.5 ? 13 : 16)) return 0;
+  if (hash01(seed, day, 3000 + area) >= 0.4) return 0;
+  return (25 + 35 * hash01(seed, day, 4)) * (0.8 + 0.4 * hash01(seed, day, 4000 + area));
 }
 
 /** Rain that fell in the area over the last `hours` hours, mm (sampled every 10 minutes). */

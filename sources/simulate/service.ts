@@ -1,5 +1,5 @@
 // Public-service agencies: dossiers moving received → processing → [supplement_requested → processing] → an end.
-import { addWorkingDays, rfc3339Hanoi } from './clock.ts';
+import { addWorkingDays, officeHours, rfc3339Hanoi } from './clock.ts';
 import type { Emitter } from './emitter.ts';
 import { pickWeighted, type Rng } from './prng.ts';
 import type { SimArea } from './types.ts';
@@ -134,6 +134,8 @@ const CHANNELS: Record<Level, (r: Rng) => Channel> = {
 const MAX_OPEN = 300;
 // Share of new dossiers that were filed before the simulation began and are first seen mid-way, some overdue.
 const CARRIED_OVER = 0.25;
+/** Out of office hours, the share of an agency's turns that bring a citizen's online filing; the rest bring nothing. */
+const AFTER_HOURS_FILINGS = 0.1;
 const DAY_MS = 86_400_000;
 
 interface Dossier {
@@ -150,12 +152,15 @@ export function createAgency(agency: Agency, index: number, areas: readonly SimA
   let filed = 0;
   let seq = 0;
 
-  const fileDossier = (t: number, tag: string, r: Rng): Dossier => {
+  const online = agency.procedures.filter((p) => p.level !== 'none');
+  /** A new dossier; `afterHours`: filed online by a citizen while the office is closed. */
+  const fileDossier = (t: number, tag: string, r: Rng, afterHours = false): Dossier => {
     filed++;
-    const procedure = agency.procedures[Math.floor(r() * agency.procedures.length)]!;
-    const channel = CHANNELS[procedure.level](r);
+    const choices = afterHours ? online : agency.procedures;
+    const procedure = choices[Math.floor(r() * choices.length)]!;
+    const channel = afterHours ? 'online' : CHANNELS[procedure.level](r);
     const area = areas[agency.area ?? pickWeighted(r, areaWeights)]!;
-    const carried = r() < CARRIED_OVER;
+    const carried = !afterHours && r() < CARRIED_OVER;
     const dueAt = carried ? t + (-6 + 10 * r()) * DAY_MS : addWorkingDays(t, procedure.dueDays);
     const dossierId = `HS-${tag}-${index}-${filed}`;
     return {
@@ -171,6 +176,17 @@ export function createAgency(agency: Agency, index: number, areas: readonly SimA
     topic: `city/service/${agency.id}`,
     weight,
     next(t, tag, r) {
+      // Nights and weekends nothing moves inside an agency: now and then a citizen files online.
+      if (!officeHours(t)) {
+        if (online.length === 0 || r() >= AFTER_HOURS_FILINGS) return null;
+        seq++;
+        const filing = fileDossier(t, tag, r, true);
+        if (open.length < MAX_OPEN) open.push(filing);
+        return (
+          `{"id":"${agency.id}-${tag}-${seq}","ts":"${rfc3339Hanoi(t)}",${filing.head}` +
+          `,"status":"${filing.status}",${filing.tail}}`
+        );
+      }
       seq++;
       let dossier: Dossier;
       let status: Status;

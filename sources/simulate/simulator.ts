@@ -90,9 +90,15 @@ export function createSimulator(opts: SimOptions): Simulator {
 
   /** The next device in the cycle reports at time t. */
   const emit = (t: number, tag: string, publish: (topic: string, payload: Buffer) => void): void => {
-    const e = emitters[cycle[position]!]!;
-    position = position + 1 === cycle.length ? 0 : position + 1;
-    publish(e.topic, Buffer.from(e.next(t, tag, rng)));
+    // A source with nothing to say now (an agency at night) hands its turn to the next in the cycle.
+    for (let tries = 0; tries < cycle.length; tries++) {
+      const e = emitters[cycle[position]!]!;
+      position = position + 1 === cycle.length ? 0 : position + 1;
+      const payload = e.next(t, tag, rng);
+      if (payload === null) continue;
+      publish(e.topic, Buffer.from(payload));
+      return;
+    }
   };
 
   return {

@@ -166,3 +166,31 @@ describe('who may make and change views', () => {
     expect((await s.request('GET', '/api/views/my_noise', { token: tokens.admin })).status).toBe(404);
   });
 });
+
+describe('a view too costly for the engine to run every tick', () => {
+  let s: ServeApp;
+  beforeAll(async () => {
+    s = await serveApp({ sqlTimeoutMs: 300 });
+    await s.ctx.reader.run(`INSERT INTO sensor_events (id, ts, sensor_id, kind, lat, lon, laeq_db, area, received_at)
+      SELECT 'n' || i, now() - INTERVAL 1 HOUR, 'sen-noise-1', 'noise', 21.02, 105.84, 60 + i, 'hang_bo', now()
+      FROM range(20) r(i)`);
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('is refused after a trial over its last day in the sandbox, and so is a redefinition into one', async () => {
+    // Cheap to check, costly to run: a cross join the sandbox's time limit stops.
+    const heavy = NOISE.replace(
+      'FROM sensor_events',
+      'FROM sensor_events, range(100000000) a(i), range(100000) b(j)',
+    ).replace('laeq_db IS NOT NULL', 'laeq_db IS NOT NULL OR a.i + b.j > 0');
+    const slow = await s.request('POST', '/api/views', text(heavy));
+    expect(slow.status, JSON.stringify(slow.body)).toBe(400);
+    expect(slow.body.error.message).toMatch(/last day of events did not finish within an analyst's limits/);
+    expect((await s.request('GET', '/api/views/my_noise')).status).toBe(404);
+    // The same view without the cross join is taken.
+    expect((await s.request('POST', '/api/views', text(NOISE))).status).toBe(201);
+    expect((await s.request('PUT', '/api/views/my_noise', text(heavy))).status).toBe(400);
+  });
+});

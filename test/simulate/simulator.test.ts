@@ -184,6 +184,41 @@ describe('the Hanoi simulator', () => {
     expect(families.service! / count).toBeGreaterThan(0.02);
   });
 
+  it('keeps public-service work to office hours on working days: nights and weekends bring a few online filings', () => {
+    const services = (at: number) =>
+      createSimulator({ areas: AREAS, rate: 500, seed: 9 })
+        .generate(20_000, at)
+        .filter((m) => m.topic.startsWith('city/service/'))
+        .map(parse);
+    const monday = services(RUSH + 2 * 3_600_000);
+    const sundayNight = services(Date.parse('2026-11-22T03:00:00+07:00'));
+    const saturday = services(Date.parse('2026-11-21T10:00:00+07:00'));
+    expect(monday.length).toBeGreaterThan(500);
+    expect(monday.some((e) => e.status === 'completed')).toBe(true);
+    for (const off of [sundayNight, saturday]) {
+      expect(off.length).toBeGreaterThan(0);
+      expect(off.length).toBeLessThan(monday.length / 5);
+      expect(new Set(off.map((e) => `${String(e.status)}/${String(e.channel)}`))).toEqual(new Set(['received/online']));
+    }
+  });
+
+  it('gives every day an afternoon storm that floods low-lying streets, and dry streets at night', () => {
+    for (const day of ['2026-12-05', '2026-12-06', '2026-07-15']) {
+      const depths = (hour: string) =>
+        createSimulator({ areas: AREAS, rate: 500, seed: 7 })
+          .generate(30_000, Date.parse(`${day}T${hour}+07:00`))
+          .filter((m) => m.topic.startsWith('city/sensor/') && m.payload.includes('"waterLevelCm"'))
+          .map((m) => (parse(m).metrics as { waterLevelCm: number }).waterLevelCm);
+      const night = depths('03:00:00');
+      expect(night.length).toBeGreaterThan(0);
+      expect(night.filter((d) => d > 0)).toEqual([]);
+      const storm = [...depths('15:00:00'), ...depths('18:00:00')];
+      expect(Math.max(...storm), day).toBeGreaterThan(50);
+      // Only the low-lying part of the city floods.
+      expect(storm.filter((d) => d > 0).length).toBeLessThan(storm.length * 0.8);
+    }
+  });
+
   it('moves dossiers only along the allowed lifecycle', () => {
     const messages = createSimulator({ areas: AREAS, rate: 100, seed: 5, cameras: 0, sensors: 0 }).generate(5000, RUSH);
     const last = new Map<string, string>();

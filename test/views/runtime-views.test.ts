@@ -102,7 +102,7 @@ describe('views created at run time', () => {
     socket.on('indicator', (c: { name: string }) => indicators.push(c.name));
 
     let seed = 100;
-    const running = setInterval(() => feed(engine, events(seed++, 200)), 50);
+    const running = setInterval(() => feed(engine, events(seed++, 100)), 100);
     try {
       for (const [file, original, copy] of COPIES) {
         const res = await createView(engine, copyOf(file, original, copy));
