@@ -47,7 +47,7 @@ import {
   replicaState,
   streamBus,
 } from './cluster/index.ts';
-import { authEnabled, TokenStore } from './access/index.ts';
+import { authEnabled, SqlSlots, TokenStore } from './access/index.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -292,6 +292,8 @@ export async function startEngine(
       commands: () => commands.stats(),
       forwarding: () => cluster.forwarder.stats(),
     });
+    // One count of running queries per token, whichever door they come by.
+    const sqlSlots = new SqlSlots(config.sqlPerToken);
     const server = await startServer(
       {
         config,
@@ -322,7 +324,7 @@ export async function startEngine(
           ratePerSecond: config.rateLimit,
           burst: config.rateBurst,
           maxSocketClients: config.maxSocketClients,
-          sqlPerToken: config.sqlPerToken,
+          sqlSlots,
         },
         commands,
         registry,
@@ -380,6 +382,7 @@ export async function startEngine(
               sandbox,
               auth,
               tokens,
+              slots: sqlSlots,
             },
             log.child({ part: 'pg' }),
           );

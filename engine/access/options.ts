@@ -1,4 +1,5 @@
 // What the engine tells access control: whether tokens are required, where they are kept, and the limits per token.
+import type { SqlSlots } from './sql-per-token.ts';
 import type { TokenStore } from './tokens.ts';
 
 export interface AccessOptions {
@@ -6,6 +7,6 @@ export interface AccessOptions {
   tokens: TokenStore;
   ratePerSecond: number;
   burst: number;
-  /** Analyst queries one token may have running at once (the pool's limit is for everyone together). */
-  sqlPerToken?: number;
+  /** Analyst queries one token may have running at once, over HTTP and the PostgreSQL door together. */
+  sqlSlots?: SqlSlots;
 }

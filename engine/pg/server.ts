@@ -3,7 +3,15 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net, { type Socket } from 'node:net';
 import type { TlsOptions } from 'pg-gateway';
-import { checkToken, GRANTS, ANONYMOUS, type Identity, type TokenStore } from '../access/index.ts';
+import {
+  checkToken,
+  GRANTS,
+  ANONYMOUS,
+  isLoopback,
+  type Identity,
+  type SqlSlots,
+  type TokenStore,
+} from '../access/index.ts';
 import { ConfigError, EngineError, errorMessage } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Sandbox } from '../query/index.ts';
@@ -27,6 +35,8 @@ export interface PgDoorOptions {
   /** Whether a token is required (AUTH); off, anyone on loopback queries as anonymous. */
   auth: boolean;
   tokens: TokenStore;
+  /** Queries running per token, counted with those of POST /api/sql (absent: no limit per token). */
+  slots?: SqlSlots;
 }
 
 export interface PgDoor {
@@ -68,6 +78,15 @@ async function write(socket: Socket, messages: Buffer[]): Promise<void> {
 
 export async function startPgDoor(opts: PgDoorOptions, log: Logger): Promise<PgDoor> {
   const tls = readTls(opts.tlsCert, opts.tlsKey);
+  // PostgreSQL's password exchange sends the token as it is: off loopback, only TLS keeps it from the network.
+  if (!tls && !isLoopback(opts.host))
+    log.warn(
+      'the PostgreSQL door listens off loopback without TLS: tokens cross the network in clear; set PG_TLS_CERT and PG_TLS_KEY',
+      {
+        host: opts.host,
+        port: opts.port,
+      },
+    );
   const open = new Map<number, { secret: number; conn: DoorConnection; session: Session | null }>();
   let nextPid = 1;
 
@@ -140,6 +159,7 @@ export async function startPgDoor(opts: PgDoorOptions, log: Logger): Promise<PgD
           const session = new Session(
             {
               sandbox: opts.sandbox,
+              take: () => opts.slots?.take(identity) ?? (() => undefined),
               who: identity.name,
               admin: identity.role === 'admin',
               user,

@@ -25,6 +25,8 @@ export interface SessionPeer {
 
 export interface SessionOptions {
   sandbox: Sandbox;
+  /** One of the token's SQL_PER_TOKEN slots for a statement, or a refusal; the answer gives it back. */
+  take: () => () => void;
   who: string;
   admin: boolean;
   user: string;
@@ -172,9 +174,15 @@ export class Session {
   }
 
   private open(sql: string, params?: Params): Cursor {
+    const release = this.opts.take();
     const o = this.runOptions(params);
     this.running = { queryId: o.queryId };
-    return new Cursor(this.opts.sandbox, sql, o, this.opts.maxRows, (cells) => this.peer.backend.dataRow(cells));
+    const cursor = new Cursor(this.opts.sandbox, sql, o, this.opts.maxRows, (cells) =>
+      this.peer.backend.dataRow(cells),
+    );
+    // A portal read in slices holds its slot until it is done or closed, as its sandbox connection is held.
+    void cursor.finished.finally(release);
+    return cursor;
   }
 
   /** Streams up to `maxRows` rows; PortalSuspended when more remain, else the completion (and a notice if capped). */

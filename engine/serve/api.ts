@@ -208,7 +208,7 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
   if (ctx.backup) api.route('/backup', backupRoutes(ctx.backup));
   if (ctx.liveRules) api.route('/', ruleRoutes(ctx.liveRules, ctx.commands));
   if (ctx.liveViews) api.route('/', viewRoutes(ctx.liveViews, ctx.sandbox, ctx.commands));
-  api.route('/', sqlRoutes(ctx.sandbox, ctx.commands, ctx.access?.sqlPerToken));
+  api.route('/', sqlRoutes(ctx.sandbox, ctx.commands, ctx.access?.sqlSlots));
   if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, ctx.commands));
 
   api.all('*', (c) => {

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { GRANTS, identityOf, requireRole, sqlPerToken, type AccessEnv } from '../access/index.ts';
+import { GRANTS, identityOf, requireRole, sqlPerToken, type AccessEnv, type SqlSlots } from '../access/index.ts';
 import { ArrowStreamEncoder } from '../arrow.ts';
 import { TIME_ZONE } from '../db.ts';
 import { EngineError } from '../errors.ts';
@@ -68,12 +68,12 @@ const CancelPath = z.object({ id: QueryId });
 const RunQuery = z.looseObject({ maxRows: z.coerce.number().int().min(1).max(MAX_CAPPED_ROWS).optional() });
 
 /** `perToken`: analyst queries one token may have running at once (SQL_PER_TOKEN; unset: no limit of its own). */
-export function sqlRoutes(sandbox: Sandbox, commands: CommandBus, perToken?: number): Hono<AccessEnv> {
+export function sqlRoutes(sandbox: Sandbox, commands: CommandBus, slots?: SqlSlots): Hono<AccessEnv> {
   const api = new Hono<AccessEnv>();
   const analysts = requireRole(...GRANTS.analyse);
   const readers = requireRole(...GRANTS.read);
 
-  api.post('/sql', analysts, sqlPerToken(perToken), jsonBody(1024 * 1024), validate('json', SqlBody), async (c) => {
+  api.post('/sql', analysts, sqlPerToken(slots), jsonBody(1024 * 1024), validate('json', SqlBody), async (c) => {
     const body = c.req.valid('json');
     const queryId = body.queryId ?? c.req.header('x-query-id');
     if (queryId !== undefined) parseWith(QueryId, queryId, 'header "x-query-id"');

@@ -33,6 +33,24 @@ describe('the PostgreSQL door with AUTH on', () => {
     expect(audit.rows[0]).toEqual(['ana', 'pg', 'ok']);
   });
 
+  it("counts a token's queries over both doors against SQL_PER_TOKEN (1 by default)", async () => {
+    const token = engine.tokens.create('busy', 'analyst');
+    await new Promise((r) => setTimeout(r, 1100)); // the token file is re-read at most once a second
+    const long = fetch(`${engine.url}/api/sql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT sum(a.range * b.range) FROM range(100000) a CROSS JOIN range(10000) b' }),
+    });
+    const refused = await until(
+      () => psql(engine.pgPort, ["SELECT 'second' AS q"], { password: token }),
+      (r) => r.stderr !== '',
+    );
+    expect(refused.stderr).toMatch(/53400: token "busy" already has 1 SQL query running \(SQL_PER_TOKEN=1\)/);
+    expect((await long).status).toBe(200);
+    // Its slot is free again, whichever door took it.
+    expect((await psql(engine.pgPort, ["SELECT 'second' AS q"], { password: token })).stdout).toMatch(/second/);
+  });
+
   it('refuses a connection without a password', async () => {
     const out = await psql(engine.pgPort, ['SELECT 1']);
     expect(out.code).not.toBe(0);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { dashboardsOutDir } from '../../dashboards/paths.ts';
-import { TokenStore, type AccessEnv } from '../../engine/access/index.ts';
+import { SqlSlots, TokenStore, type AccessEnv } from '../../engine/access/index.ts';
 import { AlertEngine, loadRules } from '../../engine/alerts/index.ts';
 import { applier, localBus, replicaState } from '../../engine/cluster/index.ts';
 import { loadConfig, type ConfigInput } from '../../engine/config.ts';
@@ -112,7 +112,7 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
       ratePerSecond: config.rateLimit,
       burst: config.rateBurst,
       maxSocketClients: config.maxSocketClients,
-      sqlPerToken: config.sqlPerToken,
+      sqlSlots: new SqlSlots(config.sqlPerToken),
     },
   };
   const app = createApp(ctx, log);
