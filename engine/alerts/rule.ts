@@ -1,12 +1,13 @@
 // An alert rule file (views/alerts/*.rule): a `-- key: value` header, validated by zod, like the views beside it.
 import { z } from 'zod';
 import { DefinitionError, duration, finiteNumber as num, parseHeader } from '../definitions/index.ts';
+import { PlainText } from '../schema/common.ts';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 
 const common = {
   name: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'must be snake_case'),
-  title: z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }),
+  title: z.strictObject({ vi: PlainText.min(1).max(200), en: PlainText.min(1).max(200) }),
   severity: z.enum(SEVERITIES).default('warning'),
   /** Incidents group alerts of one area by type (flooding, traffic, air …). */
   incident: z

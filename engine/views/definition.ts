@@ -2,6 +2,7 @@
 // or, for a rolling view, no SELECT at all: it is merged from the rollups of its base view.
 import { z } from 'zod';
 import { FAMILIES } from '../schema/index.ts';
+import { PlainText } from '../schema/common.ts';
 import { MERGES } from '../sql/index.ts';
 import {
   DefinitionError,
@@ -21,8 +22,9 @@ const windowDuration = duration.refine((ms) => ms >= 1000 && DAY_MS % ms === 0, 
 
 export const ViewMeta = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'must be snake_case, 2–63 characters, starting with a letter'),
-  title: z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }),
-  unit: z.string().min(1),
+  // Views are also made over the API now: what the wall and the briefing print is plain text of a sensible length.
+  title: z.strictObject({ vi: PlainText.min(1).max(200), en: PlainText.min(1).max(200) }),
+  unit: PlainText.min(1).max(32),
   /** The tumbling window (for a rolling view: how often it advances, the base view's window). */
   window: windowDuration,
   /** Family whose events the SELECT reads; a rolling view takes its base's. */
@@ -64,11 +66,11 @@ export const ViewMeta = z.strictObject({
         .map((k) => k.trim())
         .filter(Boolean),
     ),
-  theme: z.string().min(1),
+  theme: PlainText.min(1).max(64),
   direction: z.enum(['up', 'down', 'neutral']).default('neutral'),
   target: num.optional(),
   thresholds: z.strictObject({ warn: num.optional(), alert: num.optional() }).optional(),
-  description: z.strictObject({ vi: z.string().optional(), en: z.string().optional() }).optional(),
+  description: z.strictObject({ vi: PlainText.max(2000).optional(), en: PlainText.max(2000).optional() }).optional(),
 });
 export type ViewMeta = z.infer<typeof ViewMeta>;
 

@@ -32,6 +32,13 @@ describe('POST /api/views refuses what the engine would not load', () => {
     ['an unknown header key', NOISE.replace('-- keys: area', '-- colour: red'), 400, /unknown key colour/, 8],
     ['a window that does not divide the day', NOISE.replace('window: 1h', 'window: 7m'), 400, /window: must divide/, 5],
     ['a bad name', NOISE.replace('name: my_noise', 'name: My-Noise'), 400, /name: must be snake_case/, 1],
+    [
+      'a title that drives a terminal',
+      NOISE.replace('title.en: Noise level', 'title.en: \u001b[2JNoise level'),
+      400,
+      /title\.en: must not contain control characters/,
+      3,
+    ],
     ['no source', NOISE.replace('-- source: sensor\n', ''), 400, /source: is required/],
     ['an unknown family', NOISE.replace('source: sensor', 'source: drone'), 400, /source:/, 6],
     ['no SELECT', NOISE.slice(0, NOISE.indexOf('SELECT')), 400, /no SELECT/],
