@@ -1,4 +1,5 @@
-// The command-line entry: `ioc start | build | replay | token | devices | backup | restore | cluster | bench | help`.
+// The command-line entry: `ioc start | build | replay | token | devices | views | rules | backup | restore | cluster |
+// bench | help`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, errorMessage } from '../engine/errors.ts';
@@ -11,6 +12,8 @@ const USAGE = `usage: ioc <command>
   replay FILE… send NDJSON or CSV events to MQTT, NATS or the engine (ioc replay --help)
   token …      create --role R --name N | list | revoke N: bearer tokens (works with the engine running or not)
   devices import FILE.csv  register devices (owner agency, model, ward) in the running engine (ioc devices --help)
+  views push FILE.sql…     create or redefine live indicators in the running engine; rm NAME…, ls (ioc views --help)
+  rules push FILE.rule…    the same for alert rules (ioc rules --help)
   backup DIR   download a consistent backup of the running engine (ioc backup --help)
   restore DIR  rebuild a stopped engine's data folder from a backup; JetStream replays only what came after
   cluster [...] three local nats-servers, two engine replicas and the simulator (ioc cluster --help)
@@ -34,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./token.ts')).tokenCommand(rest);
     case 'devices':
       return (await import('./devices.ts')).devicesCommand(rest);
+    case 'views':
+    case 'rules':
+      return (await import('./definitions.ts')).definitionsCommand(command, rest);
     case 'backup':
       return (await import('./backup.ts')).backupCommand(rest);
     case 'restore':

@@ -1,5 +1,9 @@
 // Alert rules made over HTTP on a running engine: checked like the files' rules, judged from the next tick on (over a
 // view made at run time too), kept across a restart, and their open alerts resolved when they are deleted.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytes, sensor } from '../support/events.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
@@ -97,4 +101,50 @@ describe('alert rules made at run time', () => {
     expect((await engine.get('/api/rules/loud_now')).status).toBe(404);
     expect((await fetch(`${engine.url}/api/views/rt_loud`, { method: 'DELETE' })).status).toBe(200);
   }, 90_000);
+
+  it('takes views and rules kept as files with ioc views|rules push, and lists and removes them', async () => {
+    const dir = engine.dir;
+    const ioc = (...args: string[]) => cli(engine.url, ...args);
+    const view = join(dir, 'cli_loud.sql');
+    const rule = join(dir, 'cli_loud.rule');
+    writeFileSync(view, VIEW.replaceAll('rt_loud', 'cli_loud'));
+    writeFileSync(rule, LOUD.replace('loud_now', 'cli_loud_now').replace('rt_loud', 'cli_loud'));
+    const made = await ioc('views', 'push', view);
+    expect(made, made.stderr).toMatchObject({ status: 0, stdout: `${view}: cli_loud created (backfilling)\n` });
+    expect((await ioc('rules', 'push', rule)).stdout).toBe(`${rule}: cli_loud_now created (active)\n`);
+    // Pushed again: redefined in place.
+    expect((await ioc('views', 'push', view)).stdout).toMatch(/cli_loud redefined/);
+    const listed = await ioc('views', 'ls');
+    expect(listed.stdout).toMatch(/^cli_loud\truntime\t/m);
+    expect(listed.stdout).toMatch(/^pm25\tfile\tlive$/m);
+    // A broken file: its line and reason, as a compiler says it.
+    const broken = join(dir, 'broken.sql');
+    writeFileSync(broken, VIEW.replaceAll('rt_loud', 'cli_broken').replace('-- window: 5m', '-- window: 7m'));
+    expect(await ioc('views', 'push', broken)).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(new RegExp(`^${broken}:5: window: must divide one day evenly`)),
+    });
+    expect((await ioc('views', 'rm', 'cli_loud')).stderr).toMatch(/cli_loud_now judges view "cli_loud"/);
+    expect((await ioc('rules', 'rm', 'cli_loud_now')).stdout).toBe('cli_loud_now: removed\n');
+    expect(await ioc('views', 'rm', 'cli_loud', 'pm25')).toMatchObject({
+      status: 1,
+      stdout: 'cli_loud: removed\n',
+      stderr: expect.stringMatching(/^pm25: view "pm25" is defined in views\/air\/pm25\.sql/),
+    });
+  }, 60_000);
 });
+
+const IOC = fileURLToPath(new URL('../../bin/ioc.mjs', import.meta.url));
+
+/** The CLI as a child process (asynchronously: the engine it talks to runs in this one). */
+function cli(url: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [IOC, ...args],
+      { encoding: 'utf8', env: { ...process.env, IOC_URL: url } },
+      (err, stdout, stderr) =>
+        resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+    );
+  });
+}
