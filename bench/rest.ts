@@ -2,6 +2,7 @@
 // private Mosquitto); the Hanoi simulator publishes its default 200 events/s from this process. Over the measured span
 // the engine process's CPU time (user + system, from /proc) and its resident memory are read: `rest.cpu_pct` is the
 // share of one core, `rest.rss_mb` the RSS at the end. The simulator and the broker are counted apart (not at all).
+// Cheap must not mean stale: a probe a second measures publish → wall meanwhile (`rest.freshness_p99`).
 // `npx tsx bench/rest.ts [--seconds 60] [--quick]`
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +14,8 @@ import { startMqttSimulator } from '../sources/simulate/index.ts';
 import { freePort } from '../test/support/brokers.ts';
 import { EngineProcess } from '../test/support/engine-process.ts';
 import { privateBroker } from './lib/brokers.ts';
+import { startProbes } from './lib/probes.ts';
+import { quantile } from './lib/stats.ts';
 import { report, type BenchResult } from './report.ts';
 
 const { values: args } = parseArgs({
@@ -42,9 +45,10 @@ const broker = await privateBroker('mosquitto');
 if (!broker) throw new Error('bench/rest needs mosquitto (apt-get install -y mosquitto)');
 const dir = await mkdtemp(path.join(os.tmpdir(), 'ioc-bench-rest-'));
 const results: BenchResult[] = [];
+const port = await freePort();
 const engine = new EngineProcess({
   MQTT_URL: broker.url,
-  PORT: String(await freePort()),
+  PORT: String(port),
   DATA_DIR: dir,
   SIMULATE: '0',
   LOG_LEVEL: 'warn',
@@ -60,11 +64,21 @@ try {
   });
   // The first seconds fill the windows of every view; the span measured is the steady state after them.
   await new Promise((r) => setTimeout(r, 10_000));
+  const probes = await startProbes({ engineUrl: `http://127.0.0.1:${port}`, mqttUrl: broker.url, everyMs: 1000 });
   const [cpu0, t0] = [cpuSeconds(pid), performance.now()];
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const [cpu1, t1] = [cpuSeconds(pid), performance.now()];
   const rss = rssMb(pid);
+  const seen = await probes.stop();
   simulator.stop();
+  if (seen.latencies.length === 0) throw new Error(`no probe of ${seen.sent} reached the live feed`);
+  for (const q of [50, 99])
+    results.push({
+      name: `rest.freshness_p${q}`,
+      unit: 'ms',
+      value: quantile(seen.latencies, q / 100),
+      details: { eventsPerS: RATE, probes: seen.sent, seen: seen.latencies.length },
+    });
   const pct = ((cpu1 - cpu0) / ((t1 - t0) / 1000)) * 100;
   results.push({
     name: 'rest.cpu_pct',

@@ -22,6 +22,8 @@ const BENCHES: { file: string; args: string[]; quickArgs: string[] | null; why?:
   { file: 'geo.ts', args: [], quickArgs: ['--points', '500000', '--runs', '3'] },
   { file: 'pg.ts', args: ['--rows', '1000000'], quickArgs: ['--quick'] },
   { file: 'views.ts', args: [], quickArgs: ['--quick'] },
+  { file: 'briefing-pdf.ts', args: [], quickArgs: ['--quick'] },
+  { file: 'incident-push.ts', args: [], quickArgs: ['--quick'] },
   { file: 'failover.ts', args: [], quickArgs: null, why: CLUSTER },
   { file: 'cluster.ts', args: ['--events', '200000'], quickArgs: null, why: CLUSTER },
   { file: 'rest.ts', args: [], quickArgs: null, why: LONG_SPAN },

@@ -169,6 +169,13 @@ for (const [k, r] of views) {
 // The operators' wall with 100,000 devices (10,000 changing every second) in headless Chromium.
 const wall = await load('wall');
 for (const name of ['wall.first_load_ms', 'wall.fps', 'wall.fps.heat']) add(wall.get(name), null, null);
+// The incident room: a change on one wall until 50 others show it, against a bare socket.io relay of the same change;
+// and the morning briefing rendered to PDF.
+const incident = await load('incident-push');
+const push = incident.get('incident.push_ms');
+const bareSocket = incident.get('incident.push_ms.bare_socketio');
+if (push && bareSocket) add(push, bareSocket.value, push.value / bareSocket.value, 'a bare socket.io relay');
+add((await load('briefing')).get('briefing.pdf_ms'), null, null);
 add(ingest.get('rss.peak'), null, null);
 for (const [k, r] of [...ingest, ...queries]) if (k.startsWith('footprint.')) add(r, null, null);
 

@@ -179,7 +179,7 @@ const server = createServer((req, res) => {
     return;
   }
   if (url.pathname === '/api/areas') return json(areas);
-  if (url.pathname === '/api/indicators') return json({ indicators: [] });
+  if (url.pathname === '/api/indicators') return json({ indicators: [], rollupRetentionDays: 400 });
   if (url.pathname === '/api/alerts') return json({ alerts: [] });
   if (url.pathname === '/api/layers/devices') {
     res.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream' });

@@ -1,8 +1,9 @@
 // `ioc replay FILE… [--to URL] [--speed N] [--rate N] [--family F]`: the command line of sources/replay.
 import { commandArgs } from './command-args.ts';
 import { replay, type ReplayFamily } from '../sources/replay/index.ts';
+import { FAMILIES, FAMILY_LIST, isFamily } from '../engine/schema/index.ts';
 
-export const REPLAY_USAGE = `usage: ioc replay FILE… [--to URL] [--speed N] [--rate N] [--family camera|sensor|service] [--token T]
+export const REPLAY_USAGE = `usage: ioc replay FILE… [--to URL] [--speed N] [--rate N] [--family ${FAMILIES.join('|')}] [--token T]
 
   FILE         NDJSON (.ndjson, .jsonl, .json: one event or array per line) or CSV (.csv: a header of wire
                field names, dots for nested ones such as counts.car; see sources/replay/README.md)
@@ -37,8 +38,8 @@ export async function replayCommand(args: string[]): Promise<number> {
   const speed = number('speed', values.speed);
   const rate = number('rate', values.rate);
   if (positionals.length === 0) problems.push('no FILE given');
-  if (values.family !== undefined && !['camera', 'sensor', 'service'].includes(values.family))
-    problems.push(`--family ${values.family}: expected camera, sensor or service`);
+  if (values.family !== undefined && !isFamily(values.family))
+    problems.push(`--family ${values.family}: expected ${FAMILY_LIST}`);
   const to = values.to ?? `http://127.0.0.1:${process.env.PORT || '8080'}`;
   try {
     new URL(to);

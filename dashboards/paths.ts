@@ -13,4 +13,5 @@ export const dashboardPages = {
   wall: resolve(dashboardsRoot, 'wall', 'index.html'),
   console: resolve(dashboardsRoot, 'console', 'index.html'),
   briefing: resolve(dashboardsRoot, 'briefing', 'index.html'),
+  incidents: resolve(dashboardsRoot, 'incidents', 'index.html'),
 } as const;

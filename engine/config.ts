@@ -9,10 +9,13 @@ import { NatsSettings } from '../sources/nats/settings.ts';
 import { SimulateSettings } from '../sources/simulate/settings.ts';
 import { AccessSettings } from './access/settings.ts';
 import { AlertSettings } from './alerts/settings.ts';
+import { BasemapSettings } from './basemap/settings.ts';
 import { ClusterSettings } from './cluster/settings.ts';
 import { ConfigError } from './errors.ts';
 import { GeoSettings } from './geo/settings.ts';
+import { NotifySettings } from './notify/settings.ts';
 import { IngestSettings } from './ingest/settings.ts';
+import { OpenSettings } from './open/settings.ts';
 import { PgSettings } from './pg/settings.ts';
 import { QuerySettings } from './query/settings.ts';
 import { ReplicaSettings } from './query/replica/settings.ts';
@@ -40,11 +43,14 @@ export const ConfigSchema = z.strictObject({
   ...SimulateSettings.shape,
   ...TickSettings.shape,
   ...GeoSettings.shape,
+  ...BasemapSettings.shape,
   ...QuerySettings.shape,
   ...ReplicaSettings.shape,
   ...PgSettings.shape,
   ...AlertSettings.shape,
+  ...NotifySettings.shape,
   ...AccessSettings.shape,
+  ...OpenSettings.shape,
   ...EngineSettings.shape,
 });
 

@@ -3,7 +3,16 @@ import type { z } from 'zod';
 import { familyOfTopic, topicSeparator, type RawMessage } from '../sources/source.ts';
 import { OUTSIDE } from './geo/index.ts';
 import { retentionCutoff } from './store/retention.ts';
-import { FAMILIES, FAMILY_DEFS, isFamily, METRICS, type Decoded, type Family, type FamilyDef } from './schema/index.ts';
+import {
+  FAMILIES,
+  FAMILY_DEFS,
+  FAMILY_LIST,
+  isFamily,
+  METRICS,
+  type Decoded,
+  type Family,
+  type FamilyDef,
+} from './schema/index.ts';
 import { applyPatches, compileFastCheck } from './schema/fast-check.ts';
 
 interface Reject {
@@ -43,7 +52,6 @@ const FAST_CHECKS = Object.fromEntries(FAMILIES.map((f) => [f, compileFastCheck(
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
-const FAMILY_NAMES = `${FAMILIES.slice(0, -1).join(', ')} or ${FAMILIES.at(-1)}`;
 
 /** A message as a connector hands it over: its topic names the family, and a topic that names none is refused whole. */
 export function decodeRaw(
@@ -64,7 +72,7 @@ export function decodeRaw(
 function topicReason(topic: string, source: string, family: string | undefined): string {
   const sep = topicSeparator(topic, source);
   const unknown = family === undefined ? '' : `unknown event family ${quoted(family, 64)}: `;
-  return `${unknown}${sep === '.' ? 'subject' : 'topic'} ${quoted(topic, 200)} is not city${sep}<family>${sep}<id> with family ${FAMILY_NAMES}`;
+  return `${unknown}${sep === '.' ? 'subject' : 'topic'} ${quoted(topic, 200)} is not city${sep}<family>${sep}<id> with family ${FAMILY_LIST}`;
 }
 
 /** A value from the wire, shown in a reason: escaped (control characters included) and cut to a readable length. */
@@ -82,8 +90,8 @@ export function decodeMessage(
   if (!familyName || !isFamily(familyName)) {
     return whole(
       familyName
-        ? `unknown event family "${familyName}": expected camera, sensor or service`
-        : 'topic does not name an event family: expected city/<camera|sensor|service>/<id>',
+        ? `unknown event family ${quoted(familyName, 64)}: expected ${FAMILY_LIST}`
+        : `topic does not name an event family: expected city/<${FAMILIES.join('|')}>/<id>`,
     );
   }
   if (payload.byteLength > opts.maxPayloadBytes) {
@@ -265,6 +273,10 @@ function validate(
   // An unknown code is not stored as given: the position decides, and the code is kept in `extra` for whoever sent it.
   if (event.area !== undefined && !placed) {
     return `${invalid(family, value as Record<string, unknown>)}area ${quoted(event.area, 64)} is not a known area code; send lat/lon or one of the codes from GET /api/areas`;
+  }
+  if (!placed && def.placeRequired) {
+    const half = event.lat !== undefined ? 'lon' : event.lon !== undefined ? 'lat' : null;
+    return `${invalid(family, value as Record<string, unknown>)}${half ? `field "${half}" is required with ${half === 'lon' ? 'lat' : 'lon'}` : 'field "area" is required, or "lat" and "lon": the event must say where it happened'}`;
   }
   const area = placed ? (opts.locate(event.lon!, event.lat!) ?? OUTSIDE) : null;
   return { event, area, extra: extraOf(def, value as Record<string, unknown>, event.kind, event.area), receivedAt };

@@ -32,11 +32,17 @@ import { DEFINITION_CHANGES_TABLE, DEFINITIONS_TABLE, RuntimeDefinitions } from 
 import {
   ALERT_TABLES,
   AlertEngine,
+  EscalationWatch,
   forwardAlerts,
   loadRules,
   type AlertEvent,
   type Forwarding,
+  type IncidentChange,
+  type Notice,
 } from './alerts/index.ts';
+import type { IncidentEvent } from '../dashboards/shared/wire/index.ts';
+import { emailHealth, emailMetrics, mailNotices, openOutbox, type Outbox } from './notify/index.ts';
+import { escalateOverdue } from './compose/escalations.ts';
 import {
   applier,
   catchingUp,
@@ -48,6 +54,8 @@ import {
   streamBus,
 } from './cluster/index.ts';
 import { authEnabled, SqlSlots, TokenStore } from './access/index.ts';
+import { OPEN_CHANGES_TABLE, OPEN_TABLE, OpenData, OpenStore, openMetrics } from './open/index.ts';
+import { assembleBriefing, startBriefingSchedule } from './briefing/index.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -69,6 +77,8 @@ export interface Engine {
   metrics: EngineMetrics;
   /** The connectors feeding the engine (MQTT, and NATS when NATS_URL is set). */
   sources: readonly Source[];
+  /** Where the engine's emails go (SMTP_URL); null when it is not set. */
+  outbox: Outbox | null;
   /** Commits what is buffered and refreshes the views now. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -105,6 +115,7 @@ export async function startEngine(
     await rollups.init({ recomputeAll: placedAgain });
     rollups.clockWorkEveryMs = config.tickMs;
     rollups.recomputeEveryMs = config.recomputeMs;
+    rollups.snapshotEveryMs = Math.max(config.recomputeMs, 60_000);
     const liveViews = new LiveViews(await store.db.connect(), definitions, rollups, log.child({ part: 'views' }));
     liveViews.adopt(loaded);
     const loadedRules = await LiveRules.load(definitions, loadRules(views), views, log.child({ part: 'alerts' }));
@@ -116,13 +127,30 @@ export async function startEngine(
     liveViews.rulesUsing = (view) => liveRules.using(view);
     // Filled once the brokers are known; the alert routes and the tick forward through it.
     const forwards: Forwarding[] = [];
-    // Alone, or as one replica of several: then only the lease holder forwards, each alert change once.
+    const outbox = openOutbox(config, log.child({ part: 'email' }));
+    // Closed after the cluster: the leader's last forwarded changes are queued before the outbox stops.
+    if (outbox) cleanup.unshift(() => outbox.close());
+    const mail = outbox
+      ? mailNotices(outbox, config, (code) => {
+          const name = areas.get(code)?.name;
+          return name && name !== code ? `${name} (${code})` : code;
+        })
+      : null;
+    // Alone, or as one replica of several: then only the lease holder forwards and mails, each change once.
     const cluster = await openCluster(
       config,
-      (events) => forwardAlerts(events, forwards, log!),
+      (notices) => {
+        mail?.(notices);
+        return forwardAlerts(notices, forwards, log!);
+      },
       log.child({ part: 'cluster' }),
     );
     cleanup.unshift(() => cluster.close());
+    const escalations = new EscalationWatch(config.escalateAfterMin * 60_000);
+    if (config.escalateAfterMin > 0) {
+      for (const a of await alerts.list({ status: 'open', limit: 100_000 })) escalations.seeAlert(a);
+      for (const i of await alerts.incidents({ status: 'open', limit: 100_000 })) escalations.seeIncident(i);
+    }
     // Devices are pushed from the rows committed since the last push. `received_at` is a row's receive time, up to a
     // batch age before its commit, so a bound taken from the tick's own clock missed rows received before one tick and
     // committed after it; the oldest receive time of the batches committed since the last push bounds them exactly.
@@ -214,6 +242,7 @@ export async function startEngine(
     // Analysts query a replica of their own: a separate DuckDB instance with its own memory limit, threads and spill
     // folder, kept in step with this database, so no query of theirs can make a commit or a tick fail.
     await Sandbox.createTables(store.writer);
+    await OpenStore.createTables(store.writer);
     // Made before the analysts' replica, which copies every table there is when it opens.
     let registryChanged = (): void => undefined;
     const registry = await Registry.open(store.db, () => registryChanged());
@@ -240,6 +269,7 @@ export async function startEngine(
     );
     cleanup.unshift(() => replica.close());
     registryChanged = () => replica.touch([REGISTRY_TABLE]);
+    rollups.onRemoved = (rows) => replica.forget(ROLLUP_TABLE, rows);
     replicaStats = () => replica.stats;
     const sandbox = await Sandbox.open(
       replica.db,
@@ -258,8 +288,20 @@ export async function startEngine(
       store.db,
     );
     auditWritten = () => sandbox.auditWritten;
+    const open = await OpenData.open(await store.db.connect(), await store.db.connect(), {
+      views,
+      sandbox,
+      minCount: config.openMinCount,
+      rollupTable: ROLLUP_TABLE,
+    });
+    open.onChange = () => replica.touch([OPEN_TABLE, OPEN_CHANGES_TABLE]);
+    openMetrics(metrics.registry, () => open.downloads());
     // People's changes: through the cluster's command stream (every replica applies them in order), or applied here.
     let alertChanged = (_e: AlertEvent): void => undefined;
+    let incidentChanged = (
+      _e: IncidentEvent,
+      _cause: { by: string; at: number; change: IncidentChange | null },
+    ): void => undefined;
     const apply = applier({
       alerts,
       saved: sandbox.saved,
@@ -267,7 +309,9 @@ export async function startEngine(
       registry,
       views: liveViews,
       rules: liveRules,
+      open,
       alertChanged: (e) => alertChanged(e),
+      incidentChanged: (e, cause) => incidentChanged(e, cause),
     });
     const commands = cluster.nc
       ? await streamBus(
@@ -292,6 +336,7 @@ export async function startEngine(
       commands: () => commands.stats(),
       forwarding: () => cluster.forwarder.stats(),
     });
+    if (outbox) emailMetrics(metrics.registry, () => outbox.stats());
     // One count of running queries per token, whichever door they come by.
     const sqlSlots = new SqlSlots(config.sqlPerToken);
     const server = await startServer(
@@ -330,8 +375,10 @@ export async function startEngine(
         registry,
         liveViews,
         liveRules,
+        open,
         simulated: () => simulating,
         backup: backups,
+        email: () => emailHealth(outbox?.stats() ?? null),
       },
       log.child({ part: 'http' }),
     );
@@ -343,6 +390,7 @@ export async function startEngine(
     // A view made, changed or removed at run time: the analysts' replica takes its SQL view, the walls their catalogue.
     liveViews.onChange = (e) => {
       replica.touch([ROLLUP_TABLE, DEFINITIONS_TABLE, DEFINITION_CHANGES_TABLE]);
+      if (e.change === 'live') alerts.viewLive(e.name);
       if (e.change !== 'live')
         void replica.redefineView(e.name).catch((err: unknown) => log!.warn('replica view', { err }));
       server.hub.publishView({
@@ -356,7 +404,15 @@ export async function startEngine(
     alertChanged = (e) => {
       replica.touch(ALERT_TABLES);
       server.hub.publishAlerts([e]);
-      cluster.forwarder.offer([e]);
+      escalations.see(e);
+      cluster.forwarder.offer([{ on: 'alert', event: e }]);
+    };
+    incidentChanged = (e, cause) => {
+      replica.touch(ALERT_TABLES);
+      server.hub.publishIncident(e);
+      escalations.seeIncident(e.incident);
+      // A checklist step ticked is the room's own bookkeeping: nobody is mailed for it.
+      if (e.type !== 'changed' || cause.change) cluster.forwarder.offer([{ on: 'incident', event: e, ...cause }]);
     };
     await commands.start();
     cleanup.unshift(() => commands.close());
@@ -470,7 +526,11 @@ export async function startEngine(
       if (changes.length > 0 || alertEvents.length > 0)
         replica.touch([...(changes.length > 0 ? [ROLLUP_TABLE] : []), ...(alertEvents.length > 0 ? ALERT_TABLES : [])]);
       server.hub.publishAlerts(alertEvents);
-      cluster.forwarder.offer(alertEvents);
+      for (const e of alertEvents) escalations.see(e);
+      cluster.forwarder.offer(alertEvents.map((event): Notice => ({ on: 'alert', event })));
+      // Escalation by time is decided by the leader alone, and applied by every replica as a command.
+      if (cluster.role() === 'leader')
+        escalateOverdue(escalations, commands, config.escalateAfterMin, Date.now(), log!.child({ part: 'alerts' }));
       void liveQueries.tick();
       const since = devicesSince;
       devicesSince = null;
@@ -494,6 +554,18 @@ export async function startEngine(
       replica.pruned(p.table, p.column, p.beforeMs),
     );
     cleanup.unshift(() => retention.stop());
+
+    // Yesterday's briefing as a PDF, emailed every morning at BRIEFING_AT to BRIEFING_TO by the leader; without an
+    // outbox (no SMTP_URL) or recipients nothing is scheduled.
+    const briefingSchedule = startBriefingSchedule({
+      config,
+      outbox,
+      briefing: (q) =>
+        assembleBriefing({ reader: store.reader, indicators: rollups, views, sandbox, simulated: () => simulating }, q),
+      isLeader: () => cluster.role() === 'leader',
+      log: log.child({ part: 'briefing' }),
+    });
+    if (briefingSchedule) cleanup.unshift(() => briefingSchedule.stop());
 
     if (config.simulate && config.simRate > 0 && !mqttUrl)
       log.warn("the simulator publishes over MQTT: set MQTT_URL (the cluster's MQTT listener) to run it on a replica");
@@ -531,6 +603,7 @@ export async function startEngine(
       pg,
       ingest,
       metrics,
+      outbox,
       sources,
       async settle() {
         await batcher.flush();

@@ -62,6 +62,20 @@ export interface BriefingStrings {
   };
   unregistered: (n: number) => string;
   moreAgencies: (n: number) => string;
+  /** Citizens' feedback: its figures and lists. */
+  feedback: {
+    title: string;
+    received: string;
+    onTime: string;
+    backlog: string;
+    reopen: string;
+    rating: string;
+    categories: string;
+    backlogAreas: string;
+    noBacklog: string;
+  };
+  /** The operators' incidents against the 1 h / 4 h targets. */
+  response: { title: (n: number) => string; detected: string; resolved: (n: number) => string; median: string };
   /** Saved queries shown as sections. */
   sectionFailed: (why: string) => string;
   sectionEmpty: string;
@@ -107,6 +121,7 @@ const vi: BriefingStrings = {
     air: 'Không khí',
     water: 'Thoát nước',
     services: 'Dịch vụ công',
+    feedback: 'Phản ánh của người dân',
     network: 'Mạng viễn thông',
     noise: 'Tiếng ồn',
   },
@@ -146,6 +161,23 @@ const vi: BriefingStrings = {
   },
   unregistered: (n) => `${n} camera và cảm biến gửi dữ liệu nhưng chưa đăng ký`,
   moreAgencies: (n) => `… ${n} đơn vị khác ở giữa bảng xếp hạng`,
+  feedback: {
+    title: 'Phản ánh của người dân',
+    received: 'phản ánh tiếp nhận',
+    onTime: 'giải quyết đúng hạn',
+    backlog: 'chưa xử lý xong cuối kỳ',
+    reopen: 'bị mở lại (trên số đã giải quyết)',
+    rating: 'mức hài lòng trung bình',
+    categories: 'Lĩnh vực được phản ánh nhiều nhất',
+    backlogAreas: 'Phường, xã còn nhiều phản ánh chưa xử lý',
+    noBacklog: 'Không còn phản ánh nào chưa xử lý.',
+  },
+  response: {
+    title: (n) => `Sự cố do trực ban xử lý: ${n}`,
+    detected: 'Phát hiện trong 1 giờ',
+    resolved: (n) => `Xử lý xong trong 4 giờ (${n} đã xử lý xong)`,
+    median: 'trung vị',
+  },
   sectionFailed: (why) => `Không chạy được truy vấn: ${why}`,
   sectionEmpty: 'Không có dòng nào trong kỳ này.',
   sectionTruncated: (n) => `Chỉ hiện ${n} dòng đầu.`,
@@ -190,6 +222,7 @@ const en: BriefingStrings = {
     air: 'Air',
     water: 'Water',
     services: 'Public services',
+    feedback: "Citizens' feedback",
     network: 'Network',
     noise: 'Noise',
   },
@@ -230,6 +263,23 @@ const en: BriefingStrings = {
   unregistered: (n) =>
     `${n} ${n === 1 ? 'camera or sensor' : 'cameras and sensors'} sent data without being registered`,
   moreAgencies: (n) => `… ${n} more ${n === 1 ? 'agency' : 'agencies'} in the middle of the ranking`,
+  feedback: {
+    title: "Citizens' feedback",
+    received: 'reports received',
+    onTime: 'resolved on time',
+    backlog: 'still open at the end',
+    reopen: 'reopened (per resolution)',
+    rating: 'mean rating',
+    categories: 'Most reported',
+    backlogAreas: 'Wards with most reports open',
+    noBacklog: 'No report is still open.',
+  },
+  response: {
+    title: (n) => `Incidents handled by the operators: ${n}`,
+    detected: 'Detected within 1 h',
+    resolved: (n) => `Resolved within 4 h (${n} resolved)`,
+    median: 'median',
+  },
   sectionFailed: (why) => `The query could not run: ${why}`,
   sectionEmpty: 'No rows for this period.',
   sectionTruncated: (n) => `Only the first ${n} rows are shown.`,

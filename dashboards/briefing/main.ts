@@ -106,6 +106,28 @@ els.lang.addEventListener('click', () => {
   // The narrative is written by the engine in the asked language: fetch it again.
   void load();
 });
-els.pdf.addEventListener('click', () => window.print());
+
+/** The engine's PDF of this briefing, fetched with the page's token (a plain link would carry none) and saved. */
+async function downloadPdf(): Promise<void> {
+  const res = await fetch(`/api/briefing/pdf?date=${state.date}&span=${state.span}&lang=${state.lang}`);
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'briefing.pdf';
+  a.click();
+  // The download has its bytes once it starts; the address is freed a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+els.pdf.addEventListener('click', () => {
+  els.pdf.disabled = true;
+  downloadPdf()
+    .catch((err: unknown) => {
+      els.pdf.title = `${briefingStrings(state.lang).failed}: ${err instanceof Error ? err.message : String(err)}`;
+    })
+    .finally(() => {
+      els.pdf.disabled = false;
+    });
+});
 
 void load();

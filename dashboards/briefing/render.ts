@@ -4,14 +4,9 @@ import { unitLabel } from '../shared/units.ts';
 import { vnAqiCategory, type Briefing, type Kpi } from '../shared/wire/index.ts';
 import { briefingStrings, type BriefingStrings } from './i18n.ts';
 import { trendChartSvg } from './trend-chart.ts';
-
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function num(v: number | null | undefined, s: BriefingStrings, digits?: number): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const d = digits ?? (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2);
-  return new Intl.NumberFormat(s.locale, { maximumFractionDigits: d }).format(v);
-}
+import { esc, num } from './format.ts';
+import { feedbackSection } from './feedback-section.ts';
+import { responseFigures } from './response-section.ts';
 
 function time(iso: string, s: BriefingStrings, withDate: boolean): string {
   return new Intl.DateTimeFormat(s.locale, {
@@ -102,8 +97,9 @@ function themes(b: Briefing, lang: Lang): string {
 function incidents(b: Briefing, lang: Lang): string {
   const s = briefingStrings(lang);
   const i = b.incidents;
+  const response = responseFigures(b, lang);
   if (i.total === 0)
-    return `<section class="block" id="incidents"><h2>${esc(s.incidents)}</h2><p class="muted">${esc(s.noIncidents)}</p></section>`;
+    return `<section class="block" id="incidents"><h2>${esc(s.incidents)}</h2><p class="muted">${esc(s.noIncidents)}</p>${response}</section>`;
   const chips = i.byType
     .map((t) => `<span class="chip">${esc(s.incidentTypes[t.type] ?? t.type)} <b>${t.count}</b></span>`)
     .join('');
@@ -114,7 +110,7 @@ function incidents(b: Briefing, lang: Lang): string {
         `<tr><td>${esc(time(it.first, s, b.span === 'week'))}–${esc(time(it.last, s, false))}</td><td>${esc(s.incidentTypes[it.type] ?? it.type)}</td><td>${esc((lang === 'en' && it.nameEn ? it.nameEn : it.name) ?? '—')}</td><td>${esc(it.cameraId)}</td><td class="r">${it.reports}</td></tr>`,
     )
     .join('');
-  return `<section class="block" id="incidents"><h2>${esc(s.incidents)} <span class="count">${i.total}</span></h2><div class="chips">${chips}</div>
+  return `<section class="block" id="incidents"><h2>${esc(s.incidents)} <span class="count">${i.total}</span></h2>${response}<div class="chips">${chips}</div>
   <table><thead><tr><th>${s.cols.time}</th><th>${s.cols.type}</th><th>${s.cols.area}</th><th>${s.cols.camera}</th><th class="r">${s.cols.reports}</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
@@ -226,5 +222,5 @@ export function renderBriefing(b: Briefing, lang: Lang): string {
     return `<section class="empty" id="empty-state"><div class="empty-icon" aria-hidden="true">∅</div><h2>${esc(s.empty.title)}</h2><p>${esc(s.empty.body)}</p></section>${summary}`;
   }
   const kpis = b.kpis.filter((k) => k.n > 0 || k.value !== null);
-  return `${summary}<section class="block"><h2>${esc(s.kpis)}</h2><div class="kpis">${kpis.map((k) => kpiCard(k, b, lang)).join('')}</div></section>${themes(b, lang)}<div class="two">${incidents(b, lang)}${alerts(b, lang)}</div>${dataQuality(b, lang)}${b.sections.map((x) => section(x, lang)).join('')}`;
+  return `${summary}<section class="block"><h2>${esc(s.kpis)}</h2><div class="kpis">${kpis.map((k) => kpiCard(k, b, lang)).join('')}</div></section>${themes(b, lang)}<div class="two">${incidents(b, lang)}${alerts(b, lang)}</div>${feedbackSection(b, lang)}${dataQuality(b, lang)}${b.sections.map((x) => section(x, lang)).join('')}`;
 }

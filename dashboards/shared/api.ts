@@ -1,6 +1,15 @@
 // Same-origin REST helpers: each fetch is validated against its schema before the page trusts it.
 import type { z } from 'zod';
-import { areasSchema, catalogueSchema, seriesSchema, type Areas, type Catalogue, type Series } from './wire/index.ts';
+import {
+  areasSchema,
+  basemapSchema,
+  catalogueSchema,
+  seriesSchema,
+  type Areas,
+  type BasemapAnswer,
+  type Catalogue,
+  type Series,
+} from './wire/index.ts';
 
 /** A failed request, with the path it was for so the page can say what is missing. */
 export class ApiError extends Error {
@@ -15,7 +24,8 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+/** A GET answered in JSON, checked against its schema; the engine's own error message when it refuses. */
+export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
   let response: Response;
   try {
     response = await fetch(path, { headers: { accept: 'application/json' }, signal: signal ?? null });
@@ -74,4 +84,9 @@ export function fetchSeries(name: string, query: SeriesQuery = {}, signal?: Abor
   if (query.bucket) params.set('bucket', query.bucket);
   const qs = params.toString();
   return getJson(`/api/indicators/${encodeURIComponent(name)}${qs ? `?${qs}` : ''}`, seriesSchema, signal);
+}
+
+/** The street base map the wall draws under its layers, or none (the offline outline). */
+export function fetchBasemap(signal?: AbortSignal): Promise<BasemapAnswer> {
+  return getJson('/api/basemap', basemapSchema, signal);
 }

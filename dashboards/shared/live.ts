@@ -3,14 +3,17 @@
 import { io, type Socket } from 'socket.io-client';
 import { socketAuth } from './auth.ts';
 import { chooseEngine, PAGE_ENGINE } from './engines.ts';
+import { CONNECT_TIMEOUT_MS, pageSocket } from './page-socket.ts';
 import {
   alertEventSchema,
   devicesSchema,
+  incidentEventSchema,
   indicatorChangeSchema,
   viewEventSchema,
   type AlertEvent,
   type ClientToServerEvents,
   type Devices,
+  type IncidentEvent,
   type IndicatorChange,
   type ServerToClientEvents,
   type Subscribe,
@@ -38,6 +41,8 @@ export type LiveMessage =
   /** Changed devices as an Arrow IPC stream (id, value, status, lastTs …), for layers too large for JSON. */
   | { type: 'devicesArrow'; bytes: ArrayBuffer }
   | { type: 'alert'; event: AlertEvent }
+  /** An incident opened by hand or changed by a person (acknowledged, assigned, a step ticked, resolved …). */
+  | { type: 'incident'; event: IncidentEvent }
   /** A view was made, changed, filled or removed at run time: the page's catalogue is out of date. */
   | { type: 'view'; event: ViewEvent }
   | { type: 'status'; status: LiveStatus }
@@ -64,8 +69,6 @@ export interface LiveClient {
 }
 
 export const DEFAULT_STALE_AFTER_MS = 30_000;
-/** A replica that accepts the connection but does not finish the handshake in this time is given up for the next. */
-const CONNECT_TIMEOUT_MS = 3_000;
 /** Between two rounds over the list when no engine took the feed; the first retries come sooner. */
 const RETRY_MS = [250, 500, 1_000, 2_000] as const;
 
@@ -104,16 +107,17 @@ export function connectLive(options: LiveOptions): LiveClient {
   function socketFor(base: string): LiveSocket {
     const existing = sockets.get(base);
     if (existing) return existing;
-    const prefix = new URL(base).pathname.replace(/\/+$/, '');
-    // The feed drives its own retries (they may go elsewhere), so socket.io's own are off.
-    const common = { auth: socketAuth, reconnection: false, timeout: CONNECT_TIMEOUT_MS, path: `${prefix}/socket.io` };
-    // The page's own engine: the default manager, which the page's other feeds (/queries) share, so the page holds one
-    // websocket. Another engine: a manager of its own, websocket first (no cross-origin polling to allow).
+    // The feed drives its own retries (they may go elsewhere), so socket.io's own are off. The page's own engine: the
+    // connection the page's other feeds (/queries) share, so the page holds one websocket. Another engine: one of its
+    // own, websocket first (no cross-origin polling to allow).
     const s: LiveSocket =
       base === PAGE_ENGINE
-        ? io(common)
+        ? pageSocket<LiveSocket>('/')
         : io(new URL(base).origin, {
-            ...common,
+            auth: socketAuth,
+            reconnection: false,
+            timeout: CONNECT_TIMEOUT_MS,
+            path: `${new URL(base).pathname.replace(/\/+$/, '')}/socket.io`,
             forceNew: true,
             autoConnect: false,
             transports: ['websocket', 'polling'],
@@ -203,6 +207,17 @@ export function connectLive(options: LiveOptions): LiveClient {
       }
       touched();
       emit({ type: 'alert', event: parsed.data });
+    });
+
+    s.on('incident', (payload: unknown) => {
+      if (!mine()) return;
+      const parsed = incidentEventSchema.safeParse(payload);
+      if (!parsed.success) {
+        emit({ type: 'invalid', event: 'incident', reason: parsed.error.issues[0]?.message ?? 'invalid' });
+        return;
+      }
+      touched();
+      emit({ type: 'incident', event: parsed.data });
     });
   }
 

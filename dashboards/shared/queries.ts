@@ -1,6 +1,8 @@
 // Saved queries promoted to a page: the socket.io namespace /queries and its messages, validated like every other event.
 import { io, type Socket } from 'socket.io-client';
 import { socketAuth } from './auth.ts';
+import { PAGE_ENGINE } from './engines.ts';
+import { pageSocket } from './page-socket.ts';
 import {
   QUERIES_NAMESPACE,
   queriesListSchema,
@@ -20,23 +22,36 @@ export interface QueryFeed {
  */
 export function connectQueries(
   on: { list(names: string[]): void; result(r: TileResult): void },
-  engine: string = location.origin,
+  engine: string = PAGE_ENGINE,
 ): QueryFeed {
-  const own = engine === location.origin;
-  const socket: Socket<QueriesServerToClientEvents> = io(own ? QUERIES_NAMESPACE : `${engine}${QUERIES_NAMESPACE}`, {
-    auth: socketAuth,
-    reconnection: true,
-    reconnectionDelayMax: 10_000,
-    ...(own ? {} : { transports: ['websocket', 'polling'] }),
-  });
-  socket.on('queries', (payload: unknown) => {
+  type QueriesSocket = Socket<QueriesServerToClientEvents>;
+  // On the page's engine, the live feed's connection, which comes back when the feed does.
+  const socket: QueriesSocket =
+    engine === PAGE_ENGINE
+      ? pageSocket<QueriesSocket>(QUERIES_NAMESPACE).connect()
+      : io(`${engine}${QUERIES_NAMESPACE}`, {
+          auth: socketAuth,
+          reconnection: true,
+          reconnectionDelayMax: 10_000,
+          transports: ['websocket', 'polling'],
+        });
+  const onList = (payload: unknown): void => {
     const parsed = queriesListSchema.safeParse(payload);
     if (parsed.success) on.list(parsed.data.names);
-  });
-  socket.on('query', (payload: unknown) => {
+  };
+  const onResult = (payload: unknown): void => {
     const parsed = tileResultSchema.safeParse(payload);
     if (parsed.success) on.result(parsed.data);
     else console.warn(`dropped an invalid query event: ${parsed.error.issues[0]?.message ?? ''}`);
-  });
-  return { close: () => socket.close() };
+  };
+  socket.on('queries', onList);
+  socket.on('query', onResult);
+  return {
+    // The page's socket is made once and taken again on coming back: it must not keep this feed's handlers.
+    close: () => {
+      socket.off('queries', onList);
+      socket.off('query', onResult);
+      socket.close();
+    },
+  };
 }

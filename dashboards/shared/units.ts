@@ -7,6 +7,8 @@ const EN: Record<string, string> = {
   'hồ sơ': 'dossiers',
   'sự cố': 'incidents',
   'cảm biến': 'sensors',
+  'phản ánh': 'reports',
+  điểm: 'points',
 };
 
 /** The unit in the page's language; units that read the same in both (%, km/h, µg/m³) pass through. */

@@ -41,6 +41,27 @@ export async function fetchActiveAlerts(): Promise<Alert[]> {
   return alertsSchema.parse(await res.json()).alerts;
 }
 
+/** The alerts whose life overlapped [from, to): what a replayed day shows opening and closing. */
+export async function fetchAlertsDuring(from: number, to: number): Promise<Alert[]> {
+  const q = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: '2000' });
+  const res = await fetch(`/api/alerts?${q}`, { headers: { accept: 'application/json' } });
+  if (res.status === 404) return [];
+  if (!res.ok) throw new Error(`/api/alerts: HTTP ${res.status}`);
+  return alertsSchema.parse(await res.json()).alerts;
+}
+
+/** The alerts open at `t`, each as it stood then: acknowledged only once it had been. */
+export function alertsAt(alerts: readonly Alert[], t: number): Alert[] {
+  return alerts
+    .filter((a) => Date.parse(a.openedAt) <= t && (a.resolvedAt === null || Date.parse(a.resolvedAt) > t))
+    .map((a) => {
+      const acked = a.acknowledgedAt !== null && Date.parse(a.acknowledgedAt) <= t;
+      return acked
+        ? { ...a, status: 'acknowledged' as const }
+        : { ...a, status: 'open' as const, acknowledgedBy: null };
+    });
+}
+
 const AckAnswer = z.looseObject({ alert: z.looseObject({ id: z.string() }) });
 
 /** Who acknowledges is the page's token (the engine records it); the body carries no name. */
@@ -77,6 +98,7 @@ export function renderTicker(
       return (
         `<span class="alert-item sev-${escapeHtml(a.severity)}${acked ? ' acked' : ''}" data-alert="${escapeHtml(a.id)}">` +
         `<b>${escapeHtml(s.severity[a.severity] ?? a.severity)}</b> ${formatHanoiTime(Date.parse(a.openedAt), s.locale)} · ${escapeHtml(a.title[lang])} · ${escapeHtml(opts.areaName(a.area))}` +
+        `${a.escalatedAt ? ` <span class="escalated">${escapeHtml(s.escalated)}</span>` : ''}` +
         `${acked ? ` <i>${escapeHtml(s.acked(a.acknowledgedBy ?? ''))}</i>` : ''}${button}</span>`
       );
     })

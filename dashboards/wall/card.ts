@@ -1,8 +1,10 @@
-// The pinned card of a clicked device or district: its latest values and a sparkline of its recent history.
+// The pinned card of a clicked device or district: its latest values and a sparkline of its recent history; during
+// playback, the values and the history of the replayed moment instead.
 import { CITY_AREA, type AreaFeature, type Indicator } from '../shared/wire/index.ts';
 import { escapeHtml, formatHanoiTime, formatValue } from './format.ts';
 import { strings, type Lang } from './i18n.ts';
 import { sparklineSvg } from './sparkline.ts';
+import { hanoiStamp, type Playback } from './playback.ts';
 import type { Point, WallStore } from './store.ts';
 import { areaHtml, entityHtml } from './tooltip.ts';
 
@@ -29,13 +31,15 @@ export async function renderCard(
   store: WallStore,
   lang: Lang,
   indicator: Indicator | undefined,
+  playback?: Playback,
 ): Promise<void> {
   const s = strings(lang);
   if (!pinned) {
     el.hidden = true;
     return;
   }
-  const now = Date.now();
+  const replayed = playback?.active ? playback : undefined;
+  const now = replayed ? replayed.t : Date.now();
   const close = `<button type="button" class="card-close" data-close="1" aria-label="${s.close}">×</button>`;
   let body: string;
   let points: Point[] = [];
@@ -46,16 +50,18 @@ export async function renderCard(
       el.hidden = true;
       return;
     }
+    // In playback the store holds the devices as they stood then; their live history would belie it.
     body = entityHtml(e, store, lang);
-    points = await fetchDeviceHistory(e.id).catch(() => []);
+    if (!replayed) points = await fetchDeviceHistory(e.id).catch(() => []);
   } else {
     const feature = store.areas.find((a: AreaFeature) => a.properties.code === pinned.code);
     if (!feature) {
       el.hidden = true;
       return;
     }
-    body = areaHtml(feature, store, lang);
-    if (indicator)
+    body = areaHtml(feature, store, lang, replayed);
+    if (replayed) points = replayed.areaHistory(pinned.code, now - HISTORY_MIN * 60_000, now);
+    else if (indicator)
       points = store.history(
         indicator.name,
         pinned.code === CITY_AREA ? CITY_AREA : pinned.code,
@@ -70,7 +76,7 @@ export async function renderCard(
     color: '#5fb3ff',
   });
   const last = points.filter((p) => p.value !== null).at(-1);
-  const caption = `${escapeHtml(pinned.type === 'area' && indicator ? indicator.title[lang] : '')} ${s.recent(HISTORY_MIN)}${last ? ` · ${formatHanoiTime(last.t, s.locale)} ${formatValue(last.value, s.locale)}` : ''}`;
+  const caption = `${replayed ? `${s.playbackBanner} ${hanoiStamp(replayed.t)} · ` : ''}${escapeHtml(pinned.type === 'area' && indicator ? indicator.title[lang] : '')} ${s.recent(HISTORY_MIN)}${last ? ` · ${formatHanoiTime(last.t, s.locale)} ${formatValue(last.value, s.locale)}` : ''}`;
   el.innerHTML = `${close}${body}<div class="card-spark">${spark}</div><div class="card-caption">${caption}</div>`;
   el.hidden = false;
 }

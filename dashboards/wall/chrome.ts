@@ -38,6 +38,7 @@ export class Chrome {
     els.lang.dataset['active'] = state.lang;
     this.renderConnection();
     this.renderHexControl();
+    this.renderFeedbackControl();
     playbackControls.render();
     notices.render();
   }
@@ -67,6 +68,18 @@ export class Chrome {
       `<button type="button" data-hex="${value}" aria-pressed="${shown === value}">${label}</button>`;
     const buttons = options.map(([value, label]) => button(value, label)).join('');
     els.hexControl.innerHTML = `<span class="panel-label">${s.hexLayer}</span><div class="seg">${buttons}</div>`;
+  }
+
+  renderFeedbackControl(): void {
+    const { els, state } = this.parts;
+    const s = strings(state.lang);
+    const shown = state.feedback ?? 'off';
+    const buttons = (['off', 'all', 'open'] as const)
+      .map(
+        (v) => `<button type="button" data-feedback="${v}" aria-pressed="${shown === v}">${s.feedbackShow[v]}</button>`,
+      )
+      .join('');
+    els.feedbackControl.innerHTML = `<span class="panel-label">${s.feedbackLayer}</span><div class="seg">${buttons}</div>`;
   }
 
   renderSelector(indicator: Indicator | undefined): void {

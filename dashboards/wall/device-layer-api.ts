@@ -4,10 +4,20 @@ import { ApiError } from '../shared/api.ts';
 
 const PATH = '/api/layers/devices';
 
-export async function fetchDeviceLayer(signal?: AbortSignal): Promise<Table> {
+/** The devices now, or as they stood at `at` (a replayed time). */
+export async function fetchDeviceLayer(signal?: AbortSignal, at?: number): Promise<Table> {
+  return (await fetchDevicesAt(signal, at)).table;
+}
+
+/** With `at`: `unknown` says why the layer is empty, the raw events of then being no longer kept. */
+export async function fetchDevicesAt(
+  signal?: AbortSignal,
+  at?: number,
+): Promise<{ table: Table; unknown: string | null }> {
+  const url = at === undefined ? PATH : `${PATH}?at=${encodeURIComponent(new Date(at).toISOString())}`;
   let response: Response;
   try {
-    response = await fetch(PATH, {
+    response = await fetch(url, {
       headers: { accept: 'application/vnd.apache.arrow.stream' },
       signal: signal ?? null,
     });
@@ -16,7 +26,8 @@ export async function fetchDeviceLayer(signal?: AbortSignal): Promise<Table> {
   }
   if (!response.ok) throw new ApiError(PATH, response.status, `${PATH}: HTTP ${response.status}`);
   try {
-    return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    return { table, unknown: response.headers.get('x-devices-unknown') };
   } catch (cause) {
     throw new ApiError(PATH, response.status, `${PATH}: not an Arrow stream`, { cause });
   }

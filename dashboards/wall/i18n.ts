@@ -47,6 +47,12 @@ export interface Strings {
   hexPm25Scale: string;
   hexSpeedScale: string;
   hexCell: (count: number) => string;
+  /** The heat layer of citizens' reports: its control, its legend and its hover card. */
+  feedbackLayer: string;
+  feedbackShow: Record<'off' | 'all' | 'open', string>;
+  feedbackScale: (shown: 'all' | 'open') => string;
+  feedbackTotal: (count: number) => string;
+  feedbackCell: (reports: number, open: number) => string;
   finalUntil: (time: string) => string;
   provisional: string;
   sourcesShare: (pct: string) => string;
@@ -59,9 +65,19 @@ export interface Strings {
   play: string;
   pause: string;
   replaying: (time: string) => string;
+  /** Over the map while a past moment is shown. */
+  playbackBanner: string;
+  /** The replayed time is older than the raw events kept: no device can be shown as it stood. */
+  devicesUnknown: string;
+  replayDay: string;
+  speed: string;
+  stepBack: string;
+  stepForward: string;
   alerts: string;
   ack: string;
   acked: (by: string) => string;
+  /** An alert nobody acknowledged in time, told to those above. */
+  escalated: string;
   noAlerts: string;
   severity: Record<string, string>;
   close: string;
@@ -116,6 +132,11 @@ const vi: Strings = {
   hexPm25Scale: 'PM2.5 theo ngưỡng VN_AQI',
   hexSpeedScale: 'Tốc độ giao thông',
   hexCell: (n) => `${n} thiết bị trong ô`,
+  feedbackLayer: 'Phản ánh của người dân · 24 giờ',
+  feedbackShow: { off: 'Tắt', all: 'Tất cả', open: 'Chưa xử lý' },
+  feedbackScale: (shown) => (shown === 'open' ? 'Phản ánh chưa xử lý xong mỗi ô' : 'Phản ánh tiếp nhận mỗi ô'),
+  feedbackTotal: (n) => `${n} phản ánh`,
+  feedbackCell: (reports, open) => `${reports} phản ánh · ${open} chưa xử lý xong`,
   finalUntil: (t) => `chốt đến ${t}`,
   provisional: 'tạm tính',
   sourcesShare: (p) => `${p} nguồn báo`,
@@ -128,9 +149,16 @@ const vi: Strings = {
   play: 'Phát',
   pause: 'Dừng',
   replaying: (t) => `Đang xem lại: ${t}`,
+  playbackBanner: 'PHÁT LẠI',
+  devicesUnknown: 'Không còn dữ liệu thiết bị của thời điểm này (đã quá hạn lưu dữ liệu gốc).',
+  replayDay: 'Ngày xem lại (trống: 24 giờ qua)',
+  speed: 'Tốc độ phát',
+  stepBack: 'Lùi một bước',
+  stepForward: 'Tiến một bước',
   alerts: 'Cảnh báo',
   ack: 'Xác nhận',
   acked: (by) => `đã xác nhận (${by})`,
+  escalated: 'Đã báo cấp trên',
   noAlerts: 'Không có cảnh báo',
   severity: { info: 'Thông tin', warning: 'Cảnh báo', critical: 'Khẩn cấp' },
   close: 'Đóng',
@@ -196,6 +224,11 @@ const en: Strings = {
   hexPm25Scale: 'PM2.5 by VN_AQI breakpoints',
   hexSpeedScale: 'Traffic speed',
   hexCell: (n) => `${n} devices in the cell`,
+  feedbackLayer: "Citizens' reports · 24 h",
+  feedbackShow: { off: 'Off', all: 'All', open: 'Open' },
+  feedbackScale: (shown) => (shown === 'open' ? 'Reports still open per cell' : 'Reports received per cell'),
+  feedbackTotal: (n) => `${n} reports`,
+  feedbackCell: (reports, open) => `${reports} reports · ${open} still open`,
   finalUntil: (t) => `final to ${t}`,
   provisional: 'provisional',
   sourcesShare: (p) => `${p} of sources`,
@@ -208,9 +241,16 @@ const en: Strings = {
   play: 'Play',
   pause: 'Pause',
   replaying: (t) => `Replaying: ${t}`,
+  playbackBanner: 'PLAYBACK',
+  devicesUnknown: 'Device states of this time are no longer kept (older than the raw retention).',
+  replayDay: 'Day to replay (empty: last 24 h)',
+  speed: 'Playback speed',
+  stepBack: 'Step back',
+  stepForward: 'Step forward',
   alerts: 'Alerts',
   ack: 'Acknowledge',
   acked: (by) => `acknowledged (${by})`,
+  escalated: 'Escalated',
   noAlerts: 'No alerts',
   severity: { info: 'Info', warning: 'Warning', critical: 'Critical' },
   close: 'Close',

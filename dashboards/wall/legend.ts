@@ -3,6 +3,8 @@ import type { Indicator } from '../shared/wire/index.ts';
 import { unitLabel } from '../shared/units.ts';
 import type { HexMetric } from './hex-bins.ts';
 import { HEX_BANDS } from './layers/hexes.ts';
+import { FEEDBACK_HEAT } from './layers/feedback-heat.ts';
+import type { FeedbackShow } from './feedback-heat.ts';
 import { cssColor, NO_DATA_FILL, STATUS_COLORS, VN_AQI_BANDS, type ColorScale } from './colors.ts';
 import { escapeHtml, formatValue, formatWindow } from './format.ts';
 import { strings, type Lang } from './i18n.ts';
@@ -101,4 +103,28 @@ export function renderHexLegend(container: HTMLElement, metric: HexMetric | null
     })
     .join('');
   container.innerHTML = `<div class="legend-scale">${escapeHtml(metric === 'pm25' ? s.hexPm25Scale : s.hexSpeedScale)} · ${unit}</div><div class="legend-bands">${items}</div>`;
+}
+
+/** The reports' heat steps as counts per cell (they follow the busiest cell), and how many reports are drawn. */
+export function renderFeedbackLegend(
+  container: HTMLElement,
+  shown: FeedbackShow | null,
+  heat: { steps: readonly number[]; total: number | null },
+  lang: Lang,
+): void {
+  const s = strings(lang);
+  if (!shown) {
+    container.innerHTML = '';
+    return;
+  }
+  let lo = 1;
+  const items = FEEDBACK_HEAT.map((color, i) => {
+    const hi = heat.steps[i] ?? lo;
+    const range = hi > lo ? `${formatValue(lo, s.locale)}–${formatValue(hi, s.locale)}` : formatValue(lo, s.locale);
+    const item = hi >= lo ? `<span class="band" style="--c:${cssColor(color)}"><i></i>${range}</span>` : '';
+    lo = hi + 1;
+    return item;
+  }).join('');
+  const total = heat.total === null ? s.waiting : s.feedbackTotal(heat.total);
+  container.innerHTML = `<div class="legend-scale">${escapeHtml(s.feedbackScale(shown))} · ${escapeHtml(total)}</div><div class="legend-bands">${items}</div>`;
 }

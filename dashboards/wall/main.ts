@@ -1,4 +1,5 @@
 // The operators' wall: wires REST snapshots and live updates into the store, and the store into map, tiles and legends.
+import { fetchBasemap } from '../shared/api.ts';
 import { followEngine } from '../shared/engine-fetch.ts';
 import { resolveEngines } from '../shared/engines.ts';
 import { connectLive } from '../shared/live.ts';
@@ -6,18 +7,23 @@ import { AlertBoard, acknowledgeAlert, fetchActiveAlerts } from './alert-board.t
 import { renderCard } from './card.ts';
 import { Chrome } from './chrome.ts';
 import { decodeDeviceBatch } from './device-layer-api.ts';
+import { FeedbackHeat } from './feedback-heat.ts';
 import { Frame } from './frame.ts';
 import { startClock } from './header.ts';
 import { strings } from './i18n.ts';
+import { wallIncidentRoom } from './incident-toggle.ts';
+import { mountTrustPanel } from './trust-panel.ts';
 import { MapView } from './map-view.ts';
 import { Notices } from './notice.ts';
 import { KIOSK, pageElements, STALE_MS } from './page.ts';
 import { Playback } from './playback.ts';
 import { PlaybackControls } from './playback-controls.ts';
+import { DeviceReplay } from './device-replay.ts';
+import { IncidentReplay } from './incident-replay.ts';
 import { startQueryTiles } from './query-tiles.ts';
 import { snapshotLoader } from './snapshots.ts';
 import { historySpanMs } from './span.ts';
-import { chooseHex, chooseIndicator, currentIndicator, initialState, toggleLang } from './state.ts';
+import { chooseFeedback, chooseHex, chooseIndicator, currentIndicator, initialState, toggleLang } from './state.ts';
 import { WallStore } from './store.ts';
 
 /** While the live feed is down or quiet, snapshots are refetched this often so the wall still moves. */
@@ -40,15 +46,65 @@ const openedAt = Date.now();
 const state = initialState();
 const store = new WallStore();
 const alerts = new AlertBoard();
-const playback = new Playback();
+const playback = new Playback(() => scheduleRender());
 const notices = new Notices(els.notice, () => strings(state.lang).locale);
 const scheduleRender = (): void => frame.schedule();
-const mapView = new MapView({ els, state, store, alerts, playback, scheduleRender });
-const playbackControls = new PlaybackControls({ el: els.playback, state, store, playback, notices, scheduleRender });
+const feedback = new FeedbackHeat(
+  () => {
+    notices.ok('feedback');
+    scheduleRender();
+  },
+  (error) => notices.fail('feedback', failed(error)),
+);
+const mapView = new MapView({ els, state, store, alerts, playback, feedback, scheduleRender });
+const playbackControls = new PlaybackControls({
+  el: els.playback,
+  banner: els.replayBanner,
+  state,
+  store,
+  playback,
+  notices,
+  scheduleRender,
+  // What arrived live during the replay was merged out of sight; the snapshots bring back anything it missed.
+  onLive: () => {
+    deviceReplay.stop();
+    incidentReplay.stop();
+    refresh();
+  },
+  onMoved: () => {
+    deviceReplay.follow();
+    incidentReplay.follow();
+  },
+});
+const deviceReplay = new DeviceReplay(store, playback, {
+  ok: () => notices.ok('playback-devices'),
+  fail: (error, unknown) =>
+    notices.fail('playback-devices', unknown === undefined ? failed(error) : strings(state.lang).devicesUnknown),
+});
 const chrome = new Chrome({ els, state, store, notices, playbackControls, openedAt });
-const frame = new Frame({ els, state, store, alerts, mapView, chrome });
+const frame = new Frame({ els, state, store, alerts, playback, mapView, chrome });
 const failed = (error: unknown): string =>
   `${strings(state.lang).loadFailed} ${error instanceof Error ? error.message : String(error)}`;
+const incidents = wallIncidentRoom(els, {
+  lang: state.lang,
+  kiosk: KIOSK,
+  onError: (error) => notices.fail('incidents', failed(error)),
+});
+const incidentReplay = new IncidentReplay(incidents, playback, (error) => notices.fail('incidents', failed(error)));
+const trust = mountTrustPanel(
+  { toggle: els.trustToggle, label: els.trustLabel, count: els.trustCount, panel: els.trust },
+  { lang: state.lang, onError: (error) => notices.fail('trust', failed(error)) },
+);
+// One panel over the map's right side at a time: opening one closes the other.
+for (const [toggle, panel, other, otherPanel] of [
+  [els.incidentsToggle, els.incidentRoom, els.trustToggle, els.trust],
+  [els.trustToggle, els.trust, els.incidentsToggle, els.incidentRoom],
+] as const)
+  toggle.addEventListener('click', () => {
+    if (panel.hidden) return;
+    otherPanel.hidden = true;
+    other.setAttribute('aria-pressed', 'false');
+  });
 
 function selectIndicator(name: string): void {
   chooseIndicator(state, name);
@@ -57,6 +113,8 @@ function selectIndicator(name: string): void {
 }
 
 store.onChange(scheduleRender);
+// The day picker's bounds come with the catalogue.
+store.onChange(() => playbackControls.render());
 
 /** Marks the wall while its engine runs the simulator; asked again now and then (a restart may change it). */
 async function checkSimulated(): Promise<void> {
@@ -68,6 +126,15 @@ async function checkSimulated(): Promise<void> {
   }
 }
 void checkSimulated();
+
+// Asked once: the base map is the engine's setting and does not change while it runs.
+fetchBasemap().then(
+  ({ basemap }) => {
+    notices.ok('basemap');
+    mapView.setBasemap(basemap);
+  },
+  (error: unknown) => notices.fail('basemap', failed(error)),
+);
 setInterval(() => void checkSimulated(), 60_000);
 
 const snapshots = snapshotLoader(store, {
@@ -87,6 +154,7 @@ const refreshAlerts = (): void => {
 const refresh = (): void => {
   snapshots.refresh();
   refreshAlerts();
+  void incidents.refresh();
 };
 
 els.indicatorSelect.addEventListener('change', () => selectIndicator(els.indicatorSelect.value));
@@ -102,6 +170,15 @@ els.hexControl.addEventListener('click', (event) => {
   chrome.renderHexControl();
   scheduleRender();
 });
+els.feedbackControl.addEventListener('click', (event) => {
+  const value = (event.target as HTMLElement).closest<HTMLElement>('[data-feedback]')?.dataset['feedback'];
+  if (!value) return;
+  chooseFeedback(state, value);
+  feedback.show(state.feedback);
+  chrome.renderFeedbackControl();
+  scheduleRender();
+});
+feedback.show(state.feedback);
 els.ticker.addEventListener('click', (event) => {
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('[data-ack]');
   const id = button?.dataset['ack'];
@@ -121,8 +198,11 @@ els.card.addEventListener('click', (event) => {
 els.lang.addEventListener('click', () => {
   toggleLang(state);
   chrome.applyLanguage();
+  incidents.setLang(state.lang);
+  trust.setLang(state.lang);
   frame.invalidate();
-  if (state.pinned) void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store));
+  if (state.pinned)
+    void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store), playback);
   scheduleRender();
 });
 
@@ -159,6 +239,7 @@ connectLive({
         if (message.resync && newest !== null) {
           snapshots.resync(newest - RESYNC_MARGIN_MS);
           refreshAlerts();
+          void incidents.refresh();
         } else {
           refresh();
         }
@@ -176,6 +257,9 @@ connectLive({
       case 'alert':
         alerts.apply(message.event);
         scheduleRender();
+        break;
+      case 'incident':
+        incidents.apply(message.event);
         break;
       case 'view':
         // An indicator made or removed at run time: the catalogue, the picker and the tiles follow. Its backfill's
@@ -220,6 +304,7 @@ setInterval(() => {
 setInterval(() => {
   const longest = Math.max(0, ...store.catalogue.map(historySpanMs));
   store.prune(Date.now() - longest - 10 * 60_000);
-  store.entities.ageOut(Date.now());
+  // Replayed devices stand as they did then: now's clock must not silence them.
+  if (!store.showsPastDevices) store.entities.ageOut(Date.now());
   scheduleRender();
 }, 30_000);

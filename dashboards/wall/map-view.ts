@@ -1,6 +1,7 @@
 // The map of the wall: wards shaded by the indicator, the former districts' outlines, hexagons, devices, alerts and
 // names as deck.gl layers.
-import type { Indicator } from '../shared/wire/index.ts';
+import type { Layer } from '@deck.gl/core';
+import type { Basemap, Indicator } from '../shared/wire/index.ts';
 import type { AlertBoard } from './alert-board.ts';
 import { AreaTools } from './area-tools.ts';
 import { renderCard } from './card.ts';
@@ -9,13 +10,16 @@ import { labelAnchor } from './geometry.ts';
 import { HexBinner, hexResolution, StatusBinner } from './hex-bins.ts';
 import { alertsLayer, type AlertMarker } from './layers/alerts.ts';
 import { areaLabelsLayer } from './layers/area-labels.ts';
+import { basemapLayer } from './layers/basemap.ts';
 import { areaLabels, type AreaLabel } from './label-layout.ts';
 import { AREAS_LAYER_ID, areasLayer, BORDER } from './layers/areas.ts';
 import { deviceCellsLayer } from './layers/device-cells.ts';
 import { bordersLayer, uniqueSegments, type Segments } from './layers/borders.ts';
 import { ATTENTION_LAYER_ID, attentionLayer, DENSE, DEVICES_LAYER_ID, devicesLayer } from './layers/devices.ts';
 import { hexesLayer } from './layers/hexes.ts';
-import { renderHexLegend, renderIndicatorLegend } from './legend.ts';
+import type { FeedbackHeat } from './feedback-heat.ts';
+import { feedbackHeatLayer, heatSteps } from './layers/feedback-heat.ts';
+import { renderFeedbackLegend, renderHexLegend, renderIndicatorLegend } from './legend.ts';
 import { createMap, type WallMap } from './map.ts';
 import type { WallElements } from './page.ts';
 import type { Playback } from './playback.ts';
@@ -43,6 +47,7 @@ export interface MapViewParts {
   store: WallStore;
   alerts: AlertBoard;
   playback: Playback;
+  feedback: FeedbackHeat;
   scheduleRender(): void;
 }
 
@@ -58,12 +63,14 @@ export class MapView {
   private readonly tools: AreaTools;
   private wardBorders: Segments = { length: 0, coords: new Float64Array() };
   private districtBorders: Segments = { length: 0, coords: new Float64Array() };
+  /** Made once: the same layer each render keeps its tile cache. */
+  private basemap: { layer: Layer; attribution: string } | null = null;
 
   constructor(private readonly parts: MapViewParts) {
-    const { els, state, store } = parts;
+    const { els, state, store, playback } = parts;
     this.map = createMap(els.map, {
       initialViewState: this.fittedView(),
-      getTooltip: (info) => tooltipFor(info, store, state.lang, state.hexMetric),
+      getTooltip: (info) => tooltipFor(info, store, state.lang, state.hexMetric, playback),
       onZoom: () => {
         // Only a change in which names fit, dot size or hex size is worth new layers; the rest is deck.gl's business.
         if (this.zoomKey() !== this.renderedZoomKey) parts.scheduleRender();
@@ -78,7 +85,7 @@ export class MapView {
         } else if (info.layer.id === AREAS_LAYER_ID && info.object) {
           state.pinned = { type: 'area', code: (info.object as { properties: { code: string } }).properties.code };
         }
-        void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store));
+        void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store), playback);
       },
     });
     this.tools = new AreaTools({
@@ -96,7 +103,7 @@ export class MapView {
   }
 
   render(indicator: Indicator | undefined): void {
-    const { els, state, store, playback } = this.parts;
+    const { els, state, store, playback, feedback } = this.parts;
     const key = `${store.areasVersion}|${state.lang}`;
     if (key !== this.labelsKey) {
       this.labels = areaLabels(store.areas, state.lang);
@@ -106,7 +113,7 @@ export class MapView {
         this.districtBorders = uniqueSegments(store.districts);
       }
       this.labelsKey = key;
-      els.attribution.textContent = store.attribution;
+      this.renderAttribution();
     }
     this.tools.render();
     const replay = playback.active && playback.indicator === indicator?.name;
@@ -121,14 +128,16 @@ export class MapView {
     const zoom = this.map.zoom();
     this.renderedZoomKey = this.zoomKey();
     store.entities.setRadius(dotRadius(zoom));
-    const layers = [
+    const layers: Layer[] = [];
+    if (this.basemap) layers.push(this.basemap.layer);
+    layers.push(
       areasLayer(store.areas, {
         indicator: indicator?.name ?? null,
         values,
         scale,
         version: replay ? playback.t : indicator ? store.seriesVersion(indicator.name) : 0,
-      }),
-    ];
+      }) as never,
+    );
     layers.push(bordersLayer('ward-borders', this.wardBorders, BORDER, 1) as never);
     if (state.districtLines)
       layers.push(bordersLayer('district-borders', this.districtBorders, DISTRICT_LINE, 2 * uiScale()) as never);
@@ -138,6 +147,14 @@ export class MapView {
       const bins = this.binner.bin(store.entities, state.hexMetric, res);
       layers.push(hexesLayer(bins, { metric: state.hexMetric, version }) as never);
     }
+    // Under the devices and alerts: the heat says where people complain, the dots what the city measures there.
+    // The devices' hexagons: finer ones vanish at the city's zoom, and the operator zooms in to see the street.
+    const reportBins = state.feedback ? feedback.bin(res) : [];
+    const steps = heatSteps(reportBins.reduce((m, b) => Math.max(m, b.reports), 0));
+    if (state.feedback)
+      layers.push(
+        feedbackHeatLayer(reportBins, { steps, version: `${res}|${steps.join(',')}|${feedback.total}` }) as never,
+      );
     // Past DENSE devices the city view shows H3 cells of the worst state; zoomed into a district, every dot again.
     const dense = store.entities.length > DENSE && zoom < DENSE_DOTS_ZOOM;
     layers.push(
@@ -151,6 +168,14 @@ export class MapView {
     this.map.setLayers(layers);
     renderIndicatorLegend(els.legend, indicator, scale, state.lang);
     renderHexLegend(els.hexLegend, state.hexMetric, state.lang);
+    renderFeedbackLegend(els.feedbackLegend, state.feedback, { steps, total: feedback.total }, state.lang);
+  }
+
+  /** The street base map under every layer, from the engine's BASEMAP_URL; null keeps the offline outline alone. */
+  setBasemap(basemap: Basemap | null): void {
+    this.basemap = basemap ? { layer: basemapLayer(basemap), attribution: basemap.attribution } : null;
+    this.renderAttribution();
+    this.parts.scheduleRender();
   }
 
   /** Flies to a unit (found by name) and opens its card. */
@@ -176,7 +201,7 @@ export class MapView {
       initialViewState(els.map.clientWidth, els.map.clientHeight, els.deviceLegend.offsetWidth, bounds, 15),
     );
     state.pinned = { type: 'area', code };
-    void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store));
+    void renderCard(els.card, state.pinned, store, state.lang, currentIndicator(state, store), this.parts.playback);
     this.parts.scheduleRender();
   }
 
@@ -186,6 +211,12 @@ export class MapView {
     return initialViewState(els.map.clientWidth, els.map.clientHeight, els.deviceLegend.offsetWidth);
   }
 
+  /** The boundaries' credit, and the base map's beside it. */
+  private renderAttribution(): void {
+    const credits = [this.parts.store.attribution, this.basemap?.attribution ?? ''].filter(Boolean);
+    this.parts.els.attribution.textContent = credits.join(' · ');
+  }
+
   private zoomKey(): string {
     const zoom = this.map.zoom();
     const names = this.labels.reduce((n, l) => n + (l.minZoom + Math.log2(uiScale()) <= zoom ? 1 : 0), 0);
@@ -193,7 +224,8 @@ export class MapView {
   }
 
   private alertMarkers(): AlertMarker[] {
-    const { store, alerts } = this.parts;
+    const { store, playback } = this.parts;
+    const alerts = playback.active ? playback.board : this.parts.alerts;
     const out: AlertMarker[] = [];
     for (const a of alerts.active()) {
       const i = store.entities.indexOf(a.subject);

@@ -27,6 +27,8 @@ export function pageElements() {
     legend: byId('legend'),
     hexControl: byId('hex-control'),
     hexLegend: byId('hex-legend'),
+    feedbackControl: byId('feedback-control'),
+    feedbackLegend: byId('feedback-legend'),
     areaTools: byId('area-tools'),
     attribution: byId('attribution'),
     deviceLegend: byId('device-legend'),
@@ -36,5 +38,14 @@ export function pageElements() {
     ticker: byId('ticker'),
     card: byId('card'),
     playback: byId('playback'),
+    replayBanner: byId('replay-banner'),
+    incidentsToggle: byId<HTMLButtonElement>('incidents-toggle'),
+    incidentsLabel: byId('incidents-label'),
+    incidentsCount: byId('incidents-count'),
+    incidentRoom: byId('incident-room'),
+    trustToggle: byId<HTMLButtonElement>('trust-toggle'),
+    trustLabel: byId('trust-label'),
+    trustCount: byId('trust-count'),
+    trust: byId('trust'),
   };
 }

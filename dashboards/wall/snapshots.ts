@@ -73,7 +73,8 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
           });
     const devices = attempt('devices', async () => store.setDevices(await fetchDeviceLayer()));
     const series = attempt('indicators', async () => {
-      const { indicators } = await fetchCatalogue();
+      const { indicators, rollupRetentionDays } = await fetchCatalogue();
+      store.rollupRetentionDays = rollupRetentionDays ?? null;
       store.setCatalogue(indicators);
       // All districts at once: the map needs each one's latest value, the tiles the city's recent history.
       await Promise.all(indicators.map((indicator) => loadIndicator(indicator, now)));
@@ -126,7 +127,8 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     refresh: () => run({ full: true }),
     async indicator(name) {
       await attempt('indicators', async () => {
-        const { indicators } = await fetchCatalogue();
+        const { indicators, rollupRetentionDays } = await fetchCatalogue();
+        store.rollupRetentionDays = rollupRetentionDays ?? null;
         store.setCatalogue(indicators);
         const made = indicators.find((i) => i.name === name);
         if (made) await loadIndicator(made, Date.now());

@@ -2,6 +2,7 @@
 import type { LiveStatus } from '../shared/live.ts';
 import type { Indicator } from '../shared/wire/index.ts';
 import type { Pinned } from './card.ts';
+import { FEEDBACK_SHOWS, type FeedbackShow } from './feedback-heat.ts';
 import { HEX_METRICS, type HexMetric } from './hex-bins.ts';
 import { loadLang, saveLang, type Lang } from './i18n.ts';
 import type { WallStore } from './store.ts';
@@ -9,6 +10,7 @@ import type { WallStore } from './store.ts';
 const SELECTED_KEY = 'ioc.wall.indicator';
 const HEX_KEY = 'ioc.wall.hex';
 const DISTRICTS_KEY = 'ioc.wall.formerDistricts';
+const FEEDBACK_KEY = 'ioc.wall.feedback';
 
 export interface WallState {
   lang: Lang;
@@ -16,6 +18,8 @@ export interface WallState {
   selected: string | null;
   /** The hexagon layer shown over the districts, if any. */
   hexMetric: HexMetric | null;
+  /** The citizens' reports drawn as heat, if any: all of the last 24 hours', or those still open. */
+  feedback: FeedbackShow | null;
   /** Whether the former districts' outlines are drawn over the wards. */
   districtLines: boolean;
   liveStatus: LiveStatus;
@@ -30,11 +34,13 @@ export interface WallState {
 
 export function initialState(): WallState {
   const hex = readStored(HEX_KEY) ?? '';
+  const feedback = readStored(FEEDBACK_KEY) ?? '';
   return {
     lang: loadLang(),
     selected: readStored(SELECTED_KEY),
     hexMetric: (HEX_METRICS as readonly string[]).includes(hex) ? (hex as HexMetric) : null,
     districtLines: readStored(DISTRICTS_KEY) === '1',
+    feedback: (FEEDBACK_SHOWS as readonly string[]).includes(feedback) ? (feedback as FeedbackShow) : null,
     liveStatus: { type: 'connecting' },
     engine: null,
     engines: [],
@@ -52,6 +58,12 @@ export function chooseIndicator(state: WallState, name: string): void {
 export function chooseHex(state: WallState, value: string): void {
   state.hexMetric = value === 'off' ? null : (value as HexMetric);
   writeStored(HEX_KEY, value);
+}
+
+/** `value` is what of the reports to show, or 'off'. */
+export function chooseFeedback(state: WallState, value: string): void {
+  state.feedback = (FEEDBACK_SHOWS as readonly string[]).includes(value) ? (value as FeedbackShow) : null;
+  writeStored(FEEDBACK_KEY, state.feedback ?? 'off');
 }
 
 export function chooseDistrictLines(state: WallState, on: boolean): void {

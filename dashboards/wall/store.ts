@@ -41,6 +41,8 @@ export class WallStore {
   attribution = '';
   areasVersion = 0;
   catalogue: Indicator[] = [];
+  /** Days of rollups the engine keeps: how far back a day can be replayed (null until the catalogue answered). */
+  rollupRetentionDays: number | null = null;
   /** Cameras and sensors as typed columns; large layers arrive as Arrow and go straight in. */
   readonly entities = new EntityBuffer();
   private readonly series = new Map<string, IndicatorSeries>();
@@ -50,6 +52,7 @@ export class WallStore {
   /** The newest `updatedAt` (the engine's clock) among the rows held, and when rows without one last arrived. */
   private newestUpdatedAt: number | null = null;
   private newestArrival: number | null = null;
+  private devicesPast = false;
 
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -95,6 +98,10 @@ export class WallStore {
       }
       const t = Date.parse(row.t);
       if (unlessAfter !== undefined && (series.byArea.get(row.area)?.get(t)?.rev ?? 0) > unlessAfter) continue;
+      if (row.removed) {
+        dropWindow(series, row.area, t);
+        continue;
+      }
       const point: HeldPoint = { t, value: row.value, n: row.n ?? null, rev };
       if (row.final !== undefined) point.final = row.final;
       if (row.completeness !== undefined) point.completeness = row.completeness;
@@ -193,12 +200,32 @@ export class WallStore {
 
   /** A REST snapshot (Arrow) is the whole truth about devices: ones no longer listed disappear. */
   setDevices(table: Table): void {
+    if (this.devicesPast) return;
     this.entities.replace(table);
     this.changed();
   }
 
+  /**
+   * The devices as they stood at a replayed time. Until `liveDevices`, live snapshots and changes are dropped: the
+   * return to live loads them afresh.
+   */
+  setPastDevices(table: Table): void {
+    this.devicesPast = true;
+    this.entities.replace(table);
+    this.changed();
+  }
+
+  liveDevices(): void {
+    this.devicesPast = false;
+  }
+
+  get showsPastDevices(): boolean {
+    return this.devicesPast;
+  }
+
   /** Live changes: JSON devices or an Arrow batch of only the devices that changed. */
   mergeDevices(devices: readonly Device[] | Table): void {
+    if (this.devicesPast) return;
     if (Array.isArray(devices)) {
       if (devices.length === 0) return;
       this.entities.upsertMany(devices);
@@ -207,4 +234,14 @@ export class WallStore {
     }
     this.changed();
   }
+}
+
+/** A window the engine no longer has: gone from the area's series, and its latest is the newest window left. */
+function dropWindow(series: IndicatorSeries, area: string, t: number): void {
+  const windows = series.byArea.get(area);
+  if (!windows?.delete(t)) return;
+  let newest: Point | undefined;
+  for (const p of windows.values()) if (!newest || p.t > newest.t) newest = p;
+  if (newest) series.latest.set(area, newest);
+  else series.latest.delete(area);
 }

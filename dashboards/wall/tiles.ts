@@ -6,6 +6,7 @@ import { strings, type Lang } from './i18n.ts';
 import { historySpanMs } from './span.ts';
 import { sparklineSvg } from './sparkline.ts';
 import type { Point, WallStore } from './store.ts';
+import { hanoiStamp, type Playback } from './playback.ts';
 import { unitLabel } from '../shared/units.ts';
 
 const LEVEL_COLORS: Record<Level, string> = {
@@ -20,6 +21,7 @@ const THEME_COLORS: Record<string, string> = {
   air: '#b39cff',
   water: '#38d0e0',
   services: '#7dd3a8',
+  feedback: '#f59fc0',
 };
 
 /** Compact threshold chips (colour says which is which); the full wording goes in the tooltip. */
@@ -45,19 +47,39 @@ function thresholdChips(indicator: Indicator, lang: Lang): { html: string; title
   return { html: chips.join(''), title: words.join(' · ') };
 }
 
-function tileHtml(indicator: Indicator, store: WallStore, lang: Lang, selected: boolean, now: number): string {
+/** What a tile shows: the city's latest window and recent history, or the replayed moment's window and its day. */
+interface TileData {
+  latest: Point | undefined;
+  history: readonly Point[];
+  fromMs: number;
+  toMs: number;
+  /** The replayed moment, or null when live. */
+  replayedAt: number | null;
+}
+
+function liveData(indicator: Indicator, store: WallStore, now: number): TileData {
+  const fromMs = now - historySpanMs(indicator);
+  const history = store.history(indicator.name, CITY_AREA, fromMs);
+  return { latest: store.latest(indicator.name, CITY_AREA), history, fromMs, toMs: now, replayedAt: null };
+}
+
+function replayData(indicator: Indicator, playback: Playback): TileData {
+  const [latest, history] = [playback.cityAt(indicator.name), playback.citySeries(indicator.name)];
+  return { latest, history, fromMs: playback.from, toMs: playback.to, replayedAt: playback.t };
+}
+
+function tileHtml(indicator: Indicator, store: WallStore, lang: Lang, selected: boolean, data: TileData): string {
   const s = strings(lang);
-  const span = historySpanMs(indicator);
-  const latest = store.latest(indicator.name, CITY_AREA);
+  const { latest, history, fromMs, toMs } = data;
   const level = levelOf(indicator, latest?.value);
   const color = level === 'none' ? (THEME_COLORS[indicator.theme] ?? LEVEL_COLORS.none) : LEVEL_COLORS[level];
   const guides = [
     indicator.thresholds.warn === null ? null : { value: indicator.thresholds.warn, color: LEVEL_COLORS.warn },
     indicator.thresholds.alert === null ? null : { value: indicator.thresholds.alert, color: LEVEL_COLORS.alert },
   ].filter((g): g is { value: number; color: string } => g !== null);
-  const spark = sparklineSvg(store.history(indicator.name, CITY_AREA, now - span), {
-    fromMs: now - span,
-    toMs: now,
+  const spark = sparklineSvg(history, {
+    fromMs,
+    toMs,
     width: 240,
     height: 40,
     color,
@@ -65,8 +87,13 @@ function tileHtml(indicator: Indicator, store: WallStore, lang: Lang, selected: 
   });
   const updated = latest ? formatHanoiTime(latest.t, s.locale) : s.noData;
   const chips = thresholdChips(indicator, lang);
-  const trust = trustLine(indicator, store, lang, latest);
-  const change = changeVsYesterday(indicator, store, lang, latest);
+  // A replayed window is history: its trust line and change are of today, not of then.
+  const trust = data.replayedAt === null ? trustLine(indicator, store, lang, latest) : '';
+  const change = data.replayedAt === null ? changeVsYesterday(indicator, store, lang, latest) : '';
+  const foot =
+    data.replayedAt !== null
+      ? `${s.playbackBanner} ${hanoiStamp(data.replayedAt)}`
+      : `${s.lastHours(Math.round((toMs - fromMs) / 3_600_000))} · ${updated}`;
   return `<button type="button" class="tile lvl-${level}${selected ? ' selected' : ''}" data-indicator="${escapeHtml(
     indicator.name,
   )}" aria-pressed="${selected}" style="--accent:${color}" title="${escapeHtml(chips.title)}">
@@ -76,7 +103,7 @@ function tileHtml(indicator: Indicator, store: WallStore, lang: Lang, selected: 
   )}</span>${change}<span class="tile-window" title="${s.window}">${escapeHtml(formatWindow(indicator.window, lang))}</span></div>
   <div class="tile-spark">${spark}</div>
   <div class="tile-trust">${trust}</div>
-  <div class="tile-foot"><span>${s.lastHours(Math.round(span / 3_600_000))} · ${updated}</span><span class="thrs">${chips.html}</span></div>
+  <div class="tile-foot"><span>${foot}</span><span class="thrs">${chips.html}</span></div>
 </button>`;
 }
 
@@ -125,10 +152,16 @@ export function renderTiles(
   lang: Lang,
   selected: string | null,
   now: number,
+  replay: Playback | null = null,
 ): void {
   if (store.catalogue.length === 0) {
     container.innerHTML = `<div class="tiles-empty">${strings(lang).waiting}</div>`;
     return;
   }
-  container.innerHTML = store.catalogue.map((i) => tileHtml(i, store, lang, i.name === selected, now)).join('');
+  container.innerHTML = store.catalogue
+    .map((i) => {
+      const data = replay ? replayData(i, replay) : liveData(i, store, now);
+      return tileHtml(i, store, lang, i.name === selected, data);
+    })
+    .join('');
 }

@@ -7,12 +7,15 @@ import type { HexBin, HexMetric, StatusBin } from './hex-bins.ts';
 import { STATUSES } from './entities.ts';
 import { DEVICE_CELLS_LAYER_ID } from './layers/device-cells.ts';
 import { bandOf, HEXES_LAYER_ID } from './layers/hexes.ts';
+import { FEEDBACK_LAYER_ID } from './layers/feedback-heat.ts';
+import type { FeedbackBin } from './feedback-heat.ts';
 import { cssColor, levelOf, STATUS_COLORS } from './colors.ts';
 import { escapeHtml, formatHanoiTime, formatValue } from './format.ts';
 import { kindLabel, strings, type Lang } from './i18n.ts';
 import { AREAS_LAYER_ID } from './layers/areas.ts';
 import { ATTENTION_LAYER_ID, DEVICES_LAYER_ID } from './layers/devices.ts';
 import type { WallStore } from './store.ts';
+import type { Playback } from './playback.ts';
 
 type Tooltip = { html: string; className: string; style: Partial<CSSStyleDeclaration> } | null;
 
@@ -26,13 +29,19 @@ function placement(info: PickingInfo): Partial<CSSStyleDeclaration> {
   return { transform: `translate(${x}, ${y})`, backgroundColor: '', color: '', padding: '' };
 }
 
-export function areaHtml(feature: AreaFeature, store: WallStore, lang: Lang): string {
+/**
+ * An area's values: the latest of every indicator, or during playback the replayed indicator's at the replayed moment
+ * (the others are not loaded for every area: showing their live values beside it would mix two times).
+ */
+export function areaHtml(feature: AreaFeature, store: WallStore, lang: Lang, replayed?: Playback): string {
   const s = strings(lang);
   const p = feature.properties;
   const name = lang === 'en' && p.nameEn ? p.nameEn : p.name;
+  const past = replayed?.valuesAt();
   const rows = store.catalogue
+    .filter((indicator) => !replayed || indicator.name === replayed.indicator)
     .map((indicator) => {
-      const point = store.latest(indicator.name, p.code);
+      const point = past ? { value: past.get(p.code) ?? null } : store.latest(indicator.name, p.code);
       const level = levelOf(indicator, point?.value);
       return `<tr class="lvl-${level}"><td>${escapeHtml(indicator.title[lang])}</td><td class="num">${formatValue(
         point?.value,
@@ -91,12 +100,17 @@ export function tooltipFor(
   store: WallStore,
   lang: Lang,
   hexMetric: HexMetric | null = null,
+  playback?: Playback,
 ): Tooltip {
   if (!info.layer || (info.object === undefined && info.layer.id !== DEVICES_LAYER_ID) || info.index < 0) return null;
   const style = placement(info);
   switch (info.layer.id) {
     case AREAS_LAYER_ID:
-      return { html: areaHtml(info.object as AreaFeature, store, lang), className: 'wall-tip', style };
+      return {
+        html: areaHtml(info.object as AreaFeature, store, lang, playback?.active ? playback : undefined),
+        className: 'wall-tip',
+        style,
+      };
     case DEVICES_LAYER_ID:
     case ATTENTION_LAYER_ID: {
       const index = info.layer.id === DEVICES_LAYER_ID ? info.index : (info.object as number);
@@ -115,6 +129,15 @@ export function tooltipFor(
     }
     case HEXES_LAYER_ID:
       return { html: hexHtml(info.object as HexBin, hexMetric, lang), className: 'wall-tip', style };
+    case FEEDBACK_LAYER_ID: {
+      const b = info.object as FeedbackBin;
+      const s = strings(lang);
+      return {
+        html: `<div class="tip-title">${escapeHtml(s.feedbackLayer)}</div><div class="tip-value">${formatValue(b.reports, s.locale)}</div><div class="tip-sub">${escapeHtml(s.feedbackCell(b.reports, b.open))}</div>`,
+        className: 'wall-tip',
+        style,
+      };
+    }
     default:
       return null;
   }

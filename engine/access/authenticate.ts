@@ -9,7 +9,7 @@ import type { AccessOptions } from './options.ts';
 import type { Role } from './roles.ts';
 import type { Identity, TokenStore } from './tokens.ts';
 
-const HINT = 'create one with: npx ioc token create --role <operator|analyst|leader|admin> --name <you>';
+const HINT = 'create one with: npx ioc token create --role <operator|analyst|leader|admin|security> --name <you>';
 
 /** The token in `Authorization: Bearer …`, or for socket.io the handshake's auth.token. */
 export function bearer(header: string | undefined): string | null {

@@ -1,5 +1,6 @@
 // Who may hear each live feed (socket.io events, MQTT subscriptions): every feed is the live side of an HTTP route and
 // takes that route's group of roles from roles.ts, so the live feeds and the API cannot drift apart.
+import { FAMILY_DEFS, isFamily, mayReadTable, restrictedTables } from '../schema/index.ts';
 import { GRANTS, ROLES, type Role } from './roles.ts';
 import type { Identity } from './tokens.ts';
 
@@ -20,7 +21,8 @@ export type LiveFeed =
 /**
  * Who hears a feed: the roles of the HTTP route it is the live side of (test/access checks each against its route).
  * Raw events whole are what the analysts' sandbox reads from the event tables (POST /api/sql); the wall's roles get the
- * device layer instead. A family whose table is restricted further (security) must have its own roles here.
+ * device layer instead. A family whose table is restricted further (security) is heard only by its readers, and a
+ * filter naming no family (`city/#`, `city/+/…`) reaches every family, so it needs every family's readers.
  */
 export function feedRoles(feed: LiveFeed): readonly Role[] {
   switch (feed.type) {
@@ -35,8 +37,13 @@ export function feedRoles(feed: LiveFeed): readonly Role[] {
     case 'queries':
       return GRANTS.read; // GET /api/queries/:name/run
     case 'device-events':
-      return GRANTS.analyse; // POST /api/sql
+      return eventReaders(feed.family); // POST /api/sql, and the family's table
   }
+}
+
+function eventReaders(family: string | null): readonly Role[] {
+  const tables = family === null ? [...restrictedTables().keys()] : isFamily(family) ? [FAMILY_DEFS[family].table] : [];
+  return GRANTS.analyse.filter((role) => tables.every((t) => mayReadTable(t, role)));
 }
 
 export function mayReceive(who: Identity, feed: LiveFeed): boolean {

@@ -5,7 +5,7 @@ import { int } from '../config-fields.ts';
 export const AccessSettings = z.object({
   auth: z.enum(['on', 'off']).optional().meta({
     description:
-      '`on`: every route but the pages and health needs a bearer token, and so do the live feed and the embedded MQTT broker; `off` on a non-loopback `HOST` stops start-up',
+      '`on`: every route but the pages, health and the open-data portal (`/open/`) needs a bearer token, and so do the live feed and the embedded MQTT broker; `off` on a non-loopback `HOST` stops start-up',
     shownDefault: 'off on loopback, on elsewhere',
   }),
   rateLimit: int(1, 1_000_000).default(100).describe('requests per second each token may make (then `429`)'),

@@ -8,6 +8,8 @@ import { DAY_MS, hanoiMidnight, timestampParam } from '../sql/index.ts';
 import type { IndicatorChange, ViewDef } from '../views/index.ts';
 import type { AlertFilter, IncidentFilter } from './filter.ts';
 import { checkStep, correlate } from './incidents.ts';
+import { escalateAlert, escalateIncident } from './escalate.ts';
+import { changeIncident, openIncident, type IncidentChange, type IncidentOpen } from './incident-room.ts';
 import { bindRule, type Condition, type Latest } from './kinds/index.ts';
 import { acknowledgeAlert, alertId, alertKey, findAlert, openAlert, resolveAlert } from './lifecycle.ts';
 import type { Rule } from './rule.ts';
@@ -15,6 +17,8 @@ import { createAlertTables, readAlerts, readIncidents, type Alert, type AlertEve
 
 export class AlertEngine {
   private readonly latest = new Map<string, Map<string, Latest>>();
+  /** Indicators whose latest values are read again at the next evaluation (see `viewLive`). */
+  private readonly reread = new Set<string>();
   private readonly pending = new Map<string, number>();
   /** Per pending breach, the data's time of it (what the alert's id is made of). */
   private readonly origins = new Map<string, number>();
@@ -68,6 +72,15 @@ export class AlertEngine {
     return events;
   }
 
+  /**
+   * A view made at run time finished filling from its history: rows written meanwhile were told to no one (a filling
+   * view's ticks are silent), events that came while it filled included. The next evaluation reads its latest values
+   * again and judges every area.
+   */
+  viewLive(name: string): void {
+    if (this.rules.some((r) => 'indicator' in r && r.indicator === name)) this.reread.add(name);
+  }
+
   /** The latest value per area of each indicator the rules judge, from the last day of its rows. */
   private async readLatest(rules: readonly Rule[], now: number): Promise<void> {
     for (const name of new Set(rules.flatMap((r) => ('indicator' in r ? [r.indicator] : [])))) {
@@ -83,12 +96,21 @@ export class AlertEngine {
   /** One evaluation: takes the tick's changed rows, returns what opened or resolved. */
   async evaluate(changes: readonly IndicatorChange[], now = Date.now()): Promise<AlertEvent[]> {
     const touched = new Map<string, Set<string>>();
+    if (this.reread.size > 0) {
+      const names = [...this.reread];
+      this.reread.clear();
+      const rules = this.rules.filter((r) => 'indicator' in r && names.includes(r.indicator));
+      await this.readLatest(rules, now);
+      for (const name of names) touched.set(name, new Set(this.latest.get(name)?.keys() ?? []));
+    }
     const pastChanged = new Set<string>();
     const today = hanoiMidnight(now);
     for (const c of changes) {
       const cache = this.latest.get(c.name);
       if (!cache) continue;
       for (const r of c.rows) {
+        // A removed window judges nothing: the rules look at the windows that hold events.
+        if (r.removed) continue;
         const t = Date.parse(r.t);
         if (t < today) pastChanged.add(c.name);
         const cur = cache.get(r.area);
@@ -174,8 +196,28 @@ export class AlertEngine {
     return this.close(alert, by, comment, now);
   }
 
+  /** Escalates an alert left open too long (and its incident with it); null when it is no longer open or was already. */
+  async escalate(id: string, afterMin: number, now = Date.now()): Promise<AlertEvent | null> {
+    const event = await escalateAlert(this.conn, await findAlert(this.conn, id), afterMin, now);
+    if (event && this.active.has(alertKey(event.alert))) this.active.set(alertKey(event.alert), event.alert);
+    return event;
+  }
+
+  /** Escalates an incident left open too long; null when it is no longer open or was already. */
+  escalateIncident(id: string, afterMin: number, now = Date.now()): Promise<Incident | null> {
+    return escalateIncident(this.conn, id, afterMin, now);
+  }
+
   checkStep(incidentId: string, step: number, done: boolean, by: string, now = Date.now()): Promise<Incident> {
     return checkStep(this.conn, incidentId, step, done, by, now);
+  }
+
+  openIncident(o: IncidentOpen, by: string, now = Date.now()): Promise<Incident> {
+    return openIncident(this.conn, o, by, now);
+  }
+
+  changeIncident(id: string, change: IncidentChange, by: string, now = Date.now()): Promise<Incident> {
+    return changeIncident(this.conn, id, change, by, now);
   }
 
   /** An alert by id (not_found otherwise). */

@@ -8,6 +8,10 @@ const code = z
   .string()
   .max(64)
   .regex(/^[\w.-]+$/, 'must be a code such as ba_dinh');
+/** Epoch milliseconds from an RFC 3339 time with its offset. */
+const instant = z.iso
+  .datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' })
+  .transform((s) => Date.parse(s));
 /** A status, or `active`: open or acknowledged, anything not yet resolved. */
 const STATUS_FILTERS = [...alertStatusSchema.options, 'active'] as const;
 
@@ -19,6 +23,9 @@ export const AlertFilter = z.object({
   rule: code.optional(),
   severity: z.enum(SEVERITIES).optional(),
   incident: code.optional(),
+  /** Alerts whose life (opened to resolved, or still active) overlaps [from, to): a day replayed on the wall. */
+  from: instant.optional(),
+  to: instant.optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 export type AlertFilter = z.infer<typeof AlertFilter>;
@@ -32,8 +39,11 @@ export const IncidentFilter = z.object({
     (v) => (v === '' ? undefined : v),
     z.enum(STATUS_FILTERS, { message: 'must be open, acknowledged, resolved or active' }).optional(),
   ),
+  /** Incidents whose life (detected to resolved, or still active) overlaps [from, to): a day replayed on the wall. */
+  from: instant.optional(),
+  to: instant.optional(),
   limit: z.number().int().min(1).max(10_000).default(200),
 });
 export type IncidentFilter = z.infer<typeof IncidentFilter>;
-/** GET /api/incidents: by status only, the newest 200. */
-export const IncidentQuery = IncidentFilter.pick({ status: true });
+/** GET /api/incidents: by status and life, the newest 200. */
+export const IncidentQuery = IncidentFilter.pick({ status: true, from: true, to: true });

@@ -1,7 +1,7 @@
 // Hands each alert change to the sinks the composition root opened (MQTT topic, NATS subject, webhook), so other city
 // systems can react; this folder knows only the interface, never a connector.
 import type { Logger } from '../log.ts';
-import type { AlertEvent } from './store.ts';
+import type { Notice } from './notice.ts';
 
 /** Somewhere an alert goes: `subject` is a topic, subject or path suffix in the transport's own syntax. */
 interface AlertSink {
@@ -18,16 +18,18 @@ export interface Forwarding {
 }
 
 /**
- * Sends to every sink; settles once each send has (a sink that is down costs a log line, never the tick, which does
- * not wait for it).
+ * Sends the alert changes among the notices to every sink; settles once each send has (a sink that is down costs a log
+ * line, never the tick, which does not wait for it).
  */
 export async function forwardAlerts(
-  events: readonly AlertEvent[],
+  notices: readonly Notice[],
   targets: readonly Forwarding[],
   log: Logger,
 ): Promise<void> {
   const sends: Promise<void>[] = [];
-  for (const e of events) {
+  for (const n of notices) {
+    if (n.on !== 'alert') continue;
+    const e = n.event;
     const payload = new TextEncoder().encode(JSON.stringify(e));
     for (const t of targets) {
       const subject = t.separator ? [t.prefix, e.alert.severity, e.alert.area].join(t.separator) : t.prefix;

@@ -5,6 +5,7 @@ import { EngineError } from '../errors.ts';
 import { timestampParam } from '../sql/index.ts';
 import { shortHash } from './ids.ts';
 import { readIncidents, type Incident } from './store.ts';
+import { logIncident } from './incident-log.ts';
 
 /** When alerts of one area meet within this time they are one incident. */
 const CORRELATE_MS = 2 * 3_600_000;
@@ -53,8 +54,9 @@ export async function correlate(
   }
   const id = `i-${shortHash(`${area}|${type}|${seed}`)}`;
   await conn.run(
-    `INSERT INTO incidents VALUES ($id, $type, $area, 'open', $since::TIMESTAMPTZ, $now::TIMESTAMPTZ,
-    NULL, NULL, $checklist::JSON, $now::TIMESTAMPTZ)`,
+    `INSERT INTO incidents (id, type, area, status, evidence_since, detected_at, checklist, updated_at, origin, opened_by)
+    VALUES ($id, $type, $area, 'open', $since::TIMESTAMPTZ, $now::TIMESTAMPTZ, $checklist::JSON, $now::TIMESTAMPTZ,
+      'alerts', 'engine')`,
     {
       id,
       type,
@@ -64,11 +66,12 @@ export async function correlate(
       checklist: await checklist(conn, type),
     },
   );
+  await logIncident(conn, id, 'opened', 'engine', now, { type, area, alert: seed });
   return { id };
 }
 
 /** The standard operating procedure of an incident type, from views/_tables/sop_steps.csv, as JSON text. */
-async function checklist(conn: Connection, type: string): Promise<string> {
+export async function checklist(conn: Connection, type: string): Promise<string> {
   const steps = await conn
     .objects<{ step: number; vi: string; en: string }>(
       `SELECT step, text_vi AS vi, text_en AS en FROM sop_steps WHERE type IN ($type, 'any') ORDER BY type = 'any', step`,
@@ -88,14 +91,19 @@ export async function acknowledgeIncident(conn: Connection, id: string, now: num
   );
 }
 
-/** An incident is over when the last of its alerts is. */
+/**
+ * An incident the alerts opened is over when the last of its alerts is; one a person opened waits for a person to
+ * resolve it with a summary.
+ */
 export async function resolveIncidentIfDone(conn: Connection, id: string, now: number): Promise<void> {
-  await conn.run(
-    `UPDATE incidents SET status = 'resolved', resolved_at = $now::TIMESTAMPTZ,
-    updated_at = $now::TIMESTAMPTZ WHERE id = $id AND status <> 'resolved'
+  const [done] = await conn.objects<{ Count: number }>(
+    `UPDATE incidents SET status = 'resolved', resolved_at = $now::TIMESTAMPTZ, resolved_by = 'engine',
+    updated_at = $now::TIMESTAMPTZ WHERE id = $id AND status <> 'resolved' AND coalesce(origin, 'alerts') = 'alerts'
       AND NOT EXISTS (SELECT 1 FROM alerts WHERE incident_id = $id AND status <> 'resolved')`,
     { id, now: timestampParam(now) },
   );
+  if (Number(done?.Count ?? 0) > 0)
+    await logIncident(conn, id, 'resolved', 'engine', now, { reason: 'its alerts are over' });
 }
 
 export async function findIncident(conn: Connection, id: string): Promise<Incident | null> {
@@ -124,5 +132,6 @@ export async function checkStep(
     now: timestampParam(now),
     id: incidentId,
   });
+  await logIncident(conn, incidentId, done ? 'step_done' : 'step_undone', by, now, { step, en: item.en });
   return (await findIncident(conn, incidentId))!;
 }

@@ -19,7 +19,7 @@ export async function findAlert(conn: Connection, id: string): Promise<Alert> {
   return alert;
 }
 
-async function eventOf(
+export async function eventOf(
   conn: Connection,
   type: AlertEvent['type'],
   id: string,
@@ -54,7 +54,9 @@ export async function openAlert(
   id: string,
 ): Promise<AlertEvent> {
   await conn.run(
-    `INSERT OR REPLACE INTO alerts VALUES ($id, $rule, $kind, $severity, $area, $subject, $title_vi,
+    `INSERT OR REPLACE INTO alerts (id, rule, kind, severity, area, subject, title_vi, title_en, status, value, threshold,
+    message, condition_since, opened_at, acknowledged_at, acknowledged_by, comment, resolved_at, resolved_by, incident_id,
+    updated_at) VALUES ($id, $rule, $kind, $severity, $area, $subject, $title_vi,
     $title_en, 'open', $value, $threshold, $message, $since::TIMESTAMPTZ, $now::TIMESTAMPTZ,
     NULL, NULL, NULL, NULL, NULL, $incident, $now::TIMESTAMPTZ)`,
     {

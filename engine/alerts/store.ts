@@ -1,13 +1,15 @@
 // The alerts and incidents tables: an alert's lifecycle (open → acknowledged → resolved) and the incident it belongs to.
 import type { Alert, AlertEvent, AlertStatus, Incident } from '../../dashboards/shared/wire/index.ts';
 import type { Connection, Params } from '../db.ts';
+import { timestampParam } from '../sql/index.ts';
 import type { AlertFilter, IncidentFilter } from './filter.ts';
+import { createIncidentLog } from './incident-log.ts';
 
 // Alerts and incidents are read as the wire contract serves them.
 export type { Alert, AlertEvent, Incident };
 
 /** The tables the alerting engine writes (copies of the database follow them when alerts change). */
-export const ALERT_TABLES: readonly string[] = ['alerts', 'incidents'];
+export const ALERT_TABLES: readonly string[] = ['alerts', 'incidents', 'incident_log'];
 
 export async function createAlertTables(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS alerts (
@@ -19,6 +21,8 @@ export async function createAlertTables(conn: Connection): Promise<void> {
     id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, area VARCHAR NOT NULL, status VARCHAR NOT NULL,
     evidence_since TIMESTAMPTZ NOT NULL, detected_at TIMESTAMPTZ NOT NULL, acknowledged_at TIMESTAMPTZ, resolved_at TIMESTAMPTZ,
     checklist JSON NOT NULL, updated_at TIMESTAMPTZ NOT NULL)`);
+  await createIncidentLog(conn);
+  await conn.run('ALTER TABLE alerts ADD COLUMN IF NOT EXISTS escalated_at TIMESTAMPTZ');
   // Time to detect (first evidence → alert), to acknowledge and to resolve, per incident: the centre's 1 h / 4 h targets.
   await conn.run(`CREATE OR REPLACE VIEW incident_times AS
     SELECT id, type, area, status, evidence_since, detected_at, acknowledged_at, resolved_at,
@@ -32,7 +36,7 @@ export async function createAlertTables(conn: Connection): Promise<void> {
 
 const ALERT_COLUMNS = `id, rule, kind, severity, area, subject, title_vi, title_en, status, value, threshold, message,
   epoch_ms(condition_since) AS condition_since, epoch_ms(opened_at) AS opened_at, epoch_ms(acknowledged_at) AS acknowledged_at, acknowledged_by, comment,
-  epoch_ms(resolved_at) AS resolved_at, resolved_by, incident_id`;
+  epoch_ms(resolved_at) AS resolved_at, resolved_by, incident_id, epoch_ms(escalated_at) AS escalated_at`;
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 type AlertRow = Record<string, string | number | null>;
@@ -57,6 +61,7 @@ function toAlert(r: AlertRow): Alert {
     resolvedAt: iso(r.resolved_at as number | null),
     resolvedBy: r.resolved_by as string | null,
     incidentId: r.incident_id as string | null,
+    escalatedAt: iso(r.escalated_at as number | null),
   };
 }
 
@@ -81,6 +86,7 @@ function where(
 export async function readAlerts(conn: Connection, filter: Partial<AlertFilter> = {}): Promise<Alert[]> {
   const { id, area, rule, severity, incident } = filter;
   const w = where(filter.status, { id, area, rule, severity, incident_id: incident });
+  addLife(w, lifeOverlaps(filter.from, filter.to, 'opened_at', ''));
   const rows = await conn.objects<AlertRow>(
     `SELECT ${ALERT_COLUMNS} FROM alerts ${w.sql} ORDER BY opened_at DESC LIMIT $limit`,
     { ...w.params, limit: filter.limit ?? 500 },
@@ -88,12 +94,44 @@ export async function readAlerts(conn: Connection, filter: Partial<AlertFilter> 
   return rows.map(toAlert);
 }
 
+function addLife(w: { sql: string; params: Params }, life: { terms: string[]; params: Params }): void {
+  if (life.terms.length === 0) return;
+  w.sql = `${w.sql ? `${w.sql} AND` : 'WHERE'} ${life.terms.join(' AND ')}`;
+  Object.assign(w.params, life.params);
+}
+
+/**
+ * An alert lives from its opening to its resolution (or now), an incident from its detection: it overlaps [from, to)
+ * when it began before `to` and was not yet resolved at `from`.
+ */
+function lifeOverlaps(
+  from: number | undefined,
+  to: number | undefined,
+  began: string,
+  prefix: string,
+): { terms: string[]; params: Params } {
+  const terms: string[] = [];
+  const params: Params = {};
+  if (to !== undefined) {
+    terms.push(`${prefix}${began} < $life_to::TIMESTAMPTZ`);
+    params['life_to'] = timestampParam(to);
+  }
+  if (from !== undefined) {
+    terms.push(`(${prefix}resolved_at IS NULL OR ${prefix}resolved_at >= $life_from::TIMESTAMPTZ)`);
+    params['life_from'] = timestampParam(from);
+  }
+  return { terms, params };
+}
+
 export async function readIncidents(conn: Connection, filter: Partial<IncidentFilter> = {}): Promise<Incident[]> {
   const w = where(filter.status, { id: filter.id }, 'i.');
+  addLife(w, lifeOverlaps(filter.from, filter.to, 'detected_at', 'i.'));
   const rows = await conn.objects<AlertRow & { checklist: string; alerts: number }>(
     `
     SELECT i.id, i.type, i.area, i.status, epoch_ms(i.detected_at) AS detected_at, epoch_ms(i.evidence_since) AS evidence_since,
            epoch_ms(i.acknowledged_at) AS acknowledged_at, epoch_ms(i.resolved_at) AS resolved_at, i.checklist::VARCHAR AS checklist,
+           i.severity, coalesce(i.origin, 'alerts') AS origin, i.opened_by, i.description, i.lat, i.lon, i.assignee,
+           epoch_ms(i.escalated_at) AS escalated_at, i.summary, i.resolved_by,
            (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id) AS alerts
     FROM incidents i ${w.sql} ORDER BY i.detected_at DESC LIMIT $limit`,
     { ...w.params, limit: filter.limit ?? 200 },
@@ -109,5 +147,15 @@ export async function readIncidents(conn: Connection, filter: Partial<IncidentFi
     resolvedAt: iso(r.resolved_at as number | null),
     alerts: r.alerts,
     checklist: JSON.parse(r.checklist) as Incident['checklist'],
+    severity: r.severity as string | null,
+    origin: r.origin as Incident['origin'],
+    openedBy: r.opened_by as string | null,
+    description: r.description as string | null,
+    lat: r.lat as number | null,
+    lon: r.lon as number | null,
+    assignee: r.assignee as string | null,
+    escalatedAt: iso(r.escalated_at as number | null),
+    summary: r.summary as string | null,
+    resolvedBy: r.resolved_by as string | null,
   }));
 }

@@ -45,7 +45,7 @@ export async function readDataQuality(conn: Connection, p: Period): Promise<Data
     .sort((a, b) => b.score - a.score || a.agency.localeCompare(b.agency));
   const [unregistered] = await conn.objects<{ n: number }>(
     `SELECT count(DISTINCT (family, id))::INTEGER AS n FROM data_quality
-     WHERE day >= $from::DATE AND day < $to::DATE AND NOT registered AND family <> 'service'`,
+     WHERE day >= $from::DATE AND day < $to::DATE AND NOT registered AND family IN ('camera', 'sensor')`,
     days,
   );
   return { agencies, unregistered: unregistered?.n ?? 0 };

@@ -4,9 +4,11 @@ import type { Connection } from '../db.ts';
 import type { Rollups, ViewDef } from '../views/index.ts';
 import { readSeries } from '../views/series.ts';
 import { mergedValueSql, timestampParam } from '../sql/index.ts';
-import { periodOf, previousPeriod, trendRange, type Period } from './period.ts';
+import { bounds, PERIOD, periodOf, previousPeriod, trendRange, type Period } from './period.ts';
 import { better, kpiStatus } from './status.ts';
 import { readDataQuality } from './agencies.ts';
+import { readFeedback } from './feedback.ts';
+import { areaNames, RANKED_AREAS, type NameOf } from './ranked-areas.ts';
 import type { Briefing } from '../../dashboards/shared/wire/index.ts';
 
 /** The headline indicators, in the order a leader reads them; those the engine does not have are skipped. */
@@ -35,9 +37,6 @@ export const THEME_RANKERS: Record<string, readonly string[]> = {
   network: ['network_below_40'],
 };
 
-/** Rankings are of the units events land in: not the city, its former districts, or events placed nowhere. */
-const RANKED_AREAS = `(SELECT code FROM areas WHERE coalesce(level, 'ward') = 'ward')`;
-
 // The facts are the briefing the page reads (dashboards/shared/wire), less what the route adds: the period's own
 // fields, the language and the narrative.
 type Facts = Omit<
@@ -53,12 +52,6 @@ type AlertItem = Briefing['alerts'][number];
 type Reader = Pick<Rollups, 'present' | 'watermarks'>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-/** The period's rows of a rollup, bounded by the parameters `bounds` gives. */
-const PERIOD = 't >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ';
-const bounds = (p: Period): { from: string; to: string } => ({
-  from: timestampParam(p.from),
-  to: timestampParam(p.to),
-});
 const bucketName = (ms: number): string =>
   ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`;
 
@@ -72,8 +65,7 @@ export async function briefingFacts(
   const p = periodOf(date, span);
   const byName = new Map(views.filter((v) => !v.hidden).map((v) => [v.name, v]));
   const names = await areaNames(conn);
-  const named = (code: string): { name: string; nameEn: string | null } =>
-    names.get(code) ?? { name: code, nameEn: null };
+  const named: NameOf = (code) => names.get(code) ?? { name: code, nameEn: null };
 
   // The headline views, then those whose header asks for the briefing (analysts' views among them).
   const headlines: string[] = [
@@ -166,7 +158,8 @@ export async function briefingFacts(
 
   const raised = await readRaised(conn, p, named);
   const dataQuality = await readDataQuality(conn, p);
-  const hasData = kpis.some((k) => k.n > 0) || incidents.total > 0;
+  const feedback = await readFeedback(conn, byName, p, named);
+  const hasData = kpis.some((k) => k.n > 0) || incidents.total > 0 || feedback !== null;
   return {
     period: p,
     hasData,
@@ -177,6 +170,7 @@ export async function briefingFacts(
     raised,
     air,
     dataQuality,
+    feedback,
   };
 }
 
@@ -221,11 +215,7 @@ async function kpi(conn: Connection, rollups: Reader, v: ViewDef, p: Period): Pr
   };
 }
 
-async function readIncidents(
-  conn: Connection,
-  p: Period,
-  named: (code: string) => { name: string; nameEn: string | null },
-): Promise<Incidents> {
+async function readIncidents(conn: Connection, p: Period, named: NameOf): Promise<Incidents> {
   const where = 'ts >= $from::TIMESTAMPTZ AND ts < $to::TIMESTAMPTZ AND incident_type IS NOT NULL';
   // A camera reporting the same incident in consecutive intervals is one incident: runs split by a 15-minute gap.
   const items = await conn.objects<{
@@ -254,6 +244,7 @@ async function readIncidents(
   }
   return {
     total: items.length,
+    response: await readResponse(conn, p),
     byType: [...byType]
       .map(([type, count]) => ({ type, count }))
       .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
@@ -272,21 +263,39 @@ async function readIncidents(
   };
 }
 
-/** Each area's name as the briefing writes it: a ward with its former district in brackets, as readers still place it. */
-async function areaNames(conn: Connection): Promise<Map<string, { name: string; nameEn: string | null }>> {
-  const rows = await conn.objects<{ code: string; name: string; name_en: string | null }>(
-    `SELECT a.code, a.name || coalesce(' (' || d.name || ')', '') AS name,
-            a.name_en || coalesce(' (' || d.name_en || ')', '') AS name_en
-     FROM areas a LEFT JOIN areas d ON d.code = a.parent`,
+/** How fast the incidents detected in the period were detected and resolved, against the 1 h / 4 h targets. */
+async function readResponse(conn: Connection, p: Period): Promise<Incidents['response']> {
+  const [exists] = await conn.objects<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE view_name = 'incident_times' AND schema_name = 'main'`,
   );
-  return new Map(rows.map((r) => [r.code, { name: r.name, nameEn: r.name_en }]));
+  const none = { total: 0, detectedInHour: 0, resolved: 0, resolvedIn4h: 0, medianDetectS: null, medianResolveS: null };
+  if (!exists?.n) return none;
+  const [r] = await conn.objects<{
+    total: number;
+    detected: number;
+    resolved: number;
+    in4h: number;
+    detect_s: number | null;
+    resolve_s: number | null;
+  }>(
+    `SELECT count(*)::INTEGER AS total, count(*) FILTER (WHERE detect_met)::INTEGER AS detected,
+            count(resolved_at)::INTEGER AS resolved, count(*) FILTER (WHERE resolve_met)::INTEGER AS in4h,
+            median(detect_s)::DOUBLE AS detect_s, median(resolve_s)::DOUBLE AS resolve_s
+     FROM incident_times WHERE detected_at >= $from::TIMESTAMPTZ AND detected_at < $to::TIMESTAMPTZ`,
+    bounds(p),
+  );
+  if (!r) return none;
+  return {
+    total: r.total,
+    detectedInHour: r.detected,
+    resolved: r.resolved,
+    resolvedIn4h: r.in4h,
+    medianDetectS: r.detect_s,
+    medianResolveS: r.resolve_s,
+  };
 }
 
-async function readRaised(
-  conn: Connection,
-  p: Period,
-  named: (code: string) => { name: string; nameEn: string | null },
-): Promise<BriefingFacts['raised']> {
+async function readRaised(conn: Connection, p: Period, named: NameOf): Promise<BriefingFacts['raised']> {
   const none = { total: 0, bySeverity: [], acknowledged: 0, items: [] };
   const [exists] = await conn.objects<{ n: number }>(
     `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'alerts' AND schema_name = 'main'`,

@@ -1,6 +1,7 @@
 // The briefing's few sentences, written from the period's facts in Vietnamese or English.
 import { category } from '../aqi/index.ts';
 import type { BriefingFacts, Kpi } from './compute.ts';
+import { FEEDBACK_CATEGORY_LABELS } from '../../dashboards/shared/wire/index.ts';
 
 export type Lang = 'vi' | 'en';
 
@@ -225,6 +226,8 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
     out.push(`${k.title[lang]}: ${fmt(lang, k.value!)}${unit(lang, k.unit)}${target}${status}.`);
   }
 
+  out.push(...feedbackSentences(facts.feedback, lang));
+
   // Data quality by agency: who feeds the IOC best and worst, and what is not registered.
   const dq = facts.dataQuality;
   if (dq.agencies.length > 0) {
@@ -250,5 +253,45 @@ export function narrative(facts: BriefingFacts, lang: Lang): string[] {
         ? `${fmt(lang, dq.unregistered, 0)} camera và cảm biến gửi dữ liệu nhưng chưa có trong danh mục thiết bị.`
         : `${fmt(lang, dq.unregistered, 0)} ${dq.unregistered === 1 ? 'camera or sensor' : 'cameras and sensors'} sent data without being in the device registry.`,
     );
+  return out;
+}
+
+/** What citizens reported and how the wards answered: one sentence on the reports, one on what is still open. */
+function feedbackSentences(f: BriefingFacts['feedback'], lang: Lang): string[] {
+  if (!f) return [];
+  const vi = lang === 'vi';
+  const out: string[] = [];
+  const about = f.categories
+    .slice(0, 2)
+    .map(
+      (c) =>
+        `${(FEEDBACK_CATEGORY_LABELS[c.category] ?? { vi: c.category, en: c.category })[lang]} (${fmt(lang, c.received, 0)})`,
+    );
+  const answered: string[] = [];
+  if (f.resolvedOnTime !== null)
+    answered.push(
+      vi ? `giải quyết đúng hạn ${fmt(lang, f.resolvedOnTime)}%` : `${fmt(lang, f.resolvedOnTime)}% resolved on time`,
+    );
+  if (f.reopenRate !== null)
+    answered.push(
+      vi
+        ? `${fmt(lang, f.reopenRate)} lần mở lại trên 100 lần giải quyết`
+        : `${fmt(lang, f.reopenRate)} reopenings per 100 resolutions`,
+    );
+  if (f.rating !== null)
+    answered.push(vi ? `mức hài lòng ${fmt(lang, f.rating)}/5` : `a mean rating of ${fmt(lang, f.rating)} out of 5`);
+  out.push(
+    vi
+      ? `Phản ánh của người dân: tiếp nhận ${fmt(lang, f.received, 0)} phản ánh${about.length ? `, nhiều nhất về ${list(lang, about)}` : ''}${answered.length ? `; ${answered.join(', ')}` : ''}.`
+      : `Citizens' feedback: ${fmt(lang, f.received, 0)} ${f.received === 1 ? 'report' : 'reports'} received${about.length ? `, mostly about ${list(lang, about)}` : ''}${answered.length ? `; ${answered.join(', ')}` : ''}.`,
+  );
+  if (f.backlog) {
+    const most = f.backlogAreas[0];
+    out.push(
+      vi
+        ? `Cuối kỳ còn ${fmt(lang, f.backlog, 0)} phản ánh chưa xử lý xong${most ? `, nhiều nhất tại ${nameOf(lang, most)} (${fmt(lang, most.count, 0)})` : ''}.`
+        : `${fmt(lang, f.backlog, 0)} ${f.backlog === 1 ? 'report was' : 'reports were'} still open at the end of the period${most ? `, most in ${nameOf(lang, most)} (${fmt(lang, most.count, 0)})` : ''}.`,
+    );
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 // The period a briefing covers: a Hanoi day or the week that starts on it, and the trend buckets inside it.
 import { EngineError } from '../errors.ts';
-import { DAY_MS, HOUR_MS, hanoiDate, hanoiDateStart } from '../sql/index.ts';
+import { DAY_MS, HOUR_MS, hanoiDate, hanoiDateStart, timestampParam } from '../sql/index.ts';
 
 export type Span = 'day' | 'week';
 
@@ -44,3 +44,10 @@ export function trendRange(p: Period, windowMs: number): { from: number; to: num
   // A bucket must be a whole number of windows for the merge rule to hold.
   return { from, to: p.to, bucketMs: bucketMs % windowMs === 0 ? bucketMs : windowMs };
 }
+
+/** The period's rows of a rollup, bounded by the parameters `bounds` gives. */
+export const PERIOD = 't >= $from::TIMESTAMPTZ AND t < $to::TIMESTAMPTZ';
+export const bounds = (p: Period): { from: string; to: string } => ({
+  from: timestampParam(p.from),
+  to: timestampParam(p.to),
+});

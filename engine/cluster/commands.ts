@@ -7,6 +7,8 @@ import { EngineError } from '../errors.ts';
 import { ROLES } from '../access/roles.ts';
 import { SavedQuery } from '../query/saved.ts';
 import { DeviceEntry, DeviceId } from '../registry/entry.ts';
+import { DatasetName, Publication } from '../open/publication.ts';
+import { IncidentChange, IncidentOpen } from '../alerts/incident-room.ts';
 
 const who = z.string().min(1).max(256);
 /** Which breach an alert is, besides its id: rule, area and subject. */
@@ -31,6 +33,28 @@ export const Command = z.discriminatedUnion('type', [
     id: z.string().min(1).max(128),
     step: z.number().int().min(1),
     done: z.boolean(),
+    by: who,
+    at,
+  }),
+  z.object({ type: z.literal('incident.open'), incident: IncidentOpen, by: who, at }),
+  // Escalation by time, decided by the leader's clock and applied by every replica alike.
+  z.object({
+    type: z.literal('alert.escalate'),
+    id: z.string().min(1).max(128),
+    key: alertKey,
+    afterMin: z.number().int().min(1),
+    at,
+  }),
+  z.object({
+    type: z.literal('incident.escalate'),
+    id: z.string().min(1).max(128),
+    afterMin: z.number().int().min(1),
+    at,
+  }),
+  z.object({
+    type: z.literal('incident.change'),
+    id: z.string().min(1).max(128),
+    change: IncidentChange,
     by: who,
     at,
   }),
@@ -68,6 +92,9 @@ export const Command = z.discriminatedUnion('type', [
     at,
   }),
   z.object({ type: z.enum(['view.delete', 'rule.delete']), name: z.string().min(1).max(128), by: who, at }),
+  // A publication carries a saved query's SQL as the admin saw it, so every replica publishes the same thing.
+  z.object({ type: z.literal('open.put'), dataset: Publication, by: who, at }),
+  z.object({ type: z.literal('open.delete'), name: DatasetName, by: who, at }),
 ]);
 export type Command = z.infer<typeof Command>;
 

@@ -1,4 +1,4 @@
-// Alert changes are computed by every replica (so a failover loses none) but forwarded by the leader only. The leader
+// Alert changes (and incident changes, told by email) are computed by every replica (so a failover loses none) but forwarded by the leader only. The leader
 // records each change it forwarded in a replicated stream; every replica reads that ledger, so one that becomes leader
 // sends what the old leader had not (its own changes not in the ledger) and nothing twice.
 import {
@@ -11,7 +11,7 @@ import {
   type JetStreamClient,
 } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
-import type { AlertEvent } from '../alerts/index.ts';
+import { noticeKey, type Notice } from '../alerts/index.ts';
 import type { Logger } from '../log.ts';
 import type { LeaderLease } from './lease.ts';
 
@@ -27,9 +27,6 @@ const PENDING_MS = 3600_000;
 /** How long a new leader waits for the ledger to be read to its end before it sends what no one recorded. */
 const CATCH_UP_MS = 5_000;
 
-/** One alert change: an alert id and what happened to it, the same on every replica. */
-export const changeKey = (e: AlertEvent): string => `${e.alert.id}.${e.type}`;
-
 export interface ForwardOnceStats {
   forwarded: number;
   pending: number;
@@ -38,13 +35,13 @@ export interface ForwardOnceStats {
 
 export interface Forwarder {
   /** Every alert change this replica computes or applies; sent now, later (after a failover) or never (sent already). */
-  offer(events: readonly AlertEvent[]): void;
+  offer(events: readonly Notice[]): void;
   stats(): ForwardOnceStats;
   stop(): Promise<void>;
 }
 
 /** One engine alone: everything it computes is sent at once. */
-export function forwardAlone(send: (events: readonly AlertEvent[]) => Promise<void>): Forwarder {
+export function forwardAlone(send: (events: readonly Notice[]) => Promise<void>): Forwarder {
   let forwarded = 0;
   return {
     offer(events) {
@@ -61,7 +58,7 @@ export async function forwardOnce(
   nc: NatsConnection,
   lease: LeaderLease,
   opts: { replicas: number },
-  send: (events: readonly AlertEvent[]) => Promise<void>,
+  send: (events: readonly Notice[]) => Promise<void>,
   log: Logger,
 ): Promise<Forwarder> {
   const jsm = await jetstreamManager(nc);
@@ -86,7 +83,7 @@ class Ledger implements Forwarder {
   /** Changes some leader forwarded, by key, with when they were recorded. */
   private readonly recorded = new Map<string, number>();
   /** Changes this replica saw that no leader has recorded yet. */
-  private readonly pending = new Map<string, { event: AlertEvent; at: number }>();
+  private readonly pending = new Map<string, { event: Notice; at: number }>();
   private messages: ConsumerMessages | null = null;
   /** The ledger's last sequence read here. */
   private readSeq = 0;
@@ -96,7 +93,7 @@ class Ledger implements Forwarder {
   constructor(
     private readonly js: JetStreamClient,
     private readonly lease: LeaderLease,
-    private readonly send: (events: readonly AlertEvent[]) => Promise<void>,
+    private readonly send: (events: readonly Notice[]) => Promise<void>,
     private readonly log: Logger,
   ) {}
 
@@ -121,10 +118,10 @@ class Ledger implements Forwarder {
     });
   }
 
-  offer(events: readonly AlertEvent[]): void {
+  offer(events: readonly Notice[]): void {
     const now = Date.now();
     for (const e of events) {
-      const key = changeKey(e);
+      const key = noticeKey(e);
       if (!this.recorded.has(key)) this.pending.set(key, { event: e, at: now });
     }
     if (this.lease.role === 'leader') this.flushPending();

@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { NatsSourceConfig } from '../../sources/nats/config.ts';
 import { openConnection } from '../../sources/nats/connect.ts';
 import { whileElecting } from '../../sources/nats/elections.ts';
-import type { AlertEvent } from '../alerts/index.ts';
+import type { Notice } from '../alerts/index.ts';
 import type { Config } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -39,7 +39,7 @@ export function checkReplicaConfig(config: Config): void {
 
 export async function openCluster(
   config: Config,
-  send: (events: readonly AlertEvent[]) => Promise<void>,
+  send: (events: readonly Notice[]) => Promise<void>,
   log: Logger,
 ): Promise<Cluster> {
   if (!config.replica || !config.natsUrl) {

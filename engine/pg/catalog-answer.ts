@@ -1,5 +1,6 @@
 // psql's describe queries (\d, \dt, \dv, \d NAME) that DuckDB's pg_catalog views cannot run (pg_get_userbyid,
 // OPERATOR(pg_catalog.~), pg_am …), answered from the sandbox catalog: the same tables and columns POST /api/sql reads.
+import type { Role } from '../access/index.ts';
 import type { Sandbox } from '../query/index.ts';
 import type { Chatter } from './chatter.ts';
 import { arrayOid, OID, type PgType } from './types.ts';
@@ -127,7 +128,8 @@ function gdesc(text: string): Chatter | null {
   );
 }
 
-export async function catalogAnswer(sql: string, sandbox: Sandbox): Promise<Chatter | null> {
+/** Answers from the catalog `role` may read: a table it may not read is not there, as on POST /api/sql. */
+export async function catalogAnswer(sql: string, sandbox: Sandbox, role: Role): Promise<Chatter | null> {
   if (!sql.includes('pg_catalog.')) return null;
   const text = sql.trim();
   const described = gdesc(text);
@@ -136,7 +138,7 @@ export async function catalogAnswer(sql: string, sandbox: Sandbox): Promise<Chat
     /^SELECT n\.nspname as "Schema",\s+c\.relname as "Name"/.test(text) &&
     text.includes('FROM pg_catalog.pg_class c')
   ) {
-    const { tables } = await sandbox.catalog();
+    const { tables } = await sandbox.catalog(role);
     const wanted = kinds(text);
     const found = visible(text, tables).filter(({ table }) => wanted.has(kindOf(table)));
     return rows(
@@ -150,7 +152,7 @@ export async function catalogAnswer(sql: string, sandbox: Sandbox): Promise<Chat
     );
   }
   if (/^SELECT c\.oid,\s+n\.nspname,\s+c\.relname\s+FROM pg_catalog\.pg_class c/.test(text)) {
-    const { tables } = await sandbox.catalog();
+    const { tables } = await sandbox.catalog(role);
     return rows(
       [
         ['oid', OIDT],
@@ -162,7 +164,7 @@ export async function catalogAnswer(sql: string, sandbox: Sandbox): Promise<Chat
   }
   const oid = oidIn(text);
   if (oid === null) return null;
-  const table = (await sandbox.catalog()).tables[oid - FIRST_OID];
+  const table = (await sandbox.catalog(role)).tables[oid - FIRST_OID];
   if (/^SELECT c\.relchecks, c\.relkind/.test(text)) {
     const columns: [string, PgType][] = [
       ['relchecks', INT],

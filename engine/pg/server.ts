@@ -161,7 +161,7 @@ export async function startPgDoor(opts: PgDoorOptions, log: Logger): Promise<PgD
               sandbox: opts.sandbox,
               take: () => opts.slots?.take(identity) ?? (() => undefined),
               who: identity.name,
-              admin: identity.role === 'admin',
+              role: identity.role,
               user,
               maxRows: opts.maxRows,
             },

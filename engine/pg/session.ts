@@ -2,6 +2,7 @@
 // each statement answered by the engine itself (client chatter, psql's catalog) or run through the analysts' sandbox.
 import { randomUUID } from 'node:crypto';
 import type { BackendError } from 'pg-gateway';
+import type { Role } from '../access/index.ts';
 import type { Params } from '../db.ts';
 import type { RunOptions, Sandbox } from '../query/index.ts';
 import type { Backend, PgColumn } from './backend.ts';
@@ -28,7 +29,7 @@ export interface SessionOptions {
   /** One of the token's SQL_PER_TOKEN slots for a statement, or a refusal; the answer gives it back. */
   take: () => () => void;
   who: string;
-  admin: boolean;
+  role: Role;
   user: string;
   maxRows: number;
 }
@@ -67,7 +68,7 @@ export class Session {
 
   /** A CancelRequest with this session's key: stops the statement running now, if any. */
   cancel(): void {
-    if (this.running) this.opts.sandbox.cancel(this.running.queryId, this.opts.who, this.opts.admin);
+    if (this.running) this.opts.sandbox.cancel(this.running.queryId, this.opts.who, this.opts.role === 'admin');
   }
 
   /** The connection is gone: running statements stop and release their sandbox connections. */
@@ -146,11 +147,11 @@ export class Session {
       this.peer.end(fatal);
       throw new PgError('28P01', refused);
     }
-    return chatter(sql, this.settings) ?? (await catalogAnswer(sql, this.opts.sandbox));
+    return chatter(sql, this.settings) ?? (await catalogAnswer(sql, this.opts.sandbox, this.opts.role));
   }
 
   private runOptions(params?: Params): RunOptions & { queryId: string } {
-    const o: RunOptions & { queryId: string } = { who: this.opts.who, admin: this.opts.admin, queryId: randomUUID() };
+    const o: RunOptions & { queryId: string } = { who: this.opts.who, role: this.opts.role, queryId: randomUUID() };
     if (params) o.params = params;
     return o;
   }
@@ -272,7 +273,7 @@ export class Session {
       await this.peer.write([b.parameterDescription([]), this.rowsOrNothing(answer)]);
       return;
     }
-    const caught = await catalogAnswer(statement.sql, this.opts.sandbox);
+    const caught = await catalogAnswer(statement.sql, this.opts.sandbox, this.opts.role);
     if (caught) {
       await this.peer.write([b.parameterDescription([]), this.rowsOrNothing(caught)]);
       return;

@@ -4,35 +4,41 @@ import type { Connection, Params } from '../db.ts';
 import { HOUR_MS, timestampParam } from '../sql/index.ts';
 import { REGISTRY_TABLE } from '../registry/store.ts';
 import type { Maintenance } from '../registry/entry.ts';
+import { FAMILIES, FAMILY_DEFS, type DeviceLayer, type FamilyDef } from '../schema/index.ts';
 
 import type { Device, DeviceStatus } from '../../dashboards/shared/wire/index.ts';
 
 export type { Device, DeviceStatus };
 
 /** A device that has not reported for this long is shown as silent. */
-const SILENT_AFTER_MS = 10 * 60_000;
+export const SILENT_AFTER_MS = 10 * 60_000;
 
-// Headline value per kind, and the level at which it is a warning or an alert (direction: 1 = higher is worse).
-const HEADLINE: Record<string, { unit: string; warn: number; alert: number; dir: 1 | -1 }> = {
-  camera: { unit: 'km/h', warn: 20, alert: 15, dir: -1 },
-  air: { unit: 'µg/m³', warn: 50, alert: 80, dir: 1 },
-  water: { unit: 'cm', warn: 30, alert: 50, dir: 1 },
-  noise: { unit: 'dB(A)', warn: 70, alert: 80, dir: 1 },
-  weather: { unit: '°C', warn: 37, alert: 40, dir: 1 },
-  network: { unit: 'Mbps', warn: 40, alert: 20, dir: -1 },
-};
+/** The families shown on the device layer, with their headline per kind. */
+const LAYERS = FAMILIES.flatMap((f) => {
+  const def: FamilyDef<unknown> = FAMILY_DEFS[f];
+  return def.layer ? [{ family: f, table: def.table, id: def.source.id, layer: def.layer }] : [];
+});
+const HEADLINE: Record<string, DeviceLayer['headline'][string]> = Object.assign(
+  {},
+  ...LAYERS.map((l) => l.layer.headline),
+) as Record<string, DeviceLayer['headline'][string]>;
 
-const SENSOR_VALUE = `CASE kind WHEN 'air' THEN pm25 WHEN 'water' THEN water_level_cm WHEN 'noise' THEN laeq_db
-  WHEN 'weather' THEN temperature_c WHEN 'network' THEN down_mbps END`;
-
-/** Devices whose last report is within `windowMs`; with `receivedSince`, only those that reported since then. */
+/**
+ * Devices whose last report is within `windowMs`; with `receivedSince`, only those that reported since then. With
+ * `past`, `now` is a replayed instant: events after it are not seen yet, so each device stands as it did then.
+ */
 export async function readDevices(
   conn: Connection,
-  opts: { now: number; windowMs?: number; receivedSince?: number },
+  opts: { now: number; windowMs?: number; receivedSince?: number; past?: boolean },
 ): Promise<Device[]> {
   const params: Params = { from: timestampParam(opts.now - (opts.windowMs ?? HOUR_MS)) };
   if (opts.receivedSince !== undefined) params.since = timestampParam(opts.receivedSince);
-  const since = opts.receivedSince !== undefined ? 'AND received_at > $since::TIMESTAMPTZ' : '';
+  let since = opts.receivedSince !== undefined ? 'AND received_at > $since::TIMESTAMPTZ' : '';
+  if (opts.past) {
+    // Both bounds on `ts`, so the zone maps skip the row groups outside that hour.
+    since += ' AND ts <= $until::TIMESTAMPTZ';
+    params.until = timestampParam(opts.now);
+  }
   const rows = await conn.objects<{
     id: string;
     family: 'camera' | 'sensor';
@@ -47,14 +53,12 @@ export async function readDevices(
     maintenance: Maintenance | null;
   }>(
     `
-    SELECT d.*, r.agency, r.agency_name, r.maintenance FROM (
-    SELECT camera_id AS id, 'camera' AS family, 'camera' AS kind, arg_max(lat, ts) AS lat, arg_max(lon, ts) AS lon,
-           arg_max(area, ts) AS area, epoch_ms(max(ts)) AS last, arg_max(avg_speed_kmh, ts) AS value
-    FROM camera_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY camera_id
-    UNION ALL
-    SELECT sensor_id, 'sensor', arg_max(kind, ts), arg_max(lat, ts), arg_max(lon, ts),
-           arg_max(area, ts), epoch_ms(max(ts)), arg_max(${SENSOR_VALUE}, ts)
-    FROM sensor_events WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY sensor_id
+    SELECT d.*, r.agency, r.agency_name, r.maintenance FROM (${LAYERS.map(
+      (l) => `
+    SELECT ${l.id} AS id, '${l.family}' AS family, arg_max(${l.layer.kind}, ts) AS kind, arg_max(lat, ts) AS lat,
+           arg_max(lon, ts) AS lon, arg_max(area, ts) AS area, epoch_ms(max(ts)) AS last, arg_max(${l.layer.value}, ts) AS value
+    FROM ${l.table} WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY ${l.id}`,
+    ).join('\n    UNION ALL')}
     ) d LEFT JOIN ${REGISTRY_TABLE} r ON r.id = d.id AND r.family = d.family`,
     params,
   );

@@ -1,5 +1,6 @@
 // Checks on the syntax tree DuckDB's own parser made of an analyst's SELECT: functions that act on the engine, sizes no time limit can stop, tables a role may not read.
 import { EngineError } from '../errors.ts';
+import { mayReadTable, restrictedTables } from '../schema/index.ts';
 
 /**
  * Functions callable inside a SELECT that act on the engine rather than read data: they change settings that
@@ -67,13 +68,24 @@ export const MAX_LITERAL_SIZE = 10_000_000;
 /** Longest SQL text the sandbox parses (characters). */
 export const MAX_SQL_LENGTH = 100_000;
 
-/** Tables only admins read whole; others see their share through a view the sandbox puts in front (see sandbox.ts). */
-const SHARED_TABLES: ReadonlySet<string> = new Set(['sql_audit']);
+/**
+ * Tables some read whole and others only a share of, through a view the sandbox puts in front (see sandbox.ts):
+ * the audit (admins all of it, others their own queries), the dead letters (a restricted family's rejected payloads
+ * only its readers).
+ */
+const SHARED_TABLES: ReadonlySet<string> = new Set(['sql_audit', 'dead_letters']);
+
+/**
+ * Table functions that take a table's name as a string and read it: pragma_storage_info answers each column's
+ * minimum and maximum, so the name they are given is checked as the FROM clause's names are.
+ */
+const TABLE_NAMING: ReadonlySet<string> = new Set(['pragma_storage_info', 'pragma_table_info', 'pragma_show']);
 
 /** What the walk found: every function called (with where it stands) and every table named. */
 export interface StatementFacts {
   functions: { name: string; size: number; inFrom: boolean }[];
-  tables: { name: string; qualified: boolean }[];
+  /** `via`: the function that names the table in a string; `name` is '' when that string is computed. */
+  tables: { name: string; qualified: boolean; via?: string }[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -116,6 +128,7 @@ export function inspect(tree: Json): StatementFacts {
     }
     if (typeof node['function_name'] === 'string') {
       const name = node['function_name'].toLowerCase();
+      if (TABLE_NAMING.has(name)) facts.tables.push(namedIn(name, node['children'] ?? null));
       facts.functions.push({
         name,
         size: SIZE_FUNCTIONS.has(name) ? literalProduct(node['children'] ?? null) : 1,
@@ -128,6 +141,17 @@ export function inspect(tree: Json): StatementFacts {
     }
   }
   return facts;
+}
+
+/** The table a table-naming function is given: its last dotted part, unquoted; '' when the name is not a literal. */
+function namedIn(via: string, children: Json): { name: string; qualified: boolean; via: string } {
+  const first = Array.isArray(children) ? (children[0] ?? null) : null;
+  const constant = isNode(first) && first['class'] === 'CONSTANT' ? (first['value'] ?? null) : null;
+  const value = isNode(constant) ? constant['value'] : null;
+  if (typeof value !== 'string') return { name: '', qualified: false, via };
+  const parts = value.split('.');
+  const last = parts.at(-1)!.trim().replace(/^"|"$/g, '').toLowerCase();
+  return { name: last, qualified: parts.length > 1, via };
 }
 
 /** The product of the numeric constants below a call's arguments: nested calls multiply. */
@@ -157,8 +181,11 @@ function literalProduct(children: Json): number {
   return product;
 }
 
-/** Refuses what the facts show an analyst may not do; `admin` may read the shared tables whole. */
-export function checkFacts(facts: StatementFacts, admin: boolean): void {
+/**
+ * Refuses what the facts show the caller's role may not do: engine functions for all, a restricted table for those
+ * who are not its readers, a shared table named past the caller's view of it for all but admins.
+ */
+export function checkFacts(facts: StatementFacts, role: string): void {
   for (const f of facts.functions) {
     if (DENIED_FUNCTIONS.has(f.name)) {
       throw new EngineError(
@@ -173,12 +200,24 @@ export function checkFacts(facts: StatementFacts, admin: boolean): void {
       );
     }
   }
-  if (admin) return;
+  for (const t of facts.tables) {
+    if (t.via && t.name === '')
+      throw new EngineError('forbidden_sql', `${t.via}() takes the table's name as a string literal here`);
+    if (!mayReadTable(t.name, role)) {
+      const readers = restrictedTables().get(t.name)!;
+      throw new EngineError(
+        'forbidden_sql',
+        `table ${t.name} is read by the ${readers.join(' and ')} roles only; role ${role} may not read it`,
+        { details: { table: t.name, readers: [...readers] } },
+      );
+    }
+  }
+  if (role === 'admin') return;
   for (const t of facts.tables) {
     if (SHARED_TABLES.has(t.name) && t.qualified) {
       throw new EngineError(
         'forbidden_sql',
-        `name ${t.name} without a schema or catalog: analysts read their own rows of it, admins all of them`,
+        `name ${t.name} without a schema or catalog: you read your share of it through a view of that name`,
       );
     }
   }

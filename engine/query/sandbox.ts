@@ -8,9 +8,10 @@ import {
   type DuckDBType,
   type Params,
 } from '../db.ts';
-import { sqlString } from '../sql/index.ts';
+import type { Role } from '../access/index.ts';
 import { EngineError } from '../errors.ts';
 import { Audit, AUDIT_TABLE, createAuditTable } from './audit.ts';
+import { mayReadTable } from '../schema/index.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
 import { readsShared } from './guard.ts';
 import { ParquetWriter } from './parquet.ts';
@@ -18,6 +19,7 @@ import { typeName, type ResultStream } from './result-stream.ts';
 import { Pool, type Lease } from './pool.ts';
 import { SAVED_TABLE, SavedQueries } from './saved.ts';
 import { Serial } from './serial.ts';
+import { shareView } from './shares.ts';
 import { sqlError } from './sql-error.ts';
 import { checkStatement, prepareChecked, type Explain } from './statement.ts';
 
@@ -53,8 +55,11 @@ export interface SandboxOptions {
 export interface RunOptions {
   /** The token's name ('anonymous' with AUTH off): the audit records it, and cancels and shared tables follow it. */
   who?: string;
-  /** Whether the caller may read shared tables (sql_audit) whole; false: only its own rows. Default true (AUTH off). */
-  admin?: boolean;
+  /**
+   * The caller's role: the tables it may read (restricted families' only by their readers) and its share of the
+   * shared ones (sql_audit whole for admins, others their own rows). Default admin (AUTH off).
+   */
+  role?: Role;
   /** Run EXPLAIN (or EXPLAIN ANALYZE) of the checked statement instead of the statement. */
   explain?: Explain;
   /** A client-chosen id so the query can be cancelled while it runs. */
@@ -248,8 +253,10 @@ export class Sandbox {
     return true;
   }
 
-  catalog(): Promise<Catalog> {
-    return this.catalogSerial.run(() => readCatalog(this.catalogConn));
+  /** The tables and views `role` may read (default admin: all of them). */
+  async catalog(role: Role = 'admin'): Promise<Catalog> {
+    const all = await this.catalogSerial.run(() => readCatalog(this.catalogConn));
+    return { tables: all.tables.filter((t) => mayReadTable(t.name, role)) };
   }
 
   private async execute<T>(
@@ -279,14 +286,10 @@ export class Sandbox {
           await conn.run('BEGIN TRANSACTION READ ONLY');
           let prepared: DuckDBPreparedStatement | null = null;
           try {
-            const facts = await checkStatement(conn, sql, o.admin ?? true);
+            const role = o.role ?? 'admin';
+            const facts = await checkStatement(conn, sql, role);
             for (const table of readsShared(facts))
-              await shareView(
-                conn,
-                `${quoteIdent(this.catalogName)}.main.${table}`,
-                table,
-                (o.admin ?? true) ? null : who,
-              );
+              await shareView(conn, `${quoteIdent(this.catalogName)}.main.${table}`, table, { who, role });
             prepared = await prepareChecked(conn, sql, o.explain);
             if (o.params) bindParams(prepared, o.params);
             else if (needsValues && prepared.parameterCount > 0)
@@ -359,17 +362,6 @@ export class Sandbox {
 /** Running queries are kept per caller, so one analyst's ids neither collide with nor reveal another's. */
 function runningKey(who: string, queryId: string): string {
   return `${who}\0${queryId}`;
-}
-
-/**
- * Puts the caller's share of a shared table in front of it for this statement: a temporary view of the same name
- * (temporary objects come first in DuckDB's search path) with only the caller's rows, or none for an admin. The
- * name is bound into the view as a quoted literal: views take no parameters.
- */
-async function shareView(conn: Connection, qualified: string, table: string, who: string | null): Promise<void> {
-  if (who === null) await conn.run(`DROP VIEW IF EXISTS temp.main.${table}`);
-  else
-    await conn.run(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT * FROM ${qualified} WHERE who = ${sqlString(who)}`);
 }
 
 function quoteIdent(name: string): string {

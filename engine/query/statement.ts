@@ -38,10 +38,10 @@ const READS = 'SELECT, WITH, VALUES, FROM, DESCRIBE, SHOW, SUMMARIZE, PIVOT … 
 export type Explain = 'plan' | 'analyze';
 
 /**
- * Parses `sql` with DuckDB, refuses anything but exactly one SELECT whose tree passes the guard, and returns what it
- * found. Nothing of the analyst's text has run when this returns.
+ * Parses `sql` with DuckDB, refuses anything but exactly one SELECT whose tree passes the guard for `role`, and
+ * returns what it found. Nothing of the analyst's text has run when this returns.
  */
-export async function checkStatement(conn: Connection, sql: string, admin: boolean): Promise<StatementFacts> {
+export async function checkStatement(conn: Connection, sql: string, role: string): Promise<StatementFacts> {
   checkText(sql);
   let count: number;
   try {
@@ -62,7 +62,7 @@ export async function checkStatement(conn: Connection, sql: string, admin: boole
     throw await refusal(conn, sql, tree.error_message);
   }
   const facts = inspect(tree.statements[0] as Parameters<typeof inspect>[0]);
-  checkFacts(facts, admin);
+  checkFacts(facts, role);
   return facts;
 }
 

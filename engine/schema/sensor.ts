@@ -40,4 +40,11 @@ export const SensorEvent = z.discriminatedUnion('kind', [
 ]);
 export type SensorEvent = z.infer<typeof SensorEvent>;
 
-export const sensorKnownKeys: ReadonlySet<string> = new Set([...Object.keys(common), 'kind', 'metrics']);
+/** The wire fields, as one shape (the schema itself is a union by kind): what the README's wire table lists. */
+export const sensorShape = {
+  ...common,
+  kind: z.enum(Object.keys(METRICS) as [SensorKind, ...SensorKind[]]),
+  metrics: z.looseObject({}),
+};
+
+export const sensorKnownKeys: ReadonlySet<string> = new Set(Object.keys(sensorShape));

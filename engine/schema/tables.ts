@@ -22,18 +22,18 @@ export interface Column<E> {
 
 const v = <T>(x: T | undefined): T | null => (x === undefined ? null : x);
 
-const common = <E extends { id: string; ts: number }>(): Column<E>[] => [
+export const commonColumns = <E extends { id: string; ts: number }>(): Column<E>[] => [
   { name: 'id', type: 'VARCHAR', get: (r) => r.event.id },
   { name: 'ts', type: 'TIMESTAMPTZ', get: (r) => r.event.ts },
 ];
-const tail = <E>(): Column<E>[] => [
+export const tailColumns = <E>(): Column<E>[] => [
   { name: 'area', type: 'VARCHAR', get: (r) => r.area },
   { name: 'extra', type: 'JSON', get: (r) => r.extra },
   { name: 'received_at', type: 'TIMESTAMPTZ', get: (r) => r.receivedAt },
 ];
 
 export const cameraColumns: readonly Column<CameraEvent>[] = [
-  ...common<CameraEvent>(),
+  ...commonColumns<CameraEvent>(),
   { name: 'camera_id', type: 'VARCHAR', get: (r) => r.event.cameraId },
   { name: 'lat', type: 'DOUBLE', get: (r) => r.event.lat },
   { name: 'lon', type: 'DOUBLE', get: (r) => r.event.lon },
@@ -49,7 +49,7 @@ export const cameraColumns: readonly Column<CameraEvent>[] = [
   { name: 'queue_m', type: 'DOUBLE', get: (r) => v(r.event.queueM) },
   { name: 'incident_type', type: 'VARCHAR', get: (r) => v(r.event.incident?.type) },
   { name: 'incident_confidence', type: 'DOUBLE', get: (r) => v(r.event.incident?.confidence) },
-  ...tail<CameraEvent>(),
+  ...tailColumns<CameraEvent>(),
 ];
 
 type AnyMetrics = Record<string, number | string | undefined>;
@@ -60,7 +60,7 @@ const metric = (name: string, key: string): Column<SensorEvent> => ({
 });
 
 export const sensorColumns: readonly Column<SensorEvent>[] = [
-  ...common<SensorEvent>(),
+  ...commonColumns<SensorEvent>(),
   { name: 'sensor_id', type: 'VARCHAR', get: (r) => r.event.sensorId },
   { name: 'kind', type: 'VARCHAR', get: (r) => r.event.kind },
   { name: 'lat', type: 'DOUBLE', get: (r) => r.event.lat },
@@ -81,11 +81,11 @@ export const sensorColumns: readonly Column<SensorEvent>[] = [
   metric('up_mbps', 'upMbps'),
   metric('latency_ms', 'latencyMs'),
   { name: 'operator', type: 'VARCHAR', get: (r) => v((r.event.metrics as AnyMetrics).operator as string | undefined) },
-  ...tail<SensorEvent>(),
+  ...tailColumns<SensorEvent>(),
 ];
 
 export const serviceColumns: readonly Column<ServiceEvent>[] = [
-  ...common<ServiceEvent>(),
+  ...commonColumns<ServiceEvent>(),
   { name: 'dossier_id', type: 'VARCHAR', get: (r) => r.event.dossierId },
   { name: 'procedure', type: 'VARCHAR', get: (r) => r.event.procedure },
   { name: 'agency', type: 'VARCHAR', get: (r) => r.event.agency },
@@ -96,5 +96,5 @@ export const serviceColumns: readonly Column<ServiceEvent>[] = [
   { name: 'online_payment', type: 'BOOLEAN', get: (r) => v(r.event.onlinePayment) },
   { name: 'lat', type: 'DOUBLE', get: (r) => v(r.event.lat) },
   { name: 'lon', type: 'DOUBLE', get: (r) => v(r.event.lon) },
-  ...tail<ServiceEvent>(),
+  ...tailColumns<ServiceEvent>(),
 ];

@@ -3,29 +3,30 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { GRANTS, publicRoute, requireRole, type AccessEnv } from '../access/index.ts';
 import { EngineError } from '../errors.ts';
-import { readDevices } from '../query/index.ts';
 import { parseDuration } from '../views/index.ts';
 import { readSeries } from '../views/series.ts';
 import { FAMILY_DEFS, FAMILIES } from '../schema/index.ts';
 import { CITY, LEVELS } from '../geo/index.ts';
 import type { ServeContext } from './context.ts';
 import { backupRoutes } from './backup.ts';
+import { basemapRoutes } from './basemap.ts';
 import { briefingRoutes } from './briefing.ts';
 import { layerRoutes } from './layers.ts';
+import { devicesAt, DevicesQuery } from './devices-at.ts';
 import { sqlRoutes } from './sql.ts';
 import { alertRoutes } from './alerts.ts';
 import { registryRoutes } from './registry.ts';
 import { viewRoutes } from './views.ts';
 import { ruleRoutes } from './rules.ts';
-import { validate } from './validate.ts';
+import { openRoutes } from './open.ts';
+import { trustRoutes } from './trust.ts';
+import { isoTime, validate } from './validate.ts';
 import type { Health } from '../../dashboards/shared/wire/index.ts';
+import { emailHealth } from '../notify/index.ts';
 import type { Engines } from '../../dashboards/shared/wire/engines.ts';
 
 /** The lateness views get unless they say otherwise: the health page's watermark uses it. */
 const DEFAULT_LATENESS_MS = 120_000;
-const isoTime = z.iso
-  .datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' })
-  .transform((s) => Date.parse(s));
 /** Re-bucketing from the finest window (1m) to a year: coarser buckets tell nothing more and only test the SQL's arithmetic. */
 const BUCKET_MIN_MS = 60_000;
 const BUCKET_MAX_MS = 366 * 86_400_000;
@@ -141,6 +142,7 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
       sources: ctx.sources(),
       replica: ctx.replicaState(),
       sql: sqlHealth(ctx),
+      email: ctx.email?.() ?? emailHealth(null),
     };
     return c.json(health);
   });
@@ -150,16 +152,25 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     return c.json(replica, replica.ready ? 200 : 503);
   });
 
-  api.get('/indicators', requireRole(...GRANTS.read), (c) => c.json({ indicators: catalogue() }));
+  api.get('/indicators', requireRole(...GRANTS.read), (c) =>
+    c.json({ indicators: catalogue(), rollupRetentionDays: ctx.config.retainRollupDays }),
+  );
 
   api.get('/indicators/:name', requireRole(...GRANTS.read), validate('query', SeriesQuery), async (c) => {
     const name = c.req.param('name');
     const gone = () => new EngineError('not_found', `no indicator named "${name}"; GET /api/indicators lists them`);
     const view = byName.get(name);
     if (!view) throw gone();
-    // A view deleted at run time while this read ran: its SQL view went with it.
-    const orGone = (err: unknown): never => {
-      throw byName.get(name) ? err : gone();
+    // A view deleted at run time while this read ran: its SQL view went with it, maybe before the catalogue let go of
+    // it (DuckDB's own catalogue says which).
+    const orGone = async (err: unknown): Promise<never> => {
+      if (!byName.get(name)) throw gone();
+      const [kept] = await ctx.reader
+        .objects(`SELECT 1 FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND view_name = $name`, {
+          name,
+        })
+        .catch(() => [1]);
+      throw kept ? err : gone();
     };
     const q = c.req.valid('query');
     const to = q.to ?? Date.now();
@@ -198,18 +209,23 @@ export function apiRoutes(ctx: ServeContext): Hono<AccessEnv> {
     return c.body(text, 200, { 'content-type': 'application/json', 'cache-control': 'private, max-age=300' });
   });
 
-  api.get('/devices', requireRole(...GRANTS.read), async (c) =>
-    c.json({ devices: await readDevices(ctx.reader, { now: Date.now() }) }),
-  );
+  api.get('/devices', requireRole(...GRANTS.read), validate('query', DevicesQuery), async (c) => {
+    const { at } = c.req.valid('query');
+    const { devices, gone } = await devicesAt(ctx, at);
+    return c.json(at === undefined ? { devices } : { devices, at: new Date(at).toISOString(), unknown: gone });
+  });
 
   api.route('/briefing', briefingRoutes(ctx));
   api.route('/', layerRoutes(ctx));
+  api.route('/', trustRoutes(ctx));
+  api.route('/', basemapRoutes(ctx));
   api.route('/', registryRoutes(ctx.registry, ctx.areas, ctx.commands));
   if (ctx.backup) api.route('/backup', backupRoutes(ctx.backup));
   if (ctx.liveRules) api.route('/', ruleRoutes(ctx.liveRules, ctx.commands));
   if (ctx.liveViews) api.route('/', viewRoutes(ctx.liveViews, ctx.sandbox, ctx.commands));
   api.route('/', sqlRoutes(ctx.sandbox, ctx.commands, ctx.access?.sqlSlots));
-  if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, ctx.commands));
+  if (ctx.alerts) api.route('/', alertRoutes(ctx.alerts, ctx.commands, ctx.areas));
+  if (ctx.open) api.route('/', openRoutes(ctx.open, ctx.commands));
 
   api.all('*', (c) => {
     throw new EngineError('not_found', `no route ${c.req.method} ${c.req.path}`);

@@ -13,24 +13,34 @@ import { engineCors, engineOrigins } from './cors.ts';
 import { errorResponse, onError } from './errors.ts';
 import { ingestRoutes } from './ingest.ts';
 import { metricsRoutes } from './metrics.ts';
+import { portalRoutes } from './portal.ts';
+import { CITY, OUTSIDE } from '../geo/index.ts';
+import { basemapOrigin } from '../basemap/url.ts';
 
 const INGEST_PATH = '/api/ingest';
-const PAGES: Record<string, string> = { '/': 'wall', '/console': 'console', '/briefing': 'briefing' };
+const PAGES: Record<string, string> = {
+  '/': 'wall',
+  '/console': 'console',
+  '/briefing': 'briefing',
+  '/incidents': 'incidents',
+};
 
 export function createApp(ctx: ServeContext, log: Logger): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
+  const tiles = basemapOrigin(ctx.config.basemapUrl);
   app.onError(onError(log));
   app.use(
     '*',
     secureHeaders({
-      // The pages load only their own bundle; styles inline (deck.gl, CodeMirror), workers from blobs, no other origin.
+      // The pages load only their own bundle; styles inline (deck.gl, CodeMirror), workers from blobs; the base map's
+      // tile service (BASEMAP_URL) is the one other origin, for its tiles, fetched and drawn as images.
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...tiles],
         // The other replicas of ENGINES: a wall fails over to their API.
-        connectSrc: ["'self'", 'ws:', 'wss:', ...engineOrigins(ctx.config.engines)],
+        connectSrc: ["'self'", 'ws:', 'wss:', ...engineOrigins(ctx.config.engines), ...tiles],
         workerSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -53,6 +63,17 @@ export function createApp(ctx: ServeContext, log: Logger): Hono<AccessEnv> {
   app.route(INGEST_PATH, ingestRoutes(ctx));
   app.route('/metrics', metricsRoutes(ctx));
   app.route('/api', apiRoutes(ctx));
+  if (ctx.open)
+    app.route(
+      '/',
+      portalRoutes({
+        open: ctx.open,
+        sandbox: ctx.sandbox,
+        ratePerMinute: ctx.config.openRatePerMin,
+        baseUrl: ctx.config.openBaseUrl,
+        isArea: (code) => code === CITY || code === OUTSIDE || ctx.areas.get(code) !== undefined,
+      }),
+    );
   for (const [path, page] of Object.entries(PAGES)) {
     app.get(path, publicRoute, (c) => {
       const file = join(ctx.dashboardsDir, page, 'index.html');

@@ -1,9 +1,9 @@
-// GET /api/briefing?date=YYYY-MM-DD&span=day|week&lang=vi|en: the leaders' briefing, facts and narrative.
+// GET /api/briefing?date=YYYY-MM-DD&span=day|week&lang=vi|en: the leaders' briefing, facts and narrative; and
+// GET /api/briefing/pdf with the same query: that briefing as an A4 PDF to download or print.
 import { Hono } from 'hono';
 import { GRANTS, requireRole, type AccessEnv } from '../access/index.ts';
 import { z } from 'zod';
-import { briefingFacts, hanoiToday, narrative } from '../briefing/index.ts';
-import { briefingSections } from '../briefing/sections.ts';
+import { assembleBriefing, briefingPdfName, hanoiToday, renderBriefingPdf } from '../briefing/index.ts';
 import type { ServeContext } from './context.ts';
 import { validate } from './validate.ts';
 
@@ -20,20 +20,16 @@ export function briefingRoutes(ctx: ServeContext): Hono<AccessEnv> {
   const api = new Hono<AccessEnv>();
   api.get('/', requireRole(...GRANTS.read), validate('query', Query), async (c) => {
     const q = c.req.valid('query');
-    const facts = await briefingFacts(ctx.reader, ctx.indicators, ctx.views, q.date ?? hanoiToday(), q.span);
-    const { period, ...rest } = facts;
-    return c.json({
-      date: period.date,
-      span: period.span,
-      from: new Date(period.from).toISOString(),
-      to: new Date(period.to).toISOString(),
-      lang: q.lang,
-      generatedAt: new Date().toISOString(),
-      simulated: ctx.simulated?.() ?? false,
-      scale: 'VN_AQI (QĐ 1459/QĐ-TCMT)',
-      ...rest,
-      sections: await briefingSections(ctx.sandbox, period),
-      narrative: narrative(facts, q.lang),
+    return c.json(await assembleBriefing(ctx, { ...q, date: q.date ?? hanoiToday() }));
+  });
+  api.get('/pdf', requireRole(...GRANTS.read), validate('query', Query), async (c) => {
+    const q = c.req.valid('query');
+    const briefing = await assembleBriefing(ctx, { ...q, date: q.date ?? hanoiToday() });
+    const pdf = await renderBriefingPdf(briefing, q.lang);
+    return c.body(pdf, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${briefingPdfName(briefing.date, briefing.span)}"`,
+      'cache-control': 'no-store',
     });
   });
   return api;

@@ -15,7 +15,8 @@ import type { Registry } from '../registry/index.ts';
 import type { LiveViews } from '../views/live-views.ts';
 import type { LiveRules } from '../alerts/live-rules.ts';
 import type { BackupDoor } from './backup.ts';
-import type { Health, ReplicaState } from '../../dashboards/shared/wire/index.ts';
+import type { OpenData } from '../open/index.ts';
+import type { EmailHealth, Health, ReplicaState } from '../../dashboards/shared/wire/index.ts';
 
 /** What the engine offers POST /api/ingest: decode one body and queue it for the next batch. */
 interface IngestDoor {
@@ -60,6 +61,10 @@ export interface ServeContext {
   replicaState: () => ReplicaState;
   /** GET /metrics (absent: 404). */
   metrics?: Pick<EngineMetrics, 'text' | 'contentType'>;
+  /** The open-data portal's publications (absent: neither the portal nor /api/open is mounted). */
+  open?: OpenData;
+  /** The email outbox's counts (absent: no SMTP_URL, health says `configured: false`). */
+  email?: () => EmailHealth;
   /** Consistent backups of the running engine, for `ioc backup` (absent: the backup routes are not mounted). */
   backup?: BackupDoor;
 }

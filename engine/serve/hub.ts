@@ -7,6 +7,7 @@ import {
   type AlertEvent,
   type ClientToServerEvents,
   type Device,
+  type IncidentEvent,
   type IndicatorChange,
   type ServerToClientEvents,
   type SubscribeAck,
@@ -83,6 +84,11 @@ export class Hub {
   /** Every wall allowed alerts hears every alert change: an operator must not miss one by filtering indicators. */
   publishAlerts(events: readonly AlertEvent[]): void {
     for (const e of events) this.io.to(ALERTS).emit('alert', e);
+  }
+
+  /** An incident opened or changed by a person reaches whoever hears the alerts, so a second screen follows the first. */
+  publishIncident(e: IncidentEvent): void {
+    this.io.to(ALERTS).emit('incident', e);
   }
 
   publishDevices(devices: Device[]): void {

@@ -4,7 +4,7 @@ import { GRANTS, requireRole, type AccessEnv } from '../access/index.ts';
 import { z } from 'zod';
 import type { DecodeResult } from '../decode.ts';
 import { EngineError } from '../errors.ts';
-import { FAMILIES, FAMILY_DEFS, type Family } from '../schema/index.ts';
+import { FAMILIES, FAMILY_DEFS, FAMILY_LIST, type Family } from '../schema/index.ts';
 import { limitBody } from './body-limit.ts';
 import type { ServeContext } from './context.ts';
 import { validate } from './validate.ts';
@@ -21,7 +21,7 @@ export interface IngestAnswer {
   rejected: { index: number | null; id: string | null; reason: string }[];
 }
 
-const Query = z.object({ family: z.enum(FAMILIES, { message: 'must be camera, sensor or service' }) });
+const Query = z.object({ family: z.enum(FAMILIES, { message: `must be ${FAMILY_LIST}` }) });
 const COMMIT_TIMEOUT_MS = 30_000;
 const decoder = new TextDecoder();
 

@@ -3,10 +3,12 @@ import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'a
 import { Hono } from 'hono';
 import { GRANTS, requireRole, type AccessEnv } from '../access/index.ts';
 import { z } from 'zod';
-import { readDevices, type Device, type DeviceStatus } from '../query/index.ts';
+import type { Device, DeviceStatus } from '../query/index.ts';
 import { timestampParam } from '../sql/index.ts';
 import type { ServeContext } from './context.ts';
+import { feedbackLayerRoutes } from './feedback-layer.ts';
 import { validate } from './validate.ts';
+import { devicesAt, DevicesQuery } from './devices-at.ts';
 
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 /** Status as a small integer, the order the wall draws and counts them in. */
@@ -86,11 +88,12 @@ export function layerRoutes(ctx: ServeContext): Hono<AccessEnv> {
   const readers = requireRole(...GRANTS.read);
 
   /** Columns, not objects: the wall copies them straight into deck.gl's binary attributes. */
-  api.get('/layers/devices', readers, async () => {
-    const devices = await readDevices(ctx.reader, { now: Date.now() });
-    return new Response(devicesToArrow(devices) as Uint8Array<ArrayBuffer>, {
-      headers: { 'content-type': ARROW_STREAM, 'x-row-count': String(devices.length) },
-    });
+  api.get('/layers/devices', readers, validate('query', DevicesQuery), async (c) => {
+    const { devices, gone } = await devicesAt(ctx, c.req.valid('query').at);
+    const headers: Record<string, string> = { 'content-type': ARROW_STREAM, 'x-row-count': String(devices.length) };
+    // Arrow has no room for a sentence: why the layer is empty travels beside it.
+    if (gone !== null) headers['x-devices-unknown'] = gone;
+    return new Response(devicesToArrow(devices) as Uint8Array<ArrayBuffer>, { headers });
   });
 
   /** One device's headline value per minute, for the wall's hover and click cards. */
@@ -109,5 +112,6 @@ export function layerRoutes(ctx: ServeContext): Hono<AccessEnv> {
     return c.json({ id, minutes, points: rows.map((r) => ({ t: new Date(r.t).toISOString(), value: r.value })) });
   });
 
+  api.route('/', feedbackLayerRoutes(ctx));
   return api;
 }

@@ -4,7 +4,15 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { GRANTS, identityOf, requireRole, sqlPerToken, type AccessEnv, type SqlSlots } from '../access/index.ts';
+import {
+  GRANTS,
+  identityOf,
+  requireRole,
+  sqlPerToken,
+  type AccessEnv,
+  type Role,
+  type SqlSlots,
+} from '../access/index.ts';
 import { ArrowStreamEncoder } from '../arrow.ts';
 import { TIME_ZONE } from '../db.ts';
 import { EngineError } from '../errors.ts';
@@ -53,12 +61,12 @@ export function pickFormat(c: Context): SqlFormat {
 }
 
 /**
- * Who runs the query: the token's name and whether it is an admin, as authentication put them on the request;
- * anonymous and unrestricted when AUTH is off (the loopback demo).
+ * Who runs the query: the token's name and role, as authentication put them on the request; anonymous and
+ * unrestricted (an admin) when AUTH is off (the loopback demo).
  */
-function analyst(c: Context<AccessEnv>): { who: string; admin: boolean } {
+function analyst(c: Context<AccessEnv>): { who: string; role: Role } {
   const identity = identityOf(c);
-  return { who: identity.name, admin: identity.role === 'admin' };
+  return { who: identity.name, role: identity.role };
 }
 
 /** A saved query's name comes from the path, the rest from the body. */
@@ -85,12 +93,13 @@ export function sqlRoutes(sandbox: Sandbox, commands: CommandBus, slots?: SqlSlo
 
   api.post('/sql/:id/cancel', analysts, validate('param', CancelPath), (c) => {
     const { id } = c.req.valid('param');
-    const { who, admin } = analyst(c);
-    if (!sandbox.cancel(id, who, admin)) throw new EngineError('not_found', `you have no query "${id}" running`);
+    const { who, role } = analyst(c);
+    if (!sandbox.cancel(id, who, role === 'admin'))
+      throw new EngineError('not_found', `you have no query "${id}" running`);
     return c.json({ queryId: id, cancelled: true });
   });
 
-  api.get('/catalog', analysts, async (c) => c.json(await sandbox.catalog()));
+  api.get('/catalog', analysts, async (c) => c.json(await sandbox.catalog(analyst(c).role)));
 
   api.get('/queries', readers, async (c) => {
     const surface = c.req.query('surface');

@@ -2,7 +2,7 @@
 // 400; and JSON bodies read up to a route's own cap whatever their content type, as the routes always took them.
 import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler, ValidationTargets } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { EngineError } from '../errors.ts';
 import { readBody } from './body-limit.ts';
 
@@ -17,6 +17,11 @@ const WHOLE: Record<keyof ValidationTargets, string> = {
   header: 'headers',
   cookie: 'cookies',
 };
+
+/** A query's instant: RFC 3339 with an offset, read as epoch milliseconds. */
+export const isoTime = z.iso
+  .datetime({ offset: true, message: 'must be an RFC 3339 time with an offset, e.g. 2026-11-27T08:00:00+07:00' })
+  .transform((s) => Date.parse(s));
 
 /** `field "from": must be …; field "to": must be …`: every issue, each named by its field. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], whole: string): string {

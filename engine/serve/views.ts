@@ -30,10 +30,10 @@ export function viewRoutes(views: LiveViews, sandbox: Sandbox, commands: Command
   /** The first windows of a view not created yet, from the analysts' replica: what "create" would start with. */
   api.post('/views/preview', analysts, async (c) => {
     const text = await definitionText(c, 'view');
-    const { parsed } = await views.check(text);
+    const { parsed } = await views.check(text, undefined, identityOf(c).role);
     const { sql, from, to } = previewSql(parsed, Date.now());
     const who = identityOf(c);
-    const answer = await sandbox.run(sql, { who: who.name, admin: who.role === 'admin', maxRows: 1000 });
+    const answer = await sandbox.run(sql, { who: who.name, role: who.role, maxRows: 1000 });
     const preview: ViewPreview = {
       name: parsed.name,
       columns: answer.columns,
@@ -47,7 +47,7 @@ export function viewRoutes(views: LiveViews, sandbox: Sandbox, commands: Command
   api.post('/views', analysts, async (c) => {
     const text = await definitionText(c, 'view');
     // Checked here before the stream: the author hears of a problem, the other replicas never do.
-    await tryCost(c, sandbox, (await views.check(text)).parsed);
+    await tryCost(c, sandbox, (await views.check(text, undefined, identityOf(c).role)).parsed);
     const at = Date.now();
     return c.json(await commands.submit({ type: 'view.put', text, replacing: null, by: identityOf(c).name, at }), 201);
   });
@@ -56,7 +56,7 @@ export function viewRoutes(views: LiveViews, sandbox: Sandbox, commands: Command
     const { name } = c.req.valid('param');
     mayChange(c, 'view', await views.describe(name));
     const text = await definitionText(c, 'view');
-    await tryCost(c, sandbox, (await views.check(text, name)).parsed);
+    await tryCost(c, sandbox, (await views.check(text, name, identityOf(c).role)).parsed);
     return c.json(
       await commands.submit({ type: 'view.put', text, replacing: name, by: identityOf(c).name, at: Date.now() }),
     );
@@ -80,7 +80,7 @@ async function tryCost(c: Context<AccessEnv>, sandbox: Sandbox, v: ViewDef): Pro
   if (sql === null) return;
   const who = identityOf(c);
   try {
-    await sandbox.run(sql, { who: who.name, admin: who.role === 'admin', maxRows: 1 });
+    await sandbox.run(sql, { who: who.name, role: who.role, maxRows: 1 });
   } catch (err) {
     if (err instanceof EngineError && (err.code === 'timeout' || err.code === 'too_large'))
       throw new EngineError(

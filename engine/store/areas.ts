@@ -88,7 +88,8 @@ export async function placeAgain(
         },
       );
     for (const [family, def] of Object.entries(FAMILY_DEFS)) {
-      counts[family] = await placeEvents(conn, def.table, areas);
+      const positioned = def.columns.some((c) => c.name === 'lat') && def.columns.some((c) => c.name === 'lon');
+      counts[family] = await placeEvents(conn, def.table, areas, positioned);
       const { id } = SOURCE_OF[family as keyof typeof SOURCE_OF];
       // A device's area is its newest event's.
       await conn.run(`UPDATE devices SET area = x.area FROM (
@@ -122,7 +123,13 @@ export async function placeAgain(
  * Places a table's events again: by position through the loaded index (a few thousand distinct positions, cameras
  * and sensors standing still), by the renames for those without one. Answers the rows that moved.
  */
-async function placeEvents(conn: Connection, table: string, areas: AreaIndex): Promise<number> {
+async function placeEvents(conn: Connection, table: string, areas: AreaIndex, positioned: boolean): Promise<number> {
+  if (!positioned) {
+    const [renamed] = await conn.objects<{ Count: number }>(
+      `UPDATE ${table} SET area = r.new FROM area_renames r WHERE ${table}.area = r.old`,
+    );
+    return Number(renamed?.Count ?? 0);
+  }
   const positions = await conn.objects<{ lon: number; lat: number; area: string | null }>(
     `SELECT DISTINCT lon, lat, area FROM ${table} WHERE lon IS NOT NULL AND lat IS NOT NULL`,
   );

@@ -1,15 +1,13 @@
 // The registry of sources the engine knows (cameras, sensors, agencies) and their daily report counts, kept in the
 // same transaction as each batch: the base of "how many expected sources reported" and of the data-quality scores.
 import type { Connection } from '../db.ts';
-import { FAMILIES, type Family } from '../schema/index.ts';
+import { FAMILIES, FAMILY_DEFS, OPEN_FAMILIES, type Family } from '../schema/index.ts';
 import { hanoiDateOfMsSql } from '../sql/index.ts';
 
-/** Which column names the source of an event, and what kind of source it is. */
-export const SOURCE_OF: Record<Family, { id: string; kind: string }> = {
-  camera: { id: 'camera_id', kind: "'camera'" },
-  sensor: { id: 'sensor_id', kind: 'kind' },
-  service: { id: 'agency', kind: "'agency'" },
-};
+/** Which column names the source of an event, and what kind of source it is (SQL over the family's columns). */
+export const SOURCE_OF: Record<Family, { id: string; kind: string }> = Object.fromEntries(
+  FAMILIES.map((f): [Family, { id: string; kind: string }] => [f, FAMILY_DEFS[f].source]),
+) as Record<Family, { id: string; kind: string }>;
 
 const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
 
@@ -25,8 +23,9 @@ export async function createDeviceTables(conn: Connection): Promise<void> {
  * the registry and one for the day counts, whatever the number of families in the batch.
  */
 export async function recordSources(conn: Connection, staged: readonly (readonly [Family, string])[]): Promise<void> {
-  if (staged.length === 0) return;
-  const rows = staged
+  const open = staged.filter(([f]) => OPEN_FAMILIES.includes(f));
+  if (open.length === 0) return;
+  const rows = open
     .map(([f, stage]) => {
       const { id, kind } = SOURCE_OF[f];
       return `SELECT '${f}' AS family, ${id} AS id, ${kind} AS kind, area, received_at, ts FROM ${stage}`;
@@ -49,7 +48,7 @@ export async function recordRejects(conn: Connection, stage: string): Promise<vo
   const sep = `CASE WHEN contains(topic, '/') THEN '/' ELSE '.' END`;
   await conn.runPlanned(`INSERT INTO device_days
     SELECT ${hanoiDateOfMsSql('received_at')} AS day, split_part(topic, ${sep}, 2) AS family, split_part(topic, ${sep}, 3) AS id, 0, count(*)
-    FROM ${stage} WHERE split_part(topic, ${sep}, 1) = 'city' AND split_part(topic, ${sep}, 2) IN (${FAMILIES.map((x) => `'${x}'`).join(', ')})
+    FROM ${stage} WHERE split_part(topic, ${sep}, 1) = 'city' AND split_part(topic, ${sep}, 2) IN (${OPEN_FAMILIES.map((x) => `'${x}'`).join(', ')})
       AND split_part(topic, ${sep}, 3) <> '' GROUP BY ALL
     ON CONFLICT (day, family, id) DO UPDATE SET rejected = device_days.rejected + excluded.rejected`);
 }

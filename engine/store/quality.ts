@@ -6,7 +6,7 @@
 // The `agency_quality` view scores each agency per day over its devices, a registered device in service that sent
 // nothing all day counting as a zero: the registry is what makes a silent device visible at all.
 import type { Connection } from '../db.ts';
-import { FAMILIES, FAMILY_DEFS } from '../schema/index.ts';
+import { FAMILY_DEFS, OPEN_FAMILIES } from '../schema/index.ts';
 import { hanoiDateSql, hanoiHourSql } from '../sql/index.ts';
 import { OUTSIDE } from '../geo/index.ts';
 import { SOURCE_OF } from './devices.ts';
@@ -17,7 +17,7 @@ const LIVE_S = 60;
 const STALE_S = 3600;
 
 export async function createQualityView(conn: Connection): Promise<void> {
-  const stored = FAMILIES.map(
+  const stored = OPEN_FAMILIES.map(
     (f) => `
     SELECT ${hanoiDateSql('ts')} AS day, '${f}' AS family, ${SOURCE_OF[f].id} AS id, count(*) AS stored,
            count(*) FILTER (WHERE area = '${OUTSIDE}') AS outside, count(DISTINCT ${hanoiHourSql('ts')}) AS hours, median(epoch(received_at) - epoch(ts)) AS lag_s

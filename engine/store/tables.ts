@@ -6,6 +6,10 @@ import { createAreaTables } from './areas.ts';
 import { createAgencyQualityView, createQualityView } from './quality.ts';
 import { createRegistryTable } from '../registry/store.ts';
 import { createDossierTable, recordDossiers } from './dossiers.ts';
+import { createSecurityIncidentTable, recordSecurityIncidents } from './security-incidents.ts';
+import { createSecurityStatsView } from './security-stats.ts';
+import { createFeedbackReportTable, recordFeedbackReports } from './feedback-reports.ts';
+import { createFeedbackByCategoryView } from './feedback-by-category.ts';
 import { countRepeats, keyedTables, newRows, timeRanges } from './dedup.ts';
 import { Bindings } from '../sql/index.ts';
 
@@ -28,8 +32,26 @@ const columnsOf = (f: Family): readonly Column<unknown>[] => FAMILY_DEFS[f].colu
  */
 export const BATCH_COLUMN = '_batch';
 
-/** Tables a batch commit writes besides the raw ones (device state, dossier state): copies follow them too. */
-export const COMMIT_SIDE_TABLES: readonly string[] = ['devices', 'device_days', 'dossiers'];
+/** How each family's folded state (FamilyDef.folded) is made and kept, by its table. */
+const FOLDS: Record<
+  string,
+  {
+    create(conn: Connection): Promise<void>;
+    /** Folds the staged events; may answer the event-time minutes whose windows it changed besides the events' own. */
+    record(conn: Connection, stage: string): Promise<void | readonly number[]>;
+  }
+> = {
+  dossiers: { create: createDossierTable, record: recordDossiers },
+  security_incidents: { create: createSecurityIncidentTable, record: recordSecurityIncidents },
+  feedback_reports: { create: createFeedbackReportTable, record: recordFeedbackReports },
+};
+const foldOf = (f: Family) => {
+  const table: string | undefined = (FAMILY_DEFS[f] as { folded?: string }).folded;
+  return table === undefined ? undefined : FOLDS[table];
+};
+
+/** Tables a batch commit writes besides the raw ones (device state, the families' folded states): copies follow them too. */
+export const COMMIT_SIDE_TABLES: readonly string[] = ['devices', 'device_days', ...Object.keys(FOLDS)];
 
 export function stageTable(f: Family): string {
   return `stage_${f}`;
@@ -59,9 +81,15 @@ export async function createTables(conn: Connection): Promise<void> {
   KEYED.set(conn, await keyedTables(conn));
   await createDeviceTables(conn);
   await createRegistryTable(conn);
-  await createDossierTable(conn);
+  for (const f of FAMILIES) {
+    const folded: string | undefined = (FAMILY_DEFS[f] as { folded?: string }).folded;
+    if (folded !== undefined && !FOLDS[folded]) throw new Error(`family ${f} folds into ${folded}, which has no fold`);
+  }
+  for (const fold of Object.values(FOLDS)) await fold.create(conn);
   await createQualityView(conn);
   await createAgencyQualityView(conn);
+  await createFeedbackByCategoryView(conn);
+  await createSecurityStatsView(conn);
   await createAreaTables(conn);
 }
 
@@ -70,11 +98,13 @@ export async function createTables(conn: Connection): Promise<void> {
  * batch's stretches of event time (`spans`: [earliest, latest] per minute); answers how many of each were new. What
  * does not depend on the family (the repeats, the source registers) is one statement for the whole batch: a
  * statement costs DuckDB a few milliseconds whatever its rows, and a quiet city commits several batches a second.
+ * `moved` gets, per family, the minutes its folded state changed besides its events' own (see FOLDS).
  */
 export async function commitStaged(
   conn: Connection,
   families: readonly { f: Family; spans: Iterable<readonly [number, number]> }[],
   batch: number,
+  moved?: Map<Family, readonly number[]>,
 ): Promise<Map<Family, number>> {
   const parts = families.map(({ f, spans }) => ({
     f,
@@ -101,7 +131,10 @@ export async function commitStaged(
     conn,
     parts.map((p) => [p.f, p.stage] as const),
   );
-  if (inserted.has('service')) await recordDossiers(conn, stageTable('service'));
+  for (const { f, stage } of parts) {
+    const minutes = await foldOf(f)?.record(conn, stage);
+    if (minutes && minutes.length > 0) moved?.set(f, minutes);
+  }
   for (const p of parts) await conn.runPlanned(`DELETE FROM ${p.stage}`);
   return inserted;
 }

@@ -1,7 +1,7 @@
 // A view file: a `-- key: value` metadata header (validated by zod) followed by one SELECT over an event-time range,
 // or, for a rolling view, no SELECT at all: it is merged from the rollups of its base view.
 import { z } from 'zod';
-import { FAMILIES } from '../schema/index.ts';
+import { FAMILIES, FAMILY_LIST } from '../schema/index.ts';
 import { PlainText } from '../schema/common.ts';
 import { MERGES } from '../sql/index.ts';
 import {
@@ -148,7 +148,7 @@ export function parseView(file: string, text: string): ViewDef {
         'a view with partial: must bucket time with $bucket, so the same query can run at the finer window',
       );
   }
-  if (!v.source) throw new ViewError(file, 1, 'source: is required (camera, sensor or service)');
+  if (!v.source) throw new ViewError(file, 1, `source: is required (${FAMILY_LIST})`);
   if (!sql) throw new ViewError(file, lines.length, 'no SELECT after the metadata header');
   if (!/\$from\b/.test(sql) || !/\$to\b/.test(sql)) {
     throw new ViewError(

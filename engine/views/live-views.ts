@@ -1,6 +1,7 @@
 // Views created, redefined and removed on a running engine, in the format of views/**/*.sql: checked as a file view is
 // at start-up (and the SQL as an analyst's), kept in runtime_definitions, filled from the history, then maintained
 // like the others. Every replica applies the same changes from the command stream.
+import type { Role } from '../access/index.ts';
 import type { Connection } from '../db.ts';
 import { EngineError } from '../errors.ts';
 import { readHeader } from '../definitions/index.ts';
@@ -76,6 +77,8 @@ export class LiveViews extends RuntimeSet {
   async check(
     text: string,
     replacing?: string,
+    /** The author's role: the tables the view may read. */
+    role?: Role,
   ): Promise<{ view: ViewDef; parsed: ViewDef; pieces: ViewDef[]; next: ViewDef[] }> {
     if (text.length > MAX_VIEW_TEXT)
       throw new EngineError('too_large', `the view is ${text.length} characters; at most ${MAX_VIEW_TEXT}`);
@@ -104,7 +107,7 @@ export class LiveViews extends RuntimeSet {
     const next = definitionError(() => linkViews([...keep, view]));
     const pieces = next.filter((v) => v.name === view.name || v.name === `${view.name}__partial`);
     for (const p of pieces.filter((x) => x.sql)) {
-      await guardViewSql(this.conn, p).catch((err: unknown) => {
+      await guardViewSql(this.conn, p, role).catch((err: unknown) => {
         throw atBody(err, text);
       });
       await definitionError(() => outputColumns(this.conn, p), text);

@@ -57,6 +57,14 @@ export class Rollups {
    */
   recomputeEveryMs = 0;
   private recomputeAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Snapshot views (the present state: open incidents, overdue dossiers) are recomputed with the clock at most this
+   * often (0: with every recompute); new data of their family still refreshes them at the next recompute. Their
+   * windows are a day long and their values move with due times, so a minute is soon enough, and each clock refresh
+   * costs a statement over every ward whatever changed.
+   */
+  snapshotEveryMs = 0;
+  private snapshotAt = Number.NEGATIVE_INFINITY;
   lastTickMs = 0;
   /** Milliseconds the last tick spent folding new rows and merging base rows into staged states. */
   stageMs = 0;
@@ -75,6 +83,10 @@ export class Rollups {
   quiet = false;
   /** A backfilling view's whole history is in its rollup. */
   onBackfilled: (view: string) => void = () => undefined;
+  /** Rows recomputes deleted (view, window start in ms, area): the analysts' copy deletes them too. */
+  onRemoved: (rows: { view: string; t: number; area: string }[]) => void = () => undefined;
+  /** Merged views whose base lost rows: their next refresh recomputes by SQL rather than from staged merges. */
+  private readonly sweep = new Set<string>();
   /** The views whose dirty windows this tick's states were staged for. */
   private staged = new Set<string>();
   /** Per rolling view, the newest hop the clock has made dirty. */
@@ -120,6 +132,10 @@ export class Rollups {
       }
     }
     await installViewState(this.conn);
+    await this.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${CHANGES_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR, value DOUBLE, n BIGINT,
+        weight DOUBLE, sources BIGINT, late BIGINT, changed BOOLEAN, gone BOOLEAN)`,
+    );
     for (const f of Object.keys(FAMILY_DEFS) as Family[]) {
       const [row] = await this.conn.objects<{ ts: number | null }>(
         `SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`,
@@ -298,12 +314,18 @@ export class Rollups {
     const list = [...minutes];
     if (list.length === 0) return;
     for (const v of this.views) if (v.source === family && !v.base) this.markView(v, list);
+    // A snapshot's present window (what is open now) depends on every event of its family whatever its time: a
+    // confirmation timed yesterday changes what is overdue today, so new data refreshes it without waiting for the
+    // clock's minute.
+    const now = Date.now();
+    for (const v of this.views) if (v.snapshot && v.source === family) this.dirty.mark(v.name, v.windowMs, [now]);
   }
 
   /** The next tick also does the clock's work and recomputes (a last tick before stopping). */
   dueNow(): void {
     this.clockWorkAt = Number.NEGATIVE_INFINITY;
     this.recomputeAt = Number.NEGATIVE_INFINITY;
+    this.snapshotAt = Number.NEGATIVE_INFINITY;
   }
 
   get dirtyWindows(): number {
@@ -344,7 +366,10 @@ export class Rollups {
       await this.expected
         .refresh(this.conn, this.parents)
         .catch((err) => this.log.warn('could not count the expected sources', { err }));
-      for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
+      if (now - this.snapshotAt >= this.snapshotEveryMs) {
+        this.snapshotAt = now;
+        for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
+      }
     }
     const filling = this.views.filter((v) => this.backfills.has(v.name));
     for (const v of filling) this.markView(v, this.backfills.take(v.name));
@@ -362,9 +387,14 @@ export class Rollups {
         const gap = Math.max(4, Math.ceil(3_600_000 / v.windowMs));
         if (starts.size > 0) work.push({ v, starts, ranges: [...coalesce(starts, v.windowMs, gap)] });
       }
-      this.staged = await this.stage(work, merged);
-      for (const group of statements(work)) {
+      // A merged view whose base lost rows is swept by its SQL merge this time (see `removed`).
+      this.staged = await this.stage(
+        work.filter((w) => !this.sweep.has(w.v.name)),
+        merged,
+      );
+      for (const group of statements(work, (w) => this.staged.has(w.v.name))) {
         for (const [w, rows] of await this.refreshGroup(group)) {
+          if (!this.staged.has(w.v.name)) this.sweep.delete(w.v.name);
           for (const range of w.ranges)
             for (const r of this.rolling.get(w.v.name) ?? []) this.markView(r, rangeMinutes(range, w.v.windowMs));
           // A view filling from its history is pushed to no one: a day of windows per tick would flood the walls,
@@ -431,9 +461,11 @@ export class Rollups {
   }
 
   /**
-   * Recomputes the views' ranges and writes only the rows that changed, in one statement (so one transaction),
-   * returning them by view. Rows are upserted, never deleted: events are only ever added, so a window that had a row
-   * keeps it.
+   * Recomputes the views' ranges and writes only the rows that changed, returning them by view. A recomputed range's
+   * rows that the recompute no longer yields are deleted in the same transaction: events are only ever added, yet a
+   * late one can move what a window counted to another (a first report timed yesterday takes an incident out of
+   * today's count, the day it had been counted in while its resolution was all that had come). A folded window never
+   * loses its rows (its aggregates only grow with events), so folded statements delete nothing.
    */
   private async refreshRanges(group: Work[]): Promise<Map<string, IndicatorRow[]>> {
     // Rows of views filling from their history go to no one (see refreshAll), and no merged view holds them: such a
@@ -473,13 +505,68 @@ export class Rollups {
     }
     const [from, to] = [instantSql(lo, b), instantSql(hi, b)];
     const within = (a: string) => `${a}.t >= ${from} AND ${a}.t < ${to}`;
+    // The recomputed ranges where a row the recompute did not yield is one to delete: of the views whose rows can go
+    // (a folded view's, which only grow with events, cannot; a merged view's only when its base lost some).
+    const swept = group.flatMap(({ v, ranges }) =>
+      this.staged.has(v.name) || !this.mayLoseRows(v)
+        ? []
+        : ranges.map(
+            (r) =>
+              `(o.view = ${sqlString(v.name)} AND o.t >= ${instantSql(r.from, b)} AND o.t < ${instantSql(r.to, b)})`,
+          ),
+    );
+    // Two statements rather than one MERGE over the SELECTs: DuckDB binds a MERGE again at every run, kept plan or not,
+    // and binding VN_AQI's expanded macros alone took 100–300 ms a tick; an INSERT keeps its plan, and the MERGE left
+    // is small. What changed goes through a temporary table of this connection, and with it the rows of the swept
+    // ranges that the recompute no longer yields (`gone`), found by the same join over the stored rows.
+    await this.conn.runPlanned(`DELETE FROM ${CHANGES_TABLE}`);
+    const changed = `o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
+           OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources`;
+    const stored = `(SELECT * FROM ${ROLLUP_TABLE} o WHERE ${within('o')}) o ON o.view = f.view AND o.t = f.t AND o.area = f.area`;
+    const union = selects.join('\n        UNION ALL ');
+    const insert =
+      swept.length === 0
+        ? `INSERT INTO ${CHANGES_TABLE}
+        SELECT f.*, true AS changed, false AS gone FROM (${union}) f LEFT JOIN ${stored}
+        WHERE ${changed}`
+        : `INSERT INTO ${CHANGES_TABLE}
+        SELECT coalesce(f.view, o.view), coalesce(f.t, o.t), coalesce(f.area, o.area), f.value, f.n, f.weight,
+          f.sources, f.late, f.view IS NOT NULL AS changed, f.view IS NULL AS gone
+        FROM (${union}) f FULL JOIN ${stored}
+        WHERE (f.view IS NOT NULL AND (${changed})) OR (f.view IS NULL AND (${swept.join(' OR ')}))`;
+    await (b ? this.conn.runPlanned(insert, b) : this.conn.run(insert));
+    if (swept.length === 0) return this.write(group, silent, within, b);
+    const [found] = await this.conn.objectsPlanned<{ gone: number }>(
+      `SELECT count(*)::DOUBLE AS gone FROM ${CHANGES_TABLE} WHERE gone`,
+    );
+    if (!found?.gone) return this.write(group, silent, within, b);
+    // Rare (a late event moved what a window counted): the rows written and the rows deleted in one transaction.
+    return this.conn.transaction(async () => {
+      const out = await this.write(group, silent, within, b);
+      const sql = `DELETE FROM ${ROLLUP_TABLE} r USING (SELECT * FROM ${CHANGES_TABLE} WHERE gone) c
+          WHERE ${within('r')} AND r.view = c.view AND r.t = c.t AND r.area = c.area
+        RETURNING r.view, epoch_ms(r.t) AS t, r.area`;
+      const gone = b ? await this.conn.objectsPlanned<RemovedRow>(sql, b) : await this.conn.objects<RemovedRow>(sql);
+      if (gone.length > 0) this.removed(group, gone, silent, out);
+      return out;
+    });
+  }
+
+  /** Whether a recompute of the view can yield fewer rows than it wrote before (see `refreshRanges`). */
+  private mayLoseRows(v: ViewDef): boolean {
+    return v.base ? this.sweep.has(v.name) : !this.incremental.folds(v.name);
+  }
+
+  /** Writes the staged changes (the rows flagged changed) into the rollups, answering them by view unless silent. */
+  private async write(
+    group: Work[],
+    silent: boolean,
+    within: (alias: string) => string,
+    b: Bindings | undefined,
+  ): Promise<Map<string, IndicatorRow[]>> {
     const sql = `
-      MERGE INTO ${ROLLUP_TABLE} AS r USING (
-        SELECT f.* FROM (${selects.join('\n        UNION ALL ')}) f
-        LEFT JOIN (SELECT * FROM ${ROLLUP_TABLE} o WHERE ${within('o')}) o ON o.view = f.view AND o.t = f.t AND o.area = f.area
-        WHERE o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
-           OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources
-      ) AS c ON r.view = c.view AND r.t = c.t AND r.area = c.area AND ${within('r')}
+      MERGE INTO ${ROLLUP_TABLE} AS r USING (SELECT * FROM ${CHANGES_TABLE} WHERE changed) AS c
+      ON r.view = c.view AND r.t = c.t AND r.area = c.area AND ${within('r')}
       WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
       WHEN NOT MATCHED THEN INSERT (view, t, area, value, n, weight, sources, late, updated_at)
         VALUES (c.view, c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
@@ -500,6 +587,42 @@ export class Rollups {
     }
     return out;
   }
+
+  /**
+   * Rows a recompute deleted: views merged from them drop them and sweep their hops by SQL next (a staged merge
+   * yields only the areas it still holds, so a merged row left without base rows would stay), the analysts' copy is
+   * told, and the walls get each as a removed window.
+   */
+  private removed(group: Work[], gone: RemovedRow[], silent: boolean, out: Map<string, IndicatorRow[]>): void {
+    const byView = new Map(group.map((w) => [w.v.name, w.v]));
+    const now = Date.now();
+    for (const r of gone) {
+      const t = Number(r.t);
+      for (const child of this.rolling.get(r.view) ?? []) this.sweep.add(child.name);
+      if (this.rolling.has(r.view)) this.merged.forget(r.view, t, r.area);
+      if (silent) continue;
+      const row = this.present(byView.get(r.view)!, {
+        t,
+        area: r.area,
+        value: null,
+        n: 0,
+        late: 0,
+        sources: null,
+        updated_at: now,
+      });
+      const list = out.get(r.view) ?? [];
+      list.push({ ...row, removed: true });
+      out.set(r.view, list);
+    }
+    this.onRemoved(gone.map((r) => ({ view: r.view, t: Number(r.t), area: r.area })));
+  }
+}
+
+/** A rollup row a recompute deleted: `t` in epoch ms. */
+interface RemovedRow {
+  view: string;
+  t: number;
+  area: string;
 }
 
 /** A view's dirty windows taken for one tick, as the ranges they coalesce into. */
@@ -514,25 +637,35 @@ interface Work {
  * over its whole history (hundreds of thousands of windows) takes one of its own, as before, to bound its memory.
  */
 const WINDOWS_PER_STATEMENT = 5000;
+/** A tick's changed rows on their way into the rollups (a temporary table of the rollups' connection). */
+const CHANGES_TABLE = 'rollup_changes';
 /** Recomputed ranges past which a statement is written with literals, as a one-off, rather than planned and kept. */
 const PLANNED_RANGES = 16;
 
-/** Packs the views' work into statements of at most WINDOWS_PER_STATEMENT windows each, keeping the views' order. */
-function statements(work: Work[]): Work[][] {
+/**
+ * Packs the views' work into statements of at most WINDOWS_PER_STATEMENT windows each, keeping the views' order. The
+ * views that recompute from the raw events and the folded ones go in statements of their own: which folded views a
+ * tick refreshes varies, so a statement mixing both would be planned again for each combination, and the recomputed
+ * views' SQL (VN_AQI's expanded macros) is the costly one to plan. The recomputed views themselves change little from
+ * one recompute to the next (the snapshot views every time, the others when their data did): a few texts, each kept.
+ */
+function statements(work: Work[], folded: (w: Work) => boolean): Work[][] {
   const out: Work[][] = [];
-  let current: Work[] = [];
-  let windows = 0;
-  for (const w of work) {
-    const n = w.ranges.reduce((s, r) => s + (r.to - r.from) / w.v.windowMs, 0);
-    if (current.length > 0 && windows + n > WINDOWS_PER_STATEMENT) {
-      out.push(current);
-      current = [];
-      windows = 0;
+  for (const part of [work.filter((x) => !folded(x)), work.filter(folded)]) {
+    let current: Work[] = [];
+    let windows = 0;
+    for (const w of part) {
+      const n = w.ranges.reduce((s, r) => s + (r.to - r.from) / w.v.windowMs, 0);
+      if (current.length > 0 && windows + n > WINDOWS_PER_STATEMENT) {
+        out.push(current);
+        current = [];
+        windows = 0;
+      }
+      current.push(w);
+      windows += n;
     }
-    current.push(w);
-    windows += n;
+    if (current.length > 0) out.push(current);
   }
-  if (current.length > 0) out.push(current);
   return out;
 }
 

@@ -5,12 +5,13 @@ import { pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { recordLines, type ParsedRecord } from '../../engine/csv-records.ts';
 import { CSV_OPTIONS, CsvFileError, csvEvent } from './csv.ts';
+import { FAMILIES as KNOWN, type Family } from '../../engine/schema/index.ts';
 
-export type ReplayFamily = 'camera' | 'sensor' | 'service';
+export type ReplayFamily = Family;
 export type Item =
   { family: ReplayFamily; event: Record<string, unknown>; line: number } | { skipped: string; line: number };
 
-const FAMILIES = new Set(['camera', 'sensor', 'service']);
+const FAMILIES: ReadonlySet<string> = new Set(KNOWN);
 
 /** The family an event belongs to: said by the file (a `family` field) or the caller, else known by its fields. */
 function familyOf(event: Record<string, unknown>, said?: string): ReplayFamily | undefined {
@@ -18,6 +19,8 @@ function familyOf(event: Record<string, unknown>, said?: string): ReplayFamily |
   if ('cameraId' in event) return 'camera';
   if ('sensorId' in event) return 'sensor';
   if ('dossierId' in event) return 'service';
+  if ('incidentId' in event) return 'security';
+  if ('reportId' in event) return 'feedback';
   return undefined;
 }
 
@@ -80,6 +83,11 @@ function classify(value: unknown, family: ReplayFamily | undefined, line: number
   const f =
     family ??
     familyOf(own === undefined ? (value as Record<string, unknown>) : event, typeof own === 'string' ? own : undefined);
-  if (!f) return { skipped: 'family unknown: give --family, a family field, or cameraId / sensorId / dossierId', line };
+  if (!f)
+    return {
+      skipped:
+        'family unknown: give --family, a family field, or cameraId / sensorId / dossierId / incidentId / reportId',
+      line,
+    };
   return { family: f, event: own === undefined ? (value as Record<string, unknown>) : event, line };
 }

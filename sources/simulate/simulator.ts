@@ -6,6 +6,8 @@ import { mulberry32 } from './prng.ts';
 import { buildCycle } from './schedule.ts';
 import { createSensor } from './sensor.ts';
 import { createAgency, listAgencies } from './service.ts';
+import { createFeedbackChannels, FEEDBACK_SHARE } from './feedback.ts';
+import { createSecurityTools } from './security.ts';
 import { inventoryOf, ownerOf } from './owners.ts';
 import type { SimDevice, SimMessage, SimOptions, Simulator } from './types.ts';
 
@@ -51,6 +53,15 @@ export function createSimulator(opts: SimOptions): Simulator {
   agencies.forEach((agency, i) => {
     emitters.push(createAgency(agency, i, areas, (serviceWeight * agencyShare[i]!) / shareTotal));
   });
+  if (deviceWeight > 0) emitters.push(...createFeedbackChannels(areas, deviceWeight * FEEDBACK_SHARE));
+  const watched = agencies.map((a) => ({ id: a.id, area: a.area === null ? null : areas[a.area]!.code }));
+  emitters.push(
+    ...createSecurityTools(
+      watched,
+      areas.map((a) => a.code),
+      1,
+    ),
+  );
   if (emitters.length === 0) throw new RangeError('simulator: no cameras, sensors or agencies to simulate');
 
   const devices: SimDevice[] = [

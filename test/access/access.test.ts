@@ -14,14 +14,15 @@ import { startEngine } from '../../engine/main.ts';
 import { serveApp, type ServeApp } from '../serve/serve-app.ts';
 
 /** Who may do what, route by route: the contract the routes' requireRole must keep. */
-const ALL: Role[] = ['operator', 'analyst', 'leader', 'admin'];
+const ALL: Role[] = ['operator', 'analyst', 'leader', 'admin', 'security'];
 const WALL: Role[] = ['operator', 'leader', 'admin'];
 const OPERATORS: Role[] = ['operator', 'admin'];
-const ANALYSTS: Role[] = ['analyst', 'admin'];
+const ANALYSTS: Role[] = ['analyst', 'admin', 'security'];
 const POLICY: Record<string, Requirement> = {
   'GET /': 'public',
   'GET /console': 'public',
   'GET /briefing': 'public',
+  'GET /incidents': 'public',
   'GET /assets/*': 'public',
   'GET /data/*': 'public',
   'GET /api/health': 'public',
@@ -39,12 +40,19 @@ const POLICY: Record<string, Requirement> = {
   'DELETE /api/devices/:id': ['admin'],
   'POST /api/devices/import': ['admin'],
   'GET /api/layers/devices': ALL,
+  'GET /api/layers/feedback': ALL,
+  'GET /api/trust': ALL,
+  'GET /api/basemap': ALL,
+  'GET /api/basemap/:z/:x/:y': ALL,
   'GET /api/briefing': ALL,
+  'GET /api/briefing/pdf': ALL,
   'GET /api/alerts': WALL,
   'POST /api/alerts/:id/ack': OPERATORS,
   'POST /api/alerts/:id/resolve': OPERATORS,
   'GET /api/incidents': WALL,
   'POST /api/incidents/:id/checklist/:step': OPERATORS,
+  'POST /api/incidents': OPERATORS,
+  'PATCH /api/incidents/:id': OPERATORS,
   'POST /api/sql': ANALYSTS,
   'POST /api/sql/:id/cancel': ANALYSTS,
   'GET /api/catalog': ANALYSTS,
@@ -64,6 +72,13 @@ const POLICY: Record<string, Requirement> = {
   'POST /api/rules': ANALYSTS,
   'PUT /api/rules/:name': ANALYSTS,
   'DELETE /api/rules/:name': ANALYSTS,
+  'GET /api/open': ['admin'],
+  'PUT /api/open/:name': ['admin'],
+  'DELETE /api/open/:name': ['admin'],
+  'GET /open': 'public',
+  'GET /open/': 'public',
+  'GET /open/api/datasets': 'public',
+  'GET /open/api/datasets/:file': 'public',
 };
 
 /** The app-wide middlewares and the API's not-found answer: the only handlers registered for every method. */
@@ -128,10 +143,15 @@ describe('every route declares who may use it', () => {
       [{ type: 'alerts' }, 'GET /api/alerts'],
       [{ type: 'devices' }, 'GET /api/layers/devices'],
       [{ type: 'queries' }, 'GET /api/queries/:name/run'],
-      [{ type: 'device-events', family: null }, 'POST /api/sql'],
+      [{ type: 'device-events', family: 'camera' }, 'POST /api/sql'],
     ];
     for (const [feed, route] of mirrors)
       expect(feedRoles(feed), `${feed.type}: ${route}`).toEqual(declared().get(route));
+  });
+
+  it("a restricted family's raw events are heard by its readers only, and a filter naming no family needs them too", () => {
+    expect(feedRoles({ type: 'device-events', family: 'security' })).toEqual(['admin', 'security']);
+    expect(feedRoles({ type: 'device-events', family: null })).toEqual(['admin', 'security']);
   });
 });
 
@@ -300,6 +320,12 @@ describe('token commands', () => {
     expect(ioc('revoke', 'minh.tran').status).toBe(0);
     expect(TokenStore.inDataDir(dir).verify(tok)).toBeNull();
     expect(ioc('create', '--role', 'boss', '--name', 'x').status).toBe(2);
+    const soc = ioc('create', '--role', 'security', '--name', 'soc.lead');
+    expect(soc.status).toBe(0);
+    expect(TokenStore.inDataDir(dir).verify(soc.stdout.trim().split('\n').at(-1)!)).toEqual({
+      name: 'soc.lead',
+      role: 'security',
+    });
   }, 60_000);
 });
 

@@ -19,7 +19,7 @@ export interface AuthEngine {
 export async function startAuthEngine(overrides: Partial<ConfigInput> = {}): Promise<AuthEngine> {
   const engine = await startTestEngine({ auth: 'on', rateLimit: 1000, rateBurst: 1000, ...overrides });
   const tokens = TokenStore.inDataDir(engine.dir);
-  const roles: Role[] = ['operator', 'analyst', 'leader', 'admin', 'device'];
+  const roles: Role[] = ['operator', 'analyst', 'leader', 'admin', 'device', 'security'];
   const token = Object.fromEntries(roles.map((r) => [r, tokens.create(`t-${r}`, r)])) as Record<Role, string>;
   const call = async (method: string, path: string, tok: string | undefined, body?: unknown) => {
     const res = await fetch(engine.url + path, {

@@ -7,7 +7,7 @@ import { until } from '../support/engine.ts';
 import { connectSocket, sleep, startAuthEngine, type AuthEngine } from './auth-engine.ts';
 
 let a: AuthEngine;
-const WALL_ROLES: Role[] = ['operator', 'analyst', 'leader', 'admin'];
+const WALL_ROLES: Role[] = ['operator', 'analyst', 'leader', 'admin', 'security'];
 const heard = new Map<Role, { alert: unknown[]; indicator: string[]; devices: number }>();
 const sockets: Socket[] = [];
 
@@ -64,7 +64,7 @@ describe('socket.io events are filtered by role like the HTTP routes', () => {
   });
 
   it('the saved-query tiles namespace admits exactly the roles that may run saved queries; devices hear nothing', async () => {
-    for (const role of ['operator', 'analyst', 'leader', 'admin', 'device'] as Role[]) {
+    for (const role of ['operator', 'analyst', 'leader', 'admin', 'device', 'security'] as Role[]) {
       const run = (await a.call('GET', '/api/queries/none/run', a.token[role])).status;
       const tiles = await connectSocket(a.engine.url, a.token[role], '/queries').then(
         (s) => {

@@ -123,6 +123,18 @@ describe('threshold rules', () => {
   });
 });
 
+describe('a view that finished filling from its history', () => {
+  it('is judged on the rows written while it filled, which no tick told', async () => {
+    await setup([RAIN]);
+    const rain = sensor(1, 'weather', { id: 'r-silent', ts: T, area: 'hoang_mai', metrics: { rainfallMm: 80 } });
+    // The rows reach the rollups, but the tick's changes are not handed over (as for a view still filling).
+    await feed('sensor', [rain], T);
+    expect(await engine.evaluate([], T)).toEqual([]);
+    engine.viewLive('rainfall_max');
+    expect(await engine.evaluate([], T)).toMatchObject([{ type: 'opened', alert: { rule: 'heavy_rain', value: 80 } }]);
+  });
+});
+
 describe('lifecycle and incidents', () => {
   it('an alert resolved by hand while the condition holds stays resolved until the condition has cleared once', async () => {
     await setup([RAIN]);

@@ -77,9 +77,44 @@ describe('GET /api/briefing', () => {
     expect(en).not.toMatch(/giờ|tại/);
   });
 
+  it("sums up the citizens' feedback: received, on time, reopened, rating, categories and what is still open", async () => {
+    const { body } = await engine.get(`/api/briefing?date=${date}`);
+    // 10 received; 6 resolutions (4 on time, 1 late at 18:00, 1 at 11:00 later reopened): 5 of 6 on time, 1 reopening
+    // per 6 resolutions; ratings 5, 4, 4, 3, 2; open at midnight: the reopened report and the three never settled.
+    expect(body.feedback).toEqual({
+      received: 10,
+      resolvedOnTime: expect.closeTo((100 * 5) / 6, 6),
+      reopenRate: expect.closeTo(100 / 6, 6),
+      rating: expect.closeTo(3.6, 6),
+      backlog: 4,
+      categories: [
+        { category: 'waste', received: 6 },
+        { category: 'traffic', received: 3 },
+        { category: 'lighting', received: 1 },
+      ],
+      backlogAreas: [
+        { area: 'hoan_kiem', name: 'Phường Hoàn Kiếm (Quận Hoàn Kiếm cũ)', nameEn: expect.any(String), count: 2 },
+        { area: 'cau_giay', name: expect.stringContaining('Cầu Giấy'), nameEn: expect.any(String), count: 1 },
+        { area: 'dong_da', name: expect.stringContaining('Đống Đa'), nameEn: expect.any(String), count: 1 },
+      ],
+    });
+    const vi = (await engine.get(`/api/briefing?date=${date}`)).body.narrative.join(' ');
+    const en = (await engine.get(`/api/briefing?date=${date}&lang=en`)).body.narrative.join(' ');
+    expect(vi).toContain(
+      'Phản ánh của người dân: tiếp nhận 10 phản ánh, nhiều nhất về rác thải (6) và giao thông (3); giải quyết đúng hạn 83,3%, 16,7 lần mở lại trên 100 lần giải quyết, mức hài lòng 3,6/5.',
+    );
+    expect(vi).toContain(
+      'Cuối kỳ còn 4 phản ánh chưa xử lý xong, nhiều nhất tại Phường Hoàn Kiếm (Quận Hoàn Kiếm cũ) (2).',
+    );
+    expect(en).toContain(
+      "Citizens' feedback: 10 reports received, mostly about waste (6) and traffic (3); 83.3% resolved on time, 16.7 reopenings per 100 resolutions, a mean rating of 3.6 out of 5.",
+    );
+    expect(en).toMatch(/4 reports were still open at the end of the period, most in .*Hoan Kiem.* \(2\)\./);
+  });
+
   it('says clearly when a period has no data, and covers a week', async () => {
     const empty = (await engine.get('/api/briefing?date=2024-01-01&lang=en')).body;
-    expect(empty).toMatchObject({ hasData: false, themes: [], incidents: { total: 0 } });
+    expect(empty).toMatchObject({ hasData: false, themes: [], incidents: { total: 0 }, feedback: null });
     expect(empty.narrative).toEqual(['No data on 01/01/2024: the engine received no events for this period.']);
     const weekFrom = new Date(day.from - 3 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
     const week = (await engine.get(`/api/briefing?date=${weekFrom}&span=week`)).body;

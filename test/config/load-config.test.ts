@@ -45,6 +45,13 @@ const PUBLIC_NAMES = [
   'ALERT_MQTT_TOPIC',
   'ALERT_NATS_SUBJECT',
   'ALERT_WEBHOOK_URL',
+  'SMTP_URL',
+  'ALERT_EMAIL_TO',
+  'ALERT_EMAIL_FROM',
+  'ESCALATE_AFTER_MIN',
+  'ESCALATE_EMAIL_TO',
+  'BRIEFING_AT',
+  'BRIEFING_TO',
   'SIMULATE',
   'SIM_RATE',
   'SIM_BACKFILL_H',
@@ -58,6 +65,8 @@ const PUBLIC_NAMES = [
   'MAX_PAYLOAD_BYTES',
   'MAX_FUTURE_MS',
   'AREAS_FILE',
+  'BASEMAP_URL',
+  'BASEMAP_ATTRIBUTION',
   'RETAIN_RAW_DAYS',
   'RETAIN_ROLLUP_DAYS',
   'ARCHIVE_RAW',
@@ -77,6 +86,9 @@ const PUBLIC_NAMES = [
   'PG_AUTH_TIMEOUT_MS',
   'PG_TLS_CERT',
   'PG_TLS_KEY',
+  'OPEN_RATE_PER_MIN',
+  'OPEN_MIN_COUNT',
+  'OPEN_BASE_URL',
 ];
 
 /** For each variable, a value other than its default as the environment gives it, and the setting it becomes. */
@@ -123,6 +135,8 @@ const FROM_ENV: Record<string, [string, unknown]> = {
   RECOMPUTE_MS: ['2000', 2000],
   TICK_MIN_MS: ['0', 0],
   AREAS_FILE: ['areas.geojson', 'areas.geojson'],
+  BASEMAP_URL: ['https://tiles.hanoi.gov.vn/{z}/{x}/{y}.png', 'https://tiles.hanoi.gov.vn/{z}/{x}/{y}.png'],
+  BASEMAP_ATTRIBUTION: ['© OpenStreetMap contributors', '© OpenStreetMap contributors'],
   SQL_TIMEOUT_MS: ['2000', 2000],
   SQL_MAX_ROWS: ['50', 50],
   SQL_CONCURRENCY: ['2', 2],
@@ -142,11 +156,21 @@ const FROM_ENV: Record<string, [string, unknown]> = {
   ALERT_MQTT_TOPIC: ['ioc/alerts', 'ioc/alerts'],
   ALERT_NATS_SUBJECT: ['ioc.alerts', 'ioc.alerts'],
   ALERT_WEBHOOK_URL: ['https://hooks.city/ioc', 'https://hooks.city/ioc'],
+  SMTP_URL: ['smtp://ioc:secret@mail.hanoi.gov.vn:587', 'smtp://ioc:secret@mail.hanoi.gov.vn:587'],
+  ALERT_EMAIL_TO: ['ops@hanoi.gov.vn, duty@hanoi.gov.vn', ['ops@hanoi.gov.vn', 'duty@hanoi.gov.vn']],
+  ALERT_EMAIL_FROM: ['IOC Hà Nội <ioc@hanoi.gov.vn>', 'IOC Hà Nội <ioc@hanoi.gov.vn>'],
+  ESCALATE_AFTER_MIN: ['30', 30],
+  ESCALATE_EMAIL_TO: ['chief@hanoi.gov.vn', ['chief@hanoi.gov.vn']],
+  BRIEFING_AT: ['06:30', '06:30'],
+  BRIEFING_TO: ['leaders@hanoi.gov.vn', ['leaders@hanoi.gov.vn']],
   AUTH: ['on', 'on'],
   RATE_LIMIT: ['10', 10],
   RATE_BURST: ['20', 20],
   MAX_SOCKET_CLIENTS: ['50', 50],
   SQL_PER_TOKEN: ['3', 3],
+  OPEN_RATE_PER_MIN: ['600', 600],
+  OPEN_MIN_COUNT: ['10', 10],
+  OPEN_BASE_URL: ['https://data.hanoi.gov.vn', 'https://data.hanoi.gov.vn'],
   LOG_LEVEL: ['debug', 'debug'],
 };
 
@@ -287,6 +311,22 @@ describe('errors', () => {
       'ALERT_MQTT_TOPIC="ioc/#": must be a topic prefix without wildcards',
     ]);
     expect(issues({ SIMULATE: 'maybe' })).toEqual([expect.stringMatching(/^SIMULATE="maybe": /)]);
+    expect(issues({ OPEN_BASE_URL: 'data.hanoi.gov.vn' })).toEqual([
+      'OPEN_BASE_URL="data.hanoi.gov.vn": must be a URL starting with http: or https://',
+    ]);
+    // A base map the wall could not draw: no tile coordinates, an unknown tile format, credentials for every browser.
+    for (const basemap of [
+      'https://tiles.example/hanoi.png',
+      'https://tiles.example/{z}/{x}/{y}.tif',
+      'https://user:key@tiles.example/{z}/{x}/{y}.png',
+      'ftp://tiles.example/{z}/{x}/{y}.png',
+      '/srv/tiles/hanoi.mbtiles',
+    ])
+      expect(issues({ BASEMAP_URL: basemap })).toEqual([expect.stringMatching(/^BASEMAP_URL=".*": must be an http/)]);
+    // A recipient list names the address that is not one.
+    expect(issues({ ALERT_EMAIL_TO: 'truc-ban@hanoi.gov.vn, nope' })).toEqual([
+      'ALERT_EMAIL_TO="truc-ban@hanoi.gov.vn, nope": "nope" is not an email address',
+    ]);
   });
 
   it('list several problems at once', () => {

@@ -17,6 +17,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   [engine, browser] = await Promise.all([startTestEngine(), launchBrowser()]);
   await loadBriefingDay(engine, date);
+  await seedOperatorIncident();
   // An analyst's saved query promoted to the briefing: a section with bars for its period.
   const saved = await fetch(`${engine.url}/api/queries/pm25_by_ward`, {
     method: 'PUT',
@@ -49,6 +50,26 @@ beforeAll(async () => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.url()}`);
   });
 });
+/**
+ * A fire reported by phone in Đống Đa on the test's day: an operator opens it (the only way one is made), and it is put
+ * back on that day, detected 22 min after the first evidence (within 1 h), resolved 4 h 38 min later (over 4 h).
+ */
+async function seedOperatorIncident(): Promise<void> {
+  const opened = await engine.post('/api/incidents', {
+    type: 'fire',
+    severity: 'warning',
+    lat: 21.017,
+    lon: 105.8222,
+    description: 'Cháy nhỏ, phố Tây Sơn',
+  });
+  if (opened.status !== 201) throw new Error(`opening the incident failed: ${JSON.stringify(opened.body)}`);
+  const at = (hm: string) => `'${date}T${hm}:00+07:00'::TIMESTAMPTZ`;
+  await engine.store.writer.run(
+    `UPDATE incidents SET status = 'resolved', evidence_since = ${at('08:00')}, detected_at = ${at('08:22')},
+       resolved_at = ${at('13:00')} WHERE origin = 'manual'`,
+  );
+}
+
 afterEach(() => {
   expect(problems, 'the briefing logged errors').toEqual([]);
 });
@@ -77,11 +98,34 @@ describe("leaders' briefing in Chromium", () => {
       'Phường Hoàn Kiếm (Quận Hoàn Kiếm cũ)',
     );
     expect(await page.locator('#incidents .count').textContent()).toBe('2');
+    // The operators' incidents against the 1 h / 4 h targets: the JSON's figures, coloured against the targets.
+    const { response } = (await engine.get(`/api/briefing?date=${date}&span=day`)).body.incidents;
+    expect(response).toMatchObject({ total: 1, detectedInHour: 1, resolved: 1, resolvedIn4h: 0 });
+    const targets = page.locator('#incident-response');
+    expect(await targets.locator('h3').textContent()).toBe(`Sự cố do trực ban xử lý: ${response.total}`);
+    expect(await targets.locator('[data-target="detect"]').textContent()).toBe(
+      `Phát hiện trong 1 giờ: ${response.detectedInHour}/${response.total} (100%) · trung vị ${response.medianDetectS / 60} phút`,
+    );
+    expect(await targets.locator('[data-target="resolve"]').textContent()).toBe(
+      `Xử lý xong trong 4 giờ (${response.resolved} đã xử lý xong): ${response.resolvedIn4h}/${response.total} (0%) · trung vị 4 giờ ${response.medianResolveS / 60 - 240} phút`,
+    );
+    expect(await targets.locator('[data-target="detect"] b').getAttribute('class')).toBe('good');
+    expect(await targets.locator('[data-target="resolve"] b').getAttribute('class')).toBe('bad');
     const section = page.locator('[data-query="pm25_by_ward"]');
     expect(await section.locator('h2').textContent()).toBe('PM2.5 theo phường');
     expect(await section.locator('.bar-row').count()).toBe(3);
     expect(await section.locator('.bar-row .bar-label').first().textContent()).toBe('dong_da');
     expect(await section.locator('.bar-row .bar-value').first().textContent()).toMatch(/^43,7 µg\/m³$/);
+    // Citizens' feedback: the day's figures, the categories most reported and the wards with most still open.
+    const feedback = page.locator('#feedback');
+    expect(await feedback.locator('h2').textContent()).toBe('Phản ánh của người dân');
+    expect(await feedback.locator('.figure-value').allTextContents()).toEqual(['10', '83,3%', '4', '16,7%', '3,6/5']);
+    expect(await feedback.locator('.bar-row .bar-label').allTextContents()).toEqual([
+      'rác thải',
+      'giao thông',
+      'chiếu sáng',
+    ]);
+    expect(await feedback.locator('ol li').first().textContent()).toBe('Phường Hoàn Kiếm (Quận Hoàn Kiếm cũ)2');
     // The permalink keeps the period.
     expect(new URL(page.url()).search).toBe(`?date=${date}&span=day`);
     await mkdir(ARTIFACTS, { recursive: true });
@@ -95,6 +139,11 @@ describe("leaders' briefing in Chromium", () => {
     await expect.poll(() => page.locator('#narrative').textContent()).toMatch(/the VN_AQI was 'Kém' \(poor\) or worse/);
     expect(await page.locator('h1').textContent()).toBe('City operations briefing');
     expect(await page.locator('[data-kpi="service_received"] .kpi-value .unit').textContent()).toBe('dossiers');
+    expect(await page.locator('#feedback h2').textContent()).toBe("Citizens' feedback");
+    expect(await page.locator('#incident-response [data-target="detect"]').textContent()).toBe(
+      'Detected within 1 h: 1/1 (100%) · median 22 min',
+    );
+    expect(await page.locator('#feedback .bar-row .bar-label').first().textContent()).toBe('waste');
     await page.screenshot({ path: `${ARTIFACTS}briefing-1920x1080-en.png` });
     await page.locator('#lang').click();
     await page.locator('html[lang="vi"] body[data-state="ready"]').waitFor({ timeout: 10_000 });
@@ -112,6 +161,13 @@ describe("leaders' briefing in Chromium", () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#controls').isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it("downloads the engine's PDF of the briefing from its button", async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#pdf').click()]);
+    expect(download.suggestedFilename()).toMatch(/^briefing-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const file = await download.path();
+    expect((await readFile(file)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('shows a clear empty state for a date without data', async () => {

@@ -110,7 +110,9 @@ describe('analysts cannot hurt the engine', () => {
       expect(await metric('ioc_batches_failed_total')).toBe(before.failed);
       expect(await metric('ioc_ticks_failed_total')).toBe(before.ticks);
       expect(await metric('ioc_view_refreshes_failed_total')).toBe(before.views);
-      expect(slowest).toBeLessThan(1_000);
+      // An engine held up by an analyst's statement would answer after its 3 s limit; a busy runner alone, within 2 s
+      // (1.1 s seen while another suite ran beside this one).
+      expect(slowest).toBeLessThan(2_000);
       // The database is whole: every table reads, and a checkpoint (which rewrites what changed) succeeds.
       // A tick may be writing at that moment: DuckDB then answers busy, and the engine's own job looks again later.
       await until(

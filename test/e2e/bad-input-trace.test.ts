@@ -108,7 +108,8 @@ describe('bad input leaves a trace (MQTT, embedded broker)', () => {
         .filter((d) => d.topic === t)
         .map((d) => d.reason)
         .sort();
-    const topicReason = (t: string) => `topic "${t}" is not city/<family>/<id> with family camera, sensor or service`;
+    const topicReason = (t: string) =>
+      `topic "${t}" is not city/<family>/<id> with family camera, sensor, service, security or feedback`;
     expect(byTopic('foo/bar')).toEqual([topicReason('foo/bar')]);
     expect(byTopic('city/unknownfam/x')).toEqual([
       `unknown event family "unknownfam": ${topicReason('city/unknownfam/x')}`,
@@ -207,7 +208,7 @@ describe('bad input leaves a trace (NATS JetStream)', () => {
       (n) => n === subjects.length,
     );
     const subjectReason = (s: string) =>
-      `subject "${s}" is not city.<family>.<id> with family camera, sensor or service`;
+      `subject "${s}" is not city.<family>.<id> with family camera, sensor, service, security or feedback`;
     expect(await letterOn('city.unknownfam.x')).toEqual([
       {
         source: 'nats',

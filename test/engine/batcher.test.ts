@@ -196,14 +196,18 @@ describe('batcher', () => {
       [
         'city.unknownfam.x',
         'nats',
-        'unknown event family "unknownfam": subject "city.unknownfam.x" is not city.<family>.<id> with family camera, sensor or service',
+        'unknown event family "unknownfam": subject "city.unknownfam.x" is not city.<family>.<id> with family camera, sensor, service, security or feedback',
       ],
       [
         'city/unknownfam/x',
         'mqtt',
-        'unknown event family "unknownfam": topic "city/unknownfam/x" is not city/<family>/<id> with family camera, sensor or service',
+        'unknown event family "unknownfam": topic "city/unknownfam/x" is not city/<family>/<id> with family camera, sensor, service, security or feedback',
       ],
-      ['foo/bar', 'mqtt', 'topic "foo/bar" is not city/<family>/<id> with family camera, sensor or service'],
+      [
+        'foo/bar',
+        'mqtt',
+        'topic "foo/bar" is not city/<family>/<id> with family camera, sensor, service, security or feedback',
+      ],
     ]);
     for (const r of rows) expect(Buffer.from(r.payload, 'base64')).toEqual(Buffer.from(payload));
     expect(await count('SELECT count(*) AS n FROM camera_events')).toBe(0);

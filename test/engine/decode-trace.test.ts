@@ -18,8 +18,10 @@ const raw = (topic: string, payload: unknown, source = 'mqtt', o: DecodeOptions 
 const extraOf = (r: ReturnType<typeof raw>) => JSON.parse(r.rows[0]!.extra!) as Record<string, unknown>;
 
 describe('topics that name no family', () => {
-  const mqtt = (t: string) => `topic "${t}" is not city/<family>/<id> with family camera, sensor or service`;
-  const nats = (t: string) => `subject "${t}" is not city.<family>.<id> with family camera, sensor or service`;
+  const mqtt = (t: string) =>
+    `topic "${t}" is not city/<family>/<id> with family camera, sensor, service, security or feedback`;
+  const nats = (t: string) =>
+    `subject "${t}" is not city.<family>.<id> with family camera, sensor, service, security or feedback`;
   const cases: [string, string, string][] = [
     ['mqtt', 'foo/bar', mqtt('foo/bar')],
     ['mqtt', 'city/unknownfam/x', `unknown event family "unknownfam": ${mqtt('city/unknownfam/x')}`],

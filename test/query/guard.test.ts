@@ -19,8 +19,8 @@ afterAll(() => {
 });
 
 const refused = async (sql: string, why: RegExp = /not available|asks for about|only read statements|statements/) =>
-  expect(checkStatement(conn, sql, false), sql).rejects.toThrow(why);
-const allowed = async (sql: string) => expect(checkStatement(conn, sql, false), sql).resolves.toBeDefined();
+  expect(checkStatement(conn, sql, 'analyst'), sql).rejects.toThrow(why);
+const allowed = async (sql: string) => expect(checkStatement(conn, sql, 'analyst'), sql).resolves.toBeDefined();
 
 describe('checkStatement', () => {
   it('finds denied calls however they are written', async () => {
@@ -71,15 +71,15 @@ describe('checkStatement', () => {
     await refused('INSTALL httpfs', /INSTALL or LOAD/);
     await refused('PRAGMA database_list', /PRAGMA/);
     await refused('EXPLAIN ANALYZE SELECT * FROM checkpoint()', /EXPLAIN/);
-    await expect(checkStatement(conn, 'SELECT 1\0; DROP TABLE camera_events', false)).rejects.toThrow(/NUL/);
-    await expect(checkStatement(conn, `SELECT '${'x'.repeat(MAX_SQL_LENGTH)}'`, false)).rejects.toThrow(/at most/);
+    await expect(checkStatement(conn, 'SELECT 1\0; DROP TABLE camera_events', 'analyst')).rejects.toThrow(/NUL/);
+    await expect(checkStatement(conn, `SELECT '${'x'.repeat(MAX_SQL_LENGTH)}'`, 'analyst')).rejects.toThrow(/at most/);
   });
 
   it('lets analysts name the shared audit table only unqualified, admins any way', async () => {
     await allowed('SELECT * FROM sql_audit');
     await refused('SELECT * FROM main.sql_audit', /without a schema/);
     await refused('SELECT * FROM memory.main.sql_audit', /without a schema/);
-    await expect(checkStatement(conn, 'SELECT * FROM memory.main.sql_audit', true)).resolves.toBeDefined();
+    await expect(checkStatement(conn, 'SELECT * FROM memory.main.sql_audit', 'admin')).resolves.toBeDefined();
   });
 
   it('checks a deeply nested 100 kB statement without holding the event loop', async () => {
@@ -92,7 +92,7 @@ describe('checkStatement', () => {
       longest = Math.max(longest, now - last);
       last = now;
     }, 5);
-    await checkStatement(conn, `SELECT ${sql}`, false).catch(() => undefined);
+    await checkStatement(conn, `SELECT ${sql}`, 'analyst').catch(() => undefined);
     clearInterval(timer);
     // The parse runs on DuckDB's threads; what the event loop does (reading the tree) is linear and short.
     expect(longest).toBeLessThan(500);

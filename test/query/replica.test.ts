@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { camera } from '../support/events.ts';
+import { camera, security } from '../support/events.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 
 let engine: TestEngine | undefined;
@@ -48,5 +48,34 @@ describe('analysts’ replica', () => {
     expect(await engine.sql("SELECT count(*) FROM camera_events WHERE id LIKE 'rep-%'")).toEqual([[25]]);
     expect(await engine.sql("SELECT sum(value) FROM traffic_flow WHERE area = 'hanoi'")).toEqual(rollup);
     expect((await engine.sql("SELECT count(*) FROM sql_audit WHERE sql LIKE '%rep-%'"))[0]![0]).toBeGreaterThan(0);
+  });
+
+  it('drops a rollup row the engine deleted: a first report arriving after the resolution moves the incident a day', async () => {
+    if (!engine) throw new Error('the first test did not leave an engine');
+    const day = 86_400_000;
+    const hanoi = 7 * 3_600_000;
+    const midnight = Math.floor((Date.now() + hanoi) / day - 3) * day - hanoi;
+    const at = (ms: number) => new Date(midnight + ms).toISOString();
+    const ev = (i: number, ts: string, status: string) =>
+      security(i, {
+        id: `rep-moved-${i}`,
+        incidentId: 'INC-REP-MOVED',
+        area: 'tay_ho',
+        ts,
+        status,
+        detectedAt: at(-3_600_000),
+      });
+    const days = async () =>
+      (
+        await engine!.sql(
+          `SELECT epoch_ms(t) FROM security_detected_1h WHERE area = 'tay_ho' AND t >= make_timestamptz(${midnight - day}::BIGINT * 1000) ORDER BY t`,
+        )
+      ).map((r) => Number(r[0]));
+    const pub = await mqtt.connectAsync(engine.mqttUrl, { clientId: `replica-moved-${process.pid}` });
+    await pub.publishAsync('city/security/siem', JSON.stringify(ev(1, at(3_600_000), 'resolved')), { qos: 1 });
+    expect(await until(days, (d) => d.length > 0, 20_000)).toEqual([midnight]);
+    await pub.publishAsync('city/security/siem', JSON.stringify(ev(2, at(-1_800_000), 'detected')), { qos: 1 });
+    await pub.endAsync();
+    expect(await until(days, (d) => d[0] === midnight - day, 20_000)).toEqual([midnight - day]);
   });
 });

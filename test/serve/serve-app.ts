@@ -21,6 +21,8 @@ import { Rollups, loadViews } from '../../engine/views/index.ts';
 import { LiveViews } from '../../engine/views/live-views.ts';
 import { LiveRules } from '../../engine/alerts/live-rules.ts';
 import { RuntimeDefinitions } from '../../engine/definitions/runtime-store.ts';
+import { OpenData, OpenStore } from '../../engine/open/index.ts';
+import { ROLLUP_TABLE } from '../../engine/views/index.ts';
 
 export interface ServeApp {
   app: Hono<AccessEnv>;
@@ -69,6 +71,13 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
     concurrency: config.sqlConcurrency,
     queue: config.sqlQueue,
   });
+  await OpenStore.createTables(store.writer);
+  const open = await OpenData.open(await store.db.connect(), await store.db.connect(), {
+    views,
+    sandbox,
+    minCount: config.openMinCount,
+    rollupTable: ROLLUP_TABLE,
+  });
   const tokens = TokenStore.inDataDir(dir);
   const ctx: ServeContext = {
     config,
@@ -95,6 +104,7 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
     registry,
     liveViews,
     liveRules,
+    open,
     commands: localBus(
       applier({
         alerts,
@@ -103,7 +113,9 @@ export async function serveApp(overrides: Partial<ConfigInput> & { auth?: 'on' |
         registry,
         views: liveViews,
         rules: liveRules,
+        open,
         alertChanged: () => undefined,
+        incidentChanged: () => undefined,
       }),
     ),
     access: {

@@ -138,6 +138,16 @@ describe('POST /api/views refuses what the engine would not load', () => {
     expect(list.find((v: { name: string }) => v.name === 'pm25')).toMatchObject({ origin: 'file', status: 'live' });
     expect(list.find((v: { name: string }) => v.name === 'my_noise')).toMatchObject({ origin: 'runtime' });
   });
+
+  it('answers a read that meets a view half deleted (its SQL view gone, the catalogue not yet told) with 404', async () => {
+    const made = await s.request('POST', '/api/views', text(NOISE.replace(/my_noise/g, 'half_gone')));
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect((await s.request('GET', '/api/indicators/half_gone')).status).toBe(200);
+    await s.ctx.reader.run('DROP VIEW half_gone');
+    const read = await s.request('GET', '/api/indicators/half_gone');
+    expect(read.status).toBe(404);
+    expect(read.body.error.message).toMatch(/no indicator named "half_gone"/);
+  });
 });
 
 describe('who may make and change views', () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadAreas, simulatorAreas } from '../../engine/geo/index.ts';
 import { createSimulator, type SimArea, type SimMessage } from '../../sources/simulate/index.ts';
+import { FAMILY_DEFS } from '../../engine/schema/index.ts';
 
 // A Monday in November, 08:00 Hanoi time: the morning rush in the smog season.
 const RUSH = Date.parse('2026-11-23T08:00:00+07:00');
@@ -116,6 +117,14 @@ function expectService(topic: string, e: Json): void {
   expect(CODES.has(e.area as string)).toBe(true);
 }
 
+function expectFeedback(topic: string, e: Json): void {
+  const parsed = FAMILY_DEFS.feedback.schema.safeParse(e);
+  expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  expect(topic).toBe(`city/feedback/${String(e.channel)}`);
+  if (e.area !== undefined) expect(CODES.has(e.area as string)).toBe(true);
+  else expect([e.lat, e.lon].every((x) => typeof x === 'number')).toBe(true);
+}
+
 describe('the Hanoi simulator', () => {
   it('gives the same events for the same seed, and others for another seed', () => {
     const a = createSimulator({ areas: AREAS, rate: 200, seed: 7 }).generate(3000, RUSH);
@@ -176,6 +185,8 @@ describe('the Hanoi simulator', () => {
       if (family === 'camera') expectCamera(m.topic, e);
       else if (family === 'sensor') expectSensor(m.topic, e);
       else if (family === 'service') expectService(m.topic, e);
+      else if (family === 'feedback') expectFeedback(m.topic, e);
+      else if (family === 'security') expect(m.topic).toBe(`city/security/${String(e.source)}`);
       else throw new Error(`unexpected topic ${m.topic}`);
     }
     expect(ids.size).toBe(count);
@@ -236,7 +247,10 @@ describe('the Hanoi simulator', () => {
 
   it('is motorbike-dominated, slower and busier in the rush hour than at night', () => {
     const sample = (at: number) =>
-      createSimulator({ areas: AREAS, rate: 300, seed: 11, sensors: 0, agencies: 0 }).generate(3000, at).map(parse);
+      createSimulator({ areas: AREAS, rate: 300, seed: 11, sensors: 0, agencies: 0 })
+        .generate(3000, at)
+        .filter((m) => m.topic.startsWith('city/camera/'))
+        .map(parse);
     const rush = sample(RUSH);
     const night = sample(NIGHT);
     const sum = (events: Json[], f: (e: Json) => number) => events.reduce((s, e) => s + f(e), 0);
@@ -314,5 +328,73 @@ describe('the Hanoi simulator', () => {
     const density = (codes: string[]) =>
       codes.reduce((n, c) => n + (cameras.get(c) ?? 0), 0) / codes.reduce((n, c) => n + hanoi.get(c)!.areaKm2, 0);
     expect(density(centre)).toBeGreaterThan(10 * density(ruralBaVi));
+  });
+});
+
+describe("the simulator's citizens' reports", () => {
+  const NEXT: Record<string, string[]> = {
+    received: ['assigned'],
+    assigned: ['processing'],
+    processing: ['resolved', 'rejected'],
+    resolved: ['reopened'],
+    reopened: ['resolved'],
+  };
+  // Two days and a half from a Monday's midnight, a report a few minutes: lifecycles run to their end.
+  const FROM = Date.parse('2026-11-23T00:00:00+07:00');
+  const reports = createSimulator({ areas: AREAS, rate: 1, seed: 21, cameras: 60, sensors: 40, agencies: 0 })
+    .generate(60 * 3600, FROM)
+    .filter((m) => m.topic.startsWith('city/feedback/'))
+    .map(parse);
+
+  it('moves each report along its lifecycle, assigned to its ward, with ratings on resolutions only', () => {
+    expect(reports.length).toBeGreaterThan(1000);
+    const last = new Map<string, Json>();
+    for (const e of reports) {
+      const previous = last.get(e.reportId as string);
+      if (previous === undefined) expect(e.status).toBe('received');
+      else {
+        expect(NEXT[previous.status as string], `${String(previous.status)} → ${String(e.status)}`).toContain(e.status);
+        expect([e.category, e.channel, e.area, e.lat]).toEqual([
+          previous.category,
+          previous.channel,
+          previous.area,
+          previous.lat,
+        ]);
+      }
+      if (e.status === 'received') expect([e.unit, e.dueAt]).toEqual([undefined, undefined]);
+      else expect(e.unit).toMatch(/^ubnd-[a-z-]+$/);
+      if (e.rating !== undefined) expect(e.status).toBe('resolved');
+      last.set(e.reportId as string, e);
+    }
+  });
+
+  it('resolves most reports by their due time, some late, rejects a few and sees some reopened', () => {
+    const resolutions = reports.filter((e) => e.status === 'resolved');
+    const onTime = resolutions.filter((e) => Date.parse(e.ts as string) <= Date.parse(e.dueAt as string)).length;
+    expect(onTime / resolutions.length).toBeGreaterThan(0.75);
+    expect(onTime / resolutions.length).toBeLessThan(0.97);
+    const share = (status: string) => reports.filter((e) => e.status === status).length / resolutions.length;
+    expect(share('rejected')).toBeGreaterThan(0.01);
+    expect(share('rejected')).toBeLessThan(0.1);
+    expect(share('reopened')).toBeGreaterThan(0.02);
+    expect(share('reopened')).toBeLessThan(0.15);
+    const rated = resolutions.filter((e) => e.rating !== undefined);
+    expect(rated.length / resolutions.length).toBeGreaterThan(0.5);
+    const mean = rated.reduce((s, e) => s + (e.rating as number), 0) / rated.length;
+    expect(mean).toBeGreaterThan(3.5);
+    expect(mean).toBeLessThan(4.8);
+  });
+
+  it('hears more from the dense urban wards and by day than in the small hours, over every channel and category', () => {
+    const received = reports.filter((e) => e.status === 'received');
+    const hour = (e: Json) => ((Date.parse(e.ts as string) - FROM) / 3_600_000) % 24;
+    const night = received.filter((e) => hour(e) >= 1 && hour(e) < 4).length;
+    const morning = received.filter((e) => hour(e) >= 9 && hour(e) < 12).length;
+    expect(morning).toBeGreaterThan(4 * night);
+    const units = reports.filter((e) => e.status === 'assigned').map((e) => e.unit as string);
+    const urban = units.filter((u) => u.endsWith('-urban')).length;
+    expect(urban / units.length).toBeGreaterThan(0.7);
+    expect(new Set(received.map((e) => e.channel))).toEqual(new Set(['app', 'hotline', 'web', 'social']));
+    expect(new Set(received.map((e) => e.category)).size).toBe(9);
   });
 });

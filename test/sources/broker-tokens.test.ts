@@ -77,7 +77,10 @@ describe('the embedded broker with AUTH on', () => {
     const analyst = await connect(asDevice(a.token.analyst));
     const got: string[] = [];
     analyst.on('message', (topic) => got.push(topic));
-    await analyst.subscribeAsync('city/#', { qos: 0 });
+    await analyst.subscribeAsync('city/sensor/#', { qos: 0 });
+    // The security family's raw events are its readers' only, and a filter naming no family reaches them.
+    await expect(analyst.subscribeAsync('city/security/#', { qos: 0 })).rejects.toThrow(/Subscribe error/);
+    await expect(analyst.subscribeAsync('city/#', { qos: 0 })).rejects.toThrow(/Subscribe error/);
     await expect(analyst.subscribeAsync('#', { qos: 0 })).rejects.toThrow(/Subscribe error/);
     await expect(analyst.subscribeAsync('ioc/alerts/#', { qos: 0 })).rejects.toThrow(/Subscribe error/);
 

@@ -1,4 +1,5 @@
-// One Hanoi day of city events with known stories (smog in Đống Đa, a jam in Hoàn Kiếm, a flood in Hoàng Mai), for briefing tests.
+// One Hanoi day of city events with known stories (smog in Đống Đa, a jam in Hoàn Kiếm, a flood in Hoàng Mai, citizens'
+// reports), for briefing tests.
 import type { TestEngine } from './engine.ts';
 
 type Ev = Record<string, unknown>;
@@ -9,7 +10,7 @@ export function hanoiYesterday(now = Date.now()): string {
   return new Date(now + 7 * HOUR - 86_400_000).toISOString().slice(0, 10);
 }
 
-export function briefingDay(date: string): { camera: Ev[]; sensor: Ev[]; service: Ev[] } {
+export function briefingDay(date: string): { camera: Ev[]; sensor: Ev[]; service: Ev[]; feedback: Ev[] } {
   const day = Date.parse(`${date}T00:00:00+07:00`);
   const at = (h: number, m = 0): string => new Date(day + h * HOUR + m * 60_000).toISOString();
   const camera: Ev[] = [];
@@ -95,13 +96,45 @@ export function briefingDay(date: string): { camera: Ev[]; sensor: Ev[]; service
     service.push({ ...base, id: `bf-svc-${i}-r`, ts: at(8, i), status: 'received' });
     service.push({ ...base, id: `bf-svc-${i}-c`, ts: at(15, i), status: 'completed' });
   }
-  return { camera, sensor, service };
+  // Ten citizens' reports due at 17:00: four resolved on time (rated 5, 4, 4, 3), one late (rated 2), one rejected, one
+  // resolved at 11:00 and reopened at 14:00, three never settled. Waste 6, traffic 3, lighting 1.
+  const reports: [area: string, category: string, end: string][] = [
+    ['hoan_kiem', 'waste', 'on_time'],
+    ['hoan_kiem', 'waste', 'on_time'],
+    ['dong_da', 'waste', 'on_time'],
+    ['dong_da', 'waste', 'on_time'],
+    ['hoan_kiem', 'traffic', 'late'],
+    ['dong_da', 'waste', 'rejected'],
+    ['hoan_kiem', 'waste', 'reopened'],
+    ['hoan_kiem', 'traffic', 'open'],
+    ['dong_da', 'lighting', 'open'],
+    ['cau_giay', 'traffic', 'open'],
+  ];
+  const ratings = [5, 4, 4, 3];
+  const feedback: Ev[] = [];
+  reports.forEach(([area, category, end], i) => {
+    const base = { reportId: `bf-pa-${i}`, category, channel: 'hotline', area };
+    const ev = (status: string, ts: string, more: Ev = {}): Ev => ({
+      ...base,
+      id: `bf-fb-${i}-${status}`,
+      ts,
+      status,
+      ...more,
+    });
+    const assigned = { unit: `ubnd-${area.replace(/_/g, '-')}`, dueAt: at(17) };
+    feedback.push(ev('received', at(8, i)), ev('assigned', at(9), assigned), ev('processing', at(10), assigned));
+    if (end === 'on_time') feedback.push(ev('resolved', at(15), { ...assigned, rating: ratings[i] }));
+    if (end === 'late') feedback.push(ev('resolved', at(18), { ...assigned, rating: 2 }));
+    if (end === 'rejected') feedback.push(ev('rejected', at(12), assigned));
+    if (end === 'reopened') feedback.push(ev('resolved', at(11), assigned), ev('reopened', at(14), assigned));
+  });
+  return { camera, sensor, service, feedback };
 }
 
 /** Posts the day through HTTP ingest and waits until the views have refreshed it. */
 export async function loadBriefingDay(engine: TestEngine, date: string): Promise<void> {
   const day = briefingDay(date);
-  for (const family of ['camera', 'sensor', 'service'] as const) {
+  for (const family of ['camera', 'sensor', 'service', 'feedback'] as const) {
     const res = await engine.post(`/api/ingest?family=${family}`, day[family]);
     if (res.status !== 200 || res.body.rejected.length > 0)
       throw new Error(`ingest of ${family} failed: ${JSON.stringify(res.body).slice(0, 500)}`);

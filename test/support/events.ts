@@ -53,5 +53,60 @@ export function service(i: number, over: Record<string, unknown> = {}): Record<s
   };
 }
 
+export function security(i: number, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: `sec-${i}`,
+    ts: new Date(T0 + i * 1000).toISOString(),
+    incidentId: `INC-${i}`,
+    agency: 'so-tttt',
+    assetId: `srv-${i % 5}`,
+    category: 'intrusion',
+    severity: 'high',
+    status: 'detected',
+    detectedAt: new Date(T0 + i * 1000 - 20 * 60_000).toISOString(),
+    source: 'siem-1',
+    area: 'hoan_kiem',
+    ...over,
+  };
+}
+
+export function feedback(i: number, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: `fb-${i}`,
+    ts: new Date(T0 + i * 1000).toISOString(),
+    reportId: `PA-${i}`,
+    category: 'waste',
+    status: 'received',
+    channel: 'app',
+    lat: 21.0285,
+    lon: 105.8542,
+    // A report gets its due time when it is assigned, not when it comes in.
+    ...over,
+  };
+}
+
+/** A valid event of any family, over the defaults above. */
+export function eventOf(
+  family: string,
+  i: number,
+  over: Record<string, unknown> = {},
+  kind?: string,
+): Record<string, unknown> {
+  switch (family) {
+    case 'camera':
+      return camera(i, over);
+    case 'sensor':
+      return sensor(i, kind, over);
+    case 'service':
+      return service(i, over);
+    case 'security':
+      return security(i, over);
+    case 'feedback':
+      return feedback(i, over);
+    default:
+      throw new Error(`no test events for family ${family}`);
+  }
+}
+
 export const bytes = (v: unknown): Uint8Array =>
   new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));

@@ -12,7 +12,7 @@ import { FAMILIES } from '../../engine/schema/index.ts';
 import { hanoiMidnight } from '../../engine/sql/index.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { DEFAULT_VIEWS_DIR, loadViews, parseDuration, Rollups, type ViewDef } from '../../engine/views/index.ts';
-import { bytes, camera, sensor, service } from '../support/events.ts';
+import { bytes, eventOf } from '../support/events.ts';
 
 const GOLDEN_DIR = 'test/views/golden';
 const log = createLogger('silent');
@@ -105,7 +105,7 @@ function wireEvent({ family, kind, event }: GoldenEvent, i: number): Record<stri
       typeof x === 'string' && (k === 'ts' || x.startsWith('now')) ? new Date(Instant.parse(x)).toISOString() : x,
     ]),
   );
-  return family === 'camera' ? camera(i, over) : family === 'sensor' ? sensor(i, kind, over) : service(i, over);
+  return eventOf(family, i, over, kind);
 }
 
 /** The expected rows, each `through` run spelt out window by window, in the order the rollup is read. */

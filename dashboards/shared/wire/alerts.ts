@@ -27,10 +27,28 @@ export const alertSchema = z.object({
   resolvedAt: isoTime.nullable(),
   resolvedBy: z.string().nullable(),
   incidentId: z.string().nullable(),
+  /** Still not acknowledged ESCALATE_AFTER_MIN after it opened: told to those above (null: not escalated). */
+  escalatedAt: isoTime.nullable(),
 });
 export type Alert = z.infer<typeof alertSchema>;
 
 export const alertsSchema = z.object({ alerts: z.array(alertSchema) });
+
+/** What an incident may be opened as: the types the alerts give, and two only people report. */
+export const INCIDENT_TYPES = [
+  'flooding',
+  'fire',
+  'accident',
+  'traffic',
+  'air',
+  'noise',
+  'network',
+  'services',
+  'devices',
+  'cyber',
+  'public_order',
+  'other',
+] as const;
 
 const checklistStepSchema = z.object({
   step: z.number(),
@@ -53,14 +71,36 @@ const incidentSchema = z.object({
   resolvedAt: isoTime.nullable(),
   alerts: z.number(),
   checklist: z.array(checklistStepSchema),
+  /** info, warning or critical: given when opened by hand; an incident of alerts has its alerts' severities. */
+  severity: z.string().nullable(),
+  /** Opened by the alerts, or by hand (a phone call, a field report). */
+  origin: z.enum(['alerts', 'manual']),
+  openedBy: z.string().nullable(),
+  description: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  /** The agency or ward unit handling it. */
+  assignee: z.string().nullable(),
+  escalatedAt: isoTime.nullable(),
+  /** The closing summary of whoever resolved it. */
+  summary: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
 });
 export type Incident = z.infer<typeof incidentSchema>;
 
 export const incidentsSchema = z.object({ incidents: z.array(incidentSchema) });
 
-/** `alert` event, and the answer to acknowledge or resolve: one alert opened, acknowledged or resolved. */
+/** `incident` event, and the answer to opening or changing one: the incident as it now stands. */
+export const incidentEventSchema = z.object({
+  /** `escalated`: left unacknowledged too long, and told to those above. */
+  type: z.enum(['opened', 'changed', 'escalated']),
+  incident: incidentSchema,
+});
+export type IncidentEvent = z.infer<typeof incidentEventSchema>;
+
+/** `alert` event, and the answer to acknowledge or resolve: one alert opened, acknowledged, escalated or resolved. */
 export const alertEventSchema = z.object({
-  type: z.enum(['opened', 'acknowledged', 'resolved']),
+  type: z.enum(['opened', 'acknowledged', 'escalated', 'resolved']),
   alert: alertSchema,
   incident: incidentSchema.nullable(),
 });

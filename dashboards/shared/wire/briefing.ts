@@ -72,6 +72,18 @@ export const briefingSchema = z.object({
         reports: z.number(),
       }),
     ),
+    /**
+     * The operators' incidents detected in the period against the centre's targets: detected within 1 h of the first
+     * evidence, resolved within 4 h of detection; median times in seconds (null with none to measure).
+     */
+    response: z.object({
+      total: z.number(),
+      detectedInHour: z.number(),
+      resolved: z.number(),
+      resolvedIn4h: z.number(),
+      medianDetectS: z.number().nullable(),
+      medianResolveS: z.number().nullable(),
+    }),
   }),
   alerts: z.array(
     z.object({
@@ -132,6 +144,22 @@ export const briefingSchema = z.object({
     /** Cameras and sensors that reported in the period without being in the device registry. */
     unregistered: z.number(),
   }),
+  /**
+   * Citizens' reports over the period, city-wide from the feedback indicators: received, the share resolved on time,
+   * reopenings per 100 resolutions, the mean rating; the reports still open when the period ended (from each report's
+   * last event before it) with the wards holding most; the categories most reported. Null when there were none.
+   */
+  feedback: z
+    .object({
+      received: z.number(),
+      resolvedOnTime: z.number().nullable(),
+      reopenRate: z.number().nullable(),
+      rating: z.number().nullable(),
+      backlog: z.number().nullable(),
+      categories: z.array(z.object({ category: z.string(), received: z.number() })),
+      backlogAreas: z.array(z.object({ ...areaName, count: z.number() })),
+    })
+    .nullable(),
   /** Saved queries promoted to the briefing, each run for the period (see the README's saved queries). */
   sections: z.array(
     z.object({

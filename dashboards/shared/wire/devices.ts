@@ -24,7 +24,12 @@ const deviceSchema = z.object({
 });
 export type Device = z.infer<typeof deviceSchema>;
 
-export const devicesSchema = z.object({ devices: z.array(deviceSchema) });
+export const devicesSchema = z.object({
+  devices: z.array(deviceSchema),
+  /** With `?at=`: the instant asked for, and why no device can be told then (null: they could). */
+  at: z.string().optional(),
+  unknown: z.string().nullable().optional(),
+});
 export type Devices = z.infer<typeof devicesSchema>;
 
 /** GET /api/devices/:id/series: the device's headline value per minute over the last `minutes`. */

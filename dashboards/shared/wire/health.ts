@@ -28,6 +28,22 @@ export const replicaStateSchema = z.object({
 });
 export type ReplicaState = z.infer<typeof replicaStateSchema>;
 
+/** The outbox of alert, incident and briefing emails: what waits, what went, what was given up and why. */
+export const emailHealthSchema = z.object({
+  /** Whether SMTP_URL is set: without it nothing is emailed and the counts stay 0. */
+  configured: z.boolean(),
+  queued: count,
+  sent: count,
+  /** Given up after every retry. */
+  failed: count,
+  retries: count,
+  /** Dropped unsent, the oldest first, when the queue was full. */
+  dropped: count,
+  lastError: z.string().nullable(),
+  lastErrorAt: time,
+});
+export type EmailHealth = z.infer<typeof emailHealthSchema>;
+
 export const healthSchema = z.object({
   status: z.literal('ok'),
   uptimeS: z.number(),
@@ -67,5 +83,6 @@ export const healthSchema = z.object({
     queued: count,
     replica: z.object({ steps: count, failures: count, ageMs: z.number().nullable() }).optional(),
   }),
+  email: emailHealthSchema,
 });
 export type Health = z.infer<typeof healthSchema>;

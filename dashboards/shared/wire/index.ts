@@ -15,3 +15,7 @@ export * from './changes.ts';
 export * from './engines.ts';
 export * from './views.ts';
 export * from './rules.ts';
+export * from './feedback-layer.ts';
+export * from './feedback-categories.ts';
+export * from './trust.ts';
+export * from './basemap.ts';

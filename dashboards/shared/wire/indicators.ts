@@ -10,7 +10,7 @@ const indicatorSchema = z.object({
   window: z.string(),
   keys: z.array(z.string()).default([]),
   theme: z.string(),
-  /** The event family the view reads: camera, sensor or service. */
+  /** The event family the view reads (camera, sensor, service, security, feedback). */
   source: z.string(),
   target: z.number().nullable().default(null),
   /** "up": higher is better; "down": lower is better. */
@@ -29,7 +29,14 @@ const indicatorSchema = z.object({
 });
 export type Indicator = z.infer<typeof indicatorSchema>;
 
-export const catalogueSchema = z.object({ indicators: z.array(indicatorSchema) });
+export const catalogueSchema = z.object({
+  indicators: z.array(indicatorSchema),
+  /**
+   * Days of rollups kept (RETAIN_ROLLUP_DAYS): how far back a wall can replay a day. Absent from an engine older than
+   * the field, which a wall may still meet during a rolling upgrade; its day picker is then bounded by today only.
+   */
+  rollupRetentionDays: z.number().int().positive().optional(),
+});
 export type Catalogue = z.infer<typeof catalogueSchema>;
 
 /** One window of one indicator in one area; `area === "hanoi"` is the city-wide value. */
@@ -48,6 +55,11 @@ const indicatorRowSchema = z.object({
   completeness: z.number().nullable().optional(),
   /** When the window last changed on the engine that answers: a wall resynchronising after a failover asks from there. */
   updatedAt: isoTime.optional(),
+  /**
+   * Live changes only: the window no longer has a row (a late event moved what it counted to another window, as an
+   * incident's first report arriving after its resolution moves it to the day it was reported). Drop the window.
+   */
+  removed: z.literal(true).optional(),
 });
 export type IndicatorRow = z.infer<typeof indicatorRowSchema>;
 

@@ -1,6 +1,6 @@
 // The socket.io contract of the default namespace: what a page asks for and what the engine pushes each tick.
 import { z } from 'zod';
-import type { AlertEvent } from './alerts.ts';
+import type { AlertEvent, IncidentEvent } from './alerts.ts';
 import type { Devices } from './devices.ts';
 import type { IndicatorChange } from './indicators.ts';
 import type { ViewEvent } from './views.ts';
@@ -29,6 +29,8 @@ export interface ServerToClientEvents {
   'devices:arrow': (bytes: ArrayBuffer | ArrayBufferView) => void;
   /** One alert opened, acknowledged or resolved, to every socket allowed alerts. */
   alert: (event: AlertEvent) => void;
+  /** An incident opened by hand or changed by a person, to every socket allowed alerts. */
+  incident: (event: IncidentEvent) => void;
   /** A view was made, changed or removed, or filled a share of its history: pages reload their catalogue. */
   view: (event: ViewEvent) => void;
 }

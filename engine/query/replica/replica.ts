@@ -36,6 +36,7 @@ export class Replica {
   private readonly serial = new Serial();
   private readonly cursors = new Map<string, Cursor>();
   private readonly prunes: { table: string; column: string; beforeMs: number }[] = [];
+  private readonly forgets: { table: string; rows: readonly { view: string; t: number; area: string }[] }[] = [];
   private dirty = true;
   /** Rollups and other tables named as changed since the last step (all of them when `everything`). */
   private readonly changed = new Set<string>();
@@ -143,6 +144,16 @@ export class Replica {
     });
   }
 
+  /**
+   * A recompute deleted these rollup rows (a late event moved what their windows counted): the replica deletes them
+   * at its next step, before that step's copy (which then brings back any row written again since).
+   */
+  forget(table: string, rows: readonly { view: string; t: number; area: string }[]): void {
+    if (rows.length === 0) return;
+    this.forgets.push({ table, rows });
+    this.dirty = true;
+  }
+
   /** Retention deleted rows older than `beforeMs` from `table` (by `column`): the replica drops them at its next step. */
   pruned(table: string, column: string, beforeMs: number): void {
     this.prunes.push({ table, column, beforeMs });
@@ -169,6 +180,7 @@ export class Replica {
       const staged: MirroredTable[] = [];
       const next = new Map<string, Cursor>();
       const apply: string[] = [];
+      let forgets: typeof this.forgets = [];
       let rows = 0;
       try {
         if (this.stagesDirty) {
@@ -176,6 +188,9 @@ export class Replica {
           this.stagesDirty = false;
         }
         if (this.unsure) await this.settleUnsure(this.unsure);
+        // Taken before the snapshot: a row deleted after it is deleted by the next step.
+        forgets = this.forgets.splice(0);
+        for (const f of forgets) apply.push(forgetSql(f.table, f.rows));
         await this.source.run('BEGIN TRANSACTION');
         try {
           for (const t of this.tables) {
@@ -206,6 +221,7 @@ export class Replica {
             this.prunes.unshift(...prunes);
             throw err;
           }
+          forgets = [];
         }
         for (const [name, cursor] of next) this.cursors.set(name, cursor);
         this.stats.steps++;
@@ -213,6 +229,8 @@ export class Replica {
         this.stats.lastStepAt = Date.now();
         this.stats.lastStepMs = performance.now() - started;
       } catch (err) {
+        // Deleting again a row already deleted deletes nothing: a step that failed after its commit may repeat them.
+        this.forgets.unshift(...forgets);
         if (next.size > 0 && apply.length > 0) this.unsure = next;
         this.dirty = true;
         this.everything = true;
@@ -369,4 +387,13 @@ function stageName(t: MirroredTable): string {
 /** The columns a merged table's rows are replaced by: the rollup store keys on the view as well. */
 function mergeKey(t: MirroredTable): string[] {
   return t.columns.some((c) => c.name === 'view') ? ['view', 't', 'area'] : ['t', 'area'];
+}
+
+/** Deletes the rollup rows named by (view, window start in ms, area). */
+function forgetSql(table: string, rows: readonly { view: string; t: number; area: string }[]): string {
+  const keys = rows.map(
+    (r) => `(${sqlString(r.view)}, make_timestamptz(${Math.trunc(r.t)}::BIGINT * 1000), ${sqlString(r.area)})`,
+  );
+  return `DELETE FROM ${quoteIdent(table)} r USING (VALUES ${keys.join(', ')}) k(view, t, area)
+    WHERE r.view = k.view AND r.t = k.t AND r.area = k.area`;
 }

@@ -4,10 +4,34 @@ import type { Connection } from '../../db.ts';
 
 export type Node = { [key: string]: unknown };
 
+/**
+ * DuckDB's answers by text: the same text always gives the same tree (and the same tree the same text), and every
+ * start, every rebuilt view set and every engine of a process asks for the same few hundred. Bounded, since views made
+ * at run time bring texts of their own.
+ */
+class Answers {
+  private readonly map = new Map<string, string>();
+  async get(key: string, ask: () => Promise<string>): Promise<string> {
+    let answer = this.map.get(key);
+    if (answer === undefined) {
+      answer = await ask();
+      if (this.map.size >= 4096) this.map.clear();
+      this.map.set(key, answer);
+    }
+    return answer;
+  }
+}
+const serialized = new Answers();
+const deserialized = new Answers();
+
 /** The SELECT node of one statement, or why there is none. */
 export async function parseSelect(conn: Connection, sql: string): Promise<Node | string> {
-  const { rows } = await conn.query('SELECT json_serialize_sql($sql::VARCHAR)', { sql });
-  const tree = JSON.parse(String(rows[0]?.[0])) as { error: boolean; error_message?: string; statements?: Node[] };
+  const json = await serialized.get(sql, async () => {
+    const { rows } = await conn.query('SELECT json_serialize_sql($sql::VARCHAR)', { sql });
+    return String(rows[0]?.[0]);
+  });
+  // Parsed afresh each time: callers get a tree of their own to rewrite.
+  const tree = JSON.parse(json) as { error: boolean; error_message?: string; statements?: Node[] };
   if (tree.error) return tree.error_message ?? 'not a statement DuckDB can serialize';
   if (tree.statements?.length !== 1) return 'not one statement';
   const node = tree.statements[0]!['node'] as Node;
@@ -20,8 +44,10 @@ export async function unparse(conn: Connection, node: Node): Promise<string> {
   const json = JSON.stringify({ error: false, statements: [{ node }] }, (k, v: unknown) =>
     k === 'query_location' ? undefined : v,
   );
-  const { rows } = await conn.query('SELECT json_deserialize_sql($json::JSON)', { json });
-  return String(rows[0]?.[0]);
+  return deserialized.get(json, async () => {
+    const { rows } = await conn.query('SELECT json_deserialize_sql($json::JSON)', { json });
+    return String(rows[0]?.[0]);
+  });
 }
 
 /** Trees of expressions already parsed: the same text always gives the same tree, and start-up asks for many. */

@@ -15,8 +15,13 @@ import { planView, STATES_TABLE, type Plan } from './plan.ts';
 import { stageRows } from './stage.ts';
 import { WindowState } from './state.ts';
 
-/** A window not held is read whole from the raw events; past this many in one tick, the view recomputes instead. */
+/**
+ * A window not held is read whole from the raw events, once, into the engine's memory; past this many in one tick, or
+ * past COLD_SPAN_MS of events (two windows at least), the view recomputes instead: DuckDB aggregates a day of history
+ * far faster than it hands the rows over to be folded here.
+ */
 const COLD_LIMIT = 64;
+const COLD_SPAN_MS = 4 * 3_600_000;
 
 interface FamilyScan {
   plans: Plan[];
@@ -120,13 +125,15 @@ export class Incremental {
     const staged = new Set<string>();
     const out: unknown[][] = [[], [], [], [], ...Array.from({ length: this.width }, () => [])];
     for (const [family, scan] of this.scans) {
+      const earliest = this.earliestHeld(scan);
       const cold = new Map<string, Set<number>>();
       const mine = scan.plans.filter((p) => {
         const starts = dirty.get(p.view.name);
         if (!starts || starts.size === 0) return false;
         const held = this.windows.get(p.view.name)!;
         const absent = [...starts].filter((s) => !held.has(s));
-        if (absent.length > COLD_LIMIT) return false;
+        if (absent.length > COLD_LIMIT || absent.length * p.view.windowMs > Math.max(COLD_SPAN_MS, 2 * p.view.windowMs))
+          return false;
         cold.set(p.view.name, new Set(absent));
         return true;
       });
@@ -134,7 +141,7 @@ export class Incremental {
       if (mine.length === 0 && upTo <= scan.folded) continue;
       let rows: unknown[][];
       try {
-        rows = await this.read(scan, upTo, mine, cold);
+        rows = await this.read(scan, upTo, earliest, mine, cold);
       } catch (err) {
         this.log.warn('incremental scan failed; its views recompute this tick', { family, err });
         continue;
@@ -176,10 +183,25 @@ export class Incremental {
     return staged;
   }
 
-  /** The scan of one tick: rows of batches after the last folded one, and every row of the windows not held. */
+  /**
+   * The start of the earliest window held by any of the scan's views (+∞: none). A row's window starts at or before
+   * its ts, so a newer row cannot fold into a held window that starts later.
+   */
+  private earliestHeld(scan: FamilyScan): number {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const p of scan.plans) for (const t of this.windows.get(p.view.name)!.keys()) earliest = Math.min(earliest, t);
+    return earliest;
+  }
+
+  /**
+   * The scan of one tick: rows of batches after the last folded one that can reach a window held (`held`: the
+   * earliest such window's start), and every row of the windows not held. New rows older than every window held fold
+   * into nothing: a history written at start-up (a day of rows, no window held yet) is not read twice.
+   */
   private async read(
     scan: FamilyScan,
     upTo: number,
+    held: number,
     plans: Plan[],
     cold: Map<string, Set<number>>,
   ): Promise<unknown[][]> {
@@ -193,9 +215,9 @@ export class Incremental {
     const b = bounds.length === 0 ? new Bindings() : undefined;
     const batches = (n: number) => (b ? b.bigint(n) : String(n));
     const parts: string[] = [];
-    if (upTo > scan.folded)
+    if (upTo > scan.folded && Number.isFinite(held))
       parts.push(
-        `SELECT false AS cold, ${scan.outer} FROM (${scan.inner}) WHERE __b > ${batches(scan.folded)} AND __b <= ${batches(upTo)}`,
+        `SELECT false AS cold, ${scan.outer} FROM (${scan.inner}) WHERE __b > ${batches(scan.folded)} AND __b <= ${batches(upTo)} AND __ts >= ${b ? b.instant(held) : timestampLiteral(held)}`,
       );
     if (bounds.length > 0)
       parts.push(

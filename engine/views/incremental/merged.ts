@@ -36,6 +36,11 @@ const MERGED_COLUMNS = [
 
 /** Base windows read from the table in one tick at most; past it, the merged view runs its SQL merge instead. */
 const LOAD_LIMIT = 5000;
+/**
+ * Base windows merged for one view in one tick at most (hops × windows per hop): past it, as when a day of history is
+ * rolled up at once, the view's SQL merge does the work in DuckDB rather than here, row by row.
+ */
+const MERGE_LIMIT = 20_000;
 
 interface Held {
   windowMs: number;
@@ -84,6 +89,11 @@ export class MergedFolds {
     if (window) window.set(row.area, row);
   }
 
+  /** A base row a recompute deleted: a held window no longer has it. */
+  forget(base: string, t: number, area: string): void {
+    this.held.get(base)?.rows.get(t)?.delete(area);
+  }
+
   /** Merges the dirty windows of the given merged views and stages them; answers the views staged. */
   async prepare(dirty: ReadonlyMap<string, ReadonlySet<number>>): Promise<Set<string>> {
     const staged = new Set<string>();
@@ -98,6 +108,7 @@ export class MergedFolds {
         for (let t = hanoiWindowStart(from + h.windowMs - 1, h.windowMs); t < to; t += h.windowMs) out.push(t);
         return out;
       };
+      if (hops.size * windows(hops.values().next().value ?? 0).length > MERGE_LIMIT) continue;
       const missing = new Set<number>();
       for (const hop of hops) for (const t of windows(hop)) if (!h.rows.has(t)) missing.add(t);
       const all = wanted.get(v.base!) ?? new Set<number>();

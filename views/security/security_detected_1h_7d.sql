@@ -1,0 +1,15 @@
+-- name: security_detected_1h_7d
+-- title.vi: Tỷ lệ sự cố phát hiện trong 1 giờ (7 ngày)
+-- title.en: Incidents detected within 1 hour (last 7 days)
+-- unit: %
+-- window: 1d
+-- base: security_detected_1h
+-- range: 7d
+-- keys: area
+-- theme: security
+-- direction: up
+-- target: 100
+-- thresholds.warn: 95
+-- thresholds.alert: 90
+-- description.en: The weekly figure: share of the incidents first reported over the last 7 Hanoi days (today included) that were reported within 1 hour of the attack's start, merged from the daily security_detected_1h weighted by incidents, so a busy day weighs what its incidents do. A rolling week rather than calendar weeks: the wall shows a week's figure every day.
+-- description.vi: Số liệu tuần: tỷ lệ sự cố được phát hiện trong 1 giờ trên các sự cố báo cáo trong 7 ngày gần nhất, tổng hợp từ số liệu ngày theo số sự cố.

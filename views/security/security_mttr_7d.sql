@@ -1,0 +1,15 @@
+-- name: security_mttr_7d
+-- title.vi: Thời gian khắc phục trung bình (7 ngày)
+-- title.en: Mean time to resolve (last 7 days)
+-- unit: giờ
+-- window: 1d
+-- base: security_mttr
+-- range: 7d
+-- keys: area
+-- theme: security
+-- direction: down
+-- target: 4
+-- thresholds.warn: 4
+-- thresholds.alert: 8
+-- description.en: The weekly figure: mean hours from first report to resolution over the incidents resolved in the last 7 Hanoi days (today included), merged from the daily security_mttr weighted by incidents.
+-- description.vi: Số liệu tuần: số giờ trung bình từ báo cáo đầu tiên đến khi khắc phục, trên các sự cố khắc phục trong 7 ngày gần nhất.

@@ -1,0 +1,15 @@
+-- name: security_resolved_4h_7d
+-- title.vi: Tỷ lệ sự cố khắc phục trong 4 giờ (7 ngày)
+-- title.en: Incidents resolved within 4 hours (last 7 days)
+-- unit: %
+-- window: 1d
+-- base: security_resolved_4h
+-- range: 7d
+-- keys: area
+-- theme: security
+-- direction: up
+-- target: 100
+-- thresholds.warn: 95
+-- thresholds.alert: 90
+-- description.en: The weekly figure: share of the incidents resolved over the last 7 Hanoi days (today included) that were resolved within 4 hours of their confirmation, merged from the daily security_resolved_4h weighted by incidents. A rolling week rather than calendar weeks: the wall shows a week's figure every day.
+-- description.vi: Số liệu tuần: tỷ lệ sự cố khắc phục trong 4 giờ trên các sự cố khắc phục trong 7 ngày gần nhất, tổng hợp từ số liệu ngày theo số sự cố.
