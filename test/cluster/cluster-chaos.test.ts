@@ -139,8 +139,9 @@ describe('cluster under chaos', () => {
     ids.add(String(firstRain.id));
     await publish('city.sensor.gauge-1', JSON.stringify(firstRain), 'rain-1');
 
-    // The first alert is forwarded and recorded in the ledger before the kills: a leader killed between a send and
-    // its record may send that one change again, which the README owns up to; this run is about everything else.
+    // The first alert is forwarded and marked sent in the ledger (its claim, then its mark) before the kills: a leader
+    // killed between a send and its mark may send that one change again, which the README owns up to; this run is
+    // about everything else.
     // Its tick waits behind the first half's windows: on a busy two-core runner that has taken over 20 s.
     await until(
       () => [...hook!.received.keys()].filter((k) => k.endsWith('.opened')).length,
@@ -150,7 +151,7 @@ describe('cluster under chaos', () => {
     const jsm = await jetstreamManager(nc);
     await until(
       async () => (await jsm.streams.info(LEDGER_STREAM)).state.messages,
-      (n) => n >= 1,
+      (n) => n >= 2,
       30_000,
     );
     await cluster.kill(1, 'SIGKILL');
