@@ -6,8 +6,8 @@ const MOCKING = ['test/query/read-only.test.ts'];
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     // Most files wait on brokers, browsers and timers rather than the CPU: two at once on two cores (the default
