@@ -96,6 +96,12 @@ export class AlertEngine {
   /** One evaluation: takes the tick's changed rows, returns what opened or resolved. */
   async evaluate(changes: readonly IndicatorChange[], now = Date.now()): Promise<AlertEvent[]> {
     const touched = new Map<string, Set<string>>();
+    // A removed window that was an area's latest (a late event moved what it counted): the area's latest value is
+    // whichever window is newest now, read again like a view gone live.
+    for (const c of changes) {
+      const cache = this.latest.get(c.name);
+      if (cache && c.rows.some((r) => r.removed && cache.get(r.area)?.t === Date.parse(r.t))) this.reread.add(c.name);
+    }
     if (this.reread.size > 0) {
       const names = [...this.reread];
       this.reread.clear();

@@ -6,7 +6,7 @@ import { decodeMessage } from '../../engine/decode.ts';
 import { Batcher } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
-import { loadViews, Rollups, type IndicatorChange } from '../../engine/views/index.ts';
+import { loadViews, ROLLUP_TABLE, Rollups, type IndicatorChange } from '../../engine/views/index.ts';
 import { bytes, camera, sensor } from '../support/events.ts';
 
 const log = createLogger('silent');
@@ -132,6 +132,27 @@ describe('a view that finished filling from its history', () => {
     expect(await engine.evaluate([], T)).toEqual([]);
     engine.viewLive('rainfall_max');
     expect(await engine.evaluate([], T)).toMatchObject([{ type: 'opened', alert: { rule: 'heavy_rain', value: 80 } }]);
+  });
+});
+
+describe('a removed window', () => {
+  it("that was an area's latest hands the judgement to the newest window left", async () => {
+    await setup([RAIN]);
+    const rain = (i: number, mm: number, at: number) =>
+      sensor(i, 'weather', { id: `r-gone-${i}`, ts: at, area: 'hoang_mai', metrics: { rainfallMm: mm } });
+    expect(await engine.evaluate(await feed('sensor', [rain(1, 10, T - 3 * 3_600_000)], T), T)).toEqual([]);
+    const breach = await feed('sensor', [rain(2, 80, T)], T);
+    expect(await engine.evaluate(breach, T)).toMatchObject([{ type: 'opened', alert: { rule: 'heavy_rain' } }]);
+    // The window of the breach is deleted, as a recompute that no longer yields it deletes it, and told as removed.
+    const [row] = breach.find((c) => c.name === 'rainfall_max')!.rows;
+    await store.writer.run(
+      `DELETE FROM ${ROLLUP_TABLE} WHERE view = 'rainfall_max' AND area = $area AND epoch_ms(t) = $t`,
+      { area: row!.area, t: Date.parse(row!.t) },
+    );
+    const removed = [{ name: 'rainfall_max', rows: [{ ...row!, removed: true as const }] }];
+    expect(await engine.evaluate(removed, T + MIN)).toMatchObject([
+      { type: 'resolved', alert: { rule: 'heavy_rain', resolvedBy: 'engine' } },
+    ]);
   });
 });
 
