@@ -35,7 +35,7 @@ export interface ServeContext {
   ingest(): IngestStats;
   rollups(): Health['views'];
   /** Rollup rows as served (with their trust line) and the watermarks behind it. */
-  indicators: Pick<Rollups, 'present' | 'watermarks'>;
+  indicators: Pick<Rollups, 'present' | 'watermarks' | 'removedSince'>;
   sources(): Record<string, SourceStatus>;
   /** Absolute path of the built dashboards. */
   dashboardsDir: string;

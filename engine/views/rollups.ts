@@ -98,6 +98,8 @@ export class Rollups {
    * over the district's events (or folded, or merged from its base's district rows).
    */
   parents: ReadonlyMap<string, string> = new Map();
+  /** Windows deleted in the last day, oldest first: a wall resynchronising after a failover is told of them too. */
+  private readonly removals: { view: string; t: number; area: string; at: number }[] = [];
   /** Milliseconds each refresh statement took in the last tick that ran it, by its views (joined by +): where a slow tick goes. */
   readonly viewMs = new Map<string, number>();
 
@@ -350,6 +352,13 @@ export class Rollups {
     return presentRow(v, r, this.watermarks, this.expected);
   }
 
+  /** The windows of `view` with `t` in [from, to) deleted at or after `since` (epoch ms): rows marked removed. */
+  removedSince(v: ViewDef, q: { since: number; from: number; to: number }): IndicatorRow[] {
+    return this.removals
+      .filter((r) => r.view === v.name && r.at >= q.since && r.t >= q.from && r.t < q.to)
+      .map((r) => ({ ...this.present(v, removedRow(r.t, r.area, r.at)), removed: true }));
+  }
+
   private async refreshAll(onChange?: (change: IndicatorChange) => void): Promise<IndicatorChange[]> {
     const started = performance.now();
     this.stageMs = 0;
@@ -596,20 +605,15 @@ export class Rollups {
   private removed(group: Work[], gone: RemovedRow[], silent: boolean, out: Map<string, IndicatorRow[]>): void {
     const byView = new Map(group.map((w) => [w.v.name, w.v]));
     const now = Date.now();
+    while (this.removals.length > 0 && (now - this.removals[0]!.at > DAY_MS || this.removals.length > MAX_REMOVALS))
+      this.removals.shift();
     for (const r of gone) {
       const t = Number(r.t);
+      this.removals.push({ view: r.view, t, area: r.area, at: now });
       for (const child of this.rolling.get(r.view) ?? []) this.sweep.add(child.name);
       if (this.rolling.has(r.view)) this.merged.forget(r.view, t, r.area);
       if (silent) continue;
-      const row = this.present(byView.get(r.view)!, {
-        t,
-        area: r.area,
-        value: null,
-        n: 0,
-        late: 0,
-        sources: null,
-        updated_at: now,
-      });
+      const row = this.present(byView.get(r.view)!, removedRow(t, r.area, now));
       const list = out.get(r.view) ?? [];
       list.push({ ...row, removed: true });
       out.set(r.view, list);
@@ -617,6 +621,21 @@ export class Rollups {
     this.onRemoved(gone.map((r) => ({ view: r.view, t: Number(r.t), area: r.area })));
   }
 }
+
+/** How many deleted windows are kept for walls that resynchronise (a day's worth, at most this many). */
+const MAX_REMOVALS = 100_000;
+const DAY_MS = 86_400_000;
+
+/** A deleted window as a stored row: no value, no events, changed when it was deleted. */
+const removedRow = (t: number, area: string, at: number): StoredRow => ({
+  t,
+  area,
+  value: null,
+  n: 0,
+  late: 0,
+  sources: null,
+  updated_at: at,
+});
 
 /** A rollup row a recompute deleted: `t` in epoch ms. */
 interface RemovedRow {

@@ -22,7 +22,8 @@ const MAX_ROWS = 200_000;
 
 export async function readSeries(
   conn: Connection,
-  rollups: Pick<Rollups, 'present' | 'watermarks'>,
+  /** With `removedSince`, a read of the changes since a moment also answers the windows deleted since. */
+  rollups: Pick<Rollups, 'present' | 'watermarks'> & Partial<Pick<Rollups, 'removedSince'>>,
   v: ViewDef,
   q: SeriesQuery,
 ): Promise<Series> {
@@ -63,6 +64,14 @@ export async function readSeries(
     window: v.window,
     bucket: q.bucket ?? v.window,
     watermark: watermark === null ? null : new Date(watermark).toISOString(),
-    rows: rows.map((r) => rollups.present(bucketView, r)),
+    // Windows deleted since come first, marked removed: one written again after its deletion follows and wins.
+    rows: [
+      ...(q.since !== undefined && !q.bucket && rollups.removedSince
+        ? rollups
+            .removedSince(v, { since: q.since, from: q.from, to: q.to })
+            .filter((r) => (!q.area || r.area === q.area) && (!q.areas || q.areas.includes(r.area)))
+        : []),
+      ...rows.map((r) => rollups.present(bucketView, r)),
+    ],
   };
 }

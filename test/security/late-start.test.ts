@@ -7,6 +7,7 @@ import { Batcher } from '../../engine/ingest/index.ts';
 import { createLogger } from '../../engine/log.ts';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { loadViews, Rollups } from '../../engine/views/index.ts';
+import { readSeries } from '../../engine/views/series.ts';
 import type { IndicatorChange } from '../../dashboards/shared/wire/index.ts';
 import { bytes, security } from '../support/events.ts';
 
@@ -77,6 +78,7 @@ describe('security_detected_1h and a start that moves later', () => {
     expect(await rows('security_detected_1h')).toEqual([day(11)]);
     expect(await rows('security_detected_1h_7d')).toEqual([11, 12, 13, 14, 15, 16].map(day));
     // Its first report, timed before midnight, moves it to the 10th: the 11th has nothing left to count.
+    const before = Date.now();
     const changes = await send(ev(2, '2026-11-10T23:30:00', 'detected'));
     expect(await rows('security_detected_1h')).toEqual([day(10)]);
     // The week ending on the 17th held the 11th alone (outside this query's range, checked apart).
@@ -94,5 +96,22 @@ describe('security_detected_1h and a start that moves later', () => {
         .map((r) => r.t);
     expect(removed('security_detected_1h')).toEqual(['2026-11-10T17:00:00.000Z']);
     expect(removed('security_detected_1h_7d')).toEqual(['2026-11-16T17:00:00.000Z']);
+    // So is a wall that asks what changed since (resynchronising after a failover): the deleted window first, marked
+    // removed, then the windows written; asked from after the deletion, neither.
+    const view = loadViews().find((v) => v.name === 'security_detected_1h')!;
+    const since = async (ms: number) =>
+      (
+        await readSeries(store.reader, rollups, view, {
+          area: 'hanoi',
+          from: Date.parse('2026-11-01T00:00:00+07:00'),
+          to: Date.parse('2026-11-20T00:00:00+07:00'),
+          since: ms,
+        })
+      ).rows.map((r) => ({ t: r.t, removed: r.removed ?? false }));
+    expect(await since(before)).toEqual([
+      { t: '2026-11-10T17:00:00.000Z', removed: true },
+      { t: '2026-11-09T17:00:00.000Z', removed: false },
+    ]);
+    expect(await since(Date.now() + 1000)).toEqual([]);
   });
 });

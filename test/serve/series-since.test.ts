@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedSeriesSchema } from '../../dashboards/shared/wire/changes.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
-import { camera } from '../support/events.ts';
+import { camera, security } from '../support/events.ts';
 
 const MINUTE = 60_000;
 let engine: TestEngine;
@@ -85,5 +85,44 @@ describe('the series since a moment', () => {
     const { status, body } = await series({ since: new Date(before).toISOString(), bucket: '1h' });
     expect(status).toBe(400);
     expect(body.error.message).toBe('field "since": cannot be combined with "bucket"');
+  });
+
+  it('answers a window deleted since then first, marked removed, so a resynchronising wall drops it too', async () => {
+    const DAY = 86_400_000;
+    const HANOI = 7 * 3_600_000;
+    // A Hanoi midnight two days ago, within the raw retention.
+    const midnight = Math.floor((Date.now() + HANOI) / DAY) * DAY - HANOI - 2 * DAY;
+    const moved = (i: number, at: number, status: string) =>
+      security(i, {
+        id: `since-moved-${i}`,
+        incidentId: 'INC-SINCE',
+        ts: new Date(at).toISOString(),
+        status,
+        detectedAt: new Date(midnight - 3_600_000).toISOString(),
+      });
+    const detected = (q: Record<string, string> = {}) =>
+      engine.get(
+        `/api/indicators/security_detected_1h?${new URLSearchParams({
+          area: 'hanoi',
+          from: new Date(midnight - 3 * DAY).toISOString(),
+          to: new Date(midnight + 3 * DAY).toISOString(),
+          ...q,
+        })}`,
+      );
+    const days = async () => ((await detected()).body.rows as { t: string }[]).map((r) => r.t).join(',');
+    const [before, after] = [new Date(midnight - DAY).toISOString(), new Date(midnight).toISOString()];
+    // The resolution, timed just after midnight, comes first: the incident counts on the day after it.
+    await engine.post('/api/ingest?family=security', [moved(1, midnight + 3_600_000, 'resolved')]);
+    await until(days, (d) => d === after);
+    const deletedAfter = Date.now();
+    // Its first report, timed before midnight, moves it to the day before: the later day's window is deleted.
+    await engine.post('/api/ingest?family=security', [moved(2, midnight - 1_800_000, 'detected')]);
+    await until(days, (d) => d === before);
+    const changed = changedSeriesSchema.parse((await detected({ since: new Date(deletedAfter).toISOString() })).body);
+    expect(changed.rows.map((r) => [r.t, r.removed ?? false])).toEqual([
+      [after, true],
+      [before, false],
+    ]);
+    expect(Date.parse(changed.rows[0]!.updatedAt)).toBeGreaterThanOrEqual(deletedAfter);
   });
 });
