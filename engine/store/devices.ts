@@ -3,13 +3,12 @@
 import type { Connection } from '../db.ts';
 import { FAMILIES, FAMILY_DEFS, OPEN_FAMILIES, type Family } from '../schema/index.ts';
 import { hanoiDateOfMsSql } from '../sql/index.ts';
+import { utcOfMs as TS } from './fold-sql.ts';
 
 /** Which column names the source of an event, and what kind of source it is (SQL over the family's columns). */
 export const SOURCE_OF: Record<Family, { id: string; kind: string }> = Object.fromEntries(
   FAMILIES.map((f): [Family, { id: string; kind: string }] => [f, FAMILY_DEFS[f].source]),
 ) as Record<Family, { id: string; kind: string }>;
-
-const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
 
 export async function createDeviceTables(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS devices (family VARCHAR NOT NULL, id VARCHAR NOT NULL, kind VARCHAR, area VARCHAR,

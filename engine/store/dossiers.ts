@@ -1,13 +1,9 @@
 // The current state of every public-service dossier, folded from its lifecycle events in each batch's transaction:
 // what the overdue and workload indicators read, and what outlives the raw events (a dossier can stay open for weeks).
 import type { Connection } from '../db.ts';
+import { knownOf, newerOf, utcOfMs as TS } from './fold-sql.ts';
 
-const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
-/** A field the newer side knows wins; a field only one side knows is kept. */
-const known = (
-  c: string,
-) => `CASE WHEN excluded.${c} IS NULL THEN dossiers.${c} WHEN dossiers.${c} IS NULL THEN excluded.${c}
-      WHEN excluded.status_ts >= dossiers.status_ts THEN excluded.${c} ELSE dossiers.${c} END`;
+const known = (c: string) => knownOf('dossiers', c);
 
 export async function createDossierTable(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS dossiers (
@@ -29,14 +25,14 @@ export async function recordDossiers(conn: Connection, stage: string): Promise<v
            arg_max(online_payment, ts) FILTER (WHERE online_payment IS NOT NULL)
     FROM ${stage} GROUP BY dossier_id
     ON CONFLICT (dossier_id) DO UPDATE SET
-      agency = CASE WHEN excluded.status_ts >= dossiers.status_ts THEN excluded.agency ELSE dossiers.agency END,
+      agency = ${newerOf('dossiers', 'agency')},
       procedure = ${known('procedure')},
       area = ${known('area')},
       channel = coalesce(dossiers.channel, excluded.channel),
       level = ${known('level')},
       received_at = least(dossiers.received_at, excluded.received_at),
       due_at = ${known('due_at')},
-      status = CASE WHEN excluded.status_ts >= dossiers.status_ts THEN excluded.status ELSE dossiers.status END,
+      status = ${newerOf('dossiers', 'status')},
       status_ts = greatest(dossiers.status_ts, excluded.status_ts),
       completed_at = coalesce(dossiers.completed_at, excluded.completed_at),
       online_payment = ${known('online_payment')}`);

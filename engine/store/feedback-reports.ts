@@ -1,16 +1,12 @@
 // The state of every citizen report, folded from its events in each batch's transaction (as dossiers are): what the
 // backlog and on-time indicators read, and what outlives the raw events (a report can stay open for weeks).
 import type { Connection } from '../db.ts';
+import { knownOf, newerOf, utcOfMs as TS } from './fold-sql.ts';
 
 export const FEEDBACK_REPORTS_TABLE = 'feedback_reports';
 
-const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
-const newer = (c: string) =>
-  `CASE WHEN excluded.status_ts >= feedback_reports.status_ts THEN excluded.${c} ELSE feedback_reports.${c} END`;
-/** A field the newer side knows wins; a field only one side knows is kept. */
-const known = (c: string) =>
-  `CASE WHEN excluded.${c} IS NULL THEN feedback_reports.${c} WHEN feedback_reports.${c} IS NULL THEN excluded.${c}
-     WHEN excluded.status_ts >= feedback_reports.status_ts THEN excluded.${c} ELSE feedback_reports.${c} END`;
+const newer = (c: string) => newerOf(FEEDBACK_REPORTS_TABLE, c);
+const known = (c: string) => knownOf(FEEDBACK_REPORTS_TABLE, c);
 
 export async function createFeedbackReportTable(conn: Connection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS ${FEEDBACK_REPORTS_TABLE} (

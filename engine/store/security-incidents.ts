@@ -2,12 +2,11 @@
 // the 1 h detect / 4 h resolve indicators read. Order of arrival does not matter: each time is the earliest event of
 // its status, the status the newest event's.
 import type { Connection } from '../db.ts';
+import { newerOf, utcOfMs as TS } from './fold-sql.ts';
 
 export const SECURITY_INCIDENTS_TABLE = 'security_incidents';
 
-const TS = (ms: string) => `(epoch_ms(${ms}::BIGINT) AT TIME ZONE 'UTC')`;
-const newer = (c: string) =>
-  `CASE WHEN excluded.status_ts >= security_incidents.status_ts THEN excluded.${c} ELSE security_incidents.${c} END`;
+const newer = (c: string) => newerOf(SECURITY_INCIDENTS_TABLE, c);
 const earliest = (c: string) =>
   `CASE WHEN security_incidents.${c} IS NULL THEN excluded.${c} WHEN excluded.${c} IS NULL THEN security_incidents.${c}
      ELSE least(security_incidents.${c}, excluded.${c}) END`;
