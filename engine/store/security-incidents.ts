@@ -52,7 +52,8 @@ export async function recordSecurityIncidents(conn: Connection, stage: string): 
  */
 async function countedAt(conn: Connection, stage: string): Promise<number[]> {
   const minute = (c: string) => `epoch_ms(${c}) // 60000 * 60000`;
-  const rows = await conn.objects<{ m: number | bigint }>(
+  // Planned: it runs twice in every batch that holds security events.
+  const rows = await conn.objectsPlanned<{ m: number | bigint }>(
     `SELECT DISTINCT unnest([${minute('detected_at')}, ${minute('resolved_at')}]) AS m FROM ${SECURITY_INCIDENTS_TABLE}
      WHERE incident_id IN (SELECT incident_id FROM ${stage})`,
   );

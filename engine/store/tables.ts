@@ -45,8 +45,9 @@ const FOLDS: Record<
   security_incidents: { create: createSecurityIncidentTable, record: recordSecurityIncidents },
   feedback_reports: { create: createFeedbackReportTable, record: recordFeedbackReports },
 };
+const foldedTable = (f: Family): string | undefined => (FAMILY_DEFS[f] as { folded?: string }).folded;
 const foldOf = (f: Family) => {
-  const table: string | undefined = (FAMILY_DEFS[f] as { folded?: string }).folded;
+  const table = foldedTable(f);
   return table === undefined ? undefined : FOLDS[table];
 };
 
@@ -82,7 +83,7 @@ export async function createTables(conn: Connection): Promise<void> {
   await createDeviceTables(conn);
   await createRegistryTable(conn);
   for (const f of FAMILIES) {
-    const folded: string | undefined = (FAMILY_DEFS[f] as { folded?: string }).folded;
+    const folded = foldedTable(f);
     if (folded !== undefined && !FOLDS[folded]) throw new Error(`family ${f} folds into ${folded}, which has no fold`);
   }
   for (const fold of Object.values(FOLDS)) await fold.create(conn);
