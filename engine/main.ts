@@ -115,6 +115,7 @@ export async function startEngine(
     await rollups.init({ recomputeAll: placedAgain });
     rollups.clockWorkEveryMs = config.tickMs;
     rollups.recomputeEveryMs = config.recomputeMs;
+    rollups.recomputeShare = config.recomputeBudgetPct / 100;
     rollups.snapshotEveryMs = Math.max(config.recomputeMs, 60_000);
     const liveViews = new LiveViews(await store.db.connect(), definitions, rollups, log.child({ part: 'views' }));
     liveViews.adopt(loaded);
@@ -198,7 +199,13 @@ export async function startEngine(
     };
     const batcher = new Batcher(
       store.writer,
-      { batchRows: config.batchRows, batchAgeMs: config.batchAgeMs, onFailed: retry },
+      {
+        batchRows: config.batchRows,
+        batchAgeMs: config.batchAgeMs,
+        quietRows: config.batchQuietRows,
+        quietAgeMs: config.batchQuietAgeMs,
+        onFailed: retry,
+      },
       (c) => {
         rollups.onCommit(c);
         metrics.committed(c);
@@ -355,6 +362,8 @@ export async function startEngine(
           dirtyWindows: rollups.dirtyWindows,
           folded: rollups.incremental.folded,
           recomputed: Object.fromEntries(rollups.incremental.recomputed),
+          lastRecomputeMs: Math.round(rollups.lastRecomputeMs * 10) / 10,
+          recomputeEveryMs: Math.round(rollups.recomputeGapMs),
         }),
         indicators: rollups,
         sources: () => Object.fromEntries(sources.map((s) => [s.name, s.status()])) as Record<string, SourceStatus>,

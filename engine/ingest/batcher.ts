@@ -11,6 +11,13 @@ import { StorageHealth, type StorageStatus } from './storage-status.ts';
 export interface BatcherOptions {
   batchRows: number;
   batchAgeMs: number;
+  /**
+   * A batch holding fewer rows than `quietRows` when it is `batchAgeMs` old waits until it is `quietAgeMs` old: a
+   * commit's statements cost much the same for 20 rows as for 2,000, and at a quiet city's rate ten commits a second
+   * were most of what the engine burned. A busy city fills its batches sooner and commits as before.
+   */
+  quietRows?: number;
+  quietAgeMs?: number;
   /** Gets back the messages of a batch whose commit failed, still unacknowledged, to feed them again later. */
   onFailed?: (messages: RawMessage[]) => void;
 }
@@ -81,6 +88,8 @@ export class Batcher {
   private oldest = 0;
   private pending = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** When the batch waiting for its age began waiting (the first message after the last commit). */
+  private waitingSince = 0;
   private flushing: Promise<void> | null = null;
   private closed = false;
   /** The sequence number of the last committed batch (stored with its rows as _batch); 0 before the first. */
@@ -150,8 +159,20 @@ export class Batcher {
 
   private schedule(): void {
     if (this.pending >= this.opts.batchRows) void this.flush();
-    else if (this.acks.length > 0 && !this.timer)
-      this.timer = setTimeout(() => void this.flush(), this.opts.batchAgeMs);
+    else if (this.acks.length > 0 && !this.timer) {
+      this.waitingSince = Date.now();
+      this.timer = setTimeout(() => this.aged(), this.opts.batchAgeMs);
+    }
+  }
+
+  private aged(): void {
+    const { quietRows = 0, quietAgeMs = 0 } = this.opts;
+    const waited = Date.now() - this.waitingSince;
+    if (this.pending < quietRows && waited < quietAgeMs) {
+      this.timer = setTimeout(() => void this.flush(), quietAgeMs - waited);
+      return;
+    }
+    void this.flush();
   }
 
   /** Flushes everything and refuses new messages. */

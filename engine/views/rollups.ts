@@ -56,7 +56,16 @@ export class Rollups {
    * cadence, not the data rate, sets what a quiet city costs.
    */
   recomputeEveryMs = 0;
+  /**
+   * The largest share of one core the recomputes may take (0: no bound): a recompute that took `d` ms is followed by
+   * the next one `d / share` ms later at the earliest. Their cost is mostly fixed (binding and starting VN_AQI's and the
+   * snapshot views' statements, and their district variants, costs about 200 ms even over an empty table), so at a
+   * fixed cadence a quiet city paid a fifth of a core or more for them alone.
+   */
+  recomputeShare = 0;
   private recomputeAt = Number.NEGATIVE_INFINITY;
+  /** Milliseconds the last recompute took (its statements and the expected-source count). */
+  lastRecomputeMs = 0;
   /**
    * Snapshot views (the present state: open incidents, overdue dossiers) are recomputed with the clock at most this
    * often (0: with every recompute); new data of their family still refreshes them at the next recompute. Their
@@ -323,6 +332,13 @@ export class Rollups {
     for (const v of this.views) if (v.snapshot && v.source === family) this.dirty.mark(v.name, v.windowMs, [now]);
   }
 
+  /** The time from one recompute to the next: RECOMPUTE_MS, or longer when the last one cost more than its share. */
+  get recomputeGapMs(): number {
+    return this.recomputeShare > 0
+      ? Math.max(this.recomputeEveryMs, this.lastRecomputeMs / this.recomputeShare)
+      : this.recomputeEveryMs;
+  }
+
   /** The next tick also does the clock's work and recomputes (a last tick before stopping). */
   dueNow(): void {
     this.clockWorkAt = Number.NEGATIVE_INFINITY;
@@ -369,9 +385,11 @@ export class Rollups {
       this.clockWorkAt = now;
       for (const v of this.views) if (isRolling(v)) this.markClockHops(v, now);
     }
-    const recompute = now - this.recomputeAt >= this.recomputeEveryMs;
+    const recompute = now - this.recomputeAt >= this.recomputeGapMs;
+    let recomputeMs = 0;
     if (recompute) {
       this.recomputeAt = now;
+      const recomputeStart = performance.now();
       await this.expected
         .refresh(this.conn, this.parents)
         .catch((err) => this.log.warn('could not count the expected sources', { err }));
@@ -379,6 +397,7 @@ export class Rollups {
         this.snapshotAt = now;
         for (const v of this.views) if (v.snapshot) this.dirty.mark(v.name, v.windowMs, [now]);
       }
+      recomputeMs += performance.now() - recomputeStart;
     }
     const filling = this.views.filter((v) => this.backfills.has(v.name));
     for (const v of filling) this.markView(v, this.backfills.take(v.name));
@@ -402,7 +421,10 @@ export class Rollups {
         merged,
       );
       for (const group of statements(work, (w) => this.staged.has(w.v.name))) {
-        for (const [w, rows] of await this.refreshGroup(group)) {
+        const g0 = performance.now();
+        const refreshed = await this.refreshGroup(group);
+        if (!merged && !group.some((w) => this.staged.has(w.v.name))) recomputeMs += performance.now() - g0;
+        for (const [w, rows] of refreshed) {
           if (!this.staged.has(w.v.name)) this.sweep.delete(w.v.name);
           for (const range of w.ranges)
             for (const r of this.rolling.get(w.v.name) ?? []) this.markView(r, rangeMinutes(range, w.v.windowMs));
@@ -420,6 +442,7 @@ export class Rollups {
       this.backfills.drop(v.name);
       this.onBackfilled(v.name);
     }
+    if (recompute) this.lastRecomputeMs = recomputeMs;
     this.ticks++;
     this.lastTickMs = performance.now() - started;
     return changes;

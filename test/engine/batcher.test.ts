@@ -67,6 +67,51 @@ describe('batcher', () => {
     expect(acked).toHaveLength(1);
   });
 
+  it('lets a quiet batch wait past its age for more rows, and commits a busy one at its age', async () => {
+    const quiet = new Batcher(
+      store.writer,
+      { batchRows: 1000, batchAgeMs: 20, quietRows: 5, quietAgeMs: 600 },
+      (c) => commits.push(c),
+      log,
+    );
+    const started = Date.now();
+    quiet.push(
+      { source: 'test', topic: 'city/camera/a', payload: bytes(camera(1)), receivedAt: T0, ack: () => acked.push('q') },
+      decodeMessage('camera', bytes(camera(1)), T0, opts),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    // Past its age (20 ms), short of the quiet age: one row is fewer than the five a batch waits for.
+    expect(commits).toHaveLength(0);
+    await until(
+      () => commits.length,
+      (n) => n === 1,
+      5_000,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    expect(acked).toEqual(['q']);
+
+    const busy = new Batcher(
+      store.writer,
+      { batchRows: 1000, batchAgeMs: 20, quietRows: 5, quietAgeMs: 60_000 },
+      (c) => commits.push(c),
+      log,
+    );
+    for (let i = 10; i < 15; i++)
+      busy.push(
+        { source: 'test', topic: 'city/camera/a', payload: bytes(camera(i)), receivedAt: T0, ack: () => undefined },
+        decodeMessage('camera', bytes(camera(i)), T0, opts),
+      );
+    // Five rows at its age: it commits then, not a minute later.
+    await until(
+      () => commits.length,
+      (n) => n === 2,
+      10_000,
+    );
+    expect(commits[1]!.rows.camera).toBe(5);
+    await quiet.close();
+    await busy.close();
+  });
+
   it('flushes by size without waiting for the age limit; rows arriving meanwhile go in the next batch', async () => {
     const slow = new Batcher(store.writer, { batchRows: 1000, batchAgeMs: 60_000 }, (c) => commits.push(c), log);
     const msg = (i: number): RawMessage => ({

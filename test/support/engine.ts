@@ -34,7 +34,10 @@ export async function startTestEngine(
       logLevel: 'warn',
       tickMs: 200,
       recomputeMs: 200,
+      // Tests wait for what they send: no quiet-city savings between a publish and its commit or recompute.
+      recomputeBudgetPct: 0,
       batchAgeMs: 50,
+      batchQuietRows: 0,
       mqttSessionExpiryS: 120,
       ...overrides,
     },

@@ -295,6 +295,36 @@ describe('aqi (VN_AQI)', () => {
     expect(rows[0]!.value).toBeNull();
   });
 
+  it('waits longer before the next recompute when the last one took more than its share of a core', async () => {
+    const nine = Date.parse('2026-11-27T09:00:00+07:00');
+    const reading = (i: number, pm25: number) =>
+      sensor(i, 'air', { id: `b-${i}`, area: 'tay_ho', ts: nine + (i % 3) * 3_600_000, metrics: { pm25 } });
+    // A thousandth of a core: a recompute of some milliseconds keeps the next one away for seconds.
+    rollups.recomputeShare = 0.001;
+    await feed(
+      'sensor',
+      [0, 1, 2].map((i) => reading(i, 40)),
+    );
+    expect(rollups.lastRecomputeMs).toBeGreaterThan(0);
+    expect(rollups.recomputeGapMs).toBeCloseTo(rollups.lastRecomputeMs * 1000, 5);
+    const aqi = () => store.reader.objects<{ value: number }>(`SELECT value FROM aqi WHERE area = 'tay_ho' ORDER BY t`);
+    const before = await aqi();
+    const changes = await feed('sensor', [reading(5, 400)]);
+    // The folded views took the reading at once; VN_AQI waits for its turn, its windows still dirty.
+    expect(changes.some((c) => c.name === 'pm25')).toBe(true);
+    expect(changes.some((c) => c.name === 'aqi')).toBe(false);
+    expect(await aqi()).toEqual(before);
+    expect(rollups.dirtyWindows).toBeGreaterThan(0);
+    rollups.dueNow();
+    const later = await rollups.tick();
+    expect(later.some((c) => c.name === 'aqi')).toBe(true);
+    expect((await aqi()).at(-1)!.value).toBeGreaterThan(before.at(-1)!.value);
+    // Without a share, every tick may recompute.
+    rollups.recomputeShare = 0;
+    expect(rollups.recomputeGapMs).toBe(0);
+    expect((await feed('sensor', [reading(8, 900)])).some((c) => c.name === 'aqi')).toBe(true);
+  });
+
   it('a late reading re-opens the following 11 hours too (the NowCast looks back 12 hours)', async () => {
     const nine = Date.parse('2026-11-27T09:00:00+07:00');
     await feed(

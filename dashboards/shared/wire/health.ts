@@ -72,6 +72,9 @@ export const healthSchema = z.object({
     /** Views kept by folding new rows into window states, and why each other view recomputes its windows. */
     folded: z.array(z.string()).optional(),
     recomputed: z.record(z.string(), z.string()).optional(),
+    /** The last recompute of those views (ms), and the time it sets before the next (RECOMPUTE_BUDGET_PCT). */
+    lastRecomputeMs: z.number().optional(),
+    recomputeEveryMs: z.number().optional(),
   }),
   /** Per family: the newest committed event time, the watermark behind it and how far it trails the clock. */
   eventTime: z.record(z.string(), z.object({ newest: time, watermark: time, lagMs: z.number().nullable() })),
