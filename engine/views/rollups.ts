@@ -143,10 +143,7 @@ export class Rollups {
       }
     }
     await installViewState(this.conn);
-    await this.conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${CHANGES_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR, value DOUBLE, n BIGINT,
-        weight DOUBLE, sources BIGINT, late BIGINT, changed BOOLEAN, gone BOOLEAN)`,
-    );
+    await this.conn.run(CHANGES_CREATE);
     for (const f of Object.keys(FAMILY_DEFS) as Family[]) {
       const [row] = await this.conn.objects<{ ts: number | null }>(
         `SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`,
@@ -551,7 +548,7 @@ export class Rollups {
     // and binding VN_AQI's expanded macros alone took 100–300 ms a tick; an INSERT keeps its plan, and the MERGE left
     // is small. What changed goes through a temporary table of this connection, and with it the rows of the swept
     // ranges that the recompute no longer yields (`gone`), found by the same join over the stored rows.
-    await this.conn.runPlanned(`DELETE FROM ${CHANGES_TABLE}`);
+    await this.conn.emptyScratch(CHANGES_TABLE, CHANGES_CREATE);
     const changed = `o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
            OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources`;
     const stored = `(SELECT * FROM ${ROLLUP_TABLE} o WHERE ${within('o')}) o ON o.view = f.view AND o.t = f.t AND o.area = f.area`;
@@ -681,6 +678,8 @@ interface Work {
 const WINDOWS_PER_STATEMENT = 5000;
 /** A tick's changed rows on their way into the rollups (a temporary table of the rollups' connection). */
 const CHANGES_TABLE = 'rollup_changes';
+const CHANGES_CREATE = `CREATE OR REPLACE TEMP TABLE ${CHANGES_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR,
+  value DOUBLE, n BIGINT, weight DOUBLE, sources BIGINT, late BIGINT, changed BOOLEAN, gone BOOLEAN)`;
 /** Recomputed ranges past which a statement is written with literals, as a one-off, rather than planned and kept. */
 const PLANNED_RANGES = 16;
 
