@@ -239,8 +239,10 @@ export class Replica {
         this.log.warn('analysts’ replica step failed; it is taken again', { err });
         await this.recover();
       } finally {
+        // Made anew now and then (see emptyScratch): a table copied whole at each step went through its stage again and
+        // again, and the analysts' instance held every copy.
         for (const t of staged)
-          await this.writer.run(`DELETE FROM ${stageName(t)}`).catch(() => {
+          await this.writer.emptyScratch(stageName(t), createSql(t, stageName(t), true)).catch(() => {
             this.stagesDirty = true;
           });
       }
