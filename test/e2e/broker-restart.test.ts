@@ -54,6 +54,9 @@ async function publishNats(url: string, phase: string): Promise<void> {
       js.publish(
         `city.sensor.s${i % 10}`,
         JSON.stringify(sensor(i, 'noise', { id: `rs-n-${phase}-${i}`, ts: new Date(base + i).toISOString() })),
+        // The server confirms each of 500 at once while the engine drains the stream: on a loaded runner that took
+        // more than the client's default 5 s once.
+        { timeout: 30_000 },
       ),
     );
     if (pending.length >= 500) {
