@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadAreas } from '../engine/geo/index.ts';
+import { ReplicaSettings } from '../engine/query/replica/settings.ts';
 import { openStore } from '../engine/store/index.ts';
 import { bucketSql } from '../engine/views/index.ts';
 import { report, type BenchResult } from './report.ts';
@@ -63,7 +64,12 @@ const engineMs: Record<string, number> = {};
 try {
   // The engine: its own store (tables, settings) filled in time order, queried as the API queries it.
   log(`engine: loading ${N.toLocaleString('en-US')} events… `);
-  const store = await openStore({ dataDir: path.join(work, 'engine') });
+  // With the threads of the analysts' replica, where ad-hoc queries like these run (the engine's own database keeps
+  // one thread for its small statements).
+  const store = await openStore({
+    dataDir: path.join(work, 'engine'),
+    duckdbThreads: ReplicaSettings.parse({}).sqlThreads,
+  });
   let began = performance.now();
   for (let from = 0; from < N; from += 2_000_000) {
     await store.writer.run(`INSERT INTO camera_events (${COLUMNS}) ${rowsOf(from, Math.min(N, from + 2_000_000))}`);

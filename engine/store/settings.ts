@@ -11,6 +11,11 @@ export const StoreSettings = z.object({
   duckdbMemoryLimit: size
     .default('1GB')
     .describe("DuckDB's buffer pool (its own default is 80 % of the machine's memory); blocks beyond it stay on disk"),
+  duckdbThreads: int(1, 64)
+    .default(1)
+    .describe(
+      "DuckDB threads of the engine's own database (commits, ticks, the walls' reads); analysts' queries run on their replica's `SQL_THREADS`",
+    ),
   retainRawDays: int(1, 3650).default(7).describe('days raw events are kept'),
   retainRollupDays: int(1, 36_500).default(400).describe('days indicator rollups are kept'),
   archiveRaw: flag.default(true).describe('write raw events to Parquet under `DATA_DIR/archive` before deleting them'),
