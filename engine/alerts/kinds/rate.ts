@@ -1,5 +1,5 @@
 // Rate rules: the latest value moved by at least `change` compared with the value `over` earlier.
-import { inStringsSql, stringsParam, timestampParam } from '../../sql/index.ts';
+import { Bindings } from '../../sql/index.ts';
 import type { RuleOf } from '../rule.ts';
 import type { RuleKind } from './kind.ts';
 
@@ -8,15 +8,15 @@ export const rate: RuleKind<RuleOf<'rate'>> = {
     // Areas without a fresh value keep their alert's state: nothing to re-judge.
     const areas = [...(touched.get(rule.indicator) ?? [])];
     if (areas.length === 0) return [];
-    const rows = await conn.objects<{ area: string; value: number | null }>(
+    // Planned: the text is the same at every tick (a rule over a busy indicator runs it at each one), what varies goes
+    // in as arguments.
+    const b = new Bindings();
+    const rows = await conn.objectsPlanned<{ area: string; value: number | null }>(
       `
       SELECT area, arg_max(value, t) AS value FROM ${rule.indicator}
-      WHERE ${inStringsSql('area', 'areas')} AND t <= $until::TIMESTAMPTZ AND t > $after::TIMESTAMPTZ GROUP BY area`,
-      {
-        areas: stringsParam(areas),
-        until: timestampParam(now - rule.over),
-        after: timestampParam(now - 2 * rule.over),
-      },
+      WHERE area IN (SELECT unnest(from_json(${b.text(JSON.stringify(areas))}::JSON, '["VARCHAR"]')))
+        AND t <= ${b.instant(now - rule.over)} AND t > ${b.instant(now - 2 * rule.over)} GROUP BY area`,
+      b,
     );
     const before = new Map(rows.map((r) => [r.area, r.value]));
     return areas.flatMap((area) => {
