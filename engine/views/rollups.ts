@@ -144,6 +144,7 @@ export class Rollups {
     }
     await installViewState(this.conn);
     await this.conn.run(CHANGES_CREATE);
+    await this.conn.run(RECOMPUTED_CREATE);
     for (const f of Object.keys(FAMILY_DEFS) as Family[]) {
       const [row] = await this.conn.objects<{ ts: number | null }>(
         `SELECT epoch_ms(max(ts)) AS ts FROM ${FAMILY_DEFS[f].table}`,
@@ -504,13 +505,27 @@ export class Rollups {
     // its plan is kept. A rebuild's many ranges are written once, as literals.
     const ranges = group.reduce((n, w) => n + (this.staged.has(w.v.name) ? 0 : w.ranges.length), 0);
     const b = ranges <= PLANNED_RANGES ? new Bindings() : undefined;
-    const selects: string[] = [];
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
+    // Views recomputed from the raw events are computed one statement each into a scratch table, which the join below
+    // then reads: DuckDB ran their SELECTs as one UNION far slower than one by one (VN_AQI's and another's, 10 and 5 ms
+    // apart, took 80 ms together; the eight at rest, 60 ms apart, 135 ms together). Each has arguments of its own, so
+    // its text (and kept plan) does not depend on which other views the tick recomputes, nor on how many ranges they
+    // have. The folded views' SELECTs read
+    // the staged states, and cost least as one.
+    const separate = group.every((w) => !this.staged.has(w.v.name));
+    // Each view's SELECTs over its ranges, the bounds they reach, and where a stored row they no longer yield goes.
+    const parts: Part[] = [];
     for (const { v, ranges } of group) {
+      const pb = !separate ? b : ranges.length <= PLANNED_RANGES ? new Bindings() : undefined;
       const out = this.outputs.get(v.name);
       const col = (c: string, fallback: string) => (v.base || out?.has(c) ? `f.${c}` : fallback);
       const folded = this.staged.has(v.name);
+      const part: Part = {
+        b: pb,
+        selects: [],
+        lo: Number.POSITIVE_INFINITY,
+        hi: Number.NEGATIVE_INFINITY,
+        swept: [],
+      };
       // A folded view's staged states are its dirty windows exactly: one SELECT, whatever its ranges.
       for (const range of folded
         ? [{ from: Math.min(...ranges.map((r) => r.from)), to: Math.max(...ranges.map((r) => r.to)) }]
@@ -520,30 +535,31 @@ export class Rollups {
             ? this.merged.finalSql(v.name)
             : this.incremental.finalSql(v.name)
           : v.base
-            ? rollingSql(v, range.from, range.to, b)
-            : levelsSql(v, range.from, range.to, this.parents, b);
+            ? rollingSql(v, range.from, range.to, pb)
+            : levelsSql(v, range.from, range.to, this.parents, pb);
         // The staged states are the dirty windows exactly; a recomputed range may reach beyond it.
-        const bounded = folded ? '' : `WHERE f.t >= ${instantSql(range.from, b)} AND f.t < ${instantSql(range.to, b)}`;
-        selects.push(`SELECT ${sqlString(v.name)} AS view, f.t::TIMESTAMPTZ AS t, f.area::VARCHAR AS area,
+        const bounded = folded
+          ? ''
+          : `WHERE f.t >= ${instantSql(range.from, pb)} AND f.t < ${instantSql(range.to, pb)}`;
+        part.selects.push(`SELECT ${sqlString(v.name)} AS view, f.t::TIMESTAMPTZ AS t, f.area::VARCHAR AS area,
             f.value::DOUBLE AS value, f.n::BIGINT AS n, ${col('weight', 'NULL')}::DOUBLE AS weight,
             ${col('sources', 'NULL')}::BIGINT AS sources, coalesce(${col('late', '0')}, 0)::BIGINT AS late
           FROM (${select}) f ${bounded}`);
-        lo = Math.min(lo, range.from);
-        hi = Math.max(hi, range.to);
+        part.lo = Math.min(part.lo, range.from);
+        part.hi = Math.max(part.hi, range.to);
       }
+      // The recomputed ranges where a row the recompute did not yield is one to delete: of the views whose rows can go
+      // (a folded view's, which only grow with events, cannot; a merged view's only when its base lost some).
+      if (!folded && this.mayLoseRows(v))
+        part.swept = ranges.map(
+          (r) => `(o.view = ${sqlString(v.name)} AND o.t >= ${instantSql(r.from, b)} AND o.t < ${instantSql(r.to, b)})`,
+        );
+      parts.push(part);
     }
+    const lo = Math.min(...parts.map((p) => p.lo));
+    const hi = Math.max(...parts.map((p) => p.hi));
     const [from, to] = [instantSql(lo, b), instantSql(hi, b)];
     const within = (a: string) => `${a}.t >= ${from} AND ${a}.t < ${to}`;
-    // The recomputed ranges where a row the recompute did not yield is one to delete: of the views whose rows can go
-    // (a folded view's, which only grow with events, cannot; a merged view's only when its base lost some).
-    const swept = group.flatMap(({ v, ranges }) =>
-      this.staged.has(v.name) || !this.mayLoseRows(v)
-        ? []
-        : ranges.map(
-            (r) =>
-              `(o.view = ${sqlString(v.name)} AND o.t >= ${instantSql(r.from, b)} AND o.t < ${instantSql(r.to, b)})`,
-          ),
-    );
     // Two statements rather than one MERGE over the SELECTs: DuckDB binds a MERGE again at every run, kept plan or not,
     // and binding VN_AQI's expanded macros alone took 100–300 ms a tick; an INSERT keeps its plan, and the MERGE left
     // is small. What changed goes through a temporary table of this connection, and with it the rows of the swept
@@ -551,10 +567,19 @@ export class Rollups {
     await this.conn.emptyScratch(CHANGES_TABLE, CHANGES_CREATE);
     const changed = `o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
            OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources`;
+    let union = parts.flatMap((p) => p.selects).join('\n        UNION ALL ');
+    if (separate) {
+      await this.conn.emptyScratch(RECOMPUTED_TABLE, RECOMPUTED_CREATE);
+      for (const p of parts) {
+        const insert = `INSERT INTO ${RECOMPUTED_TABLE} ${p.selects.join('\n        UNION ALL ')}`;
+        await (p.b ? this.conn.runPlanned(insert, p.b) : this.conn.run(insert));
+      }
+      union = `SELECT * FROM ${RECOMPUTED_TABLE}`;
+    }
     const stored = `(SELECT * FROM ${ROLLUP_TABLE} o WHERE ${within('o')}) o ON o.view = f.view AND o.t = f.t AND o.area = f.area`;
-    const union = selects.join('\n        UNION ALL ');
+    const gone = parts.flatMap((p) => p.swept);
     const insert =
-      swept.length === 0
+      gone.length === 0
         ? `INSERT INTO ${CHANGES_TABLE}
         SELECT f.*, true AS changed, false AS gone FROM (${union}) f LEFT JOIN ${stored}
         WHERE ${changed}`
@@ -562,9 +587,9 @@ export class Rollups {
         SELECT coalesce(f.view, o.view), coalesce(f.t, o.t), coalesce(f.area, o.area), f.value, f.n, f.weight,
           f.sources, f.late, f.view IS NOT NULL AS changed, f.view IS NULL AS gone
         FROM (${union}) f FULL JOIN ${stored}
-        WHERE (f.view IS NOT NULL AND (${changed})) OR (f.view IS NULL AND (${swept.join(' OR ')}))`;
+        WHERE (f.view IS NOT NULL AND (${changed})) OR (f.view IS NULL AND (${gone.join(' OR ')}))`;
     await (b ? this.conn.runPlanned(insert, b) : this.conn.run(insert));
-    if (swept.length === 0) return this.write(group, silent, within, b);
+    if (gone.length === 0) return this.write(group, silent, within, b);
     const [found] = await this.conn.objectsPlanned<{ gone: number }>(
       `SELECT count(*)::DOUBLE AS gone FROM ${CHANGES_TABLE} WHERE gone`,
     );
@@ -664,6 +689,16 @@ interface RemovedRow {
   area: string;
 }
 
+/** One view's part of a refresh: its SELECTs, the range they cover, and its ranges where stored rows may go. */
+interface Part {
+  /** The arguments of its SELECTs: its own when it is a statement of its own. */
+  b: Bindings | undefined;
+  selects: string[];
+  lo: number;
+  hi: number;
+  swept: string[];
+}
+
 /** A view's dirty windows taken for one tick, as the ranges they coalesce into. */
 interface Work {
   v: ViewDef;
@@ -680,6 +715,10 @@ const WINDOWS_PER_STATEMENT = 5000;
 const CHANGES_TABLE = 'rollup_changes';
 const CHANGES_CREATE = `CREATE OR REPLACE TEMP TABLE ${CHANGES_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR,
   value DOUBLE, n BIGINT, weight DOUBLE, sources BIGINT, late BIGINT, changed BOOLEAN, gone BOOLEAN)`;
+/** The rows of a tick's views recomputed from the raw events, on their way to the join with the stored ones. */
+const RECOMPUTED_TABLE = 'rollup_recomputed';
+const RECOMPUTED_CREATE = `CREATE OR REPLACE TEMP TABLE ${RECOMPUTED_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR,
+  value DOUBLE, n BIGINT, weight DOUBLE, sources BIGINT, late BIGINT)`;
 /** Recomputed ranges past which a statement is written with literals, as a one-off, rather than planned and kept. */
 const PLANNED_RANGES = 16;
 
