@@ -58,14 +58,6 @@ export function stageTable(f: Family): string {
   return `stage_${f}`;
 }
 
-/** A family's staging table: the batch's columns as the appender writes them. */
-const stageCreate = (f: Family, create: string): string =>
-  `${create} ${stageTable(f)} (${columnsOf(f)
-    .map((c) => `${c.name} ${stageType(c.type)}`)
-    .join(', ')})`;
-const DEAD_STAGE =
-  'stage_dead_letters (received_at DOUBLE, source VARCHAR, topic VARCHAR, payload VARCHAR, reason VARCHAR)';
-
 export async function createTables(conn: Connection): Promise<void> {
   for (const f of FAMILIES) {
     const cols = columnsOf(f);
@@ -76,13 +68,17 @@ export async function createTables(conn: Connection): Promise<void> {
     await conn.run(`CREATE TABLE IF NOT EXISTS ${FAMILY_DEFS[f].table} (${ddl}, ${BATCH_COLUMN} BIGINT)`);
     // Tables made by an earlier release: old rows keep NULL (the replica copies them whole at its start).
     await conn.run(`ALTER TABLE ${FAMILY_DEFS[f].table} ADD COLUMN IF NOT EXISTS ${BATCH_COLUMN} BIGINT`);
-    await conn.run(stageCreate(f, 'CREATE TEMP TABLE IF NOT EXISTS'));
+    await conn.run(
+      `CREATE TEMP TABLE IF NOT EXISTS ${stageTable(f)} (${cols.map((c) => `${c.name} ${stageType(c.type)}`).join(', ')})`,
+    );
   }
   await conn.run(
     `CREATE TABLE IF NOT EXISTS dead_letters (received_at TIMESTAMPTZ NOT NULL, source VARCHAR, topic VARCHAR, payload BLOB, reason VARCHAR NOT NULL, ${BATCH_COLUMN} BIGINT)`,
   );
   await conn.run(`ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS ${BATCH_COLUMN} BIGINT`);
-  await conn.run(`CREATE TEMP TABLE IF NOT EXISTS ${DEAD_STAGE}`);
+  await conn.run(
+    `CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (received_at DOUBLE, source VARCHAR, topic VARCHAR, payload VARCHAR, reason VARCHAR)`,
+  );
   KEYED.set(conn, await keyedTables(conn));
   await createDeviceTables(conn);
   await createRegistryTable(conn);
@@ -140,7 +136,7 @@ export async function commitStaged(
     const minutes = await foldOf(f)?.record(conn, stage);
     if (minutes && minutes.length > 0) moved?.set(f, minutes);
   }
-  for (const p of parts) await conn.emptyScratch(p.stage, stageCreate(p.f, 'CREATE OR REPLACE TEMP TABLE'));
+  for (const p of parts) await conn.emptyScratch(p.stage);
   return inserted;
 }
 
@@ -151,7 +147,7 @@ export async function commitDeadLetters(conn: Connection, batch: number): Promis
     `INSERT INTO dead_letters SELECT ${fromStage('received_at', 'TIMESTAMPTZ')}, source, topic, from_base64(payload), reason, ${b.bigint(Math.trunc(batch))} FROM stage_dead_letters`,
     b,
   );
-  await conn.emptyScratch('stage_dead_letters', `CREATE OR REPLACE TEMP TABLE ${DEAD_STAGE}`);
+  await conn.emptyScratch('stage_dead_letters');
   return n;
 }
 

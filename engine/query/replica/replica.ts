@@ -242,7 +242,7 @@ export class Replica {
         // Made anew now and then (see emptyScratch): a table copied whole at each step went through its stage again and
         // again, and the analysts' instance held every copy.
         for (const t of staged)
-          await this.writer.emptyScratch(stageName(t), createSql(t, stageName(t), true)).catch(() => {
+          await this.writer.emptyScratch(stageName(t)).catch(() => {
             this.stagesDirty = true;
           });
       }

@@ -58,7 +58,7 @@ export async function readSchema(
 
 export function createSql(t: MirroredTable, name = quoteIdent(t.name), temp = false): string {
   // Stages take whatever comes; the tables keep NOT NULL, so the catalog tells analysts what the engine guarantees.
-  return `CREATE ${temp ? 'OR REPLACE TEMP ' : ''}TABLE ${name} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}${c.nullable || temp ? '' : ' NOT NULL'}`).join(', ')})`;
+  return `CREATE ${temp ? 'TEMP ' : ''}TABLE ${name} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}${c.nullable || temp ? '' : ' NOT NULL'}`).join(', ')})`;
 }
 
 export function columnList(t: MirroredTable): string {

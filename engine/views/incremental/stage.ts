@@ -16,11 +16,7 @@ export async function stageRows(
 ): Promise<void> {
   let counts = staged.get(conn);
   if (!counts) staged.set(conn, (counts = new Map()));
-  if (counts.get(table) !== 0)
-    await conn.emptyScratch(
-      table,
-      `CREATE OR REPLACE TEMP TABLE ${table} (${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`,
-    );
+  if (counts.get(table) !== 0) await conn.emptyScratch(table);
   counts.set(table, values[0]?.length ?? 0);
   if ((values[0]?.length ?? 0) === 0) return;
   const shape = JSON.stringify(Object.fromEntries(columns.map(([name, type]) => [name, [type]])));
