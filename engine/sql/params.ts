@@ -15,7 +15,12 @@ export function stringsParam(values: readonly string[]): string {
 
 /** `column IN` the strings of parameter `name` (given by `stringsParam`). */
 export function inStringsSql(column: string, name: string): string {
-  return `${column} IN (SELECT unnest(from_json($${name}::JSON, '["VARCHAR"]')))`;
+  return `${column} IN ${unnestedStrings(`$${name}`)}`;
+}
+
+/** The strings of a JSON list (SQL text of it), one row each. */
+function unnestedStrings(json: string): string {
+  return `(SELECT unnest(from_json(${json}::JSON, '["VARCHAR"]')))`;
 }
 
 /** The temporary table a planned statement reads its arguments from (one per connection). */
@@ -46,6 +51,11 @@ export class Bindings {
   /** A text, as a VARCHAR. */
   text(s: string): string {
     return this.add('s', { ts: null, n: null, s });
+  }
+
+  /** A list of strings, as rows to test with IN. */
+  strings(values: readonly string[]): string {
+    return unnestedStrings(this.text(stringsParam(values)));
   }
 
   private add(column: string, value: Bindings['values'][number]): string {

@@ -509,8 +509,7 @@ export class Rollups {
     // then reads: DuckDB ran their SELECTs as one UNION far slower than one by one (VN_AQI's and another's, 10 and 5 ms
     // apart, took 80 ms together; the eight at rest, 60 ms apart, 135 ms together). Each has arguments of its own, so
     // its text (and kept plan) does not depend on which other views the tick recomputes, nor on how many ranges they
-    // have. The folded views' SELECTs read
-    // the staged states, and cost least as one.
+    // have. The folded views' SELECTs read the staged states, and cost least as one.
     const separate = group.every((w) => !this.staged.has(w.v.name));
     // Each view's SELECTs over its ranges, the bounds they reach, and where a stored row they no longer yield goes.
     const parts: Part[] = [];
@@ -564,18 +563,18 @@ export class Rollups {
     // and binding VN_AQI's expanded macros alone took 100–300 ms a tick; an INSERT keeps its plan, and the MERGE left
     // is small. What changed goes through a temporary table of this connection, and with it the rows of the swept
     // ranges that the recompute no longer yields (`gone`), found by the same join over the stored rows.
-    await this.conn.emptyScratch(CHANGES_TABLE, CHANGES_CREATE);
+    await this.conn.emptyScratch(CHANGES_TABLE);
     const changed = `o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
            OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources`;
-    let union = parts.flatMap((p) => p.selects).join('\n        UNION ALL ');
+    const unionOf = (ps: Part[]) => ps.flatMap((p) => p.selects).join('\n        UNION ALL ');
     if (separate) {
-      await this.conn.emptyScratch(RECOMPUTED_TABLE, RECOMPUTED_CREATE);
+      await this.conn.emptyScratch(RECOMPUTED_TABLE);
       for (const p of parts) {
-        const insert = `INSERT INTO ${RECOMPUTED_TABLE} ${p.selects.join('\n        UNION ALL ')}`;
+        const insert = `INSERT INTO ${RECOMPUTED_TABLE} ${unionOf([p])}`;
         await (p.b ? this.conn.runPlanned(insert, p.b) : this.conn.run(insert));
       }
-      union = `SELECT * FROM ${RECOMPUTED_TABLE}`;
     }
+    const union = separate ? `SELECT * FROM ${RECOMPUTED_TABLE}` : unionOf(parts);
     const stored = `(SELECT * FROM ${ROLLUP_TABLE} o WHERE ${within('o')}) o ON o.view = f.view AND o.t = f.t AND o.area = f.area`;
     const gone = parts.flatMap((p) => p.swept);
     const insert =

@@ -14,7 +14,7 @@ export const rate: RuleKind<RuleOf<'rate'>> = {
     const rows = await conn.objectsPlanned<{ area: string; value: number | null }>(
       `
       SELECT area, arg_max(value, t) AS value FROM ${rule.indicator}
-      WHERE area IN (SELECT unnest(from_json(${b.text(JSON.stringify(areas))}::JSON, '["VARCHAR"]')))
+      WHERE area IN ${b.strings(areas)}
         AND t <= ${b.instant(now - rule.over)} AND t > ${b.instant(now - 2 * rule.over)} GROUP BY area`,
       b,
     );
