@@ -354,19 +354,19 @@ export class Replica {
   /** Streams a query's chunks from the engine's database straight into the replica's stage: no row passes through JavaScript. */
   private async copy(sql: string, t: MirroredTable): Promise<number> {
     const result = await this.source.raw.stream(sql);
-    const appender = await this.writer.raw.createAppender(stageName(t).replaceAll('"', ''), 'main', 'temp');
     let rows = 0;
-    try {
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        appender.appendDataChunk(chunk);
-        rows += chunk.rowCount;
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    await this.writer.appendChunks(
+      stageName(t).replaceAll('"', ''),
+      async (add) => {
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          add(chunk);
+          rows += chunk.rowCount;
+        }
+      },
+      true,
+    );
     return rows;
   }
 
