@@ -1,6 +1,16 @@
-// Window states: per view, window start and area, the running value of each aggregate. Folding a row adds it to its
-// window once; the staged values are what each aggregate would return over the window's rows.
+// Window states: per view, window start and area, the running value of each aggregate. Folding adds a group of rows'
+// partial states (summed up by DuckDB) to its window once; the staged values are what each aggregate would return over
+// the window's rows.
 import type { Aggregate } from './plan.ts';
+
+/**
+ * Where an aggregate's partial state stands in a grouped row: `value` holds the count, the sum (a mean's too), the
+ * extreme, or the list of distinct values; `count` the number of values under a sum, mean or extreme (-1: none).
+ */
+export interface Partial {
+  value: number;
+  count: number;
+}
 
 /** The city-wide row of a window (the (t) grouping set), apart from any area, the missing one (null) included. */
 export const CITY = '\u0000city';
@@ -17,33 +27,32 @@ export class Accumulator {
     this.sets = aggs.map((a) => (a.fold === 'count_distinct' ? new Set() : null));
   }
 
-  /** `args[j]`: the row's argument of aggregate j (undefined for count(*)); `pass[j]`: its FILTER. */
-  add(args: readonly unknown[], pass: readonly boolean[]): void {
+  /** Adds a group's partial states (positions in `row` per aggregate). */
+  merge(row: readonly unknown[], parts: readonly Partial[]): void {
     for (let j = 0; j < this.aggs.length; j++) {
-      if (!pass[j]) continue;
-      const fold = this.aggs[j]!.fold;
-      if (fold === 'count_star') {
-        this.counts[j]!++;
-        continue;
-      }
-      const x = args[j];
-      if (x === null || x === undefined) continue;
-      switch (fold) {
-        case 'sum':
-        case 'avg':
-          this.sums[j]! += x as number;
-          break;
-        case 'min':
-          if (this.counts[j] === 0 || (x as number) < this.sums[j]!) this.sums[j] = x as number;
-          break;
-        case 'max':
-          if (this.counts[j] === 0 || (x as number) > this.sums[j]!) this.sums[j] = x as number;
+      const part = parts[j]!;
+      const x = row[part.value];
+      switch (this.aggs[j]!.fold) {
+        case 'count':
+        case 'count_star':
+          this.counts[j]! += x as number;
           break;
         case 'count_distinct':
-          this.sets[j]!.add(typeof x === 'object' ? JSON.stringify(x) : x);
+          for (const v of (x as unknown[] | null) ?? [])
+            this.sets[j]!.add(typeof v === 'object' ? JSON.stringify(v) : v);
           break;
+        default: {
+          const n = row[part.count] as number;
+          if (n === 0) break;
+          const fold = this.aggs[j]!.fold;
+          const y = x as number;
+          const first = this.counts[j] === 0;
+          if (fold === 'min') this.sums[j] = first || y < this.sums[j]! ? y : this.sums[j]!;
+          else if (fold === 'max') this.sums[j] = first || y > this.sums[j]! ? y : this.sums[j]!;
+          else this.sums[j]! += y;
+          this.counts[j]! += n;
+        }
       }
-      this.counts[j]!++;
     }
   }
 
@@ -78,17 +87,17 @@ export class WindowState {
     private readonly parents: ReadonlyMap<string, string>,
   ) {}
 
-  add(area: string | null, args: readonly unknown[], pass: readonly boolean[]): void {
-    this.into(area ?? NO_AREA, args, pass);
+  merge(area: string | null, row: readonly unknown[], parts: readonly Partial[]): void {
+    this.into(area ?? NO_AREA, row, parts);
     const parent = area === null ? undefined : this.parents.get(area);
-    if (parent !== undefined) this.into(parent, args, pass);
-    this.into(CITY, args, pass);
+    if (parent !== undefined) this.into(parent, row, parts);
+    this.into(CITY, row, parts);
   }
 
-  private into(key: string, args: readonly unknown[], pass: readonly boolean[]): void {
+  private into(key: string, row: readonly unknown[], parts: readonly Partial[]): void {
     let acc = this.areas.get(key);
     if (!acc) this.areas.set(key, (acc = new Accumulator(this.aggs)));
-    acc.add(args, pass);
+    acc.merge(row, parts);
   }
 
   /** (area or null, whether city-wide, values) per row the window's grouping sets give. */
