@@ -86,9 +86,9 @@ export function decodeMessage(
   receivedAt: number,
   opts: DecodeOptions,
 ): DecodeResult {
-  const whole = (reason: string): DecodeResult => ({ family: null, rows: [], rejects: [{ payload, reason }] });
   if (!familyName || !isFamily(familyName)) {
     return whole(
+      payload,
       familyName
         ? `unknown event family ${quoted(familyName, 64)}: expected ${FAMILY_LIST}`
         : `topic does not name an event family: expected city/<${FAMILIES.join('|')}>/<id>`,
@@ -96,6 +96,7 @@ export function decodeMessage(
   }
   if (payload.byteLength > opts.maxPayloadBytes) {
     return whole(
+      payload,
       `payload is ${payload.byteLength} bytes, over the limit of ${opts.maxPayloadBytes} (MAX_PAYLOAD_BYTES)`,
     );
   }
@@ -103,10 +104,10 @@ export function decodeMessage(
   try {
     text = utf8.decode(payload);
   } catch {
-    return whole('payload is not valid UTF-8 text: expected JSON');
+    return whole(payload, 'payload is not valid UTF-8 text: expected JSON');
   }
   const items = parseItems(text);
-  if ('error' in items) return whole(items.error);
+  if ('error' in items) return whole(payload, items.error);
   const def = FAMILY_DEFS[familyName] as FamilyDef<unknown>;
   const result: DecodeResult = { family: familyName, rows: [], rejects: [] };
   const many = items.values.length > 1 || items.kind !== 'single';
@@ -132,6 +133,11 @@ export function decodeMessage(
     }
   }
   return result;
+}
+
+/** A message refused whole. A function of its own, not a closure: decodeMessage runs once per message. */
+function whole(payload: Uint8Array, reason: string): DecodeResult {
+  return { family: null, rows: [], rejects: [{ payload, reason }] };
 }
 
 /** Where in a message of many events a refused one was: built only for refusals. */

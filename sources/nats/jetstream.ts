@@ -18,7 +18,7 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { RawMessage, Source, SourceStats, SourceStatus, StreamPosition } from '../source.ts';
-import { AckTracker, type AckPolicy } from './ack-tracker.ts';
+import { AckTracker, type AckPolicy, type Delivery as TrackedDelivery } from './ack-tracker.ts';
 import { NatsSourceConfig, type NatsSettings } from './config.ts';
 import { openConnection, type Connected } from './connect.ts';
 import { whileElecting } from './elections.ts';
@@ -268,34 +268,23 @@ export class JetStreamSource implements Source {
   }
 
   private wrap(m: JsMsg): RawMessage {
-    const tracker = this.tracker!;
-    const d = {
-      seq: m.info.streamSequence,
-      dseq: m.info.deliverySequence,
-      count: m.info.deliveryCount,
-      ack: () => m.ack(),
-    };
+    const info = m.info;
+    const d = new Delivery(m, info.streamSequence, info.deliverySequence, info.deliveryCount);
     const size = m.data.byteLength;
-    tracker.delivered(d);
+    this.tracker!.delivered(d);
     this.bytes += size;
     if (size > this.largestThisPull) this.largestThisPull = size;
-    this.lag = m.info.pending;
-    let done = false;
-    return {
-      source: 'nats',
-      topic: m.subject,
-      payload: m.data,
-      // The stream's own time of the message, not this process's clock: every replica, and a replay an hour later,
-      // counts the same events late.
-      receivedAt: Math.floor(m.info.timestampNanos / 1e6),
-      ack: () => {
-        if (done) return;
-        done = true;
-        tracker.committedOne(d);
-        this.bytes -= size;
-        if (this.room && this.hasRoom()) this.room();
-      },
-    };
+    this.lag = info.pending;
+    // The stream's own time of the message, not this process's clock: every replica, and a replay an hour later,
+    // counts the same events late.
+    return new Delivered(this, d, m.subject, m.data, Math.floor(info.timestampNanos / 1e6), size);
+  }
+
+  /** A delivered message's batch is committed: its sequence may raise the ack floor, and its bytes leave the window. */
+  committed(d: Delivery, size: number): void {
+    this.tracker!.committedOne(d);
+    this.bytes -= size;
+    if (this.room && this.hasRoom()) this.room();
   }
 
   private async housekeeping(): Promise<void> {
@@ -344,4 +333,41 @@ export class JetStreamSource implements Source {
 
 function isApiError(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
+}
+
+// Classes rather than object literals with closures: one of each per message, on the path that sets the catch-up rate.
+
+/** What the ack tracker keeps of a delivery; its ack() sends the acknowledgement to the server. */
+class Delivery implements TrackedDelivery {
+  constructor(
+    private readonly m: JsMsg,
+    readonly seq: number,
+    readonly dseq: number,
+    readonly count: number,
+  ) {}
+
+  ack(): void {
+    this.m.ack();
+  }
+}
+
+/** The message as the engine sees it; its ack() says its batch is committed (once, whatever the callers). */
+class Delivered implements RawMessage {
+  readonly source = 'nats';
+  private done = false;
+
+  constructor(
+    private readonly owner: JetStreamSource,
+    private readonly delivery: Delivery,
+    readonly topic: string,
+    readonly payload: Uint8Array,
+    readonly receivedAt: number,
+    private readonly size: number,
+  ) {}
+
+  ack(): void {
+    if (this.done) return;
+    this.done = true;
+    this.owner.committed(this.delivery, this.size);
+  }
 }
