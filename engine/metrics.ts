@@ -29,6 +29,11 @@ export class EngineMetrics {
   readonly registry = new Registry();
   private readonly received: Counter<'family' | 'source'>;
   private readonly rejected: Counter<'family' | 'source'>;
+  /**
+   * Counts per family and source not yet in the two counters above: a counter's inc() hashes its labels, once per
+   * message, so messages are counted here and handed over when the counters are read.
+   */
+  private readonly tally = new Map<string, { family: string; source: string; received: number; rejected: number }>();
   private readonly stored: Counter<'family'>;
   private readonly duplicates: Counter<'family'>;
   private readonly batchRows: Histogram;
@@ -42,12 +47,14 @@ export class EngineMetrics {
       help: 'Valid events decoded, by family and source (before dedup)',
       labelNames: ['family', 'source'],
       registers,
+      collect: () => this.handOver(),
     });
     this.rejected = new Counter({
       name: 'ioc_events_rejected_total',
       help: 'Events or messages dead-lettered, by family ("unknown" when the topic names none) and source',
       labelNames: ['family', 'source'],
       registers,
+      collect: () => this.handOver(),
     });
     this.stored = new Counter({
       name: 'ioc_events_stored_total',
@@ -239,8 +246,20 @@ export class EngineMetrics {
   /** Counts one decoded message by family and source. */
   decoded(msg: RawMessage, result: DecodeResult): void {
     const family = result.family ?? knownFamily(msg.topic);
-    if (result.rows.length > 0) this.received.inc({ family, source: msg.source }, result.rows.length);
-    if (result.rejects.length > 0) this.rejected.inc({ family, source: msg.source }, result.rejects.length);
+    const key = `${family}\u0000${msg.source}`;
+    let t = this.tally.get(key);
+    if (!t) this.tally.set(key, (t = { family, source: msg.source, received: 0, rejected: 0 }));
+    t.received += result.rows.length;
+    t.rejected += result.rejects.length;
+  }
+
+  private handOver(): void {
+    for (const t of this.tally.values()) {
+      const labels = { family: t.family, source: t.source };
+      if (t.received > 0) this.received.inc(labels, t.received);
+      if (t.rejected > 0) this.rejected.inc(labels, t.rejected);
+      t.received = t.rejected = 0;
+    }
   }
 
   committed(c: Committed): void {
