@@ -9,7 +9,7 @@ export const IngestSettings = z.object({
     .default(50)
     .describe('a batch holding fewer rows than this at `BATCH_AGE_MS` waits for more (0: never)…'),
   batchQuietAgeMs: int(1, 60_000)
-    .default(250)
+    .default(400)
     .describe(
       '… until it is this old: a quiet city commits a few times a second, not ten, for a commit costs about the same whatever it holds',
     ),
