@@ -585,17 +585,19 @@ export class Rollups {
     const union = `SELECT * FROM ${RECOMPUTED_TABLE}`;
     const gone = parts.flatMap((p) => p.swept);
     const on = 'o.view = f.view AND o.t = f.t AND o.area = f.area';
-    const insert =
-      gone.length === 0
-        ? `INSERT INTO ${CHANGES_TABLE}
+    const insert = `INSERT INTO ${CHANGES_TABLE}
         SELECT f.*, true AS changed, false AS gone FROM (${union}) f LEFT JOIN ${ROLLUP_TABLE} o ON ${on}
-        WHERE ${changed}`
-        : `INSERT INTO ${CHANGES_TABLE}
-        SELECT coalesce(f.view, o.view), coalesce(f.t, o.t), coalesce(f.area, o.area), f.value, f.n, f.weight,
-          f.sources, f.late, f.view IS NOT NULL AS changed, f.view IS NULL AS gone
-        FROM (${union}) f FULL JOIN (SELECT * FROM ${ROLLUP_TABLE} o WHERE ${within('o')}) o ON ${on}
-        WHERE (f.view IS NOT NULL AND (${changed})) OR (f.view IS NULL AND (${gone.join(' OR ')}))`;
+        WHERE ${changed}`;
     await (b ? this.conn.runPlanned(insert, b) : this.conn.run(insert));
+    // The stored rows of the swept ranges that the recompute no longer yields, as a statement of their own: one FULL
+    // JOIN of the recomputed rows with the stored ones of the whole stretch took 150 ms over a day of rollups.
+    if (gone.length > 0) {
+      const sweep = `INSERT INTO ${CHANGES_TABLE}
+        SELECT o.view, o.t, o.area, NULL, NULL, NULL, NULL, NULL, false AS changed, true AS gone
+        FROM ${ROLLUP_TABLE} o WHERE ${within('o')} AND (${gone.join(' OR ')})
+          AND NOT EXISTS (SELECT 1 FROM ${RECOMPUTED_TABLE} f WHERE ${on})`;
+      await (b ? this.conn.runPlanned(sweep, b) : this.conn.run(sweep));
+    }
     if (gone.length === 0) return this.write(group, silent, b);
     const [found] = await this.conn.objectsPlanned<{ gone: number }>(
       `SELECT count(*)::DOUBLE AS gone FROM ${CHANGES_TABLE} WHERE gone`,
