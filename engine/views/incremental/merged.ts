@@ -153,9 +153,15 @@ export class MergedFolds {
         );
     }
     if (bounds.length === 0) return;
+    // A SELECT per stretch: DuckDB skips the row groups outside each one's view and times, where an OR of them made it
+    // read the whole table (17 against 4.6 ms for two stretches over a day of rollups).
     const rows = await this.conn.objects<BaseRow & { view: string }>(
-      `SELECT view, epoch_ms(t)::DOUBLE AS t, area, value, n::DOUBLE AS n, weight, sources::DOUBLE AS sources,
-        late::DOUBLE AS late FROM ${ROLLUP_TABLE} WHERE ${bounds.join(' OR ')}`,
+      bounds
+        .map(
+          (b) => `SELECT view, epoch_ms(t)::DOUBLE AS t, area, value, n::DOUBLE AS n, weight,
+            sources::DOUBLE AS sources, late::DOUBLE AS late FROM ${ROLLUP_TABLE} WHERE ${b}`,
+        )
+        .join('\n        UNION ALL '),
     );
     for (const [base, starts] of wanted) {
       const h = this.held.get(base)!;
