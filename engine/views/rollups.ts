@@ -555,50 +555,43 @@ export class Rollups {
         );
       parts.push(part);
     }
-    const lo = Math.min(...parts.map((p) => p.lo));
-    const hi = Math.max(...parts.map((p) => p.hi));
-    // The stretch of stored rows a swept range may delete from. Written only where a statement needs it: a join or a
-    // MERGE on the keys alone lets DuckDB filter the stored rows by the changed rows' own keys (the join's filter
-    // pushed into the scan), while bounds taken from the arguments table made it build its hash table on the stored
-    // side: 56–73 ms against 11–17 over a day of rollups (1 M rows) or ten, four statements a tick.
-    let bounds: [string, string] | undefined;
-    const within = (a: string) => {
-      bounds ??= [instantSql(lo, b), instantSql(hi, b)];
-      return `${a}.t >= ${bounds[0]} AND ${a}.t < ${bounds[1]}`;
-    };
     // Two statements rather than one MERGE over the SELECTs: DuckDB binds a MERGE again at every run, kept plan or not,
     // and binding VN_AQI's expanded macros alone took 100–300 ms a tick; an INSERT keeps its plan, and the MERGE left
-    // is small. What changed goes through a temporary table of this connection, and with it the rows of the swept
-    // ranges that the recompute no longer yields (`gone`), found by the same join over the stored rows.
+    // is small. The rows go through this connection's scratch tables: the recomputed ones, then what changed (and the
+    // stored rows of swept ranges that the recompute no longer yields, `gone`). The joins with the stored rows are on
+    // the keys alone: DuckDB then builds its hash table on the scratch side and filters the stored rows by those keys
+    // as it scans; bounds read from the arguments table made it build on the stored side (56–73 ms against 11–17 over
+    // a day of rollups, 1 M rows, or ten).
     await this.conn.emptyScratch(CHANGES_TABLE);
-    const changed = `o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
-           OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources`;
-    const unionOf = (ps: Part[]) => ps.flatMap((p) => p.selects).join('\n        UNION ALL ');
-    // The folded views' rows go into the scratch table too, in one statement: joined to the stored rows straight from
-    // their UNION, DuckDB could not tell how few they were and built its hash table on the stored side (61–94 ms a
-    // tick over a day of rollups).
     await this.conn.emptyScratch(RECOMPUTED_TABLE);
-    for (const p of separate ? parts : [{ ...parts[0]!, b, selects: parts.flatMap((q) => q.selects) }]) {
-      const insert = `INSERT INTO ${RECOMPUTED_TABLE} ${unionOf([p])}`;
-      await (p.b ? this.conn.runPlanned(insert, p.b) : this.conn.run(insert));
+    // The folded views' rows too, in one statement: joined straight from their UNION, DuckDB could not tell how few
+    // they were (61–94 ms a tick over a day of rollups).
+    const statements = separate
+      ? parts.map((p) => ({ selects: p.selects, b: p.b }))
+      : [{ selects: parts.flatMap((p) => p.selects), b }];
+    for (const st of statements) {
+      const insert = `INSERT INTO ${RECOMPUTED_TABLE} ${st.selects.join('\n        UNION ALL ')}`;
+      await (st.b ? this.conn.runPlanned(insert, st.b) : this.conn.run(insert));
     }
-    const union = `SELECT * FROM ${RECOMPUTED_TABLE}`;
-    const gone = parts.flatMap((p) => p.swept);
     const on = 'o.view = f.view AND o.t = f.t AND o.area = f.area';
     const insert = `INSERT INTO ${CHANGES_TABLE}
-        SELECT f.*, true AS changed, false AS gone FROM (${union}) f LEFT JOIN ${ROLLUP_TABLE} o ON ${on}
-        WHERE ${changed}`;
+        SELECT f.*, true AS changed, false AS gone FROM ${RECOMPUTED_TABLE} f LEFT JOIN ${ROLLUP_TABLE} o ON ${on}
+        WHERE o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
+           OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources`;
     await (b ? this.conn.runPlanned(insert, b) : this.conn.run(insert));
+    const gone = parts.flatMap((p) => p.swept);
+    if (gone.length === 0) return this.write(group, silent, b);
     // The stored rows of the swept ranges that the recompute no longer yields, as a statement of their own: one FULL
     // JOIN of the recomputed rows with the stored ones of the whole stretch took 150 ms over a day of rollups.
-    if (gone.length > 0) {
-      const sweep = `INSERT INTO ${CHANGES_TABLE}
+    const [from, to] = [
+      instantSql(Math.min(...parts.map((p) => p.lo)), b),
+      instantSql(Math.max(...parts.map((p) => p.hi)), b),
+    ];
+    const sweep = `INSERT INTO ${CHANGES_TABLE}
         SELECT o.view, o.t, o.area, NULL, NULL, NULL, NULL, NULL, false AS changed, true AS gone
-        FROM ${ROLLUP_TABLE} o WHERE ${within('o')} AND (${gone.join(' OR ')})
+        FROM ${ROLLUP_TABLE} o WHERE o.t >= ${from} AND o.t < ${to} AND (${gone.join(' OR ')})
           AND NOT EXISTS (SELECT 1 FROM ${RECOMPUTED_TABLE} f WHERE ${on})`;
-      await (b ? this.conn.runPlanned(sweep, b) : this.conn.run(sweep));
-    }
-    if (gone.length === 0) return this.write(group, silent, b);
+    await (b ? this.conn.runPlanned(sweep, b) : this.conn.run(sweep));
     const [found] = await this.conn.objectsPlanned<{ gone: number }>(
       `SELECT count(*)::DOUBLE AS gone FROM ${CHANGES_TABLE} WHERE gone`,
     );
@@ -607,7 +600,7 @@ export class Rollups {
     return this.conn.transaction(async () => {
       const out = await this.write(group, silent, b);
       const sql = `DELETE FROM ${ROLLUP_TABLE} r USING (SELECT * FROM ${CHANGES_TABLE} WHERE gone) c
-          WHERE ${within('r')} AND r.view = c.view AND r.t = c.t AND r.area = c.area
+          WHERE r.view = c.view AND r.t = c.t AND r.area = c.area
         RETURNING r.view, epoch_ms(r.t) AS t, r.area`;
       const gone = b ? await this.conn.objectsPlanned<RemovedRow>(sql, b) : await this.conn.objects<RemovedRow>(sql);
       if (gone.length > 0) this.removed(group, gone, silent, out);
