@@ -30,10 +30,10 @@ export class EngineMetrics {
   private readonly received: Counter<'family' | 'source'>;
   private readonly rejected: Counter<'family' | 'source'>;
   /**
-   * Counts per family and source not yet in the two counters above: a counter's inc() hashes its labels, once per
-   * message, so messages are counted here and handed over when the counters are read.
+   * Counts by family, then source, not yet in the two counters above: a counter's inc() hashes its labels, once per
+   * message, so messages are counted here (no key string made per message) and handed over when the counters are read.
    */
-  private readonly tally = new Map<string, { family: string; source: string; received: number; rejected: number }>();
+  private readonly tally = new Map<string, Map<string, { received: number; rejected: number }>>();
   private readonly stored: Counter<'family'>;
   private readonly duplicates: Counter<'family'>;
   private readonly batchRows: Histogram;
@@ -246,20 +246,21 @@ export class EngineMetrics {
   /** Counts one decoded message by family and source. */
   decoded(msg: RawMessage, result: DecodeResult): void {
     const family = result.family ?? knownFamily(msg.topic);
-    const key = `${family}\u0000${msg.source}`;
-    let t = this.tally.get(key);
-    if (!t) this.tally.set(key, (t = { family, source: msg.source, received: 0, rejected: 0 }));
+    let bySource = this.tally.get(family);
+    if (!bySource) this.tally.set(family, (bySource = new Map()));
+    let t = bySource.get(msg.source);
+    if (!t) bySource.set(msg.source, (t = { received: 0, rejected: 0 }));
     t.received += result.rows.length;
     t.rejected += result.rejects.length;
   }
 
   private handOver(): void {
-    for (const t of this.tally.values()) {
-      const labels = { family: t.family, source: t.source };
-      if (t.received > 0) this.received.inc(labels, t.received);
-      if (t.rejected > 0) this.rejected.inc(labels, t.rejected);
-      t.received = t.rejected = 0;
-    }
+    for (const [family, bySource] of this.tally)
+      for (const [source, t] of bySource) {
+        if (t.received > 0) this.received.inc({ family, source }, t.received);
+        if (t.rejected > 0) this.rejected.inc({ family, source }, t.rejected);
+        t.received = t.rejected = 0;
+      }
   }
 
   committed(c: Committed): void {

@@ -14,7 +14,7 @@ import type { ViewDef } from '../definition.ts';
 import { expression, parseSelect, same, unparse, type Node } from './ast.ts';
 import { planView, STATES_TABLE, type Plan } from './plan.ts';
 import { stageRows } from './stage.ts';
-import { WindowState, type Partial } from './state.ts';
+import { WindowState, type PartialState } from './state.ts';
 
 /**
  * A window not held is read whole from the raw events, once, into the engine's memory; past this many in one tick, or
@@ -31,7 +31,7 @@ interface FamilyScan {
   /** The grouping columns of the inner projection: the area, and each distinct window start (`t`) of the plans. */
   keys: string;
   /** Per plan, positions in a grouped row: its window start, its row count, and per aggregate its partial state. */
-  columns: { t: number; n: number; parts: Partial[] }[];
+  columns: { t: number; n: number; parts: PartialState[] }[];
   /** Position of the group's count of rows, all plans together. */
   rowsAt: number;
   /** The grouped columns after `cold`: the area, the window starts, the row count, then every plan's states. */
@@ -295,7 +295,7 @@ export class Incremental {
       list.push(p.where ? { ...p.where, alias: `w${i}` } : await expression(this.conn, 'true', `w${i}`));
       const n = at();
       outer.push(`count(CASE WHEN w${i} THEN 1 END)`);
-      const parts: Partial[] = [];
+      const parts: PartialState[] = [];
       for (const [j, a] of p.aggregates.entries()) {
         const arg = `a${i}_${j}`;
         if (a.arg) list.push({ ...a.arg, alias: arg });

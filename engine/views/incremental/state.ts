@@ -7,7 +7,7 @@ import type { Aggregate } from './plan.ts';
  * Where an aggregate's partial state stands in a grouped row: `value` holds the count, the sum (a mean's too), the
  * extreme, or the list of distinct values; `count` the number of values under a sum, mean or extreme (-1: none).
  */
-export interface Partial {
+export interface PartialState {
   value: number;
   count: number;
 }
@@ -28,7 +28,7 @@ export class Accumulator {
   }
 
   /** Adds a group's partial states (positions in `row` per aggregate). */
-  merge(row: readonly unknown[], parts: readonly Partial[]): void {
+  merge(row: readonly unknown[], parts: readonly PartialState[]): void {
     for (let j = 0; j < this.aggs.length; j++) {
       const part = parts[j]!;
       const x = row[part.value];
@@ -87,14 +87,14 @@ export class WindowState {
     private readonly parents: ReadonlyMap<string, string>,
   ) {}
 
-  merge(area: string | null, row: readonly unknown[], parts: readonly Partial[]): void {
+  merge(area: string | null, row: readonly unknown[], parts: readonly PartialState[]): void {
     this.into(area ?? NO_AREA, row, parts);
     const parent = area === null ? undefined : this.parents.get(area);
     if (parent !== undefined) this.into(parent, row, parts);
     this.into(CITY, row, parts);
   }
 
-  private into(key: string, row: readonly unknown[], parts: readonly Partial[]): void {
+  private into(key: string, row: readonly unknown[], parts: readonly PartialState[]): void {
     let acc = this.areas.get(key);
     if (!acc) this.areas.set(key, (acc = new Accumulator(this.aggs)));
     acc.merge(row, parts);
