@@ -25,7 +25,7 @@ import { openStore, type Store } from './store/index.ts';
 import { startRetention } from './store/retention-job.ts';
 import { Backups } from './store/backups.ts';
 import { guardCheckpoints } from './store/checkpoints.ts';
-import { loadMacros, loadViews, ROLLUP_TABLE, Rollups } from './views/index.ts';
+import { loadMacros, loadViews, ROLLUP_TABLE, Rollups, sortRollups } from './views/index.ts';
 import { LiveViews } from './views/live-views.ts';
 import { LiveRules } from './alerts/live-rules.ts';
 import { DEFINITION_CHANGES_TABLE, DEFINITIONS_TABLE, RuntimeDefinitions } from './definitions/runtime-store.ts';
@@ -490,7 +490,8 @@ export async function startEngine(
       } finally {
         rollups.quiet = false;
       }
-      replica.touch([ROLLUP_TABLE]);
+      await sortRollups(store.writer);
+      await replica.recopy(ROLLUP_TABLE);
       log.info('simulated history rolled up', { ms: Math.round(performance.now() - rolled) });
       log.info('simulated history written', {
         hours: config.simBackfillH,

@@ -2,6 +2,7 @@
 // error mid-write once left a unique index corrupt); the per-view tables of earlier releases move into it, history kept.
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sortRollups } from '../../engine/views/index.ts';
 import { startTestEngine, type TestEngine } from '../support/engine.ts';
 
 let engine: TestEngine | undefined;
@@ -52,5 +53,23 @@ describe('the rollup store', () => {
       'SELECT view FROM rollups WHERE t < now() - INTERVAL 200 DAY ORDER BY view',
     );
     expect(stored.rows).toEqual([['avg_speed'], ['traffic_flow']]);
+  });
+
+  it('rewrites a history written view by view in time order, every row kept', async () => {
+    const e = engine!;
+    // As a history is rolled up: each view's hours together, one view after another.
+    await e.store.writer.run(`DELETE FROM rollups WHERE view LIKE 'sorted_%';
+      INSERT INTO rollups SELECT 'sorted_' || v, TIMESTAMPTZ '2026-01-01 00:00:00+07' + INTERVAL (h) HOUR, 'hanoi',
+        v * 1000 + h, 1, NULL, NULL, 0, now()
+      FROM range(3) r(v), range(48) s(h) ORDER BY v, h`);
+    const rows = "SELECT view, t, value FROM rollups WHERE view LIKE 'sorted_%' ORDER BY view, t";
+    const before = (await e.store.reader.query(rows)).rows;
+    const descents = `SELECT count(*) FILTER (WHERE t < before)
+      FROM (SELECT t, lag(t) OVER (ORDER BY rowid) AS before FROM rollups WHERE view LIKE 'sorted_%')`;
+    expect((await e.store.reader.query(descents)).rows).toEqual([[2]]);
+    await sortRollups(e.store.writer);
+    expect((await e.store.reader.query(descents)).rows).toEqual([[0]]);
+    expect((await e.store.reader.query(rows)).rows).toEqual(before);
+    expect(before).toHaveLength(144);
   });
 });
