@@ -574,8 +574,12 @@ export class Rollups {
       await (st.b ? this.conn.runPlanned(insert, st.b) : this.conn.run(insert));
     }
     const on = 'o.view = f.view AND o.t = f.t AND o.area = f.area';
+    // The windows' starts as a list too: DuckDB filters the stored rows' row groups by it as it scans, where the join's
+    // own filter is their range (a tick's changes reach from the day's window to this minute's, so every row group of
+    // the day): 13–14 against 5–9 ms a join, 13–16 against 7–10 ms a MERGE, over a day of rollups in time order.
     const insert = `INSERT INTO ${CHANGES_TABLE}
-        SELECT f.*, true AS changed, false AS gone FROM ${RECOMPUTED_TABLE} f LEFT JOIN ${ROLLUP_TABLE} o ON ${on}
+        SELECT f.*, true AS changed, false AS gone FROM ${RECOMPUTED_TABLE} f LEFT JOIN ${ROLLUP_TABLE} o
+          ON ${on} AND o.t IN (SELECT DISTINCT t FROM ${RECOMPUTED_TABLE})
         WHERE o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
            OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources`;
     await (b ? this.conn.runPlanned(insert, b) : this.conn.run(insert));
@@ -617,7 +621,7 @@ export class Rollups {
   private async write(group: Work[], silent: boolean, b: Bindings | undefined): Promise<Map<string, IndicatorRow[]>> {
     const sql = `
       MERGE INTO ${ROLLUP_TABLE} AS r USING (SELECT * FROM ${CHANGES_TABLE} WHERE changed) AS c
-      ON r.view = c.view AND r.t = c.t AND r.area = c.area
+      ON r.view = c.view AND r.t = c.t AND r.area = c.area AND r.t IN (SELECT DISTINCT t FROM ${CHANGES_TABLE} WHERE changed)
       WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
       WHEN NOT MATCHED THEN INSERT (view, t, area, value, n, weight, sources, late, updated_at)
         VALUES (c.view, c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
