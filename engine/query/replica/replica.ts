@@ -28,6 +28,9 @@ export interface ReplicaOptions {
 /** A table's place in the copy: the last batch (append) or update time (merge) copied, or the whole table's signature (replace). */
 type Cursor = { batch: number } | { updatedMs: number } | { signature: string };
 
+/** Longest time before a change no hook reports reaches the replica. */
+const EVERYTHING_MS = 10_000;
+
 /** Where the replica keeps what it has applied, apart from the analysts' tables. */
 const META_SCHEMA = 'ioc_replica';
 const CURSORS_TABLE = `${META_SCHEMA}.cursors`;
@@ -93,12 +96,19 @@ export class Replica {
       await writer.run('SET enable_external_access = false');
       const replica = new Replica(db, writer, source, tables, opts, log);
       await replica.sync();
-      let beats = 0;
-      replica.timer = setInterval(() => {
-        // Changes no hook reports (an alert acknowledged over HTTP, say) are looked for every tenth interval.
-        if (++beats % 10 === 0) replica.touch();
-        if (replica.dirty) void replica.sync();
-      }, opts.syncMs);
+      let lookedAt = Date.now();
+      replica.timer = setInterval(
+        () => {
+          // Changes no hook reports (an alert acknowledged over HTTP, say) are looked for every EVERYTHING_MS at least:
+          // an analyst's query catches up with what is touched, not with what nobody said changed.
+          if (Date.now() - lookedAt >= Math.min(EVERYTHING_MS, 10 * opts.syncMs)) {
+            lookedAt = Date.now();
+            replica.touch();
+          }
+          if (replica.dirty) void replica.sync();
+        },
+        Math.min(opts.syncMs, EVERYTHING_MS),
+      );
       replica.timer.unref();
       return replica;
     } catch (err) {
