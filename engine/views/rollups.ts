@@ -400,39 +400,18 @@ export class Rollups {
     const filling = this.views.filter((v) => this.backfills.has(v.name));
     for (const v of filling) this.markView(v, this.backfills.take(v.name));
     // Views with their own SELECT come first, so views merged from them read freshly refreshed bases in the same tick.
-    for (const merged of [false, true]) {
-      const work: Work[] = [];
-      for (const v of this.views) {
-        if ((v.base !== undefined) !== merged) continue;
-        // A view that recomputes its windows from the raw events costs a statement over them whatever changed: its
-        // windows wait for the next recompute (every RECOMPUTE_MS), while folded views follow every commit.
-        if (!merged && !recompute && !this.incremental.folds(v.name) && !this.backfills.has(v.name)) continue;
-        const starts = this.dirty.take(v.name);
-        // Windows up to an hour apart are recomputed as one range: a scan of the hour between costs less than a
-        // subquery per window (a day of events every ten minutes was 144 of them, and out of memory).
-        const gap = Math.max(4, Math.ceil(3_600_000 / v.windowMs));
-        if (starts.size > 0) work.push({ v, starts, ranges: [...coalesce(starts, v.windowMs, gap)] });
-      }
-      // A merged view whose base lost rows is swept by its SQL merge this time (see `removed`).
-      this.staged = await this.stage(
-        work.filter((w) => !this.sweep.has(w.v.name)),
-        merged,
-      );
-      for (const group of statements(work, (w) => this.staged.has(w.v.name))) {
-        const g0 = performance.now();
-        const refreshed = await this.refreshGroup(group);
-        if (!merged && !group.some((w) => this.staged.has(w.v.name))) recomputeMs += performance.now() - g0;
-        for (const [w, rows] of refreshed) {
-          if (!this.staged.has(w.v.name)) this.sweep.delete(w.v.name);
-          for (const range of w.ranges)
-            for (const r of this.rolling.get(w.v.name) ?? []) this.markView(r, rangeMinutes(range, w.v.windowMs));
-          // A view filling from its history is pushed to no one: a day of windows per tick would flood the walls,
-          // which load it whole once it is live.
-          if (rows.length === 0 || this.backfills.has(w.v.name)) continue;
-          changes.push({ name: w.v.name, rows });
-          onChange?.({ name: w.v.name, rows });
-        }
-      }
+    // Views recomputed from the raw events wait until the folded and merged ones have reached the walls: a recompute
+    // takes a few hundred milliseconds every few seconds, and every view's freshness waited for it. The views merged
+    // from them then have a pass of their own after it.
+    const later: Work[][] = [];
+    await this.pass(false, recompute, changes, onChange, later);
+    await this.pass(true, recompute, changes, onChange);
+    if (later.length > 0) {
+      const g0 = performance.now();
+      for (const group of later) await this.refreshAndPush(group, changes, onChange);
+      recomputeMs += performance.now() - g0;
+      if (later.some((g) => g.some((w) => this.rolling.has(w.v.name))))
+        await this.pass(true, recompute, changes, onChange);
     }
     for (const v of filling) {
       if (!this.backfills.settle(v.name) || this.errors.has(v.name)) continue;
@@ -444,6 +423,58 @@ export class Rollups {
     this.ticks++;
     this.lastTickMs = performance.now() - started;
     return changes;
+  }
+
+  /**
+   * Refreshes the views with their own SELECT (`merged` false) or those merged from a base, whose windows are dirty.
+   * With `later`, the groups of views recomputed from the raw events go there rather than run now.
+   */
+  private async pass(
+    merged: boolean,
+    recompute: boolean,
+    changes: IndicatorChange[],
+    onChange?: (change: IndicatorChange) => void,
+    later?: Work[][],
+  ): Promise<void> {
+    const work: Work[] = [];
+    for (const v of this.views) {
+      if ((v.base !== undefined) !== merged) continue;
+      // A view that recomputes its windows from the raw events costs a statement over them whatever changed: its
+      // windows wait for the next recompute (every RECOMPUTE_MS), while folded views follow every commit.
+      if (!merged && !recompute && !this.incremental.folds(v.name) && !this.backfills.has(v.name)) continue;
+      const starts = this.dirty.take(v.name);
+      // Windows up to an hour apart are recomputed as one range: a scan of the hour between costs less than a
+      // subquery per window (a day of events every ten minutes was 144 of them, and out of memory).
+      const gap = Math.max(4, Math.ceil(3_600_000 / v.windowMs));
+      if (starts.size > 0) work.push({ v, starts, ranges: [...coalesce(starts, v.windowMs, gap)] });
+    }
+    // A merged view whose base lost rows is swept by its SQL merge this time (see `removed`).
+    this.staged = await this.stage(
+      work.filter((w) => !this.sweep.has(w.v.name)),
+      merged,
+    );
+    for (const group of statements(work, (w) => this.staged.has(w.v.name))) {
+      if (later && !group.some((w) => this.staged.has(w.v.name))) later.push(group);
+      else await this.refreshAndPush(group, changes, onChange);
+    }
+  }
+
+  /** Refreshes a group of views, marks the rolling views' hops their ranges reach, and hands on their changed rows. */
+  private async refreshAndPush(
+    group: Work[],
+    changes: IndicatorChange[],
+    onChange?: (change: IndicatorChange) => void,
+  ): Promise<void> {
+    for (const [w, rows] of await this.refreshGroup(group)) {
+      if (!this.staged.has(w.v.name)) this.sweep.delete(w.v.name);
+      for (const range of w.ranges)
+        for (const r of this.rolling.get(w.v.name) ?? []) this.markView(r, rangeMinutes(range, w.v.windowMs));
+      // A view filling from its history is pushed to no one: a day of windows per tick would flood the walls, which
+      // load it whole once it is live.
+      if (rows.length === 0 || this.backfills.has(w.v.name)) continue;
+      changes.push({ name: w.v.name, rows });
+      onChange?.({ name: w.v.name, rows });
+    }
   }
 
   /** Folds what was committed into the window states and stages the dirty ones; on failure all recompute. */
@@ -732,7 +763,7 @@ const PLANNED_RANGES = 16;
  */
 function statements(work: Work[], folded: (w: Work) => boolean): Work[][] {
   const out: Work[][] = [];
-  for (const part of [work.filter((x) => !folded(x)), work.filter(folded)]) {
+  for (const part of [work.filter(folded), work.filter((x) => !folded(x))]) {
     let current: Work[] = [];
     let windows = 0;
     for (const w of part) {
