@@ -588,12 +588,11 @@ export class Rollups {
     }
     // Two statements rather than one MERGE over the SELECTs: DuckDB binds a MERGE again at every run, kept plan or not,
     // and binding VN_AQI's expanded macros alone took 100–300 ms a tick; an INSERT keeps its plan, and the MERGE left
-    // is small. The rows go through this connection's scratch tables: the recomputed ones, then what changed (and the
-    // stored rows of swept ranges that the recompute no longer yields, `gone`). The joins with the stored rows are on
-    // the keys alone: DuckDB then builds its hash table on the scratch side and filters the stored rows by those keys
-    // as it scans; bounds read from the arguments table made it build on the stored side (56–73 ms against 11–17 over
-    // a day of rollups, 1 M rows, or ten).
-    await this.conn.emptyScratch(CHANGES_TABLE);
+    // is small. The rows go through this connection's scratch tables: the recomputed ones, then (where a recompute
+    // may yield fewer rows than it wrote) what changed and the stored rows of swept ranges that it no longer yields,
+    // `gone`. The joins with the stored rows are on the keys alone: DuckDB then builds its hash table on the scratch
+    // side and filters the stored rows by those keys as it scans; bounds read from the arguments table made it build
+    // on the stored side (56–73 ms against 11–17 over a day of rollups, 1 M rows, or ten).
     await this.conn.emptyScratch(RECOMPUTED_TABLE);
     // The folded views' rows too, in one statement: joined straight from their UNION, DuckDB could not tell how few
     // they were (61–94 ms a tick over a day of rollups).
@@ -604,18 +603,17 @@ export class Rollups {
       const insert = `INSERT INTO ${RECOMPUTED_TABLE} ${st.selects.join('\n        UNION ALL ')}`;
       await (st.b ? this.conn.runPlanned(insert, st.b) : this.conn.run(insert));
     }
+    const gone = parts.flatMap((p) => p.swept);
+    // Nothing to delete: the MERGE itself writes only the rows that changed, straight from the recomputed ones (a join
+    // to find them first, then a MERGE of those, cost 16–21 against 10–17 ms together).
+    if (gone.length === 0) return this.write(group, silent, b, RECOMPUTED_TABLE);
+    await this.conn.emptyScratch(CHANGES_TABLE);
     const on = 'o.view = f.view AND o.t = f.t AND o.area = f.area';
-    // The windows' starts as a list too: DuckDB filters the stored rows' row groups by it as it scans, where the join's
-    // own filter is their range (a tick's changes reach from the day's window to this minute's, so every row group of
-    // the day): 13–14 against 5–9 ms a join, 13–16 against 7–10 ms a MERGE, over a day of rollups in time order.
     const insert = `INSERT INTO ${CHANGES_TABLE}
         SELECT f.*, true AS changed, false AS gone FROM ${RECOMPUTED_TABLE} f LEFT JOIN ${ROLLUP_TABLE} o
           ON ${on} AND o.t IN (SELECT DISTINCT t FROM ${RECOMPUTED_TABLE})
-        WHERE o.t IS NULL OR o.value IS DISTINCT FROM f.value OR o.n IS DISTINCT FROM f.n
-           OR o.late IS DISTINCT FROM f.late OR o.sources IS DISTINCT FROM f.sources`;
+        WHERE o.t IS NULL OR ${changedSql('o', 'f')}`;
     await (b ? this.conn.runPlanned(insert, b) : this.conn.run(insert));
-    const gone = parts.flatMap((p) => p.swept);
-    if (gone.length === 0) return this.write(group, silent, b);
     // The stored rows of the swept ranges that the recompute no longer yields, as a statement of their own: one FULL
     // JOIN of the recomputed rows with the stored ones of the whole stretch took 150 ms over a day of rollups.
     const [from, to] = [
@@ -630,10 +628,10 @@ export class Rollups {
     const [found] = await this.conn.objectsPlanned<{ gone: number }>(
       `SELECT count(*)::DOUBLE AS gone FROM ${CHANGES_TABLE} WHERE gone`,
     );
-    if (!found?.gone) return this.write(group, silent, b);
+    if (!found?.gone) return this.write(group, silent, b, CHANGED_ROWS);
     // Rare (a late event moved what a window counted): the rows written and the rows deleted in one transaction.
     return this.conn.transaction(async () => {
-      const out = await this.write(group, silent, b);
+      const out = await this.write(group, silent, b, CHANGED_ROWS);
       const sql = `DELETE FROM ${ROLLUP_TABLE} r USING (SELECT * FROM ${CHANGES_TABLE} WHERE gone) c
           WHERE r.view = c.view AND r.t = c.t AND r.area = c.area
         RETURNING r.view, epoch_ms(r.t) AS t, r.area`;
@@ -648,12 +646,24 @@ export class Rollups {
     return v.base ? this.sweep.has(v.name) : !this.incremental.folds(v.name);
   }
 
-  /** Writes the staged changes (the rows flagged changed) into the rollups, answering them by view unless silent. */
-  private async write(group: Work[], silent: boolean, b: Bindings | undefined): Promise<Map<string, IndicatorRow[]>> {
+  /**
+   * Writes the rows of `from` that differ from the stored ones (or are new) into the rollups, answering them by view
+   * unless silent. The window starts as a list, besides the keys: DuckDB filters the stored rows' row groups by it as
+   * it scans, where the join's own filter is their range (a tick's rows reach from the day's window to this minute's,
+   * so every row group of the day): 13–16 against 7–10 ms a MERGE over a day of rollups in time order.
+   */
+  private async write(
+    group: Work[],
+    silent: boolean,
+    b: Bindings | undefined,
+    from: string,
+  ): Promise<Map<string, IndicatorRow[]>> {
+    const rows = from === CHANGED_ROWS ? `(SELECT * FROM ${CHANGES_TABLE} WHERE changed)` : from;
     const sql = `
-      MERGE INTO ${ROLLUP_TABLE} AS r USING (SELECT * FROM ${CHANGES_TABLE} WHERE changed) AS c
-      ON r.view = c.view AND r.t = c.t AND r.area = c.area AND r.t IN (SELECT DISTINCT t FROM ${CHANGES_TABLE} WHERE changed)
-      WHEN MATCHED THEN UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
+      MERGE INTO ${ROLLUP_TABLE} AS r USING ${rows} AS c
+      ON r.view = c.view AND r.t = c.t AND r.area = c.area AND r.t IN (SELECT DISTINCT t FROM ${rows})
+      WHEN MATCHED AND (${changedSql('r', 'c')}) THEN
+        UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
       WHEN NOT MATCHED THEN INSERT (view, t, area, value, n, weight, sources, late, updated_at)
         VALUES (c.view, c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
       ${silent ? '' : 'RETURNING view, epoch_ms(t) AS t, area, value, n, weight, late, sources, epoch_ms(updated_at) AS updated_at'}`;
@@ -747,6 +757,11 @@ const WINDOWS_PER_STATEMENT = 5000;
 const CHANGES_TABLE = 'rollup_changes';
 const CHANGES_CREATE = `CREATE OR REPLACE TEMP TABLE ${CHANGES_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR,
   value DOUBLE, n BIGINT, weight DOUBLE, sources BIGINT, late BIGINT, changed BOOLEAN, gone BOOLEAN)`;
+/** What makes a recomputed row (alias `fresh`) one to write over the stored one (alias `stored`). */
+const changedSql = (stored: string, fresh: string): string =>
+  ['value', 'n', 'late', 'sources'].map((c) => `${stored}.${c} IS DISTINCT FROM ${fresh}.${c}`).join(' OR ');
+/** `write` from the rows of the changes table flagged changed. */
+const CHANGED_ROWS = 'changed rows';
 /** The rows of a tick's views recomputed from the raw events, on their way to the join with the stored ones. */
 const RECOMPUTED_TABLE = 'rollup_recomputed';
 const RECOMPUTED_CREATE = `CREATE OR REPLACE TEMP TABLE ${RECOMPUTED_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR,
