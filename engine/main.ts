@@ -491,7 +491,7 @@ export async function startEngine(
         rollups.quiet = false;
       }
       await sortRollups(store.writer);
-      await replica.recopy(ROLLUP_TABLE);
+      replica.touch([ROLLUP_TABLE]);
       log.info('simulated history rolled up', { ms: Math.round(performance.now() - rolled) });
       log.info('simulated history written', {
         hours: config.simBackfillH,

@@ -130,17 +130,6 @@ export class Replica {
     else this.everything = true;
   }
 
-  /**
-   * The table's rows were rewritten in another order, none changed (the rollups sorted by time after a history): the
-   * next step copies it whole again in that order, so the analysts' copy is laid out alike.
-   */
-  recopy(table: string): Promise<void> {
-    return this.serial.run(async () => {
-      this.cursors.delete(table);
-      this.touch([table]);
-    });
-  }
-
   /** Before an analyst's query: a step if anything changed, so they read what was committed when they asked. */
   async catchUp(): Promise<void> {
     // A step under way may have started after the change: wait for it either way.
@@ -340,19 +329,16 @@ export class Replica {
           `SELECT ${cols} FROM ${name}${since === null ? '' : ` WHERE updated_at >= make_timestamptz(${since}::BIGINT * 1000)`}`,
           t,
         );
-        if (rows === 0 && since !== null) return null;
+        if (rows === 0) return since === null ? { rows, cursor: { updatedMs: 0 }, apply: [] } : null;
         const [max] = (await this.writer.query(`SELECT epoch_ms(max(updated_at)) FROM ${stage}`)).rows;
         return {
           rows,
           cursor: { updatedMs: Number(max?.[0] ?? since ?? 0) },
           apply: [
-            // A whole copy replaces every row (a join with a million staged rows would be the costly way to say so).
-            since === null
-              ? `DELETE FROM ${name}`
-              : `DELETE FROM ${name} r USING ${stage} s WHERE ${mergeKey(t)
-                  .map((k) => `r.${k} = s.${k}`)
-                  .join(' AND ')}`,
-            ...(rows > 0 ? [`INSERT INTO ${name} SELECT * FROM ${stage}`] : []),
+            `DELETE FROM ${name} r USING ${stage} s WHERE ${mergeKey(t)
+              .map((k) => `r.${k} = s.${k}`)
+              .join(' AND ')}`,
+            `INSERT INTO ${name} SELECT * FROM ${stage}`,
           ],
         };
       }
