@@ -143,7 +143,7 @@ export class Rollups {
       }
     }
     await installViewState(this.conn);
-    await this.conn.run(CHANGES_CREATE);
+    await this.conn.run(GONE_CREATE);
     await this.conn.run(RECOMPUTED_CREATE);
     for (const f of Object.keys(FAMILY_DEFS) as Family[]) {
       const [row] = await this.conn.objects<{ ts: number | null }>(
@@ -403,8 +403,7 @@ export class Rollups {
     // Views recomputed from the raw events wait until the folded and merged ones have reached the walls: a recompute
     // takes a few hundred milliseconds every few seconds, and every view's freshness waited for it. The views merged
     // from them then have a pass of their own after it.
-    const later: Work[][] = [];
-    await this.pass(false, recompute, changes, onChange, later);
+    const later = await this.pass(false, recompute, changes, onChange);
     await this.pass(true, recompute, changes, onChange);
     if (later.length > 0) {
       const g0 = performance.now();
@@ -426,16 +425,15 @@ export class Rollups {
   }
 
   /**
-   * Refreshes the views with their own SELECT (`merged` false) or those merged from a base, whose windows are dirty.
-   * With `later`, the groups of views recomputed from the raw events go there rather than run now.
+   * Refreshes the views with their own SELECT (`merged` false) or those merged from a base, whose windows are dirty;
+   * answers, without running them, the groups of views with their own SELECT that recompute from the raw events.
    */
   private async pass(
     merged: boolean,
     recompute: boolean,
     changes: IndicatorChange[],
     onChange?: (change: IndicatorChange) => void,
-    later?: Work[][],
-  ): Promise<void> {
+  ): Promise<Work[][]> {
     const work: Work[] = [];
     for (const v of this.views) {
       if ((v.base !== undefined) !== merged) continue;
@@ -453,10 +451,12 @@ export class Rollups {
       work.filter((w) => !this.sweep.has(w.v.name)),
       merged,
     );
+    const later: Work[][] = [];
     for (const group of statements(work, (w) => this.staged.has(w.v.name))) {
-      if (later && !group.some((w) => this.staged.has(w.v.name))) later.push(group);
+      if (!merged && !group.some((w) => this.staged.has(w.v.name))) later.push(group);
       else await this.refreshAndPush(group, changes, onChange);
     }
+    return later;
   }
 
   /** Refreshes a group of views, marks the rolling views' hops their ranges reach, and hands on their changed rows. */
@@ -536,7 +536,7 @@ export class Rollups {
     // its plan is kept. A rebuild's many ranges are written once, as literals.
     const ranges = group.reduce((n, w) => n + (this.staged.has(w.v.name) ? 0 : w.ranges.length), 0);
     const b = ranges <= PLANNED_RANGES ? new Bindings() : undefined;
-    // Views recomputed from the raw events are computed one statement each into a scratch table, which the join below
+    // Views recomputed from the raw events are computed one statement each into a scratch table, which the MERGE below
     // then reads: DuckDB ran their SELECTs as one UNION far slower than one by one (VN_AQI's and another's, 10 and 5 ms
     // apart, took 80 ms together; the eight at rest, 60 ms apart, 135 ms together). Each has arguments of its own, so
     // its text (and kept plan) does not depend on which other views the tick recomputes, nor on how many ranges they
@@ -588,11 +588,8 @@ export class Rollups {
     }
     // Two statements rather than one MERGE over the SELECTs: DuckDB binds a MERGE again at every run, kept plan or not,
     // and binding VN_AQI's expanded macros alone took 100–300 ms a tick; an INSERT keeps its plan, and the MERGE left
-    // is small. The rows go through this connection's scratch tables: the recomputed ones, then (where a recompute
-    // may yield fewer rows than it wrote) what changed and the stored rows of swept ranges that it no longer yields,
-    // `gone`. The joins with the stored rows are on the keys alone: DuckDB then builds its hash table on the scratch
-    // side and filters the stored rows by those keys as it scans; bounds read from the arguments table made it build
-    // on the stored side (56–73 ms against 11–17 over a day of rollups, 1 M rows, or ten).
+    // is small. The recomputed rows go through this connection's scratch table, and the MERGE writes those that differ
+    // from the stored ones (a join to find them first, then a MERGE of those, cost 16–21 against 10–17 ms together).
     await this.conn.emptyScratch(RECOMPUTED_TABLE);
     // The folded views' rows too, in one statement: joined straight from their UNION, DuckDB could not tell how few
     // they were (61–94 ms a tick over a day of rollups).
@@ -604,35 +601,27 @@ export class Rollups {
       await (st.b ? this.conn.runPlanned(insert, st.b) : this.conn.run(insert));
     }
     const gone = parts.flatMap((p) => p.swept);
-    // Nothing to delete: the MERGE itself writes only the rows that changed, straight from the recomputed ones (a join
-    // to find them first, then a MERGE of those, cost 16–21 against 10–17 ms together).
-    if (gone.length === 0) return this.write(group, silent, b, RECOMPUTED_TABLE);
-    await this.conn.emptyScratch(CHANGES_TABLE);
-    const on = 'o.view = f.view AND o.t = f.t AND o.area = f.area';
-    const insert = `INSERT INTO ${CHANGES_TABLE}
-        SELECT f.*, true AS changed, false AS gone FROM ${RECOMPUTED_TABLE} f LEFT JOIN ${ROLLUP_TABLE} o
-          ON ${on} AND o.t IN (SELECT DISTINCT t FROM ${RECOMPUTED_TABLE})
-        WHERE o.t IS NULL OR ${changedSql('o', 'f')}`;
-    await (b ? this.conn.runPlanned(insert, b) : this.conn.run(insert));
-    // The stored rows of the swept ranges that the recompute no longer yields, as a statement of their own: one FULL
+    if (gone.length === 0) return this.write(group, silent, b);
+    // The stored rows of the swept ranges that the recompute no longer yields, into the other scratch table: one FULL
     // JOIN of the recomputed rows with the stored ones of the whole stretch took 150 ms over a day of rollups.
+    await this.conn.emptyScratch(GONE_TABLE);
     const [from, to] = [
       instantSql(Math.min(...parts.map((p) => p.lo)), b),
       instantSql(Math.max(...parts.map((p) => p.hi)), b),
     ];
-    const sweep = `INSERT INTO ${CHANGES_TABLE}
-        SELECT o.view, o.t, o.area, NULL, NULL, NULL, NULL, NULL, false AS changed, true AS gone
-        FROM ${ROLLUP_TABLE} o WHERE o.t >= ${from} AND o.t < ${to} AND (${gone.join(' OR ')})
-          AND NOT EXISTS (SELECT 1 FROM ${RECOMPUTED_TABLE} f WHERE ${on})`;
+    const sweep = `INSERT INTO ${GONE_TABLE}
+        SELECT o.view, o.t, o.area FROM ${ROLLUP_TABLE} o
+        WHERE o.t >= ${from} AND o.t < ${to} AND (${gone.join(' OR ')})
+          AND NOT EXISTS (SELECT 1 FROM ${RECOMPUTED_TABLE} f WHERE o.view = f.view AND o.t = f.t AND o.area = f.area)`;
     await (b ? this.conn.runPlanned(sweep, b) : this.conn.run(sweep));
     const [found] = await this.conn.objectsPlanned<{ gone: number }>(
-      `SELECT count(*)::DOUBLE AS gone FROM ${CHANGES_TABLE} WHERE gone`,
+      `SELECT count(*)::DOUBLE AS gone FROM ${GONE_TABLE}`,
     );
-    if (!found?.gone) return this.write(group, silent, b, CHANGED_ROWS);
+    if (!found?.gone) return this.write(group, silent, b);
     // Rare (a late event moved what a window counted): the rows written and the rows deleted in one transaction.
     return this.conn.transaction(async () => {
-      const out = await this.write(group, silent, b, CHANGED_ROWS);
-      const sql = `DELETE FROM ${ROLLUP_TABLE} r USING (SELECT * FROM ${CHANGES_TABLE} WHERE gone) c
+      const out = await this.write(group, silent, b);
+      const sql = `DELETE FROM ${ROLLUP_TABLE} r USING ${GONE_TABLE} c
           WHERE r.view = c.view AND r.t = c.t AND r.area = c.area
         RETURNING r.view, epoch_ms(r.t) AS t, r.area`;
       const gone = b ? await this.conn.objectsPlanned<RemovedRow>(sql, b) : await this.conn.objects<RemovedRow>(sql);
@@ -647,22 +636,17 @@ export class Rollups {
   }
 
   /**
-   * Writes the rows of `from` that differ from the stored ones (or are new) into the rollups, answering them by view
+   * Writes the recomputed rows that differ from the stored ones (or are new) into the rollups, answering them by view
    * unless silent. The window starts as a list, besides the keys: DuckDB filters the stored rows' row groups by it as
    * it scans, where the join's own filter is their range (a tick's rows reach from the day's window to this minute's,
    * so every row group of the day): 13–16 against 7–10 ms a MERGE over a day of rollups in time order.
    */
-  private async write(
-    group: Work[],
-    silent: boolean,
-    b: Bindings | undefined,
-    from: string,
-  ): Promise<Map<string, IndicatorRow[]>> {
-    const rows = from === CHANGED_ROWS ? `(SELECT * FROM ${CHANGES_TABLE} WHERE changed)` : from;
+  private async write(group: Work[], silent: boolean, b: Bindings | undefined): Promise<Map<string, IndicatorRow[]>> {
     const sql = `
-      MERGE INTO ${ROLLUP_TABLE} AS r USING ${rows} AS c
-      ON r.view = c.view AND r.t = c.t AND r.area = c.area AND r.t IN (SELECT DISTINCT t FROM ${rows})
-      WHEN MATCHED AND (${changedSql('r', 'c')}) THEN
+      MERGE INTO ${ROLLUP_TABLE} AS r USING ${RECOMPUTED_TABLE} AS c
+      ON r.view = c.view AND r.t = c.t AND r.area = c.area AND r.t IN (SELECT DISTINCT t FROM ${RECOMPUTED_TABLE})
+      WHEN MATCHED AND (r.value IS DISTINCT FROM c.value OR r.n IS DISTINCT FROM c.n OR r.late IS DISTINCT FROM c.late
+        OR r.sources IS DISTINCT FROM c.sources) THEN
         UPDATE SET value = c.value, n = c.n, weight = c.weight, sources = c.sources, late = c.late, updated_at = now()
       WHEN NOT MATCHED THEN INSERT (view, t, area, value, n, weight, sources, late, updated_at)
         VALUES (c.view, c.t, c.area, c.value, c.n, c.weight, c.sources, c.late, now())
@@ -753,15 +737,9 @@ interface Work {
  * over its whole history (hundreds of thousands of windows) takes one of its own, as before, to bound its memory.
  */
 const WINDOWS_PER_STATEMENT = 5000;
-/** A tick's changed rows on their way into the rollups (a temporary table of the rollups' connection). */
-const CHANGES_TABLE = 'rollup_changes';
-const CHANGES_CREATE = `CREATE OR REPLACE TEMP TABLE ${CHANGES_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR,
-  value DOUBLE, n BIGINT, weight DOUBLE, sources BIGINT, late BIGINT, changed BOOLEAN, gone BOOLEAN)`;
-/** What makes a recomputed row (alias `fresh`) one to write over the stored one (alias `stored`). */
-const changedSql = (stored: string, fresh: string): string =>
-  ['value', 'n', 'late', 'sources'].map((c) => `${stored}.${c} IS DISTINCT FROM ${fresh}.${c}`).join(' OR ');
-/** `write` from the rows of the changes table flagged changed. */
-const CHANGED_ROWS = 'changed rows';
+/** Stored rows a recompute no longer yields, on their way out of the rollups (a temporary table of its connection). */
+const GONE_TABLE = 'rollup_gone';
+const GONE_CREATE = `CREATE OR REPLACE TEMP TABLE ${GONE_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR)`;
 /** The rows of a tick's views recomputed from the raw events, on their way to the join with the stored ones. */
 const RECOMPUTED_TABLE = 'rollup_recomputed';
 const RECOMPUTED_CREATE = `CREATE OR REPLACE TEMP TABLE ${RECOMPUTED_TABLE} (view VARCHAR, t TIMESTAMPTZ, area VARCHAR,
@@ -778,7 +756,7 @@ const PLANNED_RANGES = 16;
  */
 function statements(work: Work[], folded: (w: Work) => boolean): Work[][] {
   const out: Work[][] = [];
-  for (const part of [work.filter(folded), work.filter((x) => !folded(x))]) {
+  for (const part of [work.filter((x) => !folded(x)), work.filter(folded)]) {
     let current: Work[] = [];
     let windows = 0;
     for (const w of part) {
