@@ -1,7 +1,7 @@
 // The live state of each camera and sensor: its last position, headline value and status, read from the raw events,
 // with its owner agency and service state from the registry (none: unregistered).
-import type { Connection } from '../db.ts';
-import { Bindings, HOUR_MS } from '../sql/index.ts';
+import type { Connection, Params } from '../db.ts';
+import { HOUR_MS, timestampParam } from '../sql/index.ts';
 import { REGISTRY_TABLE } from '../registry/store.ts';
 import type { Maintenance } from '../registry/entry.ts';
 import { FAMILIES, FAMILY_DEFS, type DeviceLayer, type FamilyDef } from '../schema/index.ts';
@@ -31,14 +31,15 @@ export async function readDevices(
   conn: Connection,
   opts: { now: number; windowMs?: number; receivedSince?: number; past?: boolean },
 ): Promise<Device[]> {
-  // Arguments rather than parameters: the walls' update after each tick then runs a kept plan (planning this UNION
-  // took a few milliseconds at every tick of a quiet city).
-  const b = new Bindings();
-  const from = b.instant(opts.now - (opts.windowMs ?? HOUR_MS));
-  let since = opts.receivedSince !== undefined ? `AND received_at > ${b.instant(opts.receivedSince)}` : '';
-  // Both bounds on `ts`, so the zone maps skip the row groups outside that hour.
-  if (opts.past) since += ` AND ts <= ${b.instant(opts.now)}`;
-  const rows = await conn.objectsPlanned<{
+  const params: Params = { from: timestampParam(opts.now - (opts.windowMs ?? HOUR_MS)) };
+  if (opts.receivedSince !== undefined) params.since = timestampParam(opts.receivedSince);
+  let since = opts.receivedSince !== undefined ? 'AND received_at > $since::TIMESTAMPTZ' : '';
+  if (opts.past) {
+    // Both bounds on `ts`, so the zone maps skip the row groups outside that hour.
+    since += ' AND ts <= $until::TIMESTAMPTZ';
+    params.until = timestampParam(opts.now);
+  }
+  const rows = await conn.objects<{
     id: string;
     family: 'camera' | 'sensor';
     kind: string;
@@ -56,10 +57,10 @@ export async function readDevices(
       (l) => `
     SELECT ${l.id} AS id, '${l.family}' AS family, arg_max(${l.layer.kind}, ts) AS kind, arg_max(lat, ts) AS lat,
            arg_max(lon, ts) AS lon, arg_max(area, ts) AS area, epoch_ms(max(ts)) AS last, arg_max(${l.layer.value}, ts) AS value
-    FROM ${l.table} WHERE ts >= ${from} ${since} GROUP BY ${l.id}`,
+    FROM ${l.table} WHERE ts >= $from::TIMESTAMPTZ ${since} GROUP BY ${l.id}`,
     ).join('\n    UNION ALL')}
     ) d LEFT JOIN ${REGISTRY_TABLE} r ON r.id = d.id AND r.family = d.family`,
-    b,
+    params,
   );
   return rows.map((r) => {
     const h = HEADLINE[r.kind];
