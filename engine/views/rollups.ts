@@ -14,7 +14,7 @@ import { levelsSql, outputColumns, rollingSql } from './view-sql.ts';
 import {
   backfilled,
   dropRollup,
-  ensureRollup,
+  ensureRollups,
   existingViews,
   installViewState,
   lastWritten,
@@ -153,12 +153,10 @@ export class Rollups {
     }
     await migrateRollupTables(this.conn, this.views);
     const written = await lastWritten(this.conn);
-    const existing = await existingViews(this.conn);
-    const rebuilt = new Set<string>();
+    const rebuilt = await ensureRollups(this.conn, this.views, await existingViews(this.conn));
     for (const v of this.views) {
       if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
-      const fresh = await ensureRollup(this.conn, v, v.base !== undefined && rebuilt.has(v.base), existing);
-      if (fresh) rebuilt.add(v.name);
+      const fresh = rebuilt.has(v.name);
       await this.markSince(v, fresh || options.recomputeAll ? null : (written.get(v.name) ?? null));
     }
     await this.incremental.init(this.views, this.parents);
@@ -185,11 +183,8 @@ export class Rollups {
         this.outputs.delete(name);
         this.viewMs.delete(name);
       }
-      const existing = await existingViews(this.conn);
-      for (const v of added) {
-        if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
-        await ensureRollup(this.conn, v, false, existing, true);
-      }
+      for (const v of added) if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
+      await ensureRollups(this.conn, added, await existingViews(this.conn), true);
       const incremental = new Incremental(this.conn, this.log);
       await incremental.init(next, this.parents);
       incremental.carry(this.incremental);
