@@ -25,6 +25,8 @@ export class AlertEngine {
   private readonly active = new Map<string, Alert>();
   /** Resolved by hand while the condition still held: not re-opened until the condition has cleared once. */
   private readonly rearm = new Set<string>();
+  /** When each rule that judges the clock (see RuleKind.everyMs) was last evaluated. */
+  private readonly judgedAt = new Map<string, number>();
   /** Rows of the second level (former districts): not judged, their wards are. */
   districts: ReadonlySet<string> = new Set();
 
@@ -53,6 +55,8 @@ export class AlertEngine {
    */
   async setRules(next: readonly Rule[], now = Date.now()): Promise<AlertEvent[]> {
     const kept = new Set(next.map((r) => r.name));
+    // A rule made or changed is judged at the next evaluation, whatever its cadence.
+    this.judgedAt.clear();
     const events: AlertEvent[] = [];
     for (const a of [...this.active.values()]) {
       if (kept.has(a.rule)) continue;
@@ -133,6 +137,12 @@ export class AlertEngine {
         const inScope = (area: string) =>
           !this.districts.has(area) && (rule.scope === 'all' || (rule.scope === 'city') === (area === 'hanoi'));
         const kind = bindRule(rule);
+        const every = kind.everyMs;
+        if (every > 0) {
+          const last = this.judgedAt.get(rule.name);
+          if (last !== undefined && now >= last && now - last < every) continue;
+          this.judgedAt.set(rule.name, now);
+        }
         for (const cond of await kind.conditions(at)) {
           if (inScope(cond.area)) events.push(...(await this.apply(rule, kind.holdMs, cond, now)));
         }

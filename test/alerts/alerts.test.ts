@@ -240,6 +240,20 @@ describe('rate, no-data and anomaly rules', () => {
     expect(await engine.evaluate([], T + 17 * MIN)).toMatchObject([{ type: 'resolved', alert: { subject: 'cam-q' } }]);
   });
 
+  it('no_data: judged every few seconds, not at every tick, so a device back on air resolves within that', async () => {
+    await setup([SILENT]);
+    await feed('camera', [camera(1, { cameraId: 'cam-r', ts: new Date(T).toISOString() })], T);
+    const opened = await engine.evaluate([], T + 16 * MIN);
+    expect(opened).toMatchObject([{ type: 'opened', alert: { subject: 'cam-r' } }]);
+    const back = T + 16 * MIN + 1000;
+    await feed('camera', [camera(2, { cameraId: 'cam-r', ts: new Date(back).toISOString() })], back);
+    // Two seconds after the last judgement the rule is not judged again: the alert stays open.
+    expect(await engine.evaluate([], T + 16 * MIN + 2000)).toEqual([]);
+    expect(await engine.evaluate([], T + 16 * MIN + 5000)).toMatchObject([
+      { type: 'resolved', alert: { subject: 'cam-r' } },
+    ]);
+  });
+
   it('anomaly: far from the same hour of day over the past weeks', async () => {
     const ANOM = rule(
       `name: odd\ntitle.vi: Lạ\ntitle.en: Odd\nkind: anomaly\nindicator: traffic_flow\nsigma: 3\nweeks: 4`,

@@ -12,11 +12,14 @@ export type { Condition, Latest } from './kind.ts';
 export interface BoundRule {
   conditions(at: Evaluation): Promise<Condition[]>;
   holdMs: number;
+  /** The shortest time between two evaluations; 0: at every tick. */
+  everyMs: number;
 }
 
 const bind = <R extends Rule>(kind: RuleKind<R>, rule: R): BoundRule => ({
   conditions: (at) => kind.conditions(rule, at),
   holdMs: kind.holdMs(rule),
+  everyMs: kind.everyMs?.(rule) ?? 0,
 });
 
 export function bindRule(rule: Rule): BoundRule {

@@ -37,4 +37,9 @@ export interface RuleKind<R extends Rule> {
   conditions(rule: R, at: Evaluation): Promise<Condition[]>;
   /** How long a breach must hold before its alert opens. */
   holdMs(rule: R): number;
+  /**
+   * The kinds that judge the clock rather than a tick's changes: the shortest time between two of its evaluations (the
+   * others are judged at every tick).
+   */
+  everyMs?(rule: R): number;
 }

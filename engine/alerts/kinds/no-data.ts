@@ -6,6 +6,9 @@ import type { RuleKind } from './kind.ts';
 /** A device silent longer than this is retired, not missing: it no longer raises an alert. */
 const RETIRED_MS = 7 * DAY_MS;
 
+/** The longest time between two evaluations of a no-data rule. */
+const NO_DATA_EVERY_MS = 5000;
+
 export const noData: RuleKind<RuleOf<'no_data'>> = {
   async conditions(rule, { conn, now }) {
     const [family, kind] = rule.devices.split('/') as [string, string | undefined];
@@ -29,4 +32,7 @@ export const noData: RuleKind<RuleOf<'no_data'>> = {
     }));
   },
   holdMs: () => 0,
+  // Silence is measured in minutes: judged every few seconds rather than at each of a quiet city's several ticks a
+  // second (each one read the devices register), an alert opens or resolves at most a tenth of `after` later.
+  everyMs: (rule) => Math.min(NO_DATA_EVERY_MS, rule.after / 10),
 };
