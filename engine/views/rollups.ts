@@ -291,9 +291,9 @@ export class Rollups {
   }
 
   /** Called after each committed batch: its minutes make windows dirty, its rows are the next tick's to fold. */
-  onCommit(c: Pick<Committed, 'minutes' | 'maxTs' | 'batch'>): void {
+  onCommit(c: Pick<Committed, 'minutes' | 'maxTs' | 'batch'> & Partial<Pick<Committed, 'inserted'>>): void {
     for (const f of Object.keys(c.minutes) as Family[]) {
-      this.incremental.onCommit(f, c.batch);
+      this.incremental.onCommit(f, c.batch, c.inserted?.[f]);
       this.markFamily(f, c.minutes[f], c.maxTs[f]);
     }
   }
