@@ -1,7 +1,7 @@
 // The alerts and incidents tables: an alert's lifecycle (open → acknowledged → resolved) and the incident it belongs to.
 import type { Alert, AlertEvent, AlertStatus, Incident } from '../../dashboards/shared/wire/index.ts';
 import type { Connection, Params } from '../db.ts';
-import { timestampParam } from '../sql/index.ts';
+import { inStringsSql, stringsParam, timestampParam } from '../sql/index.ts';
 import type { AlertFilter, IncidentFilter } from './filter.ts';
 import { createIncidentLog } from './incident-log.ts';
 
@@ -126,16 +126,24 @@ function lifeOverlaps(
 export async function readIncidents(conn: Connection, filter: Partial<IncidentFilter> = {}): Promise<Incident[]> {
   const w = where(filter.status, { id: filter.id }, 'i.');
   addLife(w, lifeOverlaps(filter.from, filter.to, 'detected_at', 'i.'));
-  const rows = await conn.objects<AlertRow & { checklist: string; alerts: number }>(
+  const rows = await conn.objects<AlertRow & { checklist: string }>(
     `
     SELECT i.id, i.type, i.area, i.status, epoch_ms(i.detected_at) AS detected_at, epoch_ms(i.evidence_since) AS evidence_since,
            epoch_ms(i.acknowledged_at) AS acknowledged_at, epoch_ms(i.resolved_at) AS resolved_at, i.checklist::VARCHAR AS checklist,
            i.severity, coalesce(i.origin, 'alerts') AS origin, i.opened_by, i.description, i.lat, i.lon, i.assignee,
-           epoch_ms(i.escalated_at) AS escalated_at, i.summary, i.resolved_by,
-           (SELECT count(*) FROM alerts a WHERE a.incident_id = i.id) AS alerts
+           epoch_ms(i.escalated_at) AS escalated_at, i.summary, i.resolved_by
     FROM incidents i ${w.sql} ORDER BY i.detected_at DESC LIMIT $limit`,
     { ...w.params, limit: filter.limit ?? 200 },
   );
+  // Counted apart for the incidents read: as a subquery per row, DuckDB joined every alert (2 against 0.4 ms for one
+  // incident, and an incident is read again at each of its alerts' changes).
+  const counts = new Map<string, number>();
+  if (rows.length > 0)
+    for (const c of await conn.objects<{ id: string; n: number }>(
+      `SELECT incident_id AS id, count(*) AS n FROM alerts WHERE ${inStringsSql('incident_id', 'ids')} GROUP BY incident_id`,
+      { ids: stringsParam(rows.map((r) => r.id as string)) },
+    ))
+      counts.set(c.id, c.n);
   return rows.map((r) => ({
     id: r.id as string,
     type: r.type as string,
@@ -145,7 +153,7 @@ export async function readIncidents(conn: Connection, filter: Partial<IncidentFi
     evidenceSince: iso(r.evidence_since as number)!,
     acknowledgedAt: iso(r.acknowledged_at as number | null),
     resolvedAt: iso(r.resolved_at as number | null),
-    alerts: r.alerts,
+    alerts: counts.get(r.id as string) ?? 0,
     checklist: JSON.parse(r.checklist) as Incident['checklist'],
     severity: r.severity as string | null,
     origin: r.origin as Incident['origin'],
