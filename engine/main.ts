@@ -120,7 +120,13 @@ export async function startEngine(
     const liveViews = new LiveViews(await store.db.connect(), definitions, rollups, log.child({ part: 'views' }));
     liveViews.adopt(loaded);
     const loadedRules = await LiveRules.load(definitions, loadRules(views), views, log.child({ part: 'alerts' }));
-    const alerts = new AlertEngine(await store.db.connect(), loadedRules.rules, views, log.child({ part: 'alerts' }));
+    const alerts = new AlertEngine(
+      await store.db.connect(),
+      loadedRules.rules,
+      views,
+      log.child({ part: 'alerts' }),
+      await store.db.connect(),
+    );
     alerts.districts = new Set(areas.districts.map((d) => d.code));
     await alerts.init();
     const liveRules = new LiveRules(definitions, alerts, views, log.child({ part: 'alerts' }));

@@ -37,6 +37,12 @@ export class AlertEngine {
     /** Shared with the rollups: views created at run time appear here too. */
     private readonly views: readonly ViewDef[],
     private readonly log: Logger,
+    /**
+     * Where the rules read their conditions: a connection of their own in the engine. Their statements keep their plans
+     * through the connection's arguments table, written by an appender, which must not run beside another caller's
+     * statement (the alert routes', on `conn`). Absent: `conn`.
+     */
+    private readonly rulesConn?: Connection,
   ) {}
 
   async init(now = Date.now()): Promise<void> {
@@ -130,7 +136,7 @@ export class AlertEngine {
         }
       }
     }
-    const at = { conn: this.conn, now, latest: this.latest, touched, pastChanged };
+    const at = { conn: this.rulesConn ?? this.conn, now, latest: this.latest, touched, pastChanged };
     const events: AlertEvent[] = [];
     for (const rule of this.rules) {
       try {
