@@ -259,6 +259,27 @@ export class Sandbox {
     return { tables: all.tables.filter((t) => mayReadTable(t.name, role)) };
   }
 
+  /**
+   * Waits for the analysts' copy to hold what the engine committed, within the query's time limit: behind a query
+   * DuckDB had not stopped yet, that wait took seconds past the limit, before the limit's clock had started.
+   */
+  private async caughtUp(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs, false);
+    });
+    try {
+      const done = await Promise.race([this.opts.fresh().then(() => true), late]);
+      if (!done)
+        throw new EngineError(
+          'timeout',
+          `waited the time limit of ${timeoutMs} ms for the analysts' copy of the data to catch up; try again shortly`,
+        );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async execute<T>(
     sql: string,
     o: RunOptions,
@@ -277,9 +298,9 @@ export class Sandbox {
     try {
       if (this.running.has(key))
         throw new EngineError('bad_request', `you already have a query with id "${queryId}" running`);
-      await this.opts.fresh();
+      await this.caughtUp(timeoutMs);
       const out = await this.pool.run(
-        timeoutMs,
+        Math.max(1, timeoutMs - (performance.now() - started)),
         async (lease) => {
           const conn = lease.conn;
           // Defence in depth: even a statement the checks misjudged cannot write the database from here.
