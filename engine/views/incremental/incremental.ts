@@ -1,9 +1,10 @@
 // Incremental view maintenance: per tick, one scan per family reads the rows committed since the last tick (and, for
 // a window not held yet, all of its rows) with every foldable view's expressions evaluated by DuckDB, which also
-// sums them up per area and window; those partial states are merged into window states held here, and the dirty
-// windows' states are staged for the views' own expressions to finish in the tick's one write statement. States are
-// only ever built from committed rows (a window not held is read whole), so a crash can neither lose nor double-count
-// a partial aggregate: a restarted engine rebuilds what it needs.
+// sums them up per area and window (a tick's few new rows are summed up here instead, see delta.ts); those partial
+// states are merged into window states held here, and the dirty windows' states are staged for the views' own
+// expressions to finish in the tick's one write statement. States are only ever built from committed rows (a window
+// not held is read whole), so a crash can neither lose nor double-count a partial aggregate: a restarted engine
+// rebuilds what it needs.
 import type { Connection } from '../../db.ts';
 import { FAMILIES, FAMILY_DEFS, type Family } from '../../schema/index.ts';
 import { BATCH_COLUMN } from '../../store/index.ts';
