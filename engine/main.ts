@@ -297,6 +297,7 @@ export async function startEngine(
         deferMs: config.sqlYieldMs,
         onRecords: (table) => replica.touch([table]),
         fresh: () => replica.catchUp(),
+        asOf: () => replica.stats.asOf,
       },
       store.db,
     );

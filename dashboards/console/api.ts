@@ -23,6 +23,8 @@ export interface QueryResult {
   table: Table;
   truncated: boolean;
   elapsedMs: number;
+  /** When the data is as of, if the engine's copy for analysts had not caught up when the query ran. */
+  staleAsOf: Date | null;
 }
 export type ParamValues = Record<string, string | number | boolean | null>;
 
@@ -72,7 +74,13 @@ export async function runQuery(
   );
   if (!res.ok) throw await failure(res);
   const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
-  return { table, truncated: res.headers.get('x-truncated') === 'true', elapsedMs: performance.now() - started };
+  const stale = res.headers.get('x-stale-as-of');
+  return {
+    table,
+    truncated: res.headers.get('x-truncated') === 'true',
+    elapsedMs: performance.now() - started,
+    staleAsOf: stale ? new Date(stale) : null,
+  };
 }
 
 export async function cancelQuery(queryId: string): Promise<void> {

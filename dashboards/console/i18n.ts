@@ -27,6 +27,7 @@ export interface Strings {
   map: string;
   rows: (n: string) => string;
   truncated: (n: string) => string;
+  stale: (time: string) => string;
   running: string;
   cancelled: string;
   ms: string;
@@ -77,6 +78,7 @@ const vi: Strings = {
   map: 'Bản đồ',
   rows: (n) => `${n} dòng`,
   truncated: (n) => `chỉ hiện ${n} dòng đầu`,
+  stale: (time) => `dữ liệu tính đến ${time}: bản sao cho phân tích đang cập nhật`,
   running: 'Đang chạy…',
   cancelled: 'Đã dừng truy vấn',
   ms: 'ms',
@@ -127,6 +129,7 @@ const en: Strings = {
   map: 'Map',
   rows: (n) => `${n} rows`,
   truncated: (n) => `first ${n} rows shown`,
+  stale: (time) => `data as of ${time}: the analysts' copy is catching up`,
   running: 'Running…',
   cancelled: 'Query cancelled',
   ms: 'ms',

@@ -273,7 +273,7 @@ async function run(): Promise<void> {
     const rows = result.table.numRows;
     setStatus(
       () =>
-        `${s().rows(fmt(rows))} · ${Math.round(result.elapsedMs)} ${s().ms}${result.truncated ? ` · <span class="warn">${s().truncated(fmt(rows))}</span>` : ''}`,
+        `${s().rows(fmt(rows))} · ${Math.round(result.elapsedMs)} ${s().ms}${result.truncated ? ` · <span class="warn">${s().truncated(fmt(rows))}</span>` : ''}${result.staleAsOf ? ` · <span class="warn">${s().stale(result.staleAsOf.toLocaleTimeString(s().locale))}</span>` : ''}`,
     );
     history = remember({ sql, at: started, ms: result.elapsedMs, rows, error: null });
     showResult();

@@ -34,7 +34,12 @@ interface SqlAnswer {
   rowCount: number;
   truncated: boolean;
   elapsedMs: number;
+  /** Present when the analysts' copy could not catch up within half the time limit: the time the answer's data is as of. */
+  staleAsOf?: string;
 }
+
+/** The longest an analyst's query waits for the copy to catch up: a step takes milliseconds unless a flood is being copied. */
+const CATCH_UP_WAIT_MS = 5_000;
 
 export interface SandboxOptions {
   timeoutMs: number;
@@ -50,6 +55,8 @@ export interface SandboxOptions {
   onRecords?: (table: string) => void;
   /** Awaited before each query: brings what analysts read up to what the engine has committed (the replica's catch-up). */
   fresh?: () => Promise<void>;
+  /** When the data analysts read was taken from the engine's database (ms since the epoch): said with a stale answer. */
+  asOf?: () => number;
 }
 
 export interface RunOptions {
@@ -118,6 +125,7 @@ export class Sandbox {
       deferMs: 2_000,
       onRecords: () => undefined,
       fresh: async () => undefined,
+      asOf: () => Date.now(),
       ...options,
     };
     const conns: Connection[] = [];
@@ -166,14 +174,16 @@ export class Sandbox {
   /** Runs one read statement and answers with at most `maxRows` rows (truncated says whether there were more). */
   async run(sql: string, o: RunOptions = {}): Promise<SqlAnswer> {
     const maxRows = Math.min(o.maxRows ?? this.opts.maxRows, this.opts.maxRows);
-    return this.execute(sql, o, 'json', this.opts.timeoutMs, async (prepared, queryId) => {
+    return this.execute(sql, o, 'json', this.opts.timeoutMs, async (prepared, queryId, staleAsOf) => {
       const reader = await prepared.streamAndReadUntil(maxRows + 1);
       const types = reader.columnTypes();
       const columns = reader.columnNames().map((name, i) => ({ name, type: typeName(types[i]!) }));
       const rows = reader.getRowsJS().map((row) => row.map(toJson));
       const truncated = rows.length > maxRows;
       if (truncated) rows.length = maxRows;
-      return { result: { queryId, columns, rows, rowCount: rows.length, truncated, elapsedMs: 0 }, rows: rows.length };
+      const answer: SqlAnswer = { queryId, columns, rows, rowCount: rows.length, truncated, elapsedMs: 0 };
+      if (staleAsOf !== null) answer.staleAsOf = new Date(staleAsOf).toISOString();
+      return { result: answer, rows: rows.length };
     });
   }
 
@@ -187,12 +197,13 @@ export class Sandbox {
     format: string,
     sink: (result: ResultStream) => Promise<{ result: T; rows: number }>,
   ): Promise<T> {
-    return this.execute(sql, o, format, this.opts.exportTimeoutMs, async (prepared) => {
+    return this.execute(sql, o, format, this.opts.exportTimeoutMs, async (prepared, _id, staleAsOf) => {
       const result = await prepared.stream();
       const types = result.columnTypes();
       const columns = result.columnNames().map((name, i) => ({ name, type: types[i]! }));
       return sink({
         columns,
+        staleAsOf,
         async *chunks() {
           for (;;) {
             const chunk = await result.fetchChunk();
@@ -231,12 +242,12 @@ export class Sandbox {
   }
 
   /** Writes the whole result to a Parquet file for download; the caller removes the file once sent. */
-  async parquet(sql: string, o: RunOptions): Promise<{ file: string; rows: number }> {
+  async parquet(sql: string, o: RunOptions): Promise<{ file: string; rows: number; staleAsOf: number | null }> {
     this.parquetWriter ??= ParquetWriter.open();
     const writer = await this.parquetWriter;
     return this.stream(sql, o, 'parquet', async (result) => {
       const out = await writer.write(result);
-      return { result: out, rows: out.rows };
+      return { result: { ...out, staleAsOf: result.staleAsOf }, rows: out.rows };
     });
   }
 
@@ -260,21 +271,19 @@ export class Sandbox {
   }
 
   /**
-   * Waits for the analysts' copy to hold what the engine committed, within the query's time limit: behind a query
-   * DuckDB had not stopped yet, that wait took seconds past the limit, before the limit's clock had started.
+   * Waits for the analysts' copy to hold what the engine committed, for at most half the query's time limit (the wait
+   * counts within it) and never more than CATCH_UP_WAIT_MS. A copy still catching up then (a step copying a flood of
+   * rows) is read as it stands: the answer comes stale, saying as of when, rather than not at all. Answers null when
+   * the copy caught up.
    */
-  private async caughtUp(timeoutMs: number): Promise<void> {
+  private async caughtUp(timeoutMs: number): Promise<number | null> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<false>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs, false);
+      timer = setTimeout(resolve, Math.min(CATCH_UP_WAIT_MS, Math.floor(timeoutMs / 2)), false);
     });
     try {
       const done = await Promise.race([this.opts.fresh().then(() => true), late]);
-      if (!done)
-        throw new EngineError(
-          'timeout',
-          `waited the time limit of ${timeoutMs} ms for the analysts' copy of the data to catch up; try again shortly`,
-        );
+      return done ? null : this.opts.asOf();
     } finally {
       clearTimeout(timer);
     }
@@ -285,7 +294,12 @@ export class Sandbox {
     o: RunOptions,
     format: string,
     timeoutMs: number,
-    work: (prepared: DuckDBPreparedStatement, queryId: string) => Promise<{ result: T; rows: number }>,
+    /** `staleAsOf`: when the data read was taken, if the copy had not caught up (ms since the epoch), else null. */
+    work: (
+      prepared: DuckDBPreparedStatement,
+      queryId: string,
+      staleAsOf: number | null,
+    ) => Promise<{ result: T; rows: number }>,
     /** False for a describe: parameters without values are what it reports, not a mistake. */
     needsValues = true,
   ): Promise<T> {
@@ -298,7 +312,7 @@ export class Sandbox {
     try {
       if (this.running.has(key))
         throw new EngineError('bad_request', `you already have a query with id "${queryId}" running`);
-      await this.caughtUp(timeoutMs);
+      const staleAsOf = await this.caughtUp(timeoutMs);
       const out = await this.pool.run(
         Math.max(1, timeoutMs - (performance.now() - started)),
         async (lease) => {
@@ -318,7 +332,7 @@ export class Sandbox {
                 'bad_request',
                 `the statement has ${prepared.parameterCount} parameter(s) ($name); send them in field "params"`,
               );
-            return await work(prepared, queryId);
+            return await work(prepared, queryId, staleAsOf);
           } catch (err) {
             const e = err instanceof EngineError ? err : sqlError(err, sql);
             if (e.code === 'too_large' || e.code === 'timeout') lease.spent = true;

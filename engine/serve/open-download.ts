@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { JSDuckDBValueConverter, toJson, type DuckDBDataChunk } from '../db.ts';
 import { FORMAT_INFO, OPEN_READER, type OpenFormat, type ReadPlan } from '../open/index.ts';
 import { csvHeader, csvRows } from '../query/csv.ts';
+import { staleHeader } from '../query/result-stream.ts';
 import type { Sandbox } from '../query/index.ts';
 import { ByteStream } from './byte-stream.ts';
 
@@ -33,18 +34,23 @@ export async function downloadResponse(
     'content-disposition': `attachment; filename="${meta.name}.${format}"`,
   };
   if (format === 'parquet') {
-    const { file, rows } = await sandbox.parquet(plan.sql, run);
+    const { file, rows, staleAsOf } = await sandbox.parquet(plan.sql, run);
     const body = createReadStream(file);
     body.once('close', () => rmSync(file, { force: true }));
     return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
-      headers: { ...headers, 'content-length': String(statSync(file).size), 'x-row-count': String(rows) },
+      headers: {
+        ...headers,
+        'content-length': String(statSync(file).size),
+        'x-row-count': String(rows),
+        ...staleHeader(staleAsOf),
+      },
     });
   }
   const queryId = crypto.randomUUID();
   const out = new ByteStream(() => sandbox.cancel(queryId, OPEN_READER));
   const done = sandbox.stream(plan.sql, { ...run, queryId }, format, async (result) => {
     const names = result.columns.map((c) => c.name);
-    out.open();
+    out.open(staleHeader(result.staleAsOf));
     let rows = 0;
     if (format === 'csv') await out.write(csvHeader(names));
     else
@@ -59,10 +65,10 @@ export async function downloadResponse(
     return { result: rows, rows };
   });
   // Errors before the first byte (a refused or broken statement) are ordinary JSON errors.
-  await Promise.race([out.started, done]);
+  const opened = await Promise.race([out.started, done.then(() => ({}))]);
   done.then(
     () => out.close(),
     (err: unknown) => out.fail(err),
   );
-  return new Response(out.stream, { headers });
+  return new Response(out.stream, { headers: { ...headers, ...opened } });
 }

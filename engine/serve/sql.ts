@@ -17,6 +17,7 @@ import { ArrowStreamEncoder } from '../arrow.ts';
 import { TIME_ZONE } from '../db.ts';
 import { EngineError } from '../errors.ts';
 import { csvHeader, csvRows } from '../query/csv.ts';
+import { staleHeader } from '../query/result-stream.ts';
 import { SavedQuery, resolveParams, type RunOptions, type Sandbox } from '../query/index.ts';
 import type { CommandBus } from '../cluster/index.ts';
 import { ByteStream } from './byte-stream.ts';
@@ -159,7 +160,7 @@ async function answer(
       return c.json(await sandbox.run(sql, run));
     }
     case 'parquet': {
-      const { file, rows } = await sandbox.parquet(sql, o);
+      const { file, rows, staleAsOf } = await sandbox.parquet(sql, o);
       const body = createReadStream(file);
       body.once('close', () => rmSync(file, { force: true }));
       return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
@@ -167,6 +168,7 @@ async function answer(
           ...download(format, name),
           'content-length': String(statSync(file).size),
           'x-row-count': String(rows),
+          ...staleHeader(staleAsOf),
         },
       });
     }
@@ -224,11 +226,11 @@ async function streamed(
           break;
         }
       }
-      out.open({ 'x-row-count': String(rows), 'x-truncated': String(truncated) });
+      out.open({ 'x-row-count': String(rows), 'x-truncated': String(truncated), ...staleHeader(result.staleAsOf) });
       await out.write(header);
       for (const k of kept) await out.write(encode(k.chunk, k.rows));
     } else {
-      out.open();
+      out.open(staleHeader(result.staleAsOf));
       await out.write(header);
       for await (const chunk of result.chunks()) {
         await out.write(encode(chunk));

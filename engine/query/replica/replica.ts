@@ -58,7 +58,8 @@ export class Replica {
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   /** Steps taken and failed, and the last step's time and rows (health, metrics, tests). */
-  readonly stats = { steps: 0, failures: 0, lastStepMs: 0, lastRows: 0, lastStepAt: 0 };
+  /** `asOf`: when the snapshot of the engine's database that the last step copied was taken (ms since the epoch). */
+  readonly stats = { steps: 0, failures: 0, lastStepMs: 0, lastRows: 0, lastStepAt: 0, asOf: 0 };
 
   private constructor(
     readonly db: Database,
@@ -201,6 +202,7 @@ export class Replica {
         // Taken before the snapshot: a row deleted after it is deleted by the next step.
         forgets = this.forgets.splice(0);
         for (const f of forgets) apply.push(forgetSql(f.table, f.rows));
+        const snapshotAt = Date.now();
         await this.source.run('BEGIN TRANSACTION');
         try {
           for (const t of this.tables) {
@@ -237,6 +239,7 @@ export class Replica {
         this.stats.steps++;
         this.stats.lastRows = rows;
         this.stats.lastStepAt = Date.now();
+        this.stats.asOf = snapshotAt;
         this.stats.lastStepMs = performance.now() - started;
       } catch (err) {
         // Deleting again a row already deleted deletes nothing: a step that failed after its commit may repeat them.
