@@ -1,4 +1,4 @@
-// No loss and no repeat across kill -9 while streaming from JetStream: 200,000 events published while the engine
+// No loss and no repeat across kill -9 while streaming from JetStream: 100,000 events published while the engine
 // process (`ioc start`) consumes them, killed with SIGKILL three times at random points and started again. Each
 // message is acknowledged only once it and every message before it in the stream is committed, so what a dead
 // engine held comes again (after the ack wait) and the id dedup absorbs what was committed twice.
@@ -13,7 +13,7 @@ import { freePort, privateNats, requireOrSkip, type BrokerHandle } from '../supp
 import { EngineProcess } from '../support/engine-process.ts';
 import { camera } from '../support/events.ts';
 
-const TOTAL = 200_000;
+const TOTAL = 100_000;
 let broker: BrokerHandle | undefined;
 let dir: string;
 
@@ -41,7 +41,7 @@ async function storedSoFar(port: number): Promise<number | null> {
 }
 
 describe('engine crash (SIGKILL) while streaming from JetStream', () => {
-  it('stores every one of 200,000 events exactly once after three kill -9 and restarts', async (ctx) => {
+  it('stores every one of 100,000 events exactly once after three kill -9 and restarts', async (ctx) => {
     if (!requireOrSkip('nats-server', broker, 'nats-server')) return ctx.skip();
     const port = await freePort();
     const engine = new EngineProcess({
