@@ -20,7 +20,16 @@ export interface IncidentRoomView {
 
 export function mountIncidentRoom(
   el: HTMLElement,
-  options: { lang: Lang; readOnly?: boolean; onError?: (error: unknown) => void },
+  options: {
+    lang: Lang;
+    readOnly?: boolean;
+    onError?: (error: unknown) => void;
+    /**
+     * The areas of every level, from a page that holds them already (the wall): without it the room fetches its own,
+     * and the wall downloaded the city's boundaries (770 KB) a second time for their names.
+     */
+    areas?: Promise<readonly AreaFeature[]>;
+  },
 ): IncidentRoomView {
   let lang = options.lang;
   let wards: AreaFeature[] = [];
@@ -39,13 +48,13 @@ export function mountIncidentRoom(
     formEl.replaceChildren(reportForm({ lang, areas: wards, areaName, onReported: (event) => room.apply(event) }));
   };
 
-  void fetchAreas().then(
-    (areas) => {
-      for (const f of areas.features) {
+  void (options.areas ?? fetchAreas().then((areas) => areas.features)).then(
+    (features) => {
+      for (const f of features) {
         const { code, name, nameEn } = f.properties;
         names.set(code, { vi: name, en: nameEn ?? name });
       }
-      wards = areas.features
+      wards = features
         .filter((f) => (f.properties.level ?? 'ward') === 'ward')
         .sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'vi'));
       renderForm();

@@ -89,6 +89,7 @@ const incidents = wallIncidentRoom(els, {
   lang: state.lang,
   kiosk: KIOSK,
   onError: (error) => notices.fail('incidents', failed(error)),
+  areas: store.areasLoaded,
 });
 const incidentReplay = new IncidentReplay(incidents, playback, (error) => notices.fail('incidents', failed(error)));
 const trust = mountTrustPanel(

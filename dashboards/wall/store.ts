@@ -54,6 +54,12 @@ export class WallStore {
   private newestArrival: number | null = null;
   private devicesPast = false;
 
+  private resolveAreas: (features: readonly AreaFeature[]) => void = () => undefined;
+  /** The wards and districts, once they first arrive. */
+  readonly areasLoaded: Promise<readonly AreaFeature[]> = new Promise((resolve) => {
+    this.resolveAreas = resolve;
+  });
+
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -69,6 +75,7 @@ export class WallStore {
     this.districts = districts;
     this.areaCodes = new Set(features.map((f) => f.properties.code));
     this.areasVersion++;
+    this.resolveAreas([...features, ...districts]);
     this.changed();
   }
 

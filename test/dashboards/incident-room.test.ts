@@ -146,6 +146,11 @@ describe('the incident room page', () => {
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
     const wall = await context.newPage();
     wall.on('pageerror', (err) => problems.push(`wall pageerror: ${err.message}`));
+    const areaRequests: string[] = [];
+    wall.on('request', (req) => {
+      const u = new URL(req.url());
+      if (u.pathname === '/api/areas') areaRequests.push(u.search);
+    });
     await wall.goto(`${engine.url}/`, { waitUntil: 'load' });
     // The fire reported above is still open. The wall's boot (its map drawn in software WebGL) comes first: the live
     // limit is for changes, not for loading a page on a busy machine.
@@ -155,6 +160,8 @@ describe('the incident room page', () => {
     const card = wall.locator('#incident-room .incident').filter({ hasText: 'Khói từ kho hàng' });
     await expect.poll(() => card.count(), { timeout: LIVE_MS }).toBe(1);
     await wall.locator('#incident-room select[name="area"] option:nth-child(2)').waitFor({ state: 'attached' });
+    // The room names its areas from the boundaries the wall loaded: the city's geometry comes down once.
+    expect(areaRequests.sort()).toEqual(['?level=district', '?level=ward']);
     await wall.screenshot({ path: `${ARTIFACTS}incidents-wall.png` });
 
     // Escalated from the second screen, heard by the wall.
