@@ -233,7 +233,7 @@ describe('a wall with two engines', () => {
     await second.process.kill9();
     const m444 = await publish(1, 444);
     await page.locator('#conn[data-state="switching"]').waitFor({ timeout: 5_000 });
-    await page.locator('#stale-banner[data-state="switching"]:not([hidden])').waitFor({ timeout: 2_000 });
+    await page.locator('#stale-banner[data-state="switching"]:not([hidden])').waitFor({ timeout: 5_000 });
     expect(await page.locator('#stale-banner').textContent()).toMatch(
       new RegExp(`Máy chủ 127\\.0\\.0\\.1:${secondPort} không phản hồi — đang chuyển sang máy chủ dự phòng`),
     );
@@ -242,7 +242,7 @@ describe('a wall with two engines', () => {
     await tileShows(page, '444', 10_000);
     expect(await page.locator('#engine').getAttribute('data-engine')).toBe(first.url);
     expect(sinceAsked).toContain(first.url);
-    await page.locator('#stale-banner').waitFor({ state: 'hidden', timeout: 2_000 });
+    await page.locator('#stale-banner').waitFor({ state: 'hidden', timeout: 5_000 });
     expect(errors).toEqual([]);
     // Left out by the page, and so never asked (the pages' content security policy would refuse it too).
     expect(warnings).toContain(

@@ -201,7 +201,7 @@ describe('the wall replays any past day', () => {
     expect(await page.locator('#replay-banner').textContent()).toBe(paused);
 
     await page.locator('[data-play="live"]').click();
-    await page.locator('body:not(.replaying) [data-play="enter"]').waitFor({ timeout: 2_000 });
+    await page.locator('body:not(.replaying) [data-play="enter"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('#replay-banner').isHidden()).toBe(true);
     await expect.poll(shown, { timeout: 5_000 }).toBe(liveRow!.value);
     // The pinned card is live again: every indicator's latest value, no replayed moment.

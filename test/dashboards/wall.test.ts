@@ -116,7 +116,7 @@ async function withFlatSurroundings<T>(check: () => Promise<T>, opts: { hideCanv
 
 async function expectLanguage(lang: Lang): Promise<void> {
   const l = LABELS[lang];
-  await expect.poll(() => page.locator('#title').textContent(), { timeout: 2_000 }).toBe(TITLE[lang]);
+  await expect.poll(() => page.locator('#title').textContent(), { timeout: 10_000 }).toBe(TITLE[lang]);
   expect(await page.title()).toBe(TITLE[lang]);
   expect(await page.locator('html').getAttribute('lang')).toBe(lang);
   expect(await page.locator('#lang').getAttribute('data-active')).toBe(lang);
@@ -125,12 +125,12 @@ async function expectLanguage(lang: Lang): Promise<void> {
   expect(await page.locator('#conn .conn-label').textContent()).toBe(l.live);
   // Tiles, selector and legend redraw on the next animation frame.
   await expect
-    .poll(() => page.locator(`${TILE} .tile-title`).textContent(), { timeout: 2_000 })
+    .poll(() => page.locator(`${TILE} .tile-title`).textContent(), { timeout: 10_000 })
     .toBe(catalogueTitle[lang]);
   expect(await page.locator('#device-legend .legend-title span').first().textContent()).toBe(l.devices);
   expect(await page.locator('#indicator-select option[value="traffic_flow"]').textContent()).toBe(catalogueTitle[lang]);
   // The clock's date follows on its next one-second tick.
-  await expect.poll(() => page.locator('#clock-date').textContent(), { timeout: 2_000 }).toMatch(WEEKDAY[lang]);
+  await expect.poll(() => page.locator('#clock-date').textContent(), { timeout: 10_000 }).toMatch(WEEKDAY[lang]);
 }
 
 /** How many pixels differ between two screenshots of the same element (decoded by the page itself). */
@@ -303,13 +303,13 @@ describe("operators' wall in Chromium against a running engine", () => {
     await page.locator('#lang').click();
     await expectLanguage('en');
     // Numbers follow the language: en-GB groups thousands with a comma.
-    await expect.poll(() => page.locator(TILE_NUMBER).textContent(), { timeout: 2_000 }).toBe('1,170');
+    await expect.poll(() => page.locator(TILE_NUMBER).textContent(), { timeout: 10_000 }).toBe('1,170');
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}wall-1920x1080-en.png` });
 
     await page.locator('#lang').click();
     await expectLanguage('vi');
-    await expect.poll(() => page.locator(TILE_NUMBER).textContent(), { timeout: 2_000 }).toBe('1.170');
+    await expect.poll(() => page.locator(TILE_NUMBER).textContent(), { timeout: 10_000 }).toBe('1.170');
   });
 
   it('counts a newly published device in the bottom-left panel', async () => {
@@ -488,7 +488,7 @@ describe("operators' wall in Chromium against a running engine", () => {
     await expect.poll(() => page.locator('#playback .pb-time').textContent()).toMatch(/^Đang xem lại: \d\d:\d\d/);
     await page.locator('[data-play="toggle"]').click();
     await page.locator('[data-play="live"]').click();
-    await page.locator('body:not(.replaying) [data-play="enter"]').waitFor({ timeout: 2_000 });
+    await page.locator('body:not(.replaying) [data-play="enter"]').waitFor({ timeout: 10_000 });
   });
 
   it('opens the data-trust panel from the header: the cameras reporting, per family, in the page language', async () => {
