@@ -27,6 +27,8 @@ export class Cursor {
   readonly columns: Promise<PgColumn[]>;
   private demand: Demand | null = null;
   private wake: (() => void) | null = null;
+  /** When the data read was taken, if the analysts' copy had not caught up (ms since the epoch): said in a notice. */
+  staleAsOf: number | null = null;
   private closed = false;
   private failure: unknown = null;
   private sent = 0;
@@ -49,6 +51,7 @@ export class Cursor {
     this.finished = sandbox
       .stream(sql, o, 'pg', async (result) => {
         const columns = result.columns.map((c) => ({ name: c.name, type: pgType(c.type) }));
+        this.staleAsOf = result.staleAsOf;
         gotColumns(columns);
         const rows = await this.serve(result.chunks()[Symbol.asyncIterator](), columns);
         return { result: undefined, rows };

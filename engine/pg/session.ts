@@ -195,6 +195,13 @@ export class Session {
       return false;
     }
     const tail: Buffer[] = [];
+    if (cursor.staleAsOf !== null)
+      tail.push(
+        b.notice(
+          '01000',
+          `the analysts' copy of the data was catching up: this answer is as of ${new Date(cursor.staleAsOf).toISOString()}`,
+        ),
+      );
     if (fetched.capped)
       tail.push(
         b.notice(

@@ -4,6 +4,7 @@
 // and the answer says as of when.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../engine/db.ts';
+import { Cursor } from '../../engine/pg/cursor.ts';
 import { Sandbox } from '../../engine/query/sandbox.ts';
 
 let db: Database;
@@ -47,6 +48,17 @@ describe('the wait for fresh data', () => {
       rows: 0,
     }));
     expect(streamed).toBe(AS_OF);
+  });
+
+  it("is told the PostgreSQL door's statements, which send it as a notice", async () => {
+    fresh = () => new Promise<void>(() => undefined);
+    const cursor = new Cursor(s, 'SELECT 3 AS c', {}, 10, (cells) => Buffer.from(cells.join(',')));
+    const written: Buffer[] = [];
+    const fetched = await cursor.fetch(0, async (rows) => void written.push(...rows));
+    expect(fetched).toMatchObject({ rows: 1, done: true });
+    expect(written.map(String)).toEqual(['3']);
+    expect(cursor.staleAsOf).toBe(AS_OF);
+    await cursor.close();
   });
 
   it('runs the query once the copy has caught up within the limit', async () => {
