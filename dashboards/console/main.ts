@@ -88,6 +88,14 @@ let lastStatus: () => string = () => '';
 
 const s = () => strings(lang);
 const fmt = (n: number) => n.toLocaleString(s().locale);
+/** A time of day in Hanoi, as the history and the stale-data warning show it. */
+const hanoiTime = (at: number | Date) =>
+  new Intl.DateTimeFormat(s().locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone: 'Asia/Ho_Chi_Minh',
+  }).format(at);
 const grid = new ResultGrid(els.grid, s().empty);
 const mapChart = new MapChart(els.chartMap);
 const editor = createEditor(els.editor, readDraft(), () => void run());
@@ -189,18 +197,12 @@ function renderHistory(): void {
     els.history.innerHTML = `<div class="empty-note">${s().noHistory}</div>`;
     return;
   }
-  const time = new Intl.DateTimeFormat(s().locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  });
   els.history.innerHTML = history
     .slice(0, 30)
     .map(
       (h, i) => `<button type="button" class="item" data-history="${i}" title="${escapeHtml(h.sql)}">
     <span class="sql">${escapeHtml(h.sql.replace(/\s+/g, ' ').slice(0, 120))}</span>
-    <span class="meta"><span>${time.format(h.at)}</span>${h.error ? `<span class="err">${escapeHtml(h.error.slice(0, 40))}</span>` : `<span>${s().rows(fmt(h.rows ?? 0))} · ${Math.round(h.ms)} ${s().ms}</span>`}</span>
+    <span class="meta"><span>${hanoiTime(h.at)}</span>${h.error ? `<span class="err">${escapeHtml(h.error.slice(0, 40))}</span>` : `<span>${s().rows(fmt(h.rows ?? 0))} · ${Math.round(h.ms)} ${s().ms}</span>`}</span>
   </button>`,
     )
     .join('');
@@ -273,7 +275,7 @@ async function run(): Promise<void> {
     const rows = result.table.numRows;
     setStatus(
       () =>
-        `${s().rows(fmt(rows))} · ${Math.round(result.elapsedMs)} ${s().ms}${result.truncated ? ` · <span class="warn">${s().truncated(fmt(rows))}</span>` : ''}${result.staleAsOf ? ` · <span class="warn">${s().stale(result.staleAsOf.toLocaleTimeString(s().locale))}</span>` : ''}`,
+        `${s().rows(fmt(rows))} · ${Math.round(result.elapsedMs)} ${s().ms}${result.truncated ? ` · <span class="warn">${s().truncated(fmt(rows))}</span>` : ''}${result.staleAsOf ? ` · <span class="warn">${s().stale(hanoiTime(result.staleAsOf))}</span>` : ''}`,
     );
     history = remember({ sql, at: started, ms: result.elapsedMs, rows, error: null });
     showResult();
