@@ -66,11 +66,11 @@ export async function resolveEngines(search: string = location.search): Promise<
 type Readiness = 'ready' | 'behind' | 'down';
 
 /** GET /api/ready: 200 ready, 503 still catching up; an engine from before the route answers 404 and counts as ready. */
-async function readiness(base: string): Promise<Readiness> {
+async function readiness(base: string, patience: number): Promise<Readiness> {
   try {
     const res = await fetch(`${base}/api/ready`, {
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS * patience),
     });
     return res.ok || res.status === 404 ? 'ready' : 'behind';
   } catch {
@@ -81,16 +81,17 @@ async function readiness(base: string): Promise<Readiness> {
 /**
  * The engine to try next. All are asked at once and the first to say it is ready is taken, so a replica that hangs
  * costs nothing while another answers. When none is ready: the first in turn from the one after `after` that answers
- * at all (a replica still catching up shows more than a dark wall), else null.
+ * at all (a replica still catching up shows more than a dark wall), else null. `patience` multiplies the time each has
+ * to answer.
  */
-export function chooseEngine(engines: readonly string[], after: string | null): Promise<string | null> {
+export function chooseEngine(engines: readonly string[], after: string | null, patience = 1): Promise<string | null> {
   const at = after === null ? -1 : engines.indexOf(after);
   const order = [...engines.slice(at + 1), ...engines.slice(0, at + 1)];
   return new Promise((resolve) => {
     const answers: (Readiness | undefined)[] = order.map(() => undefined);
     let settled = false;
     order.forEach((base, i) => {
-      void readiness(base).then((r) => {
+      void readiness(base, patience).then((r) => {
         answers[i] = r;
         if (settled) return;
         if (r === 'ready') {

@@ -69,6 +69,12 @@ export interface LiveClient {
 }
 
 export const DEFAULT_STALE_AFTER_MS = 30_000;
+/**
+ * How many times the usual time limits (handshake, readiness) an attempt allows: twice as long as the one before, up to
+ * eight times. A slow answer is not no answer: a wall PC busy drawing its map at start took more than the 3 s of a
+ * handshake, and attempts that each gave up at 3 s and began again from nothing kept the wall dark for 20 s.
+ */
+const patienceAfter = (attempt: number): number => 2 ** Math.min(attempt - 1, 3);
 /** Between two rounds over the list when no engine took the feed; the first retries come sooner. */
 const RETRY_MS = [250, 500, 1_000, 2_000] as const;
 
@@ -221,14 +227,20 @@ export function connectLive(options: LiveOptions): LiveClient {
     });
   }
 
-  /** Puts the feed on `base`; true once its handshake is done (the `connect` handler has then subscribed). */
-  function attach(base: string): Promise<boolean> {
+  /**
+   * Puts the feed on `base`; true once its handshake is done (the `connect` handler has then subscribed). `patience`
+   * multiplies the handshake's time limit.
+   */
+  function attach(base: string, patience = 1): Promise<boolean> {
     const previous = socket;
     engine = base;
     const s = socketFor(base);
     socket = s;
     if (previous && previous !== s) previous.disconnect();
     if (s.connected) return Promise.resolve(true);
+    const timeoutMs = CONNECT_TIMEOUT_MS * patience;
+    // The manager's own limit (on opening the connection) follows, or it would give up first.
+    s.io.timeout(timeoutMs);
     return new Promise<boolean>((resolve) => {
       const done = (ok: boolean): void => {
         clearTimeout(timer);
@@ -239,7 +251,7 @@ export function connectLive(options: LiveOptions): LiveClient {
       };
       const onConnect = (): void => done(true);
       const onError = (): void => done(false);
-      const timer = setTimeout(() => done(false), CONNECT_TIMEOUT_MS);
+      const timer = setTimeout(() => done(false), timeoutMs);
       s.on('connect', onConnect);
       s.on('connect_error', onError);
       s.connect();
@@ -261,9 +273,9 @@ export function connectLive(options: LiveOptions): LiveClient {
               : { type: 'reconnecting', attempt, lastUpdate },
           );
         }
-        const next = await chooseEngine(engines, engine);
+        const next = await chooseEngine(engines, engine, patienceAfter(attempt));
         if (closed) return;
-        if (next !== null && (await attach(next))) return;
+        if (next !== null && (await attach(next, patienceAfter(attempt)))) return;
         // Spread out, so a city's walls do not all knock at once on an engine that is starting again.
         const delay = RETRY_MS[Math.min(attempt, RETRY_MS.length) - 1]! * (0.75 + Math.random() / 2);
         await new Promise((r) => setTimeout(r, delay));

@@ -1,0 +1,41 @@
+// A wall whose engine answers its live feed's handshake slowly (a kiosk PC busy drawing its map, a congested link):
+// each attempt waits longer than the last, so the wall goes live rather than giving up at the same limit forever.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+
+/** Longer than the first attempts' 3 s handshake takes in requests of this delay each. */
+const DELAY_MS = 3_500;
+
+let engine: TestEngine;
+let browser: Browser;
+
+beforeAll(async () => {
+  [engine, browser] = await Promise.all([startTestEngine(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await engine?.dispose();
+});
+
+describe('a wall on a slow link to its engine', () => {
+  it('goes live although every handshake request takes 3.5 s', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    let delayed = 0;
+    // socket.io starts on HTTP long-polling, which the page's routes see; the websocket it moves to once connected
+    // is not delayed.
+    await page.route('**/socket.io/**', async (route) => {
+      delayed++;
+      await new Promise((r) => setTimeout(r, DELAY_MS));
+      await route.continue().catch(() => undefined);
+    });
+    const started = Date.now();
+    await page.goto(`${engine.url}/?kiosk=1`);
+    await page.locator('#conn[data-state="live"]').waitFor({ timeout: 45_000 });
+    console.log(`slow handshake: live after ${Date.now() - started} ms, ${delayed} delayed requests`);
+    expect(delayed).toBeGreaterThan(1);
+    await page.context().close();
+  });
+});
