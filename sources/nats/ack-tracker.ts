@@ -85,10 +85,18 @@ export class AckTracker {
   committedOne(d: Delivery): void {
     this.inFlight--;
     if (this.policy === 'none') return;
-    if (this.policy === 'explicit' || d.seq <= this.floor) {
-      // Explicit: one acknowledgement per message. At or below the floor: a redelivery of something already
-      // committed, whose acknowledgement covers nothing that is not committed.
+    if (this.policy === 'explicit') {
       this.send(d);
+      return;
+    }
+    if (d.seq <= this.floor) {
+      // A redelivery of something already committed. Its acknowledgement covers nothing uncommitted, but it goes out
+      // with the burst's, which keeps the highest sequence: the server ignores an AckAll whose delivery sequence is
+      // below one it has taken, so this message's (a recent delivery) sent first made it drop the floor's that
+      // followed, and everything between came again after the ack wait. Alone (the floor's acknowledgement was
+      // lost), it still raises the server's floor to itself.
+      this.waiting.delete(d.seq);
+      this.queue(d);
       return;
     }
     const n = (this.waiting.get(d.seq) ?? 1) - 1;
@@ -154,7 +162,7 @@ export class AckTracker {
 
   /** A batch commit acknowledges thousands of messages in one loop: only the last floor is sent, once the loop is over. */
   private queue(d: Delivery): void {
-    if (!this.toAck || d.seq > this.toAck.seq) this.toAck = d;
+    if (!this.toAck || d.seq > this.toAck.seq || (d.seq === this.toAck.seq && d.dseq > this.toAck.dseq)) this.toAck = d;
     if (this.scheduled) return;
     this.scheduled = true;
     queueMicrotask(() => {

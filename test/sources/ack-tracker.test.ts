@@ -75,18 +75,45 @@ describe('AckTracker under the AckAll policy', () => {
     expect(t.ackFloor).toBe(7);
   });
 
-  it('acknowledges a redelivery at or below the floor on its own commit (it covers nothing uncommitted)', async () => {
+  it('acknowledges a redelivery at or below the floor with its burst (it covers nothing uncommitted)', async () => {
     const sent: number[] = [];
     const t = new AckTracker('all', 0);
     for (const d of deliveries(t, [1, 2], sent)) t.committedOne(d);
     await tick();
     const [again] = deliveries(t, [2], sent);
-    const [third] = deliveries(t, [3], sent);
     t.committedOne(again!);
+    await tick();
+    // Alone, it is sent: the floor's own acknowledgement may have been lost, and the server sends it until it hears.
     expect(sent).toEqual([2, 2]);
+    const [twice] = deliveries(t, [1], sent);
+    const [third] = deliveries(t, [3], sent);
+    t.committedOne(twice!);
     t.committedOne(third!);
     await tick();
     expect(sent).toEqual([2, 2, 3]);
+  });
+
+  it("never lets a redelivery's acknowledgement make the server drop the floor's (AckAll, as nats-server judges it)", async () => {
+    // nats-server takes an AckAll only if both its stream and its delivery sequence are above those it last took.
+    const server = { seq: 20, dseq: 20 };
+    const acked: string[] = [];
+    const d = (seq: number, ds: number): Delivery => ({
+      seq,
+      dseq: ds,
+      count: 2,
+      ack: () => {
+        acked.push(`${seq}@${ds}`);
+        if (ds > server.dseq && seq > server.seq) Object.assign(server, { seq, dseq: ds });
+      },
+    });
+    const t = new AckTracker('all', 20, { dseq: 50, seq: 50 });
+    // 21..50 come again (delivery sequences 51..80); 21 and 22 a third time (81, 82) before the commit.
+    const burst = [...Array.from({ length: 30 }, (_, i) => d(21 + i, 51 + i)), d(21, 81), d(22, 82)];
+    for (const x of burst) t.delivered(x);
+    for (const x of burst) t.committedOne(x);
+    await tick();
+    expect(acked).toEqual(['50@80']);
+    expect(server).toEqual({ seq: 50, dseq: 80 });
   });
 
   it('acknowledges with the latest delivery of a sequence (the server ignores an older delivery than it has seen)', async () => {

@@ -161,14 +161,20 @@ describe('JetStream source', () => {
     await expect(source.start(() => undefined)).rejects.toThrow(/NATS_STREAM/);
   });
 
-  it('acknowledges nothing past a sequence whose batch has not committed, then everything at once', async (ctx) => {
-    if (!ok) return ctx.skip();
+  /** A source of its own corner of the server, and the ten messages it was delivered, none acknowledged yet. */
+  const tenDelivered = async () => {
     const { stream, prefix } = corner();
     const got: RawMessage[] = [];
     const source = jetStreamOf(stream, prefix);
     await source.start((m) => got.push(m));
     await publish(prefix, 10);
     await until(() => got.length === 10);
+    return { stream, source, got };
+  };
+
+  it('acknowledges nothing past a sequence whose batch has not committed, then everything at once', async (ctx) => {
+    if (!ok) return ctx.skip();
+    const { stream, source, got } = await tenDelivered();
     // The later five commit first, as when an earlier batch failed and waits for its retry.
     for (const m of got.slice(5)) m.ack();
     await sleep(300);
@@ -179,6 +185,23 @@ describe('JetStream source', () => {
     await sleep(200);
     expect(await ackFloor(stream)).toBe(10);
     expect((await jsm.consumers.info(stream, 'engine')).num_ack_pending).toBe(0);
+    await source.stop();
+  });
+
+  it('acknowledges a backlog however many times some of it came (the server keeps the floor)', async (ctx) => {
+    if (!ok) return ctx.skip();
+    const { stream, source, got } = await tenDelivered();
+    // Nothing commits within the ack wait: all ten come a second time, with newer delivery sequences.
+    await until(() => got.length >= 20, ACK_WAIT_MS + 5000, 'second deliveries');
+    // A batch commits the ten and the first five of their second deliveries (the rest wait for the next batch): those
+    // five, recent deliveries of early sequences, must not make the server drop the acknowledgement of the floor.
+    for (const m of got.slice(0, 15)) m.ack();
+    await sleep(300);
+    expect(await ackFloor(stream)).toBe(10);
+    const before = got.length;
+    await sleep(ACK_WAIT_MS + 500);
+    expect(got.length, 'deliveries after the commit').toBe(before);
+    for (const m of got.slice(15)) m.ack();
     await source.stop();
   });
 
