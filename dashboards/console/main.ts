@@ -27,6 +27,7 @@ import { strings } from './i18n.ts';
 import { MapChart } from './map-chart.ts';
 import { liveIndicator } from './live-indicator.ts';
 import { byId as elementById } from '../shared/dom.ts';
+import { formatHanoiTime } from '../shared/hanoi-time.ts';
 
 const byId = <T extends HTMLElement>(id: string): T => elementById<T>(id, 'console');
 
@@ -89,13 +90,7 @@ let lastStatus: () => string = () => '';
 const s = () => strings(lang);
 const fmt = (n: number) => n.toLocaleString(s().locale);
 /** A time of day in Hanoi, as the history and the stale-data warning show it. */
-const hanoiTime = (at: number | Date) =>
-  new Intl.DateTimeFormat(s().locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(at);
+const hanoiTime = (ms: number) => formatHanoiTime(ms, s().locale, true);
 const grid = new ResultGrid(els.grid, s().empty);
 const mapChart = new MapChart(els.chartMap);
 const editor = createEditor(els.editor, readDraft(), () => void run());
@@ -275,7 +270,7 @@ async function run(): Promise<void> {
     const rows = result.table.numRows;
     setStatus(
       () =>
-        `${s().rows(fmt(rows))} · ${Math.round(result.elapsedMs)} ${s().ms}${result.truncated ? ` · <span class="warn">${s().truncated(fmt(rows))}</span>` : ''}${result.staleAsOf ? ` · <span class="warn">${s().stale(hanoiTime(result.staleAsOf))}</span>` : ''}`,
+        `${s().rows(fmt(rows))} · ${Math.round(result.elapsedMs)} ${s().ms}${result.truncated ? ` · <span class="warn">${s().truncated(fmt(rows))}</span>` : ''}${result.staleAsOf ? ` · <span class="warn">${s().stale(hanoiTime(result.staleAsOf.getTime()))}</span>` : ''}`,
     );
     history = remember({ sql, at: started, ms: result.elapsedMs, rows, error: null });
     showResult();

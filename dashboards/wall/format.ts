@@ -43,24 +43,7 @@ export function formatWindow(window: string, lang: Lang): string {
   return `${match[1]} ${WINDOW_WORDS[lang][match[2] as keyof typeof UNIT_MS]}`;
 }
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Hour and minute in Hanoi time, whatever the browser's own zone. */
-export function formatHanoiTime(ms: number, locale: string, seconds = false): string {
-  const key = `${locale}|${seconds}`;
-  let format = timeFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      timeZone: 'Asia/Ho_Chi_Minh',
-      hour: '2-digit',
-      minute: '2-digit',
-      ...(seconds ? { second: '2-digit' } : {}),
-      hourCycle: 'h23',
-    });
-    timeFormats.set(key, format);
-  }
-  return format.format(ms);
-}
+export { formatHanoiTime } from '../shared/hanoi-time.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

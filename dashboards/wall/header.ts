@@ -2,23 +2,11 @@
 import { engineLabel } from '../shared/engines.ts';
 import type { LiveStatus } from '../shared/live.ts';
 import { formatHanoiTime } from './format.ts';
+import { hanoiFormat } from '../shared/hanoi-time.ts';
 import { strings, type Lang } from './i18n.ts';
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 function hanoiDate(ms: number, locale: string): string {
-  let format = dateFormats.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, {
-      timeZone: 'Asia/Ho_Chi_Minh',
-      weekday: 'long',
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-    });
-    dateFormats.set(locale, format);
-  }
-  return format.format(ms);
+  return hanoiFormat('date', locale, { weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric' }).format(ms);
 }
 
 /** Ticks every second, aligned to the second so the display never lags a whole second behind. */
