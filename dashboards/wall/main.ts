@@ -236,14 +236,11 @@ connectLive({
         queryTiles.moveTo(message.engine);
         state.engine = message.engine;
         chrome.renderConnection();
-        const newest = store.newestChange();
-        if (message.resync && newest !== null) {
-          snapshots.resync(newest - RESYNC_MARGIN_MS);
-          refreshAlerts();
-          void incidents.refresh();
-        } else {
-          refresh();
-        }
+        // Reconnected, or connected while the boot load (started when the feed was slow to come) is under way or
+        // done: only what changed since the wall's newest change. A second full load doubled the page's requests.
+        snapshots.resync(RESYNC_MARGIN_MS);
+        refreshAlerts();
+        void incidents.refresh();
         break;
       }
       case 'indicator':

@@ -17,10 +17,12 @@ export interface SnapshotLoader {
   /** Starts a load; asked during one, it runs once more afterwards so nothing that changed meanwhile is missed. */
   refresh(): void;
   /**
-   * After a reconnect: the devices again, and of each indicator the windows changed since `sinceMs`; a full load
-   * instead when the wall has nothing to resume from.
+   * After a (re)connect: the devices again, and of each indicator the windows changed since the newest change the wall
+   * holds, less `marginMs` (the engine's clock, never the wall's). Asked during a load, it runs when the load is over,
+   * from that load's newest change: the rows that changed between its answers and the live feed, not everything again.
+   * A full load instead when no load has brought the catalogue and the areas yet.
    */
-  resync(sinceMs: number): void;
+  resync(marginMs: number): void;
   /** A view made or changed at run time: the catalogue again, and that indicator's series. */
   indicator(name: string): Promise<void>;
   /** A view deleted at run time: out of the catalogue, with nothing to ask the engine. */
@@ -100,21 +102,26 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     await Promise.all([devices, ...series]);
   }
 
-  /** One load at a time; what is asked meanwhile runs once after it: a full load, or the changes since the oldest asked. */
+  /** One load at a time; what is asked meanwhile runs once after it: a full load, or the changes with the widest margin. */
   let loading: Promise<void> | null = null;
-  let next: { full: true } | { full: false; sinceMs: number } | null = null;
+  let next: Job | null = null;
+  type Job = { full: true } | { full: false; marginMs: number };
 
-  function run(job: { full: true } | { full: false; sinceMs: number }): void {
+  function run(job: Job): void {
     if (loading) {
       next =
         job.full || next?.full
           ? { full: true }
-          : { full: false, sinceMs: Math.min(job.sinceMs, next?.sinceMs ?? Infinity) };
+          : { full: false, marginMs: Math.max(job.marginMs, next?.marginMs ?? 0) };
       return;
     }
-    // Nothing to resume from (the first load failed): everything.
+    // Nothing to resume from (no load ran yet, or the first failed): everything. A load that found no rows at all
+    // resumes from the beginning, one request an indicator rather than a full load's two.
+    const newest = store.newestChange();
     const task =
-      job.full || store.catalogue.length === 0 || store.areas.length === 0 ? load() : loadChanges(job.sinceMs);
+      job.full || store.catalogue.length === 0 || store.areas.length === 0
+        ? load()
+        : loadChanges(newest === null ? 0 : newest - job.marginMs);
     loading = task.finally(() => {
       loading = null;
       const queued = next;
@@ -137,6 +144,6 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     drop(name) {
       store.setCatalogue(store.catalogue.filter((i) => i.name !== name));
     },
-    resync: (sinceMs) => run({ full: false, sinceMs }),
+    resync: (marginMs) => run({ full: false, marginMs }),
   };
 }

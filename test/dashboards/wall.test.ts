@@ -236,7 +236,7 @@ describe("operators' wall in Chromium against a running engine", () => {
     await until(
       () => ({ inFlight: apiInFlight, series: apiRequests.filter((r) => /\/api\/indicators\/\w+/.test(r.url)).length }),
       (s) => s.inFlight === 0 && s.series >= catalogueSize,
-      5_000,
+      15_000,
     );
     await expectLanguage('vi');
     expect(await page.locator(TILE_NUMBER).textContent()).toBe('—');
