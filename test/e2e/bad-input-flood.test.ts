@@ -211,9 +211,12 @@ describe('bad input flood', () => {
     );
     expect(reasons).not.toContain('');
     expect(after.peakMB).toBeLessThan(RSS_LIMIT_MB);
-    // A plateau, not a slope: the last third of the run does not climb far above the middle one.
+    // A plateau, not a slope: the last third of the run sits not far above the middle one. The buffer pools fill in
+    // the first third (about 300 → 900 MB); memory that grew with every message would add as much again each third.
+    // Medians, not peaks: a checkpoint or the replica's catch-up near the end lifts a few samples by 200 MB at once.
     const third = Math.floor(series.length / 3);
-    expect(Math.max(...series.slice(2 * third))).toBeLessThan(Math.max(...series.slice(third, 2 * third)) + 200);
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    expect(median(series.slice(2 * third))).toBeLessThan(median(series.slice(third, 2 * third)) + 200);
 
     // Healthy: it answers, its source is connected, and a new event goes straight in.
     const health = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as {
