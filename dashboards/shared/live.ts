@@ -32,10 +32,10 @@ export type LiveStatus =
 /** Everything the live feed tells the page. */
 export type LiveMessage =
   /**
-   * Every successful (re)connect, naming the engine. `resync`: the feed was connected before, so the page asks that
-   * engine for what changed meanwhile; otherwise it loads its REST snapshots.
+   * Every successful (re)connect, naming the engine: the page asks it for what changed since the newest change it
+   * holds, or loads its REST snapshots when it holds none.
    */
-  | { type: 'connected'; engine: string; resync: boolean }
+  | { type: 'connected'; engine: string }
   | { type: 'indicator'; event: IndicatorChange }
   | { type: 'devices'; event: Devices }
   /** Changed devices as an Arrow IPC stream (id, value, status, lastTs …), for layers too large for JSON. */
@@ -146,7 +146,7 @@ export function connectLive(options: LiveOptions): LiveClient {
       s.emit('subscribe', options.subscribe ?? {});
       // A fresh connection counts as an update: the page is about to load or resynchronise.
       touched();
-      emit({ type: 'connected', engine: base, resync: everConnected });
+      emit({ type: 'connected', engine: base });
       everConnected = true;
     });
 
