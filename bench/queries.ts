@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadAreas } from '../engine/geo/index.ts';
-import { ReplicaSettings } from '../engine/query/replica/settings.ts';
+import { sqlThreadsOf } from '../engine/query/replica/settings.ts';
 import { openStore } from '../engine/store/index.ts';
 import { bucketSql } from '../engine/views/index.ts';
 import { report, type BenchResult } from './report.ts';
@@ -68,7 +68,7 @@ try {
   // one thread for its small statements).
   const store = await openStore({
     dataDir: path.join(work, 'engine'),
-    duckdbThreads: ReplicaSettings.parse({}).sqlThreads,
+    duckdbThreads: sqlThreadsOf(undefined),
   });
   let began = performance.now();
   for (let from = 0; from < N; from += 2_000_000) {

@@ -15,7 +15,7 @@ import { TickLoop } from './tick-loop.ts';
 import { createLogger, type Logger } from './log.ts';
 import { EngineMetrics } from './metrics.ts';
 import { readDevices, Sandbox } from './query/index.ts';
-import { Replica } from './query/replica/index.ts';
+import { Replica, sqlThreadsOf } from './query/replica/index.ts';
 import { AUDIT_TABLE } from './query/audit.ts';
 import { COMMIT_SIDE_TABLES } from './store/index.ts';
 import { LiveQueries, startServer, type RunningServer } from './serve/index.ts';
@@ -269,7 +269,7 @@ export async function startEngine(
       {
         path: inMemory ? ':memory:' : join(analystsDir, 'replica.duckdb'),
         memoryLimit: config.sqlMemoryLimit,
-        threads: config.sqlThreads,
+        threads: sqlThreadsOf(config.sqlThreads),
         tempDir: inMemory ? null : join(analystsDir, 'spill'),
         macros: loadMacros(),
         rollups: [ROLLUP_TABLE],
