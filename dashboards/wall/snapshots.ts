@@ -18,9 +18,10 @@ export interface SnapshotLoader {
   refresh(): void;
   /**
    * After a (re)connect: the devices again, and of each indicator the windows changed since the newest change the wall
-   * holds, less `marginMs` (the engine's clock, never the wall's). Asked during a load, it runs when the load is over,
-   * from that load's newest change: the rows that changed between its answers and the live feed, not everything again.
-   * A full load instead when no load has brought the catalogue and the areas yet.
+   * holds, less `marginMs` (the engine's clock, never the wall's). Asked while the wall holds no rows but a load is
+   * under way (the boot load, begun before the feed came), it runs when that load is over, from the newest change the
+   * load brought: the rows that changed between its answers and the live feed, not everything again. A full load
+   * instead when no load has brought the catalogue and the areas yet.
    */
   resync(marginMs: number): void;
   /** A view made or changed at run time: the catalogue again, and that indicator's series. */
@@ -102,26 +103,26 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     await Promise.all([devices, ...series]);
   }
 
-  /** One load at a time; what is asked meanwhile runs once after it: a full load, or the changes with the widest margin. */
+  /**
+   * One load at a time; what is asked meanwhile runs once after it: a full load, or the changes since the earliest
+   * moment asked. `sinceMs` null: since the newest change the wall holds when the job runs, less `marginMs`.
+   */
   let loading: Promise<void> | null = null;
   let next: Job | null = null;
-  type Job = { full: true } | { full: false; marginMs: number };
+  type Job = { full: true } | { full: false; sinceMs: number | null; marginMs: number };
 
   function run(job: Job): void {
     if (loading) {
-      next =
-        job.full || next?.full
-          ? { full: true }
-          : { full: false, marginMs: Math.max(job.marginMs, next?.marginMs ?? 0) };
+      if (job.full || next?.full) next = { full: true };
+      else if (next === null || job.sinceMs === null) next = next ?? job;
+      else next = { ...job, sinceMs: next.sinceMs === null ? job.sinceMs : Math.min(job.sinceMs, next.sinceMs) };
       return;
     }
     // Nothing to resume from (no load ran yet, or the first failed): everything. A load that found no rows at all
     // resumes from the beginning, one request an indicator rather than a full load's two.
     const newest = store.newestChange();
-    const task =
-      job.full || store.catalogue.length === 0 || store.areas.length === 0
-        ? load()
-        : loadChanges(newest === null ? 0 : newest - job.marginMs);
+    const since = job.full ? 0 : (job.sinceMs ?? (newest === null ? 0 : newest - job.marginMs));
+    const task = job.full || store.catalogue.length === 0 || store.areas.length === 0 ? load() : loadChanges(since);
     loading = task.finally(() => {
       loading = null;
       const queued = next;
@@ -144,6 +145,10 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
     drop(name) {
       store.setCatalogue(store.catalogue.filter((i) => i.name !== name));
     },
-    resync: (marginMs) => run({ full: false, marginMs }),
+    resync: (marginMs) => {
+      // Fixed now when the wall holds rows: live rows merged while the job waits must not move it past what it missed.
+      const newest = store.newestChange();
+      run({ full: false, sinceMs: newest === null ? null : newest - marginMs, marginMs });
+    },
   };
 }

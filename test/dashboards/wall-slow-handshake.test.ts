@@ -32,8 +32,9 @@ describe('a wall on a slow link to its engine', () => {
       await new Promise((r) => setTimeout(r, DELAY_MS));
       await route.continue().catch(() => undefined);
     });
-    // Each indicator's series is asked for once in full (recent hours, and the city's hours yesterday), and once for
-    // what changed since once the feed is up: a second full load would double a busy engine's work.
+    // Each indicator's series is asked for once in full (recent hours, and the city's hours yesterday), and for what
+    // changed since each time the feed comes up (more than once: a link this slow may drop it): a second full load
+    // would double a busy engine's work.
     const series = { full: 0, changes: 0 };
     page.on('request', (req) => {
       const url = new URL(req.url());
@@ -47,7 +48,7 @@ describe('a wall on a slow link to its engine', () => {
     await page.locator('#conn[data-state="live"]').waitFor({ timeout: 45_000 });
     console.log(`slow handshake: live after ${Date.now() - started} ms, ${delayed} delayed requests`);
     expect(delayed).toBeGreaterThan(1);
-    await expect.poll(() => series.changes, { timeout: 15_000 }).toBe(indicators.length);
+    await expect.poll(() => series.changes, { timeout: 15_000 }).toBeGreaterThanOrEqual(indicators.length);
     expect(series.full).toBe(2 * indicators.length);
     await page.context().close();
   });
