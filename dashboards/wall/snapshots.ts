@@ -111,18 +111,23 @@ export function snapshotLoader(store: WallStore, report: SnapshotReport): Snapsh
   let next: Job | null = null;
   type Job = { full: true } | { full: false; sinceMs: number | null; marginMs: number };
 
+  /** A fixed moment is never later than "the newest when it runs" (null): the earliest fixed one wins. */
+  const earliest = (a: number | null, b: number | null): number | null =>
+    a === null ? b : b === null ? a : Math.min(a, b);
+
   function run(job: Job): void {
     if (loading) {
-      if (job.full || next?.full) next = { full: true };
-      else if (next === null || job.sinceMs === null) next = next ?? job;
-      else next = { ...job, sinceMs: next.sinceMs === null ? job.sinceMs : Math.min(job.sinceMs, next.sinceMs) };
+      next =
+        job.full || next?.full ? { full: true } : { ...job, sinceMs: earliest(job.sinceMs, next?.sinceMs ?? null) };
       return;
     }
     // Nothing to resume from (no load ran yet, or the first failed): everything. A load that found no rows at all
     // resumes from the beginning, one request an indicator rather than a full load's two.
     const newest = store.newestChange();
-    const since = job.full ? 0 : (job.sinceMs ?? (newest === null ? 0 : newest - job.marginMs));
-    const task = job.full || store.catalogue.length === 0 || store.areas.length === 0 ? load() : loadChanges(since);
+    const task =
+      job.full || store.catalogue.length === 0 || store.areas.length === 0
+        ? load()
+        : loadChanges(job.sinceMs ?? (newest === null ? 0 : newest - job.marginMs));
     loading = task.finally(() => {
       loading = null;
       const queued = next;
