@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TileType } from 'pmtiles';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, SCREEN_POLL_MS } from '../support/browser.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 import { singleTilePmtiles } from '../support/pmtiles.ts';
 import { solidPng } from '../support/png.ts';
@@ -140,6 +140,8 @@ describe('the base map under the wall', () => {
     const magenta = await until(
       () => screenPixels(page, 'basemap-raster.png', DIMMED_MAGENTA),
       (n) => n > 10_000,
+      10_000,
+      SCREEN_POLL_MS,
     );
     expect(magenta).toBeGreaterThan(10_000);
     await expect(page.locator('#attribution').textContent()).resolves.toContain(CREDIT);
@@ -166,6 +168,8 @@ describe('the base map under the wall', () => {
     const streets = await until(
       () => screenPixels(page, 'basemap-vector.png', STREET),
       (n) => n > streetsWithout + 5_000,
+      10_000,
+      SCREEN_POLL_MS,
     );
     expect(streets).toBeGreaterThan(streetsWithout + 5_000);
     await expect(page.locator('#attribution').textContent()).resolves.toContain(new URL(tiles.url).host);
@@ -184,6 +188,8 @@ describe('the base map under the wall', () => {
     const cyan = await until(
       () => screenPixels(page, 'basemap-pmtiles.png', DIMMED_CYAN),
       (n) => n > 10_000,
+      10_000,
+      SCREEN_POLL_MS,
     );
     expect(cyan).toBeGreaterThan(10_000);
     await expect(page.locator('#attribution').textContent()).resolves.toContain('hanoi.pmtiles');

@@ -4,7 +4,7 @@ import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { camera } from '../support/events.ts';
-import { canvasHasPixels, launchBrowser } from '../support/browser.ts';
+import { canvasHasPixels, launchBrowser, SCREEN_POLL_MS } from '../support/browser.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -146,6 +146,7 @@ describe("analysts' console in Chromium", () => {
       () => canvasHasPixels(page, '#chart-map canvas'),
       (drawn) => drawn,
       10_000,
+      SCREEN_POLL_MS,
     );
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}console-map-1920x1080.png` });

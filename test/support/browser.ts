@@ -18,6 +18,12 @@ export const CHROMIUM_ARGS = [
   '--ignore-gpu-blocklist',
 ] as const;
 
+/**
+ * Pause between two on-screen checks of a WebGL page: each one is a screenshot, PNG-encoded by a software renderer and
+ * decoded again, which on two cores slows the page it waits for (and the test file beside it) when taken back to back.
+ */
+export const SCREEN_POLL_MS = 500;
+
 export class BrowserMissingError extends Error {
   override readonly name = 'BrowserMissingError';
 }

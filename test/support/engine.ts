@@ -44,8 +44,19 @@ export async function startTestEngine(
     {},
     options.log,
   );
+  const send = async (path: string, init?: RequestInit): Promise<Response> => {
+    try {
+      return await fetch(engine.url + path, init);
+    } catch (err) {
+      // A kept-alive connection whose idle timers raced (the client's fired late on a starved runner) is reset as it
+      // is reused; a read is idempotent, so a GET is sent once more on a fresh one. Anything else is the test's failure.
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if ((init?.method ?? 'GET') !== 'GET' || code !== 'ECONNRESET') throw err;
+      return fetch(engine.url + path, init);
+    }
+  };
   const call = async (path: string, init?: RequestInit) => {
-    const res = await fetch(engine.url + path, init);
+    const res = await send(path, init);
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -87,13 +98,22 @@ export async function startTestEngine(
   }) as TestEngine;
 }
 
-export async function until<T>(probe: () => Promise<T> | T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+/**
+ * Probes until `ok`, every `everyMs` after the last probe ended: a probe that costs the machine something (a
+ * screenshot of a WebGL page) takes a longer pause, so that waiting does not slow what it waits for.
+ */
+export async function until<T>(
+  probe: () => Promise<T> | T,
+  ok: (v: T) => boolean,
+  ms = 10_000,
+  everyMs = 50,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();
     if (ok(v)) return v;
     if (Date.now() > end)
       throw new Error(`condition not met within ${ms} ms; last value: ${JSON.stringify(v)?.slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
