@@ -15,6 +15,7 @@ import {
 } from '../definitions/runtime-set.ts';
 import type { Logger } from '../log.ts';
 import { linkViews, parseView, type ViewDef } from './definition.ts';
+import { readCatalog } from './describe.ts';
 import type { Rollups, ViewStatus } from './rollups.ts';
 import type { ViewDescription } from '../../dashboards/shared/wire/index.ts';
 import { guardViewSql } from './runtime-guard.ts';
@@ -106,11 +107,12 @@ export class LiveViews extends RuntimeSet {
     if (replacing !== undefined) this.checkUnused(replacing, keep, view);
     const next = definitionError(() => linkViews([...keep, view]));
     const pieces = next.filter((v) => v.name === view.name || v.name === `${view.name}__partial`);
+    const catalog = await readCatalog(this.conn);
     for (const p of pieces.filter((x) => x.sql)) {
       await guardViewSql(this.conn, p, role).catch((err: unknown) => {
         throw atBody(err, text);
       });
-      await definitionError(() => outputColumns(this.conn, p), text);
+      await definitionError(() => outputColumns(this.conn, p, catalog), text);
     }
     return { view: pieces.find((p) => !p.hidden) ?? view, parsed: view, pieces, next };
   }

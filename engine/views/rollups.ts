@@ -11,6 +11,7 @@ import { presentRow, type StoredRow } from './present.ts';
 import { installRefTables, loadRefTables, type RefTable } from './tables.ts';
 import { loadMacros } from './load.ts';
 import { levelsSql, outputColumns, rollingSql } from './view-sql.ts';
+import { readCatalog } from './describe.ts';
 import {
   backfilled,
   dropRollup,
@@ -154,8 +155,9 @@ export class Rollups {
     await migrateRollupTables(this.conn, this.views);
     const written = await lastWritten(this.conn);
     const rebuilt = await ensureRollups(this.conn, this.views, await existingViews(this.conn));
+    const catalog = await readCatalog(this.conn);
     for (const v of this.views) {
-      if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
+      if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v, catalog));
       const fresh = rebuilt.has(v.name);
       await this.markSince(v, fresh || options.recomputeAll ? null : (written.get(v.name) ?? null));
     }
@@ -183,7 +185,8 @@ export class Rollups {
         this.outputs.delete(name);
         this.viewMs.delete(name);
       }
-      for (const v of added) if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v));
+      const catalog = await readCatalog(this.conn);
+      for (const v of added) if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v, catalog));
       await ensureRollups(this.conn, added, await existingViews(this.conn), true);
       const incremental = new Incremental(this.conn, this.log);
       await incremental.init(next, this.parents);

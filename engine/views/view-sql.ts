@@ -11,6 +11,7 @@ import {
 } from '../sql/index.ts';
 import { FAMILY_DEFS } from '../schema/index.ts';
 import { isRolling, ViewError, type ViewDef } from './definition.ts';
+import { describe, type Catalog } from './describe.ts';
 
 /** `$area`: the row's area; 'hanoi' on the city-wide grouping set, 'unassigned' for events placed in no area. */
 export const AREA_SQL = "CASE WHEN grouping(area) = 1 THEN 'hanoi' ELSE coalesce(area, 'unassigned') END";
@@ -109,12 +110,11 @@ const OPTIONAL = ['weight', 'sources', 'late'];
 const FAR_PAST = Date.UTC(2000, 0, 1);
 
 /** The view's output columns, checked once against the real tables: a broken query stops start-up with its file. */
-export async function outputColumns(conn: Connection, v: ViewDef): Promise<Set<string>> {
+export async function outputColumns(conn: Connection, v: ViewDef, catalog: Catalog): Promise<Set<string>> {
   let cols: string[];
   try {
     const sql = boundSql(v, FAR_PAST, FAR_PAST + v.windowMs);
-    const described = await conn.objects<{ column_name: string }>(`DESCRIBE ${sql}`);
-    cols = described.map((r) => r.column_name);
+    cols = (await describe(conn, catalog, sql)).map((r) => r.column_name);
   } catch (err) {
     throw new ViewError(v.file, 1, `the query does not run: ${(err as Error).message}`);
   }

@@ -3,23 +3,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../engine/store/index.ts';
 import { parseView } from '../../engine/views/definition.ts';
+import { readCatalog, type Catalog } from '../../engine/views/describe.ts';
 import { planView } from '../../engine/views/incremental/plan.ts';
 
 let store: Store;
-let aggregates: Set<string>;
+let catalog: Catalog;
 beforeAll(async () => {
   store = await openStore({ dataDir: '.', dbFile: ':memory:' });
-  const rows = await store.reader.objects<{ name: string }>(
-    "SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_type = 'aggregate'",
-  );
-  aggregates = new Set(rows.map((r) => r.name));
+  catalog = await readCatalog(store.writer);
 });
 afterAll(() => store.close());
 
 const HEAD =
   '-- name: probe\n-- title.vi: Thử\n-- title.en: Probe\n-- unit: vehicles\n-- window: 1m\n-- source: camera\n-- theme: traffic\n';
 const view = (select: string, extra = '') => parseView('views/traffic/probe.sql', `${HEAD}${extra}${select}`);
-const plan = (select: string) => planView(store.writer, view(select), aggregates);
+const plan = (select: string) => planView(store.writer, view(select), catalog);
 const FLOW = (t: string, tail = '') => `SELECT ${t} AS t, $area AS area, sum(car)::DOUBLE AS value, count(*) AS n
   FROM camera_events WHERE ts >= $from AND ts < $to GROUP BY $group ${tail}`;
 

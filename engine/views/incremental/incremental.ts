@@ -15,6 +15,7 @@ import type { ViewDef } from '../definition.ts';
 import { expression, parseSelect, same, unparse, type Node } from './ast.ts';
 import { DELTA_ROWS, DeltaPlan } from './delta.ts';
 import { planView, STATES_TABLE, type Plan } from './plan.ts';
+import { readCatalog } from '../describe.ts';
 import { stageRows } from './stage.ts';
 import { WindowState, type PartialState } from './state.ts';
 
@@ -67,14 +68,11 @@ export class Incremental {
 
   async init(views: readonly ViewDef[], parents: ReadonlyMap<string, string> = new Map()): Promise<void> {
     this.parents = parents;
-    const names = await this.conn.objects<{ name: string }>(
-      "SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_type = 'aggregate'",
-    );
-    const aggregates = new Set(names.map((r) => r.name));
+    const catalog = await readCatalog(this.conn);
     const planned: Plan[] = [];
     for (const v of views) {
       if (v.base) continue;
-      const plan = await planView(this.conn, v, aggregates).catch((err: Error) => `cannot plan: ${err.message}`);
+      const plan = await planView(this.conn, v, catalog).catch((err: Error) => `cannot plan: ${err.message}`);
       if (typeof plan === 'string') this.recomputed.set(v.name, plan);
       else planned.push(plan);
     }

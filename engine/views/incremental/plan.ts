@@ -5,6 +5,7 @@ import type { Connection } from '../../db.ts';
 import { FAMILY_DEFS } from '../../schema/index.ts';
 import { sqlString } from '../../sql/index.ts';
 import type { ViewDef } from '../definition.ts';
+import { describe, type Catalog } from '../describe.ts';
 import { boundSql, bucketSql } from '../view-sql.ts';
 import { expression, nodes, parseSelect, rewrite, same, unparse, type Node } from './ast.ts';
 
@@ -39,8 +40,9 @@ const FOLDS = new Set(['sum', 'count', 'count_star', 'min', 'max', 'avg']);
 const FROM = Date.UTC(1971, 0, 1, 0, 0, 0, 123);
 const TO = Date.UTC(1971, 0, 2, 0, 0, 0, 123);
 
-/** The view's plan, or why it keeps recomputation. `aggregates`: the names DuckDB knows as aggregate functions. */
-export async function planView(conn: Connection, v: ViewDef, aggregates: ReadonlySet<string>): Promise<Plan | string> {
+/** The view's plan, or why it keeps recomputation. */
+export async function planView(conn: Connection, v: ViewDef, catalog: Catalog): Promise<Plan | string> {
+  const { aggregates } = catalog;
   if (v.base || v.snapshot || v.lookbackMs) return 'merged, snapshot or lookback view';
   const table = FAMILY_DEFS[v.source].table;
   const node = await parseSelect(conn, boundSql(v, FROM, TO));
@@ -115,9 +117,7 @@ export async function planView(conn: Connection, v: ViewDef, aggregates: Readonl
     .filter((_, i) => found[i]!.arg);
   const argTypes = new Map<string, string>();
   if (probe.select_list.length > 0) {
-    const described = await conn.objects<{ column_name: string; column_type: string }>(
-      `DESCRIBE ${await unparse(conn, probe)}`,
-    );
+    const described = await describe(conn, catalog, await unparse(conn, probe));
     for (const d of described) argTypes.set(d.column_name, d.column_type);
   }
   for (const [i, a] of found.entries())
@@ -125,7 +125,7 @@ export async function planView(conn: Connection, v: ViewDef, aggregates: Readonl
       return `${a.fold} of a ${argTypes.get(`a${i}`)} does not fold as a number`;
   // The type each aggregate returns, so its folded value is cast back and the view's expressions see the same types.
   const typed = { ...probe, select_list: calls.map((c, i) => ({ ...c, alias: `r${i}` })) };
-  const resultTypes = await conn.objects<{ column_type: string }>(`DESCRIBE ${await unparse(conn, typed)}`);
+  const resultTypes = await describe(conn, catalog, await unparse(conn, typed));
 
   const replacements = new Map<Node, Node>();
   for (const [i, c] of calls.entries())
