@@ -90,6 +90,20 @@ export class Database {
     }
   }
 
+  /** What this instance holds in memory, by DuckDB's tags (buffer pool, in-memory tables, hash tables…), above zero. */
+  async memory(): Promise<{ tag: string; bytes: number }[]> {
+    // A connection of its own, closed after: a scrape must not wait behind the statements of the engine's connections.
+    const conn = await this.instance.connect();
+    try {
+      const reader = await conn.runAndReadAll(
+        'SELECT tag, memory_usage_bytes::DOUBLE AS bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0',
+      );
+      return reader.getRowObjectsJS().map((r) => ({ tag: String(r['tag']), bytes: Number(r['bytes']) }));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
   close(): void {
     this.instance.closeSync();
   }

@@ -22,6 +22,7 @@ import { LiveQueries, startServer, type RunningServer } from './serve/index.ts';
 import { startPgDoor, type PgDoor } from './pg/index.ts';
 import { loadAreasTable, placeAgain } from './store/areas.ts';
 import { openStore, type Store } from './store/index.ts';
+import type { Database } from './db.ts';
 import { startRetention } from './store/retention-job.ts';
 import { Backups } from './store/backups.ts';
 import { guardCheckpoints } from './store/checkpoints.ts';
@@ -181,6 +182,7 @@ export async function startEngine(
     let simulating = false;
     let failedTicks = 0;
     let sandboxStats = (): { renewed: number } => ({ renewed: 0 });
+    let analystsDb: Database | null = null;
     let replicaStats = (): { steps: number; failures: number; lastStepAt: number } => ({
       steps: 0,
       failures: 0,
@@ -194,6 +196,11 @@ export async function startEngine(
       ticks: () => ({ failedTicks, failedRefreshes: rollups.failedRefreshes }),
       sandbox: () => sandboxStats(),
       replica: () => replicaStats(),
+      duckdbMemory: async () => {
+        const of = async (database: string, db: Database | null) =>
+          db ? (await db.memory()).map((m) => ({ database, ...m })) : [];
+        return [...(await of('engine', store.db)), ...(await of('analysts', analystsDb))];
+      },
     });
     // A failed commit (disk full, say) hands its messages back; they are fed again after a pause, unacknowledged meanwhile.
     // Set once the tick loop exists: a commit asks for a tick, so new rows reach the indicators without waiting for the clock.
@@ -284,6 +291,7 @@ export async function startEngine(
     registryChanged = () => replica.touch([REGISTRY_TABLE]);
     rollups.onRemoved = (rows) => replica.forget(ROLLUP_TABLE, rows);
     replicaStats = () => replica.stats;
+    analystsDb = replica.db;
     const sandbox = await Sandbox.open(
       replica.db,
       {

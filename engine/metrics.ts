@@ -19,6 +19,14 @@ export interface MetricsInputs {
   sandbox?(): { renewed: number };
   /** The analysts' replica: steps taken and failed, and when the last one ended. */
   replica?(): { steps: number; failures: number; lastStepAt: number };
+  /** DuckDB's memory by instance (`engine`, `analysts`) and by what holds it (its `duckdb_memory()` tags). */
+  duckdbMemory?(): Promise<readonly DuckdbMemory[]>;
+}
+
+export interface DuckdbMemory {
+  database: string;
+  tag: string;
+  bytes: number;
 }
 
 /**
@@ -231,6 +239,18 @@ export class EngineMetrics {
       registers,
       collect() {
         this.set(inputs.socketClients());
+      },
+    });
+    // Beside the process's own resident memory (process_resident_memory_bytes): what DuckDB's instances hold of it,
+    // their buffer pools and scratch tables, which their memory limits bound, and the rest, which they do not.
+    new Gauge({
+      name: 'ioc_duckdb_memory_bytes',
+      help: "Memory a DuckDB instance holds (engine: the engine's own, analysts: their replica), by what holds it",
+      labelNames: ['database', 'tag'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const m of (await inputs.duckdbMemory?.()) ?? []) this.set({ database: m.database, tag: m.tag }, m.bytes);
       },
     });
     new Gauge({

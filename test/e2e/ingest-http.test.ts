@@ -150,7 +150,7 @@ describe('POST /api/ingest', () => {
 });
 
 describe('GET /metrics', () => {
-  it('serves Prometheus text with events by family and source, batches, sources, sockets and the DuckDB size', async () => {
+  it('serves Prometheus text with events by family and source, batches, sources, sockets, the DuckDB size and memory', async () => {
     const res = await fetch(`${engine.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -173,5 +173,16 @@ describe('GET /metrics', () => {
     expect(value('ioc_duckdb_file_bytes')).toBeGreaterThan(0);
     expect(value('ioc_ingest_pending_rows')).toBe(0);
     expect(value('process_resident_memory_bytes')).toBeGreaterThan(0);
+    // DuckDB's share of that memory, by instance and by what holds it: both instances hold some, and no more than the
+    // process as a whole.
+    const held = (database: string): number =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(`ioc_duckdb_memory_bytes{database="${database}",tag="`))
+        .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    expect(text).toMatch(/^ioc_duckdb_memory_bytes\{database="engine",tag="[A-Z_]+"\} \d+$/m);
+    expect(held('engine')).toBeGreaterThan(0);
+    expect(held('analysts')).toBeGreaterThan(0);
+    expect(held('engine') + held('analysts')).toBeLessThan(value('process_resident_memory_bytes'));
   });
 });
