@@ -197,8 +197,9 @@ export async function startEngine(
       sandbox: () => sandboxStats(),
       replica: () => replicaStats(),
       duckdbMemory: async () => {
+        // An instance closing (the engine stopping) has nothing to say: the scrape goes on without it.
         const of = async (database: string, db: Database | null) =>
-          db ? (await db.memory()).map((m) => ({ database, ...m })) : [];
+          db ? (await db.memory().catch(() => [])).map((m) => ({ database, ...m })) : [];
         return [...(await of('engine', store.db)), ...(await of('analysts', analystsDb))];
       },
     });
