@@ -241,8 +241,8 @@ export class EngineMetrics {
         this.set(inputs.socketClients());
       },
     });
-    // Beside the process's own resident memory (process_resident_memory_bytes): what DuckDB's instances hold of it,
-    // their buffer pools and scratch tables, which their memory limits bound, and the rest, which they do not.
+    // Beside the process's own resident memory (process_resident_memory_bytes): the part DuckDB's instances account
+    // for (what their memory limits bound); the rest is the JS heap, the code and the allocators' slack.
     new Gauge({
       name: 'ioc_duckdb_memory_bytes',
       help: "Memory a DuckDB instance holds (engine: the engine's own, analysts: their replica), by what holds it",

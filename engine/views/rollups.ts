@@ -161,7 +161,7 @@ export class Rollups {
       const fresh = rebuilt.has(v.name);
       await this.markSince(v, fresh || options.recomputeAll ? null : (written.get(v.name) ?? null));
     }
-    await this.incremental.init(this.views, this.parents);
+    await this.incremental.init(this.views, this.parents, catalog);
     await this.merged.init();
   }
 
@@ -189,7 +189,7 @@ export class Rollups {
       for (const v of added) if (!v.base) this.outputs.set(v.name, await outputColumns(this.conn, v, catalog));
       await ensureRollups(this.conn, added, await existingViews(this.conn), true);
       const incremental = new Incremental(this.conn, this.log);
-      await incremental.init(next, this.parents);
+      await incremental.init(next, this.parents, await readCatalog(this.conn));
       incremental.carry(this.incremental);
       const merged = new MergedFolds(this.conn, next);
       await merged.init();

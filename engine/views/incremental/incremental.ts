@@ -15,7 +15,7 @@ import type { ViewDef } from '../definition.ts';
 import { expression, parseSelect, same, unparse, type Node } from './ast.ts';
 import { DELTA_ROWS, DeltaPlan } from './delta.ts';
 import { planView, STATES_TABLE, type Plan } from './plan.ts';
-import { readCatalog } from '../describe.ts';
+import type { Catalog } from '../describe.ts';
 import { stageRows } from './stage.ts';
 import { WindowState, type PartialState } from './state.ts';
 
@@ -66,9 +66,9 @@ export class Incremental {
     private readonly log: Logger,
   ) {}
 
-  async init(views: readonly ViewDef[], parents: ReadonlyMap<string, string> = new Map()): Promise<void> {
+  /** `catalog`: read by the caller after its last change of tables or views (see describe.ts). */
+  async init(views: readonly ViewDef[], parents: ReadonlyMap<string, string>, catalog: Catalog): Promise<void> {
     this.parents = parents;
-    const catalog = await readCatalog(this.conn);
     const planned: Plan[] = [];
     for (const v of views) {
       if (v.base) continue;
