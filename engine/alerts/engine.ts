@@ -7,11 +7,11 @@ import type { Logger } from '../log.ts';
 import { DAY_MS, hanoiMidnight, timestampParam } from '../sql/index.ts';
 import type { IndicatorChange, ViewDef } from '../views/index.ts';
 import type { AlertFilter, IncidentFilter } from './filter.ts';
-import { checkStep, correlate } from './incidents.ts';
+import { checkStep } from './incidents.ts';
 import { escalateAlert, escalateIncident } from './escalate.ts';
 import { changeIncident, openIncident, type IncidentChange, type IncidentOpen } from './incident-room.ts';
 import { bindRule, type Condition, type Latest } from './kinds/index.ts';
-import { acknowledgeAlert, alertId, alertKey, findAlert, openAlert, resolveAlert } from './lifecycle.ts';
+import { acknowledgeAlert, alertKey, findAlert, openAlerts, resolveAlerts, type Opening } from './lifecycle.ts';
 import type { Rule } from './rule.ts';
 import { createAlertTables, readAlerts, readIncidents, type Alert, type AlertEvent, type Incident } from './store.ts';
 
@@ -63,11 +63,8 @@ export class AlertEngine {
     const kept = new Set(next.map((r) => r.name));
     // A rule made or changed is judged at the next evaluation, whatever its cadence.
     this.judgedAt.clear();
-    const events: AlertEvent[] = [];
-    for (const a of [...this.active.values()]) {
-      if (kept.has(a.rule)) continue;
-      events.push(await this.close(a, 'engine', 'the rule was deleted', now));
-    }
+    const gone = [...this.active.values()].filter((a) => !kept.has(a.rule));
+    const events = await this.close(gone, 'engine', 'the rule was deleted', now);
     for (const key of [...this.pending.keys(), ...this.rearm])
       if (!kept.has(key.split('|')[0]!)) {
         this.pending.delete(key);
@@ -137,7 +134,8 @@ export class AlertEngine {
       }
     }
     const at = { conn: this.rulesConn ?? this.conn, now, latest: this.latest, touched, pastChanged };
-    const events: AlertEvent[] = [];
+    const opening: Opening[] = [];
+    const closing: Alert[] = [];
     for (const rule of this.rules) {
       try {
         const inScope = (area: string) =>
@@ -150,32 +148,37 @@ export class AlertEngine {
           this.judgedAt.set(rule.name, now);
         }
         for (const cond of await kind.conditions(at)) {
-          if (inScope(cond.area)) events.push(...(await this.apply(rule, kind.holdMs, cond, now)));
+          if (!inScope(cond.area)) continue;
+          const step = this.apply(rule, kind.holdMs, cond, now);
+          if (step && 'c' in step) opening.push(step);
+          else if (step) closing.push(step);
         }
       } catch (err) {
         this.log.error('alert rule failed', { rule: rule.name, file: rule.file, err });
       }
     }
-    return events;
+    // Openings first: an alert that opens as another of its area resolves joins that one's incident, which stays open.
+    return [...(await this.open(opening, now)), ...(await this.close(closing, 'engine', 'the condition cleared', now))];
   }
 
-  private async apply(rule: Rule, holdMs: number, c: Condition, now: number): Promise<AlertEvent[]> {
+  /** What a condition changes: an alert to open, one to resolve, or nothing (only the pending state). */
+  private apply(rule: Rule, holdMs: number, c: Condition, now: number): Opening | Alert | null {
     const key = alertKey({ rule: rule.name, area: c.area, subject: c.subject });
     const active = this.active.get(key);
     if (c.breach) {
-      if (this.rearm.has(key)) return [];
+      if (this.rearm.has(key)) return null;
       const since = this.pending.get(key) ?? c.since ?? now;
       this.pending.set(key, since);
       const origin = this.origins.get(key) ?? c.since ?? this.windowOf(rule, c.area) ?? since;
       this.origins.set(key, origin);
-      if (!active && now - since >= holdMs) return [await this.open(rule, c, since, now, origin)];
-      return [];
+      if (!active && now - since >= holdMs)
+        return { rule, c, since, origin, type: rule.incident ?? this.themeOf(rule) };
+      return null;
     }
     this.pending.delete(key);
     this.origins.delete(key);
     if (c.clear) this.rearm.delete(key);
-    if (active && c.clear) return [await this.close(active, 'engine', 'the condition cleared', now)];
-    return [];
+    return active && c.clear ? active : null;
   }
 
   /** The window start of the indicator value a rule judged in an area. */
@@ -183,23 +186,40 @@ export class AlertEngine {
     return 'indicator' in rule ? this.latest.get(rule.indicator)?.get(area)?.t : undefined;
   }
 
-  private async open(rule: Rule, c: Condition, since: number, now: number, origin: number): Promise<AlertEvent> {
-    const id = await alertId(this.conn, rule, c, origin);
-    const incident = await correlate(this.conn, rule.incident ?? this.themeOf(rule), c.area, since, now, id);
-    const event = await openAlert(this.conn, rule, c, since, now, incident.id, id);
-    this.active.set(alertKey(event.alert), event.alert);
-    this.log.info('alert opened', { id, rule: rule.name, area: c.area, subject: c.subject, message: c.message });
-    return event;
+  /**
+   * Opens the evaluation's alerts together. Should the writes fail, nothing counts as open and the next evaluation
+   * tries again (the breaches stay pending); the tick goes on.
+   */
+  private async open(opening: readonly Opening[], now: number): Promise<AlertEvent[]> {
+    if (opening.length === 0) return [];
+    let events: AlertEvent[];
+    try {
+      events = await openAlerts(this.conn, opening, now);
+    } catch (err) {
+      this.log.error('alerts could not be opened', { alerts: opening.length, err });
+      return [];
+    }
+    for (const { alert } of events) {
+      this.active.set(alertKey(alert), alert);
+      const { id, rule, area, subject, message } = alert;
+      this.log.info('alert opened', { id, rule, area, subject, message });
+    }
+    return events;
   }
 
   private themeOf(rule: Rule): string {
     return 'indicator' in rule ? (this.views.find((v) => v.name === rule.indicator)?.theme ?? 'other') : 'devices';
   }
 
-  private async close(alert: Alert, by: string, comment: string | null, now: number): Promise<AlertEvent> {
-    const event = await resolveAlert(this.conn, alert, by, comment, now);
-    this.active.delete(alertKey(alert));
-    return event;
+  private async close(
+    alerts: readonly Alert[],
+    by: string,
+    comment: string | null,
+    now: number,
+  ): Promise<AlertEvent[]> {
+    const events = await resolveAlerts(this.conn, alerts, by, comment, now);
+    for (const a of alerts) this.active.delete(alertKey(a));
+    return events;
   }
 
   async acknowledge(id: string, by: string, comment: string | null, now = Date.now()): Promise<AlertEvent> {
@@ -215,7 +235,8 @@ export class AlertEngine {
     this.pending.delete(key);
     this.origins.delete(key);
     this.rearm.add(key);
-    return this.close(alert, by, comment, now);
+    const [event] = await this.close([alert], by, comment, now);
+    return event!;
   }
 
   /** Escalates an alert left open too long (and its incident with it); null when it is no longer open or was already. */

@@ -2,12 +2,12 @@
 // each step answers with the event the walls and sinks receive, the alert and its incident as they now stand.
 import type { Connection } from '../db.ts';
 import { EngineError } from '../errors.ts';
-import { timestampParam } from '../sql/index.ts';
+import { inStringsSql, jsonRowsSql, rowsParam, stringsParam, timestampParam } from '../sql/index.ts';
 import { shortHash } from './ids.ts';
-import { acknowledgeIncident, findIncident, resolveIncidentIfDone } from './incidents.ts';
+import { acknowledgeIncident, correlate, resolveIncidentsIfDone } from './incidents.ts';
 import type { Condition } from './kinds/index.ts';
 import type { Rule } from './rule.ts';
-import { readAlerts, type Alert, type AlertEvent } from './store.ts';
+import { readAlerts, readAlertsIn, readIncidentsIn, type Alert, type AlertEvent } from './store.ts';
 
 /** One active alert per rule, area and subject. */
 export const alertKey = (a: { rule: string; area: string; subject: string }): string =>
@@ -25,58 +25,114 @@ export async function eventOf(
   id: string,
   incidentId: string | null,
 ): Promise<AlertEvent> {
-  const alert = await findAlert(conn, id);
-  return { type, alert, incident: incidentId ? await findIncident(conn, incidentId) : null };
+  const [event] = await eventsOf(conn, type, [id]);
+  if (!event) throw new EngineError('not_found', `no alert "${id}"`);
+  return { ...event, incident: incidentId === null ? null : event.incident };
+}
+
+/** Each alert as it now stands with its incident, in the order of `ids`: two reads for any number. */
+async function eventsOf(conn: Connection, type: AlertEvent['type'], ids: readonly string[]): Promise<AlertEvent[]> {
+  const alerts = new Map((await readAlertsIn(conn, ids)).map((a) => [a.id, a]));
+  const incidentIds = [...new Set([...alerts.values()].flatMap((a) => (a.incidentId ? [a.incidentId] : [])))];
+  const incidents = new Map(
+    incidentIds.length > 0 ? (await readIncidentsIn(conn, incidentIds)).map((i) => [i.id, i]) : [],
+  );
+  return ids.flatMap((id) => {
+    const alert = alerts.get(id);
+    return alert ? [{ type, alert, incident: incidents.get(alert.incidentId ?? '') ?? null }] : [];
+  });
+}
+
+/** A breach the engine opens an alert for. */
+export interface Opening {
+  rule: Rule;
+  c: Condition;
+  /** When the condition began. */
+  since: number;
+  /** The data's time of the breach (see `alertIds`). */
+  origin: number;
+  /** The incident type it raises. */
+  type: string;
 }
 
 /**
- * An alert's id, the same on every replica that sees the same data: its rule, area and subject, and the data's time of
- * the breach (the window of the value, or a device's last message), never a replica's clock. A repeat of both (the
- * same window breaching again after a resolve) gets the next number, as every replica counts the same rows.
+ * Opens alerts, each in its area's incident (see `correlate`), and answers their events in order. One evaluation's
+ * openings are written together: when a district's devices fall silent at once the tick that judged them goes on
+ * within a handful of statements, where one alert at a time held it (and the walls) for seconds.
  */
-export async function alertId(conn: Connection, rule: Rule, c: Condition, origin: number): Promise<string> {
-  const base = `a-${shortHash(`${alertKey({ rule: rule.name, area: c.area, subject: c.subject })}|${origin}`)}`;
-  const [row] = await conn.objects<{ n: bigint }>(
-    "SELECT count(*) AS n FROM alerts WHERE id = $base OR id LIKE $base || '-%'",
-    { base },
+export async function openAlerts(conn: Connection, openings: readonly Opening[], now: number): Promise<AlertEvent[]> {
+  if (openings.length === 0) return [];
+  const ids = await alertIds(conn, openings);
+  const incidents = await correlate(
+    conn,
+    openings.map((o, i) => ({ type: o.type, area: o.c.area, since: o.since, seed: ids[i]! })),
+    now,
   );
-  const n = Number(row?.n ?? 0);
-  return n === 0 ? base : `${base}-${n + 1}`;
-}
-
-export async function openAlert(
-  conn: Connection,
-  rule: Rule,
-  c: Condition,
-  since: number,
-  now: number,
-  incidentId: string,
-  id: string,
-): Promise<AlertEvent> {
+  const rows = openings.map(({ rule, c, since }, i) => ({
+    id: ids[i]!,
+    rule: rule.name,
+    kind: rule.kind,
+    severity: rule.severity,
+    area: c.area,
+    subject: c.subject,
+    title_vi: rule.title.vi,
+    title_en: rule.title.en,
+    value: Number.isFinite(c.value) ? c.value : null,
+    threshold: Number.isFinite(c.threshold) ? c.threshold : null,
+    message: c.message,
+    since: timestampParam(since),
+    incident: incidents[i]!,
+  }));
+  const text = 'VARCHAR';
+  const columns = {
+    id: text,
+    rule: text,
+    kind: text,
+    severity: text,
+    area: text,
+    subject: text,
+    title_vi: text,
+    title_en: text,
+    value: 'DOUBLE',
+    threshold: 'DOUBLE',
+    message: text,
+    since: text,
+    incident: text,
+  } as const;
   await conn.run(
     `INSERT OR REPLACE INTO alerts (id, rule, kind, severity, area, subject, title_vi, title_en, status, value, threshold,
     message, condition_since, opened_at, acknowledged_at, acknowledged_by, comment, resolved_at, resolved_by, incident_id,
-    updated_at) VALUES ($id, $rule, $kind, $severity, $area, $subject, $title_vi,
-    $title_en, 'open', $value, $threshold, $message, $since::TIMESTAMPTZ, $now::TIMESTAMPTZ,
-    NULL, NULL, NULL, NULL, NULL, $incident, $now::TIMESTAMPTZ)`,
-    {
-      id,
-      rule: rule.name,
-      kind: rule.kind,
-      severity: rule.severity,
-      area: c.area,
-      subject: c.subject,
-      title_vi: rule.title.vi,
-      title_en: rule.title.en,
-      value: c.value,
-      threshold: c.threshold,
-      message: c.message,
-      since: timestampParam(since),
-      now: timestampParam(now),
-      incident: incidentId,
-    },
+    updated_at) SELECT id, rule, kind, severity, area, subject, title_vi, title_en, 'open', value, threshold, message,
+    since::TIMESTAMPTZ, $now::TIMESTAMPTZ, NULL, NULL, NULL, NULL, NULL, incident, $now::TIMESTAMPTZ
+    FROM ${jsonRowsSql('rows', columns)}`,
+    { rows: rowsParam(rows), now: timestampParam(now) },
   );
-  return eventOf(conn, 'opened', id, incidentId);
+  return eventsOf(conn, 'opened', ids);
+}
+
+/**
+ * Alerts' ids, the same on every replica that sees the same data: rule, area and subject, and the data's time of the
+ * breach (the window of the value, or a device's last message), never a replica's clock. A repeat of both (the same
+ * window breaching again after a resolve) gets the next number, as every replica counts the same rows.
+ */
+async function alertIds(conn: Connection, openings: readonly Opening[]): Promise<string[]> {
+  const bases = openings.map(
+    ({ rule, c, origin }) =>
+      `a-${shortHash(`${alertKey({ rule: rule.name, area: c.area, subject: c.subject })}|${origin}`)}`,
+  );
+  // Every id is its base or its base, a dash and a number: the prefix of the base's length finds its repeats.
+  const taken = new Map<string, number>();
+  for (const r of await conn.objects<{ base: string; n: bigint }>(
+    `SELECT left(id, ${bases[0]!.length}) AS base, count(*) AS n FROM alerts
+    WHERE ${inStringsSql(`left(id, ${bases[0]!.length})`, 'bases')} GROUP BY ALL`,
+    { bases: stringsParam([...new Set(bases)]) },
+  ))
+    taken.set(r.base, Number(r.n));
+  return bases.map((base) => {
+    const n = taken.get(base) ?? 0;
+    taken.set(base, n + 1);
+    return n === 0 ? base : `${base}-${n + 1}`;
+  });
 }
 
 export async function acknowledgeAlert(
@@ -99,19 +155,25 @@ export async function acknowledgeAlert(
   return eventOf(conn, 'acknowledged', alert.id, alert.incidentId);
 }
 
-/** `comment` null keeps the one given when it was acknowledged. */
-export async function resolveAlert(
+/** Resolves alerts, and their incidents when nothing of them is left open; `comment` null keeps each one's. */
+export async function resolveAlerts(
   conn: Connection,
-  alert: Alert,
+  alerts: readonly Alert[],
   by: string,
   comment: string | null,
   now: number,
-): Promise<AlertEvent> {
+): Promise<AlertEvent[]> {
+  if (alerts.length === 0) return [];
+  const ids = alerts.map((a) => a.id);
   await conn.run(
     `UPDATE alerts SET status = 'resolved', resolved_at = $now::TIMESTAMPTZ, resolved_by = $by,
-    comment = coalesce($comment, comment), updated_at = $now::TIMESTAMPTZ WHERE id = $id`,
-    { id: alert.id, by, comment, now: timestampParam(now) },
+    comment = coalesce($comment, comment), updated_at = $now::TIMESTAMPTZ WHERE ${inStringsSql('id', 'ids')}`,
+    { ids: stringsParam(ids), by, comment, now: timestampParam(now) },
   );
-  if (alert.incidentId) await resolveIncidentIfDone(conn, alert.incidentId, now);
-  return eventOf(conn, 'resolved', alert.id, alert.incidentId);
+  await resolveIncidentsIfDone(
+    conn,
+    alerts.flatMap((a) => (a.incidentId ? [a.incidentId] : [])),
+    now,
+  );
+  return eventsOf(conn, 'resolved', ids);
 }

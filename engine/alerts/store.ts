@@ -87,9 +87,22 @@ export async function readAlerts(conn: Connection, filter: Partial<AlertFilter> 
   const { id, area, rule, severity, incident } = filter;
   const w = where(filter.status, { id, area, rule, severity, incident_id: incident });
   addLife(w, lifeOverlaps(filter.from, filter.to, 'opened_at', ''));
+  return selectAlerts(conn, w, filter.limit ?? 500);
+}
+
+/** The alerts of these ids, newest first. */
+export function readAlertsIn(conn: Connection, ids: readonly string[]): Promise<Alert[]> {
+  return selectAlerts(
+    conn,
+    { sql: `WHERE ${inStringsSql('id', 'ids')}`, params: { ids: stringsParam(ids) } },
+    ids.length,
+  );
+}
+
+async function selectAlerts(conn: Connection, w: { sql: string; params: Params }, limit: number): Promise<Alert[]> {
   const rows = await conn.objects<AlertRow>(
     `SELECT ${ALERT_COLUMNS} FROM alerts ${w.sql} ORDER BY opened_at DESC LIMIT $limit`,
-    { ...w.params, limit: filter.limit ?? 500 },
+    { ...w.params, limit },
   );
   return rows.map(toAlert);
 }
@@ -126,6 +139,20 @@ function lifeOverlaps(
 export async function readIncidents(conn: Connection, filter: Partial<IncidentFilter> = {}): Promise<Incident[]> {
   const w = where(filter.status, { id: filter.id }, 'i.');
   addLife(w, lifeOverlaps(filter.from, filter.to, 'detected_at', 'i.'));
+  return selectIncidents(conn, w, filter.limit ?? 200);
+}
+
+/** The incidents of these ids, newest first. */
+export function readIncidentsIn(conn: Connection, ids: readonly string[]): Promise<Incident[]> {
+  const w = { sql: `WHERE ${inStringsSql('i.id', 'ids')}`, params: { ids: stringsParam(ids) } };
+  return selectIncidents(conn, w, ids.length);
+}
+
+async function selectIncidents(
+  conn: Connection,
+  w: { sql: string; params: Params },
+  limit: number,
+): Promise<Incident[]> {
   const rows = await conn.objects<AlertRow & { checklist: string }>(
     `
     SELECT i.id, i.type, i.area, i.status, epoch_ms(i.detected_at) AS detected_at, epoch_ms(i.evidence_since) AS evidence_since,
@@ -133,7 +160,7 @@ export async function readIncidents(conn: Connection, filter: Partial<IncidentFi
            i.severity, coalesce(i.origin, 'alerts') AS origin, i.opened_by, i.description, i.lat, i.lon, i.assignee,
            epoch_ms(i.escalated_at) AS escalated_at, i.summary, i.resolved_by
     FROM incidents i ${w.sql} ORDER BY i.detected_at DESC LIMIT $limit`,
-    { ...w.params, limit: filter.limit ?? 200 },
+    { ...w.params, limit },
   );
   // Counted apart for the incidents read: as a subquery per row, DuckDB joined every alert (2 against 0.4 ms for one
   // incident, and an incident is read again at each of its alerts' changes).

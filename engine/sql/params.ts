@@ -18,6 +18,19 @@ export function inStringsSql(column: string, name: string): string {
   return `${column} IN ${unnestedStrings(`$${name}`)}`;
 }
 
+/** The parameter for rows read by `jsonRowsSql`: objects whose fields are its columns. */
+export function rowsParam(rows: readonly Record<string, string | number | null>[]): string {
+  return JSON.stringify(rows);
+}
+
+/**
+ * The rows of parameter `name` (given by `rowsParam`) as a table of the named columns and types: many rows written or
+ * matched in one statement, whatever their text holds (JSON carries it, the statement's text does not).
+ */
+export function jsonRowsSql(name: string, columns: Record<string, 'VARCHAR' | 'DOUBLE'>): string {
+  return `(SELECT unnest(from_json($${name}::JSON, '[${JSON.stringify(columns)}]'), recursive := true))`;
+}
+
 /** The strings of a JSON list (SQL text of it), one row each. */
 function unnestedStrings(json: string): string {
   return `(SELECT unnest(from_json(${json}::JSON, '["VARCHAR"]')))`;

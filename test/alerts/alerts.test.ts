@@ -1,6 +1,6 @@
 // Alert rules against real rollups: thresholds with hysteresis and minimum duration, rate, no-data and anomaly rules,
 // the lifecycle (open → acknowledged → resolved) and incidents that gather an area's alerts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertEngine, parseRule, type Rule } from '../../engine/alerts/index.ts';
 import { decodeMessage } from '../../engine/decode.ts';
 import { Batcher } from '../../engine/ingest/index.ts';
@@ -214,6 +214,52 @@ describe('lifecycle and incidents', () => {
       resolve_met: boolean;
     }>(`SELECT detect_s, resolve_s, detect_met, resolve_met FROM incident_times WHERE id = '${incident!.id}'`);
     expect(times).toMatchObject({ detect_met: true, resolve_met: true });
+  });
+});
+
+describe('a storm of alerts', () => {
+  it("a district gone dark at once: each area's alerts in one incident, written in a few statements whatever their number", async () => {
+    const conn = await store.db.connect();
+    engine = new AlertEngine(conn, [SILENT], views, log);
+    await engine.init(T);
+    const areas = ['hoang_mai', 'ba_dinh', 'dong_da', 'cau_giay'];
+    const N = 200;
+    const cameras = (at: number, tag: string) =>
+      Array.from({ length: N }, (_, i) =>
+        camera(i, { id: `${tag}-${i}`, cameraId: `cam-dark-${i}`, ts: new Date(at).toISOString(), area: areas[i % 4] }),
+      );
+    await feed('camera', cameras(T, 'before'), T);
+    // Every statement the alerts issue goes through one of these (objects reads through query).
+    const spies = (['run', 'query', 'queryPlanned'] as const).map((m) => vi.spyOn(conn, m));
+    const statements = () => spies.reduce((n, s) => n + s.mock.calls.length, 0);
+
+    const opened = await engine.evaluate([], T + 16 * MIN);
+    // One at a time, an alert cost about ten statements: a storm held the tick, and the walls, for seconds.
+    expect(statements()).toBeLessThan(20);
+    expect(opened).toHaveLength(N);
+    expect(new Set(opened.map((e) => e.alert.subject)).size).toBe(N);
+    expect(opened.every((e) => e.type === 'opened' && e.alert.status === 'open')).toBe(true);
+    const incidents = new Map(opened.map((e) => [e.alert.incidentId!, e.incident!]));
+    expect(incidents.size).toBe(areas.length);
+    for (const e of opened)
+      expect(e.incident).toMatchObject({ area: e.alert.area, type: 'devices', status: 'open', alerts: N / 4 });
+    const logged = () =>
+      store.reader.objects<{ action: string; n: number }>(
+        `SELECT action, count(DISTINCT incident_id)::INT AS n, count(*)::INT AS rows FROM incident_log GROUP BY ALL ORDER BY action`,
+      );
+    expect(await logged()).toEqual([{ action: 'opened', n: 4, rows: 4 }]);
+
+    await feed('camera', cameras(T + 17 * MIN, 'after'), T + 17 * MIN);
+    spies.forEach((s) => s.mockClear());
+    const resolved = await engine.evaluate([], T + 18 * MIN);
+    expect(statements()).toBeLessThan(20);
+    expect(resolved).toHaveLength(N);
+    expect(resolved.every((e) => e.type === 'resolved' && e.incident?.status === 'resolved')).toBe(true);
+    expect(await logged()).toEqual([
+      { action: 'opened', n: 4, rows: 4 },
+      { action: 'resolved', n: 4, rows: 4 },
+    ]);
+    expect(await engine.list({ status: 'active' })).toEqual([]);
   });
 });
 
