@@ -81,9 +81,28 @@ export class Hub {
     for (const change of changes) this.io.to(room(change.name)).emit('indicator', change);
   }
 
-  /** Every wall allowed alerts hears every alert change: an operator must not miss one by filtering indicators. */
+  /**
+   * Every wall allowed alerts hears every alert change: an operator must not miss one by filtering indicators. The
+   * incidents the alerts opened or changed follow as incident events, once each however many of their alerts changed
+   * together (a district's 300 silent cameras in 40 wards: 40), so the incident room and the wall's count of
+   * incidents follow the alerts rather than wait for a reload.
+   */
   publishAlerts(events: readonly AlertEvent[]): void {
-    for (const e of events) this.io.to(ALERTS).emit('alert', e);
+    const incidents = new Map<string, IncidentEvent>();
+    for (const e of events) {
+      this.io.to(ALERTS).emit('alert', e);
+      const incident = e.incident;
+      if (!incident) continue;
+      const type =
+        incidents.get(incident.id)?.type === 'opened' ||
+        (e.type === 'opened' && incident.detectedAt === e.alert.openedAt)
+          ? 'opened'
+          : e.type === 'escalated' && incident.escalatedAt === e.alert.escalatedAt
+            ? 'escalated'
+            : 'changed';
+      incidents.set(incident.id, { type, incident });
+    }
+    for (const e of incidents.values()) this.publishIncident(e);
   }
 
   /** An incident opened or changed by a person reaches whoever hears the alerts, so a second screen follows the first. */

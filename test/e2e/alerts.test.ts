@@ -10,12 +10,14 @@ let engine: TestEngine;
 let pub: MqttClient;
 let socket: Socket;
 const pushed: { type: string; alert: { id: string; rule: string; status: string } }[] = [];
+const incidentsHeard: { type: string; incident: { id: string; type: string; status: string; alerts: number } }[] = [];
 
 beforeAll(async () => {
   engine = await startTestEngine();
   pub = await mqtt.connectAsync(engine.mqttUrl, { clientId: 'e2e-alerts' });
   socket = io(engine.url, { transports: ['websocket'] });
   socket.on('alert', (e) => pushed.push(e));
+  socket.on('incident', (e) => incidentsHeard.push(e));
   await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
 });
 afterAll(async () => {
@@ -38,6 +40,12 @@ describe('alerts end to end', () => {
       (p) => p.some((e) => e.type === 'opened' && e.alert.rule === 'heavy_rain'),
     );
     const id = opened.find((e) => e.alert.rule === 'heavy_rain')!.alert.id;
+    // The incident the alert opened reaches the incident room live, as an incident of its own.
+    const heard = await until(
+      () => incidentsHeard,
+      (h) => h.some((e) => e.type === 'opened' && e.incident.type === 'flooding'),
+    );
+    expect(heard.find((e) => e.incident.type === 'flooding')!.incident).toMatchObject({ status: 'open', alerts: 1 });
 
     const list = await engine.get('/api/alerts?status=active&area=hoan_kiem');
     expect(list.status).toBe(200);
@@ -80,6 +88,11 @@ describe('alerts end to end', () => {
     );
 
     const incidentId = ack.body.incident.id as string;
+    await until(
+      () => incidentsHeard,
+      (h) =>
+        h.some((e) => e.type === 'changed' && e.incident.id === incidentId && e.incident.status === 'acknowledged'),
+    );
     const step = await engine.post(`/api/incidents/${incidentId}/checklist/1`, {});
     expect(step).toMatchObject({
       status: 200,
@@ -96,6 +109,10 @@ describe('alerts end to end', () => {
       status: 200,
       body: { alert: { status: 'resolved', resolvedBy: 'anonymous' }, incident: { status: 'resolved' } },
     });
+    await until(
+      () => incidentsHeard,
+      (h) => h.some((e) => e.incident.id === incidentId && e.incident.status === 'resolved'),
+    );
     const incidents = await engine.get('/api/incidents?status=resolved');
     expect(incidents.body.incidents.map((i: { id: string }) => i.id)).toContain(incidentId);
     const [[detect, resolve]] = (await engine.sql(
