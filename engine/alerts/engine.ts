@@ -158,7 +158,13 @@ export class AlertEngine {
       }
     }
     // Openings first: an alert that opens as another of its area resolves joins that one's incident, which stays open.
-    return [...(await this.open(opening, now)), ...(await this.close(closing, 'engine', 'the condition cleared', now))];
+    const opened = await this.open(opening, now);
+    // Should the writes fail, the alerts stay active and the next evaluation resolves them; the tick goes on.
+    const closed = await this.close(closing, 'engine', 'the condition cleared', now).catch((err: unknown) => {
+      this.log.error('alerts could not be resolved', { alerts: closing.length, err });
+      return [];
+    });
+    return [...opened, ...closed];
   }
 
   /** What a condition changes: an alert to open, one to resolve, or nothing (only the pending state). */
