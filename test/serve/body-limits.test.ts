@@ -31,7 +31,7 @@ function producer(total: number): { stream: ReadableStream<Uint8Array>; pulled: 
   return { stream, pulled: () => pulled };
 }
 
-async function streamTo(url: string): Promise<{ status: number; body: any; pulled: number; rssGrowth: number }> {
+async function streamTo(url: string): Promise<{ status: number | null; body: any; pulled: number; rssGrowth: number }> {
   const rss = process.memoryUsage().rss;
   const p = producer(TOTAL);
   const init = {
@@ -40,9 +40,17 @@ async function streamTo(url: string): Promise<{ status: number; body: any; pulle
     duplex: 'half',
     headers: { 'content-type': 'application/json' },
   } as RequestInit & { duplex: 'half' };
-  const res = await fetch(url, init);
-  const body: unknown = await res.json();
-  return { status: res.status, body, pulled: p.pulled(), rssGrowth: process.memoryUsage().rss - rss };
+  const grown = () => ({ pulled: p.pulled(), rssGrowth: process.memoryUsage().rss - rss });
+  try {
+    const res = await fetch(url, init);
+    const body: unknown = await res.json();
+    return { status: res.status, body, ...grown() };
+  } catch (err) {
+    // The server closed while the body was still being written: the write fails before the answer is read.
+    const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== 'EPIPE' && code !== 'ECONNRESET') throw err;
+    return { status: null, body: null, ...grown() };
+  }
 }
 
 const ROUTES = [
@@ -67,10 +75,14 @@ describe('a body far over the limit', () => {
   for (const r of ROUTES) {
     it(`POST ${r.path}: streamed 64 MiB, refused at the limit without buffering the rest`, async () => {
       const got = await streamTo(engine.url + r.path);
-      expect(got.status).toBe(413);
-      expect(got.body).toEqual({
-        error: { code: 'too_large', message: expect.stringMatching(r.named), limitBytes: r.limit },
-      });
+      // As below: the answer's close may reach the sender as a reset before it reads the 413 (streamTo lets only that
+      // through); what was pulled from the sender is bounded either way.
+      if (got.status !== null) {
+        expect(got.status).toBe(413);
+        expect(got.body).toEqual({
+          error: { code: 'too_large', message: expect.stringMatching(r.named), limitBytes: r.limit },
+        });
+      }
       expect(got.pulled).toBeLessThan(r.limit + SLACK);
       expect(got.rssGrowth).toBeLessThan(100 * MiB);
     });
